@@ -1,0 +1,30 @@
+package dev.vessel.core.model;
+
+import java.time.Instant;
+
+/**
+ * One workload: a VM or a container. The name is unique across both kinds; the id never changes and names the
+ * instance's directories and runtime container.
+ */
+public record Instance(
+        String id, String name, InstanceKind kind, InstanceSpec spec, InstanceState state, RuntimeInfo runtime, Instant createdAt) {
+    public Instance {
+        java.util.Objects.requireNonNull(id, "id");
+        Names.requireValid("name", name);
+        if (spec.kind() != kind) {
+            throw new IllegalArgumentException("spec kind " + spec.kind() + " does not match " + kind);
+        }
+    }
+
+    public Instance withState(InstanceState next) {
+        return new Instance(id, name, kind, spec, next, runtime, createdAt);
+    }
+
+    public Instance withRuntime(RuntimeInfo next) {
+        return new Instance(id, name, kind, spec, state, next, createdAt);
+    }
+
+    public Instance withSpec(InstanceSpec next) {
+        return new Instance(id, name, kind, next, state, runtime, createdAt);
+    }
+}

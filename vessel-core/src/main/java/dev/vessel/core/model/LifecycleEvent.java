@@ -1,0 +1,19 @@
+package dev.vessel.core.model;
+
+/** Something that happened to an instance; {@link Lifecycle} turns it into the next state. */
+public sealed interface LifecycleEvent {
+    record StartRequested() implements LifecycleEvent {}
+
+    record Started() implements LifecycleEvent {}
+
+    record StartFailed(String detail) implements LifecycleEvent {}
+
+    record StopRequested() implements LifecycleEvent {}
+
+    record Paused() implements LifecycleEvent {}
+
+    record Resumed() implements LifecycleEvent {}
+
+    /** The process is gone. */
+    record Exited(StopReason reason, String detail, Integer exitCode) implements LifecycleEvent {}
+}

@@ -1,0 +1,56 @@
+package dev.vessel.core.model;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+
+/**
+ * A VM as the user described it, resolved at create time to concrete files inside the instance's own directory.
+ *
+ * @param memoryBytes guest RAM
+ * @param cpus vCPUs
+ * @param accel how the vCPUs run
+ * @param stopTimeoutSeconds how long a stop waits for the guest to power off after the ACPI request
+ * @param image the image it was created from, or null for explicit kernel/disk files
+ * @param boot what QEMU boots
+ * @param readyMarker a line the guest prints on its serial console once it is up; null if it prints none
+ */
+public record VmSpec(
+        long memoryBytes,
+        int cpus,
+        AccelMode accel,
+        int stopTimeoutSeconds,
+        String image,
+        Boot boot,
+        String readyMarker)
+        implements InstanceSpec {
+    public static final long MIN_MEMORY = 16L << 20;
+    public static final long MAX_MEMORY = 1L << 40;
+    public static final int MAX_CPUS = 255;
+    public static final int MAX_STOP_TIMEOUT = 3600;
+
+    public VmSpec {
+        if (memoryBytes < MIN_MEMORY || memoryBytes > MAX_MEMORY) {
+            throw dev.vessel.core.error.VesselException.invalid(
+                    "memory", ByteSize.format(memoryBytes) + " is outside " + ByteSize.format(MIN_MEMORY) + ".." + ByteSize.format(MAX_MEMORY));
+        }
+        if (memoryBytes % (1L << 20) != 0) {
+            throw dev.vessel.core.error.VesselException.invalid("memory", "must be a whole number of MiB");
+        }
+        if (cpus < 1 || cpus > MAX_CPUS) {
+            throw dev.vessel.core.error.VesselException.invalid("cpus", cpus + " is outside 1.." + MAX_CPUS);
+        }
+        if (stopTimeoutSeconds < 0 || stopTimeoutSeconds > MAX_STOP_TIMEOUT) {
+            throw dev.vessel.core.error.VesselException.invalid(
+                    "stopTimeout", stopTimeoutSeconds + " is outside 0.." + MAX_STOP_TIMEOUT + " seconds");
+        }
+        if (accel == null) {
+            accel = AccelMode.AUTO;
+        }
+        java.util.Objects.requireNonNull(boot, "boot");
+    }
+
+    @Override
+    @JsonIgnore
+    public InstanceKind kind() {
+        return InstanceKind.VM;
+    }
+}
