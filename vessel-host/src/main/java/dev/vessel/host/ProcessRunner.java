@@ -81,6 +81,41 @@ public class ProcessRunner {
         return new Result(List.copyOf(argv), p.exitValue(), out.text(), err.text());
     }
 
+    /**
+     * Runs a program whose output, and that of anything it leaves running, goes to {@code log} (appended). Used for
+     * {@code runc run --detach}: the container inherits runc's stdio, so a pipe back to us would tie the workload's
+     * life to the daemon's.
+     */
+    public Result execLogged(List<String> argv, Duration timeout, Path log) {
+        var pb = new ProcessBuilder(argv)
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .redirectErrorStream(true);
+        try {
+            long before = java.nio.file.Files.exists(log) ? java.nio.file.Files.size(log) : 0;
+            Process p = pb.start();
+            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                p.destroyForcibly();
+                throw VesselException.timeout(describe(argv) + " did not finish within " + timeout.toSeconds() + " s");
+            }
+            String out = "";
+            try (var ch = java.nio.channels.FileChannel.open(log)) {
+                long len = ch.size() - before;
+                if (len > 0) {
+                    var buf = java.nio.ByteBuffer.allocate((int) Math.min(len, MAX_CAPTURE));
+                    ch.read(buf, before);
+                    out = new String(buf.array(), 0, buf.position(), StandardCharsets.UTF_8);
+                }
+            }
+            return new Result(List.copyOf(argv), p.exitValue(), out, out);
+        } catch (IOException e) {
+            throw VesselException.host("cannot run " + describe(argv) + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw VesselException.host(describe(argv) + " was interrupted", e);
+        }
+    }
+
     private static Capture drain(InputStream in) {
         var c = new Capture(in);
         c.thread = Thread.ofVirtual().start(c);

@@ -1,0 +1,194 @@
+package dev.vessel.http;
+
+import dev.vessel.core.error.ProblemType;
+import dev.vessel.core.error.VesselException;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * An HTTP/1.1 client for the daemon's API over its unix socket or TCP listener. The JDK's HttpClient cannot speak over
+ * a unix socket, so the CLI and the tests use this. One connection per call keeps it simple and cheap on a local
+ * socket.
+ */
+public final class ApiClient {
+    private final String endpoint;
+    private final String token;
+
+    /** {@code endpoint} is {@code unix:///path/to.sock} or {@code tcp://host:port}. */
+    public ApiClient(String endpoint, String token) {
+        this.endpoint = endpoint;
+        this.token = token;
+    }
+
+    public static ApiClient unix(Path socket) {
+        return new ApiClient("unix://" + socket, null);
+    }
+
+    public String endpoint() {
+        return endpoint;
+    }
+
+    /** A whole response. */
+    public record Response(int status, Map<String, String> headers, byte[] body) {
+        public String text() {
+            return new String(body, StandardCharsets.UTF_8);
+        }
+
+        public boolean ok() {
+            return status >= 200 && status < 300;
+        }
+    }
+
+    /** A response whose body is read as it arrives. Close it to drop the connection. */
+    public record Stream(int status, Map<String, String> headers, InputStream body, SocketChannel channel) implements AutoCloseable {
+        @Override
+        public void close() throws IOException {
+            channel.close();
+        }
+    }
+
+    /** A connection switched to a raw byte stream (the console). */
+    public record Upgraded(InputStream in, OutputStream out, SocketChannel channel) implements AutoCloseable {
+        @Override
+        public void close() throws IOException {
+            channel.close();
+        }
+    }
+
+    public Response call(String method, String path, byte[] jsonBody) {
+        try (SocketChannel ch = connect()) {
+            var in = new BufferedInputStream(ChannelStreams.in(ch), 16 * 1024);
+            var out = new BufferedOutputStream(ChannelStreams.out(ch), 16 * 1024);
+            send(out, method, path, jsonBody, Map.of("Connection", "close"));
+            var head = readHead(in);
+            byte[] body = "HEAD".equals(method) ? new byte[0] : HttpWire.readBody(in, head.head, Long.MAX_VALUE >>> 1);
+            return new Response(head.status, head.head.headers(), body);
+        } catch (IOException e) {
+            throw unreachable(e);
+        }
+    }
+
+    public Stream stream(String method, String path) {
+        SocketChannel ch = null;
+        try {
+            ch = connect();
+            var in = new BufferedInputStream(ChannelStreams.in(ch), 16 * 1024);
+            var out = new BufferedOutputStream(ChannelStreams.out(ch), 16 * 1024);
+            send(out, method, path, null, Map.of("Connection", "close"));
+            var head = readHead(in);
+            String te = head.head.header("Transfer-Encoding");
+            InputStream body = te != null && te.contains("chunked")
+                    ? new HttpWire.ChunkedInputStream(in)
+                    : new java.io.ByteArrayInputStream(HttpWire.readBody(in, head.head, 64L << 20));
+            return new Stream(head.status, head.head.headers(), body, ch);
+        } catch (IOException e) {
+            closeQuietly(ch);
+            throw unreachable(e);
+        }
+    }
+
+    /** Asks for a protocol switch; returns the raw stream on 101, or the error response. */
+    public Object upgrade(String path, String protocol) {
+        SocketChannel ch = null;
+        try {
+            ch = connect();
+            var in = new BufferedInputStream(ChannelStreams.in(ch), 16 * 1024);
+            OutputStream raw = ChannelStreams.out(ch);
+            var h = new LinkedHashMap<String, String>();
+            h.put("Connection", "Upgrade");
+            h.put("Upgrade", protocol);
+            send(new BufferedOutputStream(raw), "GET", path, null, h);
+            var head = readHead(in);
+            if (head.status != 101) {
+                byte[] body = HttpWire.readBody(in, head.head, 1 << 20);
+                ch.close();
+                return new Response(head.status, head.head.headers(), body);
+            }
+            return new Upgraded(in, raw, ch);
+        } catch (IOException e) {
+            closeQuietly(ch);
+            throw unreachable(e);
+        }
+    }
+
+    private record StatusHead(int status, HttpWire.Head head) {}
+
+    private StatusHead readHead(InputStream in) throws IOException {
+        var head = HttpWire.readHead(in);
+        if (head == null) {
+            throw new IOException("the daemon closed the connection without answering");
+        }
+        String[] parts = head.startLine().split(" ", 3);
+        if (parts.length < 2) {
+            throw new IOException("bad status line: " + head.startLine());
+        }
+        return new StatusHead(Integer.parseInt(parts[1]), head);
+    }
+
+    private void send(OutputStream out, String method, String path, byte[] body, Map<String, String> extra) throws IOException {
+        var h = new LinkedHashMap<String, String>();
+        h.put("Host", "vessel");
+        h.put("User-Agent", "vessel-cli");
+        if (token != null) {
+            h.put("Authorization", "Bearer " + token);
+        }
+        if (body != null) {
+            h.put("Content-Type", "application/json");
+            h.put("Content-Length", Integer.toString(body.length));
+        }
+        h.putAll(extra);
+        HttpWire.writeHead(out, method + " " + path + " HTTP/1.1", h);
+        if (body != null) {
+            out.write(body);
+        }
+        out.flush();
+    }
+
+    private SocketChannel connect() throws IOException {
+        if (endpoint.startsWith("unix://")) {
+            var ch = SocketChannel.open(StandardProtocolFamily.UNIX);
+            try {
+                ch.connect(UnixDomainSocketAddress.of(endpoint.substring("unix://".length())));
+            } catch (IOException e) {
+                ch.close();
+                throw e;
+            }
+            return ch;
+        }
+        if (endpoint.startsWith("tcp://")) {
+            String hp = endpoint.substring("tcp://".length());
+            int colon = hp.lastIndexOf(':');
+            return SocketChannel.open(new InetSocketAddress(hp.substring(0, colon), Integer.parseInt(hp.substring(colon + 1))));
+        }
+        throw VesselException.invalid("endpoint", "'" + endpoint + "' is neither unix:///path nor tcp://host:port");
+    }
+
+    private VesselException unreachable(IOException e) {
+        return new VesselException(
+                ProblemType.UNAVAILABLE,
+                "cannot reach the Vessel daemon at " + endpoint + ": " + e.getMessage() + " (is `vessel daemon` running?)",
+                Map.of(),
+                e);
+    }
+
+    private static void closeQuietly(SocketChannel ch) {
+        if (ch != null) {
+            try {
+                ch.close();
+            } catch (IOException ignored) {
+                // nothing more to do with a connection we are abandoning
+            }
+        }
+    }
+}

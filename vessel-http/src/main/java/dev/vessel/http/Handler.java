@@ -1,0 +1,6 @@
+package dev.vessel.http;
+
+@FunctionalInterface
+public interface Handler {
+    HttpResponse handle(HttpRequest request) throws Exception;
+}

@@ -1,0 +1,100 @@
+package dev.vessel.http;
+
+import dev.vessel.core.error.VesselException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/** One parsed HTTP/1.1 request. Header names are case-insensitive; path parameters are filled in by the router. */
+public record HttpRequest(
+        String method,
+        String path,
+        Map<String, List<String>> query,
+        Map<String, String> headers,
+        byte[] body,
+        Map<String, String> pathParams,
+        String listener) {
+
+    public static HttpRequest of(String method, String target, Map<String, String> headers, byte[] body, String listener) {
+        int q = target.indexOf('?');
+        String rawPath = q < 0 ? target : target.substring(0, q);
+        var query = q < 0 ? Map.<String, List<String>>of() : parseQuery(target.substring(q + 1));
+        var h = new TreeMap<String, String>(String.CASE_INSENSITIVE_ORDER);
+        h.putAll(headers);
+        return new HttpRequest(method, decode(rawPath), query, h, body, Map.of(), listener);
+    }
+
+    public HttpRequest withPathParams(Map<String, String> params) {
+        return new HttpRequest(method, path, query, headers, body, Map.copyOf(params), listener);
+    }
+
+    public String pathParam(String name) {
+        String v = pathParams.get(name);
+        if (v == null) {
+            throw new IllegalStateException("route has no {" + name + "}");
+        }
+        return v;
+    }
+
+    public Optional<String> queryParam(String name) {
+        var v = query.get(name);
+        return v == null || v.isEmpty() ? Optional.empty() : Optional.of(v.getLast());
+    }
+
+    public boolean queryFlag(String name) {
+        return queryParam(name)
+                .map(v -> switch (v) {
+                    case "", "1", "true", "yes" -> true;
+                    case "0", "false", "no" -> false;
+                    default -> throw VesselException.invalid(name, "'" + v + "' is not a boolean (true|false)");
+                })
+                .orElse(false);
+    }
+
+    public int queryInt(String name, int dflt, int min, int max) {
+        var v = queryParam(name);
+        if (v.isEmpty()) {
+            return dflt;
+        }
+        try {
+            int n = Integer.parseInt(v.get());
+            if (n < min || n > max) {
+                throw VesselException.invalid(name, n + " is outside " + min + ".." + max);
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw VesselException.invalid(name, "'" + v.get() + "' is not a whole number");
+        }
+    }
+
+    public Optional<String> header(String name) {
+        return Optional.ofNullable(headers.get(name));
+    }
+
+    private static Map<String, List<String>> parseQuery(String raw) {
+        var out = new LinkedHashMap<String, List<String>>();
+        for (String part : raw.split("&")) {
+            if (part.isEmpty()) {
+                continue;
+            }
+            int eq = part.indexOf('=');
+            String k = decode(eq < 0 ? part : part.substring(0, eq));
+            String v = eq < 0 ? "" : decode(part.substring(eq + 1));
+            out.computeIfAbsent(k, x -> new ArrayList<>()).add(v);
+        }
+        return out;
+    }
+
+    private static String decode(String s) {
+        try {
+            return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw VesselException.invalid("url", "bad percent-encoding in '" + s + "'");
+        }
+    }
+}

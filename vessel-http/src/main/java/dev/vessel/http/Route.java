@@ -1,0 +1,40 @@
+package dev.vessel.http;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** A method and a path template such as {@code /api/v1/instances/{name}/start}. */
+public record Route(String method, String template, Handler handler, List<String> segments) {
+    public static Route of(String method, String template, Handler handler) {
+        var segs = new ArrayList<String>();
+        for (String s : template.split("/")) {
+            if (!s.isEmpty()) {
+                segs.add(s);
+            }
+        }
+        return new Route(method, template, handler, List.copyOf(segs));
+    }
+
+    /** The path parameters if the path matches the template, or null. */
+    Map<String, String> match(List<String> pathSegments) {
+        if (pathSegments.size() != segments.size()) {
+            return null;
+        }
+        Map<String, String> params = null;
+        for (int i = 0; i < segments.size(); i++) {
+            String t = segments.get(i);
+            String p = pathSegments.get(i);
+            if (t.startsWith("{") && t.endsWith("}")) {
+                if (params == null) {
+                    params = new HashMap<>();
+                }
+                params.put(t.substring(1, t.length() - 1), p);
+            } else if (!t.equals(p)) {
+                return null;
+            }
+        }
+        return params == null ? Map.of() : params;
+    }
+}

@@ -1,0 +1,71 @@
+package dev.vessel.http;
+
+import dev.vessel.core.error.ProblemType;
+import dev.vessel.core.error.VesselException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/** Routes requests to handlers. Each API resource contributes its routes through {@link HttpService}. */
+public final class Router {
+    private final List<Route> routes = new ArrayList<>();
+
+    public Router register(HttpService service) {
+        service.routing(this);
+        return this;
+    }
+
+    public Router get(String template, Handler h) {
+        return add("GET", template, h);
+    }
+
+    public Router post(String template, Handler h) {
+        return add("POST", template, h);
+    }
+
+    public Router put(String template, Handler h) {
+        return add("PUT", template, h);
+    }
+
+    public Router delete(String template, Handler h) {
+        return add("DELETE", template, h);
+    }
+
+    public Router add(String method, String template, Handler h) {
+        routes.add(Route.of(method, template, h));
+        return this;
+    }
+
+    public List<Route> routes() {
+        return List.copyOf(routes);
+    }
+
+    public HttpResponse dispatch(HttpRequest request) throws Exception {
+        var segs = new ArrayList<String>();
+        for (String s : request.path().split("/")) {
+            if (!s.isEmpty()) {
+                segs.add(s);
+            }
+        }
+        var allowed = new TreeSet<String>();
+        for (Route r : routes) {
+            Map<String, String> params = r.match(segs);
+            if (params == null) {
+                continue;
+            }
+            if (r.method().equals(request.method()) || (request.method().equals("HEAD") && r.method().equals("GET"))) {
+                return r.handler().handle(request.withPathParams(params));
+            }
+            allowed.add(r.method());
+        }
+        if (!allowed.isEmpty()) {
+            throw new VesselException(
+                    ProblemType.METHOD_NOT_ALLOWED,
+                    request.method() + " is not allowed on " + request.path() + "; allowed: " + String.join(", ", allowed),
+                    Map.of("allow", String.join(", ", allowed)),
+                    null);
+        }
+        throw new VesselException(ProblemType.NOT_FOUND, "no route for " + request.method() + " " + request.path());
+    }
+}

@@ -1,0 +1,50 @@
+package dev.vessel.oci;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * An OCI runtime (runc today; crun or others later). Every implementation passes {@code OciRuntimeContract}.
+ * Containers are always detached: they keep running when the daemon stops.
+ */
+public interface OciRuntime {
+    /** The runtime binary's name and version, e.g. "runc 1.1.5". */
+    String describe();
+
+    /** Creates and starts a detached container from a bundle; its stdio is appended to {@code log}. */
+    void run(String id, Path bundle, Path log);
+
+    /** The runtime's view of a container, or empty if it does not know it. */
+    Optional<ContainerState> state(String id);
+
+    /** Sends a signal (e.g. "TERM", "KILL") to the container's init process. */
+    void kill(String id, String signal);
+
+    /** Forgets a stopped container; with force, kills a running one first. Missing is fine. */
+    void delete(String id, boolean force);
+
+    /** Every container of this runtime root, for adoption and leak checks. */
+    List<ContainerState> list();
+
+    /** The runtime's state of a container. */
+    record ContainerState(String id, Status status, long pid, String bundle) {}
+
+    enum Status {
+        CREATING,
+        CREATED,
+        RUNNING,
+        PAUSED,
+        STOPPED;
+
+        static Status parse(String s) {
+            return switch (s) {
+                case "creating" -> CREATING;
+                case "created" -> CREATED;
+                case "running" -> RUNNING;
+                case "paused" -> PAUSED;
+                default -> STOPPED;
+            };
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package dev.vessel.qemu;
+
+import java.nio.file.Path;
+
+/**
+ * Where one VM's files live. The state dir (disks, serial log, bundle) survives reboots; the run dir holds the
+ * sockets. Both are bind-mounted into the VM's container at the same paths, so the QEMU command line reads the same
+ * inside and out.
+ */
+public record VmPaths(Path stateDir, Path runDir) {
+    public Path bundle() {
+        return stateDir.resolve("bundle");
+    }
+
+    public Path serialLog() {
+        return stateDir.resolve("serial.log");
+    }
+
+    /** QEMU's own stdout/stderr, and runc's. */
+    public Path processLog() {
+        return stateDir.resolve("qemu.log");
+    }
+
+    public Path disksDir() {
+        return stateDir.resolve("disks");
+    }
+
+    public Path qmpSocket() {
+        return runDir.resolve("qmp.sock");
+    }
+
+    public Path consoleSocket() {
+        return runDir.resolve("console.sock");
+    }
+}
