@@ -37,6 +37,13 @@ public final class Lifecycle {
                         default -> null;
                     };
                     case LifecycleEvent.Paused p -> current instanceof Running ? new Paused(now) : null;
+                    case LifecycleEvent.Adopted a -> switch (current) {
+                        case Running r -> r;
+                        case Paused p -> p;
+                        case Starting s -> new Running(now);
+                        case Stopping s -> new Running(now);
+                        default -> null;
+                    };
                     case LifecycleEvent.Resumed r -> current instanceof Paused ? new Running(now) : null;
                     case LifecycleEvent.Exited e -> current.active() ? new Stopped(now, e.reason(), e.detail(), e.exitCode()) : null;
                 };
@@ -53,6 +60,7 @@ public final class Lifecycle {
             case LifecycleEvent.StartFailed s -> "fail a start";
             case LifecycleEvent.StopRequested s -> "stop";
             case LifecycleEvent.Paused p -> "pause";
+            case LifecycleEvent.Adopted a -> "adopt";
             case LifecycleEvent.Resumed r -> "resume";
             case LifecycleEvent.Exited e -> "mark it exited";
         };

@@ -12,6 +12,9 @@ public sealed interface LifecycleEvent {
 
     record Paused() implements LifecycleEvent {}
 
+    /** The daemon found the process alive after a restart and took it back. */
+    record Adopted() implements LifecycleEvent {}
+
     record Resumed() implements LifecycleEvent {}
 
     /** The process is gone. */

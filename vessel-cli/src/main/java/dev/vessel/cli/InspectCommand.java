@@ -1,0 +1,73 @@
+package dev.vessel.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.PrintStream;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/** {@code vessel inspect}: the full picture of an instance, including the exact QEMU command line. */
+@Command(name = "inspect", mixinStandardHelpOptions = true, description = "Show an instance in detail (VM or container).")
+class InspectCommand extends ApiCommand {
+    @Parameters(arity = "1..*", paramLabel = "NAME")
+    List<String> names;
+
+    @Override
+    public Integer call() {
+        for (String n : names) {
+            JsonNode i = api().get("/api/v1/instances/" + Api.enc(n));
+            if (json()) {
+                Output.json(out(), i);
+            } else {
+                summary(out(), i);
+            }
+        }
+        return ExitCodes.OK;
+    }
+
+    static void summary(PrintStream out, JsonNode i) {
+        JsonNode st = i.path("state");
+        JsonNode rt = i.path("runtime");
+        JsonNode mem = i.path("memory");
+        JsonNode spec = i.path("spec");
+        line(out, "Name", i.path("name").asText());
+        line(out, "Id", i.path("id").asText());
+        line(out, "Kind", i.path("kind").asText());
+        line(out, "State", st.path("status").asText() + " since " + st.path("since").asText()
+                + (st.has("reason") && !st.path("reason").isNull() ? " (" + st.path("reason").asText() + ")" : ""));
+        if (st.hasNonNull("detail")) {
+            line(out, "Reason", st.path("detail").asText());
+        }
+        line(out, "Image", Output.text(i.path("image")));
+        if (spec.has("cpus")) {
+            line(out, "CPUs", spec.path("cpus").asText());
+        }
+        line(out, "Memory", "configured " + Output.bytes(mem.path("configured").asLong(-1))
+                + ", QEMU RSS " + Output.bytes(mem.path("processRss").asLong(-1))
+                + ", cgroup " + Output.bytes(mem.path("cgroupUsage").asLong(-1)) + " of " + Output.bytes(mem.path("cgroupLimit").asLong(-1)));
+        if (!rt.isMissingNode() && !rt.isNull()) {
+            line(out, "Pid", rt.path("pid").asText());
+            line(out, "Container", rt.path("containerId").asText());
+            if (rt.hasNonNull("accel")) {
+                line(out, "Accel", rt.path("accel").asText() + " (" + rt.path("accelReason").asText() + ")");
+            }
+            if (rt.path("command").size() > 0) {
+                var sb = new StringBuilder();
+                for (JsonNode a : rt.path("command")) {
+                    String s = a.asText();
+                    sb.append(sb.isEmpty() ? "" : " ").append(s.matches("[A-Za-z0-9_./=,:@%+-]+") ? s : "'" + s.replace("'", "'\\''") + "'");
+                }
+                line(out, "Command", sb.toString());
+            }
+        } else if (spec.has("accel")) {
+            line(out, "Accel", spec.path("accel").asText() + " (requested)");
+        }
+    }
+
+    private static void line(PrintStream out, String k, String v) {
+        out.printf("%-10s %s%n", k + ":", v);
+    }
+
+    @Command(name = "inspect", mixinStandardHelpOptions = true, description = "Show a VM in detail, with its exact QEMU command line.")
+    static final class VmInspect extends InspectCommand {}
+}

@@ -1,0 +1,62 @@
+package dev.vessel.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code vessel ps}: every instance of both kinds, with state and memory. */
+@Command(name = "ps", mixinStandardHelpOptions = true, description = "List VMs and containers.")
+class PsCommand extends ApiCommand {
+    @Option(names = {"-a", "--all"}, description = "Also stopped instances (default: all are shown; kept for docker habits).")
+    boolean all;
+
+    @Option(names = {"-q", "--quiet"}, description = "Only names.")
+    boolean quiet;
+
+    String path() {
+        return "/api/v1/instances";
+    }
+
+    @Override
+    public Integer call() {
+        JsonNode list = api().get(path());
+        if (json()) {
+            Output.json(out(), list);
+            return ExitCodes.OK;
+        }
+        if (quiet) {
+            list.forEach(i -> out().println(i.path("name").asText()));
+            return ExitCodes.OK;
+        }
+        var rows = new ArrayList<List<String>>();
+        for (JsonNode i : list) {
+            JsonNode mem = i.path("memory");
+            String memory = Output.bytes(mem.path("configured").asLong(-1));
+            if (mem.path("processRss").asLong(-1) >= 0) {
+                memory += " (rss " + Output.bytes(mem.path("processRss").asLong()) + ", cg " + Output.bytes(mem.path("cgroupUsage").asLong()) + ")";
+            }
+            String status = i.path("status").asText();
+            String since = i.path("state").path("since").asText(null);
+            rows.add(List.of(
+                    i.path("name").asText(),
+                    i.path("kind").asText(),
+                    status + ("running".equals(status) ? " " + Output.ago(since) : ""),
+                    Output.text(i.path("image")),
+                    Output.text(i.path("runtime").path("accel")),
+                    memory,
+                    i.path("id").asText()));
+        }
+        Output.table(out(), List.of("NAME", "KIND", "STATE", "IMAGE", "ACCEL", "MEMORY", "ID"), rows);
+        return ExitCodes.OK;
+    }
+
+    @Command(name = "ls", mixinStandardHelpOptions = true, description = "List VMs.")
+    static final class VmLs extends PsCommand {
+        @Override
+        String path() {
+            return "/api/v1/vms";
+        }
+    }
+}

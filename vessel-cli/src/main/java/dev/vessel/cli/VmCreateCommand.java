@@ -1,0 +1,101 @@
+package dev.vessel.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "create", mixinStandardHelpOptions = true, description = {
+    "Create a VM from an image, or from kernel/initrd/disk files.",
+    "  vessel vm create web --image tiny --memory 256M --cpus 1",
+    "  vessel vm create k --kernel /boot/vmlinuz --initrd /boot/initrd.img --append 'console=ttyS0'"})
+final class VmCreateCommand extends ApiCommand {
+    @Parameters(index = "0", paramLabel = "NAME", description = "VM name: lower-case letters, digits and '-'.")
+    String name;
+
+    @Option(names = "--image", paramLabel = "IMAGE", description = "Image to create it from (see `vessel image ls`).")
+    String image;
+
+    @Option(names = {"-m", "--memory"}, paramLabel = "SIZE", description = "Guest RAM, e.g. 256M or 1G (default 256M).")
+    String memory;
+
+    @Option(names = {"-c", "--cpus"}, paramLabel = "N", description = "vCPUs (default 1).")
+    Integer cpus;
+
+    @Option(names = "--accel", paramLabel = "MODE", description = "auto, kvm or tcg (default auto: KVM where a probe proves it works).")
+    String accel;
+
+    @Option(names = "--stop-timeout", paramLabel = "SECONDS", description = "How long `stop` waits for an ACPI shutdown (default 60).")
+    Integer stopTimeout;
+
+    @Option(names = "--kernel", paramLabel = "FILE", description = "Kernel to boot directly.")
+    String kernel;
+
+    @Option(names = "--initrd", paramLabel = "FILE", description = "Initrd for --kernel.")
+    String initrd;
+
+    @Option(names = "--append", paramLabel = "CMDLINE", description = "Kernel command line for --kernel.")
+    String cmdline;
+
+    @Option(names = "--disk", paramLabel = "FILE[:FORMAT]", description = "A disk image (qcow2 or raw) to copy in; repeatable.")
+    List<String> disks = new ArrayList<>();
+
+    @Option(names = "--ready-marker", paramLabel = "TEXT", description = "A line the guest prints on its serial console when it is up.")
+    String readyMarker;
+
+    @Option(names = "--start", description = "Start it right away.")
+    boolean start;
+
+    @Option(names = "--wait", description = "With --start: return when the guest is ready.")
+    boolean await;
+
+    @Override
+    public Integer call() {
+        ObjectNode body = Api.object().put("name", name);
+        put(body, "image", image);
+        put(body, "memory", memory);
+        if (cpus != null) {
+            body.put("cpus", cpus);
+        }
+        put(body, "accel", accel);
+        if (stopTimeout != null) {
+            body.put("stopTimeout", stopTimeout);
+        }
+        put(body, "kernel", kernel);
+        put(body, "initrd", initrd);
+        put(body, "cmdline", cmdline);
+        put(body, "readyMarker", readyMarker);
+        if (!disks.isEmpty()) {
+            var arr = body.putArray("disks");
+            for (String d : disks) {
+                int colon = d.lastIndexOf(':');
+                var o = arr.addObject();
+                if (colon > 0 && !d.substring(colon + 1).contains("/")) {
+                    o.put("path", d.substring(0, colon)).put("format", d.substring(colon + 1));
+                } else {
+                    o.put("path", d);
+                }
+            }
+        }
+        var vm = api().post("/api/v1/vms", body);
+        if (start) {
+            var task = api().post("/api/v1/instances/" + Api.enc(name) + "/start" + (await ? "?wait=true" : ""), null);
+            TaskWaiter.await(api(), task, err(), json());
+            vm = api().get("/api/v1/instances/" + Api.enc(name));
+        }
+        if (json()) {
+            Output.json(out(), vm);
+        } else {
+            out().println(vm.path("name").asText() + " " + vm.path("status").asText() + " (id " + vm.path("id").asText() + ")");
+        }
+        return ExitCodes.OK;
+    }
+
+    private static void put(ObjectNode o, String k, String v) {
+        if (v != null) {
+            o.put(k, v);
+        }
+    }
+}

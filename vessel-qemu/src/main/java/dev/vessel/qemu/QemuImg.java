@@ -1,0 +1,96 @@
+package dev.vessel.qemu;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.vessel.core.error.VesselException;
+import dev.vessel.host.Json;
+import dev.vessel.host.ProcessRunner;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The qemu-img operations Vessel needs, each with a clear error. */
+public final class QemuImg {
+    public static final String BINARY = "/usr/bin/qemu-img";
+    private static final Duration INFO_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration COPY_TIMEOUT = Duration.ofHours(2);
+
+    private final ProcessRunner proc;
+
+    public QemuImg(ProcessRunner proc) {
+        this.proc = proc;
+    }
+
+    /** One image of a backing chain, as {@code qemu-img info --backing-chain} reports it. */
+    public record Info(String filename, String format, long virtualSize, long actualSize, String backingFilename) {}
+
+    /** The whole chain, top image first. */
+    public List<Info> chain(Path image) {
+        var r = proc.exec(List.of(BINARY, "info", "--backing-chain", "--output", "json", "-U", image.toString()), INFO_TIMEOUT, null, null);
+        if (!r.ok()) {
+            throw VesselException.invalid("image", "'" + image + "' is not a disk image qemu-img can read: " + r.stderr().strip());
+        }
+        JsonNode root = Json.tree(r.stdout());
+        var out = new ArrayList<Info>();
+        for (JsonNode n : root.isArray() ? root : List.of(root)) {
+            out.add(new Info(
+                    n.path("filename").asText(),
+                    n.path("format").asText(),
+                    n.path("virtual-size").asLong(),
+                    n.path("actual-size").asLong(),
+                    n.hasNonNull("full-backing-filename") ? n.path("full-backing-filename").asText()
+                            : n.hasNonNull("backing-filename") ? n.path("backing-filename").asText() : null));
+        }
+        return out;
+    }
+
+    public Info info(Path image) {
+        return chain(image).getFirst();
+    }
+
+    /**
+     * Checks that an image's backing chain stays inside {@code allowedRoot}. A hostile qcow2 can name any host file as
+     * its backing file, and QEMU would read it.
+     */
+    public void requireChainInside(Path image, Path allowedRoot) {
+        var root = allowedRoot.toAbsolutePath().normalize();
+        for (Info i : chain(image)) {
+            if (i.backingFilename() == null) {
+                continue;
+            }
+            Path b = Path.of(i.backingFilename());
+            if (!b.isAbsolute()) {
+                b = Path.of(i.filename()).toAbsolutePath().getParent().resolve(b);
+            }
+            if (!b.normalize().startsWith(root)) {
+                throw VesselException.invalid("image", "'" + image + "' has a backing file outside " + root + ": " + i.backingFilename());
+            }
+        }
+    }
+
+    /** A copy-on-write overlay on {@code base}: creating a VM from an image costs no copy. */
+    public void createOverlay(Path base, String baseFormat, Path target) {
+        proc.run(List.of(BINARY, "create", "-q", "-f", "qcow2", "-F", baseFormat, "-b", base.toString(), target.toString()), INFO_TIMEOUT);
+    }
+
+    public void create(Path target, String format, long sizeBytes) {
+        proc.run(List.of(BINARY, "create", "-q", "-f", format, target.toString(), Long.toString(sizeBytes)), INFO_TIMEOUT);
+    }
+
+    /** Converts (or copies) an image; the target is written to a temp name and renamed, so a failure leaves nothing. */
+    public void convert(Path source, String sourceFormat, Path target, String targetFormat) {
+        Path tmp = target.resolveSibling("." + target.getFileName() + ".partial");
+        try {
+            proc.run(List.of(BINARY, "convert", "-q", "-f", sourceFormat, "-O", targetFormat, source.toString(), tmp.toString()), COPY_TIMEOUT);
+            java.nio.file.Files.move(tmp, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (java.io.IOException e) {
+            throw VesselException.host("cannot move " + tmp + " into place: " + e.getMessage(), e);
+        } finally {
+            try {
+                java.nio.file.Files.deleteIfExists(tmp);
+            } catch (java.io.IOException ignored) {
+                // best effort: a leftover .partial is removed by the next attempt
+            }
+        }
+    }
+}

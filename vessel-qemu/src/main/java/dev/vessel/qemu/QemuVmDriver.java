@@ -1,0 +1,356 @@
+package dev.vessel.qemu;
+
+import dev.vessel.core.driver.DriverEvents;
+import dev.vessel.core.driver.InstanceDriver;
+import dev.vessel.core.driver.InstanceUsage;
+import dev.vessel.core.error.VesselException;
+import dev.vessel.core.model.Instance;
+import dev.vessel.core.model.InstanceKind;
+import dev.vessel.core.model.LifecycleEvent;
+import dev.vessel.core.model.RuntimeInfo;
+import dev.vessel.core.model.StopReason;
+import dev.vessel.core.model.VmSpec;
+import dev.vessel.host.AtomicFiles;
+import dev.vessel.oci.Cgroups;
+import dev.vessel.oci.OciBundle;
+import dev.vessel.oci.OciRuntime;
+import dev.vessel.qemu.qmp.QmpClient;
+import dev.vessel.qemu.qmp.QmpEvent;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Runs each VM as QEMU inside its own OCI container and controls it only through QMP. QEMU's exit is seen as the end
+ * of the QMP connection; the reason comes from what the driver itself asked for, or from QEMU's SHUTDOWN event.
+ */
+public final class QemuVmDriver implements InstanceDriver {
+    private static final System.Logger LOG = System.getLogger(QemuVmDriver.class.getName());
+    private static final Duration QMP_CONNECT = Duration.ofSeconds(15);
+    private static final Duration KILL_WAIT = Duration.ofSeconds(15);
+
+    private final VmHostLayout layout;
+    private final OciRuntime runtime;
+    private final AccelPolicy accel;
+    private final DriverEvents events;
+    private final Cgroups cgroups;
+    private final Clock clock;
+    private final Map<String, RunningVm> running = new ConcurrentHashMap<>();
+
+    public QemuVmDriver(VmHostLayout layout, OciRuntime runtime, AccelPolicy accel, DriverEvents events, Cgroups cgroups, Clock clock) {
+        this.layout = layout;
+        this.runtime = runtime;
+        this.accel = accel;
+        this.events = events;
+        this.cgroups = cgroups;
+        this.clock = clock;
+    }
+
+    @Override
+    public InstanceKind kind() {
+        return InstanceKind.VM;
+    }
+
+    public VmPaths paths(Instance instance) {
+        return layout.paths(instance.id());
+    }
+
+    /** The SMBIOS UUID: stable for an instance, different for a clone (which gets a new id). */
+    public static UUID smbiosUuid(String instanceId) {
+        return UUID.nameUUIDFromBytes(("vessel-vm:" + instanceId).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public RuntimeInfo start(Instance instance, Progress progress) {
+        VmSpec spec = (VmSpec) instance.spec();
+        VmPaths paths = paths(instance);
+        String cid = VmHostLayout.containerId(instance.id());
+        progress.report(0.05, "choosing the accelerator");
+        AccelPolicy.Choice choice = accel.choose(spec.accel());
+        progress.report(0.15, "accelerator: " + choice.label() + " (" + choice.reason() + ")");
+        var argv = QemuCommandLine.build(instance.name(), smbiosUuid(instance.id()), spec, paths, choice.kvm());
+        var oci = VmContainerSpec.build(
+                instance.name(), spec, paths, argv, choice.kvm(), layout.imagesDir(), VmHostLayout.cgroupsPath(instance.id()));
+        prepareDirs(paths);
+        var bundle = new OciBundle(paths.bundle());
+        VmContainerSpec.prepareRootfs(bundle.rootfs());
+        bundle.write(oci);
+        // A container left behind by a crash half-way through an earlier start would block the id.
+        runtime.delete(cid, true);
+        var vm = new RunningVm(instance.id(), cid);
+        running.put(instance.id(), vm);
+        try {
+            progress.report(0.3, "starting QEMU in container " + cid);
+            runtime.run(cid, bundle.dir(), paths.processLog());
+            long pid = runtime.state(cid).map(OciRuntime.ContainerState::pid).orElse(0L);
+            progress.report(0.6, "connecting to QMP");
+            attach(vm, paths);
+            vm.qmp.cont();
+            progress.report(0.9, "vCPUs running");
+            return new RuntimeInfo(cid, pid, choice.label(), choice.reason(), argv, oci.resources().memoryLimit(), clock.instant());
+        } catch (RuntimeException e) {
+            vm.intent = StopReason.START_FAILED;
+            discard(vm, paths);
+            throw withQemuLog(e, paths);
+        }
+    }
+
+    private void prepareDirs(VmPaths paths) {
+        try {
+            Files.createDirectories(paths.stateDir());
+            Files.createDirectories(paths.runDir());
+            Files.deleteIfExists(paths.qmpSocket());
+            Files.deleteIfExists(paths.consoleSocket());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare " + paths.runDir(), e);
+        }
+    }
+
+    private void attach(RunningVm vm, VmPaths paths) {
+        vm.qmp = QmpClient.connect(paths.qmpSocket(), QMP_CONNECT, ev -> onQmpEvent(vm, ev));
+        vm.qmp.closed().whenComplete((d, t) -> Thread.ofVirtual().start(() -> onGone(vm, paths)));
+    }
+
+    private void onQmpEvent(RunningVm vm, QmpEvent ev) {
+        switch (ev.name()) {
+            case "SHUTDOWN" -> vm.guestShutdown = ev.data() != null && ev.data().path("guest").asBoolean(false);
+            case "STOP" -> events.on(vm.instanceId, new LifecycleEvent.Paused());
+            case "RESUME" -> events.on(vm.instanceId, new LifecycleEvent.Resumed());
+            default -> { }
+        }
+    }
+
+    /** QEMU is gone (or the connection broke): make sure the container is gone too, then report the exit once. */
+    private void onGone(RunningVm vm, VmPaths paths) {
+        if (vm.gone.isDone()) {
+            return;
+        }
+        if (vm.intent == StopReason.START_FAILED) {
+            return;
+        }
+        // A broken QMP connection with QEMU still alive would leave an unmanageable VM: end it.
+        var st = runtime.state(vm.containerId);
+        if (st.isPresent() && st.get().status() == OciRuntime.Status.RUNNING) {
+            waitStopped(vm.containerId, Duration.ofSeconds(5));
+        }
+        cleanupContainer(vm.containerId, paths);
+        running.remove(vm.instanceId, vm);
+        StopReason reason = vm.exitReason();
+        vm.gone.complete(reason);
+        events.on(vm.instanceId, new LifecycleEvent.Exited(reason, detail(reason, paths), null));
+    }
+
+    private static String detail(StopReason reason, VmPaths paths) {
+        return switch (reason) {
+            case STOPPED -> "the guest powered off after the ACPI power button";
+            case GUEST_SHUTDOWN -> "the guest powered itself off";
+            case STOP_TIMEOUT_KILLED -> "the guest did not power off in time and was killed";
+            case KILLED -> "killed on request";
+            case CRASHED -> "QEMU exited without a shutdown: " + lastLine(paths.processLog());
+            default -> reason.label();
+        };
+    }
+
+    private static String lastLine(Path log) {
+        try {
+            var lines = Files.readAllLines(log);
+            for (int i = lines.size() - 1; i >= 0; i--) {
+                if (!lines.get(i).isBlank()) {
+                    return lines.get(i).strip();
+                }
+            }
+        } catch (IOException e) {
+            return "(no QEMU log)";
+        }
+        return "(QEMU printed nothing)";
+    }
+
+    private void waitStopped(String cid, Duration max) {
+        long deadline = System.nanoTime() + max.toNanos();
+        while (System.nanoTime() < deadline) {
+            var st = runtime.state(cid);
+            if (st.isEmpty() || st.get().status() == OciRuntime.Status.STOPPED) {
+                return;
+            }
+            sleep(50);
+        }
+        runtime.kill(cid, "KILL");
+    }
+
+    private void cleanupContainer(String cid, VmPaths paths) {
+        runtime.delete(cid, true);
+        try {
+            Files.deleteIfExists(paths.qmpSocket());
+            Files.deleteIfExists(paths.consoleSocket());
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "cannot remove sockets of " + cid + ": " + e.getMessage());
+        }
+    }
+
+    private void discard(RunningVm vm, VmPaths paths) {
+        if (vm.qmp != null) {
+            vm.qmp.close();
+        }
+        cleanupContainer(vm.containerId, paths);
+        running.remove(vm.instanceId, vm);
+        vm.gone.complete(StopReason.START_FAILED);
+    }
+
+    private static RuntimeException withQemuLog(RuntimeException e, VmPaths paths) {
+        String log = lastLine(paths.processLog());
+        if (e instanceof VesselException ve) {
+            return new VesselException(ve.type(), ve.getMessage() + " (QEMU log: " + log + ")", ve.details(), e);
+        }
+        return e;
+    }
+
+    @Override
+    public void stop(Instance instance, Duration timeout) {
+        RunningVm vm = runningOrAdopt(instance);
+        if (vm == null) {
+            return;
+        }
+        vm.intent = StopReason.STOPPED;
+        try {
+            vm.qmp.systemPowerdown();
+        } catch (VesselException e) {
+            LOG.log(System.Logger.Level.INFO, "system_powerdown for " + instance.name() + " failed: " + e.getMessage());
+        }
+        if (await(vm, timeout)) {
+            return;
+        }
+        vm.intent = StopReason.STOP_TIMEOUT_KILLED;
+        try {
+            vm.qmp.quit();
+        } catch (VesselException e) {
+            LOG.log(System.Logger.Level.INFO, "quit for " + instance.name() + " failed: " + e.getMessage());
+        }
+        if (!await(vm, Duration.ofSeconds(5))) {
+            runtime.kill(vm.containerId, "KILL");
+            awaitOrFail(vm, instance);
+        }
+    }
+
+    @Override
+    public void kill(Instance instance) {
+        RunningVm vm = runningOrAdopt(instance);
+        if (vm == null) {
+            return;
+        }
+        vm.intent = StopReason.KILLED;
+        runtime.kill(vm.containerId, "KILL");
+        awaitOrFail(vm, instance);
+    }
+
+    private RunningVm runningOrAdopt(Instance instance) {
+        RunningVm vm = running.get(instance.id());
+        if (vm == null && adopt(instance).isPresent()) {
+            vm = running.get(instance.id());
+        }
+        return vm;
+    }
+
+    private void awaitOrFail(RunningVm vm, Instance instance) {
+        if (!await(vm, KILL_WAIT)) {
+            throw VesselException.timeout("vm '" + instance.name() + "' did not go away within " + KILL_WAIT.toSeconds() + " s of SIGKILL");
+        }
+    }
+
+    private static boolean await(RunningVm vm, Duration timeout) {
+        try {
+            vm.gone.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw VesselException.state("interrupted while waiting for the vm to stop");
+        } catch (ExecutionException e) {
+            return true;
+        }
+    }
+
+    @Override
+    public Optional<RuntimeInfo> adopt(Instance instance) {
+        VmPaths paths = paths(instance);
+        String cid = VmHostLayout.containerId(instance.id());
+        var existing = running.get(instance.id());
+        if (existing != null) {
+            return Optional.ofNullable(instance.runtime());
+        }
+        var st = runtime.state(cid);
+        if (st.isEmpty() || st.get().status() != OciRuntime.Status.RUNNING) {
+            cleanupContainer(cid, paths);
+            return Optional.empty();
+        }
+        var vm = new RunningVm(instance.id(), cid);
+        running.put(instance.id(), vm);
+        try {
+            attach(vm, paths);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "vm " + instance.name() + " runs but its QMP does not answer; killing it: " + e.getMessage());
+            vm.intent = StopReason.START_FAILED;
+            runtime.kill(cid, "KILL");
+            waitStopped(cid, Duration.ofSeconds(5));
+            discard(vm, paths);
+            return Optional.empty();
+        }
+        RuntimeInfo old = instance.runtime();
+        return Optional.of(old == null
+                ? new RuntimeInfo(cid, st.get().pid(), null, "adopted", java.util.List.of(), 0, clock.instant())
+                : new RuntimeInfo(cid, st.get().pid(), old.accel(), old.accelReason(), old.command(), old.memoryLimitBytes(), old.startedAt()));
+    }
+
+    /** Whether QEMU runs for this instance right now (as the driver sees it). */
+    public boolean isRunning(String instanceId) {
+        return running.containsKey(instanceId);
+    }
+
+    @Override
+    public void remove(Instance instance) {
+        VmPaths paths = paths(instance);
+        runtime.delete(VmHostLayout.containerId(instance.id()), true);
+        AtomicFiles.deleteTree(paths.runDir());
+        AtomicFiles.deleteTree(paths.stateDir());
+    }
+
+    @Override
+    public Optional<InstanceUsage> usage(Instance instance) {
+        RuntimeInfo rt = instance.runtime();
+        if (rt == null || !running.containsKey(instance.id())) {
+            return Optional.empty();
+        }
+        VmSpec spec = (VmSpec) instance.spec();
+        String cg = VmHostLayout.cgroupsPath(instance.id());
+        return Optional.of(new InstanceUsage(
+                spec.memoryBytes(),
+                ProcStatus.rssBytes(rt.pid()),
+                cgroups.memoryUsage(cg).orElse(-1),
+                cgroups.memoryLimit(cg).orElse(-1),
+                rt.pid()));
+    }
+
+    /** The QMP client of a running VM, for the features that talk to QEMU directly (balloon, snapshots, block jobs). */
+    public Optional<QmpClient> qmp(String instanceId) {
+        var vm = running.get(instanceId);
+        return vm == null ? Optional.empty() : Optional.ofNullable(vm.qmp);
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
