@@ -1,0 +1,49 @@
+package dev.vessel.image;
+
+import dev.vessel.core.error.VesselException;
+import dev.vessel.image.layer.ExtractOptions;
+import dev.vessel.image.manifest.ConfigParser;
+import dev.vessel.image.manifest.ImageManifest;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Turns a staged manifest, config and layers into an {@link ImageRecord}, checking that they agree. */
+final class ImageAssembly {
+    private ImageAssembly() {}
+
+    /** Reads and checks the staged config of {@code m}. */
+    static ImageConfig config(Staging staging, ImageManifest m) {
+        ImageConfig config = ConfigParser.parse(staging.readBlob(m.config().digest()));
+        if (config.diffIds().size() != m.layers().size()) {
+            throw VesselException.invalid("manifest", "it lists " + m.layers().size() + " layers but the image config lists "
+                    + config.diffIds().size() + " diff_ids");
+        }
+        return config;
+    }
+
+    /** Unpacks every layer of {@code m} in order (for loads; pulls do this concurrently) and builds the record. */
+    static ImageRecord unpackAll(Staging staging, Digest manifestDigest, ImageManifest m, ExtractOptions opts) {
+        ImageConfig config = config(staging, m);
+        for (int i = 0; i < m.layers().size(); i++) {
+            Digest blob = m.layers().get(i).digest();
+            try {
+                staging.unpackLayer(blob, config.diffIds().get(i), opts, n -> {});
+            } catch (VesselException e) {
+                throw new VesselException(e.type(), "layer " + (i + 1) + " (" + blob.shortId() + "): " + e.getMessage(), e.details(), e);
+            }
+        }
+        return record(staging, manifestDigest, m, config);
+    }
+
+    static ImageRecord record(Staging staging, Digest manifestDigest, ImageManifest m, ImageConfig config) {
+        List<LayerRef> layers = new ArrayList<>();
+        long size = 0;
+        for (int i = 0; i < m.layers().size(); i++) {
+            Descriptor d = m.layers().get(i);
+            layers.add(new LayerRef(d.digest(), config.diffIds().get(i), d.mediaType(), d.size()));
+            size += d.size();
+        }
+        return new ImageRecord(m.config().digest(), manifestDigest, m.mediaType(), layers, config, size, Instant.now());
+    }
+}

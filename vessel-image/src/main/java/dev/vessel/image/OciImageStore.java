@@ -1,0 +1,261 @@
+package dev.vessel.image;
+
+import dev.vessel.core.error.VesselException;
+import dev.vessel.host.ProcessRunner;
+import dev.vessel.image.archive.ArchiveLoader;
+import dev.vessel.image.blob.BlobStore;
+import dev.vessel.image.blob.Compression;
+import dev.vessel.image.catalog.ImageCatalog;
+import dev.vessel.image.catalog.JsonFileCatalog;
+import dev.vessel.image.layer.ExtractOptions;
+import dev.vessel.image.manifest.ConfigParser;
+import dev.vessel.image.manifest.ImageManifest;
+import dev.vessel.image.manifest.ManifestWriter;
+import dev.vessel.image.registry.RegistryClient;
+import dev.vessel.image.registry.RegistryOptions;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Function;
+
+/**
+ * The OCI image store: the one entry point of this module. See {@link StoreLayout} for what it keeps on disk.
+ *
+ * <p>Concurrency: imports, loads, pulls and flattens run concurrently, each in its own {@link Staging}; catalogue
+ * changes are serialised; {@link #gc()} waits for all of them (it must not delete a blob that a running pull has
+ * just decided it need not download).
+ */
+public final class OciImageStore {
+    private final StoreLayout layout;
+    private final BlobStore blobs;
+    private final LayerStore layers;
+    private final ImageCatalog catalog;
+    private final ExtractOptions extract;
+    private final ProcessRunner runner;
+    private final RegistryClient registry;
+    private final ReentrantReadWriteLock gcLock = new ReentrantReadWriteLock();
+    private final Object catalogLock = new Object();
+
+    public OciImageStore(StoreLayout layout, ImageCatalog catalog, ExtractOptions extract, ProcessRunner runner, RegistryClient registry) {
+        this.layout = layout;
+        this.blobs = new BlobStore(layout.blobs());
+        this.layers = new LayerStore(layout.layers());
+        this.catalog = catalog;
+        this.extract = extract;
+        this.runner = runner;
+        this.registry = registry;
+    }
+
+    public static OciImageStore open(Path root) {
+        return open(root, RegistryOptions.defaults());
+    }
+
+    public static OciImageStore open(Path root, RegistryOptions registryOptions) {
+        StoreLayout layout = new StoreLayout(root);
+        return new OciImageStore(layout, new JsonFileCatalog(layout.catalog()), ExtractOptions.defaults(), new ProcessRunner(),
+                new RegistryClient(registryOptions));
+    }
+
+    public StoreLayout layout() {
+        return layout;
+    }
+
+    public BlobStore blobs() {
+        return blobs;
+    }
+
+    /** A plain rootfs tarball (tar or tar.gz/zstd) becomes a one-layer image with a generated config. */
+    public ImageInfo importRootfs(Path tarball, String nameTag) {
+        ImageReference ref = ImageReference.parse(nameTag);
+        if (ref.tag() == null) {
+            throw VesselException.invalid("name", "an import needs name:tag, not a digest");
+        }
+        if (!Files.isRegularFile(tarball)) {
+            throw VesselException.invalid("file", "'" + tarball + "' is not a regular file");
+        }
+        return operation(st -> {
+            Digest blob;
+            String mediaType;
+            try (InputStream in = new BufferedInputStream(Files.newInputStream(tarball))) {
+                mediaType = switch (Compression.detect(in)) {
+                    case NONE -> MediaTypes.OCI_LAYER;
+                    case GZIP -> MediaTypes.OCI_LAYER_GZIP;
+                    case ZSTD -> MediaTypes.OCI_LAYER_ZSTD;
+                };
+                blob = st.putBlob(in, null, -1, n -> {});
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + tarball, e);
+            }
+            Digest diffId = st.unpackLayer(blob, null, extract, n -> {});
+            byte[] config = ManifestWriter.rootfsConfig(Platform.host(), List.of(diffId), Instant.now(),
+                    "vessel image import " + tarball.getFileName());
+            Descriptor configDesc = new Descriptor(MediaTypes.OCI_CONFIG, st.putBlob(config, null), config.length);
+            Descriptor layerDesc = new Descriptor(mediaType, blob, st.blobSize(blob));
+            ImageManifest m = new ImageManifest(MediaTypes.OCI_MANIFEST, configDesc, List.of(layerDesc));
+            byte[] manifest = ManifestWriter.manifest(m.mediaType(), configDesc, m.layers());
+            Digest manifestDigest = st.putBlob(manifest, null);
+            ImageRecord rec = ImageAssembly.record(st, manifestDigest, m, ConfigParser.parse(config));
+            return commit(st, rec, List.of(ref.localRef()));
+        });
+    }
+
+    /** Loads a {@code docker save} archive or an OCI image layout (tar, or a directory); returns what it stored. */
+    public List<ImageInfo> load(Path archive) {
+        return operation(st -> {
+            List<ArchiveLoader.Loaded> loaded = new ArchiveLoader(st.sink(), Platform.host()).read(archive);
+            List<ImageInfo> out = new ArrayList<>();
+            for (ArchiveLoader.Loaded l : loaded) {
+                ImageRecord rec = ImageAssembly.unpackAll(st, l.manifestDigest(), l.manifest(), extract);
+                out.add(new ImageInfo(rec, l.references()));
+            }
+            List<ImageInfo> committed = new ArrayList<>();
+            for (ImageInfo i : out) {
+                committed.add(commit(st, i.image(), i.references()));
+            }
+            return committed;
+        });
+    }
+
+    /** Pulls from a registry with the client this store was opened with. */
+    public ImageInfo pull(String reference, ProgressListener listener) {
+        ImageReference ref = ImageReference.parse(reference);
+        return operation(st -> commit(st, new Puller(registry, st, extract, listener).pull(ref), pulledRefs(ref)));
+    }
+
+    private static List<String> pulledRefs(ImageReference ref) {
+        List<String> refs = new ArrayList<>();
+        if (ref.tag() != null) {
+            refs.add(ref.familiarName() + ":" + ref.tag());
+        }
+        if (ref.digest() != null) {
+            refs.add(ref.familiarName() + "@" + ref.digest());
+        }
+        return refs;
+    }
+
+    public List<ImageInfo> list() {
+        Map<Digest, List<String>> refs = refsById();
+        return catalog.images().stream().map(r -> new ImageInfo(r, refs.getOrDefault(r.id(), List.of()))).toList();
+    }
+
+    /** By reference ({@code busybox}, {@code name:tag}, {@code name@sha256:...}) or by id or unique id prefix. */
+    public ImageInfo inspect(String reference) {
+        Digest id = resolve(reference);
+        return new ImageInfo(catalog.image(id).orElseThrow(() -> VesselException.notFound("image", reference)),
+                refsById().getOrDefault(id, List.of()));
+    }
+
+    /** The unpacked layer dirs of an image, lowest first: the lower dirs of an overlay mount, in reverse. */
+    public List<Path> layerDirs(String reference) {
+        return inspect(reference).image().layers().stream().map(l -> layers.path(l.diffId())).toList();
+    }
+
+    /**
+     * Removes a reference; the image goes when its last reference goes. Given an image id, removes every reference
+     * and the image. Blobs and layer dirs stay until {@link #gc()}.
+     */
+    public RemoveResult remove(String reference) {
+        synchronized (catalogLock) {
+            Digest id = resolve(reference);
+            String local = localRefOrNull(reference);
+            List<String> refs = refsById().getOrDefault(id, List.of());
+            List<String> gone = local != null && refs.contains(local) ? List.of(local) : refs;
+            gone.forEach(catalog::removeReference);
+            boolean last = refsById().getOrDefault(id, List.of()).isEmpty();
+            if (last) {
+                catalog.removeImage(id);
+            }
+            return new RemoveResult(String.join(", ", gone), last ? id : null);
+        }
+    }
+
+    /** Deletes blobs and layer dirs that no image references, and leftovers of interrupted operations. */
+    public GcResult gc() {
+        gcLock.writeLock().lock();
+        try {
+            return new GarbageCollector(layout, blobs, layers, catalog).collect();
+        } finally {
+            gcLock.writeLock().unlock();
+        }
+    }
+
+    /**
+     * Applies the image's layers, whiteouts included, into a new directory {@code target}: the container rootfs when
+     * overlayfs is not available. Built next to {@code target} and renamed, so {@code target} appears complete or not at all.
+     */
+    public Path flatten(String reference, Path target) {
+        ImageRecord image = inspect(reference).image();
+        gcLock.readLock().lock();
+        try {
+            return new Flattener(blobs, extract, runner).flatten(image, target);
+        } finally {
+            gcLock.readLock().unlock();
+        }
+    }
+
+    private <T> T operation(Function<Staging, T> body) {
+        gcLock.readLock().lock();
+        try (Staging st = new Staging(layout, blobs, layers, runner)) {
+            return body.apply(st);
+        } finally {
+            gcLock.readLock().unlock();
+        }
+    }
+
+    private ImageInfo commit(Staging st, ImageRecord rec, List<String> refs) {
+        synchronized (catalogLock) {
+            st.commit(rec);
+            catalog.putImage(rec);
+            for (String r : refs) {
+                Digest previous = catalog.references().get(r);
+                catalog.putReference(r, rec.id());
+                // A re-pulled tag moves to the new image; the old one, if nothing names it any more, goes.
+                if (previous != null && !previous.equals(rec.id()) && !refsById().containsKey(previous)) {
+                    catalog.removeImage(previous);
+                }
+            }
+            return new ImageInfo(rec, refsById().getOrDefault(rec.id(), List.of()));
+        }
+    }
+
+    private Map<Digest, List<String>> refsById() {
+        Map<Digest, List<String>> out = new HashMap<>();
+        catalog.references().forEach((r, id) -> out.computeIfAbsent(id, k -> new ArrayList<>()).add(r));
+        return out;
+    }
+
+    private Digest resolve(String reference) {
+        String local = localRefOrNull(reference);
+        if (local != null && catalog.references().containsKey(local)) {
+            return catalog.references().get(local);
+        }
+        String hex = reference.startsWith("sha256:") ? reference.substring(7) : reference;
+        if (hex.matches("[a-f0-9]{4,64}")) {
+            List<Digest> ids = catalog.images().stream().map(ImageRecord::id).filter(d -> d.hex().startsWith(hex)).toList();
+            if (ids.size() == 1) {
+                return ids.getFirst();
+            }
+            if (ids.size() > 1) {
+                throw VesselException.invalid("image", "id prefix '" + hex + "' is ambiguous (" + ids.size() + " images)");
+            }
+        }
+        throw VesselException.notFound("image", reference);
+    }
+
+    private static String localRefOrNull(String reference) {
+        try {
+            return ImageReference.parse(reference).localRef();
+        } catch (VesselException e) {
+            return null; // Not a reference: maybe an id.
+        }
+    }
+}
