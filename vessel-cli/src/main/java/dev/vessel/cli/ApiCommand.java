@@ -20,38 +20,14 @@ abstract class ApiCommand implements Callable<Integer> {
     }
 
     PrintStream out() {
-        return new PrintStream(new WriterStream(spec.commandLine().getOut()), true);
+        return System.out;
     }
 
     PrintStream err() {
-        return new PrintStream(new WriterStream(spec.commandLine().getErr()), true);
+        return System.err;
     }
 
     boolean json() {
         return output == Output.Format.json;
-    }
-
-    /** Adapts picocli's writers so that commands print through the streams tests capture. */
-    private static final class WriterStream extends java.io.OutputStream {
-        private final java.io.PrintWriter w;
-
-        WriterStream(java.io.PrintWriter w) {
-            this.w = w;
-        }
-
-        @Override
-        public void write(int b) {
-            w.write(b);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) {
-            w.write(new String(b, off, len, java.nio.charset.StandardCharsets.UTF_8));
-        }
-
-        @Override
-        public void flush() {
-            w.flush();
-        }
     }
 }

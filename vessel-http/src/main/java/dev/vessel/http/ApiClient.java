@@ -70,7 +70,18 @@ public final class ApiClient {
         try (SocketChannel ch = connect()) {
             var in = new BufferedInputStream(ChannelStreams.in(ch), 16 * 1024);
             var out = new BufferedOutputStream(ChannelStreams.out(ch), 16 * 1024);
-            send(out, method, path, jsonBody, Map.of("Connection", "close"));
+            try {
+                send(out, method, path, jsonBody, Map.of("Connection", "close"));
+            } catch (IOException e) {
+                // The server may answer before it has read the whole body (413) and close; its answer still counts.
+                if (!in.markSupported() || in.available() == 0) {
+                    var early = tryReadHead(in);
+                    if (early == null) {
+                        throw e;
+                    }
+                    return new Response(early.status, early.head.headers(), HttpWire.readBody(in, early.head, 1 << 20));
+                }
+            }
             var head = readHead(in);
             byte[] body = "HEAD".equals(method) ? new byte[0] : HttpWire.readBody(in, head.head, Long.MAX_VALUE >>> 1);
             return new Response(head.status, head.head.headers(), body);
@@ -123,6 +134,14 @@ public final class ApiClient {
     }
 
     private record StatusHead(int status, HttpWire.Head head) {}
+
+    private StatusHead tryReadHead(InputStream in) {
+        try {
+            return readHead(in);
+        } catch (IOException e) {
+            return null;
+        }
+    }
 
     private StatusHead readHead(InputStream in) throws IOException {
         var head = HttpWire.readHead(in);

@@ -14,6 +14,7 @@ import java.util.TreeMap;
 public record HttpRequest(
         String method,
         String path,
+        String rawPath,
         Map<String, List<String>> query,
         Map<String, String> headers,
         byte[] body,
@@ -26,11 +27,11 @@ public record HttpRequest(
         var query = q < 0 ? Map.<String, List<String>>of() : parseQuery(target.substring(q + 1));
         var h = new TreeMap<String, String>(String.CASE_INSENSITIVE_ORDER);
         h.putAll(headers);
-        return new HttpRequest(method, decode(rawPath), query, h, body, Map.of(), listener);
+        return new HttpRequest(method, decode(rawPath), rawPath, query, h, body, Map.of(), listener);
     }
 
     public HttpRequest withPathParams(Map<String, String> params) {
-        return new HttpRequest(method, path, query, headers, body, Map.copyOf(params), listener);
+        return new HttpRequest(method, path, rawPath, query, headers, body, Map.copyOf(params), listener);
     }
 
     public String pathParam(String name) {
@@ -90,7 +91,7 @@ public record HttpRequest(
         return out;
     }
 
-    private static String decode(String s) {
+    static String decode(String s) {
         try {
             return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {

@@ -43,9 +43,10 @@ public final class Router {
 
     public HttpResponse dispatch(HttpRequest request) throws Exception {
         var segs = new ArrayList<String>();
-        for (String s : request.path().split("/")) {
+        // Split before decoding: an encoded slash (%2F) stays inside its segment and cannot change the route.
+        for (String s : request.rawPath().split("/")) {
             if (!s.isEmpty()) {
-                segs.add(s);
+                segs.add(HttpRequest.decode(s));
             }
         }
         var allowed = new TreeSet<String>();

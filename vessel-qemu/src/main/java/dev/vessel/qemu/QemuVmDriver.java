@@ -146,8 +146,9 @@ public final class QemuVmDriver implements InstanceDriver {
         cleanupContainer(vm.containerId, paths);
         running.remove(vm.instanceId, vm);
         StopReason reason = vm.exitReason();
-        vm.gone.complete(reason);
+        // The engine hears of the exit before anyone waiting on stop/kill returns, so they see the stored state.
         events.on(vm.instanceId, new LifecycleEvent.Exited(reason, detail(reason, paths), null));
+        vm.gone.complete(reason);
     }
 
     private static String detail(StopReason reason, VmPaths paths) {

@@ -1,0 +1,146 @@
+package dev.vessel.daemon;
+
+import dev.vessel.core.driver.DriverEvents;
+import dev.vessel.core.model.Lifecycle;
+import dev.vessel.daemon.api.ApiRouter;
+import dev.vessel.daemon.api.SystemService;
+import dev.vessel.daemon.config.DaemonConfig;
+import dev.vessel.daemon.engine.Adoption;
+import dev.vessel.daemon.engine.Drivers;
+import dev.vessel.daemon.engine.ImageCatalog;
+import dev.vessel.daemon.engine.InstanceOps;
+import dev.vessel.daemon.engine.ReadyWaiter;
+import dev.vessel.daemon.engine.VmCreator;
+import dev.vessel.daemon.event.EventBus;
+import dev.vessel.daemon.store.Database;
+import dev.vessel.daemon.store.SqliteImageStore;
+import dev.vessel.daemon.store.SqliteInstanceStore;
+import dev.vessel.daemon.store.SqliteTaskStore;
+import dev.vessel.daemon.task.TaskRunner;
+import dev.vessel.host.ProcessRunner;
+import dev.vessel.http.HttpServer;
+import dev.vessel.http.Listener;
+import dev.vessel.http.RequestObserver;
+import dev.vessel.http.Router;
+import dev.vessel.oci.Cgroups;
+import dev.vessel.oci.RuncRuntime;
+import dev.vessel.qemu.QemuImg;
+import dev.vessel.qemu.QemuVmDriver;
+import dev.vessel.qemu.VmHostLayout;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code vessel daemon}: one process that owns the store, the drivers and the API. It composes the pieces and does
+ * nothing else; stopping it leaves every VM and container running.
+ */
+public final class VesselDaemon implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(VesselDaemon.class.getName());
+
+    private final DaemonConfig config;
+    private final Database db;
+    private final HttpServer server;
+    private final Router router;
+
+    public VesselDaemon(DaemonConfig config) {
+        this.config = config;
+        prepareDirs(config);
+        Clock clock = Clock.systemUTC();
+        var proc = new ProcessRunner();
+        db = new Database(config.database());
+        var instances = new SqliteInstanceStore(db);
+        var taskStore = new SqliteTaskStore(db);
+        var imageStore = new SqliteImageStore(db);
+        var events = new EventBus(db, clock);
+        var tasks = new TaskRunner(taskStore, clock, events);
+        tasks.failOrphans(taskStore.unfinished());
+
+        var runtime = new RuncRuntime(config.runtime(), config.runtimeRoot(), proc);
+        var layout = new VmHostLayout(config.instancesDir(), config.runDir().resolve("vm"), config.imagesDir());
+        var accel = new HostAccel(config, proc, config.imagesDir());
+        var forward = new ForwardingEvents();
+        var vmDriver = new QemuVmDriver(layout, runtime, accel, forward, Cgroups.host(), clock);
+        var drivers = new Drivers(List.of(vmDriver));
+        var ready = new ReadyWaiter(i -> vmDriver.paths(i).serialLog(), instances);
+        var ops = new InstanceOps(instances, drivers, new Lifecycle(clock), tasks, events, ready);
+        forward.target = ops;
+        var qemuImg = new QemuImg(proc);
+        var vmCreator = new VmCreator(instances, imageStore, layout, qemuImg, clock, config.defaultStopTimeoutSeconds());
+        var images = new ImageCatalog(imageStore, instances, config.imagesDir(), qemuImg, new TinyImages(proc), tasks, events, clock);
+
+        int adopted = new Adoption(instances, drivers, ops, runtime).run();
+        LOG.log(System.Logger.Level.INFO, "adopted " + adopted + " running instance(s)");
+
+        router = ApiRouter.build(new ApiRouter.Deps(instances, ops, drivers, vmCreator, images, tasks, events,
+                i -> vmDriver.paths(i).serialLog(), i -> vmDriver.paths(i).consoleSocket(),
+                () -> hostInfo(runtime.describe(), accel)));
+        var listeners = new ArrayList<Listener>();
+        listeners.add(Listener.unix("unix", config.socket(), router));
+        if (config.tcpListen() != null) {
+            listeners.add(Listener.tcp("tcp", config.tcpListen(), router, ApiToken.loadOrCreate(config.tokenFile())));
+        } else {
+            ApiToken.loadOrCreate(config.tokenFile());
+        }
+        server = new HttpServer(listeners, RequestObserver.NONE).start();
+        for (var l : listeners) {
+            LOG.log(System.Logger.Level.INFO, "listening on " + l.address());
+        }
+    }
+
+    private Map<String, Object> hostInfo(String runtime, HostAccel accel) {
+        var m = new LinkedHashMap<String, Object>();
+        m.put("version", SystemService.VERSION);
+        m.put("dataDir", config.dataDir().toString());
+        m.put("socket", config.socket().toString());
+        m.put("runtime", runtime);
+        m.put("accel", accel.lastDecision());
+        m.put("cpus", Runtime.getRuntime().availableProcessors());
+        m.put("schemaVersion", db.schemaVersion());
+        return m;
+    }
+
+    public Router router() {
+        return router;
+    }
+
+    public HttpServer server() {
+        return server;
+    }
+
+    private static void prepareDirs(DaemonConfig c) {
+        try {
+            for (var d : List.of(c.dataDir(), c.instancesDir(), c.imagesDir(), c.runDir(), c.runtimeRoot(), c.runDir().resolve("vm"))) {
+                Files.createDirectories(d);
+            }
+            Files.setPosixFilePermissions(c.dataDir(), PosixFilePermissions.fromString("rwx--x--x"));
+            Files.setPosixFilePermissions(c.runDir(), PosixFilePermissions.fromString("rwx--x--x"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the daemon's directories", e);
+        }
+    }
+
+    /** The engine needs the drivers and the drivers report to the engine; this breaks the cycle at wiring time. */
+    private static final class ForwardingEvents implements DriverEvents {
+        volatile DriverEvents target;
+
+        @Override
+        public void on(String instanceId, dev.vessel.core.model.LifecycleEvent event) {
+            if (target != null) {
+                target.on(instanceId, event);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        server.close();
+        db.close();
+    }
+}

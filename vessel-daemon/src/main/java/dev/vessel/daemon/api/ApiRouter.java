@@ -1,0 +1,43 @@
+package dev.vessel.daemon.api;
+
+import dev.vessel.core.model.Instance;
+import dev.vessel.core.store.InstanceStore;
+import dev.vessel.daemon.engine.Drivers;
+import dev.vessel.daemon.engine.ImageCatalog;
+import dev.vessel.daemon.engine.InstanceOps;
+import dev.vessel.daemon.engine.VmCreator;
+import dev.vessel.daemon.event.EventBus;
+import dev.vessel.daemon.task.TaskRunner;
+import dev.vessel.http.Router;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/** The native API: one service per resource, all registered here and nowhere else. */
+public final class ApiRouter {
+    private ApiRouter() {}
+
+    /** What the services need. */
+    public record Deps(
+            InstanceStore instances,
+            InstanceOps ops,
+            Drivers drivers,
+            VmCreator vmCreator,
+            ImageCatalog images,
+            TaskRunner tasks,
+            EventBus events,
+            Function<Instance, Path> consoleLog,
+            Function<Instance, Path> consoleSocket,
+            Supplier<Map<String, Object>> hostInfo) {}
+
+    public static Router build(Deps d) {
+        return new Router()
+                .register(new SystemService(d.hostInfo()))
+                .register(new InstancesService(d.instances(), d.ops(), d.drivers(), d.vmCreator()))
+                .register(new ConsoleService(d.ops(), d.consoleLog(), d.consoleSocket()))
+                .register(new ImagesService(d.images()))
+                .register(new TasksService(d.tasks()))
+                .register(new EventsService(d.events()));
+    }
+}

@@ -1,0 +1,183 @@
+package dev.vessel.daemon.engine;
+
+import dev.vessel.core.driver.DriverEvents;
+import dev.vessel.core.error.VesselException;
+import dev.vessel.core.model.Instance;
+import dev.vessel.core.model.InstanceState;
+import dev.vessel.core.model.Lifecycle;
+import dev.vessel.core.model.LifecycleEvent;
+import dev.vessel.core.model.StopReason;
+import dev.vessel.core.model.VmSpec;
+import dev.vessel.core.store.InstanceStore;
+import dev.vessel.core.task.Task;
+import dev.vessel.daemon.event.EventBus;
+import dev.vessel.daemon.task.TaskContext;
+import dev.vessel.daemon.task.TaskRunner;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The lifecycle operations on instances of either kind: start, stop, kill, restart and remove. Every state change goes
+ * through {@link Lifecycle} and is stored before the next step, so a crash at any point leaves a state that adoption
+ * can reconcile.
+ */
+public final class InstanceOps implements DriverEvents {
+    private static final System.Logger LOG = System.getLogger(InstanceOps.class.getName());
+
+    private final InstanceStore store;
+    private final Drivers drivers;
+    private final Lifecycle lifecycle;
+    private final TaskRunner tasks;
+    private final EventBus events;
+    private final ReadyWaiter ready;
+    private final InstanceLocks locks = new InstanceLocks();
+
+    public InstanceOps(InstanceStore store, Drivers drivers, Lifecycle lifecycle, TaskRunner tasks, EventBus events, ReadyWaiter ready) {
+        this.store = store;
+        this.drivers = drivers;
+        this.lifecycle = lifecycle;
+        this.tasks = tasks;
+        this.events = events;
+        this.ready = ready;
+    }
+
+    public Instance get(String name) {
+        return store.byName(name).orElseThrow(() -> VesselException.notFound("instance", name));
+    }
+
+    /** Applies a state change under the instance's lock and stores it; returns the stored instance. */
+    Instance transition(String id, LifecycleEvent event) {
+        return locks.with(id, () -> {
+            Instance current = store.byId(id).orElseThrow(() -> VesselException.notFound("instance", id));
+            Instance next = current.withState(lifecycle.next(current.name(), current.state(), event));
+            if (next.state() instanceof InstanceState.Stopped) {
+                next = next.withRuntime(null);
+            }
+            store.update(next);
+            publish(next, event);
+            return next;
+        });
+    }
+
+    private void publish(Instance i, LifecycleEvent event) {
+        var data = new LinkedHashMap<String, Object>();
+        data.put("state", i.state().label());
+        if (i.state() instanceof InstanceState.Stopped s) {
+            data.put("reason", s.reason().label());
+            if (s.detail() != null) {
+                data.put("detail", s.detail());
+            }
+        }
+        String type = switch (event) {
+            case LifecycleEvent.StartRequested s -> "starting";
+            case LifecycleEvent.Started s -> "started";
+            case LifecycleEvent.StartFailed s -> "start-failed";
+            case LifecycleEvent.StopRequested s -> "stopping";
+            case LifecycleEvent.Paused p -> "paused";
+            case LifecycleEvent.Adopted a -> "adopted";
+            case LifecycleEvent.Resumed r -> "resumed";
+            case LifecycleEvent.Exited e -> e.reason() == StopReason.CRASHED ? "crashed" : "stopped";
+        };
+        events.publish(type, i.kind().label(), i.name(), data);
+    }
+
+    /** Driver callbacks: QEMU's or the runtime's own news about a running instance. */
+    @Override
+    public void on(String instanceId, LifecycleEvent event) {
+        try {
+            transition(instanceId, event);
+        } catch (VesselException e) {
+            // A late or repeated report (a RESUME right after start, an exit after a forced stop) changes nothing.
+            LOG.log(System.Logger.Level.DEBUG, "ignored " + event + " for " + instanceId + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * Starts an instance as a task.
+     *
+     * @param waitReady also wait for the guest's ready marker (VMs) before the task succeeds
+     */
+    public Task start(String name, boolean waitReady, Duration readyTimeout) {
+        Instance i = get(name);
+        Instance starting = transition(i.id(), new LifecycleEvent.StartRequested());
+        return tasks.submit("start", name, ctx -> runStart(starting, waitReady, readyTimeout, ctx));
+    }
+
+    private void runStart(Instance i, boolean waitReady, Duration readyTimeout, TaskContext ctx) {
+        var driver = drivers.of(i.kind());
+        long logOffset = ready.offset(i);
+        try {
+            var runtime = driver.start(i, ctx);
+            locks.with(i.id(), () -> store.update(store.byId(i.id()).orElseThrow().withRuntime(runtime)));
+            transition(i.id(), new LifecycleEvent.Started());
+            ctx.log("running: pid " + runtime.pid() + ", container " + runtime.containerId()
+                    + (runtime.accel() == null ? "" : ", accel " + runtime.accel() + " (" + runtime.accelReason() + ")"));
+        } catch (RuntimeException e) {
+            on(i.id(), new LifecycleEvent.StartFailed(e.getMessage()));
+            throw e;
+        }
+        if (waitReady && i.spec() instanceof VmSpec vm && vm.readyMarker() != null) {
+            ctx.report(0.95, "waiting for the guest's ready marker '" + vm.readyMarker() + "'");
+            ready.await(i, vm.readyMarker(), logOffset, readyTimeout, ctx);
+            ctx.log("the guest is ready");
+        }
+    }
+
+    public Task stop(String name, Integer timeoutSeconds) {
+        Instance i = get(name);
+        int timeout = timeoutSeconds != null ? timeoutSeconds : i.spec() instanceof VmSpec vm ? vm.stopTimeoutSeconds() : 10;
+        if (timeout < 0 || timeout > VmSpec.MAX_STOP_TIMEOUT) {
+            throw VesselException.invalid("timeout", timeout + " is outside 0.." + VmSpec.MAX_STOP_TIMEOUT + " seconds");
+        }
+        Instance stopping = transition(i.id(), new LifecycleEvent.StopRequested());
+        return tasks.submit("stop", name, ctx -> {
+            ctx.report(0.1, "asking the guest to power off (timeout " + timeout + " s)");
+            drivers.of(stopping.kind()).stop(stopping, Duration.ofSeconds(timeout));
+            ctx.log("stopped: " + get(name).state() );
+        });
+    }
+
+    public Task kill(String name) {
+        Instance i = get(name);
+        if (!i.state().active()) {
+            throw VesselException.state("instance '" + name + "' is " + i.state().label() + ": nothing to kill");
+        }
+        return tasks.submit("kill", name, ctx -> drivers.of(i.kind()).kill(get(name)));
+    }
+
+    public Task restart(String name, Integer timeoutSeconds, boolean waitReady, Duration readyTimeout) {
+        Instance i = get(name);
+        return tasks.submit("restart", name, ctx -> {
+            if (i.state().active()) {
+                int timeout = timeoutSeconds != null ? timeoutSeconds : i.spec() instanceof VmSpec vm ? vm.stopTimeoutSeconds() : 10;
+                Instance stopping = transition(i.id(), new LifecycleEvent.StopRequested());
+                ctx.report(0.1, "stopping");
+                drivers.of(i.kind()).stop(stopping, Duration.ofSeconds(timeout));
+            }
+            Instance starting = transition(i.id(), new LifecycleEvent.StartRequested());
+            ctx.report(0.5, "starting");
+            runStart(starting, waitReady, readyTimeout, ctx);
+        });
+    }
+
+    /** Removes a stopped instance; with force, kills a running one first. */
+    public void remove(String name, boolean force) {
+        Instance i = get(name);
+        if (i.state().active()) {
+            if (!force) {
+                throw VesselException.state("instance '" + name + "' is " + i.state().label() + "; stop it first or remove it with --force");
+            }
+            drivers.of(i.kind()).kill(i);
+        }
+        locks.with(i.id(), () -> {
+            Instance current = store.byId(i.id()).orElseThrow(() -> VesselException.notFound("instance", name));
+            if (current.state().active()) {
+                throw VesselException.state("instance '" + name + "' started again while it was being removed");
+            }
+            drivers.of(i.kind()).remove(current);
+            store.delete(i.id());
+        });
+        events.publish("removed", i.kind().label(), name, Map.of());
+    }
+}

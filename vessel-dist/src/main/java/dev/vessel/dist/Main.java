@@ -1,0 +1,21 @@
+package dev.vessel.dist;
+
+import dev.vessel.cli.VesselCli;
+import dev.vessel.daemon.DaemonMain;
+import java.util.Arrays;
+
+/** The one {@code vessel} binary: {@code vessel daemon} runs the daemon, everything else is the CLI. */
+public final class Main {
+    private Main() {}
+
+    public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("daemon")) {
+            int rc = DaemonMain.run(Arrays.copyOfRange(args, 1, args.length));
+            if (rc != 0) {
+                System.exit(rc);
+            }
+            return;
+        }
+        System.exit(VesselCli.run(args, System.out, System.err));
+    }
+}
