@@ -33,7 +33,9 @@ public final class FileTrees {
                     // An image may ship 0555 directories; without the write bit an unprivileged daemon cannot empty them.
                     var mode = (Integer) Files.getAttribute(dir, "unix:mode", LinkOption.NOFOLLOW_LINKS);
                     if ((mode & 0700) != 0700) {
-                        Files.setAttribute(dir, "unix:mode", mode | 0700, LinkOption.NOFOLLOW_LINKS);
+                        // Without NOFOLLOW_LINKS this is chmod(2); with it the JDK opens the dir, which 0000 forbids.
+                        // The walk reached this dir without following links, so it is no symlink.
+                        Files.setAttribute(dir, "unix:mode", mode | 0700);
                     }
                     return FileVisitResult.CONTINUE;
                 }

@@ -27,8 +27,11 @@ final class Metadata {
         this.chown = chown;
     }
 
-    void apply(Path p, TarArchiveEntry e, boolean symlink) {
-        set(p, wanted(e), symlink);
+    /** What was created, which decides which system calls are safe on it. */
+    enum Kind { FILE, SYMLINK, SPECIAL }
+
+    void apply(Path p, TarArchiveEntry e, Kind kind) {
+        set(p, wanted(e), kind);
     }
 
     void deferDir(Path p, TarArchiveEntry e) {
@@ -40,7 +43,7 @@ final class Metadata {
         for (Map.Entry<Path, Wanted> d : all.reversed()) {
             // A later entry of the layer may have replaced the directory with something else, or a whiteout removed it.
             if (Files.isDirectory(d.getKey(), LinkOption.NOFOLLOW_LINKS)) {
-                set(d.getKey(), d.getValue(), false);
+                set(d.getKey(), d.getValue(), Kind.FILE);
             }
         }
         dirs.clear();
@@ -50,18 +53,23 @@ final class Metadata {
         return new Wanted((int) e.getLongUserId(), (int) e.getLongGroupId(), e.getMode() & 07777, e.getLastModifiedTime());
     }
 
-    private void set(Path p, Wanted w, boolean symlink) {
+    /**
+     * Order and calls matter. The JDK sets times (and, with NOFOLLOW_LINKS, modes) by opening the file: that blocks
+     * forever on a fifo and opens devices, so special files keep mknod's time, and modes go through chmod(2) on a
+     * path we know has no symlink in it (parents resolved by hand, last component created by us). Times come first,
+     * while the file is still ours and readable; owner before mode, since chown may clear set-uid/set-gid bits.
+     */
+    private void set(Path p, Wanted w, Kind kind) {
         try {
+            if (w.mtime() != null && kind != Kind.SPECIAL) {
+                Files.getFileAttributeView(p, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS).setTimes(w.mtime(), null, null);
+            }
             if (chown) {
-                // Owner before mode: chown may clear set-uid/set-gid bits, chmod then puts them back.
                 Files.setAttribute(p, "unix:uid", w.uid(), LinkOption.NOFOLLOW_LINKS);
                 Files.setAttribute(p, "unix:gid", w.gid(), LinkOption.NOFOLLOW_LINKS);
             }
-            if (!symlink) {
-                Files.setAttribute(p, "unix:mode", w.mode(), LinkOption.NOFOLLOW_LINKS);
-            }
-            if (w.mtime() != null) {
-                Files.getFileAttributeView(p, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS).setTimes(w.mtime(), null, null);
+            if (kind != Kind.SYMLINK) {
+                Files.setAttribute(p, "unix:mode", w.mode());
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot set owner/mode/mtime of " + p, e);

@@ -108,7 +108,7 @@ public final class TarApplier {
             FileTrees.delete(target);
             // The link itself may point anywhere: it is only dangerous when followed, which we never do.
             Files.createSymbolicLink(target, Path.of(e.getLinkName()));
-            meta.apply(target, e, true);
+            meta.apply(target, e, Metadata.Kind.SYMLINK);
         } else if (e.isLink()) {
             hardlink(e, target);
         } else if (e.isCharacterDevice() || e.isBlockDevice() || e.isFIFO()) {
@@ -118,7 +118,7 @@ public final class TarApplier {
             }
             FileTrees.delete(target);
             SpecialFiles.create(runner, target, e);
-            meta.apply(target, e, false);
+            meta.apply(target, e, Metadata.Kind.SPECIAL);
         } else if (e.isFile()) {
             FileTrees.delete(target);
             long copied;
@@ -128,7 +128,7 @@ public final class TarApplier {
             if (copied != e.getSize()) {
                 throw UnsafeArchive.corrupt("layer tar", new IOException("entry '" + e.getName() + "' has " + copied + " of " + e.getSize() + " bytes"));
             }
-            meta.apply(target, e, false);
+            meta.apply(target, e, Metadata.Kind.FILE);
         } else {
             throw UnsafeArchive.entry(e.getName(), "unsupported tar entry type '" + (char) e.getLinkFlag() + "'");
         }
