@@ -48,6 +48,7 @@ public final class VesselDaemon implements AutoCloseable {
     private final Database db;
     private final HttpServer server;
     private final Router router;
+    private final Drivers drivers;
 
     public VesselDaemon(DaemonConfig config) {
         this.config = config;
@@ -67,7 +68,7 @@ public final class VesselDaemon implements AutoCloseable {
         var accel = new HostAccel(config, proc, config.imagesDir());
         var forward = new ForwardingEvents();
         var vmDriver = new QemuVmDriver(layout, runtime, accel, forward, Cgroups.host(), clock);
-        var drivers = new Drivers(List.of(vmDriver));
+        drivers = new Drivers(List.of(vmDriver));
         var ready = new ReadyWaiter(i -> vmDriver.paths(i).serialLog(), instances);
         var ops = new InstanceOps(instances, drivers, new Lifecycle(clock), tasks, events, ready);
         forward.target = ops;
@@ -141,6 +142,7 @@ public final class VesselDaemon implements AutoCloseable {
     @Override
     public void close() {
         server.close();
+        drivers.detachAll();
         db.close();
     }
 }

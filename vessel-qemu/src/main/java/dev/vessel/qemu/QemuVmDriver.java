@@ -38,6 +38,7 @@ public final class QemuVmDriver implements InstanceDriver {
     private static final System.Logger LOG = System.getLogger(QemuVmDriver.class.getName());
     private static final Duration QMP_CONNECT = Duration.ofSeconds(15);
     private static final Duration KILL_WAIT = Duration.ofSeconds(15);
+    private static final Duration POWERDOWN_REPEAT = Duration.ofSeconds(5);
 
     private final VmHostLayout layout;
     private final OciRuntime runtime;
@@ -99,7 +100,7 @@ public final class QemuVmDriver implements InstanceDriver {
             progress.report(0.9, "vCPUs running");
             return new RuntimeInfo(cid, pid, choice.label(), choice.reason(), argv, oci.resources().memoryLimit(), clock.instant());
         } catch (RuntimeException e) {
-            vm.intent = StopReason.START_FAILED;
+            vm.detached = true;
             discard(vm, paths);
             throw withQemuLog(e, paths);
         }
@@ -135,7 +136,7 @@ public final class QemuVmDriver implements InstanceDriver {
         if (vm.gone.isDone()) {
             return;
         }
-        if (vm.intent == StopReason.START_FAILED) {
+        if (vm.detached) {
             return;
         }
         // A broken QMP connection with QEMU still alive would leave an unmanageable VM: end it.
@@ -222,13 +223,22 @@ public final class QemuVmDriver implements InstanceDriver {
             return;
         }
         vm.intent = StopReason.STOPPED;
-        try {
-            vm.qmp.systemPowerdown();
-        } catch (VesselException e) {
-            LOG.log(System.Logger.Level.INFO, "system_powerdown for " + instance.name() + " failed: " + e.getMessage());
-        }
-        if (await(vm, timeout)) {
-            return;
+        long deadline = System.nanoTime() + timeout.toNanos();
+        // A guest that is still booting ignores the power button until its ACPI handler runs, so press it again
+        // every few seconds; a guest that already heard it is shutting down and does not mind.
+        while (true) {
+            try {
+                vm.qmp.systemPowerdown();
+            } catch (VesselException e) {
+                LOG.log(System.Logger.Level.INFO, "system_powerdown for " + instance.name() + " failed: " + e.getMessage());
+            }
+            long left = deadline - System.nanoTime();
+            if (await(vm, Duration.ofNanos(Math.max(0, Math.min(left, POWERDOWN_REPEAT.toNanos()))))) {
+                return;
+            }
+            if (System.nanoTime() >= deadline) {
+                break;
+            }
         }
         vm.intent = StopReason.STOP_TIMEOUT_KILLED;
         try {
@@ -300,7 +310,7 @@ public final class QemuVmDriver implements InstanceDriver {
             attach(vm, paths);
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "vm " + instance.name() + " runs but its QMP does not answer; killing it: " + e.getMessage());
-            vm.intent = StopReason.START_FAILED;
+            vm.detached = true;
             runtime.kill(cid, "KILL");
             waitStopped(cid, Duration.ofSeconds(5));
             discard(vm, paths);
@@ -310,6 +320,17 @@ public final class QemuVmDriver implements InstanceDriver {
         return Optional.of(old == null
                 ? new RuntimeInfo(cid, st.get().pid(), null, "adopted", java.util.List.of(), 0, clock.instant())
                 : new RuntimeInfo(cid, st.get().pid(), old.accel(), old.accelReason(), old.command(), old.memoryLimitBytes(), old.startedAt()));
+    }
+
+    @Override
+    public void detachAll() {
+        for (RunningVm vm : running.values()) {
+            vm.detached = true;
+            if (vm.qmp != null) {
+                vm.qmp.close();
+            }
+        }
+        running.clear();
     }
 
     /** Whether QEMU runs for this instance right now (as the driver sees it). */

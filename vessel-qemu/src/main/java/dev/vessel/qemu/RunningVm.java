@@ -11,6 +11,8 @@ final class RunningVm {
     volatile QmpClient qmp;
     /** Set before the driver makes QEMU go away, so the exit is reported with the right reason. */
     volatile StopReason intent;
+    /** Set when the driver lets go of the VM (start failed, or the daemon shuts down): a disconnect is not an exit. */
+    volatile boolean detached;
     /** Set when QEMU reports a SHUTDOWN that the guest asked for. */
     volatile boolean guestShutdown;
     final CompletableFuture<StopReason> gone = new CompletableFuture<>();

@@ -37,6 +37,12 @@ public interface InstanceDriver {
     /** Removes everything the driver made for the instance on the host. The instance is not running. */
     void remove(Instance instance);
 
+    /**
+     * Lets go of every workload without stopping any (closes control connections), as a daemon that exits does.
+     * A new driver can then adopt them.
+     */
+    void detachAll();
+
     /** Live numbers for inspect and stats; empty when not running. */
     Optional<InstanceUsage> usage(Instance instance);
 

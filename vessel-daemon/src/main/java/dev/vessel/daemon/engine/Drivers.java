@@ -18,6 +18,11 @@ public final class Drivers {
         }
     }
 
+    /** Lets go of every workload without stopping it (the daemon is exiting). */
+    public void detachAll() {
+        byKind.values().forEach(InstanceDriver::detachAll);
+    }
+
     public InstanceDriver of(InstanceKind kind) {
         var d = byKind.get(kind);
         if (d == null) {
