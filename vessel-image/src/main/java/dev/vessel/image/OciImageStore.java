@@ -53,6 +53,11 @@ public final class OciImageStore {
         this.extract = extract;
         this.runner = runner;
         this.registry = registry;
+        try {
+            java.nio.file.Files.createDirectories(layout.tmp());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + layout.tmp(), e);
+        }
     }
 
     public static OciImageStore open(Path root) {
