@@ -53,11 +53,14 @@ final class ProcFs {
         }
     }
 
-    /** The network namespace of a process as "net:[inode]", or empty when it is gone. */
+    /**
+     * The network namespace of a process as "net:[inode]", or empty when it is gone or we may not look (without
+     * CAP_SYS_PTRACE, another user's or a foreign namespace's init is closed to us; none of those is a process of ours).
+     */
     Optional<String> netns(long pid) {
         try {
             return Optional.of(Files.readSymbolicLink(root.resolve(Long.toString(pid)).resolve("ns").resolve("net")).toString());
-        } catch (NoSuchFileException e) {
+        } catch (NoSuchFileException | java.nio.file.AccessDeniedException e) {
             return Optional.empty();
         } catch (IOException e) {
             if (!Files.exists(root.resolve(Long.toString(pid)))) {
