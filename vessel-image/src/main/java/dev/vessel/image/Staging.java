@@ -52,7 +52,8 @@ final class Staging implements AutoCloseable {
             return expected;
         }
         BlobStore.Written w = BlobStore.write(in, dir.resolve("blob-" + UUID.randomUUID()), expected, size, progress);
-        if (stagedBlobs.putIfAbsent(w.digest(), w) != null || blobs.contains(w.digest())) {
+        // Same content already stored, or staged by an earlier file of this operation: keep one copy.
+        if (blobs.contains(w.digest()) || stagedBlobs.putIfAbsent(w.digest(), w) != null) {
             FileTrees.delete(w.file());
         }
         return w.digest();
