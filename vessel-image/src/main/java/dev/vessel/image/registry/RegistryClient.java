@@ -14,15 +14,14 @@ import java.net.http.HttpResponse;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
-import javax.net.ssl.SSLException;
 
 /**
  * A client of the Docker Registry HTTP API v2 / OCI distribution spec, read side: manifests and blobs, with the
  * token flow on 401. Redirects (blobs are often served from object storage) are followed by hand so that the
  * registry's Authorization header never travels to another host.
  *
- * <p>Transport: https; for loopback registries and those listed as insecure, https is tried first and plain http
- * used if the server does not speak TLS (what Docker does for insecure registries).
+ * <p>Transport: https; loopback registries and those listed as insecure are reached over plain http unless they
+ * ask for TLS (see {@link #probeScheme}).
  */
 public final class RegistryClient {
     private static final int MAX_MANIFEST = 4 << 20;
@@ -92,17 +91,32 @@ public final class RegistryClient {
     }
 
     private HttpResponse<InputStream> exchange(String registry, String path, String accept, String authorization) {
-        String scheme = schemes.getOrDefault(registry, "https");
+        String scheme = schemes.computeIfAbsent(registry, this::probeScheme);
         try {
-            try {
-                return follow(URI.create(scheme + "://" + host(registry) + path), accept, authorization);
-            } catch (IOException e) {
-                if (scheme.equals("https") && insecure(registry) && causedBy(e, SSLException.class)) {
-                    schemes.put(registry, "http");
-                    return follow(URI.create("http://" + host(registry) + path), accept, authorization);
-                }
-                throw e;
-            }
+            return follow(URI.create(scheme + "://" + host(registry) + path), accept, authorization);
+        } catch (IOException e) {
+            throw RegistryErrors.unreachable(registry, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new VesselException(ProblemType.UNAVAILABLE, "interrupted while talking to " + registry, Map.of(), e);
+        }
+    }
+
+    /**
+     * https for every registry except loopback and configured insecure ones. Those get plain http unless their
+     * {@code /v2/} answers that it wants TLS (Go's servers say "Client sent an HTTP request to an HTTPS server").
+     * Plain first, not TLS first: a plain server that waits for a request line never answers a TLS hello, and the
+     * pull would hang until the connect timeout.
+     */
+    private String probeScheme(String registry) {
+        if (!insecure(registry)) {
+            return "https";
+        }
+        HttpRequest ping = HttpRequest.newBuilder(URI.create("http://" + host(registry) + "/v2/"))
+                .version(HttpClient.Version.HTTP_1_1).timeout(opts.requestTimeout()).GET().build();
+        try {
+            HttpResponse<String> r = http.send(ping, HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() == 400 && r.body().contains("HTTPS") ? "https" : "http";
         } catch (IOException e) {
             throw RegistryErrors.unreachable(registry, e);
         } catch (InterruptedException e) {
@@ -150,15 +164,6 @@ public final class RegistryClient {
     static boolean isLoopback(String registry) {
         String host = registry.startsWith("[") ? registry.substring(1, registry.indexOf(']')) : registry.split(":")[0];
         return host.equals("localhost") || host.startsWith("127.") || host.equals("::1");
-    }
-
-    private static boolean causedBy(Throwable t, Class<? extends Throwable> type) {
-        for (Throwable c = t; c != null; c = c.getCause()) {
-            if (type.isInstance(c)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static byte[] readBody(HttpResponse<InputStream> r, ImageReference ref, int max) {
