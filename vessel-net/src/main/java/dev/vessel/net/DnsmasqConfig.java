@@ -27,7 +27,9 @@ public final class DnsmasqConfig {
         sb.append("interface=").append(net.bridge()).append('\n');
         sb.append("except-interface=lo\n");
         sb.append("pid-file=").append(files.pid()).append('\n');
+        sb.append("# Start-up and errors only: routine DHCP chatter would grow the file without bound.\n");
         sb.append("log-facility=").append(files.log()).append('\n');
+        sb.append("quiet-dhcp\n");
         sb.append("# Addresses belong to Vessel's IPAM: DHCP only hands out the leases pinned below, never a free one.\n");
         sb.append("dhcp-range=").append(net.subnet().network()).append(",static,").append(net.subnet().netmask()).append(",1h\n");
         sb.append("dhcp-authoritative\n");

@@ -29,9 +29,15 @@ public final class NetworkManager {
     private final BridgeNetwork bridges;
     private final NftRules nft;
     private final IpForwarding forwarding;
+    private final ProcFs proc;
     private final ReentrantLock lock = new ReentrantLock();
 
     public NetworkManager(HostNet host, Path stateRoot, NetworkStore store, IpamStore ipamStore) {
+        this(host, stateRoot, store, ipamStore, ProcFs.system());
+    }
+
+    NetworkManager(HostNet host, Path stateRoot, NetworkStore store, IpamStore ipamStore, ProcFs proc) {
+        this.proc = proc;
         this.host = host;
         this.stateRoot = stateRoot.toAbsolutePath();
         this.store = store;
@@ -252,7 +258,7 @@ public final class NetworkManager {
         try {
             List<Lease> gone = ipam.reconcile(liveInstanceIds);
             afterLeasesGone(gone);
-            var r = new NetReaper(host, stateRoot).reap(store.networks(), ipam.leases());
+            var r = new NetReaper(host, proc, stateRoot).reap(store.networks(), ipam.leases());
             applyRules();
             return new NetReaper.Report(r.links(), r.dnsmasqPids(), r.stateDirs(), gone);
         } finally {
@@ -323,6 +329,6 @@ public final class NetworkManager {
     }
 
     private DnsmasqProcess dnsmasq(NetworkSpec spec) {
-        return new DnsmasqProcess(host, spec, DnsmasqFiles.of(stateRoot, spec.name()));
+        return new DnsmasqProcess(host, proc, spec, DnsmasqFiles.of(stateRoot, spec.name()));
     }
 }

@@ -17,7 +17,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * Network namespaces a test creates and removes again: the "host" the library manages, "containers", an "outside"
  * client. Everything the integration tests do happens in these; nothing touches the machine's own namespace.
  */
-final class Netns implements AutoCloseable {
+final class Netns {
     static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     final ProcessRunner runner = new ProcessRunner();
@@ -87,8 +87,8 @@ final class Netns implements AutoCloseable {
         assertThat(after.ipForward()).as("ip_forward in %s", ns).isEqualTo(before.ipForward());
     }
 
-    @Override
-    public void close() throws Exception {
+    /** Kills what the test spawned and removes the namespaces, with anything still running in them. */
+    void close() throws Exception {
         var failures = new ArrayList<Exception>();
         for (Process p : processes) {
             p.destroyForcibly();

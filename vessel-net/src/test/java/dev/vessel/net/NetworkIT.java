@@ -182,6 +182,14 @@ class NetworkIT {
         assertThatThrownBy(() -> manager.addForward(PortForward.parse("9090:80", "web")))
                 .hasMessage("port 9090/tcp is in use by busybox (pid " + listener.pid() + ")");
 
+        // UDP, bound to the host's external address (the host's own dnsmasq holds 53 on the gateway only): a DNS
+        // server in the instance answers a query sent to the host. busybox nc has no UDP, so dnsmasq is the server.
+        netns.spawn(web.ns(), tmp.resolve("udp.log"), "/usr/sbin/dnsmasq", "--keep-in-foreground", "--conf-file=/dev/null",
+                "--no-resolv", "--no-hosts", "--pid-file=", "--bind-interfaces", "--listen-address=" + web.lease().address(),
+                "--address=/probe.test/192.0.2.99", "--log-facility=-");
+        manager.addForward(PortForward.parse("192.0.2.1:53:53/udp", "web"));
+        assertThat(awaitAnswer(out, "probe.test", "192.0.2.1")).as("udp from outside").contains("Address: 192.0.2.99");
+
         manager.removeForward(null, 8080, Protocol.TCP);
         assertThat(netns.exec(host, "busybox", "wget", "-q", "-O", "-", "http://127.0.0.1:8080/").ok()).isFalse();
     }
@@ -189,6 +197,20 @@ class NetworkIT {
     /** busybox 1.35 wget crashes when given -T; the runner's own timeout bounds it instead. */
     String fetch(String ns, String hostPort) {
         return netns.run(ns, "busybox", "wget", "-q", "-O", "-", "http://" + hostPort + "/").stdout();
+    }
+
+    /** Queries until the server (just started) answers. */
+    String awaitAnswer(String fromNs, String name, String server) throws InterruptedException {
+        String last = "";
+        for (int i = 0; i < 50; i++) {
+            var r = netns.exec(fromNs, "busybox", "nslookup", "-type=a", name, server);
+            last = r.stdout() + r.stderr();
+            if (last.contains("Name:")) {
+                return last;
+            }
+            Thread.sleep(100);
+        }
+        return last;
     }
 
     void awaitListening(int port) throws InterruptedException {
