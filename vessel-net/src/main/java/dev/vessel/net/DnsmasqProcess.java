@@ -48,6 +48,7 @@ public final class DnsmasqProcess {
      * directories above the state root must be traversable for it too.
      */
     public void writeFiles(List<Lease> leases) {
+        requireTraversable(files.dir());
         try {
             Files.createDirectories(files.dir());
             Files.setPosixFilePermissions(files.dir(), PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -57,6 +58,23 @@ public final class DnsmasqProcess {
         AtomicFiles.write(files.config(), DnsmasqConfig.config(net, files));
         AtomicFiles.write(files.dhcpHosts(), DnsmasqConfig.dhcpHosts(leases));
         AtomicFiles.write(files.hosts(), DnsmasqConfig.hosts(leases));
+    }
+
+    /**
+     * Fails early, with the fix in the message, when dnsmasq could start (as root) but would fail to re-read its files
+     * after dropping to "nobody": the symptom would otherwise be names that silently stop updating.
+     */
+    static void requireTraversable(java.nio.file.Path dir) {
+        for (var p = dir.toAbsolutePath().getParent(); p != null; p = p.getParent()) {
+            try {
+                if (Files.exists(p) && !Files.getPosixFilePermissions(p).contains(java.nio.file.attribute.PosixFilePermission.OTHERS_EXECUTE)) {
+                    throw VesselException.state("dnsmasq drops to user nobody and could not reach " + dir + ": " + p
+                            + " is not traversable by others (chmod o+x it, or keep network state elsewhere)");
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot check permissions of " + p, e);
+            }
+        }
     }
 
     /** The pid of our running dnsmasq, if the pid file names a live process running exactly our argv. */
@@ -93,7 +111,8 @@ public final class DnsmasqProcess {
         }
         var r = host.startDaemon(files.log(), files.argv().toArray(String[]::new));
         if (!r.ok()) {
-            throw VesselException.host("dnsmasq for network '" + net.name() + "' did not start (exit " + r.exitCode() + "): " + r.stdout().strip(), null);
+            throw VesselException.host(
+                    "dnsmasq for network '" + net.name() + "' did not start (exit " + r.exitCode() + "): " + r.stdout().strip(), null);
         }
         // The parent exits once the child is ready and has written its pid file; the wait only covers a slow disk.
         Instant deadline = Instant.now().plus(PID_FILE_WAIT);

@@ -61,7 +61,8 @@ public final class NetworkManager {
             spec.requireNoOverlap(existing);
             for (NetworkSpec other : existing) {
                 if (other.bridge().equals(spec.bridge())) {
-                    throw VesselException.inUse("network '" + spec.name() + "' would share bridge " + spec.bridge() + " with '" + other.name() + "'; choose another name");
+                    throw VesselException.inUse("network '" + spec.name() + "' would share bridge " + spec.bridge()
+                            + " with '" + other.name() + "'; choose another name");
                 }
             }
             RouteCheck.requireNoOverlap(spec.subnet(), host.ip("-j", "-4", "route", "show", "table", "main").stdout());
@@ -101,6 +102,8 @@ public final class NetworkManager {
                 String users = leases.stream().map(l -> "'" + l.hostname() + "'").distinct().collect(Collectors.joining(", "));
                 throw new VesselException(ProblemType.IN_USE, "network '" + name + "' is in use by " + users, Map.of("network", name), null);
             }
+            // The record goes first: should a later step fail, what remains is unowned and the reaper removes it,
+            // whereas the other order could leave a network in the store whose bridge is already gone.
             store.delete(name);
             applyRules();
             dnsmasq(spec).destroy();

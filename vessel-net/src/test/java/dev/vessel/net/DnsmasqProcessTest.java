@@ -22,6 +22,7 @@ class DnsmasqProcessTest {
 
     @BeforeEach
     void setUp() throws Exception {
+        Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
         proc = new FakeProc(Files.createDirectories(dir.resolve("proc")));
         files = DnsmasqFiles.of(dir.resolve("state"), "web");
         runner = new FakeRunner(argv -> FakeRunner.ok(argv, ""));
@@ -102,5 +103,14 @@ class DnsmasqProcessTest {
     void theFilesAreReadableByTheUnprivilegedUserDnsmasqBecomes() throws Exception {
         assertThat(Files.getPosixFilePermissions(files.dir())).hasSize(7);
         assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(files.hosts()))).isEqualTo("rw-r--r--");
+    }
+
+    @Test
+    void aStateDirectoryNobodyCanReachIsRefusedWithTheFix() throws Exception {
+        Path closed = Files.createDirectories(dir.resolve("closed"));
+        Files.setPosixFilePermissions(closed, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        var inside = new DnsmasqProcess(HostNet.inNamespace(runner, "vt-x"), proc.procFs(), WEB, DnsmasqFiles.of(closed, "web"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> inside.writeFiles(List.of()))
+                .hasMessageContaining(closed + " is not traversable by others (chmod o+x it");
     }
 }

@@ -114,6 +114,15 @@ class NetworkIT {
         var r = netns.run(ns, "busybox", "udhcpc", "-i", "eth0", "-f", "-q", "-n", "-t", "5", "-T", "1", "-s", "/bin/true");
         assertThat(r.stdout() + r.stderr()).contains("lease of " + lease.address() + " obtained");
         assertThat(lease.address()).hasToString("10.201.0.3");
+
+        // a MAC that IPAM never pinned gets nothing: DHCP hands out no address of its own
+        String rogue = netns.create("rogue");
+        netns.run(host, "ip", "link", "add", "vt-rogue", "type", "veth", "peer", "name", "eth0", "netns", rogue);
+        netns.run(host, "ip", "link", "set", "dev", "vt-rogue", "master", HostNames.bridge("web"), "up");
+        netns.run(rogue, "ip", "link", "set", "dev", "eth0", "up");
+        var refused = netns.exec(rogue, "busybox", "udhcpc", "-i", "eth0", "-f", "-q", "-n", "-t", "3", "-T", "1", "-s", "/bin/true");
+        assertThat(refused.ok()).isFalse();
+        assertThat(refused.stdout() + refused.stderr()).doesNotContain("obtained");
     }
 
     @Test

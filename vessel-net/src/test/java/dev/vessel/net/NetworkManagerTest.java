@@ -22,6 +22,7 @@ class NetworkManagerTest {
 
     @BeforeEach
     void setUp() throws Exception {
+        Files.setPosixFilePermissions(state, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
         proc = new FakeProc(Files.createDirectories(state.resolve("proc")));
     }
 
