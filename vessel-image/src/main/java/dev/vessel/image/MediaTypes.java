@@ -18,9 +18,17 @@ public final class MediaTypes {
 
     public static final Set<String> INDEXES = Set.of(OCI_INDEX, DOCKER_MANIFEST_LIST);
     public static final Set<String> MANIFESTS = Set.of(OCI_MANIFEST, DOCKER_MANIFEST);
-    public static final Set<String> LAYERS =
-            Set.of(OCI_LAYER, OCI_LAYER_GZIP, OCI_LAYER_ZSTD, DOCKER_LAYER_GZIP, DOCKER_FOREIGN_LAYER,
-                    "application/vnd.oci.image.layer.nondistributable.v1.tar+gzip");
+
+    public static final Set<String> CONFIGS = Set.of(OCI_CONFIG, DOCKER_CONFIG);
+
+    /**
+     * Layer types are many (foreign, non-distributable, and whatever builders invent); compression is told by magic
+     * bytes anyway. What is refused: encrypted layers and anything that is not an image layer at all (artifacts).
+     */
+    public static boolean isLayer(String mediaType) {
+        return (mediaType.startsWith("application/vnd.oci.image.layer.") || mediaType.startsWith("application/vnd.docker.image.rootfs."))
+                && !mediaType.endsWith("+encrypted");
+    }
 
     /** What a pull sends as Accept: every manifest kind we can read, so registries do not down-convert. */
     public static final String ACCEPT_MANIFESTS = String.join(", ", OCI_INDEX, DOCKER_MANIFEST_LIST, OCI_MANIFEST, DOCKER_MANIFEST);

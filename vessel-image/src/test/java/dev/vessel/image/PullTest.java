@@ -175,4 +175,31 @@ class PullTest {
                 .hasMessageContaining("has no image for " + Platform.host())
                 .hasMessageContaining("linux/s390x");
     }
+
+    @Test
+    void twoConcurrentPullsOfTheSameImageBothSucceedAndShareEverything() throws Exception {
+        ImageInfo a;
+        ImageInfo b;
+        try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            var first = pool.submit(() -> store.pull(ref(":1.0"), ProgressListener.NONE));
+            var second = pool.submit(() -> store.pull(ref(":1.0"), ProgressListener.NONE));
+            a = first.get();
+            b = second.get();
+        }
+
+        assertThat(a.id()).isEqualTo(b.id());
+        assertThat(store.list()).hasSize(1);
+        assertThat(base.resolve("store/layers")).isDirectoryContaining(p -> p.getFileName().toString().equals(Digest.of(UPPER).hex()));
+        assertThat(base.resolve("store/tmp")).isEmptyDirectory();
+    }
+
+    @Test
+    void anArtifactThatIsNotAContainerImageIsRefused() {
+        byte[] helm = ManifestWriter.manifest(MediaTypes.OCI_MANIFEST,
+                new Descriptor("application/vnd.cncf.helm.config.v1+json", img.configDigest(), img.config().length), List.of());
+        registry.putManifest("team/app", "chart", helm, MediaTypes.OCI_MANIFEST);
+
+        assertThatThrownBy(() -> store.pull(ref(":chart"), ProgressListener.NONE))
+                .hasMessageContaining("not a container image but an artifact with config type 'application/vnd.cncf.helm.config.v1+json'");
+    }
 }

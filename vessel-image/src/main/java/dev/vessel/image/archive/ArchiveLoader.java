@@ -100,7 +100,9 @@ public final class ArchiveLoader {
                 chosen = nested.select(platform, "the index " + d.digest().shortId());
                 doc = ManifestParser.parse(blob(c, chosen), chosen.mediaType());
             }
-            ImageManifest m = (ImageManifest) doc;
+            if (!(doc instanceof ImageManifest m)) {
+                throw VesselException.invalid("archive", "the index " + chosen.digest().shortId() + " points at another index");
+            }
             blob(c, m.config());
             for (Descriptor l : m.layers()) {
                 blob(c, l);
@@ -119,7 +121,7 @@ public final class ArchiveLoader {
         if (!actual.equals(d.digest())) {
             throw VesselException.invalid("archive", "bad digest: blob " + d.digest() + " hashes to " + actual);
         }
-        return MediaTypes.LAYERS.contains(d.mediaType()) ? new byte[0] : sink.read(actual);
+        return MediaTypes.isLayer(d.mediaType()) ? new byte[0] : sink.read(actual);
     }
 
     /** containerd and Docker put the full name in io.containerd.image.name; ref.name may be a bare tag, which names nothing. */

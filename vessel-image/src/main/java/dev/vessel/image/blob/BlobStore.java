@@ -145,7 +145,7 @@ public final class BlobStore {
             return new Written(actual, total, tmp);
         } catch (IOException e) {
             throw new VesselException(ProblemType.UNAVAILABLE,
-                    "cannot read blob " + (expected == null ? "" : expected + " ") + "to the end: " + e.getMessage(), Map.of(), e);
+                    "cannot copy blob " + (expected == null ? "" : expected + " ") + "into the store: " + e.getMessage(), Map.of(), e);
         } finally {
             if (!ok) {
                 deleteQuietly(tmp, null);

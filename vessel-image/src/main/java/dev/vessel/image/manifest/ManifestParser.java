@@ -44,12 +44,17 @@ public final class ManifestParser {
             List<Descriptor> layers = new ArrayList<>();
             for (JsonNode l : root.path("layers")) {
                 Descriptor d = descriptor(l);
-                if (!MediaTypes.LAYERS.contains(d.mediaType())) {
+                if (!MediaTypes.isLayer(d.mediaType())) {
                     throw VesselException.invalid("manifest", "layer " + d.digest().shortId() + " has unsupported media type '" + d.mediaType() + "'");
                 }
                 layers.add(d);
             }
-            return new ImageManifest(mediaType, descriptor(root.path("config")), layers);
+            Descriptor config = descriptor(root.path("config"));
+            if (!MediaTypes.CONFIGS.contains(config.mediaType())) {
+                throw VesselException.invalid("manifest", "this is not a container image but an artifact with config type '"
+                        + config.mediaType() + "'");
+            }
+            return new ImageManifest(mediaType, config, layers);
         }
         throw VesselException.invalid("manifest", "unsupported media type '" + mediaType + "'");
     }
