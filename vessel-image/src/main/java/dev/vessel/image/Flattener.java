@@ -1,7 +1,6 @@
 package dev.vessel.image;
 
 import dev.vessel.core.error.VesselException;
-import dev.vessel.host.ProcessRunner;
 import dev.vessel.image.blob.BlobStore;
 import dev.vessel.image.layer.ExtractOptions;
 import dev.vessel.image.layer.FileTrees;
@@ -22,12 +21,10 @@ import java.util.UUID;
 final class Flattener {
     private final BlobStore blobs;
     private final ExtractOptions extract;
-    private final ProcessRunner runner;
 
-    Flattener(BlobStore blobs, ExtractOptions extract, ProcessRunner runner) {
+    Flattener(BlobStore blobs, ExtractOptions extract) {
         this.blobs = blobs;
         this.extract = extract.withWhiteouts(WhiteoutMode.APPLY);
-        this.runner = runner;
     }
 
     Path flatten(ImageRecord image, Path target) {
@@ -41,7 +38,7 @@ final class Flattener {
             Files.createDirectories(tmp);
             for (LayerRef l : image.layers()) {
                 try (InputStream in = blobs.open(l.blob())) {
-                    LayerUnpacker.unpack(in, tmp, l.diffId(), extract, runner);
+                    LayerUnpacker.unpack(in, tmp, l.diffId(), extract);
                 }
             }
             Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE);

@@ -1,7 +1,6 @@
 package dev.vessel.image;
 
 import dev.vessel.core.error.VesselException;
-import dev.vessel.host.ProcessRunner;
 import dev.vessel.image.archive.ArchiveLoader;
 import dev.vessel.image.blob.BlobStore;
 import dev.vessel.image.blob.Compression;
@@ -40,18 +39,16 @@ public final class OciImageStore {
     private final LayerStore layers;
     private final ImageCatalog catalog;
     private final ExtractOptions extract;
-    private final ProcessRunner runner;
     private final RegistryClient registry;
     private final ReentrantReadWriteLock gcLock = new ReentrantReadWriteLock();
     private final Object catalogLock = new Object();
 
-    public OciImageStore(StoreLayout layout, ImageCatalog catalog, ExtractOptions extract, ProcessRunner runner, RegistryClient registry) {
+    public OciImageStore(StoreLayout layout, ImageCatalog catalog, ExtractOptions extract, RegistryClient registry) {
         this.layout = layout;
         this.blobs = new BlobStore(layout.blobs());
         this.layers = new LayerStore(layout.layers());
         this.catalog = catalog;
         this.extract = extract;
-        this.runner = runner;
         this.registry = registry;
         try {
             java.nio.file.Files.createDirectories(layout.tmp());
@@ -65,9 +62,12 @@ public final class OciImageStore {
     }
 
     public static OciImageStore open(Path root, RegistryOptions registryOptions) {
+        return open(root, registryOptions, ExtractOptions.defaults());
+    }
+
+    public static OciImageStore open(Path root, RegistryOptions registryOptions, ExtractOptions extract) {
         StoreLayout layout = new StoreLayout(root);
-        return new OciImageStore(layout, new JsonFileCatalog(layout.catalog()), ExtractOptions.defaults(), new ProcessRunner(),
-                new RegistryClient(registryOptions));
+        return new OciImageStore(layout, new JsonFileCatalog(layout.catalog()), extract, new RegistryClient(registryOptions));
     }
 
     public StoreLayout layout() {
@@ -201,7 +201,7 @@ public final class OciImageStore {
         ImageRecord image = inspect(reference).image();
         gcLock.readLock().lock();
         try {
-            return new Flattener(blobs, extract, runner).flatten(image, target);
+            return new Flattener(blobs, extract).flatten(image, target);
         } finally {
             gcLock.readLock().unlock();
         }
@@ -209,7 +209,7 @@ public final class OciImageStore {
 
     private <T> T operation(Function<Staging, T> body) {
         gcLock.readLock().lock();
-        try (Staging st = new Staging(layout, blobs, layers, runner)) {
+        try (Staging st = new Staging(layout, blobs, layers)) {
             return body.apply(st);
         } finally {
             gcLock.readLock().unlock();

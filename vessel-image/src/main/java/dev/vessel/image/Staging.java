@@ -1,6 +1,5 @@
 package dev.vessel.image;
 
-import dev.vessel.host.ProcessRunner;
 import dev.vessel.image.blob.BlobStore;
 import dev.vessel.image.layer.ExtractOptions;
 import dev.vessel.image.layer.FileTrees;
@@ -25,16 +24,14 @@ final class Staging implements AutoCloseable {
     private final Path dir;
     private final BlobStore blobs;
     private final LayerStore layers;
-    private final ProcessRunner runner;
     private final Map<Digest, BlobStore.Written> stagedBlobs = new ConcurrentHashMap<>();
     private final Map<Digest, Path> stagedLayers = new ConcurrentHashMap<>();
     private final Map<Digest, Object> layerLocks = new ConcurrentHashMap<>();
 
-    Staging(StoreLayout layout, BlobStore blobs, LayerStore layers, ProcessRunner runner) {
+    Staging(StoreLayout layout, BlobStore blobs, LayerStore layers) {
         this.dir = layout.tmp().resolve(UUID.randomUUID().toString());
         this.blobs = blobs;
         this.layers = layers;
-        this.runner = runner;
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
@@ -123,7 +120,7 @@ final class Staging implements AutoCloseable {
         Path target = dir.resolve("layer-" + UUID.randomUUID());
         try (InputStream in = new dev.vessel.image.blob.CountingInputStream(openBlob(blob), progress)) {
             Files.createDirectory(target);
-            Digest diffId = LayerUnpacker.unpack(in, target, expectedDiffId, opts, runner);
+            Digest diffId = LayerUnpacker.unpack(in, target, expectedDiffId, opts);
             if (hasLayer(diffId)) {
                 FileTrees.delete(target);
             } else {

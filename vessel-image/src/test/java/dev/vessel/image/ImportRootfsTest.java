@@ -3,7 +3,6 @@ package dev.vessel.image;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
-import dev.vessel.host.ProcessRunner;
 import dev.vessel.image.layer.ExtractOptions;
 import dev.vessel.image.layer.TarApplier;
 import dev.vessel.image.layer.WhiteoutMode;
@@ -105,7 +104,7 @@ class ImportRootfsTest {
         Path root = Files.createDirectory(base.resolve("root"));
         assumeThat(rootUser()).as("mknod of a device needs root").isTrue();
 
-        TarApplier.apply(new ByteArrayInputStream(tar), root, new ExtractOptions(true, true, WhiteoutMode.KEEP), new ProcessRunner());
+        TarApplier.apply(new ByteArrayInputStream(tar), root, new ExtractOptions(true, true, WhiteoutMode.KEEP));
 
         assertThat(Files.readAttributes(root.resolve("pipe"), PosixFileAttributes.class, NOFOLLOW).isOther()).isTrue();
         assertThat(Files.getAttribute(root.resolve("dev/null"), "unix:rdev")).isEqualTo(Files.getAttribute(Path.of("/dev/null"), "unix:rdev"));

@@ -93,13 +93,34 @@ class RegistryPullIT {
         assertThat(info.image().config().entrypoint()).containsExactly("/bin/sh", "-c");
         List<Path> layers = images.layerDirs(ref(":multi"));
         assertThat(layers.get(0).resolve("bin/busybox")).isRegularFile().isExecutable();
-        assertThat(layers.get(1).resolve("etc/.wh.obsolete")).exists();
         Path rootfs = images.flatten(ref(":multi"), store.resolve("rootfs"));
         assertThat(rootfs.resolve("etc/obsolete")).doesNotExist();
         assertThat(rootfs.resolve("etc/release")).hasContent("vessel 1");
         assertThat(new ProcessRunner().run(Duration.ofSeconds(10), rootfs.resolve("bin/busybox").toString(), "echo", "alive").stdout())
                 .isEqualToIgnoringNewLines("alive");
         assertThat(events).filteredOn(e -> e.phase() == LayerProgress.Phase.DONE).hasSize(2);
+    }
+
+    @Test
+    void theSharedLayerDirsMountAsOverlayLowerDirsWithTheWhiteoutApplied(@TempDir Path store) throws Exception {
+        OciImageStore images = OciImageStore.open(store);
+        List<Path> layers = images.layerDirs(images.pull(ref(":oci"), ProgressListener.NONE).references().getFirst());
+        Path merged = Files.createDirectories(store.resolve("merged"));
+        Path upper = Files.createDirectories(store.resolve("upper"));
+        Path work = Files.createDirectories(store.resolve("work"));
+        ProcessRunner host = new ProcessRunner();
+        // overlayfs lists lower dirs top first.
+        host.run(Duration.ofSeconds(10), "mount", "-t", "overlay", "overlay", "-o",
+                "lowerdir=" + layers.get(1) + ":" + layers.get(0) + ",upperdir=" + upper + ",workdir=" + work, merged.toString());
+        try {
+            assertThat(merged.resolve("etc/motd")).hasContent("welcome");
+            assertThat(merged.resolve("etc/release")).hasContent("vessel 1");
+            assertThat(merged.resolve("etc/obsolete")).doesNotExist();
+            assertThat(host.run(Duration.ofSeconds(10), merged.resolve("bin/busybox").toString(), "echo", "from overlay").stdout())
+                    .isEqualToIgnoringNewLines("from overlay");
+        } finally {
+            host.run(Duration.ofSeconds(10), "umount", merged.toString());
+        }
     }
 
     @Test

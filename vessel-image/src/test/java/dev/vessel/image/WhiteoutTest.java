@@ -3,7 +3,13 @@ package dev.vessel.image;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vessel.image.TestImages.Packing;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.vessel.image.layer.ExtractOptions;
+import dev.vessel.image.layer.LinuxFiles;
+import dev.vessel.image.layer.WhiteoutMode;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -27,9 +33,13 @@ class WhiteoutTest {
             .tar();
 
     OciImageStore storeWithTwoLayerImage() {
+        return storeWithTwoLayerImage(dev.vessel.image.layer.ExtractOptions.defaults());
+    }
+
+    OciImageStore storeWithTwoLayerImage(dev.vessel.image.layer.ExtractOptions extract) {
         TestImages.Built img = TestImages.image(TestImages.layer(LOWER, Packing.GZIP), TestImages.layer(UPPER, Packing.ZSTD));
         TestImages.Built other = TestImages.image(TestImages.layer(new TarBuilder().file("other", "o").tar(), Packing.TAR));
-        OciImageStore store = OciImageStore.open(base.resolve("store"));
+        OciImageStore store = OciImageStore.open(base.resolve("store"), dev.vessel.image.registry.RegistryOptions.defaults(), extract);
         store.load(TestImages.ociLayout(base.resolve("layout"), img, other, "example.com/team/layered:2"));
         return store;
     }
@@ -51,8 +61,8 @@ class WhiteoutTest {
     }
 
     @Test
-    void sharedLayerDirsKeepTheWhiteoutMarkersForAnOverlayToInterpret() {
-        OciImageStore store = storeWithTwoLayerImage();
+    void inKeepModeLayerDirsHoldTheOciWhiteoutMarkers() {
+        OciImageStore store = storeWithTwoLayerImage(new ExtractOptions(false, false, WhiteoutMode.KEEP));
 
         List<Path> dirs = store.layerDirs("example.com/team/layered:2");
 
@@ -61,6 +71,22 @@ class WhiteoutTest {
         assertThat(dirs.get(1).resolve("etc/.wh.gone")).exists();
         assertThat(dirs.get(1).resolve("opq/.wh..wh..opq")).exists();
         assertThat(dirs.get(1).resolve("opq/old1")).doesNotExist();
+    }
+
+    @Test
+    void inOverlayModeLayerDirsHoldOverlayWhiteoutDevicesAndOpaqueAttributes() throws Exception {
+        assumeTrue(ExtractOptions.runningAsRoot(), "overlay whiteouts need root");
+        OciImageStore store = storeWithTwoLayerImage(new ExtractOptions(false, true, WhiteoutMode.OVERLAY));
+
+        Path upper = store.layerDirs("example.com/team/layered:2").get(1);
+
+        assertThat(Files.getAttribute(upper.resolve("etc/gone"), "unix:mode", LinkOption.NOFOLLOW_LINKS)).isEqualTo(LinuxFiles.S_IFCHR);
+        assertThat(Files.getAttribute(upper.resolve("etc/gone"), "unix:rdev", LinkOption.NOFOLLOW_LINKS)).isEqualTo(0L);
+        assertThat(Files.getAttribute(upper.resolve("var"), "unix:mode", LinkOption.NOFOLLOW_LINKS)).isEqualTo(LinuxFiles.S_IFCHR);
+        assertThat(LinuxFiles.lgetxattr(upper.resolve("opq"), "trusted.overlay.opaque")).containsExactly('y');
+        assertThat(LinuxFiles.lgetxattr(upper.resolve("etc"), "trusted.overlay.opaque")).isNull();
+        assertThat(upper.resolve("etc/.wh.gone")).doesNotExist();
+        assertThat(upper.resolve("fresh")).hasContent("f");
     }
 
     @Test

@@ -13,8 +13,10 @@ import java.nio.file.Path;
  * @param preserveOwnership chown entries to the tar's uid/gid; only root may, so it defaults to "are we root"
  */
 public record ExtractOptions(boolean allowDevices, boolean preserveOwnership, WhiteoutMode whiteouts) {
+    /** As root, layer dirs are written for overlayfs; otherwise whiteouts stay OCI marker files. */
     public static ExtractOptions defaults() {
-        return new ExtractOptions(false, runningAsRoot(), WhiteoutMode.KEEP);
+        boolean root = runningAsRoot();
+        return new ExtractOptions(false, root, root ? WhiteoutMode.OVERLAY : WhiteoutMode.KEEP);
     }
 
     public ExtractOptions withWhiteouts(WhiteoutMode mode) {
@@ -25,7 +27,7 @@ public record ExtractOptions(boolean allowDevices, boolean preserveOwnership, Wh
         return new ExtractOptions(allow, preserveOwnership, whiteouts);
     }
 
-    static boolean runningAsRoot() {
+    public static boolean runningAsRoot() {
         try {
             return ((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid")) == 0;
         } catch (IOException e) {

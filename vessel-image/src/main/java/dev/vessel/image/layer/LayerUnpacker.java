@@ -2,7 +2,6 @@ package dev.vessel.image.layer;
 
 import dev.vessel.core.error.ProblemType;
 import dev.vessel.core.error.VesselException;
-import dev.vessel.host.ProcessRunner;
 import dev.vessel.image.Digest;
 import dev.vessel.image.blob.Compression;
 import java.io.IOException;
@@ -23,11 +22,11 @@ public final class LayerUnpacker {
      * @param expectedDiffId the diff-id the config promises, or null to accept (and return) whatever it is
      * @return the diff-id of what was unpacked
      */
-    public static Digest unpack(InputStream blob, java.nio.file.Path target, Digest expectedDiffId, ExtractOptions opts, ProcessRunner runner) {
+    public static Digest unpack(InputStream blob, java.nio.file.Path target, Digest expectedDiffId, ExtractOptions opts) {
         MessageDigest md = Digest.sha256();
         try (InputStream plain = Compression.decompress(blob)) {
             DigestInputStream hashed = new DigestInputStream(plain, md);
-            TarApplier.apply(hashed, target, opts, runner);
+            TarApplier.apply(hashed, target, opts);
             // The tar reader stops at the end-of-archive blocks; the diff-id covers every byte, padding included.
             hashed.transferTo(OutputStream.nullOutputStream());
         } catch (IOException e) {

@@ -1,11 +1,10 @@
 package dev.vessel.image.layer;
 
-import dev.vessel.host.ProcessRunner;
+import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Duration;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 
-/** Device nodes and fifos, which the JDK cannot create: made with mknod(1), only when the options allow them. */
+/** Device nodes and fifos, which the JDK cannot create: made with mknod(2), only when the options allow them. */
 final class SpecialFiles {
     private SpecialFiles() {}
 
@@ -19,14 +18,8 @@ final class SpecialFiles {
         return "fifo";
     }
 
-    static void create(ProcessRunner runner, Path target, TarArchiveEntry e) {
-        String mode = Integer.toOctalString(e.getMode() & 0777);
-        if (e.isFIFO()) {
-            runner.run(Duration.ofSeconds(10), "mknod", "-m", mode, target.toString(), "p");
-        } else {
-            String type = e.isCharacterDevice() ? "c" : "b";
-            runner.run(Duration.ofSeconds(10), "mknod", "-m", mode, target.toString(), type,
-                    Integer.toString(e.getDevMajor()), Integer.toString(e.getDevMinor()));
-        }
+    static void create(Path target, TarArchiveEntry e) throws IOException {
+        int type = e.isFIFO() ? LinuxFiles.S_IFIFO : e.isCharacterDevice() ? LinuxFiles.S_IFCHR : LinuxFiles.S_IFBLK;
+        LinuxFiles.mknod(target, type | (e.getMode() & 0777), e.isFIFO() ? 0 : e.getDevMajor(), e.isFIFO() ? 0 : e.getDevMinor());
     }
 }

@@ -1,6 +1,5 @@
 package dev.vessel.image.layer;
 
-import dev.vessel.host.ProcessRunner;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -32,18 +31,17 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 public final class TarApplier {
     private static final String WHITEOUT = ".wh.";
     private static final String OPAQUE = ".wh..wh..opq";
+    private static final String OVERLAY_OPAQUE = "trusted.overlay.opaque";
 
     private final RootResolver resolver;
     private final ExtractOptions opts;
-    private final ProcessRunner runner;
     private final Metadata meta;
     /** Paths (resolved, relative) this layer created or wrote, and all their ancestors: what an opaque dir keeps. */
     private final Set<String> touched = new HashSet<>();
 
-    private TarApplier(Path root, ExtractOptions opts, ProcessRunner runner) {
+    private TarApplier(Path root, ExtractOptions opts) {
         this.resolver = new RootResolver(root);
         this.opts = opts;
-        this.runner = runner;
         this.meta = new Metadata(opts.preserveOwnership());
     }
 
@@ -51,8 +49,8 @@ public final class TarApplier {
      * Unpacks the (uncompressed) tar stream {@code tar} into {@code root}. Does not read past the tar's end-of-archive
      * marker and does not close {@code tar}: the caller drains it to finish the diff-id hash.
      */
-    public static void apply(InputStream tar, Path root, ExtractOptions opts, ProcessRunner runner) {
-        new TarApplier(root, opts, runner).run(tar);
+    public static void apply(InputStream tar, Path root, ExtractOptions opts) {
+        new TarApplier(root, opts).run(tar);
     }
 
     private void run(InputStream tar) {
@@ -84,7 +82,7 @@ public final class TarApplier {
             meta.deferDir(resolver.root(), e);
             return;
         }
-        if (opts.whiteouts() == WhiteoutMode.APPLY && path.name().startsWith(WHITEOUT)) {
+        if (opts.whiteouts() != WhiteoutMode.KEEP && path.name().startsWith(WHITEOUT)) {
             whiteout(e.getName(), path);
             return;
         }
@@ -117,7 +115,7 @@ public final class TarApplier {
                         + " refused: images run unprivileged, so device nodes and fifos are not allowed (allowDevices is off)");
             }
             FileTrees.delete(target);
-            SpecialFiles.create(runner, target, e);
+            SpecialFiles.create(target, e);
             meta.apply(target, e, Metadata.Kind.SPECIAL);
         } else if (e.isFile()) {
             FileTrees.delete(target);
@@ -161,28 +159,38 @@ public final class TarApplier {
         Files.createLink(target, source);
     }
 
-    private void whiteout(String entry, EntryPath path) {
+    private void whiteout(String entry, EntryPath path) throws IOException {
         String name = path.name();
-        List<String> dir = resolver.resolveDir(entry, path.parent(), false, created -> {});
+        boolean overlay = opts.whiteouts() == WhiteoutMode.OVERLAY;
+        // For overlay the marker lives in this layer's own dir, which may not have the parent yet.
+        List<String> dir = resolver.resolveDir(entry, path.parent(), overlay, this::touch);
         if (dir == null) {
             return; // Nothing below to hide.
         }
         if (name.equals(OPAQUE)) {
-            clearLower(dir);
+            if (overlay) {
+                LinuxFiles.lsetxattr(resolver.path(dir), OVERLAY_OPAQUE, new byte[] {'y'});
+            } else {
+                clearLower(dir);
+            }
             return;
         }
         if (name.startsWith(OPAQUE.substring(0, 8))) {
             return; // Other ".wh..wh." names are aufs bookkeeping with no meaning here.
         }
         String victim = name.substring(WHITEOUT.length());
-        if (victim.isEmpty() || victim.equals(".") || victim.equals("..")) {
+        if (victim.isEmpty() || victim.equals(".") || victim.equals("..") || victim.contains("/")) {
             throw UnsafeArchive.entry(entry, "invalid whiteout name");
         }
         List<String> gone = new ArrayList<>(dir);
         gone.add(victim);
         // The spec: a whiteout hides lower layers only, never an entry of its own layer.
-        if (!touched.contains(String.join("/", gone))) {
-            FileTrees.delete(resolver.path(gone));
+        if (touched.contains(String.join("/", gone))) {
+            return;
+        }
+        FileTrees.delete(resolver.path(gone));
+        if (overlay) {
+            LinuxFiles.mknod(resolver.path(gone), LinuxFiles.S_IFCHR, 0, 0);
         }
     }
 
