@@ -131,4 +131,21 @@ class LoadTest {
         assertThatThrownBy(() -> OciImageStore.open(base.resolve("store")).load(archive))
                 .hasMessageContaining("neither a docker save archive nor an OCI image layout");
     }
+
+    @Test
+    void aDocker25SaveArchiveWithBothManifestJsonAndAnOciIndexLoadsWithItsRepoTags() throws Exception {
+        Built img = TestImages.image(TestImages.layer(BASE_LAYER, Packing.TAR), TestImages.layer(APP_LAYER, Packing.TAR));
+        Built other = TestImages.image(TestImages.layer(APP_LAYER, Packing.TAR));
+        Path dir = TestImages.ociLayout(base.resolve("layout"), img, other, "docker.io/library/ignored:0");
+        Files.writeString(dir.resolve("manifest.json"), "[{\"Config\":\"blobs/sha256/" + img.configDigest().hex()
+                + "\",\"RepoTags\":[\"web:2\"],\"Layers\":[\"blobs/sha256/" + img.layers().get(0).digest().hex()
+                + "\",\"blobs/sha256/" + img.layers().get(1).digest().hex() + "\"]}]");
+
+        List<ImageInfo> loaded = OciImageStore.open(base.resolve("store")).load(dir);
+
+        assertThat(loaded).singleElement().satisfies(i -> {
+            assertThat(i.references()).containsExactly("web:2");
+            assertThat(i.id()).isEqualTo(img.configDigest());
+        });
+    }
 }
