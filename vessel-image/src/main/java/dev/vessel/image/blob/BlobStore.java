@@ -101,8 +101,9 @@ public final class BlobStore {
                 return;
             }
             Files.move(w.file(), target, StandardCopyOption.ATOMIC_MOVE);
-        } catch (FileAlreadyExistsException e) {
-            deleteQuietly(w.file(), e);
+        } catch (FileAlreadyExistsException sameContentStoredMeanwhile) {
+            // Content-addressed: whoever stored it first stored the very same bytes, so ours is simply surplus.
+            deleteQuietly(w.file(), null);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot store blob " + w.digest(), e);
         }
