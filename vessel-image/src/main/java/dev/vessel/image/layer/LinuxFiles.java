@@ -99,6 +99,7 @@ public final class LinuxFiles {
         }
     }
 
+    @SuppressWarnings("restricted") // Native access is the point; the JVM flag in the README grants it.
     private static MethodHandle libc(String name, FunctionDescriptor fd) {
         MemorySegment symbol = LINKER.defaultLookup().find(name).orElseThrow(() -> new IllegalStateException("libc has no " + name));
         return LINKER.downcallHandle(symbol, fd, Linker.Option.captureCallState("errno"));
