@@ -127,6 +127,7 @@ public final class QemuVmDriver implements InstanceDriver {
             case "SHUTDOWN" -> vm.guestShutdown = ev.data() != null && ev.data().path("guest").asBoolean(false);
             case "STOP" -> events.on(vm.instanceId, new LifecycleEvent.Paused());
             case "RESUME" -> events.on(vm.instanceId, new LifecycleEvent.Resumed());
+            case "RESET" -> events.on(vm.instanceId, new LifecycleEvent.Reset());
             default -> { }
         }
     }

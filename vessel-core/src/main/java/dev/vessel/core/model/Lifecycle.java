@@ -37,6 +37,7 @@ public final class Lifecycle {
                         default -> null;
                     };
                     case LifecycleEvent.Paused p -> current instanceof Running ? new Paused(now) : null;
+                    case LifecycleEvent.Reset r -> current instanceof Running || current instanceof Paused || current instanceof Stopping ? current : null;
                     case LifecycleEvent.Adopted a -> switch (current) {
                         case Running r -> r;
                         case Paused p -> p;
@@ -61,6 +62,7 @@ public final class Lifecycle {
             case LifecycleEvent.StopRequested s -> "stop";
             case LifecycleEvent.Paused p -> "pause";
             case LifecycleEvent.Adopted a -> "adopt";
+            case LifecycleEvent.Reset r -> "reset";
             case LifecycleEvent.Resumed r -> "resume";
             case LifecycleEvent.Exited e -> "mark it exited";
         };

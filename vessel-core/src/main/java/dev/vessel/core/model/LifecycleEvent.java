@@ -12,6 +12,9 @@ public sealed interface LifecycleEvent {
 
     record Paused() implements LifecycleEvent {}
 
+    /** The guest rebooted (QEMU's RESET); the instance stays running. */
+    record Reset() implements LifecycleEvent {}
+
     /** The daemon found the process alive after a restart and took it back. */
     record Adopted() implements LifecycleEvent {}
 

@@ -12,6 +12,9 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
  * @param image the image it was created from, or null for explicit kernel/disk files
  * @param boot what QEMU boots
  * @param readyMarker a line the guest prints on its serial console once it is up; null if it prints none
+ * @param mac the MAC of the VM's first NIC, kept for its whole life (a clone gets a new one); null in VMs stored
+ *            before it existed
+ * @param template true once the VM is a template: read-only, never started, the base of linked clones
  */
 public record VmSpec(
         long memoryBytes,
@@ -20,14 +23,22 @@ public record VmSpec(
         int stopTimeoutSeconds,
         String image,
         Boot boot,
-        String readyMarker)
+        String readyMarker,
+        String mac,
+        boolean template)
         implements InstanceSpec {
     public static final long MIN_MEMORY = 16L << 20;
     public static final long MAX_MEMORY = 1L << 40;
     public static final int MAX_CPUS = 255;
     public static final int MAX_STOP_TIMEOUT = 3600;
 
+    private static final java.util.regex.Pattern MAC = java.util.regex.Pattern.compile("[0-9a-f]{2}(:[0-9a-f]{2}){5}");
+
+    @com.fasterxml.jackson.annotation.JsonCreator
     public VmSpec {
+        if (mac != null && !MAC.matcher(mac).matches()) {
+            throw dev.vessel.core.error.VesselException.invalid("mac", "'" + mac + "' is not a lower-case MAC address");
+        }
         if (memoryBytes < MIN_MEMORY || memoryBytes > MAX_MEMORY) {
             throw dev.vessel.core.error.VesselException.invalid(
                     "memory", ByteSize.format(memoryBytes) + " is outside " + ByteSize.format(MIN_MEMORY) + ".." + ByteSize.format(MAX_MEMORY));
@@ -46,6 +57,23 @@ public record VmSpec(
             accel = AccelMode.AUTO;
         }
         java.util.Objects.requireNonNull(boot, "boot");
+    }
+
+    /** A VM without a MAC yet and not a template (what every VM was before storage came). */
+    public VmSpec(long memoryBytes, int cpus, AccelMode accel, int stopTimeoutSeconds, String image, Boot boot, String readyMarker) {
+        this(memoryBytes, cpus, accel, stopTimeoutSeconds, image, boot, readyMarker, null, false);
+    }
+
+    public VmSpec withBoot(Boot next) {
+        return new VmSpec(memoryBytes, cpus, accel, stopTimeoutSeconds, image, next, readyMarker, mac, template);
+    }
+
+    public VmSpec withMac(String next) {
+        return new VmSpec(memoryBytes, cpus, accel, stopTimeoutSeconds, image, boot, readyMarker, next, template);
+    }
+
+    public VmSpec asTemplate() {
+        return new VmSpec(memoryBytes, cpus, accel, stopTimeoutSeconds, image, boot, readyMarker, mac, true);
     }
 
     @Override

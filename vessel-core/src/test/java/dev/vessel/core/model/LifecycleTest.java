@@ -59,6 +59,13 @@ class LifecycleTest {
     }
 
     @Test
+    void aGuestRebootKeepsTheInstanceRunning() {
+        var running = new Running(T0);
+        assertThat(next(running, new LifecycleEvent.Reset())).isSameAs(running);
+        assertThatThrownBy(() -> next(new Created(T0), new LifecycleEvent.Reset())).isInstanceOf(VesselException.class);
+    }
+
+    @Test
     void adoptionMakesAnyActiveStateRunningButKeepsPaused() {
         assertThat(next(new Starting(T0), new LifecycleEvent.Adopted())).isInstanceOf(Running.class);
         assertThat(next(new Stopping(T0), new LifecycleEvent.Adopted())).isInstanceOf(Running.class);

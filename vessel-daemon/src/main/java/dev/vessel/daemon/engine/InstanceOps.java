@@ -76,6 +76,7 @@ public final class InstanceOps implements DriverEvents {
             case LifecycleEvent.StopRequested s -> "stopping";
             case LifecycleEvent.Paused p -> "paused";
             case LifecycleEvent.Adopted a -> "adopted";
+            case LifecycleEvent.Reset r -> "reset";
             case LifecycleEvent.Resumed r -> "resumed";
             case LifecycleEvent.Exited e -> e.reason() == StopReason.CRASHED ? "crashed" : "stopped";
         };
