@@ -93,4 +93,64 @@ public final class QemuImg {
             }
         }
     }
+
+    /** The raw JSON of {@code qemu-img info} for one image (no backing chain), for callers that check more fields. */
+    public JsonNode infoJson(Path image, String format) {
+        var argv = new ArrayList<>(List.of(BINARY, "info", "--output", "json", "-U"));
+        if (format != null) {
+            argv.addAll(List.of("-f", format));
+        }
+        argv.add(image.toString());
+        var r = proc.exec(argv, INFO_TIMEOUT, null, null);
+        if (!r.ok()) {
+            throw VesselException.invalid("image", "'" + image + "' is not a disk image qemu-img can read: " + r.stderr().strip());
+        }
+        return Json.tree(r.stdout());
+    }
+
+    /** Creates an empty image; {@code preallocation} is qemu-img's: off, metadata (qcow2), falloc or full. */
+    public void create(Path target, String format, long sizeBytes, String preallocation) {
+        proc.run(List.of(BINARY, "create", "-q", "-f", format, "-o", "preallocation=" + preallocation, target.toString(),
+                Long.toString(sizeBytes)), COPY_TIMEOUT);
+    }
+
+    /** Changes an image's virtual size in place (a header update for qcow2, a truncate for raw). */
+    public void resize(Path image, String format, long sizeBytes, boolean shrink) {
+        var argv = new ArrayList<>(List.of(BINARY, "resize", "-q", "-f", format));
+        if (shrink) {
+            argv.add("--shrink");
+        }
+        argv.addAll(List.of(image.toString(), Long.toString(sizeBytes)));
+        proc.run(argv, INFO_TIMEOUT);
+    }
+
+    /** Converts without renaming: the caller owns the target's temporary name and syncs it. */
+    public void convertTo(Path source, String sourceFormat, Path target, String targetFormat) {
+        proc.run(List.of(BINARY, "convert", "-q", "-f", sourceFormat, "-O", targetFormat, source.toString(), target.toString()),
+                COPY_TIMEOUT);
+    }
+
+    /** An internal snapshot of a qcow2 image that no QEMU has open: disk state only. */
+    public void snapshotCreate(Path image, String tag) {
+        proc.run(List.of(BINARY, "snapshot", "-q", "-f", "qcow2", "-c", tag, image.toString()), INFO_TIMEOUT);
+    }
+
+    /** Reverts a qcow2 image that no QEMU has open to an internal snapshot. */
+    public void snapshotApply(Path image, String tag) {
+        proc.run(List.of(BINARY, "snapshot", "-q", "-f", "qcow2", "-a", tag, image.toString()), COPY_TIMEOUT);
+    }
+
+    /** Deletes an internal snapshot of a qcow2 image that no QEMU has open. */
+    public void snapshotDelete(Path image, String tag) {
+        proc.run(List.of(BINARY, "snapshot", "-q", "-f", "qcow2", "-d", tag, image.toString()), COPY_TIMEOUT);
+    }
+
+    /** The tags of a qcow2 image's internal snapshots ({@code -U}: safe while QEMU has it open). */
+    public List<String> snapshotTags(Path image) {
+        var out = new ArrayList<String>();
+        for (JsonNode s : infoJson(image, "qcow2").path("snapshots")) {
+            out.add(s.path("name").asText());
+        }
+        return out;
+    }
 }
