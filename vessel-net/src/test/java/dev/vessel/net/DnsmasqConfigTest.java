@@ -1,5 +1,7 @@
 package dev.vessel.net;
 
+import dev.vessel.core.testing.Golden;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;

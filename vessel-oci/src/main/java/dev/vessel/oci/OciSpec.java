@@ -58,12 +58,21 @@ public record OciSpec(
     static final List<String> READONLY = List.of(
             "/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger");
 
+    /** Map.of iterates in a per-JVM random order; the document must be the same every time. */
+    private static Map<String, Object> ordered(Object... kv) {
+        var m = new LinkedHashMap<String, Object>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put((String) kv[i], kv[i + 1]);
+        }
+        return m;
+    }
+
     public Map<String, Object> toJson() {
         var doc = new LinkedHashMap<String, Object>();
         doc.put("ociVersion", "1.0.2");
         var process = new LinkedHashMap<String, Object>();
         process.put("terminal", false);
-        process.put("user", Map.of("uid", uid, "gid", gid));
+        process.put("user", ordered("uid", uid, "gid", gid));
         process.put("args", args);
         process.put("env", env);
         process.put("cwd", cwd);
@@ -75,7 +84,7 @@ public record OciSpec(
         process.put("noNewPrivileges", true);
         process.put("oomScoreAdj", oomScoreAdj);
         doc.put("process", process);
-        doc.put("root", Map.of("path", rootPath, "readonly", readonlyRoot));
+        doc.put("root", ordered("path", rootPath, "readonly", readonlyRoot));
         doc.put("hostname", hostname);
         var ms = new ArrayList<Map<String, Object>>();
         for (Mount m : mounts) {
@@ -90,7 +99,7 @@ public record OciSpec(
         var linux = new LinkedHashMap<String, Object>();
         var res = new LinkedHashMap<String, Object>();
         var devAllow = new ArrayList<Map<String, Object>>();
-        devAllow.add(Map.of("allow", false, "access", "rwm"));
+        devAllow.add(ordered("allow", false, "access", "rwm"));
         for (Device d : devices) {
             var a = new LinkedHashMap<String, Object>();
             a.put("allow", true);
@@ -102,19 +111,19 @@ public record OciSpec(
         }
         res.put("devices", devAllow);
         if (resources.memoryLimit() > 0) {
-            res.put("memory", Map.of("limit", resources.memoryLimit()));
+            res.put("memory", ordered("limit", resources.memoryLimit()));
         }
         if (resources.cpuQuota() > 0) {
-            res.put("cpu", Map.of("quota", resources.cpuQuota(), "period", resources.cpuPeriod()));
+            res.put("cpu", ordered("quota", resources.cpuQuota(), "period", resources.cpuPeriod()));
         }
         if (resources.pidsLimit() > 0) {
-            res.put("pids", Map.of("limit", resources.pidsLimit()));
+            res.put("pids", ordered("limit", resources.pidsLimit()));
         }
         linux.put("resources", res);
         linux.put("cgroupsPath", cgroupsPath);
         var nss = new ArrayList<Map<String, Object>>();
         for (String ns : namespaces) {
-            nss.add(Map.of("type", ns));
+            nss.add(ordered("type", ns));
         }
         linux.put("namespaces", nss);
         var devs = new ArrayList<Map<String, Object>>();

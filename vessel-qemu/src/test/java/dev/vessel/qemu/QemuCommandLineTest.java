@@ -1,5 +1,7 @@
 package dev.vessel.qemu;
 
+import dev.vessel.core.testing.Golden;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vessel.core.model.AccelMode;
