@@ -13,6 +13,12 @@ import java.util.UUID;
  */
 public final class QemuCommandLine {
     public static final String QEMU = "/usr/bin/qemu-system-x86_64";
+    /** Free root ports every VM gets for hot-plugged volumes: at most this many plugs per boot. */
+    public static final int HOTPLUG_PORTS = 4;
+    /** The ports' ids: {@code hp0}, {@code hp1}, ... */
+    public static final String HOTPLUG_PORT_PREFIX = "hp";
+    /** Chassis numbers above the data disks' (at most 16), which use chassis 1..16. */
+    private static final int HOTPLUG_CHASSIS = 32;
 
     private QemuCommandLine() {}
 
@@ -64,10 +70,18 @@ public final class QemuCommandLine {
             a.addAll(List.of("-blockdev", "driver=" + d.format() + ",node-name=" + node + ",file=" + node + "-file,read-only=" + ro));
             if (d.media() == Boot.DiskMedia.cdrom) {
                 a.addAll(List.of("-device", "ide-cd,drive=" + node + ",id=" + node + "-dev" + (boot.kernel() == null && i == 0 ? ",bootindex=0" : "")));
+            } else if (i == 0) {
+                a.addAll(List.of("-device", "virtio-blk-pci,drive=" + node + ",id=" + node + "-dev" + (boot.kernel() == null ? ",bootindex=0" : "")));
             } else {
-                a.addAll(List.of("-device", "virtio-blk-pci,drive=" + node + ",id=" + node + "-dev" + (boot.kernel() == null && i == 0 ? ",bootindex=0" : "")));
+                // Data disks sit behind their own PCIe root port, the only place on q35 a device can be unplugged from.
+                a.addAll(List.of("-device", "pcie-root-port,id=" + node + "-port,chassis=" + i));
+                a.addAll(List.of("-device", "virtio-blk-pci,drive=" + node + ",id=" + node + "-dev,bus=" + node + "-port"));
             }
             i++;
+        }
+        // Empty root ports for volumes hot-plugged while the VM runs (q35's root bus itself takes no hot-plug).
+        for (int p = 0; p < HOTPLUG_PORTS; p++) {
+            a.addAll(List.of("-device", "pcie-root-port,id=" + HOTPLUG_PORT_PREFIX + p + ",chassis=" + (HOTPLUG_CHASSIS + p)));
         }
         a.add("-S");
         return List.copyOf(a);
