@@ -78,10 +78,12 @@ public final class VesselDaemon implements AutoCloseable {
 
         int adopted = new Adoption(instances, drivers, ops, runtime).run();
         LOG.log(System.Logger.Level.INFO, "adopted " + adopted + " running instance(s)");
+        var storage = dev.vessel.daemon.storage.StorageWiring.start(new dev.vessel.daemon.storage.StorageWiring.Parts(
+                db, instances, ops, vmDriver, layout, config.dataDir(), qemuImg, proc, tasks, events, clock));
 
         router = ApiRouter.build(new ApiRouter.Deps(instances, ops, drivers, vmCreator, images, tasks, events,
                 i -> vmDriver.paths(i).serialLog(), i -> vmDriver.paths(i).consoleSocket(),
-                () -> hostInfo(runtime.describe(), accel)));
+                () -> hostInfo(runtime.describe(), accel), storage));
         var listeners = new ArrayList<Listener>();
         listeners.add(Listener.unix("unix", config.socket(), router));
         if (config.tcpListen() != null) {

@@ -132,17 +132,17 @@ public final class QemuImg {
 
     /** An internal snapshot of a qcow2 image that no QEMU has open: disk state only. */
     public void snapshotCreate(Path image, String tag) {
-        proc.run(List.of(BINARY, "snapshot", "-q", "-f", "qcow2", "-c", tag, image.toString()), INFO_TIMEOUT);
+        proc.run(List.of(BINARY, "snapshot", "-q", "-c", tag, image.toString()), INFO_TIMEOUT);
     }
 
     /** Reverts a qcow2 image that no QEMU has open to an internal snapshot. */
     public void snapshotApply(Path image, String tag) {
-        proc.run(List.of(BINARY, "snapshot", "-q", "-f", "qcow2", "-a", tag, image.toString()), COPY_TIMEOUT);
+        proc.run(List.of(BINARY, "snapshot", "-q", "-a", tag, image.toString()), COPY_TIMEOUT);
     }
 
     /** Deletes an internal snapshot of a qcow2 image that no QEMU has open. */
     public void snapshotDelete(Path image, String tag) {
-        proc.run(List.of(BINARY, "snapshot", "-q", "-f", "qcow2", "-d", tag, image.toString()), COPY_TIMEOUT);
+        proc.run(List.of(BINARY, "snapshot", "-q", "-d", tag, image.toString()), COPY_TIMEOUT);
     }
 
     /** The tags of a qcow2 image's internal snapshots ({@code -U}: safe while QEMU has it open). */

@@ -29,7 +29,8 @@ public final class ApiRouter {
             EventBus events,
             Function<Instance, Path> consoleLog,
             Function<Instance, Path> consoleSocket,
-            Supplier<Map<String, Object>> hostInfo) {}
+            Supplier<Map<String, Object>> hostInfo,
+            dev.vessel.daemon.storage.Storage storage) {}
 
     public static Router build(Deps d) {
         return new Router()
@@ -38,6 +39,11 @@ public final class ApiRouter {
                 .register(new ConsoleService(d.ops(), d.consoleLog(), d.consoleSocket()))
                 .register(new ImagesService(d.images()))
                 .register(new TasksService(d.tasks()))
-                .register(new EventsService(d.events()));
+                .register(new EventsService(d.events()))
+                .register(new PoolsService(d.storage()))
+                .register(new VolumesService(d.storage()))
+                .register(new SnapshotsService(d.storage()))
+                .register(new TemplatesService(d.storage()))
+                .register(new BackupsService(d.storage()));
     }
 }

@@ -17,7 +17,14 @@ public record VmCreateRequest(
         String initrd,
         String cmdline,
         List<DiskRequest> disks,
-        String readyMarker) {
+        String readyMarker,
+        CloudInitRequest cloudInit) {
+
+    /** A request without cloud-init. */
+    public VmCreateRequest(String name, String image, String memory, Integer cpus, String accel, Integer stopTimeout, String kernel,
+            String initrd, String cmdline, List<DiskRequest> disks, String readyMarker) {
+        this(name, image, memory, cpus, accel, stopTimeout, kernel, initrd, cmdline, disks, readyMarker, null);
+    }
 
     public record DiskRequest(String path, String format) {}
 }

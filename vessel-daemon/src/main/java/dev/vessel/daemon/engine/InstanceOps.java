@@ -32,6 +32,7 @@ public final class InstanceOps implements DriverEvents {
     private final EventBus events;
     private final ReadyWaiter ready;
     private final InstanceLocks locks = new InstanceLocks();
+    private final java.util.List<InstanceGuard> guards = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public InstanceOps(InstanceStore store, Drivers drivers, Lifecycle lifecycle, TaskRunner tasks, EventBus events, ReadyWaiter ready) {
         this.store = store;
@@ -40,6 +41,11 @@ public final class InstanceOps implements DriverEvents {
         this.tasks = tasks;
         this.events = events;
         this.ready = ready;
+    }
+
+    /** Adds a guard that may veto starts and removals (storage: templates, operations in progress). */
+    public void addGuard(InstanceGuard guard) {
+        guards.add(guard);
     }
 
     public Instance get(String name) {
@@ -83,6 +89,19 @@ public final class InstanceOps implements DriverEvents {
         events.publish(type, i.kind().label(), i.name(), data);
     }
 
+    /**
+     * Changes an instance's spec under its lock, re-reading it first, so that a state change arriving meanwhile (a
+     * QEMU event) is neither lost nor overwritten. Used by storage (attach, detach, template).
+     */
+    public Instance updateSpec(String id, java.util.function.UnaryOperator<dev.vessel.core.model.InstanceSpec> change) {
+        return locks.with(id, () -> {
+            Instance current = store.byId(id).orElseThrow(() -> VesselException.notFound("instance", id));
+            Instance next = current.withSpec(change.apply(current.spec()));
+            store.update(next);
+            return next;
+        });
+    }
+
     /** Driver callbacks: QEMU's or the runtime's own news about a running instance. */
     @Override
     public void on(String instanceId, LifecycleEvent event) {
@@ -101,6 +120,7 @@ public final class InstanceOps implements DriverEvents {
      */
     public Task start(String name, boolean waitReady, Duration readyTimeout) {
         Instance i = get(name);
+        guards.forEach(g -> g.beforeStart(i));
         Instance starting = transition(i.id(), new LifecycleEvent.StartRequested());
         return tasks.submit("start", name, ctx -> runStart(starting, waitReady, readyTimeout, ctx));
     }
@@ -149,6 +169,7 @@ public final class InstanceOps implements DriverEvents {
 
     public Task restart(String name, Integer timeoutSeconds, boolean waitReady, Duration readyTimeout) {
         Instance i = get(name);
+        guards.forEach(g -> g.beforeStart(i));
         return tasks.submit("restart", name, ctx -> {
             if (i.state().active()) {
                 int timeout = timeoutSeconds != null ? timeoutSeconds : i.spec() instanceof VmSpec vm ? vm.stopTimeoutSeconds() : 10;
@@ -165,6 +186,7 @@ public final class InstanceOps implements DriverEvents {
     /** Removes a stopped instance; with force, kills a running one first. */
     public void remove(String name, boolean force) {
         Instance i = get(name);
+        guards.forEach(g -> g.beforeRemove(i));
         if (i.state().active()) {
             if (!force) {
                 throw VesselException.state("instance '" + name + "' is " + i.state().label() + "; stop it first or remove it with --force");
@@ -179,6 +201,7 @@ public final class InstanceOps implements DriverEvents {
             drivers.of(i.kind()).remove(current);
             store.delete(i.id());
         });
+        guards.forEach(g -> g.afterRemove(i));
         events.publish("removed", i.kind().label(), name, Map.of());
     }
 }

@@ -42,6 +42,7 @@ public final class VmCreator {
     private final QemuImg qemuImg;
     private final Clock clock;
     private final int defaultStopTimeout;
+    private final dev.vessel.daemon.storage.CloudInitSeeds cloudInit = new dev.vessel.daemon.storage.CloudInitSeeds(new dev.vessel.host.ProcessRunner());
 
     public VmCreator(InstanceStore instances, ImageStore images, VmHostLayout layout, QemuImg qemuImg, Clock clock, int defaultStopTimeout) {
         this.instances = instances;
@@ -73,6 +74,7 @@ public final class VmCreator {
             throw VesselException.invalid("initrd", "initrd and cmdline go with kernel, not with image");
         }
         String id = newId();
+        var seedConfig = r.cloudInit() == null ? null : cloudInit.config(r.cloudInit(), id, name);
         VmPaths paths = layout.paths(id);
         try {
             Files.createDirectories(paths.disksDir());
@@ -89,7 +91,10 @@ public final class VmCreator {
             if (marker != null && (marker.isBlank() || marker.length() > 200 || marker.chars().anyMatch(c -> c < 0x20))) {
                 throw VesselException.invalid("readyMarker", "must be 1..200 printable characters");
             }
-            var spec = new VmSpec(memory, cpus, accel, stopTimeout, r.image(), boot, marker);
+            if (seedConfig != null) {
+                boot = cloudInit.attach(boot, seedConfig, paths.stateDir());
+            }
+            var spec = new VmSpec(memory, cpus, accel, stopTimeout, r.image(), boot, marker, dev.vessel.core.model.GuestMac.forInstance(id), false);
             var instance = new Instance(id, name, InstanceKind.VM, spec, new InstanceState.Created(clock.instant()), null, clock.instant());
             instances.insert(instance);
             return instance;

@@ -136,7 +136,8 @@ public final class BlockDevices {
         qmp.execute("block_resize", Map.of("node-name", d.nodeName(), "size", size));
     }
 
-    static void quietly(Runnable r) {
+    /** Runs an undo step; its failure is swallowed because the error that caused the undo is the one to report. */
+    public static void quietly(Runnable r) {
         try {
             r.run();
         } catch (RuntimeException ignored) {
