@@ -20,6 +20,10 @@ import picocli.CommandLine.ScopeType;
             ImageCommand.class,
             TaskCommand.class,
             EventsCommand.class,
+            VolumeCommand.class,
+            PoolCommand.class,
+            SnapshotCommand.class,
+            BackupCommand.class,
             VersionCommand.class,
             CommandLine.HelpCommand.class,
             CompletionCommand.class

@@ -16,6 +16,8 @@ import picocli.CommandLine.Command;
             PsCommand.VmLs.class,
             InspectCommand.VmInspect.class,
             LogsCommand.class,
-            ConsoleCommand.class
+            ConsoleCommand.class,
+            CloneCommands.Template.class,
+            CloneCommands.Clone.class
         })
 public final class VmCommand {}

@@ -45,6 +45,21 @@ final class VmCreateCommand extends ApiCommand {
     @Option(names = "--ready-marker", paramLabel = "TEXT", description = "A line the guest prints on its serial console when it is up.")
     String readyMarker;
 
+    @Option(names = "--cloud-init", paramLabel = "FILE", description = "cloud-init user-data for a NoCloud seed (a CD-ROM labelled cidata).")
+    java.nio.file.Path cloudInit;
+
+    @Option(names = "--network-config", paramLabel = "FILE", description = "cloud-init network-config for the seed.")
+    java.nio.file.Path networkConfig;
+
+    @Option(names = "--user", paramLabel = "NAME", description = "cloud-init: create this user (with sudo).")
+    String user;
+
+    @Option(names = "--password", paramLabel = "PASSWORD", description = "cloud-init: the user's password (stored hashed).")
+    String password;
+
+    @Option(names = "--ssh-key", paramLabel = "KEY|@FILE", description = "cloud-init: an authorized SSH public key, or @FILE; repeatable.")
+    List<String> sshKeys = new ArrayList<>();
+
     @Option(names = "--start", description = "Start it right away.")
     boolean start;
 
@@ -79,6 +94,7 @@ final class VmCreateCommand extends ApiCommand {
                 }
             }
         }
+        CloudInitOptions.put(body, cloudInit, networkConfig, user, password, sshKeys);
         var vm = api().post("/api/v1/vms", body);
         if (start) {
             var task = api().post("/api/v1/instances/" + Api.enc(name) + "/start" + (await ? "?wait=true" : ""), null);
