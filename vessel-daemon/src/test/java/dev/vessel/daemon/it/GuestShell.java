@@ -24,8 +24,18 @@ final class GuestShell {
         int n = SEQ.incrementAndGet();
         String end = "END-" + (n * 7);
         var up = (ApiClient.Upgraded) d.client().upgrade("/api/v1/instances/" + vm + "/console", "vessel-console");
+        // A blocked read has no timeout of its own: a watchdog closes the connection at the deadline.
+        Thread watchdog = Thread.ofVirtual().start(() -> {
+            try {
+                Thread.sleep(timeout.toMillis());
+                up.close();
+            } catch (InterruptedException | IOException e) {
+                // done in time, or already closed
+            }
+        });
+        String sep = command.strip().endsWith("&") ? " true; " : "; ";
         try (up) {
-            up.out().write(("\n" + command + "; echo END-$((" + n + "*7))\n").getBytes(StandardCharsets.UTF_8));
+            up.out().write(("\n" + command + sep + "echo END-$((" + n + "*7))\n").getBytes(StandardCharsets.UTF_8));
             up.out().flush();
             var sb = new StringBuilder();
             byte[] b = new byte[4096];
@@ -38,13 +48,20 @@ final class GuestShell {
                     int cmd = all.indexOf("*7))");
                     return (cmd >= 0 ? all.substring(cmd + 4) : all).replace("\r", "").strip();
                 }
-                int r = up.in().read(b);
+                int r;
+                try {
+                    r = up.in().read(b);
+                } catch (IOException e) {
+                    break;
+                }
                 if (r < 0) {
                     break;
                 }
                 sb.append(new String(b, 0, r, StandardCharsets.UTF_8));
             }
             throw new AssertionError("no answer from " + vm + " to '" + command + "': " + sb);
+        } finally {
+            watchdog.interrupt();
         }
     }
 
