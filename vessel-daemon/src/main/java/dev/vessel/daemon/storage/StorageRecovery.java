@@ -1,6 +1,9 @@
 package dev.vessel.daemon.storage;
 
+import dev.vessel.core.driver.DriverEvents;
 import dev.vessel.core.model.Instance;
+import dev.vessel.core.model.InstanceState;
+import dev.vessel.core.model.LifecycleEvent;
 import dev.vessel.core.model.VmSpec;
 import dev.vessel.core.store.InstanceStore;
 import dev.vessel.daemon.event.EventBus;
@@ -37,9 +40,11 @@ public final class StorageRecovery {
     private final LiveVm live;
     private final QemuImg qemuImg;
     private final EventBus events;
+    private final DriverEvents lifecycle;
 
     public StorageRecovery(Pools pools, Journal journal, InstanceStore instances, SnapshotStore snapshots, SnapshotOps snapshotOps,
-            VolumeAttachments attachments, VmDisks disks, LiveVm live, QemuImg qemuImg, EventBus events) {
+            VolumeAttachments attachments, VmDisks disks, LiveVm live, QemuImg qemuImg, EventBus events, DriverEvents lifecycle) {
+        this.lifecycle = lifecycle;
         this.pools = pools;
         this.journal = journal;
         this.instances = instances;
@@ -62,6 +67,9 @@ public final class StorageRecovery {
         for (Journal.Open o : journal.open()) {
             try {
                 done.add(settle(o));
+                if (o.instanceId() != null) {
+                    syncRunState(o.instanceId());
+                }
                 journal.end(o.id());
             } catch (RuntimeException e) {
                 // Left in the journal: the next start tries again, and the operation's files stay as they are.
@@ -154,6 +162,24 @@ public final class StorageRecovery {
                 yield "finished detaching " + d.volume();
             }
         };
+    }
+
+    /**
+     * An operation that paused the guest (a snapshot) may have ended while no daemon listened, so the stored state can
+     * say paused while QEMU runs again, or the reverse. QEMU's own answer wins.
+     */
+    private void syncRunState(String instanceId) {
+        var qmp = live.ifConnected(instanceId);
+        Instance vm = instances.byId(instanceId).orElse(null);
+        if (qmp.isEmpty() || vm == null) {
+            return;
+        }
+        boolean running = qmp.get().queryStatus().running();
+        if (running && vm.state() instanceof InstanceState.Paused) {
+            lifecycle.on(instanceId, new LifecycleEvent.Resumed());
+        } else if (!running && vm.state() instanceof InstanceState.Running) {
+            lifecycle.on(instanceId, new LifecycleEvent.Paused());
+        }
     }
 
     /** Links to volumes that no spec lists, and template directories of VMs that are gone. */

@@ -47,7 +47,7 @@ public final class StorageWiring {
         var restores = new RestoreOps(p.instances(), backupFiles, newVms, journal, p.tasks(), p.events());
         p.ops().addGuard(new StorageGuard(p.instances(), disks, locks, p.qemuImg()));
         List<String> recovered = new StorageRecovery(pools, journal, p.instances(), snapshotStore, snapshots, attachments, disks, live,
-                p.qemuImg(), p.events()).run();
+                p.qemuImg(), p.events(), p.ops()).run();
         System.getLogger(StorageWiring.class.getName()).log(System.Logger.Level.INFO, "storage: " + pools.all().size() + " pool(s), "
                 + recovered.size() + " recovery action(s)");
         return new Storage(pools, volumes, imports, attachments, snapshots, templates, backups, restores, backupFiles);

@@ -50,6 +50,18 @@ public final class VolumeImports {
         }
         String name = Names.requireValid("name", r.name());
         StoragePool pool = pools.get(r.pool());
+        volumes.reserve(name);
+        try {
+            Task t = submit(r, name, pool);
+            return t;
+        } catch (RuntimeException e) {
+            volumes.release(name);
+            throw e;
+        }
+    }
+
+    /** The name is reserved; the task releases it when it ends. */
+    private Task submit(VolumeImportRequest r, String name, StoragePool pool) {
         volumes.requireFree(name);
         if ((r.path() == null) == (r.url() == null)) {
             throw VesselException.invalid("path", "give either path (a file on the daemon's host) or url, not " + (r.path() == null ? "neither" : "both"));
@@ -65,11 +77,23 @@ public final class VolumeImports {
             Path src = PathGuard.existingFile("path", r.path());
             // Checked now, so that a hostile image is refused by the request itself, and again by the task.
             var found = inspector.inspect(src, r.format(), Path.of(pool.info().location()));
-            return tasks.submit("volume-import", name, ctx -> convert(ctx, pool, name, src, r.format(), targetOr(target, found.format())));
+            return tasks.submit("volume-import", name, ctx -> {
+                try {
+                    convert(ctx, pool, name, src, r.format(), targetOr(target, found.format()));
+                } finally {
+                    volumes.release(name);
+                }
+            });
         }
         URI url = Downloader.parseUrl("url", r.url());
         String sha = Downloader.checkSha256("sha256", r.sha256());
-        return tasks.submit("volume-download", name, ctx -> download(ctx, pool, name, url, sha, r.format(), target));
+        return tasks.submit("volume-download", name, ctx -> {
+            try {
+                download(ctx, pool, name, url, sha, r.format(), target);
+            } finally {
+                volumes.release(name);
+            }
+        });
     }
 
     /** Raw stays raw (an ISO is raw); everything else becomes qcow2, which has snapshots. */

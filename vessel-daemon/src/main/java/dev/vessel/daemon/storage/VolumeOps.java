@@ -28,6 +28,8 @@ public final class VolumeOps {
     private final VmDisks disks;
     private final LiveVm live;
     private final EventBus events;
+    /** Names of volumes being made right now: two requests for one name must not share a temporary file. */
+    private final java.util.Set<String> inFlight = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public VolumeOps(Pools pools, InstanceStore instances, VmDisks disks, LiveVm live, EventBus events) {
         this.pools = pools;
@@ -74,10 +76,26 @@ public final class VolumeOps {
         StoragePool pool = pools.get(r.pool());
         var request = new VolumeRequest(name, VolumeFormat.parse("format", r.format()), ByteSize.parse("size", r.size()),
                 Preallocation.parse("preallocation", r.preallocation()));
-        requireFree(name);
-        var v = pool.create(request);
-        events.publish("volume-created", "volume", name, Map.of("pool", pool.name(), "size", v.virtualSize()));
-        return VolumeView.of(v, null);
+        reserve(name);
+        try {
+            requireFree(name);
+            var v = pool.create(request);
+            events.publish("volume-created", "volume", name, Map.of("pool", pool.name(), "size", v.virtualSize()));
+            return VolumeView.of(v, null);
+        } finally {
+            release(name);
+        }
+    }
+
+    /** Claims a name for a volume being made (create, import); conflict if another request has it. */
+    void reserve(String name) {
+        if (!inFlight.add(name)) {
+            throw VesselException.exists("volume", name);
+        }
+    }
+
+    void release(String name) {
+        inFlight.remove(name);
     }
 
     /** Volume names are unique across pools. */

@@ -52,7 +52,8 @@ public final class TaskRunner {
 
         @Override
         public void report(double fraction, String message) {
-            task = task.withProgress(Math.max(0, Math.min(1, fraction)), message);
+            // A progress without a message keeps the last one, so "what it is doing" stays visible between steps.
+            task = task.withProgress(Math.max(0, Math.min(1, fraction)), message == null ? task.message() : message);
             long now = System.nanoTime();
             // Progress can come thousands of times a second during a copy; the store sees it at most 10 times a second.
             if (now - lastProgressSave > 100_000_000L) {

@@ -23,7 +23,11 @@ final class GuestShell {
     static String run(DaemonProcess d, String vm, String command, Duration timeout) throws IOException {
         int n = SEQ.incrementAndGet();
         String end = "END-" + (n * 7);
-        var up = (ApiClient.Upgraded) d.client().upgrade("/api/v1/instances/" + vm + "/console", "vessel-console");
+        Object answer = d.client().upgrade("/api/v1/instances/" + vm + "/console", "vessel-console");
+        if (!(answer instanceof ApiClient.Upgraded up)) {
+            var r = (ApiClient.Response) answer;
+            throw new AssertionError("console of " + vm + ": " + r.status() + " " + r.text());
+        }
         // A blocked read has no timeout of its own: a watchdog closes the connection at the deadline.
         Thread watchdog = Thread.ofVirtual().start(() -> {
             try {

@@ -14,6 +14,9 @@ import java.util.Map;
  * was at the same instant (QEMU copies a block before the guest overwrites it).
  */
 public final class LiveBackup {
+    static final int MAX_WORKERS = 8;
+    static final long MAX_CHUNK = 2L << 20;
+
     private LiveBackup() {}
 
     /**
@@ -39,6 +42,9 @@ public final class LiveBackup {
                 data.put("target", t.targetNode());
                 data.put("sync", "full");
                 data.put("auto-dismiss", false);
+                // QEMU would keep up to 128 MiB of copy buffers in flight, which the VM's container limit (guest RAM
+                // plus a fixed overhead) does not allow for: 8 workers of at most 2 MiB keep it to 16 MiB.
+                data.put("x-perf", Map.of("max-workers", MAX_WORKERS, "max-chunk", MAX_CHUNK));
                 actions.add(Map.of("type", "blockdev-backup", "data", data));
             }
             qmp.execute("transaction", Map.of("actions", actions, "properties", Map.of("completion-mode", "grouped")));
