@@ -79,6 +79,12 @@ public final class TemplateOps {
                     Files.move(Path.of(m.from()), Path.of(m.to()), StandardCopyOption.ATOMIC_MOVE);
                     Files.setPosixFilePermissions(Path.of(m.to()), PosixFilePermissions.fromString("r--r--r--"));
                 }
+                for (var e : entries) {
+                    if (e.role() == VmDisks.Role.OWNED && e.disk().media() == Boot.DiskMedia.disk) {
+                        Path disk = dir.resolve(e.path().getFileName());
+                        qemuImg.createOverlay(disk, e.disk().format().name(), prototype(disk));
+                    }
+                }
                 Instance done = ops.updateSpec(vm.id(), s -> {
                     var vs = (VmSpec) s;
                     var list = vs.boot().disks().stream().map(d -> moved(d, moves)).toList();
@@ -104,6 +110,16 @@ public final class TemplateOps {
         return d;
     }
 
+    /**
+     * The empty overlay every linked clone of this template disk starts as, made once by qemu-img at template time.
+     * qemu-img writes the same bytes for the same backing file, format and size, so copying it is the same as running
+     * {@code qemu-img create -b} again, without a process per clone.
+     */
+    static Path prototype(Path templateDisk) {
+        String f = templateDisk.getFileName().toString();
+        return templateDisk.resolveSibling("." + f.substring(0, f.lastIndexOf('.')) + ".clone.qcow2");
+    }
+
     /** Moves the disks back where they were; repeatable (recovery uses it). */
     static void undoTemplate(List<JournalEntry.TemplateMove.Move> moves) {
         for (var m : moves) {
@@ -115,6 +131,9 @@ public final class TemplateOps {
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot move " + m.to() + " back to " + m.from(), e);
             }
+        }
+        if (!moves.isEmpty()) {
+            AtomicFiles.deleteTree(Path.of(moves.getFirst().to()).getParent());
         }
     }
 
@@ -187,8 +206,15 @@ public final class TemplateOps {
                         }
                         Path target = paths.disksDir().resolve(e.path().getFileName().toString());
                         if (mode == Mode.linked) {
-                            qemuImg.createOverlay(e.path(), d.format().name(), target.resolveSibling(stripExt(target) + ".qcow2"));
-                            list.add(new Boot.Disk(target.resolveSibling(stripExt(target) + ".qcow2").toString(), Boot.DiskFormat.qcow2, false, d.media()));
+                            Path overlay = target.resolveSibling(stripExt(target) + ".qcow2");
+                            Path proto = prototype(e.path());
+                            if (Files.isRegularFile(proto)) {
+                                Files.copy(proto, overlay);
+                                Files.setPosixFilePermissions(overlay, PosixFilePermissions.fromString("rw-r--r--"));
+                            } else {
+                                qemuImg.createOverlay(e.path(), d.format().name(), overlay);
+                            }
+                            list.add(new Boot.Disk(overlay.toString(), Boot.DiskFormat.qcow2, false, d.media()));
                         } else {
                             progress.report(0.1 + 0.8 * e.index() / entries.size(), "copying " + e.path().getFileName());
                             Path tmp = target.resolveSibling("." + target.getFileName() + ".partial");
