@@ -14,7 +14,8 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
  * @param readyMarker a line the guest prints on its serial console once it is up; null if it prints none
  * @param mac the MAC of the VM's first NIC, kept for its whole life (a clone gets a new one); null in VMs stored
  *            before it existed
- * @param template true once the VM is a template: read-only, never started, the base of linked clones
+ * @param template true once the VM is a template: read-only, never started, the base of linked clones; boxed only so
+ *                 that VMs stored before it existed (no such field) read as false, never null
  */
 public record VmSpec(
         long memoryBytes,
@@ -25,7 +26,7 @@ public record VmSpec(
         Boot boot,
         String readyMarker,
         String mac,
-        boolean template)
+        Boolean template)
         implements InstanceSpec {
     public static final long MIN_MEMORY = 16L << 20;
     public static final long MAX_MEMORY = 1L << 40;
@@ -36,6 +37,7 @@ public record VmSpec(
 
     @com.fasterxml.jackson.annotation.JsonCreator
     public VmSpec {
+        template = Boolean.TRUE.equals(template);
         if (mac != null && !MAC.matcher(mac).matches()) {
             throw dev.vessel.core.error.VesselException.invalid("mac", "'" + mac + "' is not a lower-case MAC address");
         }

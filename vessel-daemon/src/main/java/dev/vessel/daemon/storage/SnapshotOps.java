@@ -3,6 +3,8 @@ package dev.vessel.daemon.storage;
 import dev.vessel.core.error.ProblemType;
 import dev.vessel.core.error.VesselException;
 import dev.vessel.core.model.Instance;
+import dev.vessel.core.model.InstanceKind;
+import dev.vessel.storage.LayerSnapshots;
 import dev.vessel.core.model.Names;
 import dev.vessel.core.task.Task;
 import dev.vessel.daemon.api.SnapshotRequest;
@@ -45,6 +47,8 @@ public final class SnapshotOps {
     private final TaskRunner tasks;
     private final EventBus events;
     private final Clock clock;
+    /** The container side, not there until OCI containers are. */
+    private final LayerSnapshots layers = LayerSnapshots.NOT_YET;
 
     public SnapshotOps(InstanceOps ops, SnapshotStore store, VmDisks disks, LiveVm live, QemuImg qemuImg, VmOpLocks locks, Journal journal,
             TaskRunner tasks, EventBus events, Clock clock) {
@@ -71,6 +75,9 @@ public final class SnapshotOps {
 
     public Task create(String vmName, SnapshotRequest r) {
         Instance vm = ops.get(vmName);
+        if (vm.kind() == InstanceKind.CONTAINER) {
+            layers.take(vm.id(), r == null ? null : r.name());
+        }
         if (VmDisks.spec(vm).template()) {
             throw VesselException.state("vm '" + vmName + "' is a template; its disks are read-only and keep the snapshots they had");
         }
@@ -160,6 +167,9 @@ public final class SnapshotOps {
 
     public Task rollback(String vmName, String tag) {
         Instance vm = ops.get(vmName);
+        if (vm.kind() == InstanceKind.CONTAINER) {
+            layers.rollback(vm.id(), tag);
+        }
         Snapshot snap = store.get(vm.id(), tag).orElseThrow(() -> VesselException.notFound("snapshot", tag));
         var held = locks.acquire(vm.id(), vmName, "rollback to " + tag);
         try {
@@ -241,6 +251,9 @@ public final class SnapshotOps {
 
     public Task delete(String vmName, String tag) {
         Instance vm = ops.get(vmName);
+        if (vm.kind() == InstanceKind.CONTAINER) {
+            layers.delete(vm.id(), tag);
+        }
         Snapshot snap = store.get(vm.id(), tag).orElseThrow(() -> VesselException.notFound("snapshot", tag));
         var held = locks.acquire(vm.id(), vmName, "removing snapshot " + tag);
         try {
