@@ -17,13 +17,14 @@ final class GuestShell {
     private GuestShell() {}
 
     /**
-     * Runs {@code command} and returns what it printed. The end is found by an arithmetic echo: the console echoes the
-     * typed line with the expression, only the real output has its value.
+     * Runs {@code command} and returns what it printed, framed by two arithmetic echoes: the console echoes the typed
+     * line with the expressions, only the real output has their values.
      */
     static String run(DaemonProcess d, String vm, String command, Duration timeout) throws IOException {
         int n = SEQ.incrementAndGet();
+        String begin = "BEGIN-" + (n * 5);
         String end = "END-" + (n * 7);
-        Object answer = d.client().upgrade("/api/v1/instances/" + vm + "/console", "vessel-console");
+        Object answer = attach(d, vm);
         if (!(answer instanceof ApiClient.Upgraded up)) {
             var r = (ApiClient.Response) answer;
             throw new AssertionError("console of " + vm + ": " + r.status() + " " + r.text());
@@ -39,18 +40,17 @@ final class GuestShell {
         });
         String sep = command.strip().endsWith("&") ? " true; " : "; ";
         try (up) {
-            up.out().write(("\n" + command + sep + "echo END-$((" + n + "*7))\n").getBytes(StandardCharsets.UTF_8));
+            up.out().write(("\necho BEGIN-$((" + n + "*5)); " + command + sep + "echo END-$((" + n + "*7))\n").getBytes(StandardCharsets.UTF_8));
             up.out().flush();
             var sb = new StringBuilder();
             byte[] b = new byte[4096];
             long deadline = System.nanoTime() + timeout.toNanos();
             while (System.nanoTime() < deadline) {
-                // Only the output has the computed value; the echoed command line shows the expression.
-                int idx = sb.indexOf(end);
+                // Only the output has the computed values; the echoed command line shows the expressions.
+                int from = sb.indexOf(begin);
+                int idx = from < 0 ? -1 : sb.indexOf(end, from);
                 if (idx >= 0) {
-                    String all = sb.substring(0, idx);
-                    int cmd = all.indexOf("*7))");
-                    return (cmd >= 0 ? all.substring(cmd + 4) : all).replace("\r", "").strip();
+                    return sb.substring(from + begin.length(), idx).replace("\r", "").strip();
                 }
                 int r;
                 try {
@@ -67,6 +67,24 @@ final class GuestShell {
         } finally {
             watchdog.interrupt();
         }
+    }
+
+    /** The console takes one client; the daemon notices a closed one a moment later, so a busy console is retried. */
+    private static Object attach(DaemonProcess d, String vm) {
+        Object answer = null;
+        for (int i = 0; i < 50; i++) {
+            answer = d.client().upgrade("/api/v1/instances/" + vm + "/console", "vessel-console");
+            if (answer instanceof ApiClient.Upgraded || ((ApiClient.Response) answer).status() != 409) {
+                return answer;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return answer;
+            }
+        }
+        return answer;
     }
 
     static String run(DaemonProcess d, String vm, String command) throws IOException {
