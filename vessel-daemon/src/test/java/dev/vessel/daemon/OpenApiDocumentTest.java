@@ -42,6 +42,20 @@ class OpenApiDocumentTest {
     }
 
     @Test
+    void theDocumentIsValidYamlWithOpenApiPaths() throws IOException {
+        var doc = new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
+                .readTree(Path.of("../docs/openapi.yaml").toFile());
+        org.assertj.core.api.Assertions.assertThat(doc.path("openapi").asText()).startsWith("3.");
+        var paths = new TreeSet<String>();
+        doc.path("paths").properties().forEach(e -> e.getValue().properties().forEach(m -> {
+            if (Set.of("get", "post", "put", "delete", "patch").contains(m.getKey())) {
+                paths.add(m.getKey().toUpperCase(Locale.ROOT) + " " + e.getKey());
+            }
+        }));
+        assertThat(paths).isEqualTo(documented());
+    }
+
+    @Test
     void everyServerRouteIsInTheDocumentAndViceVersa() throws IOException {
         var routes = new TreeSet<String>();
         for (Route r : serverRoutes().routes()) {

@@ -52,7 +52,7 @@ public final class ReadyWaiter {
                     throw VesselException.state("vm '" + i.name() + "' stopped before it printed '" + marker + "'"
                             + now.map(x -> " (" + x.state() + ")").orElse(""));
                 }
-                Thread.sleep(50);
+                Thread.sleep(10); // a stat every 10 ms is cheap, and start latency counts
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
