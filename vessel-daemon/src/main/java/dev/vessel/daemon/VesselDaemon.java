@@ -67,23 +67,26 @@ public final class VesselDaemon implements AutoCloseable {
         var layout = new VmHostLayout(config.instancesDir(), config.runDir().resolve("vm"), config.imagesDir());
         var accel = new HostAccel(config, proc, config.imagesDir());
         var forward = new ForwardingEvents();
-        var vmDriver = new QemuVmDriver(layout, runtime, accel, forward, Cgroups.host(), clock);
+        var net = new dev.vessel.daemon.net.NetworkWiring(config, db, proc);
+        var vmDriver = new QemuVmDriver(layout, runtime, accel, forward, Cgroups.host(), clock, net.vmNics());
         drivers = new Drivers(List.of(vmDriver));
         var ready = new ReadyWaiter(i -> vmDriver.paths(i).serialLog(), instances);
         var ops = new InstanceOps(instances, drivers, new Lifecycle(clock), tasks, events, ready);
         forward.target = ops;
+        var networks = net.engine(instances, ops, vmDriver);
         var qemuImg = new QemuImg(proc);
-        var vmCreator = new VmCreator(instances, imageStore, layout, qemuImg, clock, config.defaultStopTimeoutSeconds());
+        var vmCreator = new VmCreator(instances, imageStore, layout, qemuImg, clock, config.defaultStopTimeoutSeconds(), networks.newVms());
         var images = new ImageCatalog(imageStore, instances, config.imagesDir(), qemuImg, new TinyImages(proc), tasks, events, clock);
 
         int adopted = new Adoption(instances, drivers, ops, runtime).run();
         LOG.log(System.Logger.Level.INFO, "adopted " + adopted + " running instance(s)");
+        net.reconcile(instances);
         var storage = dev.vessel.daemon.storage.StorageWiring.start(new dev.vessel.daemon.storage.StorageWiring.Parts(
                 db, instances, ops, vmDriver, layout, config.dataDir(), qemuImg, proc, tasks, events, clock));
 
         router = ApiRouter.build(new ApiRouter.Deps(instances, ops, drivers, vmCreator, images, tasks, events,
                 i -> vmDriver.paths(i).serialLog(), i -> vmDriver.paths(i).consoleSocket(),
-                () -> hostInfo(runtime.describe(), accel), storage));
+                () -> hostInfo(runtime.describe(), accel), storage, networks));
         var listeners = new ArrayList<Listener>();
         listeners.add(Listener.unix("unix", config.socket(), router));
         if (config.tcpListen() != null) {

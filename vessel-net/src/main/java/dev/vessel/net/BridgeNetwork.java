@@ -132,6 +132,20 @@ public final class BridgeNetwork {
         return new VmNic(lease, inTap, Optional.of(ns), hv);
     }
 
+    /**
+     * Removes the links {@link #attachTapInside} made inside a namespace that lives on (a NIC taken out of a running
+     * VM): deleting the host end of the veth already took its peer, the small bridge and the tap remain.
+     */
+    public void detachInside(NetnsRef ns, int nic) {
+        for (String link : List.of(HostNames.INNER_TAP + nic, HostNames.INNER_BRIDGE + nic, HostNames.INNER_VETH + nic)) {
+            try {
+                host.inside(ns, "ip", "link", "del", "dev", link);
+            } catch (RuntimeException e) {
+                // already gone, or the namespace itself went (the VM stopped): either way nothing is left
+            }
+        }
+    }
+
     /** Removes whatever host links the NIC has (veth or tap); the namespace side goes with its namespace. */
     public void detach(LeaseOwner owner) {
         deleteLink(HostNames.hostVeth(owner));

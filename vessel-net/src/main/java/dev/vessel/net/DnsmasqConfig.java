@@ -62,6 +62,28 @@ public final class DnsmasqConfig {
         return sb.toString();
     }
 
+    /**
+     * A dnsmasq lease file ({@code EXPIRY MAC ADDRESS NAME CLIENT-ID} per line) without the lines of the given
+     * leases' addresses or MACs.
+     */
+    public static String withoutLeases(String leaseFile, List<Lease> released) {
+        var addresses = new java.util.HashSet<String>();
+        var macs = new java.util.HashSet<String>();
+        released.forEach(l -> {
+            addresses.add(l.address().toString());
+            macs.add(l.mac().value());
+        });
+        var sb = new StringBuilder();
+        for (String line : leaseFile.split("\n")) {
+            String[] f = line.strip().split("\\s+");
+            if (line.isBlank() || (f.length >= 3 && (macs.contains(f[1].toLowerCase(java.util.Locale.ROOT)) || addresses.contains(f[2])))) {
+                continue;
+            }
+            sb.append(line).append('\n');
+        }
+        return sb.toString();
+    }
+
     private static List<Lease> sorted(List<Lease> leases) {
         return leases.stream().sorted(Comparator.comparing(Lease::address)).toList();
     }

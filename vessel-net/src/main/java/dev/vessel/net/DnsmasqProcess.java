@@ -136,6 +136,42 @@ public final class DnsmasqProcess {
         return start();
     }
 
+    /**
+     * Makes dnsmasq forget the DHCP leases of released addresses. dnsmasq keeps a lease until it expires even when its
+     * host entry is gone, and refuses to hand a configured address to a new MAC while another MAC holds a lease on it
+     * ("not using configured address ... because it is leased to ..."): an address IPAM gives to the next instance
+     * would get no DHCP answer for up to an hour. dnsmasq reads its lease file only at start, so when the file names a
+     * released address or MAC, it is stopped, the lines are removed, and it is started again (tens of milliseconds,
+     * only on removals). Returns whether it restarted.
+     */
+    public boolean forget(List<Lease> released) {
+        if (released.isEmpty() || !Files.exists(files.leases())) {
+            return false;
+        }
+        String current = read(files.leases());
+        if (DnsmasqConfig.withoutLeases(current, released).equals(DnsmasqConfig.withoutLeases(current, List.of()))) {
+            return false;
+        }
+        boolean wasRunning = pid().isPresent();
+        stop();
+        // Read again after the stop: dnsmasq may have written a renewal in between.
+        AtomicFiles.write(files.leases(), DnsmasqConfig.withoutLeases(read(files.leases()), released));
+        if (wasRunning) {
+            start();
+        }
+        return true;
+    }
+
+    private static String read(java.nio.file.Path file) {
+        try {
+            return Files.readString(file);
+        } catch (NoSuchFileException e) {
+            return "";
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+    }
+
     /** Stops our dnsmasq if it runs: SIGTERM, then SIGKILL after a grace period. */
     public void stop() {
         OptionalLong running = pid();

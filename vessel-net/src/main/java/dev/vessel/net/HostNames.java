@@ -41,6 +41,11 @@ public final class HostNames {
         return TAP_PREFIX + hash("nic/" + owner.instanceId() + "/" + owner.nic());
     }
 
+    /** The tap QEMU opens for NIC {@code nic} inside its own namespace ({@link BridgeNetwork#attachTapInside}). */
+    public static String innerTap(int nic) {
+        return INNER_TAP + nic;
+    }
+
     public static boolean isVessel(String ifname) {
         return ifname.startsWith(PREFIX);
     }

@@ -149,6 +149,14 @@ public final class NetworkManager {
                         : bridges.attachTap(spec, lease, uid));
     }
 
+    /**
+     * Gives a NIC its address and MAC without plugging anything: a VM reserves them when it is created, so that its
+     * address is known (and its name resolves) before it first starts. Idempotent per owner.
+     */
+    public Lease reserve(String network, AllocationRequest req) {
+        return attach(network, req, (spec, lease) -> lease);
+    }
+
     private <T> T attach(String network, AllocationRequest req, BiFunction<NetworkSpec, Lease, T> plug) {
         lock.lock();
         try {
@@ -178,6 +186,33 @@ public final class NetworkManager {
         lock.lock();
         try {
             ipam.leases().stream().filter(l -> l.owner().instanceId().equals(instanceId)).forEach(l -> bridges.detach(l.owner()));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Removes one NIC's links: on the host, and inside {@code ns} when the NIC was plugged into a namespace that lives
+     * on (a running VM). Its address stays reserved.
+     */
+    public void unplugNic(LeaseOwner owner, Optional<NetnsRef> ns) {
+        lock.lock();
+        try {
+            bridges.detach(owner);
+            ns.ifPresent(n -> bridges.detachInside(n, owner.nic()));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** One NIC is removed from its instance: its links, its lease and name, and forwards that lost their target. */
+    public Optional<Lease> releaseNic(LeaseOwner owner) {
+        lock.lock();
+        try {
+            bridges.detach(owner);
+            Optional<Lease> gone = ipam.release(owner);
+            afterLeasesGone(gone.stream().toList());
+            return gone;
         } finally {
             lock.unlock();
         }
@@ -303,7 +338,11 @@ public final class NetworkManager {
             }
         }
         for (String n : networks) {
-            store.network(n).ifPresent(spec -> dnsmasq(spec).reload(ipam.leases(n)));
+            store.network(n).ifPresent(spec -> {
+                DnsmasqProcess dns = dnsmasq(spec);
+                dns.reload(ipam.leases(n));
+                dns.forget(gone.stream().filter(l -> l.network().equals(n)).toList());
+            });
         }
         applyRules();
     }

@@ -42,4 +42,15 @@ class DnsmasqConfigTest {
     void theArgvNamesTheConfigSoProcCanIdentifyTheProcess() {
         assertThat(FILES.argv()).containsExactly("/usr/sbin/dnsmasq", "--conf-file=/var/lib/vessel/networks/web/dnsmasq.conf");
     }
+
+    @Test
+    void releasedLeasesLeaveTheLeaseFileByAddressOrMac() {
+        Lease gone = lease("10.88.0.2", "id-web", "web");
+        String file = "1700000000 " + gone.mac() + " 10.88.0.2 web 01:" + gone.mac() + "\n"
+                + "1700000000 0a:56:65:00:00:01 10.88.0.3 db *\n"
+                + "1700000000 0a:56:65:00:00:02 10.88.0.2 stale *\n"
+                + "1700000000 " + gone.mac().value().toUpperCase(java.util.Locale.ROOT) + " 10.88.0.9 old *\n";
+        assertThat(DnsmasqConfig.withoutLeases(file, List.of(gone))).isEqualTo("1700000000 0a:56:65:00:00:01 10.88.0.3 db *\n");
+        assertThat(DnsmasqConfig.withoutLeases(file, List.of())).isEqualTo(file);
+    }
 }

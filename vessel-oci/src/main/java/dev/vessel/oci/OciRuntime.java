@@ -15,6 +15,16 @@ public interface OciRuntime {
     /** Creates and starts a detached container from a bundle; its stdio is appended to {@code log}. */
     void run(String id, Path bundle, Path log);
 
+    /**
+     * Creates a detached container without starting its process: its namespaces exist (the init's pid is in
+     * {@link #state}) and the process waits for {@link #start}. Lets the caller prepare the container's network
+     * namespace first. On failure nothing is left.
+     */
+    void create(String id, Path bundle, Path log);
+
+    /** Starts the process of a container made by {@link #create}. */
+    void start(String id);
+
     /** The runtime's view of a container, or empty if it does not know it. */
     Optional<ContainerState> state(String id);
 

@@ -48,6 +48,23 @@ public final class RuncRuntime implements OciRuntime {
     }
 
     @Override
+    public void create(String id, Path bundle, Path log) {
+        var r = proc.execLogged(argv("create", "--bundle", bundle.toString(), id), TIMEOUT, log);
+        if (!r.ok()) {
+            delete(id, true);
+            throw VesselException.host("runc could not create container " + id + ": " + r.stderr().strip(), null);
+        }
+    }
+
+    @Override
+    public void start(String id) {
+        var r = proc.exec(argv("start", id), TIMEOUT, null, null);
+        if (!r.ok()) {
+            throw VesselException.host("runc could not start container " + id + ": " + r.stderr().strip(), null);
+        }
+    }
+
+    @Override
     public Optional<ContainerState> state(String id) {
         var r = proc.exec(argv("state", id), TIMEOUT, null, null);
         if (!r.ok()) {

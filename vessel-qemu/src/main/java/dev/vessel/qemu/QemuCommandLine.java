@@ -19,6 +19,8 @@ public final class QemuCommandLine {
     public static final String HOTPLUG_PORT_PREFIX = "hp";
     /** Chassis numbers above the data disks' (at most 16), which use chassis 1..16. */
     private static final int HOTPLUG_CHASSIS = 32;
+    /** Chassis numbers of the NICs' root ports: 64 + the NIC's index (0..63). */
+    private static final int NIC_CHASSIS = 64;
 
     private QemuCommandLine() {}
 
@@ -32,6 +34,14 @@ public final class QemuCommandLine {
      * @param smbiosUuid the VM's SMBIOS UUID (stable for the VM, new for a clone)
      */
     public static List<String> build(String name, UUID smbiosUuid, VmSpec spec, VmPaths paths, boolean kvm) {
+        return build(name, smbiosUuid, spec, paths, kvm, List.of(), false);
+    }
+
+    /**
+     * @param nics taps that exist in QEMU's namespace when it starts, one virtio-net NIC each
+     * @param vhost move the NICs' data path into the kernel (vhost-net); only where /dev/vhost-net exists
+     */
+    public static List<String> build(String name, UUID smbiosUuid, VmSpec spec, VmPaths paths, boolean kvm, List<GuestNic> nics, boolean vhost) {
         var a = new ArrayList<String>();
         a.add(QEMU);
         a.addAll(List.of("-name", "guest=" + name + ",debug-threads=on"));
@@ -79,11 +89,25 @@ public final class QemuCommandLine {
             }
             i++;
         }
+        // NICs sit behind their own root port as data disks do, so that they can be unplugged while the guest runs.
+        for (GuestNic n : nics) {
+            a.addAll(List.of("-netdev", netdev(n, vhost)));
+            a.addAll(List.of("-device", "pcie-root-port,id=" + n.portId() + ",chassis=" + (NIC_CHASSIS + n.index())));
+            a.addAll(List.of("-device", "virtio-net-pci,netdev=" + n.netdevId() + ",mac=" + n.mac() + ",id=" + n.deviceId() + ",bus=" + n.portId()));
+        }
         // Empty root ports for volumes hot-plugged while the VM runs (q35's root bus itself takes no hot-plug).
         for (int p = 0; p < HOTPLUG_PORTS; p++) {
             a.addAll(List.of("-device", "pcie-root-port,id=" + HOTPLUG_PORT_PREFIX + p + ",chassis=" + (HOTPLUG_CHASSIS + p)));
         }
         a.add("-S");
         return List.copyOf(a);
+    }
+
+    /**
+     * The tap backend: QEMU opens an existing tap by name (it may not create one: it has no capabilities) and runs
+     * no helper scripts (its sandbox forbids spawning anyway).
+     */
+    static String netdev(GuestNic n, boolean vhost) {
+        return "tap,id=" + n.netdevId() + ",ifname=" + n.tap() + ",script=no,downscript=no" + (vhost ? ",vhost=on" : "");
     }
 }

@@ -22,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -46,9 +47,16 @@ public final class QemuVmDriver implements InstanceDriver {
     private final DriverEvents events;
     private final Cgroups cgroups;
     private final Clock clock;
+    private final VmNetworking networking;
     private final Map<String, RunningVm> running = new ConcurrentHashMap<>();
 
     public QemuVmDriver(VmHostLayout layout, OciRuntime runtime, AccelPolicy accel, DriverEvents events, Cgroups cgroups, Clock clock) {
+        this(layout, runtime, accel, events, cgroups, clock, VmNetworking.NONE);
+    }
+
+    public QemuVmDriver(VmHostLayout layout, OciRuntime runtime, AccelPolicy accel, DriverEvents events, Cgroups cgroups, Clock clock,
+            VmNetworking networking) {
+        this.networking = networking;
         this.layout = layout;
         this.runtime = runtime;
         this.accel = accel;
@@ -79,9 +87,11 @@ public final class QemuVmDriver implements InstanceDriver {
         progress.report(0.05, "choosing the accelerator");
         AccelPolicy.Choice choice = accel.choose(spec.accel());
         progress.report(0.15, "accelerator: " + choice.label() + " (" + choice.reason() + ")");
-        var argv = QemuCommandLine.build(instance.name(), smbiosUuid(instance.id()), spec, paths, choice.kvm());
-        var oci = VmContainerSpec.build(
-                instance.name(), spec, paths, argv, choice.kvm(), layout.imagesDir(), VmHostLayout.cgroupsPath(instance.id()));
+        List<GuestNic> nics = networking.prepare(instance);
+        boolean vhost = !nics.isEmpty() && GuestNic.vhostNet(choice.kvm());
+        var argv = QemuCommandLine.build(instance.name(), smbiosUuid(instance.id()), spec, paths, choice.kvm(), nics, vhost);
+        var oci = VmContainerSpec.build(instance.name(), spec, paths, argv, choice.kvm(), layout.imagesDir(),
+                VmHostLayout.cgroupsPath(instance.id()), !nics.isEmpty(), vhost);
         prepareDirs(paths);
         var bundle = new OciBundle(paths.bundle());
         VmContainerSpec.prepareRootfs(bundle.rootfs());
@@ -91,9 +101,16 @@ public final class QemuVmDriver implements InstanceDriver {
         var vm = new RunningVm(instance.id(), cid);
         running.put(instance.id(), vm);
         try {
-            progress.report(0.3, "starting QEMU in container " + cid);
-            runtime.run(cid, bundle.dir(), paths.processLog());
+            progress.report(0.3, "creating container " + cid);
+            // create, plug the NICs into the container's fresh namespace, then start: QEMU finds its taps in place.
+            runtime.create(cid, bundle.dir(), paths.processLog());
             long pid = runtime.state(cid).map(OciRuntime.ContainerState::pid).orElse(0L);
+            if (!nics.isEmpty()) {
+                progress.report(0.4, "plugging " + nics.size() + " NIC(s) into the container's network namespace");
+                networking.plug(instance, nics, pid);
+            }
+            progress.report(0.5, "starting QEMU");
+            runtime.start(cid);
             progress.report(0.6, "connecting to QMP");
             attach(vm, paths);
             vm.qmp.cont();
@@ -146,6 +163,7 @@ public final class QemuVmDriver implements InstanceDriver {
             waitStopped(vm.containerId, Duration.ofSeconds(5));
         }
         cleanupContainer(vm.containerId, paths);
+        unplugQuietly(vm.instanceId);
         running.remove(vm.instanceId, vm);
         StopReason reason = vm.exitReason();
         // The engine hears of the exit before anyone waiting on stop/kill returns, so they see the stored state.
@@ -205,8 +223,18 @@ public final class QemuVmDriver implements InstanceDriver {
             vm.qmp.close();
         }
         cleanupContainer(vm.containerId, paths);
+        unplugQuietly(vm.instanceId);
         running.remove(vm.instanceId, vm);
         vm.gone.complete(StopReason.START_FAILED);
+    }
+
+    /** The NICs' host side goes with QEMU; a failure here must not hide why QEMU went (the reaper gets the rest). */
+    private void unplugQuietly(String instanceId) {
+        try {
+            networking.unplug(instanceId);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "cannot unplug the NICs of " + instanceId + ": " + e.getMessage());
+        }
     }
 
     private static RuntimeException withQemuLog(RuntimeException e, VmPaths paths) {
@@ -303,6 +331,7 @@ public final class QemuVmDriver implements InstanceDriver {
         var st = runtime.state(cid);
         if (st.isEmpty() || st.get().status() != OciRuntime.Status.RUNNING) {
             cleanupContainer(cid, paths);
+            unplugQuietly(instance.id());
             return Optional.empty();
         }
         var vm = new RunningVm(instance.id(), cid);
@@ -343,6 +372,7 @@ public final class QemuVmDriver implements InstanceDriver {
     public void remove(Instance instance) {
         VmPaths paths = paths(instance);
         runtime.delete(VmHostLayout.containerId(instance.id()), true);
+        networking.unplug(instance.id());
         AtomicFiles.deleteTree(paths.runDir());
         AtomicFiles.deleteTree(paths.stateDir());
     }

@@ -16,6 +16,10 @@ import java.util.List;
 public final class VmContainerSpec {
     /** /dev/kvm. */
     public static final Device KVM = new Device("/dev/kvm", 'c', 10, 232);
+    /** /dev/net/tun: QEMU opens its taps through it. */
+    public static final Device TUN = new Device("/dev/net/tun", 'c', 10, 200);
+    /** /dev/vhost-net: the in-kernel data path of virtio-net. */
+    public static final Device VHOST_NET = new Device("/dev/vhost-net", 'c', 10, 238);
 
     private VmContainerSpec() {}
 
@@ -25,6 +29,15 @@ public final class VmContainerSpec {
      */
     public static OciSpec build(
             String name, VmSpec spec, VmPaths paths, List<String> argv, boolean kvm, Path imagesDir, String cgroupsPath) {
+        return build(name, spec, paths, argv, kvm, imagesDir, cgroupsPath, false, false);
+    }
+
+    /**
+     * @param nics the VM has NICs: QEMU needs /dev/net/tun (only then, so a VM without NICs cannot make taps)
+     * @param vhost and /dev/vhost-net for their in-kernel data path
+     */
+    public static OciSpec build(String name, VmSpec spec, VmPaths paths, List<String> argv, boolean kvm, Path imagesDir, String cgroupsPath,
+            boolean nics, boolean vhost) {
         var mounts = new ArrayList<Mount>();
         mounts.add(new Mount("/proc", "proc", "proc", List.of("nosuid", "noexec", "nodev")));
         mounts.add(new Mount("/dev", "tmpfs", "tmpfs", List.of("nosuid", "strictatime", "mode=755", "size=65536k")));
@@ -36,7 +49,16 @@ public final class VmContainerSpec {
         mounts.add(Mount.bind(imagesDir.toString(), imagesDir.toString(), true));
         mounts.add(Mount.bind(paths.stateDir().toString(), paths.stateDir().toString(), false));
         mounts.add(Mount.bind(paths.runDir().toString(), paths.runDir().toString(), false));
-        var devices = kvm ? List.of(KVM) : List.<Device>of();
+        var devices = new ArrayList<Device>();
+        if (kvm) {
+            devices.add(KVM);
+        }
+        if (nics) {
+            devices.add(TUN);
+            if (vhost) {
+                devices.add(VHOST_NET);
+            }
+        }
         long limit = QemuOverhead.containerLimit(spec.memoryBytes(), spec.cpus(), !kvm);
         var resources = new OciSpec.Resources(limit, 100_000L * spec.cpus(), 100_000L, 1024);
         return new OciSpec(
@@ -52,7 +74,7 @@ public final class VmContainerSpec {
                 mounts,
                 List.of("pid", "ipc", "uts", "mount", "network", "cgroup"),
                 resources,
-                devices,
+                List.copyOf(devices),
                 cgroupsPath,
                 0);
     }

@@ -16,6 +16,8 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
  *            before it existed
  * @param template true once the VM is a template: read-only, never started, the base of linked clones; boxed only so
  *                 that VMs stored before it existed (no such field) read as false, never null
+ * @param nics the VM's NICs on managed networks, in guest order (eth0 first); empty for none. VMs stored before
+ *             networks existed read as empty: they keep running without a NIC, as they were created
  */
 public record VmSpec(
         long memoryBytes,
@@ -26,7 +28,8 @@ public record VmSpec(
         Boot boot,
         String readyMarker,
         String mac,
-        Boolean template)
+        Boolean template,
+        java.util.List<NicSpec> nics)
         implements InstanceSpec {
     public static final long MIN_MEMORY = 16L << 20;
     public static final long MAX_MEMORY = 1L << 40;
@@ -38,6 +41,10 @@ public record VmSpec(
     @com.fasterxml.jackson.annotation.JsonCreator
     public VmSpec {
         template = Boolean.TRUE.equals(template);
+        nics = nics == null ? java.util.List.of() : java.util.List.copyOf(nics);
+        if (nics.size() > NicSpec.MAX_NICS) {
+            throw dev.vessel.core.error.VesselException.invalid("networks", "at most " + NicSpec.MAX_NICS + " NICs per VM");
+        }
         if (mac != null && !MAC.matcher(mac).matches()) {
             throw dev.vessel.core.error.VesselException.invalid("mac", "'" + mac + "' is not a lower-case MAC address");
         }
@@ -66,16 +73,28 @@ public record VmSpec(
         this(memoryBytes, cpus, accel, stopTimeoutSeconds, image, boot, readyMarker, null, false);
     }
 
+    /** A VM without NICs (what every VM was before managed networks came). */
+    public VmSpec(long memoryBytes, int cpus, AccelMode accel, int stopTimeoutSeconds, String image, Boot boot, String readyMarker,
+            String mac, Boolean template) {
+        this(memoryBytes, cpus, accel, stopTimeoutSeconds, image, boot, readyMarker, mac, template, null);
+    }
+
     public VmSpec withBoot(Boot next) {
-        return new VmSpec(memoryBytes, cpus, accel, stopTimeoutSeconds, image, next, readyMarker, mac, template);
+        return new VmSpec(memoryBytes, cpus, accel, stopTimeoutSeconds, image, next, readyMarker, mac, template, nics);
     }
 
     public VmSpec withMac(String next) {
-        return new VmSpec(memoryBytes, cpus, accel, stopTimeoutSeconds, image, boot, readyMarker, next, template);
+        return new VmSpec(memoryBytes, cpus, accel, stopTimeoutSeconds, image, boot, readyMarker, next, template, nics);
     }
 
     public VmSpec asTemplate() {
-        return new VmSpec(memoryBytes, cpus, accel, stopTimeoutSeconds, image, boot, readyMarker, mac, true);
+        return new VmSpec(memoryBytes, cpus, accel, stopTimeoutSeconds, image, boot, readyMarker, mac, true, nics);
+    }
+
+    /** The same VM with other NICs; the first NIC's MAC is also the VM's {@link #mac}. */
+    public VmSpec withNics(java.util.List<NicSpec> next) {
+        String first = next == null || next.isEmpty() || next.getFirst().mac() == null ? mac : next.getFirst().mac();
+        return new VmSpec(memoryBytes, cpus, accel, stopTimeoutSeconds, image, boot, readyMarker, first, template, next);
     }
 
     @Override

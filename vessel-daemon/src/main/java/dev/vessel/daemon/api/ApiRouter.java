@@ -30,12 +30,13 @@ public final class ApiRouter {
             Function<Instance, Path> consoleLog,
             Function<Instance, Path> consoleSocket,
             Supplier<Map<String, Object>> hostInfo,
-            dev.vessel.daemon.storage.Storage storage) {}
+            dev.vessel.daemon.storage.Storage storage,
+            dev.vessel.daemon.net.Networks networks) {}
 
     public static Router build(Deps d) {
         return new Router()
                 .register(new SystemService(d.hostInfo()))
-                .register(new InstancesService(d.instances(), d.ops(), d.drivers(), d.vmCreator()))
+                .register(new InstancesService(d.instances(), d.ops(), d.drivers(), d.vmCreator(), i -> d.networks().nics().views(i)))
                 .register(new ConsoleService(d.ops(), d.consoleLog(), d.consoleSocket()))
                 .register(new ImagesService(d.images()))
                 .register(new TasksService(d.tasks()))
@@ -44,6 +45,7 @@ public final class ApiRouter {
                 .register(new VolumesService(d.storage()))
                 .register(new SnapshotsService(d.storage()))
                 .register(new TemplatesService(d.storage()))
-                .register(new BackupsService(d.storage()));
+                .register(new BackupsService(d.storage()))
+                .register(new NetworksService(d.networks()));
     }
 }

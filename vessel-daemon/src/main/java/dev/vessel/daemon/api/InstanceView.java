@@ -18,7 +18,8 @@ public record InstanceView(
         InstanceSpec spec,
         RuntimeInfo runtime,
         Memory memory,
-        Instant createdAt) {
+        Instant createdAt,
+        java.util.List<dev.vessel.daemon.net.NicView> networks) {
 
     /**
      * Memory three ways: the RAM configured for the guest, what the QEMU process holds, and the container cgroup's
@@ -27,10 +28,15 @@ public record InstanceView(
     public record Memory(long configured, long processRss, long cgroupUsage, long cgroupLimit) {}
 
     public static InstanceView of(Instance i, InstanceUsage usage) {
+        return of(i, usage, java.util.List.of());
+    }
+
+    /** @param nics the instance's NICs with the addresses their leases hold (what the guest gets by DHCP) */
+    public static InstanceView of(Instance i, InstanceUsage usage, java.util.List<dev.vessel.daemon.net.NicView> nics) {
         var mem = usage == null
                 ? new Memory(i.spec().memoryBytes(), -1, -1, -1)
                 : new Memory(i.spec().memoryBytes(), usage.processRssBytes(), usage.cgroupUsageBytes(), usage.cgroupLimitBytes());
         return new InstanceView(i.id(), i.name(), i.kind().label(), i.state().label(), i.state(), i.spec().image(), i.spec(),
-                i.runtime(), mem, i.createdAt());
+                i.runtime(), mem, i.createdAt(), nics);
     }
 }

@@ -20,8 +20,16 @@ public final class InstancesService implements HttpService {
     private final InstanceOps ops;
     private final Drivers drivers;
     private final VmCreator vms;
+    private final java.util.function.Function<Instance, java.util.List<dev.vessel.daemon.net.NicView>> nics;
 
     public InstancesService(InstanceStore store, InstanceOps ops, Drivers drivers, VmCreator vms) {
+        this(store, ops, drivers, vms, i -> java.util.List.of());
+    }
+
+    /** @param nics an instance's NICs and their addresses, for inspect and ps */
+    public InstancesService(InstanceStore store, InstanceOps ops, Drivers drivers, VmCreator vms,
+            java.util.function.Function<Instance, java.util.List<dev.vessel.daemon.net.NicView>> nics) {
+        this.nics = nics;
         this.store = store;
         this.ops = ops;
         this.drivers = drivers;
@@ -65,6 +73,6 @@ public final class InstancesService implements HttpService {
 
     InstanceView view(Instance i) {
         var usage = i.state().active() ? drivers.of(i.kind()).usage(i).orElse(null) : null;
-        return InstanceView.of(i, usage);
+        return InstanceView.of(i, usage, nics.apply(i));
     }
 }

@@ -15,6 +15,9 @@ import java.util.Set;
  * a {@code VESSEL_*} environment variable; an error names the setting.
  *
  * @param tcpListen null when the TCP listener is off
+ * @param defaultNetwork the subnet of the network "default", made on the first start, that VMs join unless told
+ *     otherwise; null for none
+ * @param reservedPorts ports a port forward may never take (see ManagementPorts)
  */
 public record DaemonConfig(
         Path dataDir,
@@ -23,7 +26,9 @@ public record DaemonConfig(
         InetSocketAddress tcpListen,
         String runtime,
         String qemu,
-        int defaultStopTimeoutSeconds) {
+        int defaultStopTimeoutSeconds,
+        String defaultNetwork,
+        java.util.List<dev.vessel.daemon.net.ManagementPorts.Reserved> reservedPorts) {
 
     /** Setting names and defaults; the keys are also the flag names (--data-dir) and env names (VESSEL_DATA_DIR). */
     public static final Map<String, String> DEFAULTS = defaults();
@@ -37,6 +42,8 @@ public record DaemonConfig(
         m.put("runtime", "/usr/sbin/runc");
         m.put("qemu", "/usr/bin/qemu-system-x86_64");
         m.put("stop-timeout", "60");
+        m.put("default-network", "10.88.0.0/16");
+        m.put("reserved-ports", "22/tcp");
         return m;
     }
 
@@ -74,7 +81,19 @@ public record DaemonConfig(
         if (stop < 0 || stop > 3600) {
             throw VesselException.invalid("stop-timeout", stop + " is outside 0..3600 seconds");
         }
-        return new DaemonConfig(data, run, socket, tcp, runtime, qemu, stop);
+        String defaultNet = s.get("default-network").strip();
+        if (defaultNet.equals("none")) {
+            defaultNet = null;
+        } else {
+            defaultNet = dev.vessel.net.Cidr.parseSubnet("default-network", defaultNet).toString();
+        }
+        java.util.List<dev.vessel.daemon.net.ManagementPorts.Reserved> reserved;
+        try {
+            reserved = dev.vessel.daemon.net.ManagementPorts.parse(s.get("reserved-ports"));
+        } catch (VesselException e) {
+            throw VesselException.invalid("reserved-ports", "'" + s.get("reserved-ports") + "': " + e.getMessage());
+        }
+        return new DaemonConfig(data, run, socket, tcp, runtime, qemu, stop, defaultNet, reserved);
     }
 
     private static Path absolute(String key, String value) {
@@ -140,6 +159,11 @@ public record DaemonConfig(
 
     public Path tokenFile() {
         return dataDir.resolve("api-token");
+    }
+
+    /** Managed networks' state: each network's dnsmasq files, the saved ip_forward setting. */
+    public Path networkDir() {
+        return dataDir.resolve("net");
     }
 
     public Path runtimeRoot() {

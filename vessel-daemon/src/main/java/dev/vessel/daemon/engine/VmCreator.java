@@ -43,8 +43,16 @@ public final class VmCreator {
     private final Clock clock;
     private final int defaultStopTimeout;
     private final dev.vessel.daemon.storage.CloudInitSeeds cloudInit = new dev.vessel.daemon.storage.CloudInitSeeds(new dev.vessel.host.ProcessRunner());
+    private final dev.vessel.daemon.net.NewVmNetworks networks;
 
     public VmCreator(InstanceStore instances, ImageStore images, VmHostLayout layout, QemuImg qemuImg, Clock clock, int defaultStopTimeout) {
+        this(instances, images, layout, qemuImg, clock, defaultStopTimeout, null);
+    }
+
+    /** @param networks NICs and published ports; null when the daemon has no managed networks */
+    public VmCreator(InstanceStore instances, ImageStore images, VmHostLayout layout, QemuImg qemuImg, Clock clock, int defaultStopTimeout,
+            dev.vessel.daemon.net.NewVmNetworks networks) {
+        this.networks = networks;
         this.instances = instances;
         this.images = images;
         this.layout = layout;
@@ -75,7 +83,13 @@ public final class VmCreator {
         }
         String id = newId();
         var seedConfig = r.cloudInit() == null ? null : cloudInit.config(r.cloudInit(), id, name);
+        if (networks == null && ((r.networks() != null && !r.networks().isEmpty()) || (r.ports() != null && !r.ports().isEmpty()))) {
+            throw VesselException.invalid("networks", "this daemon has no managed networks");
+        }
+        // Port mappings are checked before anything is made; addresses are reserved before the VM is stored.
+        var forwards = networks == null ? List.<dev.vessel.net.PortForward>of() : networks.parsePorts(name, r.ports());
         VmPaths paths = layout.paths(id);
+        boolean stored = false;
         try {
             Files.createDirectories(paths.disksDir());
             Boot boot;
@@ -94,16 +108,32 @@ public final class VmCreator {
             if (seedConfig != null) {
                 boot = cloudInit.attach(boot, seedConfig, paths.stateDir());
             }
-            var spec = new VmSpec(memory, cpus, accel, stopTimeout, r.image(), boot, marker, dev.vessel.core.model.GuestMac.forInstance(id), false);
+            var nics = networks == null ? List.<dev.vessel.core.model.NicSpec>of() : networks.reserve(id, name, r.networks());
+            var spec = new VmSpec(memory, cpus, accel, stopTimeout, r.image(), boot, marker, dev.vessel.core.model.GuestMac.forInstance(id), false)
+                    .withNics(nics);
             var instance = new Instance(id, name, InstanceKind.VM, spec, new InstanceState.Created(clock.instant()), null, clock.instant());
             instances.insert(instance);
+            stored = true;
+            if (networks != null) {
+                networks.publish(forwards);
+            }
             return instance;
         } catch (RuntimeException e) {
+            if (networks != null) {
+                networks.release(id, e);
+            }
+            if (stored) {
+                instances.delete(id);
+            }
             AtomicFiles.deleteTree(paths.stateDir());
             throw e;
         } catch (IOException e) {
+            var failure = new UncheckedIOException(e);
+            if (networks != null) {
+                networks.release(id, failure);
+            }
             AtomicFiles.deleteTree(paths.stateDir());
-            throw new UncheckedIOException(e);
+            throw failure;
         }
     }
 

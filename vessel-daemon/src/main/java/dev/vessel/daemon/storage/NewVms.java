@@ -85,10 +85,12 @@ public final class NewVms {
         return new Boot.Disk(iso.toString(), Boot.DiskFormat.raw, true, Boot.DiskMedia.cdrom);
     }
 
-    /** Stores the new VM, stopped, with a new MAC and not a template. */
+    /** Stores the new VM, stopped, with a new MAC (new MACs and addresses for its NICs too) and not a template. */
     public Instance store(String id, String name, VmSpec from, Boot boot) {
         var spec = new VmSpec(from.memoryBytes(), from.cpus(), from.accel(), from.stopTimeoutSeconds(), from.image(), boot, from.readyMarker(),
-                GuestMac.forInstance(id), false);
+                GuestMac.forInstance(id), false)
+                // The same networks, but no MAC or static address of the source: the clone's come at its first start.
+                .withNics(dev.vessel.core.model.NicSpec.forNewInstance(from.nics()));
         var instance = new Instance(id, name, InstanceKind.VM, spec, new InstanceState.Created(clock.instant()), null, clock.instant());
         instances.insert(instance);
         return instance;

@@ -1,0 +1,69 @@
+package dev.vessel.daemon.net;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Optional;
+
+/**
+ * One Vessel daemon per network namespace manages networks. Two would fight: each rewrites the whole {@code inet
+ * vessel} table and reaps the other's bridges as leftovers. The daemon that holds this lock (an fcntl lock on a file
+ * named after the namespace's inode, released by the kernel when the process dies, so a SIGKILL never leaves it
+ * stale) manages networks; any other runs without them.
+ */
+public final class NetnsLock implements AutoCloseable {
+    static final Path DIR = Path.of("/run/vessel-net");
+
+    private final FileChannel channel;
+    private final FileLock lock;
+
+    private NetnsLock(FileChannel channel, FileLock lock) {
+        this.channel = channel;
+        this.lock = lock;
+    }
+
+    /** The lock for the namespace {@code netnsId} ("net:[4026531840]"), or empty with the holder's pid if taken. */
+    public static Result acquire(String netnsId) {
+        String ino = netnsId.replaceAll("[^0-9]", "");
+        Path file = DIR.resolve("netns-" + ino + ".lock");
+        try {
+            Files.createDirectories(DIR);
+            FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            FileLock l;
+            try {
+                l = ch.tryLock();
+            } catch (java.nio.channels.OverlappingFileLockException e) {
+                l = null; // a second daemon in this JVM (tests): the same answer as for another process
+            }
+            if (l == null) {
+                String holder = Files.readString(file).strip();
+                ch.close();
+                return new Result(Optional.empty(), holder.isEmpty() ? "unknown" : holder);
+            }
+            ch.truncate(0);
+            ch.write(ByteBuffer.wrap(Long.toString(ProcessHandle.current().pid()).getBytes(StandardCharsets.US_ASCII)), 0);
+            return new Result(Optional.of(new NetnsLock(ch, l)), null);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot take the network lock " + file, e);
+        }
+    }
+
+    /** @param holderPid who holds it when {@code lock} is empty */
+    public record Result(Optional<NetnsLock> lock, String holderPid) {}
+
+    @Override
+    public void close() {
+        try {
+            lock.release();
+            channel.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package dev.vessel.daemon.net;
+
+import dev.vessel.core.model.Instance;
+import dev.vessel.core.store.InstanceStore;
+import dev.vessel.daemon.config.DaemonConfig;
+import dev.vessel.daemon.engine.InstanceOps;
+import dev.vessel.daemon.store.Database;
+import dev.vessel.host.ProcessRunner;
+import dev.vessel.net.HostNet;
+import dev.vessel.qemu.QemuVmDriver;
+import java.util.stream.Collectors;
+
+/**
+ * Builds managed networks from the daemon's parts in the three steps the daemon's start needs: the hub and the VM
+ * driver's hook before the driver exists, the faces once the engine exists, the reconcile after adoption. Kept out
+ * of VesselDaemon so that its wiring stays a few lines.
+ */
+public final class NetworkWiring {
+    private final DaemonConfig config;
+    private final NetworkHub hub;
+    private final VmNics vmNics;
+
+    /** Restores this daemon's networks (bridges, dnsmasq, rules) and, on the first start, makes the default one. */
+    public NetworkWiring(DaemonConfig config, Database db, ProcessRunner proc) {
+        this.config = config;
+        // The daemon manages the namespace it runs in; to manage a private one, start it inside (nsenter --net=...).
+        this.hub = new NetworkHub(HostNet.host(proc), config.networkDir(), db, config.defaultNetwork());
+        this.vmNics = new VmNics(hub);
+        hub.start();
+    }
+
+    public VmNics vmNics() {
+        return vmNics;
+    }
+
+    /** Once the engine exists: removals release addresses, MACs found at start go back into specs. */
+    public Networks engine(InstanceStore instances, InstanceOps ops, QemuVmDriver vmDriver) {
+        ops.addGuard(new NetworkGuard(hub));
+        vmNics.specUpdates(ops::updateSpec);
+        var ports = new PortOps(hub, instances, new ManagementPorts(config.reservedPorts(), config.tcpListen()));
+        return new Networks(hub, new NetworkOps(hub), ports, new NicOps(hub, ops, vmDriver), new NewVmNetworks(hub, ports));
+    }
+
+    /** After adoption: addresses of instances that are gone are freed, host objects nothing owns are removed. */
+    public void reconcile(InstanceStore instances) {
+        hub.reconcile(instances.list().stream().map(Instance::id).collect(Collectors.toSet()));
+    }
+}
