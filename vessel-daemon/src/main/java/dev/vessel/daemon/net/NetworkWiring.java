@@ -19,6 +19,7 @@ public final class NetworkWiring {
     private final DaemonConfig config;
     private final NetworkHub hub;
     private final VmNics vmNics;
+    private final ContainerNics containerNics;
 
     /** Restores this daemon's networks (bridges, dnsmasq, rules) and, on the first start, makes the default one. */
     public NetworkWiring(DaemonConfig config, Database db, ProcessRunner proc) {
@@ -26,6 +27,7 @@ public final class NetworkWiring {
         // The daemon manages the namespace it runs in; to manage a private one, start it inside (nsenter --net=...).
         this.hub = new NetworkHub(HostNet.host(proc), config.networkDir(), db, config.defaultNetwork());
         this.vmNics = new VmNics(hub);
+        this.containerNics = new ContainerNics(hub);
         hub.start();
     }
 
@@ -33,12 +35,17 @@ public final class NetworkWiring {
         return vmNics;
     }
 
+    /** The container driver's hook (between runc create and runc start), for when the driver is built. */
+    public ContainerNics containerNics() {
+        return containerNics;
+    }
+
     /** Once the engine exists: removals release addresses, MACs found at start go back into specs. */
     public Networks engine(InstanceStore instances, InstanceOps ops, QemuVmDriver vmDriver) {
         ops.addGuard(new NetworkGuard(hub));
         vmNics.specUpdates(ops::updateSpec);
         var ports = new PortOps(hub, instances, new ManagementPorts(config.reservedPorts(), config.tcpListen()));
-        return new Networks(hub, new NetworkOps(hub), ports, new NicOps(hub, ops, vmDriver), new NewVmNetworks(hub, ports));
+        return new Networks(hub, new NetworkOps(hub), ports, new NicOps(hub, ops, vmDriver), new NewVmNetworks(hub, ports), containerNics);
     }
 
     /** After adoption: addresses of instances that are gone are freed, host objects nothing owns are removed. */
