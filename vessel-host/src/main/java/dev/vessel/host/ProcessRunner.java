@@ -87,8 +87,16 @@ public class ProcessRunner {
      * life to the daemon's.
      */
     public Result execLogged(List<String> argv, Duration timeout, Path log) {
+        return execLogged(argv, timeout, log, null);
+    }
+
+    /**
+     * Like {@link #execLogged(List, Duration, Path)}, with {@code stdin} (a file or fifo; null for /dev/null) as the
+     * program's input, which a detached container inherits: its stdin fifo.
+     */
+    public Result execLogged(List<String> argv, Duration timeout, Path log, Path stdin) {
         var pb = new ProcessBuilder(argv)
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .redirectInput(ProcessBuilder.Redirect.from(stdin == null ? new java.io.File("/dev/null") : stdin.toFile()))
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .redirectErrorStream(true);
         try {

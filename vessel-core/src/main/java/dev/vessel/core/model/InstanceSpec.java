@@ -14,4 +14,7 @@ public sealed interface InstanceSpec permits VmSpec, ContainerSpec {
 
     /** The image the instance came from, for listings; may be null. */
     String image();
+
+    /** How long a stop waits for the workload to end by itself before it is killed. */
+    int stopTimeoutSeconds();
 }

@@ -27,7 +27,10 @@ public enum StopReason {
     START_FAILED,
     /** A container's process exited on its own. */
     @JsonProperty("exited")
-    EXITED;
+    EXITED,
+    /** The kernel's OOM killer ended a process of the container at its memory limit. */
+    @JsonProperty("oom-killed")
+    OOM_KILLED;
 
     public String label() {
         return switch (this) {
@@ -39,6 +42,7 @@ public enum StopReason {
             case DIED_WHILE_DAEMON_DOWN -> "died-while-daemon-down";
             case START_FAILED -> "start-failed";
             case EXITED -> "exited";
+            case OOM_KILLED -> "oom-killed";
         };
     }
 }

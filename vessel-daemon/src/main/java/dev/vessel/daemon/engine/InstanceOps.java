@@ -130,9 +130,18 @@ public final class InstanceOps implements DriverEvents {
         long logOffset = ready.offset(i);
         try {
             var runtime = driver.start(i, ctx);
-            locks.with(i.id(), () -> store.update(store.byId(i.id()).orElseThrow().withRuntime(runtime)));
-            transition(i.id(), new LifecycleEvent.Started());
-            ctx.log("running: pid " + runtime.pid() + ", container " + runtime.containerId()
+            // Under the lock, so that an exit the driver reports meanwhile (a container whose process ends at once)
+            // comes either after Started or instead of it, never between the runtime and the state.
+            boolean endedAlready = locks.with(i.id(), () -> {
+                Instance current = store.byId(i.id()).orElseThrow();
+                if (!(current.state() instanceof InstanceState.Starting)) {
+                    return true;
+                }
+                store.update(current.withRuntime(runtime));
+                transition(i.id(), new LifecycleEvent.Started());
+                return false;
+            });
+            ctx.log((endedAlready ? "ran and ended already: pid " : "running: pid ") + runtime.pid() + ", container " + runtime.containerId()
                     + (runtime.accel() == null ? "" : ", accel " + runtime.accel() + " (" + runtime.accelReason() + ")"));
         } catch (RuntimeException e) {
             on(i.id(), new LifecycleEvent.StartFailed(e.getMessage()));
@@ -147,7 +156,7 @@ public final class InstanceOps implements DriverEvents {
 
     public Task stop(String name, Integer timeoutSeconds) {
         Instance i = get(name);
-        int timeout = timeoutSeconds != null ? timeoutSeconds : i.spec() instanceof VmSpec vm ? vm.stopTimeoutSeconds() : 10;
+        int timeout = timeoutSeconds != null ? timeoutSeconds : i.spec().stopTimeoutSeconds();
         if (timeout < 0 || timeout > VmSpec.MAX_STOP_TIMEOUT) {
             throw VesselException.invalid("timeout", timeout + " is outside 0.." + VmSpec.MAX_STOP_TIMEOUT + " seconds");
         }
@@ -172,7 +181,7 @@ public final class InstanceOps implements DriverEvents {
         guards.forEach(g -> g.beforeStart(i));
         return tasks.submit("restart", name, ctx -> {
             if (i.state().active()) {
-                int timeout = timeoutSeconds != null ? timeoutSeconds : i.spec() instanceof VmSpec vm ? vm.stopTimeoutSeconds() : 10;
+                int timeout = timeoutSeconds != null ? timeoutSeconds : i.spec().stopTimeoutSeconds();
                 Instance stopping = transition(i.id(), new LifecycleEvent.StopRequested());
                 ctx.report(0.1, "stopping");
                 drivers.of(i.kind()).stop(stopping, Duration.ofSeconds(timeout));

@@ -1,0 +1,88 @@
+package dev.vessel.container;
+
+import dev.vessel.core.model.ContainerMount;
+import dev.vessel.core.model.ContainerSpec;
+import dev.vessel.core.model.Instance;
+import dev.vessel.core.model.TmpfsMount;
+import dev.vessel.host.AtomicFiles;
+import dev.vessel.host.Json;
+import dev.vessel.image.ImageConfig;
+import dev.vessel.oci.OciSpec.Mount;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Everything the runtime needs to start one container, made from its spec, its image's config and its root file
+ * system: the process (vessel-init in front of the image's command), the user resolved in the container's own
+ * /etc/passwd, the mounts, the limits, and the generated /etc files.
+ */
+public final class ContainerBundle {
+    /** Where vessel-init is bound inside every container: on /dev's tmpfs, so the image's root is not touched. */
+    public static final String INIT_PATH = "/dev/.vessel-init";
+
+    /** What was decided for one start. */
+    public record Prepared(ProcessSettings process, UserResolver.User user, ContainerConfig config, ContainerNetworking.Plan plan,
+            boolean hostNetwork) {}
+
+    private ContainerBundle() {}
+
+    /**
+     * @param plan the network's plan, or null for {@code none} and {@code host}
+     * @param initBinary vessel-init on the host
+     * @param nofileHard the hard limit of open files the container may have ({@link ContainerConfig#NOFILE_HARD})
+     */
+    public static Prepared prepare(Instance instance, ImageConfig image, ContainerPaths paths, ContainerNetworking.Plan plan, Path initBinary,
+            ContainerVolumes volumes, long nofileHard) {
+        ContainerSpec spec = (ContainerSpec) instance.spec();
+        String hostname = spec.hostname() != null ? spec.hostname() : instance.name();
+        boolean hostNetwork = "host".equals(spec.network());
+        ProcessSettings process = ProcessSettings.of(image, spec, hostname);
+        UserResolver.User user = UserResolver.resolve(paths.rootfs(), process.user());
+        process = process.withHome(user.home());
+        EtcFiles.write(paths.etc(), hostname, plan, hostNetwork);
+        var mounts = new ArrayList<Mount>(ContainerConfig.baseMounts());
+        for (String f : List.of("hostname", "hosts", "resolv.conf")) {
+            mounts.add(new Mount("/etc/" + f, "bind", paths.etc().resolve(f).toString(), List.of("rbind", "nosuid", "nodev", spec.readOnly() ? "ro" : "rw")));
+        }
+        for (TmpfsMount t : spec.tmpfs()) {
+            mounts.add(tmpfs(t));
+        }
+        for (ContainerMount m : spec.mounts()) {
+            String source = m.type() == ContainerMount.Type.VOLUME ? volumes.mountSource(m.source()).toString() : m.source();
+            mounts.add(new Mount(m.target(), "bind", source, List.of("rbind", m.readOnly() ? "ro" : "rw")));
+        }
+        mounts.add(new Mount(INIT_PATH, "bind", initBinary.toString(), List.of("bind", "ro", "nosuid", "nodev")));
+        var args = new ArrayList<String>(List.of(INIT_PATH, "--status-fd", "3"));
+        if (spec.tty()) {
+            args.addAll(List.of("--tty", "24", "80"));
+        }
+        if (spec.interactive()) {
+            args.add("--stdin");
+        }
+        args.add("--");
+        args.addAll(process.args());
+        long quota = spec.cpus() > 0 ? Math.max(1000, Math.round(spec.cpus() * 100_000)) : 0;
+        var config = new ContainerConfig(hostname, args, process.env(), process.cwd(), user.uid(), user.gid(), user.additionalGids(),
+                paths.rootfs().toString(), spec.readOnly(), mounts, hostNetwork, spec.memoryBytes(), quota, 100_000, spec.pidsLimit(),
+                ContainerHostLayout.cgroupsPath(instance.id()), nofileHard);
+        AtomicFiles.write(paths.bundle().resolve("config.json"), Json.pretty(config.toJson()) + "\n");
+        return new Prepared(process, user, config, plan, hostNetwork);
+    }
+
+    static Mount tmpfs(TmpfsMount t) {
+        var opts = new ArrayList<>(List.of("nosuid", "nodev"));
+        if (!t.options().contains("exec")) {
+            opts.add("noexec");
+        }
+        for (String o : t.options()) {
+            if (!o.equals("exec")) {
+                opts.add(o);
+            }
+        }
+        if (t.options().stream().noneMatch(o -> o.startsWith("mode="))) {
+            opts.add("mode=1777");
+        }
+        return new Mount(t.target(), "tmpfs", "tmpfs", opts);
+    }
+}

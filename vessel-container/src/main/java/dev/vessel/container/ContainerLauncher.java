@@ -1,0 +1,103 @@
+package dev.vessel.container;
+
+import dev.vessel.core.error.VesselException;
+import dev.vessel.core.model.ContainerSpec;
+import dev.vessel.core.model.Instance;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Starts a prepared container detached from the daemon. runc is run through {@code vessel-init launch}, which opens the
+ * container's status file as fd 3 for runc to hand over ({@code --preserve-fds 1}); the container's stdio are the log
+ * file and, when interactive, a fifo. When the network needs the new namespace prepared, it is {@code runc create},
+ * the network's plug with the init's pid, then {@code runc start}; otherwise a single {@code runc run --detach}.
+ */
+final class ContainerLauncher {
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    private final ContainerHost host;
+
+    ContainerLauncher(ContainerHost host) {
+        this.host = host;
+    }
+
+    /** Makes the run dir and, for an interactive container, its stdin fifo held open by the returned channel. */
+    FileChannel prepareStdio(ContainerPaths p, ContainerSpec spec, UserResolver.User user) {
+        try {
+            Files.createDirectories(p.runDir());
+            Files.deleteIfExists(p.status());
+            Files.deleteIfExists(p.pidFile());
+            Files.deleteIfExists(p.stdin());
+            if (!Files.exists(p.log())) {
+                Files.createFile(p.log());
+            }
+            if (!spec.interactive()) {
+                return null;
+            }
+            int r = Native.mkfifo(p.stdin().toString(), 0600);
+            if (r < 0) {
+                throw VesselException.host("cannot make the stdin fifo " + p.stdin() + ": errno " + -r, null);
+            }
+            // vessel-init reopens the fifo through /proc/self/fd/0 as the container's user, to own a writer.
+            Files.setAttribute(p.stdin(), "unix:uid", user.uid());
+            Files.setAttribute(p.stdin(), "unix:gid", user.gid());
+            // Read-write: never blocks, and keeps a writer so the process's stdin stays open until we close it.
+            return FileChannel.open(p.stdin(), StandardOpenOption.READ, StandardOpenOption.WRITE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare the stdio of " + p.runDir(), e);
+        }
+    }
+
+    /** Runs the container; returns the pid of its init. */
+    long launch(Instance instance, ContainerPaths p, ContainerBundle.Prepared prepared) {
+        String cid = ContainerHostLayout.containerId(instance.id());
+        boolean plugs = prepared.plan() != null && prepared.plan().plugs();
+        var argv = new ArrayList<String>(List.of(host.initBinary().toString(), "launch", p.status().toString(), "--"));
+        argv.addAll(plugs
+                ? host.runcArgv("create", "--bundle", p.bundle().toString(), "--pid-file", p.pidFile().toString(), "--preserve-fds", "1", cid)
+                : host.runcArgv("run", "--detach", "--bundle", p.bundle().toString(), "--pid-file", p.pidFile().toString(), "--preserve-fds",
+                        "1", cid));
+        // A container left by a crash in the middle of an earlier start would block the id.
+        host.runtime().delete(cid, true);
+        var r = host.proc().execLogged(argv, TIMEOUT, p.log(), ((ContainerSpec) instance.spec()).interactive() ? p.stdin() : null);
+        if (!r.ok()) {
+            host.runtime().delete(cid, true);
+            throw VesselException.host("runc could not start container " + cid + ": " + lastLines(r.stderr()), null);
+        }
+        long pid = readPid(p.pidFile());
+        if (plugs) {
+            try {
+                host.networking().plug(instance, prepared.plan(), pid);
+                var s = host.proc().exec(host.runcArgv("start", cid), TIMEOUT, null, null);
+                if (!s.ok()) {
+                    throw VesselException.host("runc start " + cid + " failed: " + s.stderr().strip(), null);
+                }
+            } catch (RuntimeException e) {
+                host.runtime().delete(cid, true);
+                host.networking().unplug(instance.id());
+                throw e;
+            }
+        }
+        return pid;
+    }
+
+    private static long readPid(Path file) {
+        try {
+            return Long.parseLong(Files.readString(file).strip());
+        } catch (IOException | NumberFormatException e) {
+            throw VesselException.host("runc wrote no pid to " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    static String lastLines(String text) {
+        var lines = text.strip().lines().toList();
+        return String.join(" / ", lines.subList(Math.max(0, lines.size() - 3), lines.size()));
+    }
+}

@@ -1,0 +1,289 @@
+package dev.vessel.container;
+
+import dev.vessel.core.driver.DriverEvents;
+import dev.vessel.core.driver.InstanceDriver;
+import dev.vessel.core.driver.InstanceUsage;
+import dev.vessel.core.error.VesselException;
+import dev.vessel.core.model.ContainerSpec;
+import dev.vessel.core.model.Instance;
+import dev.vessel.core.model.InstanceKind;
+import dev.vessel.core.model.LifecycleEvent;
+import dev.vessel.core.model.RuntimeInfo;
+import dev.vessel.core.model.StopReason;
+import dev.vessel.host.AtomicFiles;
+import dev.vessel.image.ImageConfig;
+import dev.vessel.oci.OciRuntime;
+import java.nio.channels.FileChannel;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Runs OCI containers under runc, detached: the daemon can stop and start again while they run. vessel-init is each
+ * container's PID 1 and writes how the process ended to a status file; a pidfd tells the driver the moment the init is
+ * gone, and the driver then reads that file and the cgroup's OOM count, removes the runtime container, unmounts the
+ * writable layer's merged view and reports the exit.
+ */
+public final class RuncContainerDriver implements InstanceDriver {
+    private static final System.Logger LOG = System.getLogger(RuncContainerDriver.class.getName());
+    private static final Duration KILL_WAIT = Duration.ofSeconds(15);
+
+    private final ContainerHost host;
+    private final OciRuntime runtime;
+    private final ContainerLauncher launcher;
+    private final DriverEvents events;
+    private final Clock clock;
+    private final CgroupCounters cgroups = CgroupCounters.host();
+    private final Map<String, RunningContainer> running = new ConcurrentHashMap<>();
+    private final Executor exits = Executors.newVirtualThreadPerTaskExecutor();
+
+    public RuncContainerDriver(ContainerHost host, DriverEvents events, Clock clock) {
+        this.host = host;
+        this.runtime = host.runtime();
+        this.launcher = new ContainerLauncher(host);
+        this.events = events;
+        this.clock = clock;
+    }
+
+    @Override
+    public InstanceKind kind() {
+        return InstanceKind.CONTAINER;
+    }
+
+    public ContainerPaths paths(Instance instance) {
+        return host.layout().paths(instance.id());
+    }
+
+    ImageConfig imageConfig(ContainerSpec spec) {
+        return host.images().inspect(spec.imageId()).image().config();
+    }
+
+    @Override
+    public RuntimeInfo start(Instance instance, Progress progress) {
+        ContainerSpec spec = (ContainerSpec) instance.spec();
+        ContainerPaths p = paths(instance);
+        String cid = ContainerHostLayout.containerId(instance.id());
+        progress.report(0.1, "mounting the writable layer (" + spec.rootfs() + ")");
+        host.layer().mount(p, spec.imageId(), spec.rootfs());
+        FileChannel keeper = null;
+        boolean launched = false;
+        try {
+            ContainerNetworking.Plan plan = switch (spec.network() == null ? "" : spec.network()) {
+                case "host" -> null;
+                case "none" -> ContainerNetworking.Plan.isolated("none");
+                default -> host.networking().prepare(instance, spec.network());
+            };
+            var prepared = ContainerBundle.prepare(instance, imageConfig(spec), p, plan, host.initBinary(), host.volumes(),
+                    ContainerConfig.NOFILE_HARD);
+            keeper = launcher.prepareStdio(p, spec, prepared.user());
+            progress.report(0.4, "starting container " + cid);
+            long pid = launcher.launch(instance, p, prepared);
+            launched = true;
+            var rc = new RunningContainer(instance.id(), cid, pid, p, prepared.process().stopSignal());
+            rc.stdinKeeper = keeper;
+            rc.plugged = plan != null && plan.plugs();
+            running.put(instance.id(), rc);
+            watch(rc);
+            return new RuntimeInfo(cid, pid, null, null, prepared.process().args(), spec.memoryBytes(), clock.instant());
+        } catch (RuntimeException e) {
+            if (!launched) {
+                closeQuietly(keeper);
+                host.layer().unmount(p);
+                AtomicFiles.deleteTree(p.runDir());
+            }
+            throw e;
+        }
+    }
+
+    private void watch(RunningContainer rc) {
+        host.watcher().watch(rc.pid).thenRunAsync(() -> onGone(rc), exits);
+    }
+
+    /** The init is gone: find out how, clean up, report once. */
+    private void onGone(RunningContainer rc) {
+        if (rc.detached || rc.gone.isDone()) {
+            return;
+        }
+        var status = ExitStatus.read(rc.paths.status());
+        String cg = ContainerHostLayout.cgroupsPath(rc.instanceId);
+        long oom = cgroups.oomKills(cg);
+        cleanUp(rc.instanceId, rc.paths, rc.plugged);
+        closeQuietly(rc.stdinKeeper);
+        running.remove(rc.instanceId, rc);
+        var exit = ExitReport.of(rc.intent, status, oom, rc.paths.log());
+        events.on(rc.instanceId, new LifecycleEvent.Exited(exit.reason(), exit.detail(), exit.exitCode()));
+        rc.gone.complete(exit.reason());
+    }
+
+    private void cleanUp(String instanceId, ContainerPaths p, boolean plugged) {
+        try {
+            if (plugged) {
+                host.networking().unplug(instanceId);
+            }
+            runtime.delete(ContainerHostLayout.containerId(instanceId), true);
+            host.layer().unmount(p);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "cleaning up container " + instanceId + " failed: " + e.getMessage());
+        }
+        AtomicFiles.deleteTree(p.runDir());
+    }
+
+    @Override
+    public void stop(Instance instance, Duration timeout) {
+        RunningContainer rc = runningOrAdopt(instance);
+        if (rc == null) {
+            return;
+        }
+        rc.intent = StopReason.STOPPED;
+        runtime.kill(rc.containerId, rc.stopSignal);
+        if (await(rc, timeout)) {
+            return;
+        }
+        rc.intent = StopReason.STOP_TIMEOUT_KILLED;
+        runtime.kill(rc.containerId, "KILL");
+        awaitOrFail(rc, instance);
+    }
+
+    @Override
+    public void kill(Instance instance) {
+        RunningContainer rc = runningOrAdopt(instance);
+        if (rc == null) {
+            return;
+        }
+        rc.intent = StopReason.KILLED;
+        runtime.kill(rc.containerId, "KILL");
+        awaitOrFail(rc, instance);
+    }
+
+    private RunningContainer runningOrAdopt(Instance instance) {
+        RunningContainer rc = running.get(instance.id());
+        if (rc == null && adopt(instance).isPresent()) {
+            rc = running.get(instance.id());
+        }
+        return rc;
+    }
+
+    private void awaitOrFail(RunningContainer rc, Instance instance) {
+        if (!await(rc, KILL_WAIT)) {
+            throw VesselException.timeout("container '" + instance.name() + "' did not go away within " + KILL_WAIT.toSeconds() + " s of SIGKILL");
+        }
+    }
+
+    private static boolean await(RunningContainer rc, Duration timeout) {
+        try {
+            rc.gone.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw VesselException.state("interrupted while waiting for the container to stop");
+        } catch (ExecutionException e) {
+            return true;
+        }
+    }
+
+    @Override
+    public Optional<RuntimeInfo> adopt(Instance instance) {
+        if (running.containsKey(instance.id())) {
+            return Optional.ofNullable(instance.runtime());
+        }
+        ContainerSpec spec = (ContainerSpec) instance.spec();
+        ContainerPaths p = paths(instance);
+        String cid = ContainerHostLayout.containerId(instance.id());
+        var st = runtime.state(cid);
+        if (st.isPresent() && st.get().status() == OciRuntime.Status.RUNNING) {
+            String signal;
+            try {
+                signal = ProcessSettings.of(imageConfig(spec), spec, instance.name()).stopSignal();
+            } catch (RuntimeException e) {
+                signal = "TERM";
+            }
+            var rc = new RunningContainer(instance.id(), cid, st.get().pid(), p, signal);
+            rc.plugged = spec.network() != null && !spec.network().equals("none") && !spec.network().equals("host");
+            running.put(instance.id(), rc);
+            watch(rc);
+            RuntimeInfo old = instance.runtime();
+            return Optional.of(old == null
+                    ? new RuntimeInfo(cid, st.get().pid(), null, null, java.util.List.of(), spec.memoryBytes(), clock.instant())
+                    : new RuntimeInfo(cid, st.get().pid(), null, null, old.command(), old.memoryLimitBytes(), old.startedAt()));
+        }
+        // Gone while nobody watched: vessel-init's status file still says how, unless it was killed itself.
+        var status = ExitStatus.read(p.status());
+        long oom = cgroups.oomKills(ContainerHostLayout.cgroupsPath(instance.id()));
+        boolean trace = status.isPresent() || st.isPresent();
+        cleanUp(instance.id(), p, true);
+        if (trace) {
+            var exit = ExitReport.whileDown(status, oom, p.log());
+            events.on(instance.id(), new LifecycleEvent.Exited(exit.reason(), exit.detail(), exit.exitCode()));
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public void remove(Instance instance) {
+        ContainerPaths p = paths(instance);
+        runtime.delete(ContainerHostLayout.containerId(instance.id()), true);
+        host.layer().unmount(p);
+        if (WritableLayer.mounted(p.rootfs())) {
+            throw VesselException.state("the writable layer of '" + instance.name() + "' is still mounted at " + p.rootfs());
+        }
+        host.networking().release(instance.id());
+        AtomicFiles.deleteTree(p.runDir());
+        AtomicFiles.deleteTree(p.stateDir());
+    }
+
+    @Override
+    public void detachAll() {
+        for (RunningContainer rc : running.values()) {
+            rc.detached = true;
+            host.watcher().unwatch(rc.pid);
+        }
+        running.clear();
+    }
+
+    @Override
+    public Optional<InstanceUsage> usage(Instance instance) {
+        RuntimeInfo rt = instance.runtime();
+        RunningContainer rc = running.get(instance.id());
+        if (rt == null || rc == null) {
+            return Optional.empty();
+        }
+        String cg = ContainerHostLayout.cgroupsPath(instance.id());
+        var base = dev.vessel.oci.Cgroups.host();
+        return Optional.of(new InstanceUsage(instance.spec().memoryBytes(), cgroups.rss(cg).orElse(-1),
+                base.memoryUsage(cg).orElse(-1), base.memoryLimit(cg).orElse(-1), rc.pid));
+    }
+
+    /** Whether the driver watches a running process for this instance. */
+    public boolean isRunning(String instanceId) {
+        return running.containsKey(instanceId);
+    }
+
+    /** The daemon-side end of the stdin fifo, for attach; empty when the container is not interactive or not ours. */
+    Optional<RunningContainer> runningContainer(String instanceId) {
+        return Optional.ofNullable(running.get(instanceId));
+    }
+
+    ContainerHost host() {
+        return host;
+    }
+
+    static void closeQuietly(FileChannel ch) {
+        if (ch == null) {
+            return;
+        }
+        try {
+            ch.close();
+        } catch (java.io.IOException e) {
+            // nothing left to do
+        }
+    }
+}
