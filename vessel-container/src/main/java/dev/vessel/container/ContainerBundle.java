@@ -22,25 +22,28 @@ public final class ContainerBundle {
     public static final String INIT_PATH = "/dev/.vessel-init";
 
     /** What was decided for one start. */
-    public record Prepared(ProcessSettings process, UserResolver.User user, ContainerConfig config, ContainerNetworking.Plan plan,
-            boolean hostNetwork) {}
+    public record Prepared(ProcessSettings process, UserResolver.User user, ContainerConfig config, String hostname, boolean hostNetwork) {
+        /** Whether the network needs the container's new namespace between runc create and start. */
+        public boolean attaches(ContainerSpec spec) {
+            return !hostNetwork && !"none".equals(spec.network());
+        }
+    }
 
     private ContainerBundle() {}
 
     /**
-     * @param plan the network's plan, or null for {@code none} and {@code host}
      * @param initBinary vessel-init on the host
      * @param nofileHard the hard limit of open files the container may have ({@link ContainerConfig#NOFILE_HARD})
      */
-    public static Prepared prepare(Instance instance, ImageConfig image, ContainerPaths paths, ContainerNetworking.Plan plan, Path initBinary,
-            ContainerVolumes volumes, long nofileHard) {
+    public static Prepared prepare(Instance instance, ImageConfig image, ContainerPaths paths, Path initBinary, ContainerVolumes volumes,
+            long nofileHard) {
         ContainerSpec spec = (ContainerSpec) instance.spec();
         String hostname = spec.hostname() != null ? spec.hostname() : instance.name();
         boolean hostNetwork = "host".equals(spec.network());
         ProcessSettings process = ProcessSettings.of(image, spec, hostname);
         UserResolver.User user = UserResolver.resolve(paths.rootfs(), process.user());
         process = process.withHome(user.home());
-        EtcFiles.write(paths.etc(), hostname, plan, hostNetwork);
+        EtcFiles.write(paths.etc(), hostname, hostNetwork);
         var mounts = new ArrayList<Mount>(ContainerConfig.baseMounts());
         for (String f : List.of("hostname", "hosts", "resolv.conf")) {
             mounts.add(new Mount("/etc/" + f, "bind", paths.etc().resolve(f).toString(), List.of("rbind", "nosuid", "nodev", spec.readOnly() ? "ro" : "rw")));
@@ -67,7 +70,7 @@ public final class ContainerBundle {
                 paths.rootfs().toString(), spec.readOnly(), mounts, hostNetwork, spec.memoryBytes(), quota, 100_000, spec.pidsLimit(),
                 ContainerHostLayout.cgroupsPath(instance.id()), nofileHard);
         AtomicFiles.write(paths.bundle().resolve("config.json"), Json.pretty(config.toJson()) + "\n");
-        return new Prepared(process, user, config, plan, hostNetwork);
+        return new Prepared(process, user, config, hostname, hostNetwork);
     }
 
     static Mount tmpfs(TmpfsMount t) {

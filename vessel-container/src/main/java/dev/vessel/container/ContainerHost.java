@@ -1,5 +1,6 @@
 package dev.vessel.container;
 
+import dev.vessel.core.driver.ContainerNetworking;
 import dev.vessel.host.ProcessRunner;
 import dev.vessel.image.OciImageStore;
 import dev.vessel.oci.OciRuntime;

@@ -17,7 +17,8 @@ import java.util.List;
  * Starts a prepared container detached from the daemon. runc is run through {@code vessel-init launch}, which opens the
  * container's status file as fd 3 for runc to hand over ({@code --preserve-fds 1}); the container's stdio are the log
  * file and, when interactive, a fifo. When the network needs the new namespace prepared, it is {@code runc create},
- * the network's plug with the init's pid, then {@code runc start}; otherwise a single {@code runc run --detach}.
+ * the network's attach with the init's pid (and its addresses and name server written into the container's /etc
+ * files), then {@code runc start}; with {@code --network none} or {@code host}, a single {@code runc run --detach}.
  */
 final class ContainerLauncher {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
@@ -58,7 +59,8 @@ final class ContainerLauncher {
     /** Runs the container; returns the pid of its init. */
     long launch(Instance instance, ContainerPaths p, ContainerBundle.Prepared prepared) {
         String cid = ContainerHostLayout.containerId(instance.id());
-        boolean plugs = prepared.plan() != null && prepared.plan().plugs();
+        ContainerSpec spec = (ContainerSpec) instance.spec();
+        boolean plugs = prepared.attaches(spec);
         var argv = new ArrayList<String>(List.of(host.initBinary().toString(), "launch", p.status().toString(), "--"));
         argv.addAll(plugs
                 ? host.runcArgv("create", "--bundle", p.bundle().toString(), "--pid-file", p.pidFile().toString(), "--preserve-fds", "1", cid)
@@ -66,7 +68,7 @@ final class ContainerLauncher {
                         "1", cid));
         // A container left by a crash in the middle of an earlier start would block the id.
         host.runtime().delete(cid, true);
-        var r = host.proc().execLogged(argv, TIMEOUT, p.log(), ((ContainerSpec) instance.spec()).interactive() ? p.stdin() : null);
+        var r = host.proc().execLogged(argv, TIMEOUT, p.log(), spec.interactive() ? p.stdin() : null);
         if (!r.ok()) {
             host.runtime().delete(cid, true);
             throw VesselException.host("runc could not start container " + cid + ": " + lastLines(r.stderr()), null);
@@ -74,14 +76,15 @@ final class ContainerLauncher {
         long pid = readPid(p.pidFile());
         if (plugs) {
             try {
-                host.networking().plug(instance, prepared.plan(), pid);
+                var attachment = host.networking().attach(instance, spec.network(), pid);
+                EtcFiles.attached(p.etc(), prepared.hostname(), attachment);
                 var s = host.proc().exec(host.runcArgv("start", cid), TIMEOUT, null, null);
                 if (!s.ok()) {
                     throw VesselException.host("runc start " + cid + " failed: " + s.stderr().strip(), null);
                 }
             } catch (RuntimeException e) {
                 host.runtime().delete(cid, true);
-                host.networking().unplug(instance.id());
+                host.networking().detach(instance.id());
                 throw e;
             }
         }

@@ -1,10 +1,11 @@
 package dev.vessel.container;
 
+import dev.vessel.core.driver.ContainerNetworking;
 import dev.vessel.host.AtomicFiles;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 
 /**
  * The /etc/hostname, /etc/hosts and /etc/resolv.conf a container sees: written by Vessel into the container's state
@@ -13,36 +14,50 @@ import java.util.List;
 final class EtcFiles {
     private EtcFiles() {}
 
-    static void write(Path dir, String hostname, ContainerNetworking.Plan plan, boolean hostNetwork) {
+    /** Before the container is made: loopback names only; the host's resolv.conf with the host's network. */
+    static void write(Path dir, String hostname, boolean hostNetwork) {
         AtomicFiles.write(dir.resolve("hostname"), hostname + "\n");
-        var hosts = new StringBuilder("127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n");
-        List<String> own = plan == null ? List.of() : plan.addresses();
-        if (own.isEmpty()) {
-            hosts.append("127.0.1.1\t").append(hostname).append('\n');
-        }
-        for (String a : own) {
-            hosts.append(a).append('\t').append(hostname).append('\n');
-        }
-        AtomicFiles.write(dir.resolve("hosts"), hosts.toString());
-        AtomicFiles.write(dir.resolve("resolv.conf"), resolvConf(plan, hostNetwork));
-    }
-
-    private static String resolvConf(ContainerNetworking.Plan plan, boolean hostNetwork) {
+        AtomicFiles.write(dir.resolve("hosts"), hosts(hostname, null));
+        String resolv;
         if (hostNetwork) {
             try {
-                return Files.readString(Path.of("/etc/resolv.conf"));
+                resolv = Files.readString(Path.of("/etc/resolv.conf"));
             } catch (IOException e) {
-                return "# the host has no /etc/resolv.conf\n";
+                resolv = "# the host has no /etc/resolv.conf\n";
+            }
+        } else {
+            resolv = "# no name servers: the container's network has none\n";
+        }
+        AtomicFiles.write(dir.resolve("resolv.conf"), resolv);
+    }
+
+    /**
+     * After the network attached the container (between runc create and start): its addresses and name server. Written
+     * in place, not renamed, because the files are already bound into the container by inode.
+     */
+    static void attached(Path dir, String hostname, ContainerNetworking.Attachment a) {
+        try {
+            if (!a.addresses().isEmpty()) {
+                Files.writeString(dir.resolve("hosts"), hosts(hostname, a));
+            }
+            if (a.resolvConf() != null) {
+                Files.writeString(dir.resolve("resolv.conf"), a.resolvConf());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the network's /etc files for " + hostname, e);
+        }
+    }
+
+    private static String hosts(String hostname, ContainerNetworking.Attachment a) {
+        var hosts = new StringBuilder("127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n");
+        if (a == null || a.addresses().isEmpty()) {
+            hosts.append("127.0.1.1\t").append(hostname).append('\n');
+        } else {
+            for (String cidr : a.addresses()) {
+                int slash = cidr.indexOf('/');
+                hosts.append(slash < 0 ? cidr : cidr.substring(0, slash)).append('\t').append(hostname).append('\n');
             }
         }
-        if (plan == null || plan.nameservers().isEmpty()) {
-            return "# no name servers: the container's network has none\n";
-        }
-        var sb = new StringBuilder();
-        if (!plan.searchDomains().isEmpty()) {
-            sb.append("search ").append(String.join(" ", plan.searchDomains())).append('\n');
-        }
-        plan.nameservers().forEach(n -> sb.append("nameserver ").append(n).append('\n'));
-        return sb.toString();
+        return hosts.toString();
     }
 }

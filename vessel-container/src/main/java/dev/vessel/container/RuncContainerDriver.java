@@ -75,20 +75,14 @@ public final class RuncContainerDriver implements InstanceDriver {
         FileChannel keeper = null;
         boolean launched = false;
         try {
-            ContainerNetworking.Plan plan = switch (spec.network() == null ? "" : spec.network()) {
-                case "host" -> null;
-                case "none" -> ContainerNetworking.Plan.isolated("none");
-                default -> host.networking().prepare(instance, spec.network());
-            };
-            var prepared = ContainerBundle.prepare(instance, imageConfig(spec), p, plan, host.initBinary(), host.volumes(),
-                    ContainerConfig.NOFILE_HARD);
+            var prepared = ContainerBundle.prepare(instance, imageConfig(spec), p, host.initBinary(), host.volumes(), ContainerConfig.NOFILE_HARD);
             keeper = launcher.prepareStdio(p, spec, prepared.user());
             progress.report(0.4, "starting container " + cid);
             long pid = launcher.launch(instance, p, prepared);
             launched = true;
             var rc = new RunningContainer(instance.id(), cid, pid, p, prepared.process().stopSignal());
             rc.stdinKeeper = keeper;
-            rc.plugged = plan != null && plan.plugs();
+            rc.plugged = prepared.attaches(spec);
             running.put(instance.id(), rc);
             watch(rc);
             return new RuntimeInfo(cid, pid, null, null, prepared.process().args(), spec.memoryBytes(), clock.instant());
@@ -125,7 +119,7 @@ public final class RuncContainerDriver implements InstanceDriver {
     private void cleanUp(String instanceId, ContainerPaths p, boolean plugged) {
         try {
             if (plugged) {
-                host.networking().unplug(instanceId);
+                host.networking().detach(instanceId);
             }
             runtime.delete(ContainerHostLayout.containerId(instanceId), true);
             host.layer().unmount(p);
@@ -235,7 +229,6 @@ public final class RuncContainerDriver implements InstanceDriver {
         if (WritableLayer.mounted(p.rootfs())) {
             throw VesselException.state("the writable layer of '" + instance.name() + "' is still mounted at " + p.rootfs());
         }
-        host.networking().release(instance.id());
         AtomicFiles.deleteTree(p.runDir());
         AtomicFiles.deleteTree(p.stateDir());
     }

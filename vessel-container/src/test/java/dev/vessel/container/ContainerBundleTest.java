@@ -39,10 +39,10 @@ class ContainerBundleTest {
         return new Instance("0123456789ab", "web", InstanceKind.CONTAINER, spec, new InstanceState.Created(Instant.EPOCH), null, Instant.EPOCH);
     }
 
-    String config(ContainerSpec spec, ContainerNetworking.Plan plan) throws Exception {
+    String config(ContainerSpec spec) throws Exception {
         var p = paths();
         var volumes = new DirectoryVolumes(base.resolve("volumes"));
-        ContainerBundle.prepare(instance(spec), IMAGE, p, plan, Path.of("/var/lib/vessel/bin/vessel-init"), volumes, 20000);
+        ContainerBundle.prepare(instance(spec), IMAGE, p, Path.of("/var/lib/vessel/bin/vessel-init"), volumes, 20000);
         return Files.readString(p.bundle().resolve("config.json")).replace(base.toString(), "/var/lib/vessel");
     }
 
@@ -50,7 +50,7 @@ class ContainerBundleTest {
     void aContainerWithTheImageDefaultsRunsTheImageCommandUnderVesselInitAsTheImageUser() throws Exception {
         var spec = new ContainerSpec("app:1", "sha256:" + "a".repeat(64), null, List.of(), List.of(), null, null, null, false, List.of(), List.of(),
                 0, 0, 0, RestartPolicy.NO, null, false, false, false, 10, null, "overlay");
-        Golden.assertMatches("container-defaults.json", config(spec, ContainerNetworking.Plan.isolated("default")));
+        Golden.assertMatches("container-defaults.json", config(spec));
     }
 
     @Test
@@ -60,7 +60,7 @@ class ContainerBundleTest {
                 List.of(new ContainerMount(ContainerMount.Type.BIND, "/srv/data", "/data", true),
                         new ContainerMount(ContainerMount.Type.VOLUME, "cache", "/cache", false)),
                 256L << 20, 1.5, 100, RestartPolicy.parse("on-failure:3"), "host", true, true, false, 30, "USR1", "copy");
-        Golden.assertMatches("container-everything.json", config(spec, null));
+        Golden.assertMatches("container-everything.json", config(spec));
         assertThat(base.resolve("volumes/cache")).isDirectory();
     }
 
@@ -68,7 +68,7 @@ class ContainerBundleTest {
     void theGeneratedEtcFilesNameTheContainer() throws Exception {
         var spec = new ContainerSpec("app:1", "sha256:" + "a".repeat(64), null, List.of(), List.of(), null, null, null, false, List.of(), List.of(),
                 0, 0, 0, RestartPolicy.NO, "none", false, false, false, 10, null, "overlay");
-        config(spec, ContainerNetworking.Plan.isolated("none"));
+        config(spec);
         Path etc = base.resolve("instances/0123456789ab/etc");
         assertThat(etc.resolve("hostname")).hasContent("web");
         assertThat(Files.readString(etc.resolve("hosts"))).contains("127.0.0.1\tlocalhost").contains("127.0.1.1\tweb");

@@ -3,6 +3,7 @@ package dev.vessel.container;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vessel.container.testing.TestImage;
+import dev.vessel.core.driver.ContainerNetworking;
 import dev.vessel.core.driver.InstanceDriver;
 import dev.vessel.core.driver.InstanceDriverContract;
 import dev.vessel.core.model.ContainerSpec;
