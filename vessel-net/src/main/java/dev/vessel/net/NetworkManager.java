@@ -276,9 +276,14 @@ public final class NetworkManager {
         lock.lock();
         try {
             for (NetworkSpec spec : store.networks()) {
+                boolean bridgeWasThere = bridges.exists(spec.bridge());
                 bridges.ensure(spec);
                 DnsmasqProcess dns = dnsmasq(spec);
                 dns.writeFiles(ipam.leases(spec.name()));
+                if (!bridgeWasThere) {
+                    // A dnsmasq that outlived its bridge is bound to an interface that is gone: it must bind again.
+                    dns.stop();
+                }
                 dns.start();
             }
             applyRules();

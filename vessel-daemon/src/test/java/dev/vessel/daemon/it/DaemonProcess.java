@@ -16,15 +16,37 @@ import java.util.concurrent.TimeUnit;
 /**
  * A real `vessel daemon` in its own JVM, with its own data and run dirs, so a test can SIGKILL and restart it while
  * its VMs keep running. Closing it removes every container it made and its directories.
+ *
+ * <p>Managed networks change the namespace the daemon runs in (bridges, nft tables, dnsmasq), so a daemon in the
+ * host's namespace runs without a default network; tests of networks use {@link #inNetns}, which starts the daemon
+ * inside a network namespace the test made ({@code nsenter --net}, not {@code ip netns exec}: the latter remounts
+ * /sys, which hides the cgroup file system runc needs). The test still reaches it over its unix socket.
  */
 public final class DaemonProcess implements AutoCloseable {
     private final Path base;
     private final List<String> extraArgs;
+    private final String netns;
     private Process process;
 
     public DaemonProcess(String... extraArgs) throws IOException {
+        this(null, extraArgs);
+    }
+
+    private DaemonProcess(String netns, String... extraArgs) throws IOException {
         this.base = Files.createTempDirectory(Path.of("/tmp"), "vt-");
-        this.extraArgs = List.of(extraArgs);
+        // dnsmasq drops to "nobody" and reads its files under the data dir: every directory above must be traversable.
+        Files.setPosixFilePermissions(base, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        this.netns = netns;
+        var args = new ArrayList<>(List.of(extraArgs));
+        if (netns == null && !args.contains("--default-network")) {
+            args.addAll(List.of("--default-network", "none"));
+        }
+        this.extraArgs = List.copyOf(args);
+    }
+
+    /** A daemon inside the named network namespace ({@code ip netns add}), with the default network unless told. */
+    public static DaemonProcess inNetns(String netns, String... extraArgs) throws IOException {
+        return new DaemonProcess(netns, extraArgs);
     }
 
     public Path dataDir() {
@@ -52,7 +74,11 @@ public final class DaemonProcess implements AutoCloseable {
     }
 
     public DaemonProcess start() throws IOException, InterruptedException {
-        var argv = new ArrayList<>(List.of(
+        var argv = new ArrayList<String>();
+        if (netns != null) {
+            argv.addAll(List.of("nsenter", "--net=/run/netns/" + netns, "--"));
+        }
+        argv.addAll(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:+UseSerialGC",
                 "--enable-native-access=ALL-UNNAMED",

@@ -1,0 +1,154 @@
+package dev.vessel.daemon.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.vessel.http.ApiClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+/**
+ * Managed networks end to end: a real daemon inside a namespace the test made, real bridges, nft, dnsmasq, runc and
+ * QEMU. The tiny guest runs udhcpc on eth0 and busybox httpd on port 80. Traffic stays in the test's namespaces.
+ */
+@EnabledIfSystemProperty(named = "vessel.it", matches = "true")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class NetworkIT {
+    static NetTestBed bed;
+    static DaemonProcess daemon;
+    static String webIp;
+
+    @BeforeAll
+    static void start() throws Exception {
+        for (String tool : List.of("/usr/sbin/dnsmasq", "/usr/sbin/nft", "/usr/bin/busybox", "/usr/bin/nsenter")) {
+            assumeTrue(Files.isExecutable(Path.of(tool)), tool + " is missing: apt-get install dnsmasq-base nftables busybox-static util-linux");
+        }
+        bed = new NetTestBed();
+        daemon = bed.daemon;
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (bed != null) {
+            bed.close();
+        }
+    }
+
+    static ApiClient.Response post(String path, String json) {
+        return daemon.post(path, json);
+    }
+
+    static ApiClient.Response delete(String path) {
+        return daemon.client().call("DELETE", path, null);
+    }
+
+    @Test
+    @Order(1)
+    void theGuestGetsItsPinnedAddressByDhcpAndServesHttpByAddressAndThroughAForwardedPort() throws Exception {
+        var r = post("/api/v1/vms", "{\"name\":\"web\",\"image\":\"tiny\",\"memory\":\"128M\",\"ports\":[\"8080:80\",\"127.0.0.1:8081:80\"]}");
+        assertThat(r.status()).as(r.text()).isEqualTo(201);
+        JsonNode nic = daemon.instance("web").path("networks").get(0);
+        assertThat(nic.path("network").asText()).isEqualTo("default");
+        webIp = nic.path("ip").asText();
+        assertThat(webIp).startsWith("10.88.");
+        assertThat(nic.path("mac").asText()).startsWith("0a:56:65:").isEqualTo(daemon.instance("web").path("spec").path("mac").asText());
+
+        daemon.okTask("/api/v1/instances/web/start?wait=true", null);
+        // From the "host" (the daemon's namespace), by the guest's own address: no NAT in between.
+        assertThat(bed.awaitPage(bed.host, "http://" + webIp + "/")).contains("<h1>web</h1>");
+        String lease = Files.readString(daemon.dataDir().resolve("net/networks/default/dnsmasq.leases"));
+        assertThat(lease).as("the guest's DHCP lease").contains(nic.path("mac").asText() + " " + webIp + " web");
+        // Through the published ports: the host's own 127.0.0.1, its external address, and from outside.
+        assertThat(bed.fetch(bed.host, "http://127.0.0.1:8080/")).contains("<h1>web</h1>");
+        assertThat(bed.fetch(bed.host, "http://127.0.0.1:8081/")).contains("<h1>web</h1>");
+        assertThat(bed.fetch(bed.outside, "http://" + NetTestBed.HOST_ADDRESS + ":8080/")).contains("<h1>web</h1>");
+        assertThat(bed.fetch(bed.outside, "http://" + NetTestBed.HOST_ADDRESS + ":8081/")).as("bound to 127.0.0.1 only").isNull();
+    }
+
+    @Test
+    @Order(2)
+    void qemuSitsInItsOwnNamespaceWithOnlyItsTapAndNoWayOut() throws Exception {
+        long pid = daemon.instance("web").path("runtime").path("pid").asLong();
+        String ns = "/proc/" + pid + "/ns/net";
+        var links = bed.runner.run(NetTestBed.TIMEOUT, "nsenter", "--net=" + ns, "ip", "-br", "-o", "addr").stdout();
+        assertThat(links).contains("vsl-tap0", "vsl-br0", "vsl-e0").doesNotContain("10.88.", "fe80");
+        assertThat(bed.runner.run(NetTestBed.TIMEOUT, "nsenter", "--net=" + ns, "ip", "route").stdout()).isBlank();
+        assertThat(daemon.instance("web").path("runtime").path("command").toString())
+                .contains("tap,id=net0,ifname=vsl-tap0,script=no,downscript=no", "virtio-net-pci,netdev=net0");
+    }
+
+    @Test
+    @Order(3)
+    void aContainerOnTheSameNetworkReachesTheVmByName() throws Exception {
+        var ctr = bed.container("default", "client");
+        assertThat(bed.run(ctr.ns(), "busybox", "nslookup", "web.vessel").stdout()).contains("Address: " + webIp);
+        assertThat(bed.fetch(ctr.ns(), "http://web/")).contains("<h1>web</h1>");
+        // and the VM's network knows the container's name too
+        assertThat(bed.run(bed.host, "busybox", "nslookup", "client", gateway("default")).stdout()).contains(ctr.lease().address().toString());
+        // nothing is resolved beyond the network: dnsmasq has no upstream
+        assertThat(bed.exec(ctr.ns(), "busybox", "nslookup", "debian.org").stdout()).doesNotContain("Address: 1", "Address: 2");
+    }
+
+    @Test
+    @Order(4)
+    void twoNetworksAreIsolatedUnlessPeered() throws Exception {
+        assertThat(post("/api/v1/networks", "{\"name\":\"lab\",\"subnet\":\"10.89.0.0/24\"}").status()).isEqualTo(201);
+        assertThat(post("/api/v1/networks", "{\"name\":\"peer\",\"subnet\":\"10.90.0.0/24\",\"peers\":[\"default\"]}").status()).isEqualTo(201);
+        var lab = bed.container("lab", "labber");
+        var peer = bed.container("peer", "peerer");
+        assertThat(bed.ping(lab.ns(), gateway("lab"))).as("lab -> its gateway").isTrue();
+        assertThat(bed.ping(lab.ns(), webIp)).as("lab -> web on default").isFalse();
+        assertThat(bed.fetch(lab.ns(), "http://" + webIp + "/")).isNull();
+        assertThat(bed.fetch(peer.ns(), "http://" + webIp + "/")).as("peer -> web (peered with default)").contains("<h1>web</h1>");
+        assertThat(bed.ping(peer.ns(), lab.lease().address().toString())).as("peer -> lab").isFalse();
+        // a published port reaches its instance from any network
+        assertThat(bed.fetch(lab.ns(), "http://" + gateway("lab") + ":8080/")).contains("<h1>web</h1>");
+    }
+
+    @Test
+    @Order(5)
+    void aNicIsPluggedIntoTheRunningGuestGetsItsPinnedAddressAndIsUnpluggedAgain() throws Exception {
+        var r = post("/api/v1/instances/web/nics", "{\"network\":\"lab\",\"ip\":\"10.89.0.77\"}");
+        assertThat(r.status()).as(r.text()).isEqualTo(201);
+        assertThat(daemon.get("/api/v1/instances/web/nics").toString()).contains("10.89.0.77");
+        // The guest sees eth1 appear and gets the lease pinned to its MAC.
+        String out = GuestShell.run(daemon, "web", "for i in 1 2 3 4 5 6 7 8 9 10; do [ -e /sys/class/net/eth1 ] && break; sleep 1; done;"
+                + " udhcpc -i eth1 -s /etc/udhcpc.script -n -q -t 5 -T 1 2>&1 | tail -n 2", Duration.ofSeconds(60));
+        assertThat(out).contains("10.89.0.77");
+        var labber = bed.container("lab", "labber2");
+        assertThat(bed.fetch(labber.ns(), "http://10.89.0.77/")).as("lab reaches web on its new NIC").contains("<h1>web</h1>");
+
+        assertThat(delete("/api/v1/instances/web/nics/1").status()).isEqualTo(204);
+        assertThat(GuestShell.run(daemon, "web", "ls /sys/class/net", Duration.ofSeconds(30))).doesNotContain("eth1");
+        long pid = daemon.instance("web").path("runtime").path("pid").asLong();
+        assertThat(bed.runner.run(NetTestBed.TIMEOUT, "nsenter", "--net=/proc/" + pid + "/ns/net", "ip", "-br", "link").stdout())
+                .doesNotContain("vsl-tap1", "vsl-br1", "vsl-e1");
+        assertThat(daemon.get("/api/v1/networks/lab").path("leases").toString()).doesNotContain("10.89.0.77");
+        assertThat(bed.fetch(labber.ns(), "http://10.89.0.77/")).isNull();
+    }
+
+    @Test
+    @Order(6)
+    void inspectAndListingsShowTheGuestsRealAddress() {
+        JsonNode all = daemon.get("/api/v1/instances");
+        assertThat(all.get(0).path("networks").get(0).path("ip").asText()).isEqualTo(webIp);
+        JsonNode net = daemon.get("/api/v1/networks/default");
+        assertThat(net.path("leases").toString()).contains(webIp, "\"hostname\":\"web\"");
+        assertThat(net.path("forwards").toString()).contains("8080", "8081");
+        assertThat(daemon.get("/api/v1/networks").get(0).path("instances").toString()).contains("\"web\"", "\"client\"");
+    }
+
+    static String gateway(String network) {
+        return daemon.get("/api/v1/networks/" + network).path("spec").path("gateway").asText();
+    }
+}
