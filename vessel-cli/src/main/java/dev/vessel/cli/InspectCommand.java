@@ -42,6 +42,10 @@ class InspectCommand extends ApiCommand {
         if (spec.has("cpus")) {
             line(out, "CPUs", spec.path("cpus").asText());
         }
+        for (JsonNode n : i.path("networks")) {
+            line(out, "Network", "nic" + n.path("index").asText() + " " + n.path("network").asText() + " " + Output.text(n.path("ip"))
+                    + " (MAC " + Output.text(n.path("mac")) + ")");
+        }
         line(out, "Memory", "configured " + Output.bytes(mem.path("configured").asLong(-1))
                 + ", QEMU RSS " + Output.bytes(mem.path("processRss").asLong(-1))
                 + ", cgroup " + Output.bytes(mem.path("cgroupUsage").asLong(-1)) + " of " + Output.bytes(mem.path("cgroupLimit").asLong(-1)));

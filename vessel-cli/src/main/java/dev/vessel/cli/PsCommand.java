@@ -46,9 +46,10 @@ class PsCommand extends ApiCommand {
                     Output.text(i.path("image")),
                     Output.text(i.path("runtime").path("accel")),
                     memory,
+                    NetworkOptions.addresses(i),
                     i.path("id").asText()));
         }
-        Output.table(out(), List.of("NAME", "KIND", "STATE", "IMAGE", "ACCEL", "MEMORY", "ID"), rows);
+        Output.table(out(), List.of("NAME", "KIND", "STATE", "IMAGE", "ACCEL", "MEMORY", "ADDRESS", "ID"), rows);
         return ExitCodes.OK;
     }
 

@@ -24,6 +24,8 @@ import picocli.CommandLine.ScopeType;
             PoolCommand.class,
             SnapshotCommand.class,
             BackupCommand.class,
+            NetworkCommand.class,
+            PortCommand.class,
             VersionCommand.class,
             CommandLine.HelpCommand.class,
             CompletionCommand.class

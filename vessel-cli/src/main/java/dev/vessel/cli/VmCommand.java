@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
             LogsCommand.class,
             ConsoleCommand.class,
             CloneCommands.Template.class,
-            CloneCommands.Clone.class
+            CloneCommands.Clone.class,
+            NicCommand.class
         })
 public final class VmCommand {}

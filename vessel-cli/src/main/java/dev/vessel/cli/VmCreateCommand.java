@@ -10,6 +10,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "create", mixinStandardHelpOptions = true, description = {
     "Create a VM from an image, or from kernel/initrd/disk files.",
     "  vessel vm create web --image tiny --memory 256M --cpus 1",
+    "  vessel vm create web --image tiny --network default --network lab,ip=10.89.0.10 -p 8080:80",
+    "  vessel vm create quiet --image tiny --network none",
     "  vessel vm create k --kernel /boot/vmlinuz --initrd /boot/initrd.img --append 'console=ttyS0'"})
 final class VmCreateCommand extends ApiCommand {
     @Parameters(index = "0", paramLabel = "NAME", description = "VM name: lower-case letters, digits and '-'.")
@@ -60,6 +62,14 @@ final class VmCreateCommand extends ApiCommand {
     @Option(names = "--ssh-key", paramLabel = "KEY|@FILE", description = "cloud-init: an authorized SSH public key, or @FILE; repeatable.")
     List<String> sshKeys = new ArrayList<>();
 
+    @Option(names = "--network", paramLabel = "NAME[,ip=IP]",
+            description = "A NIC on this network, with a static address if given; repeatable (eth0 first). Default: the default network; none for no NIC.")
+    List<String> networks = new ArrayList<>();
+
+    @Option(names = {"-p", "--publish"}, paramLabel = "[HOST_IP:]HOST_PORT:PORT[/PROTO]",
+            description = "Publish a port of the VM on the host (tcp by default, or udp); repeatable.")
+    List<String> ports = new ArrayList<>();
+
     @Option(names = "--start", description = "Start it right away.")
     boolean start;
 
@@ -95,6 +105,7 @@ final class VmCreateCommand extends ApiCommand {
             }
         }
         CloudInitOptions.put(body, cloudInit, networkConfig, user, password, sshKeys);
+        NetworkOptions.put(body, networks, ports);
         var vm = api().post("/api/v1/vms", body);
         if (start) {
             var task = api().post("/api/v1/instances/" + Api.enc(name) + "/start" + (await ? "?wait=true" : ""), null);

@@ -1,0 +1,60 @@
+package dev.vessel.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
+
+/** {@code --network NAME[,ip=IP]} and {@code -p} for creating instances, and their addresses in listings. */
+final class NetworkOptions {
+    private NetworkOptions() {}
+
+    /**
+     * Adds {@code networks} and {@code ports} to a create request. No {@code --network} leaves the default network to
+     * the daemon; {@code --network none} asks for no NIC at all.
+     */
+    static void put(ObjectNode body, List<String> networks, List<String> ports) {
+        if (!networks.isEmpty()) {
+            var arr = body.putArray("networks");
+            boolean none = networks.contains("none");
+            if (none && networks.size() > 1) {
+                throw new CliError(ExitCodes.USAGE, "--network none cannot be combined with other networks");
+            }
+            if (!none) {
+                for (String n : networks) {
+                    arr.add(nic(n));
+                }
+            }
+        }
+        if (!ports.isEmpty()) {
+            var arr = body.putArray("ports");
+            ports.forEach(arr::add);
+        }
+    }
+
+    /** {@code NAME} or {@code NAME,ip=IP}. */
+    static ObjectNode nic(String text) {
+        String[] parts = text.split(",", -1);
+        var o = Api.object().put("network", parts[0]);
+        for (int i = 1; i < parts.length; i++) {
+            String kv = parts[i];
+            if (kv.startsWith("ip=")) {
+                o.put("ip", kv.substring(3));
+            } else {
+                throw new CliError(ExitCodes.USAGE, "--network " + text + ": unknown option '" + kv + "' (use NAME or NAME,ip=IP)");
+            }
+        }
+        return o;
+    }
+
+    /** An instance's addresses for a listing, first NIC first; "-" for none. */
+    static String addresses(JsonNode instance) {
+        var out = new ArrayList<String>();
+        instance.path("networks").forEach(n -> {
+            if (n.path("ip").isTextual()) {
+                out.add(n.path("ip").asText());
+            }
+        });
+        return out.isEmpty() ? "-" : String.join(",", out);
+    }
+}
