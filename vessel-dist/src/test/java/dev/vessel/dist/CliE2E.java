@@ -57,7 +57,10 @@ class CliE2E {
     @BeforeAll
     static void startDaemon() throws Exception {
         base = Files.createTempDirectory(Path.of("/tmp"), "ve-");
-        daemon = new ProcessBuilder(VESSEL.toString(), "daemon", "--data-dir", base.resolve("data").toString(), "--run-dir", base.resolve("run").toString())
+        // No default network: a daemon in the host's namespace would make a bridge, NAT and dnsmasq there (network tests
+        // run their daemon inside a namespace of their own, see NetworkIT).
+        daemon = new ProcessBuilder(VESSEL.toString(), "daemon", "--data-dir", base.resolve("data").toString(), "--run-dir", base.resolve("run").toString(),
+                        "--default-network", "none")
                 .redirectErrorStream(true).redirectOutput(base.resolve("daemon.log").toFile()).start();
         for (int i = 0; i < 150; i++) {
             if (vessel("version").code() == 0) {
