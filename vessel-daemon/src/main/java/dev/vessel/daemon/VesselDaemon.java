@@ -49,6 +49,7 @@ public final class VesselDaemon implements AutoCloseable {
     private final HttpServer server;
     private final Router router;
     private final Drivers drivers;
+    private final dev.vessel.daemon.container.ContainerWiring containerWiring;
 
     public VesselDaemon(DaemonConfig config) {
         this.config = config;
@@ -69,11 +70,14 @@ public final class VesselDaemon implements AutoCloseable {
         var forward = new ForwardingEvents();
         var net = new dev.vessel.daemon.net.NetworkWiring(config, db, proc);
         var vmDriver = new QemuVmDriver(layout, runtime, accel, forward, Cgroups.host(), clock, net.vmNics());
-        drivers = new Drivers(List.of(vmDriver));
+        containerWiring = dev.vessel.daemon.container.ContainerWiring.start(
+                new dev.vessel.daemon.container.ContainerWiring.Parts(config, proc, forward, net.containerNics(), clock));
+        drivers = new Drivers(List.of(vmDriver, containerWiring.driver()));
         var ready = new ReadyWaiter(i -> vmDriver.paths(i).serialLog(), instances);
         var ops = new InstanceOps(instances, drivers, new Lifecycle(clock), tasks, events, ready);
         forward.target = ops;
         var networks = net.engine(instances, ops, vmDriver);
+        var containers = containerWiring.engine(instances, ops, tasks, events, (id, name, n) -> net.containerNics().reserve(id, name, n));
         var qemuImg = new QemuImg(proc);
         var vmCreator = new VmCreator(instances, imageStore, layout, qemuImg, clock, config.defaultStopTimeoutSeconds(), networks.newVms());
         var images = new ImageCatalog(imageStore, instances, config.imagesDir(), qemuImg, new TinyImages(proc), tasks, events, clock);
@@ -81,12 +85,14 @@ public final class VesselDaemon implements AutoCloseable {
         int adopted = new Adoption(instances, drivers, ops, runtime).run();
         LOG.log(System.Logger.Level.INFO, "adopted " + adopted + " running instance(s)");
         net.reconcile(instances);
+        containerWiring.afterAdoption();
         var storage = dev.vessel.daemon.storage.StorageWiring.start(new dev.vessel.daemon.storage.StorageWiring.Parts(
                 db, instances, ops, vmDriver, layout, config.dataDir(), qemuImg, proc, tasks, events, clock));
 
         router = ApiRouter.build(new ApiRouter.Deps(instances, ops, drivers, vmCreator, images, tasks, events,
-                i -> vmDriver.paths(i).serialLog(), i -> vmDriver.paths(i).consoleSocket(),
-                () -> hostInfo(runtime.describe(), accel), storage, networks));
+                i -> i.kind() == dev.vessel.core.model.InstanceKind.CONTAINER ? containerWiring.log(i) : vmDriver.paths(i).serialLog(),
+                i -> vmDriver.paths(i).consoleSocket(),
+                () -> hostInfo(runtime.describe(), accel), storage, networks, containers));
         var listeners = new ArrayList<Listener>();
         listeners.add(Listener.unix("unix", config.socket(), router));
         if (config.tcpListen() != null) {
@@ -148,6 +154,7 @@ public final class VesselDaemon implements AutoCloseable {
     public void close() {
         server.close();
         drivers.detachAll();
+        containerWiring.close();
         db.close();
     }
 }

@@ -124,6 +124,18 @@ public class ProcessRunner {
         }
     }
 
+    /**
+     * Starts a program whose stdin, stdout and stderr the caller streams itself (an exec session in a container). The
+     * caller waits for it and destroys it.
+     */
+    public Process spawn(List<String> argv) {
+        try {
+            return new ProcessBuilder(argv).start();
+        } catch (IOException e) {
+            throw VesselException.host("cannot run " + describe(argv) + ": " + e.getMessage(), e);
+        }
+    }
+
     private static Capture drain(InputStream in) {
         var c = new Capture(in);
         c.thread = Thread.ofVirtual().start(c);

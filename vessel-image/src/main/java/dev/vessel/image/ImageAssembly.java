@@ -22,13 +22,28 @@ final class ImageAssembly {
         return config;
     }
 
-    /** Unpacks every layer of {@code m} in order (for loads; pulls do this concurrently) and builds the record. */
-    static ImageRecord unpackAll(Staging staging, Digest manifestDigest, ImageManifest m, ExtractOptions opts) {
+    /**
+     * Unpacks every layer of {@code m} in order (for loads; pulls do this concurrently) and builds the record, telling
+     * {@code listener} each layer's progress as a pull would (waiting, extracting, done).
+     */
+    static ImageRecord unpackAll(Staging staging, Digest manifestDigest, ImageManifest m, ExtractOptions opts, ProgressListener listener) {
         ImageConfig config = config(staging, m);
+        for (Descriptor d : m.layers()) {
+            listener.onProgress(new LayerProgress(d.digest().shortId(), 0, d.size(), LayerProgress.Phase.WAITING));
+        }
         for (int i = 0; i < m.layers().size(); i++) {
             Digest blob = m.layers().get(i).digest();
+            long size = m.layers().get(i).size();
             try {
-                staging.unpackLayer(blob, config.diffIds().get(i), opts, n -> {});
+                listener.onProgress(new LayerProgress(blob.shortId(), 0, size, LayerProgress.Phase.EXTRACTING));
+                long[] last = {0};
+                staging.unpackLayer(blob, config.diffIds().get(i), opts, n -> {
+                    if (n - last[0] >= 256 * 1024) {
+                        last[0] = n;
+                        listener.onProgress(new LayerProgress(blob.shortId(), n, size, LayerProgress.Phase.EXTRACTING));
+                    }
+                });
+                listener.onProgress(new LayerProgress(blob.shortId(), size, size, LayerProgress.Phase.DONE));
             } catch (VesselException e) {
                 throw new VesselException(e.type(), "layer " + (i + 1) + " (" + blob.shortId() + "): " + e.getMessage(), e.details(), e);
             }

@@ -115,11 +115,16 @@ public final class OciImageStore {
 
     /** Loads a {@code docker save} archive or an OCI image layout (tar, or a directory); returns what it stored. */
     public List<ImageInfo> load(Path archive) {
+        return load(archive, ProgressListener.NONE);
+    }
+
+    /** Like {@link #load(Path)}, telling {@code listener} each layer's unpacking as a pull would. */
+    public List<ImageInfo> load(Path archive, ProgressListener listener) {
         return operation(st -> {
             List<ArchiveLoader.Loaded> loaded = new ArchiveLoader(st.sink(), Platform.host()).read(archive);
             List<ImageInfo> out = new ArrayList<>();
             for (ArchiveLoader.Loaded l : loaded) {
-                ImageRecord rec = ImageAssembly.unpackAll(st, l.manifestDigest(), l.manifest(), extract);
+                ImageRecord rec = ImageAssembly.unpackAll(st, l.manifestDigest(), l.manifest(), extract, listener);
                 out.add(new ImageInfo(rec, l.references()));
             }
             List<ImageInfo> committed = new ArrayList<>();

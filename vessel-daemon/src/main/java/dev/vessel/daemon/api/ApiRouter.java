@@ -31,7 +31,8 @@ public final class ApiRouter {
             Function<Instance, Path> consoleSocket,
             Supplier<Map<String, Object>> hostInfo,
             dev.vessel.daemon.storage.Storage storage,
-            dev.vessel.daemon.net.Networks networks) {}
+            dev.vessel.daemon.net.Networks networks,
+            dev.vessel.daemon.container.Containers containers) {}
 
     public static Router build(Deps d) {
         return new Router()
@@ -46,6 +47,10 @@ public final class ApiRouter {
                 .register(new SnapshotsService(d.storage()))
                 .register(new TemplatesService(d.storage()))
                 .register(new BackupsService(d.storage()))
-                .register(new NetworksService(d.networks()));
+                .register(new NetworksService(d.networks()))
+                .register(new ContainersService(d.instances(), d.drivers(), d.containers()))
+                .register(new AttachService(d.ops(), d.containers(), d.events()))
+                .register(new ExecService(d.ops(), d.containers()))
+                .register(new OciImagesService(d.containers()));
     }
 }

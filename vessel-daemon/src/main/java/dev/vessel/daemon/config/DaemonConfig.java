@@ -17,6 +17,7 @@ import java.util.Set;
  * @param tcpListen null when the TCP listener is off
  * @param defaultNetwork the subnet of the network "default", made on the first start, that VMs join unless told
  *     otherwise; null for none
+ * @param containers registry and writable-layer settings for containers
  * @param reservedPorts ports a port forward may never take (see ManagementPorts)
  */
 public record DaemonConfig(
@@ -28,7 +29,8 @@ public record DaemonConfig(
         String qemu,
         int defaultStopTimeoutSeconds,
         String defaultNetwork,
-        java.util.List<dev.vessel.daemon.net.ManagementPorts.Reserved> reservedPorts) {
+        java.util.List<dev.vessel.daemon.net.ManagementPorts.Reserved> reservedPorts,
+        ContainerSettings containers) {
 
     /** Setting names and defaults; the keys are also the flag names (--data-dir) and env names (VESSEL_DATA_DIR). */
     public static final Map<String, String> DEFAULTS = defaults();
@@ -44,6 +46,7 @@ public record DaemonConfig(
         m.put("stop-timeout", "60");
         m.put("default-network", "10.88.0.0/16");
         m.put("reserved-ports", "22/tcp");
+        ContainerSettings.defaults(m);
         return m;
     }
 
@@ -93,7 +96,7 @@ public record DaemonConfig(
         } catch (VesselException e) {
             throw VesselException.invalid("reserved-ports", "'" + s.get("reserved-ports") + "': " + e.getMessage());
         }
-        return new DaemonConfig(data, run, socket, tcp, runtime, qemu, stop, defaultNet, reserved);
+        return new DaemonConfig(data, run, socket, tcp, runtime, qemu, stop, defaultNet, reserved, ContainerSettings.from(s));
     }
 
     private static Path absolute(String key, String value) {

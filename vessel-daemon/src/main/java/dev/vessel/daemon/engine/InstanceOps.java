@@ -74,6 +74,9 @@ public final class InstanceOps implements DriverEvents {
             if (s.detail() != null) {
                 data.put("detail", s.detail());
             }
+            if (s.exitCode() != null) {
+                data.put("exitCode", s.exitCode());
+            }
         }
         String type = switch (event) {
             case LifecycleEvent.StartRequested s -> "starting";

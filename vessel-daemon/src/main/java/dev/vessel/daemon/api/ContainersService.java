@@ -1,0 +1,33 @@
+package dev.vessel.daemon.api;
+
+import dev.vessel.core.model.Instance;
+import dev.vessel.core.model.InstanceKind;
+import dev.vessel.core.store.InstanceStore;
+import dev.vessel.daemon.container.Containers;
+import dev.vessel.daemon.engine.Drivers;
+import dev.vessel.http.HttpService;
+import dev.vessel.http.Router;
+
+/** Containers: create and list (the lifecycle, inspect and logs are the instance routes both kinds share). */
+public final class ContainersService implements HttpService {
+    private final InstanceStore store;
+    private final Drivers drivers;
+    private final Containers containers;
+
+    public ContainersService(InstanceStore store, Drivers drivers, Containers containers) {
+        this.store = store;
+        this.drivers = drivers;
+        this.containers = containers;
+    }
+
+    @Override
+    public void routing(Router r) {
+        r.get("/api/v1/containers", req -> Bodies.ok(store.list().stream().filter(i -> i.kind() == InstanceKind.CONTAINER).map(this::view).toList()));
+        r.post("/api/v1/containers", req -> Bodies.json(201, view(containers.creator().create(Bodies.read(req, ContainerCreateRequest.class)))));
+    }
+
+    private InstanceView view(Instance i) {
+        var usage = i.state().active() ? drivers.of(i.kind()).usage(i).orElse(null) : null;
+        return InstanceView.of(i, usage);
+    }
+}

@@ -1,0 +1,42 @@
+package dev.vessel.daemon.api;
+
+import dev.vessel.core.error.VesselException;
+import dev.vessel.daemon.container.Containers;
+import dev.vessel.http.HttpRequest;
+import dev.vessel.http.HttpService;
+import dev.vessel.http.Router;
+
+/**
+ * OCI images. Their references contain '/' and ':', so they travel as a {@code ref} query parameter or in the body,
+ * not as a path segment; VM images keep {@code /api/v1/images/{name}}.
+ */
+public final class OciImagesService implements HttpService {
+    private final Containers containers;
+
+    public OciImagesService(Containers containers) {
+        this.containers = containers;
+    }
+
+    /** The body of pull, load and import. */
+    public record ImageRequest(String reference, String path) {}
+
+    @Override
+    public void routing(Router r) {
+        r.get("/api/v1/oci-images", req -> Bodies.ok(containers.images().list()));
+        r.get("/api/v1/oci-images/inspect", req -> Bodies.ok(containers.images().inspect(ref(req))));
+        r.delete("/api/v1/oci-images", req -> Bodies.ok(containers.images().remove(ref(req))));
+        r.post("/api/v1/oci-images/pull", req -> Bodies.json(202, containers.images().pull(Bodies.read(req, ImageRequest.class).reference())));
+        r.post("/api/v1/oci-images/load", req -> Bodies.json(202, containers.images().load(Bodies.read(req, ImageRequest.class).path())));
+        r.post("/api/v1/oci-images/import", req -> {
+            var body = Bodies.read(req, ImageRequest.class);
+            return Bodies.json(202, containers.images().importRootfs(body.path(), body.reference()));
+        });
+        r.post("/api/v1/oci-images/prune", req -> Bodies.ok(containers.images().prune()));
+        r.get("/api/v1/oci-images/progress/{task}", req -> Bodies.ok(containers.images().progress(req.pathParam("task"))
+                .orElseThrow(() -> VesselException.notFound("pull progress", req.pathParam("task")))));
+    }
+
+    private static String ref(HttpRequest req) {
+        return req.queryParam("ref").orElseThrow(() -> VesselException.invalid("ref", "the image reference is required (?ref=NAME:TAG)"));
+    }
+}

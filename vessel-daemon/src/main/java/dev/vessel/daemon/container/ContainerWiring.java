@@ -1,0 +1,91 @@
+package dev.vessel.daemon.container;
+
+import dev.vessel.container.ContainerHost;
+import dev.vessel.container.ContainerHostLayout;
+import dev.vessel.container.ContainerIo;
+import dev.vessel.container.DirectoryVolumes;
+import dev.vessel.container.InitBinary;
+import dev.vessel.container.ProcessWatcher;
+import dev.vessel.container.RuncContainerDriver;
+import dev.vessel.container.WritableLayer;
+import dev.vessel.core.driver.ContainerNetworking;
+import dev.vessel.core.driver.DriverEvents;
+import dev.vessel.core.model.Instance;
+import dev.vessel.core.store.InstanceStore;
+import dev.vessel.daemon.config.DaemonConfig;
+import dev.vessel.daemon.engine.InstanceOps;
+import dev.vessel.daemon.event.EventBus;
+import dev.vessel.daemon.task.TaskRunner;
+import dev.vessel.host.ProcessRunner;
+import dev.vessel.image.OciImageStore;
+import dev.vessel.image.registry.RegistryOptions;
+import java.nio.file.Path;
+import java.time.Clock;
+
+/**
+ * Builds the container side of the daemon in two steps, because the driver is needed before the engine exists and
+ * the engine's parts (creator, images, supervisor) need the engine: {@link #start} before the instance ops,
+ * {@link #engine} after, {@link #afterAdoption} once running containers were taken back.
+ */
+public final class ContainerWiring implements AutoCloseable {
+    /** What the container side is built from. */
+    public record Parts(DaemonConfig config, ProcessRunner proc, DriverEvents events, ContainerNetworking networking, Clock clock) {}
+
+    private final Parts parts;
+    private final OciImageStore store;
+    private final WritableLayer layer;
+    private final ContainerHostLayout layout;
+    private final ProcessWatcher watcher;
+    private final RuncContainerDriver driver;
+    private ContainerSupervisor supervisor;
+
+    private ContainerWiring(Parts p) {
+        this.parts = p;
+        var c = p.config();
+        var registry = RegistryOptions.defaults().withInsecure(c.containers().insecureRegistries().toArray(String[]::new));
+        store = OciImageStore.open(ociDir(c), registry);
+        layer = new WritableLayer(store, p.proc(), c.dataDir());
+        layout = new ContainerHostLayout(c.instancesDir(), c.runDir().resolve("ctr"), c.dataDir().resolve("container-volumes"));
+        watcher = new ProcessWatcher();
+        Path init = InitBinary.install(c.dataDir().resolve("bin"));
+        var host = new ContainerHost(layout, c.runtime(), c.runtimeRoot(), store, layer, p.networking(), new DirectoryVolumes(layout.volumesDir()),
+                init, watcher, p.proc(), c.containers().copyRootfs());
+        driver = new RuncContainerDriver(host, p.events(), p.clock());
+    }
+
+    /** Where OCI images live: {@code <data-dir>/oci}. */
+    public static Path ociDir(DaemonConfig c) {
+        return c.dataDir().resolve("oci");
+    }
+
+    public static ContainerWiring start(Parts p) {
+        return new ContainerWiring(p);
+    }
+
+    public RuncContainerDriver driver() {
+        return driver;
+    }
+
+    /** The container's output log (what logs and attach read). */
+    public Path log(Instance i) {
+        return driver.paths(i).log();
+    }
+
+    public Containers engine(InstanceStore instances, InstanceOps ops, TaskRunner tasks, EventBus events,
+            ContainerCreator.NetworkReservation networks) {
+        var images = new OciImages(store, instances, tasks, events);
+        var creator = new ContainerCreator(instances, images, layer, layout, networks, parts.config().containers().copyRootfs(), parts.clock());
+        supervisor = new ContainerSupervisor(instances, ops, tasks, events, parts.clock());
+        return new Containers(creator, images, new ContainerIo(driver), driver, supervisor);
+    }
+
+    /** Restart policies and {@code --rm} from now on, and for containers that ended while the daemon was down. */
+    public void afterAdoption() {
+        supervisor.start();
+    }
+
+    @Override
+    public void close() {
+        watcher.close();
+    }
+}
