@@ -69,23 +69,49 @@ public final class BridgeNetwork {
      */
     public String attachVeth(NetworkSpec net, Lease lease, NetnsRef ns, ContainerNic nic) {
         String hv = HostNames.hostVeth(lease.owner());
-        deleteLink(hv); // a leftover from the container's previous run, whose peer died with its namespace
-        host.ip("link", "add", "name", hv, "type", "veth", "peer", "name", nic.ifname(), "address", lease.mac().value(), "netns", ns.ipArgument());
+        // Two processes in all (one ip batch here, one inside): set-up time per container is mostly fork and exec.
+        addLinks(hv, List.of(
+                List.of("link", "add", "name", hv, "type", "veth", "peer", "name", nic.ifname(), "address", lease.mac().value(), "netns", ns.ipArgument()),
+                List.of("link", "set", "dev", hv, "master", net.bridge(), "up")));
         try {
-            host.ip("link", "set", "dev", hv, "master", net.bridge(), "up");
+            var inside = new ArrayList<List<String>>();
             if (nic.configure()) {
-                host.inside(ns, "ip", "addr", "add", lease.address() + "/" + net.subnet().prefix(), "broadcast",
-                        net.subnet().broadcast().toString(), "dev", nic.ifname());
+                inside.add(List.of("addr", "add", lease.address() + "/" + net.subnet().prefix(), "broadcast", net.subnet().broadcast().toString(),
+                        "dev", nic.ifname()));
             }
-            host.inside(ns, "ip", "link", "set", "dev", nic.ifname(), "up");
+            inside.add(List.of("link", "set", "dev", nic.ifname(), "up"));
             if (nic.configure() && nic.defaultRoute() && !net.isolated()) {
-                host.inside(ns, "ip", "route", "add", "default", "via", net.gateway().toString(), "dev", nic.ifname());
+                inside.add(List.of("route", "add", "default", "via", net.gateway().toString(), "dev", nic.ifname()));
             }
+            host.ipBatchInside(ns, inside);
         } catch (RuntimeException e) {
             undo(e, () -> deleteLink(hv));
             throw e;
         }
         return hv;
+    }
+
+    /**
+     * Runs a batch whose first command creates {@code link}. A link of that name is a leftover from an earlier run
+     * whose other end died with its namespace: it is deleted and the batch tried once more. Looking first would cost
+     * a process on every attach for a case that is rare; a failed batch is undone (the link deleted) before it throws.
+     */
+    private void addLinks(String link, List<List<String>> batch) {
+        try {
+            host.ipBatch(batch);
+        } catch (RuntimeException first) {
+            boolean leftover = first.getMessage() != null && first.getMessage().contains("File exists");
+            undo(first, () -> deleteLink(link));
+            if (!leftover) {
+                throw first;
+            }
+            try {
+                host.ipBatch(batch);
+            } catch (RuntimeException again) {
+                undo(again, () -> deleteLink(link));
+                throw again;
+            }
+        }
     }
 
     /**
@@ -116,15 +142,18 @@ public final class BridgeNetwork {
         String inVeth = HostNames.INNER_VETH + n;
         String inBridge = HostNames.INNER_BRIDGE + n;
         String inTap = HostNames.INNER_TAP + n;
-        deleteLink(hv);
-        host.ip("link", "add", "name", hv, "type", "veth", "peer", "name", inVeth, "netns", ns.ipArgument());
+        addLinks(hv, List.of(
+                List.of("link", "add", "name", hv, "type", "veth", "peer", "name", inVeth, "netns", ns.ipArgument()),
+                List.of("link", "set", "dev", hv, "master", net.bridge(), "up")));
         try {
-            host.ip("link", "set", "dev", hv, "master", net.bridge(), "up");
-            host.inside(ns, "ip", "link", "add", "name", inBridge, "type", "bridge");
-            host.inside(ns, tapCommand(inTap, uid));
-            host.inside(ns, "ip", "link", "set", "dev", inVeth, "master", inBridge, "up");
-            host.inside(ns, "ip", "link", "set", "dev", inTap, "master", inBridge, "up");
-            host.inside(ns, "ip", "link", "set", "dev", inBridge, "up");
+            var tap = new ArrayList<>(List.of(tapCommand(inTap, uid)));
+            tap.removeFirst(); // "ip": the batch runs ip already
+            host.ipBatchInside(ns, List.of(
+                    List.of("link", "add", "name", inBridge, "type", "bridge"),
+                    tap,
+                    List.of("link", "set", "dev", inVeth, "master", inBridge, "up"),
+                    List.of("link", "set", "dev", inTap, "master", inBridge, "up"),
+                    List.of("link", "set", "dev", inBridge, "up")));
         } catch (RuntimeException e) {
             undo(e, () -> deleteLink(hv));
             throw e;
@@ -146,10 +175,22 @@ public final class BridgeNetwork {
         }
     }
 
-    /** Removes whatever host links the NIC has (veth or tap); the namespace side goes with its namespace. */
+    /**
+     * Removes whatever host links the NIC has (veth or tap; one process for both); the namespace side goes with its
+     * namespace. A link that is not there is fine.
+     */
     public void detach(LeaseOwner owner) {
-        deleteLink(HostNames.hostVeth(owner));
-        deleteLink(HostNames.tap(owner));
+        var r = host.ipBatchAll(List.of(
+                List.of("link", "del", "dev", HostNames.hostVeth(owner)),
+                List.of("link", "del", "dev", HostNames.tap(owner))));
+        if (!r.ok()) {
+            for (String line : r.stderr().split("\n")) {
+                // ip says "Cannot find device" for a link that is gone, then "Command failed -:N" for that line.
+                if (!line.isBlank() && !line.contains("Cannot find device") && !line.startsWith("Command failed")) {
+                    r.orThrow();
+                }
+            }
+        }
     }
 
     /** Every link in this namespace, as {@code ip -j -d link show} lists them. */

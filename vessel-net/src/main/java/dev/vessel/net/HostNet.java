@@ -71,6 +71,38 @@ public class HostNet {
         return run(prepend("ip", args));
     }
 
+    /**
+     * Runs several {@code ip} commands in one process ({@code ip -batch -}): a host change of many steps costs one fork
+     * and exec instead of one per step. ip stops at the first command that fails and says which.
+     */
+    public ProcessRunner.Result ipBatch(List<List<String>> commands) {
+        return runner.exec(argv(List.of("ip", "-batch", "-")), TIMEOUT, null, batch(commands)).orThrow();
+    }
+
+    /** {@link #ipBatch} that runs every command whatever the others do ({@code -force}); the caller judges the result. */
+    public ProcessRunner.Result ipBatchAll(List<List<String>> commands) {
+        return runner.exec(argv(List.of("ip", "-force", "-batch", "-")), TIMEOUT, null, batch(commands));
+    }
+
+    /** {@link #ipBatch} inside another namespace (a container's), entered by its namespace file. */
+    public ProcessRunner.Result ipBatchInside(NetnsRef ns, List<List<String>> commands) {
+        return runner.exec(List.of("nsenter", "--net=" + ns.path(), "--", "ip", "-batch", "-"), TIMEOUT, null, batch(commands)).orThrow();
+    }
+
+    /** One command per line; ip splits a batch line at blanks, so no argument may contain any. */
+    static byte[] batch(List<List<String>> commands) {
+        var sb = new StringBuilder();
+        for (List<String> c : commands) {
+            for (String a : c) {
+                if (a.isEmpty() || a.chars().anyMatch(ch -> ch <= ' ' || ch == '"' || ch == '\\' || ch == '#')) {
+                    throw new IllegalArgumentException("not a batch argument: '" + a + "'");
+                }
+            }
+            sb.append(String.join(" ", c)).append('\n');
+        }
+        return sb.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
     /** Applies an nft script as one transaction: it all takes effect or none of it does. */
     public void nft(String script) {
         runner.exec(argv(List.of("nft", "-f", "-")), TIMEOUT, null, script.getBytes(StandardCharsets.UTF_8)).orThrow();
