@@ -148,6 +148,25 @@ class NetworkIT {
         assertThat(daemon.get("/api/v1/networks").get(0).path("instances").toString()).contains("\"web\"", "\"client\"");
     }
 
+    @Test
+    @Order(7)
+    void aCloneGetsItsOwnMacAndAddressOnTheSameNetworks() throws Exception {
+        daemon.okTask("/api/v1/instances/web/stop?timeout=20", null);
+        JsonNode web = daemon.instance("web");
+        assertThat(web.path("networks").get(0).path("ip").asText()).as("a stopped VM keeps its address").isEqualTo(webIp);
+        daemon.okTask("/api/v1/instances/web/clone", "{\"name\":\"web2\",\"mode\":\"full\"}");
+        assertThat(daemon.instance("web2").path("spec").path("nics").get(0).path("mac").isNull()).as("no MAC of the source").isTrue();
+        daemon.okTask("/api/v1/instances/web2/start?wait=true", null);
+        JsonNode nic = daemon.instance("web2").path("networks").get(0);
+        assertThat(nic.path("network").asText()).isEqualTo("default");
+        assertThat(nic.path("mac").asText()).startsWith("0a:56:65:").isNotEqualTo(web.path("networks").get(0).path("mac").asText())
+                .isEqualTo(daemon.instance("web2").path("spec").path("mac").asText());
+        assertThat(nic.path("ip").asText()).isNotEqualTo(webIp);
+        assertThat(bed.awaitPage(bed.host, "http://" + nic.path("ip").asText() + "/")).contains("<h1>web2</h1>");
+        assertThat(delete("/api/v1/instances/web2?force=true").status()).isEqualTo(204);
+        assertThat(daemon.get("/api/v1/networks/default").path("leases").toString()).doesNotContain(nic.path("ip").asText());
+    }
+
     static String gateway(String network) {
         return daemon.get("/api/v1/networks/" + network).path("spec").path("gateway").asText();
     }
