@@ -8,9 +8,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "image", mixinStandardHelpOptions = true, description = "Manage VM images.",
+@Command(name = "image", mixinStandardHelpOptions = true, description = "Manage VM images and OCI (container) images.",
         subcommands = {ImageCommand.BuildTiny.class, ImageCommand.Import.class, ImageCommand.Ls.class, ImageCommand.Inspect.class,
-            ImageCommand.Rm.class})
+            ImageCommand.Rm.class, OciImageCommands.Load.class, OciImageCommands.Prune.class})
 final class ImageCommand {
     private ImageCommand() {}
 
@@ -32,12 +32,18 @@ final class ImageCommand {
         }
     }
 
-    @Command(name = "import", mixinStandardHelpOptions = true, description = "Import a qcow2, raw, vmdk, vdi, vhdx or ISO disk image.")
+    @Command(name = "import", mixinStandardHelpOptions = true, description = {
+        "Import a qcow2, raw, vmdk, vdi, vhdx or ISO disk image as a VM image, or a rootfs tarball as an OCI image.",
+        "  vessel image import disk.qcow2 --name web",
+        "  vessel image import --rootfs rootfs.tar.gz team/base:1"})
     static final class Import extends ApiCommand {
-        @Parameters(index = "0", paramLabel = "FILE")
-        Path file;
+        @Parameters(index = "0", paramLabel = "FILE|NAME:TAG", description = "The disk image; with --rootfs, the new OCI image's name:tag.")
+        String arg;
 
-        @Option(names = "--name", required = true, paramLabel = "NAME")
+        @Option(names = "--rootfs", paramLabel = "FILE", description = "A rootfs tarball (tar, tar.gz, tar.zst) to import as a one-layer OCI image.")
+        Path rootfs;
+
+        @Option(names = "--name", paramLabel = "NAME", description = "The VM image's name (required for a disk image).")
         String name;
 
         @Option(names = "--format", paramLabel = "FORMAT", description = "The file's format (default: detected).")
@@ -51,6 +57,13 @@ final class ImageCommand {
 
         @Override
         public Integer call() {
+            if (rootfs != null) {
+                return OciImageCommands.importRootfs(this, rootfs, arg);
+            }
+            if (name == null) {
+                throw new CliError(ExitCodes.USAGE, "a disk image needs --name NAME (or give --rootfs FILE NAME:TAG for an OCI image)");
+            }
+            Path file = Path.of(arg);
             var body = Api.object().put("name", name).put("path", file.toAbsolutePath().toString());
             if (format != null) {
                 body.put("format", format);
@@ -73,11 +86,11 @@ final class ImageCommand {
         }
     }
 
-    @Command(name = "ls", mixinStandardHelpOptions = true, description = "List images.")
+    @Command(name = "ls", mixinStandardHelpOptions = true, description = "List VM and OCI images (TYPE says which).")
     static final class Ls extends ApiCommand {
         @Override
         public Integer call() {
-            return print(this, api().get("/api/v1/images"));
+            return OciImageCommands.listBoth(this, api().get("/api/v1/images"), api().get("/api/v1/oci-images"));
         }
 
         static int print(ApiCommand c, JsonNode images) {
@@ -95,19 +108,20 @@ final class ImageCommand {
         }
     }
 
-    @Command(name = "inspect", mixinStandardHelpOptions = true, description = "Show an image.")
+    @Command(name = "inspect", mixinStandardHelpOptions = true, description = "Show an image: a VM image by name, an OCI image by reference or id.")
     static final class Inspect extends ApiCommand {
         @Parameters(index = "0", paramLabel = "NAME")
         String name;
 
         @Override
         public Integer call() {
-            Output.json(out(), api().get("/api/v1/images/" + Api.enc(name)));
+            Output.json(out(), OciImageCommands.isVmImage(api(), name) ? api().get("/api/v1/images/" + Api.enc(name))
+                    : api().get("/api/v1/oci-images/inspect?ref=" + Api.enc(name)));
             return ExitCodes.OK;
         }
     }
 
-    @Command(name = "rm", mixinStandardHelpOptions = true, description = "Remove images no VM uses.")
+    @Command(name = "rm", mixinStandardHelpOptions = true, description = "Remove VM images no VM uses, or OCI references (the image goes with its last one, unless a container uses it).")
     static final class Rm extends ApiCommand {
         @Parameters(arity = "1..*", paramLabel = "NAME")
         List<String> names;
@@ -115,8 +129,14 @@ final class ImageCommand {
         @Override
         public Integer call() {
             for (String n : names) {
-                api().delete("/api/v1/images/" + Api.enc(n));
-                out().println(n);
+                if (OciImageCommands.isVmImage(api(), n)) {
+                    api().delete("/api/v1/images/" + Api.enc(n));
+                    out().println(n);
+                } else {
+                    JsonNode r = api().delete("/api/v1/oci-images?ref=" + Api.enc(n));
+                    out().println("Untagged: " + r.path("untagged").asText() + (r.path("deleted").isNull() || r.path("deleted").isMissingNode()
+                            ? "" : "\nDeleted: " + r.path("deleted").asText()));
+                }
             }
             return ExitCodes.OK;
         }

@@ -46,8 +46,11 @@ class InspectCommand extends ApiCommand {
             line(out, "Network", "nic" + n.path("index").asText() + " " + n.path("network").asText() + " " + Output.text(n.path("ip"))
                     + " (MAC " + Output.text(n.path("mac")) + ")");
         }
+        if ("container".equals(i.path("kind").asText())) {
+            ContainerStates.inspect(out, i);
+        }
         line(out, "Memory", "configured " + Output.bytes(mem.path("configured").asLong(-1))
-                + ", QEMU RSS " + Output.bytes(mem.path("processRss").asLong(-1))
+                + ("container".equals(i.path("kind").asText()) ? ", processes' RSS " : ", QEMU RSS ") + Output.bytes(mem.path("processRss").asLong(-1))
                 + ", cgroup " + Output.bytes(mem.path("cgroupUsage").asLong(-1)) + " of " + Output.bytes(mem.path("cgroupLimit").asLong(-1)));
         if (!rt.isMissingNode() && !rt.isNull()) {
             line(out, "Pid", rt.path("pid").asText());
@@ -68,7 +71,7 @@ class InspectCommand extends ApiCommand {
         }
     }
 
-    private static void line(PrintStream out, String k, String v) {
+    static void line(PrintStream out, String k, String v) {
         out.printf("%-10s %s%n", k + ":", v);
     }
 

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "logs", mixinStandardHelpOptions = true, description = "Print a VM's serial console log; -f follows it.")
+@Command(name = "logs", mixinStandardHelpOptions = true, description = "Print a VM's serial console log or a container's output; -f follows it.")
 final class LogsCommand extends ApiCommand {
     @Parameters(index = "0", paramLabel = "NAME")
     String name;

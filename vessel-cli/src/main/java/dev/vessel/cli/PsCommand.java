@@ -33,7 +33,9 @@ class PsCommand extends ApiCommand {
         var rows = new ArrayList<List<String>>();
         for (JsonNode i : list) {
             JsonNode mem = i.path("memory");
-            String memory = Output.bytes(mem.path("configured").asLong(-1));
+            // A container without a limit has nothing configured: show the limit only when there is one.
+            String memory = mem.path("configured").asLong(-1) == 0 && "container".equals(i.path("kind").asText())
+                    ? "no limit" : Output.bytes(mem.path("configured").asLong(-1));
             if (mem.path("processRss").asLong(-1) >= 0) {
                 memory += " (rss " + Output.bytes(mem.path("processRss").asLong()) + ", cg " + Output.bytes(mem.path("cgroupUsage").asLong()) + ")";
             }
@@ -42,7 +44,7 @@ class PsCommand extends ApiCommand {
             rows.add(List.of(
                     i.path("name").asText(),
                     i.path("kind").asText(),
-                    status + ("running".equals(status) ? " " + Output.ago(since) : ""),
+                    status + ("running".equals(status) ? " " + Output.ago(since) : "") + ContainerStates.exit(i.path("state")),
                     Output.text(i.path("image")),
                     Output.text(i.path("runtime").path("accel")),
                     memory,

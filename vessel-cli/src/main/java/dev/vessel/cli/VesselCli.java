@@ -15,6 +15,9 @@ import picocli.CommandLine.ScopeType;
         description = "Manage VMs and containers on a Vessel node.",
         subcommands = {
             VmCommand.class,
+            RunCommand.class,
+            PullCommand.class,
+            ContainerCommand.class,
             PsCommand.class,
             InspectCommand.class,
             ImageCommand.class,
@@ -48,6 +51,10 @@ public final class VesselCli {
 
     public static CommandLine commandLine(PrintStream out, PrintStream err) {
         var cl = new CommandLine(new VesselCli());
+        // docker-style: everything after the image (or the container) is the command, options included.
+        cl.getSubcommands().get("run").setStopAtPositional(true);
+        cl.getSubcommands().get("container").getSubcommands().get("create").setStopAtPositional(true);
+        cl.getSubcommands().get("container").getSubcommands().get("exec").setStopAtPositional(true);
         cl.setOut(new java.io.PrintWriter(out, true));
         cl.setErr(new java.io.PrintWriter(err, true));
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {

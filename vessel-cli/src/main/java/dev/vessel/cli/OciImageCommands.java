@@ -1,0 +1,105 @@
+package dev.vessel.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/**
+ * OCI images beside VM images in {@code vessel image}. VM image names are DNS labels; OCI references contain ':' or
+ * '/' (or are ids), so a name is a VM image's only when it is a label that the daemon knows as one.
+ */
+final class OciImageCommands {
+    private OciImageCommands() {}
+
+    static boolean isVmImage(Api api, String name) {
+        if (!name.matches("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?")) {
+            return false;
+        }
+        try {
+            api.get("/api/v1/images/" + Api.enc(name));
+            return true;
+        } catch (CliError e) {
+            if (e.exitCode() == ExitCodes.NOT_FOUND) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /** Both kinds in one table (one row per OCI reference, as docker images shows), or one JSON array. */
+    static int listBoth(ApiCommand c, JsonNode vm, JsonNode oci) {
+        if (c.json()) {
+            var all = Api.JSON.createArrayNode();
+            vm.forEach(all::add);
+            oci.forEach(all::add);
+            Output.json(c.out(), all);
+            return ExitCodes.OK;
+        }
+        var rows = new ArrayList<List<String>>();
+        for (JsonNode i : vm) {
+            rows.add(List.of(i.path("name").asText(), i.path("type").asText(), "-", Output.bytes(i.path("sizeBytes").asLong()),
+                    Output.ago(i.path("createdAt").asText()) + " ago"));
+        }
+        for (JsonNode i : oci) {
+            String id = i.path("id").asText().substring(7, 19);
+            String created = Output.ago(i.path("createdAt").asText(i.path("storedAt").asText())) + " ago";
+            if (i.path("references").isEmpty()) {
+                rows.add(List.of("<none>", "oci", id, Output.bytes(i.path("sizeBytes").asLong()), created));
+            }
+            for (JsonNode r : i.path("references")) {
+                rows.add(List.of(r.asText(), "oci", id, Output.bytes(i.path("sizeBytes").asLong()), created));
+            }
+        }
+        Output.table(c.out(), List.of("NAME", "TYPE", "ID", "SIZE", "CREATED"), rows);
+        return ExitCodes.OK;
+    }
+
+    static int importRootfs(ApiCommand c, Path file, String ref) {
+        var task = c.api().post("/api/v1/oci-images/import", Api.object().put("path", file.toAbsolutePath().toString()).put("reference", ref));
+        LayerBars.follow(c.api(), task, c.err(), c.json());
+        JsonNode img = c.api().get("/api/v1/oci-images/inspect?ref=" + Api.enc(ref));
+        if (c.json()) {
+            Output.json(c.out(), img);
+        } else {
+            c.out().println(ref + " " + img.path("id").asText().substring(7, 19));
+        }
+        return ExitCodes.OK;
+    }
+
+    @Command(name = "load", mixinStandardHelpOptions = true, description = {
+        "Load OCI images from a docker save archive or an OCI image layout (a tar or a directory) on the daemon's host."})
+    static final class Load extends ApiCommand {
+        @Parameters(index = "0", paramLabel = "FILE")
+        Path file;
+
+        @Override
+        public Integer call() {
+            var task = api().post("/api/v1/oci-images/load", Api.object().put("path", file.toAbsolutePath().toString()));
+            JsonNode done = LayerBars.follow(api(), task, err(), json());
+            if (json()) {
+                Output.json(out(), done);
+            } else {
+                out().println("Loaded: " + done.path("message").asText());
+            }
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "prune", mixinStandardHelpOptions = true, description = "Delete OCI blobs and layers no image references.")
+    static final class Prune extends ApiCommand {
+        @Override
+        public Integer call() {
+            JsonNode r = api().post("/api/v1/oci-images/prune", null);
+            if (json()) {
+                Output.json(out(), r);
+            } else {
+                out().println("removed " + r.path("blobsRemoved").asInt() + " blobs and " + r.path("layersRemoved").asInt() + " layers, "
+                        + Output.bytes(r.path("bytesFreed").asLong()) + " freed");
+            }
+            return ExitCodes.OK;
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package dev.vessel.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "run", mixinStandardHelpOptions = true, description = {
+    "Create and start a container. In the foreground it shows the process's output and ends with its exit code.",
+    "  vessel run --rm busybox echo hello",
+    "  vessel run -it --name box busybox sh          (detach with Ctrl-])",
+    "  vessel run -d --name web -m 64M --restart on-failure:3 nginx:alpine"})
+final class RunCommand extends ApiCommand {
+    @Mixin
+    ContainerOptions options;
+
+    @Option(names = {"-d", "--detach"}, description = "Start it and print its name; do not attach.")
+    boolean detach;
+
+    @Parameters(index = "0", paramLabel = "IMAGE")
+    String image;
+
+    @Parameters(index = "1..*", paramLabel = "COMMAND", description = "Command and arguments (default: the image's).")
+    List<String> command = new ArrayList<>();
+
+    @Override
+    public Integer call() throws Exception {
+        String name = create(api(), options, image, command, err());
+        if (detach) {
+            TaskWaiter.await(api(), api().post("/api/v1/instances/" + Api.enc(name) + "/start", null), err(), true);
+            out().println(name);
+            return ExitCodes.OK;
+        }
+        var end = ContainerSession.waitForEnd(api(), name, true);
+        boolean tty = options.tty && Terminal.isTty();
+        var attached = ContainerSession.attach(api(), name, options.interactive, false);
+        if (tty) {
+            Terminal.raw();
+        }
+        try {
+            if (options.interactive) {
+                attached.sendInput(System.in, options.tty);
+            }
+            TaskWaiter.await(api(), api().post("/api/v1/instances/" + Api.enc(name) + "/start", null), err(), true);
+            if (tty) {
+                ContainerSession.resize(api(), name);
+            }
+            attached.awaitOutput();
+        } finally {
+            if (tty) {
+                Terminal.restore();
+            }
+        }
+        if (attached.detached) {
+            err().println("detached from " + name + "; it runs on (vessel container attach " + name + ")");
+            return ExitCodes.OK;
+        }
+        return ContainerSession.exitCode(end.get());
+    }
+
+    /** Creates the container, pulling its image first when the daemon does not have it; returns its name. */
+    static String create(Api api, ContainerOptions options, String image, List<String> command, java.io.PrintStream err) {
+        JsonNode c;
+        try {
+            c = api.post("/api/v1/containers", options.body(image, command));
+        } catch (CliError e) {
+            if (e.exitCode() != ExitCodes.NOT_FOUND || !e.getMessage().contains("pull it first")) {
+                throw e;
+            }
+            err.println("Unable to find image '" + image + "' here");
+            PullCommand.pull(api, image, err, false);
+            c = api.post("/api/v1/containers", options.body(image, command));
+        }
+        return c.path("name").asText();
+    }
+}
