@@ -40,6 +40,7 @@ public final class TestImage {
 
     private final Map<String, Object> config = new LinkedHashMap<>();
     private final List<byte[]> layerTars = new ArrayList<>();
+    private final List<Layer> rawLayers = new ArrayList<>();
 
     private TestImage() {
         config.put("Env", List.of("PATH=/usr/sbin:/usr/bin:/sbin:/bin", "IMAGE_VAR=from-image"));
@@ -66,12 +67,19 @@ public final class TestImage {
         return this;
     }
 
+    /** A layer on top whose blob is given as is, with the diff-id the config claims (for damaged or lying layers). */
+    public TestImage rawLayer(byte[] blob, Digest diffId) {
+        rawLayers.add(new Layer(blob, Digest.of(blob), diffId));
+        return this;
+    }
+
     public Built build() {
         var layers = new ArrayList<Layer>();
         for (byte[] tar : layerTars) {
             byte[] gz = gzip(tar);
             layers.add(new Layer(gz, Digest.of(gz), Digest.of(tar)));
         }
+        layers.addAll(rawLayers);
         ObjectNode root = JSON.createObjectNode();
         root.put("created", "2025-01-02T03:04:05Z");
         root.put("architecture", Platform.host().architecture());
@@ -173,7 +181,7 @@ public final class TestImage {
         return tar.bytes();
     }
 
-    static byte[] gzip(byte[] data) {
+    public static byte[] gzip(byte[] data) {
         var bout = new ByteArrayOutputStream();
         try (var gz = new GZIPOutputStream(bout)) {
             gz.write(data);
@@ -222,6 +230,28 @@ public final class TestImage {
         public Tar file(String path, byte[] content, int mode) {
             var e = new TarArchiveEntry(path);
             e.setMode(0100000 | mode);
+            e.setSize(content.length);
+            return put(e, content);
+        }
+
+        public Tar hardlink(String path, String target) {
+            var e = new TarArchiveEntry(path, TarArchiveEntry.LF_LINK);
+            e.setLinkName(target);
+            return put(e, null);
+        }
+
+        public Tar charDevice(String path, int major, int minor) {
+            var e = new TarArchiveEntry(path, TarArchiveEntry.LF_CHR);
+            e.setDevMajor(major);
+            e.setDevMinor(minor);
+            e.setMode(0020666);
+            return put(e, null);
+        }
+
+        /** A regular file whose name is kept exactly as given (absolute, with ..), as a hostile archive has it. */
+        public Tar rawFile(String path, byte[] content) {
+            var e = new TarArchiveEntry(path, true);
+            e.setMode(0100644);
             e.setSize(content.length);
             return put(e, content);
         }

@@ -1,0 +1,117 @@
+package dev.vessel.container.testing;
+
+import dev.vessel.image.Digest;
+import dev.vessel.image.MediaTypes;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Debian's distribution registry ({@code apt-get install docker-registry}) on 127.0.0.1 and a free port, with its
+ * storage in a temp dir, and the push half of the registry API (monolithic blob uploads, manifest PUT).
+ */
+public final class TestRegistry implements AutoCloseable {
+    static final Path BINARY = Path.of("/usr/bin/docker-registry");
+
+    private final Process process;
+    private final Path log;
+    private final String host;
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    public TestRegistry(Path dir) throws Exception {
+        if (!Files.isExecutable(BINARY)) {
+            throw new IllegalStateException(BINARY + " is missing: apt-get install docker-registry");
+        }
+        int port;
+        try (var s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        host = "127.0.0.1:" + port;
+        Path config = dir.resolve("config.yml");
+        Files.writeString(config, """
+                version: 0.1
+                log:
+                  level: warn
+                  accesslog:
+                    disabled: true
+                storage:
+                  filesystem:
+                    rootdirectory: %s
+                  delete:
+                    enabled: true
+                http:
+                  addr: %s
+                """.formatted(dir.resolve("data"), host));
+        log = dir.resolve("registry.log");
+        process = new ProcessBuilder(List.of(BINARY.toString(), "serve", config.toString())).redirectErrorStream(true)
+                .redirectOutput(log.toFile()).start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("docker-registry exited: " + Files.readString(log));
+            }
+            try {
+                if (http.send(HttpRequest.newBuilder(uri("/v2/")).timeout(Duration.ofSeconds(2)).GET().build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                Thread.sleep(100);
+            }
+        }
+        throw new IllegalStateException("docker-registry did not come up within 30 s: " + Files.readString(log));
+    }
+
+    /** host:port, the first part of the references pushed here. */
+    public String host() {
+        return host;
+    }
+
+    public void push(String repository, String tag, TestImage.Built img) throws Exception {
+        pushBlob(repository, img.config());
+        for (TestImage.Layer l : img.layers()) {
+            pushBlob(repository, l.blob());
+        }
+        var put = http.send(HttpRequest.newBuilder(uri("/v2/" + repository + "/manifests/" + tag)).header("Content-Type", MediaTypes.OCI_MANIFEST)
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(img.manifest())).build(), HttpResponse.BodyHandlers.ofString());
+        check(put, 201);
+    }
+
+    private void pushBlob(String repository, byte[] blob) throws Exception {
+        var open = http.send(HttpRequest.newBuilder(uri("/v2/" + repository + "/blobs/uploads/")).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        check(open, 202);
+        URI location = uri("/").resolve(open.headers().firstValue("Location").orElseThrow());
+        String sep = location.toString().contains("?") ? "&" : "?";
+        var put = http.send(HttpRequest.newBuilder(URI.create(location + sep + "digest=" + Digest.of(blob)))
+                .header("Content-Type", "application/octet-stream").PUT(HttpRequest.BodyPublishers.ofByteArray(blob)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        check(put, 201);
+    }
+
+    private static void check(HttpResponse<String> r, int expected) {
+        if (r.statusCode() != expected) {
+            throw new IllegalStateException(r.request().method() + " " + r.uri() + " -> " + r.statusCode() + ": " + r.body());
+        }
+    }
+
+    private URI uri(String path) {
+        return URI.create("http://" + host + path);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+}
