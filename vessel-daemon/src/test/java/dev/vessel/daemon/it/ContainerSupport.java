@@ -62,6 +62,10 @@ final class ContainerSupport {
         throw new AssertionError(name + " did not become " + status + " within " + max + ": " + i);
     }
 
+    static int exitCodeOfStopped(JsonNode instance) {
+        return instance.path("state").path("exitCode").asInt(-1);
+    }
+
     static String logs(DaemonProcess d, String name) {
         return d.client().call("GET", "/api/v1/instances/" + name + "/logs", null).text();
     }

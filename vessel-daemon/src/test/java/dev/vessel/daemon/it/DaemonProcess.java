@@ -181,6 +181,18 @@ public final class DaemonProcess implements AutoCloseable {
             new dev.vessel.host.ProcessRunner().exec(
                     List.of("runc", "--root", runDir().resolve("runc").toString(), "delete", "--force", c), Duration.ofSeconds(10), null, null);
         }
+        // Containers left running keep their writable layer's overlay mounted under the data dir: deepest first.
+        var mounts = new java.util.ArrayList<String>();
+        for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
+            String point = line.split(" ")[4];
+            if (point.startsWith(base + "/")) {
+                mounts.add(point);
+            }
+        }
+        mounts.sort(java.util.Comparator.reverseOrder());
+        for (String m : mounts) {
+            new dev.vessel.host.ProcessRunner().exec(List.of("umount", "--lazy", m), Duration.ofSeconds(10), null, null);
+        }
         AtomicFiles.deleteTree(base);
     }
 }
