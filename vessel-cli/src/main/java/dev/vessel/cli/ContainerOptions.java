@@ -50,6 +50,10 @@ final class ContainerOptions {
     @Option(names = {"--network", "--net"}, paramLabel = "NET", description = "none (loopback only), host, or a managed network (default: the default network).")
     String network;
 
+    @Option(names = {"-p", "--publish"}, paramLabel = "[HOST_IP:]HOST_PORT:PORT[/PROTO]",
+            description = "Publish a port of the container on the host (tcp by default, or udp). Repeatable.")
+    List<String> ports = new ArrayList<>();
+
     @Option(names = {"-t", "--tty"}, description = "Give the process a terminal.")
     boolean tty;
 
@@ -126,6 +130,9 @@ final class ContainerOptions {
             b.put("stopTimeout", stopTimeout);
         }
         Cmds.put(b, "stopSignal", stopSignal);
+        if (!ports.isEmpty()) {
+            ports.forEach(b.putArray("ports")::add);
+        }
         return b;
     }
 }

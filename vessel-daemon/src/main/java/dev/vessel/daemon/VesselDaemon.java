@@ -77,7 +77,7 @@ public final class VesselDaemon implements AutoCloseable {
         var ops = new InstanceOps(instances, drivers, new Lifecycle(clock), tasks, events, ready);
         forward.target = ops;
         var networks = net.engine(instances, ops, vmDriver);
-        var containers = containerWiring.engine(instances, ops, tasks, events, (id, name, n) -> net.containerNics().reserve(id, name, n));
+        var containers = containerWiring.engine(instances, ops, tasks, events, new dev.vessel.daemon.net.ContainerCreates(networks));
         var qemuImg = new QemuImg(proc);
         var vmCreator = new VmCreator(instances, imageStore, layout, qemuImg, clock, config.defaultStopTimeoutSeconds(), networks.newVms());
         var images = new ImageCatalog(imageStore, instances, config.imagesDir(), qemuImg, new TinyImages(proc), tasks, events, clock);

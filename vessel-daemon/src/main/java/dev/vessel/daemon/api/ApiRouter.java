@@ -48,7 +48,7 @@ public final class ApiRouter {
                 .register(new TemplatesService(d.storage()))
                 .register(new BackupsService(d.storage()))
                 .register(new NetworksService(d.networks()))
-                .register(new ContainersService(d.instances(), d.drivers(), d.containers()))
+                .register(new ContainersService(d.instances(), d.drivers(), d.containers(), i -> d.networks().nics().views(i)))
                 .register(new AttachService(d.ops(), d.containers(), d.events()))
                 .register(new ExecService(d.ops(), d.containers()))
                 .register(new OciImagesService(d.containers()));

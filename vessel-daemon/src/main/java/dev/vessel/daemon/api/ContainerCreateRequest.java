@@ -15,6 +15,7 @@ import java.util.List;
  * @param restart {@code no}, {@code on-failure[:N]}, {@code always} or {@code unless-stopped}
  * @param network null for the default network, {@code none}, {@code host}, or a managed network's name
  * @param autoRemove remove the container when its process ends ({@code --rm})
+ * @param ports published ports ({@code -p}), {@code [HOST_IP:]HOST_PORT:PORT[/PROTO]} each
  */
 public record ContainerCreateRequest(
         String name,
@@ -37,4 +38,5 @@ public record ContainerCreateRequest(
         Boolean interactive,
         Boolean autoRemove,
         Integer stopTimeout,
-        String stopSignal) {}
+        String stopSignal,
+        List<String> ports) {}

@@ -13,8 +13,16 @@ public final class ContainersService implements HttpService {
     private final InstanceStore store;
     private final Drivers drivers;
     private final Containers containers;
+    private final java.util.function.Function<Instance, java.util.List<dev.vessel.daemon.net.NicView>> nics;
 
     public ContainersService(InstanceStore store, Drivers drivers, Containers containers) {
+        this(store, drivers, containers, i -> java.util.List.of());
+    }
+
+    /** @param nics a container's NIC and address, shown as for every instance */
+    public ContainersService(InstanceStore store, Drivers drivers, Containers containers,
+            java.util.function.Function<Instance, java.util.List<dev.vessel.daemon.net.NicView>> nics) {
+        this.nics = nics;
         this.store = store;
         this.drivers = drivers;
         this.containers = containers;
@@ -28,6 +36,6 @@ public final class ContainersService implements HttpService {
 
     private InstanceView view(Instance i) {
         var usage = i.state().active() ? drivers.of(i.kind()).usage(i).orElse(null) : null;
-        return InstanceView.of(i, usage);
+        return InstanceView.of(i, usage, nics.apply(i));
     }
 }

@@ -38,6 +38,16 @@ public final class ContainerCreator {
     public interface NetworkReservation {
         void reserve(String instanceId, String name, String network);
 
+        /** Publishes the container's ports ({@code -p}); throws when one is refused (the caller then releases). */
+        default void publish(String name, List<String> ports) {
+            if (!ports.isEmpty()) {
+                throw VesselException.invalid("ports", "this daemon has no managed networks");
+            }
+        }
+
+        /** Gives back what {@link #reserve} and {@link #publish} took. */
+        default void release(String instanceId) {}
+
         NetworkReservation NONE = (id, name, network) -> {};
     }
 
@@ -91,7 +101,13 @@ public final class ContainerCreator {
             instances.insert(instance);
             try {
                 networks.reserve(id, name, spec.network());
+                networks.publish(name, r.ports() == null ? List.of() : r.ports());
             } catch (RuntimeException e) {
+                try {
+                    networks.release(id);
+                } catch (RuntimeException u) {
+                    e.addSuppressed(u);
+                }
                 instances.delete(id);
                 throw e;
             }
