@@ -163,7 +163,7 @@ public final class QemuVmDriver implements InstanceDriver {
             waitStopped(vm.containerId, Duration.ofSeconds(5));
         }
         cleanupContainer(vm.containerId, paths);
-        unplugQuietly(vm.instanceId);
+        networking.unplugQuietly(vm.instanceId, LOG);
         running.remove(vm.instanceId, vm);
         StopReason reason = vm.exitReason();
         // The engine hears of the exit before anyone waiting on stop/kill returns, so they see the stored state.
@@ -223,18 +223,9 @@ public final class QemuVmDriver implements InstanceDriver {
             vm.qmp.close();
         }
         cleanupContainer(vm.containerId, paths);
-        unplugQuietly(vm.instanceId);
+        networking.unplugQuietly(vm.instanceId, LOG);
         running.remove(vm.instanceId, vm);
         vm.gone.complete(StopReason.START_FAILED);
-    }
-
-    /** The NICs' host side goes with QEMU; a failure here must not hide why QEMU went (the reaper gets the rest). */
-    private void unplugQuietly(String instanceId) {
-        try {
-            networking.unplug(instanceId);
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "cannot unplug the NICs of " + instanceId + ": " + e.getMessage());
-        }
     }
 
     private static RuntimeException withQemuLog(RuntimeException e, VmPaths paths) {
@@ -331,7 +322,7 @@ public final class QemuVmDriver implements InstanceDriver {
         var st = runtime.state(cid);
         if (st.isEmpty() || st.get().status() != OciRuntime.Status.RUNNING) {
             cleanupContainer(cid, paths);
-            unplugQuietly(instance.id());
+            networking.unplugQuietly(instance.id(), LOG);
             return Optional.empty();
         }
         var vm = new RunningVm(instance.id(), cid);

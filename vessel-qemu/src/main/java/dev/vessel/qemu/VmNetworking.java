@@ -18,6 +18,15 @@ public interface VmNetworking {
     /** QEMU is gone, or never ran: removes the host side of its NICs. Its addresses stay reserved for the next start. */
     void unplug(String instanceId);
 
+    /** {@link #unplug} after QEMU went: a failure is logged, not thrown, so it never hides why (the reaper gets the rest). */
+    default void unplugQuietly(String instanceId, System.Logger log) {
+        try {
+            unplug(instanceId);
+        } catch (RuntimeException e) {
+            log.log(System.Logger.Level.WARNING, "cannot unplug the NICs of " + instanceId + ": " + e.getMessage());
+        }
+    }
+
     /** No managed networks: VMs get no NIC. */
     VmNetworking NONE = new VmNetworking() {
         @Override

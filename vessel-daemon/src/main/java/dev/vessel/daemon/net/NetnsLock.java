@@ -19,37 +19,48 @@ import java.util.Optional;
  */
 public final class NetnsLock implements AutoCloseable {
     static final Path DIR = Path.of("/run/vessel-net");
+    /**
+     * Lock files this JVM holds. Closing any channel on a locked file drops the process's fcntl lock on it, so a second
+     * attempt from this JVM must not even open the file.
+     */
+    private static final java.util.Set<Path> HELD = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private final FileChannel channel;
     private final FileLock lock;
+    private final Path file;
 
-    private NetnsLock(FileChannel channel, FileLock lock) {
+    private NetnsLock(FileChannel channel, FileLock lock, Path file) {
         this.channel = channel;
         this.lock = lock;
+        this.file = file;
     }
 
     /** The lock for the namespace {@code netnsId} ("net:[4026531840]"), or empty with the holder's pid if taken. */
     public static Result acquire(String netnsId) {
+        return acquire(DIR, netnsId);
+    }
+
+    static Result acquire(Path dir, String netnsId) {
         String ino = netnsId.replaceAll("[^0-9]", "");
-        Path file = DIR.resolve("netns-" + ino + ".lock");
+        Path file = dir.resolve("netns-" + ino + ".lock");
+        if (!HELD.add(file)) {
+            return new Result(Optional.empty(), Long.toString(ProcessHandle.current().pid()));
+        }
         try {
-            Files.createDirectories(DIR);
+            Files.createDirectories(dir);
             FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-            FileLock l;
-            try {
-                l = ch.tryLock();
-            } catch (java.nio.channels.OverlappingFileLockException e) {
-                l = null; // a second daemon in this JVM (tests): the same answer as for another process
-            }
+            FileLock l = ch.tryLock();
             if (l == null) {
+                HELD.remove(file);
                 String holder = Files.readString(file).strip();
                 ch.close();
                 return new Result(Optional.empty(), holder.isEmpty() ? "unknown" : holder);
             }
             ch.truncate(0);
             ch.write(ByteBuffer.wrap(Long.toString(ProcessHandle.current().pid()).getBytes(StandardCharsets.US_ASCII)), 0);
-            return new Result(Optional.of(new NetnsLock(ch, l)), null);
+            return new Result(Optional.of(new NetnsLock(ch, l, file)), null);
         } catch (IOException e) {
+            HELD.remove(file);
             throw new UncheckedIOException("cannot take the network lock " + file, e);
         }
     }
@@ -62,6 +73,7 @@ public final class NetnsLock implements AutoCloseable {
         try {
             lock.release();
             channel.close();
+            HELD.remove(file);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
