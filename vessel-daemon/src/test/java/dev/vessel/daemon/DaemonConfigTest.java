@@ -53,4 +53,15 @@ class DaemonConfigTest {
         assertThat(c.tcpListen().getPort()).isEqualTo(8443);
         assertThat(c.tcpListen().getAddress().isLoopbackAddress()).isTrue();
     }
+
+    @Test
+    void theDefaultNetworkAndTheReservedPortsAreCheckedAtStartUp() {
+        var c = DaemonConfig.from(TOOLS, Map.of());
+        assertThat(c.defaultNetwork()).isEqualTo("10.88.0.0/16");
+        assertThat(c.reservedPorts()).extracting(r -> r.port()).containsExactly(22);
+        assertThat(DaemonConfig.from(with("default-network", "none"), Map.of()).defaultNetwork()).isNull();
+        assertThat(DaemonConfig.from(with("reserved-ports", "none"), Map.of()).reservedPorts()).isEmpty();
+        assertThatThrownBy(() -> DaemonConfig.from(with("default-network", "10.88.0.1/16"), Map.of())).hasMessageStartingWith("default-network:");
+        assertThatThrownBy(() -> DaemonConfig.from(with("reserved-ports", "22/sctp"), Map.of())).hasMessageStartingWith("reserved-ports:");
+    }
 }

@@ -28,6 +28,8 @@ import java.util.Set;
 public final class NetworkHub {
     private static final System.Logger LOG = System.getLogger(NetworkHub.class.getName());
     public static final String DEFAULT = "default";
+    /** Written once the default network was made (or found), so that removing it is for good. */
+    static final String DEFAULT_MADE = "default-network-made";
 
     private final HostNet host;
     private final Path stateDir;
@@ -50,12 +52,14 @@ public final class NetworkHub {
 
     /**
      * At daemon start: if this daemon manages networks (a default network is configured, or it has made networks
-     * before), takes the namespace, brings back bridges, dnsmasq and rules, and on the very first start creates the
-     * default network.
+     * before), takes the namespace, brings back bridges, dnsmasq and rules, and makes the default network unless it
+     * was made once already (one the user removed stays removed; one that could not be made, say for a subnet that
+     * overlaps the host's routes, is tried again with the next start's setting).
      */
     public synchronized void start() {
-        boolean firstStart = !Files.isDirectory(stateDir);
-        if (defaultSubnet == null && firstStart) {
+        Path made = stateDir.resolve(DEFAULT_MADE);
+        boolean wantDefault = defaultSubnet != null && !Files.exists(made);
+        if (!Files.isDirectory(stateDir) && !wantDefault) {
             offReason = "no network was ever created here";
             return;
         }
@@ -64,10 +68,13 @@ public final class NetworkHub {
             return;
         }
         manager.restore();
-        if (firstStart && defaultSubnet != null && manager.list().stream().noneMatch(n -> n.name().equals(DEFAULT))) {
+        if (wantDefault) {
             try {
-                manager.create(NetworkSpec.parse(DEFAULT, defaultSubnet, null, true, false, List.of()));
-                LOG.log(System.Logger.Level.INFO, "created the default network (" + defaultSubnet + ", NAT)");
+                if (manager.list().stream().noneMatch(n -> n.name().equals(DEFAULT))) {
+                    manager.create(NetworkSpec.parse(DEFAULT, defaultSubnet, null, true, false, List.of()));
+                    LOG.log(System.Logger.Level.INFO, "created the default network (" + defaultSubnet + ", NAT)");
+                }
+                dev.vessel.host.AtomicFiles.write(made, defaultSubnet + "\n");
             } catch (VesselException e) {
                 LOG.log(System.Logger.Level.WARNING, "cannot create the default network " + defaultSubnet + ": " + e.getMessage()
                         + "; VMs get no NIC unless given --network (set default-network to another subnet, or none)");
