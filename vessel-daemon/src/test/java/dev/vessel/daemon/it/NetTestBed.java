@@ -48,13 +48,24 @@ final class NetTestBed implements AutoCloseable {
     NetTestBed(String... daemonArgs) throws Exception {
         host = netns("host");
         outside = netns("out");
-        run(host, "ip", "link", "add", "vt-ext0", "type", "veth", "peer", "name", "vt-ext1", "netns", outside);
-        run(host, "ip", "addr", "add", HOST_ADDRESS + "/24", "dev", "vt-ext0");
-        run(host, "ip", "link", "set", "vt-ext0", "up");
-        run(outside, "ip", "addr", "add", "192.0.2.2/24", "dev", "vt-ext1");
-        run(outside, "ip", "link", "set", "vt-ext1", "up");
-        daemon = DaemonProcess.inNetns(host, daemonArgs).start();
-        TinyImageSupport.ensure(daemon);
+        daemon = DaemonProcess.inNetns(host, daemonArgs);
+        try {
+            run(host, "ip", "link", "add", "vt-ext0", "type", "veth", "peer", "name", "vt-ext1", "netns", outside);
+            run(host, "ip", "addr", "add", HOST_ADDRESS + "/24", "dev", "vt-ext0");
+            run(host, "ip", "link", "set", "vt-ext0", "up");
+            run(outside, "ip", "addr", "add", "192.0.2.2/24", "dev", "vt-ext1");
+            run(outside, "ip", "link", "set", "vt-ext1", "up");
+            daemon.start();
+            TinyImageSupport.ensure(daemon);
+        } catch (Exception | AssertionError e) {
+            // The test never gets the bed to close: what was made goes now.
+            try {
+                close();
+            } catch (Exception c) {
+                e.addSuppressed(c);
+            }
+            throw e;
+        }
     }
 
     /** A namespace with a fresh name ("vt-" + role + random hex) and loopback up. */
