@@ -4,7 +4,6 @@ import dev.vessel.core.model.ContainerMount;
 import dev.vessel.core.model.ContainerSpec;
 import dev.vessel.core.model.Instance;
 import dev.vessel.core.model.TmpfsMount;
-import dev.vessel.host.AtomicFiles;
 import dev.vessel.host.Json;
 import dev.vessel.image.ImageConfig;
 import dev.vessel.oci.OciSpec.Mount;
@@ -69,7 +68,7 @@ public final class ContainerBundle {
         var config = new ContainerConfig(hostname, args, process.env(), process.cwd(), user.uid(), user.gid(), user.additionalGids(),
                 paths.rootfs().toString(), spec.readOnly(), mounts, hostNetwork, spec.memoryBytes(), quota, 100_000, spec.pidsLimit(),
                 ContainerHostLayout.cgroupsPath(instance.id()), nofileHard);
-        AtomicFiles.write(paths.bundle().resolve("config.json"), Json.pretty(config.toJson()) + "\n");
+        EtcFiles.plain(paths.bundle().resolve("config.json"), Json.pretty(config.toJson()) + "\n");
         return new Prepared(process, user, config, hostname, hostNetwork);
     }
 

@@ -66,8 +66,11 @@ final class ContainerLauncher {
                 ? host.runcArgv("create", "--bundle", p.bundle().toString(), "--pid-file", p.pidFile().toString(), "--preserve-fds", "1", cid)
                 : host.runcArgv("run", "--detach", "--bundle", p.bundle().toString(), "--pid-file", p.pidFile().toString(), "--preserve-fds",
                         "1", cid));
-        // A container left by a crash in the middle of an earlier start would block the id.
-        host.runtime().delete(cid, true);
+        // A container left by a crash in the middle of an earlier start would block the id. runc keeps one directory
+        // per container under its root: looking is cheaper than a runc call at every start.
+        if (Files.exists(host.runtimeRoot().resolve(cid))) {
+            host.runtime().delete(cid, true);
+        }
         var r = host.proc().execLogged(argv, TIMEOUT, p.log(), spec.interactive() ? p.stdin() : null);
         if (!r.ok()) {
             host.runtime().delete(cid, true);

@@ -1,7 +1,6 @@
 package dev.vessel.container;
 
 import dev.vessel.core.driver.ContainerNetworking;
-import dev.vessel.host.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -14,10 +13,13 @@ import java.nio.file.Path;
 final class EtcFiles {
     private EtcFiles() {}
 
-    /** Before the container is made: loopback names only; the host's resolv.conf with the host's network. */
+    /**
+     * Before the container is made: loopback names only; the host's resolv.conf with the host's network. Written plainly,
+     * not synced: they are made again at every start, so a crash cannot leave one that matters.
+     */
     static void write(Path dir, String hostname, boolean hostNetwork) {
-        AtomicFiles.write(dir.resolve("hostname"), hostname + "\n");
-        AtomicFiles.write(dir.resolve("hosts"), hosts(hostname, null));
+        plain(dir.resolve("hostname"), hostname + "\n");
+        plain(dir.resolve("hosts"), hosts(hostname, null));
         String resolv;
         if (hostNetwork) {
             try {
@@ -28,7 +30,16 @@ final class EtcFiles {
         } else {
             resolv = "# no name servers: the container's network has none\n";
         }
-        AtomicFiles.write(dir.resolve("resolv.conf"), resolv);
+        plain(dir.resolve("resolv.conf"), resolv);
+    }
+
+    static void plain(Path file, String content) {
+        try {
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, content);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
     }
 
     /**

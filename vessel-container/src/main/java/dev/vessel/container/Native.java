@@ -47,6 +47,12 @@ final class Native {
     private static final MethodHandle MKFIFO = LINKER.downcallHandle(LIBC.find("mkfifo").orElseThrow(),
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT), CAPTURE);
 
+    private static final MethodHandle MOUNT = LINKER.downcallHandle(LIBC.find("mount").orElseThrow(),
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS), CAPTURE);
+    private static final MethodHandle UMOUNT2 = LINKER.downcallHandle(LIBC.find("umount2").orElseThrow(),
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT), CAPTURE);
+    static final int MNT_DETACH = 2;
+
     private static final int EFD_CLOEXEC = 02000000;
     private static final int EFD_NONBLOCK = 04000;
 
@@ -133,6 +139,28 @@ final class Native {
             return r < 0 ? -errno(st) : 0;
         } catch (Throwable t) {
             throw new IllegalStateException("mkfifo failed", t);
+        }
+    }
+
+    /** mount(2) of a file system with its data string; returns 0 or -errno. */
+    static int mount(String source, String target, String type, String data) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment st = a.allocate(CALL_STATE);
+            int r = (int) MOUNT.invokeExact(st, a.allocateFrom(source), a.allocateFrom(target), a.allocateFrom(type), 0L, a.allocateFrom(data));
+            return r < 0 ? -errno(st) : 0;
+        } catch (Throwable t) {
+            throw new IllegalStateException("mount failed", t);
+        }
+    }
+
+    /** umount2(2); returns 0 or -errno. */
+    static int umount(String target, int flags) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment st = a.allocate(CALL_STATE);
+            int r = (int) UMOUNT2.invokeExact(st, a.allocateFrom(target), flags);
+            return r < 0 ? -errno(st) : 0;
+        } catch (Throwable t) {
+            throw new IllegalStateException("umount2 failed", t);
         }
     }
 

@@ -18,6 +18,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
@@ -42,6 +43,8 @@ public final class RuncContainerDriver implements InstanceDriver {
     private final Clock clock;
     private final CgroupCounters cgroups = CgroupCounters.host();
     private final Map<String, RunningContainer> running = new ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<Void>> cleaning = new ConcurrentHashMap<>();
+    private final Map<String, ImageConfig> configs = new ConcurrentHashMap<>();
     private final Executor exits = Executors.newVirtualThreadPerTaskExecutor();
 
     public RuncContainerDriver(ContainerHost host, DriverEvents events, Clock clock) {
@@ -61,8 +64,9 @@ public final class RuncContainerDriver implements InstanceDriver {
         return host.layout().paths(instance.id());
     }
 
+    /** An image's config never changes (its id is the config's digest), so it is read from the store once. */
     ImageConfig imageConfig(ContainerSpec spec) {
-        return host.images().inspect(spec.imageId()).image().config();
+        return configs.computeIfAbsent(spec.imageId(), id -> host.images().inspect(id).image().config());
     }
 
     @Override
@@ -70,6 +74,7 @@ public final class RuncContainerDriver implements InstanceDriver {
         ContainerSpec spec = (ContainerSpec) instance.spec();
         ContainerPaths p = paths(instance);
         String cid = ContainerHostLayout.containerId(instance.id());
+        awaitCleanup(instance.id());
         progress.report(0.1, "mounting the writable layer (" + spec.rootfs() + ")");
         host.layer().mount(p, spec.imageId(), spec.rootfs());
         FileChannel keeper = null;
@@ -100,20 +105,38 @@ public final class RuncContainerDriver implements InstanceDriver {
         host.watcher().watch(rc.pid).thenRunAsync(() -> onGone(rc), exits);
     }
 
-    /** The init is gone: find out how, clean up, report once. */
+    /**
+     * The init is gone: find out how (before runc delete removes the cgroup and its OOM count), report it once, then
+     * clean up. The report does not wait for the cleanup, as containerd reports a task's exit before deleting it; a
+     * start or a removal of the same container waits for the cleanup instead.
+     */
     private void onGone(RunningContainer rc) {
         if (rc.detached || rc.gone.isDone()) {
             return;
         }
         var status = ExitStatus.read(rc.paths.status());
-        String cg = ContainerHostLayout.cgroupsPath(rc.instanceId);
-        long oom = cgroups.oomKills(cg);
-        cleanUp(rc.instanceId, rc.paths, rc.plugged);
+        long oom = cgroups.oomKills(ContainerHostLayout.cgroupsPath(rc.instanceId));
         closeQuietly(rc.stdinKeeper);
+        var cleaned = new CompletableFuture<Void>();
+        cleaning.put(rc.instanceId, cleaned);
         running.remove(rc.instanceId, rc);
         var exit = ExitReport.of(rc.intent, status, oom, rc.paths.log());
-        events.on(rc.instanceId, new LifecycleEvent.Exited(exit.reason(), exit.detail(), exit.exitCode()));
-        rc.gone.complete(exit.reason());
+        try {
+            events.on(rc.instanceId, new LifecycleEvent.Exited(exit.reason(), exit.detail(), exit.exitCode()));
+            rc.gone.complete(exit.reason());
+        } finally {
+            cleanUp(rc.instanceId, rc.paths, rc.plugged);
+            cleaning.remove(rc.instanceId, cleaned);
+            cleaned.complete(null);
+        }
+    }
+
+    /** Waits until the cleanup after the container's last exit is done. */
+    private void awaitCleanup(String instanceId) {
+        var f = cleaning.get(instanceId);
+        if (f != null) {
+            f.join();
+        }
     }
 
     private void cleanUp(String instanceId, ContainerPaths p, boolean plugged) {
@@ -223,6 +246,7 @@ public final class RuncContainerDriver implements InstanceDriver {
 
     @Override
     public void remove(Instance instance) {
+        awaitCleanup(instance.id());
         ContainerPaths p = paths(instance);
         runtime.delete(ContainerHostLayout.containerId(instance.id()), true);
         host.layer().unmount(p);

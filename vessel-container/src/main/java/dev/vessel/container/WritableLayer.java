@@ -23,11 +23,14 @@ public final class WritableLayer {
     public static final String OVERLAY = "overlay";
     public static final String COPY = "copy";
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    /** mount(2)'s data is one page, with its terminating NUL. */
+    private static final int MOUNT_DATA_MAX = 4095;
 
     private final OciImageStore images;
     private final ProcessRunner proc;
     private final Path probeDir;
     private volatile String overlayVerdict;
+    private final java.util.Map<String, List<Path>> layerDirs = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** @param probeDir a scratch dir on the same file system as the containers' state, to try overlayfs once */
     public WritableLayer(OciImageStore images, ProcessRunner proc, Path probeDir) {
@@ -94,7 +97,8 @@ public final class WritableLayer {
         if (!OVERLAY.equals(mode) || mounted(p.rootfs())) {
             return;
         }
-        List<Path> layers = images.layerDirs(imageId);
+        // An image's layers never change (its id is a digest) and stay while a container uses it: looked up once.
+        List<Path> layers = layerDirs.computeIfAbsent(imageId, images::layerDirs);
         Path layersRoot = layers.isEmpty() ? p.stateDir() : layers.getFirst().getParent();
         var lower = new ArrayList<String>();
         // overlayfs wants the top layer first; names relative to the layers dir keep the option under a page even
@@ -111,7 +115,22 @@ public final class WritableLayer {
             }
             lower.add(empty.toString());
         }
-        String opts = "lowerdir=" + String.join(":", lower) + ",upperdir=" + p.upper() + ",workdir=" + p.work();
+        String tail = ",upperdir=" + p.upper() + ",workdir=" + p.work();
+        var absolute = new ArrayList<String>();
+        for (String l : lower) {
+            absolute.add(l.startsWith("/") ? l : layersRoot.resolve(l).toString());
+        }
+        String direct = "lowerdir=" + String.join(":", absolute) + tail;
+        // mount(2) takes at most a page of options: done directly when they fit (no process to start), otherwise by
+        // mount(8) run in the layers dir with names relative to it.
+        if (direct.length() < MOUNT_DATA_MAX) {
+            int r = Native.mount("overlay", p.rootfs().toString(), "overlay", direct);
+            if (r < 0) {
+                throw VesselException.host("cannot mount the container's overlay on " + p.rootfs() + ": errno " + -r, null);
+            }
+            return;
+        }
+        String opts = "lowerdir=" + String.join(":", lower) + tail;
         var r = proc.exec(List.of("mount", "-t", "overlay", "overlay", "-o", opts, p.rootfs().toString()), TIMEOUT, layersRoot, null);
         if (!r.ok()) {
             throw VesselException.host("cannot mount the container's overlay on " + p.rootfs() + ": " + r.stderr().strip(), null);
@@ -123,10 +142,13 @@ public final class WritableLayer {
         if (!mounted(p.rootfs())) {
             return;
         }
-        var r = proc.exec(List.of("umount", p.rootfs().toString()), TIMEOUT, null, null);
-        if (!r.ok() && mounted(p.rootfs())) {
+        int r = Native.umount(p.rootfs().toString(), 0);
+        if (r < 0 && mounted(p.rootfs())) {
             // Something still holds it (a shell in the dir): detach it now, the kernel frees it when released.
-            proc.run(List.of("umount", "--lazy", p.rootfs().toString()), TIMEOUT);
+            int lazy = Native.umount(p.rootfs().toString(), Native.MNT_DETACH);
+            if (lazy < 0 && mounted(p.rootfs())) {
+                throw VesselException.host("cannot unmount " + p.rootfs() + ": errno " + -lazy, null);
+            }
         }
     }
 
