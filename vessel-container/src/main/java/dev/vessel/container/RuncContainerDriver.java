@@ -14,6 +14,7 @@ import dev.vessel.host.AtomicFiles;
 import dev.vessel.image.ImageConfig;
 import dev.vessel.oci.OciRuntime;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -248,7 +249,10 @@ public final class RuncContainerDriver implements InstanceDriver {
     public void remove(Instance instance) {
         awaitCleanup(instance.id());
         ContainerPaths p = paths(instance);
-        runtime.delete(ContainerHostLayout.containerId(instance.id()), true);
+        String cid = ContainerHostLayout.containerId(instance.id());
+        if (Files.exists(host.runtimeRoot().resolve(cid))) {
+            runtime.delete(cid, true); // usually done already by the cleanup after its exit
+        }
         host.layer().unmount(p);
         if (WritableLayer.mounted(p.rootfs())) {
             throw VesselException.state("the writable layer of '" + instance.name() + "' is still mounted at " + p.rootfs());
