@@ -125,8 +125,9 @@ public final class OciImages {
     private Task track(String operation, String target, Work work) {
         var id = new java.util.concurrent.CompletableFuture<String>();
         Task t = tasks.submit(operation, target, ctx -> {
-            var p = new PullProgress(ctx);
             String taskId = id.join(); // submit hands out the id just after it started this thread
+            var p = new PullProgress(ctx, (phase, l) -> events.publish("image-layer", null, target, Map.of("task", taskId, "layer", l.id(),
+                    "phase", phase, "bytes", l.bytesTotal())));
             progress.put(taskId, p);
             try {
                 var out = new ArrayList<String>();

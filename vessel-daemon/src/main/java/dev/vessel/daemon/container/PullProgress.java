@@ -19,12 +19,15 @@ final class PullProgress implements ProgressListener {
     record Layer(String id, String phase, long done, long total) {}
 
     private final TaskContext task;
+    private final java.util.function.BiConsumer<String, LayerProgress> phaseChanged;
     private final Map<String, LayerProgress> layers = new LinkedHashMap<>();
     private volatile boolean finished;
     private String lastSummary = "";
 
-    PullProgress(TaskContext task) {
+    /** @param phaseChanged told once per layer and phase (the daemon publishes it as an event) */
+    PullProgress(TaskContext task, java.util.function.BiConsumer<String, LayerProgress> phaseChanged) {
         this.task = task;
+        this.phaseChanged = phaseChanged;
     }
 
     @Override
@@ -41,6 +44,7 @@ final class PullProgress implements ProgressListener {
             lastSummary = s;
         }
         if (before == null || before.phase() != p.phase()) {
+            phaseChanged.accept(phase(p.phase()), p);
             task.log(p.id() + ": " + phase(p.phase()) + (p.bytesTotal() > 0 ? " (" + ByteSize.human(p.bytesTotal()) + ")" : ""));
         }
         task.report(fraction, summary);

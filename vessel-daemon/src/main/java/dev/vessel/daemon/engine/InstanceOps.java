@@ -165,7 +165,8 @@ public final class InstanceOps implements DriverEvents {
         }
         Instance stopping = transition(i.id(), new LifecycleEvent.StopRequested());
         return tasks.submit("stop", name, ctx -> {
-            ctx.report(0.1, "asking the guest to power off (timeout " + timeout + " s)");
+            ctx.report(0.1, (stopping.kind() == dev.vessel.core.model.InstanceKind.VM ? "asking the guest to power off"
+                    : "sending the stop signal") + " (timeout " + timeout + " s)");
             drivers.of(stopping.kind()).stop(stopping, Duration.ofSeconds(timeout));
             ctx.log("stopped: " + get(name).state() );
         });

@@ -242,6 +242,20 @@ class ContainerIT {
     }
 
     @Test
+    void noneGivesLoopbackOnlyAndHostSharesTheHostsNetwork() throws Exception {
+        runToEnd(daemon, body("netnone", "\"network\":\"none\",\"command\":[\"sh\",\"-c\",\"ls /sys/class/net; cat /sys/class/net/lo/operstate\"]"));
+        assertThat(logs(daemon, "netnone")).isEqualTo("lo\nunknown\n");
+        runToEnd(daemon, body("nethost", "\"network\":\"host\",\"command\":[\"ls\",\"/sys/class/net\"]"));
+        List<String> host;
+        try (var s = Files.list(Path.of("/sys/class/net"))) {
+            host = s.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+        assertThat(logs(daemon, "nethost").lines().sorted().toList()).isEqualTo(host);
+        assertThat(daemon.dataDir().resolve("instances/" + daemon.instance("nethost").path("id").asText() + "/etc/resolv.conf"))
+                .hasSameTextualContentAs(Path.of("/etc/resolv.conf"));
+    }
+
+    @Test
     void badContainerRequestsAreRefusedWithTheField() {
         Map<String, String> bad = Map.of(
                 "{\"image\":\"nope/missing:1\"}", "pull it first",

@@ -68,6 +68,14 @@ class OciImageIT {
         List<String> log = daemon.get("/api/v1/tasks/" + task.path("id").asText() + "/log").findValuesAsText("line");
         assertThat(log.stream().filter(l -> l.matches("[0-9a-f]{12}: done.*"))).as(log.toString()).hasSize(2);
         assertThat(log.stream().filter(l -> l.matches("[0-9a-f]{12}: downloading.*"))).as(log.toString()).isNotEmpty();
+        long layerEvents = 0;
+        for (JsonNode e : daemon.get("/api/v1/events?since=0")) {
+            if (e.path("type").asText().equals("image-layer") && e.path("data").path("task").asText().equals(task.path("id").asText())
+                    && e.path("data").path("phase").asText().equals("done")) {
+                layerEvents++;
+            }
+        }
+        assertThat(layerEvents).as("an image-layer event per layer when it is done").isEqualTo(2);
         JsonNode img = daemon.get("/api/v1/oci-images/inspect?ref=" + ref);
         assertThat(img.path("layers").asInt()).isEqualTo(2);
         assertThat(run("pulled", ref)).isEqualTo("from the registry\nlayer two");
