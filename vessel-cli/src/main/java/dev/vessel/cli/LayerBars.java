@@ -14,18 +14,20 @@ final class LayerBars {
 
     private final PrintStream err;
     private final boolean tty;
+    private final String doneLabel;
     private final Map<String, String> phases = new HashMap<>();
     private int drawn;
 
-    LayerBars(PrintStream err, boolean tty) {
+    LayerBars(PrintStream err, boolean tty, String doneLabel) {
         this.err = err;
         this.tty = tty;
+        this.doneLabel = doneLabel;
     }
 
     /** Follows the task to its end; returns the finished task. */
     static JsonNode follow(Api api, JsonNode task, PrintStream err, boolean quiet) {
         String id = task.path("id").asText();
-        var bars = new LayerBars(err, Terminal.isTty());
+        var bars = new LayerBars(err, Terminal.isTty(), task.path("operation").asText().equals("image-pull") ? "Pull complete" : "Loaded");
         JsonNode t = task;
         while (!TaskWaiter.isDone(t)) {
             t = api.get("/api/v1/tasks/" + id + "/wait?timeout=0");
@@ -57,7 +59,7 @@ final class LayerBars {
             String id = l.path("id").asText();
             String phase = l.path("phase").asText();
             if (!phase.equals(phases.put(id, phase)) && !phase.equals("waiting")) {
-                err.println(id + ": " + label(phase) + (phase.equals("downloading") ? " " + Output.bytes(l.path("total").asLong()) : ""));
+                err.println(id + ": " + label(phase, doneLabel) + (phase.equals("downloading") ? " " + Output.bytes(l.path("total").asLong()) : ""));
             }
         }
     }
@@ -69,7 +71,7 @@ final class LayerBars {
         }
         int n = 0;
         for (JsonNode l : layers) {
-            sb.append("\r\033[K").append(line(l)).append('\n');
+            sb.append("\r\033[K").append(line(l, doneLabel)).append('\n');
             n++;
         }
         drawn = n;
@@ -77,11 +79,11 @@ final class LayerBars {
         err.flush();
     }
 
-    static String line(JsonNode l) {
+    static String line(JsonNode l, String doneLabel) {
         String phase = l.path("phase").asText();
         long done = l.path("done").asLong();
         long total = l.path("total").asLong();
-        String head = l.path("id").asText() + ": " + String.format("%-12s", label(phase));
+        String head = l.path("id").asText() + ": " + String.format("%-12s", label(phase, doneLabel));
         if (phase.equals("downloading") || phase.equals("extracting")) {
             int full = total <= 0 ? 0 : (int) Math.min(WIDTH, WIDTH * done / total);
             return head + "[" + "=".repeat(Math.max(0, full - 1)) + (full > 0 ? ">" : "") + " ".repeat(WIDTH - full) + "] "
@@ -90,13 +92,13 @@ final class LayerBars {
         return head;
     }
 
-    static String label(String phase) {
+    static String label(String phase, String doneLabel) {
         return switch (phase) {
             case "waiting" -> "Waiting";
             case "downloading" -> "Downloading";
             case "verifying" -> "Verifying";
             case "extracting" -> "Extracting";
-            case "done" -> "Pull complete";
+            case "done" -> doneLabel;
             default -> phase;
         };
     }
