@@ -75,7 +75,7 @@ final class ContainerCommand {
                     attached.sendInput(System.in, spec.path("tty").asBoolean());
                 }
                 if (tty) {
-                    ContainerSession.resize(api(), name);
+                    ContainerSession.followSize(api(), name, attached.output());
                 }
                 attached.awaitOutput();
             } finally {

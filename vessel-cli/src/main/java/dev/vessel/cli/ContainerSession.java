@@ -106,6 +106,11 @@ final class ContainerSession {
             });
         }
 
+        /** The thread that copies the output: alive as long as the session. */
+        Thread output() {
+            return output;
+        }
+
         /** Returns when the process's output ended (it stopped) or we detached. */
         void awaitOutput() throws InterruptedException {
             output.join();
@@ -148,7 +153,10 @@ final class ContainerSession {
 
     /** Tells the container's terminal our size. */
     static void resize(Api api, String name) {
-        int[] size = Terminal.size();
+        resize(api, name, Terminal.size());
+    }
+
+    private static void resize(Api api, String name, int[] size) {
         if (size != null) {
             try {
                 api.post("/api/v1/instances/" + Api.enc(name) + "/resize?rows=" + size[0] + "&cols=" + size[1], null);
@@ -156,6 +164,29 @@ final class ContainerSession {
                 // a terminal that cannot be resized still works
             }
         }
+    }
+
+    /**
+     * Keeps the container's terminal as large as ours while {@code session} runs. The JDK has no supported SIGWINCH
+     * handler, so the size is looked at twice a second.
+     */
+    static Thread followSize(Api api, String name, Thread session) {
+        return Thread.ofVirtual().start(() -> {
+            int[] last = Terminal.size();
+            resize(api, name, last);
+            try {
+                while (session.isAlive()) {
+                    Thread.sleep(500);
+                    int[] now = Terminal.size();
+                    if (now != null && (last == null || now[0] != last[0] || now[1] != last[1])) {
+                        resize(api, name, now);
+                        last = now;
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
     }
 
     /** The exit code `vessel run` and `container wait` end with: the process's own. */

@@ -46,7 +46,7 @@ final class RunCommand extends ApiCommand {
             }
             TaskWaiter.await(api(), api().post("/api/v1/instances/" + Api.enc(name) + "/start", null), err(), true);
             if (tty) {
-                ContainerSession.resize(api(), name);
+                ContainerSession.followSize(api(), name, attached.output());
             }
             attached.awaitOutput();
         } finally {
