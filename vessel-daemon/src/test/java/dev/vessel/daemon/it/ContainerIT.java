@@ -242,6 +242,23 @@ class ContainerIT {
     }
 
     @Test
+    void aRestartStopsAndStartsTheSameContainerWithItsWritableLayerAndLog() throws Exception {
+        create(daemon, body("again", "\"user\":\"0\",\"command\":[\"sh\",\"-c\",\"echo run >> /count; wc -l < /count; sleep 60\"]"));
+        start(daemon, "again");
+        long pid = daemon.instance("again").path("runtime").path("pid").asLong();
+        daemon.okTask("/api/v1/instances/again/restart?timeout=1", null);
+        JsonNode c = ContainerSupport.awaitStatus(daemon, "again", "running", Duration.ofSeconds(10));
+        assertThat(c.path("runtime").path("pid").asLong()).isNotEqualTo(pid);
+        for (int i = 0; i < 50 && !logs(daemon, "again").contains("2\n"); i++) {
+            Thread.sleep(100);
+        }
+        assertThat(logs(daemon, "again")).isEqualTo("1\n2\n");
+        daemon.okTask("/api/v1/instances/again/kill", null);
+        var r = daemon.client().upgrade("/api/v1/instances/again/exec?cmd=true", "vessel-exec");
+        assertThat(r).isInstanceOfSatisfying(dev.vessel.http.ApiClient.Response.class, resp -> assertThat(resp.status()).isEqualTo(409));
+    }
+
+    @Test
     void noneGivesLoopbackOnlyAndHostSharesTheHostsNetwork() throws Exception {
         runToEnd(daemon, body("netnone", "\"network\":\"none\",\"command\":[\"sh\",\"-c\",\"ls /sys/class/net; cat /sys/class/net/lo/operstate\"]"));
         assertThat(logs(daemon, "netnone")).isEqualTo("lo\nunknown\n");
