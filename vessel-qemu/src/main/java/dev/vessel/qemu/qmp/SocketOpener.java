@@ -17,11 +17,13 @@ import java.util.Map;
  */
 final class SocketOpener {
     private static final long RETRY_MILLIS = 25;
+    private static final int MAX_FAILURES_WITH_FILE = 3;
 
     private SocketOpener() {}
 
     static SocketChannel open(Path socket, Duration timeout, long deadline) {
         var address = UnixDomainSocketAddress.of(socket);
+        int failuresWithFile = 0;
         while (true) {
             IOException notYet;
             try {
@@ -29,7 +31,9 @@ final class SocketOpener {
             } catch (ConnectException e) {
                 notYet = e; // the file exists but nobody listens (yet): QEMU is starting, or a stale socket
             } catch (IOException e) {
-                if (Files.exists(socket)) {
+                // "No such file" followed by a file that exists now is QEMU binding the socket between the two
+                // looks: try again. Only an error that repeats while the file is there is a real one.
+                if (Files.exists(socket) && ++failuresWithFile >= MAX_FAILURES_WITH_FILE) {
                     throw VesselException.host("cannot connect to QMP socket " + socket + ": " + e.getMessage(), e);
                 }
                 notYet = e; // QEMU has not created the socket yet
