@@ -2,6 +2,9 @@ package dev.vessel.cli;
 
 import dev.vessel.http.ApiClient;
 import java.io.PrintStream;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -13,26 +16,6 @@ import picocli.CommandLine.ScopeType;
         mixinStandardHelpOptions = true,
         versionProvider = VersionCommand.Provider.class,
         description = "Manage VMs and containers on a Vessel node.",
-        subcommands = {
-            VmCommand.class,
-            RunCommand.class,
-            PullCommand.class,
-            ContainerCommand.class,
-            PsCommand.class,
-            InspectCommand.class,
-            ImageCommand.class,
-            TaskCommand.class,
-            EventsCommand.class,
-            VolumeCommand.class,
-            PoolCommand.class,
-            SnapshotCommand.class,
-            BackupCommand.class,
-            NetworkCommand.class,
-            PortCommand.class,
-            VersionCommand.class,
-            CommandLine.HelpCommand.class,
-            CompletionCommand.class
-        },
         footer = {"", "Exit codes: 0 ok, 1 failed, 2 usage, 3 invalid input, 4 not found, 5 conflict, 6 daemon unreachable, 7 timeout."})
 public final class VesselCli {
     @Option(names = {"-H", "--host"}, scope = ScopeType.INHERIT, paramLabel = "ENDPOINT",
@@ -49,12 +32,77 @@ public final class VesselCli {
         return new Api(new ApiClient(h, t));
     }
 
+    /**
+     * The top-level commands in the order help lists them. Picocli reads every command's annotations when it builds
+     * the tree (reflection, annotation proxies), which was most of a CLI call's time; {@link #run} builds only the
+     * branch the arguments ask for, and the whole tree for help, completion and anything it does not recognise.
+     */
+    static final Map<String, Class<?>> COMMANDS = commands();
+
+    private static Map<String, Class<?>> commands() {
+        var m = new LinkedHashMap<String, Class<?>>();
+        m.put("vm", VmCommand.class);
+        m.put("run", RunCommand.class);
+        m.put("pull", PullCommand.class);
+        m.put("container", ContainerCommand.class);
+        m.put("ps", PsCommand.class);
+        m.put("inspect", InspectCommand.class);
+        m.put("image", ImageCommand.class);
+        m.put("task", TaskCommand.class);
+        m.put("events", EventsCommand.class);
+        m.put("volume", VolumeCommand.class);
+        m.put("pool", PoolCommand.class);
+        m.put("snapshot", SnapshotCommand.class);
+        m.put("backup", BackupCommand.class);
+        m.put("network", NetworkCommand.class);
+        m.put("port", PortCommand.class);
+        m.put("version", VersionCommand.class);
+        m.put("help", CommandLine.HelpCommand.class);
+        m.put("completion", CompletionCommand.class);
+        return java.util.Collections.unmodifiableMap(m);
+    }
+
+    /** The whole command tree (help, completion, documentation tests). */
     public static CommandLine commandLine(PrintStream out, PrintStream err) {
+        return commandLine(out, err, COMMANDS.keySet());
+    }
+
+    /** The command tree with only the top-level command {@code args} names, or all of them when unsure. */
+    public static CommandLine commandLine(String[] args, PrintStream out, PrintStream err) {
+        String first = firstCommand(args);
+        boolean one = first != null && COMMANDS.containsKey(first) && !first.equals("help") && !first.equals("completion");
+        return commandLine(out, err, one ? List.of(first) : COMMANDS.keySet());
+    }
+
+    /** The first argument that is not a global option (or its value), or null when there is none. */
+    static String firstCommand(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("-H") || a.equals("--host") || a.equals("--token")) {
+                i++; // its value
+            } else if (!a.startsWith("-")) {
+                return a;
+            } else if (!a.startsWith("--host=") && !a.startsWith("--token=") && !(a.startsWith("-H") && a.length() > 2)) {
+                return null; // -h, --version, or something picocli should judge with the whole tree
+            }
+        }
+        return null;
+    }
+
+    private static CommandLine commandLine(PrintStream out, PrintStream err, java.util.Collection<String> names) {
         var cl = new CommandLine(new VesselCli());
+        for (String name : names) {
+            cl.addSubcommand(name, COMMANDS.get(name));
+        }
         // docker-style: everything after the image (or the container) is the command, options included.
-        cl.getSubcommands().get("run").setStopAtPositional(true);
-        cl.getSubcommands().get("container").getSubcommands().get("create").setStopAtPositional(true);
-        cl.getSubcommands().get("container").getSubcommands().get("exec").setStopAtPositional(true);
+        var subs = cl.getSubcommands();
+        if (subs.containsKey("run")) {
+            subs.get("run").setStopAtPositional(true);
+        }
+        if (subs.containsKey("container")) {
+            subs.get("container").getSubcommands().get("create").setStopAtPositional(true);
+            subs.get("container").getSubcommands().get("exec").setStopAtPositional(true);
+        }
         cl.setOut(new java.io.PrintWriter(out, true));
         cl.setErr(new java.io.PrintWriter(err, true));
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
@@ -69,7 +117,7 @@ public final class VesselCli {
     }
 
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        return commandLine(out, err).execute(args);
+        return commandLine(args, out, err).execute(args);
     }
 
     public static void main(String[] args) {

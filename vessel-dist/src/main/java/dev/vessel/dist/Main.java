@@ -8,12 +8,16 @@ import java.util.Arrays;
 public final class Main {
     private Main() {}
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws java.io.IOException {
         if (args.length > 0 && args[0].equals("daemon")) {
             int rc = DaemonMain.run(Arrays.copyOfRange(args, 1, args.length));
             if (rc != 0) {
                 System.exit(rc);
             }
+            return;
+        }
+        if (args.length == 1 && args[0].equals("--cli-training")) { // scripts/build: the CLI's class-data archive
+            CliTraining.main(args);
             return;
         }
         System.exit(VesselCli.run(args, System.out, System.err));
