@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "snapshot", mixinStandardHelpOptions = true,
-        description = "VM snapshots: a tree, as in Proxmox; taken running or stopped, disk-only or with RAM.",
+        description = "Snapshots of VMs (disks, optionally RAM) and containers (the writable layer): a tree, as in Proxmox; taken running or stopped.",
         subcommands = {SnapshotCommand.Create.class, SnapshotCommand.Ls.class, SnapshotCommand.Rollback.class, SnapshotCommand.Rm.class})
 final class SnapshotCommand {
     private SnapshotCommand() {}
@@ -21,10 +21,10 @@ final class SnapshotCommand {
     }
 
     @Command(name = "create", mixinStandardHelpOptions = true, description = {
-        "Take a snapshot. A running VM is paused for a moment (the pause is reported); --ram also saves its memory.",
+        "Take a snapshot. A running VM is paused for a moment, a running container frozen while its writable layer is copied (the pause is reported); --ram also saves a VM's memory.",
         "  vessel snapshot create web before-upgrade", "  vessel snapshot create web --ram"})
     static final class Create extends ApiCommand {
-        @Parameters(index = "0", paramLabel = "VM")
+        @Parameters(index = "0", paramLabel = "INSTANCE")
         String vm;
 
         @Parameters(index = "1", arity = "0..1", paramLabel = "NAME", description = "Default snap-YYYYMMDD-HHMMSS.")
@@ -51,9 +51,9 @@ final class SnapshotCommand {
         }
     }
 
-    @Command(name = "ls", mixinStandardHelpOptions = true, description = "Show a VM's snapshot tree; * marks where its disks are now.")
+    @Command(name = "ls", mixinStandardHelpOptions = true, description = "Show a VM's or container's snapshot tree; * marks where it is now; SIZE is a container snapshot's copy.")
     static final class Ls extends ApiCommand {
-        @Parameters(index = "0", paramLabel = "VM")
+        @Parameters(index = "0", paramLabel = "INSTANCE")
         String vm;
 
         @Override
@@ -70,7 +70,7 @@ final class SnapshotCommand {
             }
             var rows = new ArrayList<List<String>>();
             walk(children, "", "", current, rows);
-            Output.table(out(), List.of("NAME", "RAM", "TAKEN", "PAUSE", "CREATED", "DESCRIPTION"), rows);
+            Output.table(out(), List.of("NAME", "RAM", "TAKEN", "PAUSE", "SIZE", "CREATED", "DESCRIPTION"), rows);
             return ExitCodes.OK;
         }
 
@@ -84,6 +84,7 @@ final class SnapshotCommand {
                 rows.add(List.of(indent + branch + name + (name.equals(current) ? " *" : ""), s.path("ram").asBoolean() ? "yes" : "no",
                         s.path("live").asBoolean() ? "running" : "stopped",
                         s.path("live").asBoolean() ? String.format(Locale.ROOT, "%.1fms", s.path("pauseMillis").asDouble()) : "-",
+                        s.path("sizeBytes").isNumber() ? Output.bytes(s.path("sizeBytes").asLong()) : "-",
                         Output.ago(s.path("createdAt").asText()) + " ago", Output.text(s.path("description"))));
                 walk(children, name, parent.isEmpty() ? indent : indent + (last ? "   " : "|  "), current, rows);
             }
@@ -91,9 +92,9 @@ final class SnapshotCommand {
     }
 
     @Command(name = "rollback", mixinStandardHelpOptions = true, description = {
-        "Roll back to any snapshot of the tree. Disk-only snapshots need a stopped VM; one with RAM brings the VM back running."})
+        "Roll back to any snapshot of the tree. Disk-only snapshots need a stopped VM; one with RAM brings the VM back running. A container must be stopped; its image is never touched."})
     static final class Rollback extends ApiCommand {
-        @Parameters(index = "0", paramLabel = "VM")
+        @Parameters(index = "0", paramLabel = "INSTANCE")
         String vm;
 
         @Parameters(index = "1", paramLabel = "NAME")
@@ -109,7 +110,7 @@ final class SnapshotCommand {
 
     @Command(name = "rm", mixinStandardHelpOptions = true, description = "Remove a snapshot; its children keep their data and take its parent.")
     static final class Rm extends ApiCommand {
-        @Parameters(index = "0", paramLabel = "VM")
+        @Parameters(index = "0", paramLabel = "INSTANCE")
         String vm;
 
         @Parameters(index = "1", paramLabel = "NAME")

@@ -133,7 +133,8 @@ public final class RuncContainerDriver implements InstanceDriver {
     }
 
     /** Waits until the cleanup after the container's last exit is done. */
-    private void awaitCleanup(String instanceId) {
+    /** Waits until the cleanup after the container's exit (runc delete, unmount of its overlay) has finished. */
+    public void awaitCleanup(String instanceId) {
         var f = cleaning.get(instanceId);
         if (f != null) {
             f.join();
@@ -217,7 +218,8 @@ public final class RuncContainerDriver implements InstanceDriver {
         ContainerPaths p = paths(instance);
         String cid = ContainerHostLayout.containerId(instance.id());
         var st = runtime.state(cid);
-        if (st.isPresent() && st.get().status() == OciRuntime.Status.RUNNING) {
+        // Frozen counts as alive: a snapshot interrupted by a crash leaves it so, and storage recovery thaws it.
+        if (st.isPresent() && (st.get().status() == OciRuntime.Status.RUNNING || st.get().status() == OciRuntime.Status.PAUSED)) {
             String signal;
             try {
                 signal = ProcessSettings.of(imageConfig(spec), spec, instance.name()).stopSignal();

@@ -87,7 +87,7 @@ public final class VesselDaemon implements AutoCloseable {
         net.reconcile(instances);
         containerWiring.afterAdoption();
         var storage = dev.vessel.daemon.storage.StorageWiring.start(new dev.vessel.daemon.storage.StorageWiring.Parts(
-                db, instances, ops, vmDriver, layout, config.dataDir(), qemuImg, proc, tasks, events, clock));
+                db, instances, ops, vmDriver, layout, config.dataDir(), qemuImg, proc, tasks, events, clock, containerWiring.layers()));
 
         router = ApiRouter.build(new ApiRouter.Deps(instances, ops, drivers, vmCreator, images, tasks, events,
                 i -> i.kind() == dev.vessel.core.model.InstanceKind.CONTAINER ? containerWiring.log(i) : vmDriver.paths(i).serialLog(),

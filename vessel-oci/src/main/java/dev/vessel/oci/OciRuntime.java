@@ -34,6 +34,15 @@ public interface OciRuntime {
     /** Forgets a stopped container; with force, kills a running one first. Missing is fine. */
     void delete(String id, boolean force);
 
+    /**
+     * Freezes every process of a running container (the cgroup freezer), e.g. to copy its writable layer while nothing
+     * writes to it; {@link #resume} thaws them.
+     */
+    void pause(String id);
+
+    /** Thaws a container {@link #pause} froze. */
+    void resume(String id);
+
     /** Every container of this runtime root, for adoption and leak checks. */
     List<ContainerState> list();
 

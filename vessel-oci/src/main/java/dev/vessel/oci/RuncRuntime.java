@@ -93,6 +93,22 @@ public final class RuncRuntime implements OciRuntime {
     }
 
     @Override
+    public void pause(String id) {
+        var r = proc.exec(argv("pause", id), TIMEOUT, null, null);
+        if (!r.ok()) {
+            throw VesselException.host("runc could not pause container " + id + ": " + r.stderr().strip(), null);
+        }
+    }
+
+    @Override
+    public void resume(String id) {
+        var r = proc.exec(argv("resume", id), TIMEOUT, null, null);
+        if (!r.ok()) {
+            throw VesselException.host("runc could not resume container " + id + ": " + r.stderr().strip(), null);
+        }
+    }
+
+    @Override
     public List<ContainerState> list() {
         var r = proc.run(argv("list", "--format", "json"), TIMEOUT);
         String out = r.stdout().strip();

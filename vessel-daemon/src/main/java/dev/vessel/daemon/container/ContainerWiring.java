@@ -37,6 +37,7 @@ public final class ContainerWiring implements AutoCloseable {
     private final ContainerHostLayout layout;
     private final ProcessWatcher watcher;
     private final RuncContainerDriver driver;
+    private final dev.vessel.oci.OciRuntime runtime;
     private ContainerSupervisor supervisor;
 
     private ContainerWiring(Parts p) {
@@ -51,6 +52,7 @@ public final class ContainerWiring implements AutoCloseable {
         var host = new ContainerHost(layout, c.runtime(), c.runtimeRoot(), store, layer, p.networking(), new DirectoryVolumes(layout.volumesDir()),
                 init, watcher, p.proc(), c.containers().copyRootfs());
         driver = new RuncContainerDriver(host, p.events(), p.clock());
+        runtime = host.runtime();
     }
 
     /** Where OCI images live: {@code <data-dir>/oci}. */
@@ -64,6 +66,11 @@ public final class ContainerWiring implements AutoCloseable {
 
     public RuncContainerDriver driver() {
         return driver;
+    }
+
+    /** What storage needs to snapshot containers' writable layers. */
+    public dev.vessel.daemon.storage.ContainerLayers layers() {
+        return new ContainerLayerAccess(driver, runtime, new dev.vessel.container.LayerCopies(parts.proc()));
     }
 
     /** The container's output log (what logs and attach read). */

@@ -18,7 +18,10 @@ import java.util.List;
     @JsonSubTypes.Type(value = JournalEntry.TemplateMove.class, name = "template"),
     @JsonSubTypes.Type(value = JournalEntry.Backup.class, name = "backup"),
     @JsonSubTypes.Type(value = JournalEntry.Attach.class, name = "attach"),
-    @JsonSubTypes.Type(value = JournalEntry.Detach.class, name = "detach")
+    @JsonSubTypes.Type(value = JournalEntry.Detach.class, name = "detach"),
+    @JsonSubTypes.Type(value = JournalEntry.LayerSnapshotCreate.class, name = "layer-snapshot-create"),
+    @JsonSubTypes.Type(value = JournalEntry.LayerSnapshotDelete.class, name = "layer-snapshot-delete"),
+    @JsonSubTypes.Type(value = JournalEntry.LayerSnapshotRollback.class, name = "layer-snapshot-rollback")
 })
 public sealed interface JournalEntry {
     /** Undone: the tag is removed from every disk that got it; a VM we paused is resumed. */
@@ -46,4 +49,13 @@ public sealed interface JournalEntry {
 
     /** Finished: the disk leaves the spec and the link goes. */
     record Detach(String volume, String link) implements JournalEntry {}
+
+    /** Undone: the partial or uncommitted copy is removed; a container we froze is thawed. */
+    record LayerSnapshotCreate(String tag, boolean thaw) implements JournalEntry {}
+
+    /** Finished: the copy (renamed away first) is removed and the tree forgets the node. */
+    record LayerSnapshotDelete(String tag) implements JournalEntry {}
+
+    /** Undone while the old layer is still in place (the copy may be partial), finished once it was renamed away. */
+    record LayerSnapshotRollback(String tag) implements JournalEntry {}
 }

@@ -4,7 +4,6 @@ import dev.vessel.core.error.ProblemType;
 import dev.vessel.core.error.VesselException;
 import dev.vessel.core.model.Instance;
 import dev.vessel.core.model.InstanceKind;
-import dev.vessel.storage.LayerSnapshots;
 import dev.vessel.core.model.Names;
 import dev.vessel.core.task.Task;
 import dev.vessel.daemon.api.SnapshotRequest;
@@ -30,7 +29,8 @@ import java.util.Map;
 /**
  * VM snapshots as internal qcow2 snapshots with the same tag in every writable disk, in a tree with parents (see
  * docs/architecture.md for why internal and not external overlays). Taking one, rolling back to any node and removing
- * one are each a task and a journaled sequence.
+ * one are each a task and a journaled sequence. A container's snapshots (copies of its writable layer) share the tree,
+ * the store and the commands; {@link ContainerSnapshotOps} makes them.
  */
 public final class SnapshotOps {
     static final Duration RAM_TIMEOUT = Duration.ofMinutes(30);
@@ -47,11 +47,11 @@ public final class SnapshotOps {
     private final TaskRunner tasks;
     private final EventBus events;
     private final Clock clock;
-    /** The container side, not there until OCI containers are. */
-    private final LayerSnapshots layers = LayerSnapshots.NOT_YET;
+    private final ContainerSnapshotOps containers;
 
     public SnapshotOps(InstanceOps ops, SnapshotStore store, VmDisks disks, LiveVm live, QemuImg qemuImg, VmOpLocks locks, Journal journal,
-            TaskRunner tasks, EventBus events, Clock clock) {
+            TaskRunner tasks, EventBus events, Clock clock, ContainerLayers containerLayers) {
+        this.containers = new ContainerSnapshotOps(containerLayers, store, locks, journal, tasks, events, clock);
         this.ops = ops;
         this.store = store;
         this.disks = disks;
@@ -64,28 +64,37 @@ public final class SnapshotOps {
         this.clock = clock;
     }
 
-    /** A VM's tree: every node with its parent, and the node its disks descend from now. */
-    public record Tree(String vm, String current, List<Snapshot> snapshots) {}
+    /**
+     * An instance's tree: every node with its parent, and the node it descends from now.
+     *
+     * @param vm the instance's name (a VM or a container; the field keeps its first name for API compatibility)
+     */
+    public record Tree(String vm, String kind, String current, List<Snapshot> snapshots) {}
 
     public Tree list(String vmName) {
         Instance vm = ops.get(vmName);
-        VmDisks.spec(vm);
-        return new Tree(vmName, store.current(vm.id()).orElse(null), store.list(vm.id()));
+        if (vm.kind() != InstanceKind.CONTAINER) {
+            VmDisks.spec(vm);
+        }
+        return new Tree(vmName, vm.kind().name().toLowerCase(Locale.ROOT), store.current(vm.id()).orElse(null), store.list(vm.id()));
     }
 
     public Task create(String vmName, SnapshotRequest r) {
         Instance vm = ops.get(vmName);
-        if (vm.kind() == InstanceKind.CONTAINER) {
-            layers.take(vm.id(), r == null ? null : r.name());
-        }
-        if (VmDisks.spec(vm).template()) {
-            throw VesselException.state("vm '" + vmName + "' is a template; its disks are read-only and keep the snapshots they had");
-        }
         String tag = r == null || r.name() == null ? AUTO_NAME.format(clock.instant()) : Names.requireValid("name", r.name());
         boolean ram = r != null && Boolean.TRUE.equals(r.ram());
         String description = r == null ? null : r.description();
         if (description != null && (description.length() > 1024 || description.chars().anyMatch(c -> c < 0x20 && c != '\n'))) {
             throw VesselException.invalid("description", "must be at most 1024 printable characters");
+        }
+        if (vm.kind() == InstanceKind.CONTAINER) {
+            if (ram) {
+                throw VesselException.invalid("ram", "a container has no RAM state to save; its snapshots hold its writable layer");
+            }
+            return containers.create(vm, tag, description);
+        }
+        if (VmDisks.spec(vm).template()) {
+            throw VesselException.state("vm '" + vmName + "' is a template; its disks are read-only and keep the snapshots they had");
         }
         var held = locks.acquire(vm.id(), vmName, "snapshot " + tag);
         try {
@@ -167,10 +176,10 @@ public final class SnapshotOps {
 
     public Task rollback(String vmName, String tag) {
         Instance vm = ops.get(vmName);
-        if (vm.kind() == InstanceKind.CONTAINER) {
-            layers.rollback(vm.id(), tag);
-        }
         Snapshot snap = store.get(vm.id(), tag).orElseThrow(() -> VesselException.notFound("snapshot", tag));
+        if (vm.kind() == InstanceKind.CONTAINER) {
+            return containers.rollback(vm, snap);
+        }
         var held = locks.acquire(vm.id(), vmName, "rollback to " + tag);
         try {
             var now = disks.snapshottable(vm).stream().map(e -> e.disk().path()).toList();
@@ -251,10 +260,10 @@ public final class SnapshotOps {
 
     public Task delete(String vmName, String tag) {
         Instance vm = ops.get(vmName);
-        if (vm.kind() == InstanceKind.CONTAINER) {
-            layers.delete(vm.id(), tag);
-        }
         Snapshot snap = store.get(vm.id(), tag).orElseThrow(() -> VesselException.notFound("snapshot", tag));
+        if (vm.kind() == InstanceKind.CONTAINER) {
+            return containers.delete(vm, tag);
+        }
         var held = locks.acquire(vm.id(), vmName, "removing snapshot " + tag);
         try {
             var qmp = live.qmp(vm);
@@ -275,6 +284,11 @@ public final class SnapshotOps {
             held.close();
             throw e;
         }
+    }
+
+    /** Settles a container snapshot operation a crash interrupted (the instance may be gone). */
+    String settleContainer(Instance container, JournalEntry entry) {
+        return containers.settle(container, entry);
     }
 
     /** Removes a tag from every disk that still has it; repeatable. */

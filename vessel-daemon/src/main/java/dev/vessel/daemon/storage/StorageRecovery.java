@@ -151,6 +151,9 @@ public final class StorageRecovery {
                 deleteQuietly(Path.of(a.link()));
                 yield "undid the half-done attach of " + a.volume();
             }
+            case JournalEntry.LayerSnapshotCreate c -> snapshotOps.settleContainer(vm, c);
+            case JournalEntry.LayerSnapshotDelete c -> snapshotOps.settleContainer(vm, c);
+            case JournalEntry.LayerSnapshotRollback c -> snapshotOps.settleContainer(vm, c);
             case JournalEntry.Detach d -> {
                 qmp.ifPresent(q -> BlockDevices.byFile(q, Path.of(d.link()))
                         .ifPresent(x -> BlockDevices.unplug(q, Path.of(d.link()), VolumeAttachments.UNPLUG_TIMEOUT)));

@@ -25,7 +25,7 @@ public final class StorageWiring {
 
     /** The daemon's parts storage needs. */
     public record Parts(Database db, InstanceStore instances, InstanceOps ops, QemuVmDriver vmDriver, VmHostLayout layout, Path dataDir,
-            QemuImg qemuImg, ProcessRunner proc, TaskRunner tasks, EventBus events, Clock clock) {}
+            QemuImg qemuImg, ProcessRunner proc, TaskRunner tasks, EventBus events, Clock clock, ContainerLayers containerLayers) {}
 
     /** Call after adoption: recovery talks to the VMs that are still running. */
     public static Storage start(Parts p) {
@@ -39,7 +39,8 @@ public final class StorageWiring {
         var imports = new VolumeImports(pools, volumes, new ImageInspector(p.qemuImg()), new Downloader(), p.dataDir().resolve("downloads"),
                 p.tasks(), p.events());
         var attachments = new VolumeAttachments(p.ops(), pools, volumes, disks, live, locks, journal, p.events());
-        var snapshots = new SnapshotOps(p.ops(), snapshotStore, disks, live, p.qemuImg(), locks, journal, p.tasks(), p.events(), p.clock());
+        var snapshots = new SnapshotOps(p.ops(), snapshotStore, disks, live, p.qemuImg(), locks, journal, p.tasks(), p.events(), p.clock(),
+                p.containerLayers());
         var newVms = new NewVms(p.instances(), p.layout(), new CloudInitSeed(p.proc()), p.clock());
         var templates = new TemplateOps(p.ops(), p.instances(), disks, newVms, p.qemuImg(), locks, journal, p.tasks(), p.events());
         var backupFiles = new BackupFiles(pools);
