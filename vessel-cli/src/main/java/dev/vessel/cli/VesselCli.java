@@ -50,6 +50,7 @@ public final class VesselCli {
         m.put("image", ImageCommand.class);
         m.put("task", TaskCommand.class);
         m.put("events", EventsCommand.class);
+        m.put("stats", StatsCommand.class);
         m.put("volume", VolumeCommand.class);
         m.put("pool", PoolCommand.class);
         m.put("snapshot", SnapshotCommand.class);

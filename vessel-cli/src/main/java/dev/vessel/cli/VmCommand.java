@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
             ConsoleCommand.class,
             CloneCommands.Template.class,
             CloneCommands.Clone.class,
-            NicCommand.class
+            NicCommand.class,
+            VmSetCommand.class
         })
 public final class VmCommand {}

@@ -50,6 +50,7 @@ public final class VesselDaemon implements AutoCloseable {
     private final Router router;
     private final Drivers drivers;
     private final dev.vessel.daemon.container.ContainerWiring containerWiring;
+    private final dev.vessel.daemon.stats.StatsWiring stats;
 
     public VesselDaemon(DaemonConfig config) {
         this.config = config;
@@ -89,10 +90,12 @@ public final class VesselDaemon implements AutoCloseable {
         var storage = dev.vessel.daemon.storage.StorageWiring.start(new dev.vessel.daemon.storage.StorageWiring.Parts(
                 db, instances, ops, vmDriver, layout, config.dataDir(), qemuImg, proc, tasks, events, clock, containerWiring.layers()));
 
+        stats = dev.vessel.daemon.stats.StatsWiring.start(new dev.vessel.daemon.stats.StatsWiring.Parts(
+                db, instances, ops, drivers, vmDriver, events, clock));
         router = ApiRouter.build(new ApiRouter.Deps(instances, ops, drivers, vmCreator, images, tasks, events,
                 i -> i.kind() == dev.vessel.core.model.InstanceKind.CONTAINER ? containerWiring.log(i) : vmDriver.paths(i).serialLog(),
                 i -> vmDriver.paths(i).consoleSocket(),
-                () -> hostInfo(runtime.describe(), accel), storage, networks, containers));
+                () -> hostInfo(runtime.describe(), accel), storage, networks, containers, stats));
         var listeners = new ArrayList<Listener>();
         listeners.add(Listener.unix("unix", config.socket(), router));
         if (config.tcpListen() != null) {
@@ -153,6 +156,7 @@ public final class VesselDaemon implements AutoCloseable {
     @Override
     public void close() {
         server.close();
+        stats.close();
         drivers.detachAll();
         containerWiring.close();
         db.close();

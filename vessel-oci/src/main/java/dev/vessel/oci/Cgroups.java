@@ -51,6 +51,52 @@ public final class Cgroups {
         return read(root.resolve("cpuacct").resolve(rel(cgroupsPath)).resolve("cpuacct.usage"));
     }
 
+    /** Block I/O of the cgroup: bytes read, bytes written, read ops, write ops (v1 blkio.throttle.*, v2 io.stat). */
+    public java.util.Optional<long[]> io(String cgroupsPath) {
+        long[] t = new long[4];
+        try {
+            if (unified()) {
+                for (String line : Files.readAllLines(root.resolve(rel(cgroupsPath)).resolve("io.stat"))) {
+                    for (String kv : line.split(" ")) {
+                        int eq = kv.indexOf('=');
+                        if (eq < 0) {
+                            continue;
+                        }
+                        int slot = switch (kv.substring(0, eq)) {
+                            case "rbytes" -> 0;
+                            case "wbytes" -> 1;
+                            case "rios" -> 2;
+                            case "wios" -> 3;
+                            default -> -1;
+                        };
+                        if (slot >= 0) {
+                            t[slot] += Long.parseLong(kv.substring(eq + 1));
+                        }
+                    }
+                }
+                return java.util.Optional.of(t);
+            }
+            Path dir = root.resolve("blkio").resolve(rel(cgroupsPath));
+            addV1(dir.resolve("blkio.throttle.io_service_bytes"), t, 0);
+            addV1(dir.resolve("blkio.throttle.io_serviced"), t, 2);
+            return java.util.Optional.of(t);
+        } catch (IOException | NumberFormatException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    /** Lines "MAJ:MIN Read N" and "MAJ:MIN Write N" per device; the "Total" lines are skipped. */
+    private static void addV1(Path file, long[] t, int at) throws IOException {
+        for (String line : Files.readAllLines(file)) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length == 3 && f[1].equals("Read")) {
+                t[at] += Long.parseLong(f[2]);
+            } else if (f.length == 3 && f[1].equals("Write")) {
+                t[at + 1] += Long.parseLong(f[2]);
+            }
+        }
+    }
+
     /** Whether any controller still holds a directory for the cgroup (a leak check after removal). */
     public boolean exists(String cgroupsPath) {
         if (unified()) {

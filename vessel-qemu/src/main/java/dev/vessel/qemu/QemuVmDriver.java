@@ -134,8 +134,12 @@ public final class QemuVmDriver implements InstanceDriver {
         }
     }
 
+    static final int GUEST_STATS_SECONDS = 2;
+
     private void attach(RunningVm vm, VmPaths paths) {
         vm.qmp = QmpClient.connect(paths.qmpSocket(), QMP_CONNECT, ev -> onQmpEvent(vm, ev));
+        // the guest's balloon driver reports its memory every 2 s from now on (what `vessel stats` shows as the guest's view)
+        dev.vessel.qemu.stats.VmCounters.enableGuestStats(vm.qmp, GUEST_STATS_SECONDS);
         vm.qmp.closed().whenComplete((d, t) -> Thread.ofVirtual().start(() -> onGone(vm, paths)));
     }
 

@@ -32,7 +32,8 @@ public final class ApiRouter {
             Supplier<Map<String, Object>> hostInfo,
             dev.vessel.daemon.storage.Storage storage,
             dev.vessel.daemon.net.Networks networks,
-            dev.vessel.daemon.container.Containers containers) {}
+            dev.vessel.daemon.container.Containers containers,
+            dev.vessel.daemon.stats.StatsWiring stats) {}
 
     public static Router build(Deps d) {
         return new Router()
@@ -51,6 +52,7 @@ public final class ApiRouter {
                 .register(new ContainersService(d.instances(), d.drivers(), d.containers(), i -> d.networks().nics().views(i)))
                 .register(new AttachService(d.ops(), d.containers(), d.events()))
                 .register(new ExecService(d.ops(), d.containers()))
-                .register(new OciImagesService(d.containers()));
+                .register(new OciImagesService(d.containers()))
+                .register(new StatsService(d.ops(), d.stats(), java.time.Clock.systemUTC()));
     }
 }
