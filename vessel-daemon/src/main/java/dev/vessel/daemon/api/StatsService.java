@@ -97,7 +97,8 @@ public final class StatsService implements HttpService {
     }
 
     private InstanceStats one(Instance i) {
-        return stats.latest(i.name()).orElseThrow(() -> VesselException.state(i.kind().name().toLowerCase(java.util.Locale.ROOT) + " '"
+        boolean running = i.state() instanceof InstanceState.Running || i.state() instanceof InstanceState.Paused;
+        return stats.latest(i.name()).filter(s -> running).orElseThrow(() -> VesselException.state(i.kind().name().toLowerCase(java.util.Locale.ROOT) + " '"
                 + i.name() + "' is " + i.state().label() + (i.state() instanceof InstanceState.Running
                         ? "; its first sample comes within " + StatsSampler.PERIOD.toSeconds() + " s" : ": only running instances have stats")));
     }
