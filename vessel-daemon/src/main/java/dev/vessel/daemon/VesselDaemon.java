@@ -20,7 +20,6 @@ import dev.vessel.daemon.task.TaskRunner;
 import dev.vessel.host.ProcessRunner;
 import dev.vessel.http.HttpServer;
 import dev.vessel.http.Listener;
-import dev.vessel.http.RequestObserver;
 import dev.vessel.http.Router;
 import dev.vessel.oci.Cgroups;
 import dev.vessel.oci.RuncRuntime;
@@ -92,10 +91,13 @@ public final class VesselDaemon implements AutoCloseable {
 
         stats = dev.vessel.daemon.stats.StatsWiring.start(new dev.vessel.daemon.stats.StatsWiring.Parts(
                 db, instances, ops, drivers, vmDriver, events, clock));
+        var routerRef = new java.util.concurrent.atomic.AtomicReference<Router>();
+        var metrics = new dev.vessel.daemon.metrics.DaemonMetrics(routerRef::get, instances, stats.source(), events);
         router = ApiRouter.build(new ApiRouter.Deps(instances, ops, drivers, vmCreator, images, tasks, events,
                 i -> i.kind() == dev.vessel.core.model.InstanceKind.CONTAINER ? containerWiring.log(i) : vmDriver.paths(i).serialLog(),
                 i -> vmDriver.paths(i).consoleSocket(),
-                () -> hostInfo(runtime.describe(), accel), storage, networks, containers, stats));
+                () -> hostInfo(runtime.describe(), accel), storage, networks, containers, stats, metrics));
+        routerRef.set(router);
         var listeners = new ArrayList<Listener>();
         listeners.add(Listener.unix("unix", config.socket(), router));
         if (config.tcpListen() != null) {
@@ -103,7 +105,7 @@ public final class VesselDaemon implements AutoCloseable {
         } else {
             ApiToken.loadOrCreate(config.tokenFile());
         }
-        server = new HttpServer(listeners, RequestObserver.NONE).start();
+        server = new HttpServer(listeners, metrics).start();
         for (var l : listeners) {
             LOG.log(System.Logger.Level.INFO, "listening on " + l.address());
         }

@@ -41,6 +41,22 @@ public final class Router {
         return List.copyOf(routes);
     }
 
+    /** The template of the route a request goes to (for metrics: one series per route, not per path), or null. */
+    public String template(String method, String path) {
+        var segs = new ArrayList<String>();
+        for (String s : path.split("/")) {
+            if (!s.isEmpty()) {
+                segs.add(s);
+            }
+        }
+        for (Route r : routes) {
+            if ((r.method().equals(method) || (method.equals("HEAD") && r.method().equals("GET"))) && r.match(segs) != null) {
+                return r.template();
+            }
+        }
+        return null;
+    }
+
     public HttpResponse dispatch(HttpRequest request) throws Exception {
         var segs = new ArrayList<String>();
         // Split before decoding: an encoded slash (%2F) stays inside its segment and cannot change the route.

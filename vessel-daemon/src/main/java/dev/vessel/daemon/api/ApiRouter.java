@@ -33,7 +33,8 @@ public final class ApiRouter {
             dev.vessel.daemon.storage.Storage storage,
             dev.vessel.daemon.net.Networks networks,
             dev.vessel.daemon.container.Containers containers,
-            dev.vessel.daemon.stats.StatsWiring stats) {}
+            dev.vessel.daemon.stats.StatsWiring stats,
+            dev.vessel.daemon.metrics.DaemonMetrics metrics) {}
 
     public static Router build(Deps d) {
         return new Router()
@@ -53,6 +54,7 @@ public final class ApiRouter {
                 .register(new AttachService(d.ops(), d.containers(), d.events()))
                 .register(new ExecService(d.ops(), d.containers()))
                 .register(new OciImagesService(d.containers()))
-                .register(new StatsService(d.ops(), d.stats(), java.time.Clock.systemUTC()));
+                .register(new StatsService(d.ops(), d.stats(), java.time.Clock.systemUTC()))
+                .register(new MetricsService(d.metrics()));
     }
 }

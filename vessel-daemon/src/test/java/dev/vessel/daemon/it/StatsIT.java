@@ -169,4 +169,59 @@ class StatsIT {
         assertThat(daemon.post("/api/v1/instances/busy/memory-target", "{\"target\":\"32M\"}").status()).as("containers have no balloon").isEqualTo(400);
         daemon.client().call("DELETE", "/api/v1/instances/busy?force=true", null);
     }
+
+    /** /metrics through the reference Prometheus text parser (Debian's python3-prometheus-client): name -> labels of its samples. */
+    static JsonNode parsedMetrics() throws Exception {
+        String text = daemon.client().call("GET", "/metrics", null).text();
+        Path file = work.resolve("metrics.txt");
+        Files.writeString(file, text);
+        var r = new dev.vessel.host.ProcessRunner().run(List.of("/usr/bin/python3", "-c", """
+                import json, sys
+                from prometheus_client.parser import text_string_to_metric_families
+                out = {}
+                for f in text_string_to_metric_families(open(sys.argv[1]).read()):
+                    out[f.name] = [dict(s.labels, __value=s.value) for s in f.samples]
+                print(json.dumps(out))
+                """, file.toString()), Duration.ofSeconds(30));
+        return Json.tree(r.stdout());
+    }
+
+    static boolean hasSeries(JsonNode metrics, String family, String name) {
+        for (JsonNode s : metrics.path(family)) {
+            if (s.path("name").asText().equals(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Test
+    void metricsParseWithThePrometheusParserAndFollowInstancesAndRequests() throws Exception {
+        String image = ContainerSupport.load(daemon, work, "test/metrics:1", t -> t
+                .set("Env", List.of("PATH=/usr/sbin:/usr/bin:/sbin:/bin"))
+                .set("Cmd", List.of("sleep", "100000")));
+        ContainerSupport.create(daemon, "{\"name\":\"measured\",\"image\":\"" + image + "\"}");
+        ContainerSupport.start(daemon, "measured");
+        awaitStats("measured", j -> j.path("cpuNanos").asLong() > 0, Duration.ofSeconds(30));
+        daemon.client().call("GET", "/api/v1/instances/nosuch", null);
+
+        JsonNode m = parsedMetrics();
+        assertThat(hasSeries(m, "vessel_instance_cpu_seconds", "measured")).as("per-instance CPU").isTrue();
+        assertThat(hasSeries(m, "vessel_instance_memory_cgroup_bytes", "measured")).isTrue();
+        assertThat(m.path("vessel_instance_up")).anyMatch(s -> s.path("name").asText().equals("measured") && s.path("kind").asText().equals("container")
+                && s.path("__value").asDouble() == 1);
+        // API latency by route template, never by raw path
+        assertThat(m.path("vessel_api_requests_seconds")).anyMatch(s -> s.path("route").asText().equals("/api/v1/instances/{name}")
+                && s.path("status").asText().equals("404"));
+        assertThat(m.path("vessel_api_requests_seconds")).noneMatch(s -> s.path("route").asText().contains("nosuch"));
+        assertThat(m.path("vessel_tasks_finished")).anyMatch(s -> s.path("operation").asText().equals("start") && s.path("outcome").asText().equals("succeeded"));
+        assertThat(m.has("jvm_memory_used_bytes")).isTrue();
+        assertThat(m.has("process_files_open_files")).isTrue();
+
+        // a removed instance leaves no series behind
+        assertThat(daemon.client().call("DELETE", "/api/v1/instances/measured?force=true", null).status()).isBetween(200, 299);
+        JsonNode after = parsedMetrics();
+        assertThat(hasSeries(after, "vessel_instance_cpu_seconds", "measured")).isFalse();
+        assertThat(hasSeries(after, "vessel_instance_up", "measured")).isFalse();
+    }
 }
