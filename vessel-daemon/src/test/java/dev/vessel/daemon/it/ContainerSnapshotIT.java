@@ -201,20 +201,7 @@ class ContainerSnapshotIT {
     }
 
     static void killWhen(String taskId, Predicate<JsonNode> phase) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (System.nanoTime() < deadline) {
-            JsonNode t = daemon.get("/api/v1/tasks/" + taskId);
-            if (t.path("state").asText().matches("succeeded|failed|cancelled")) {
-                throw new AssertionError("the task ended before the kill: " + t);
-            }
-            if (phase.test(t)) {
-                daemon.kill9();
-                daemon.start();
-                return;
-            }
-            Thread.sleep(5);
-        }
-        throw new AssertionError("task " + taskId + " never reached the phase");
+        daemon.killWhen(taskId, phase);
     }
 
     static void awaitTree(String name, Predicate<Map<String, JsonNode>> done) throws InterruptedException {

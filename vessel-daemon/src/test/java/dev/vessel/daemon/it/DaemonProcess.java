@@ -161,6 +161,24 @@ public final class DaemonProcess implements AutoCloseable {
         return t;
     }
 
+    /** Waits until the task's progress and message say it is in the phase wanted, then SIGKILLs the daemon and starts it again. */
+    public void killWhen(String taskId, java.util.function.Predicate<JsonNode> phase) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (System.nanoTime() < deadline) {
+            JsonNode t = get("/api/v1/tasks/" + taskId);
+            if (t.path("state").asText().matches("succeeded|failed|cancelled")) {
+                throw new AssertionError("the task ended before the kill: " + t);
+            }
+            if (phase.test(t)) {
+                kill9();
+                start();
+                return;
+            }
+            Thread.sleep(5);
+        }
+        throw new AssertionError("task " + taskId + " never reached the phase");
+    }
+
     public JsonNode instance(String name) {
         return get("/api/v1/instances/" + name);
     }
