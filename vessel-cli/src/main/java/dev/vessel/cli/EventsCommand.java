@@ -24,16 +24,22 @@ final class EventsCommand extends ApiCommand {
 
     @Override
     public Integer call() {
-        String path = "/api/v1/events?since=" + since + (follow ? "&follow=true" : "");
+        var path = new StringBuilder("/api/v1/events?since=" + since + (follow ? "&follow=true" : ""));
+        for (String f : filters) {
+            int eq = f.indexOf('=');
+            if (eq > 0 && List.of("type", "kind", "name").contains(f.substring(0, eq))) {
+                path.append('&').append(f, 0, eq).append('=').append(Api.enc(f.substring(eq + 1))); // filtered by the daemon too
+            }
+        }
         if (!follow) {
-            for (JsonNode e : api().get(path)) {
+            for (JsonNode e : api().get(path.toString())) {
                 print(e);
             }
             return ExitCodes.OK;
         }
         ApiClient.Stream s;
         try {
-            s = api().client().stream("GET", path);
+            s = api().client().stream("GET", path.toString());
         } catch (VesselException e) {
             throw new CliError(ExitCodes.UNAVAILABLE, e.getMessage());
         }

@@ -91,12 +91,19 @@ public final class ApiClient {
     }
 
     public Stream stream(String method, String path) {
+        return stream(method, path, Map.of());
+    }
+
+    /** A streamed response, with extra request headers (e.g. {@code Accept}, {@code Last-Event-ID}). */
+    public Stream stream(String method, String path, Map<String, String> headers) {
         SocketChannel ch = null;
         try {
             ch = connect();
             var in = new BufferedInputStream(ChannelStreams.in(ch), 16 * 1024);
             var out = new BufferedOutputStream(ChannelStreams.out(ch), 16 * 1024);
-            send(out, method, path, null, Map.of("Connection", "close"));
+            var h = new java.util.LinkedHashMap<String, String>(headers);
+            h.put("Connection", "close");
+            send(out, method, path, null, h);
             var head = readHead(in);
             String te = head.head.header("Transfer-Encoding");
             InputStream body = te != null && te.contains("chunked")

@@ -20,6 +20,14 @@ public final class ContainersService implements HttpService {
     }
 
     /** @param nics a container's NIC and address, shown as for every instance */
+    private java.util.function.UnaryOperator<Instance> created = i -> i;
+
+    /** Announces each new container (the event stream's "created"). */
+    public ContainersService announcing(java.util.function.UnaryOperator<Instance> created) {
+        this.created = created;
+        return this;
+    }
+
     public ContainersService(InstanceStore store, Drivers drivers, Containers containers,
             java.util.function.Function<Instance, java.util.List<dev.vessel.daemon.net.NicView>> nics) {
         this.nics = nics;
@@ -31,7 +39,7 @@ public final class ContainersService implements HttpService {
     @Override
     public void routing(Router r) {
         r.get("/api/v1/containers", req -> Bodies.ok(store.list().stream().filter(i -> i.kind() == InstanceKind.CONTAINER).map(this::view).toList()));
-        r.post("/api/v1/containers", req -> Bodies.json(201, view(containers.creator().create(Bodies.read(req, ContainerCreateRequest.class)))));
+        r.post("/api/v1/containers", req -> Bodies.json(201, view(created.apply(containers.creator().create(Bodies.read(req, ContainerCreateRequest.class))))));
     }
 
     private InstanceView view(Instance i) {

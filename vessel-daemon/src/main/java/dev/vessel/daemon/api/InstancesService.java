@@ -40,7 +40,7 @@ public final class InstancesService implements HttpService {
     public void routing(Router r) {
         r.get("/api/v1/instances", req -> Bodies.ok(list(req, null)));
         r.get("/api/v1/vms", req -> Bodies.ok(list(req, InstanceKind.VM)));
-        r.post("/api/v1/vms", req -> Bodies.json(201, view(vms.create(Bodies.read(req, VmCreateRequest.class)))));
+        r.post("/api/v1/vms", req -> Bodies.json(201, view(ops.created(vms.create(Bodies.read(req, VmCreateRequest.class))))));
         r.get("/api/v1/instances/{name}", req -> Bodies.ok(view(ops.get(req.pathParam("name")))));
         r.post("/api/v1/instances/{name}/start", req -> Bodies.json(202, ops.start(
                 req.pathParam("name"), req.queryFlag("wait"), Duration.ofSeconds(req.queryInt("timeout", 300, 1, 3600)))));

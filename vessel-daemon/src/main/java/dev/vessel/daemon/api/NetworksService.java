@@ -10,9 +10,17 @@ import dev.vessel.http.Router;
 /** Managed networks, published ports and the NICs of VMs. */
 public final class NetworksService implements HttpService {
     private final Networks net;
+    private final dev.vessel.daemon.event.EventBus events;
 
-    public NetworksService(Networks net) {
+    public NetworksService(Networks net, dev.vessel.daemon.event.EventBus events) {
         this.net = net;
+        this.events = events;
+    }
+
+    /** Network changes go to the event stream like lifecycle changes. */
+    private <T> T announce(String type, String kind, String name, java.util.Map<String, Object> data, T result) {
+        events.publish(type, kind, name, data);
+        return result;
     }
 
     /** The body of {@code POST /api/v1/ports}: the instance and {@code [HOST_IP:]HOST_PORT:PORT[/PROTO]}. */
@@ -21,26 +29,34 @@ public final class NetworksService implements HttpService {
     @Override
     public void routing(Router r) {
         r.get("/api/v1/networks", req -> Bodies.ok(net.networks().list()));
-        r.post("/api/v1/networks", req -> Bodies.json(201, net.networks().create(Bodies.read(req, NetworkOps.CreateRequest.class))));
+        r.post("/api/v1/networks", req -> {
+            var spec = net.networks().create(Bodies.read(req, NetworkOps.CreateRequest.class));
+            return Bodies.json(201, announce("network-created", "network", spec.name(), java.util.Map.of("subnet", String.valueOf(spec.subnet())), spec));
+        });
         r.get("/api/v1/networks/{name}", req -> Bodies.ok(net.networks().inspect(req.pathParam("name"))));
         r.delete("/api/v1/networks/{name}", req -> {
             net.networks().remove(req.pathParam("name"));
-            return HttpResponse.noContent();
+            return announce("network-removed", "network", req.pathParam("name"), java.util.Map.of(), HttpResponse.noContent());
         });
         r.get("/api/v1/ports", req -> Bodies.ok(net.ports().list()));
         r.post("/api/v1/ports", req -> {
             var body = Bodies.read(req, PortRequest.class);
-            return Bodies.json(201, net.ports().add(body.instance(), body.port()));
+            var added = net.ports().add(body.instance(), body.port());
+            return Bodies.json(201, announce("port-added", null, body.instance(), java.util.Map.of("port", body.port()), added));
         });
         r.delete("/api/v1/ports/{hostPort}", req -> {
-            net.ports().remove(req.queryParam("hostIp").orElse(null), port(req.pathParam("hostPort")), req.queryParam("protocol").orElse("tcp"));
-            return HttpResponse.noContent();
+            var gone = net.ports().remove(req.queryParam("hostIp").orElse(null), port(req.pathParam("hostPort")), req.queryParam("protocol").orElse("tcp"));
+            return announce("port-removed", null, gone.targetInstance(), java.util.Map.of("hostPort", gone.hostPort()), HttpResponse.noContent());
         });
         r.get("/api/v1/instances/{name}/nics", req -> Bodies.ok(net.nics().list(req.pathParam("name"))));
-        r.post("/api/v1/instances/{name}/nics", req -> Bodies.json(201, net.nics().add(req.pathParam("name"), Bodies.read(req, NicRequest.class))));
+        r.post("/api/v1/instances/{name}/nics", req -> {
+            var nic = net.nics().add(req.pathParam("name"), Bodies.read(req, NicRequest.class));
+            return Bodies.json(201, announce("nic-added", null, req.pathParam("name"), java.util.Map.of("network", nic.network(), "index", nic.index()), nic));
+        });
         r.delete("/api/v1/instances/{name}/nics/{index}", req -> {
-            net.nics().remove(req.pathParam("name"), number("index", req.pathParam("index"), 63));
-            return HttpResponse.noContent();
+            int index = number("index", req.pathParam("index"), 63);
+            net.nics().remove(req.pathParam("name"), index);
+            return announce("nic-removed", null, req.pathParam("name"), java.util.Map.of("index", index), HttpResponse.noContent());
         });
     }
 

@@ -66,6 +66,15 @@ public final class InstanceOps implements DriverEvents {
         });
     }
 
+    /** Announces a new instance on the event stream (creators call it once it is stored). */
+    public Instance created(Instance i) {
+        var data = new LinkedHashMap<String, Object>();
+        data.put("state", i.state().label());
+        data.put("id", i.id());
+        events.publish("created", i.kind().label(), i.name(), data);
+        return i;
+    }
+
     private void publish(Instance i, LifecycleEvent event) {
         var data = new LinkedHashMap<String, Object>();
         data.put("state", i.state().label());
@@ -87,7 +96,11 @@ public final class InstanceOps implements DriverEvents {
             case LifecycleEvent.Adopted a -> "adopted";
             case LifecycleEvent.Reset r -> "reset";
             case LifecycleEvent.Resumed r -> "resumed";
-            case LifecycleEvent.Exited e -> e.reason() == StopReason.CRASHED ? "crashed" : "stopped";
+            case LifecycleEvent.Exited e -> switch (e.reason()) {
+                case CRASHED -> "crashed";
+                case OOM_KILLED -> "oom";
+                default -> "stopped";
+            };
         };
         events.publish(type, i.kind().label(), i.name(), data);
     }

@@ -102,6 +102,10 @@ class ContainerIT {
         JsonNode killed = daemon.instance("limits");
         assertThat(killed.path("state").path("reason").asText()).isEqualTo("killed");
         assertThat(killed.path("state").path("exitCode").asInt()).isEqualTo(137);
+        // the exit is reported first; runc delete (which removes the cgroup) follows in the cleanup after it
+        for (int i = 0; i < 100 && Files.exists(Path.of("/sys/fs/cgroup/memory", cg)); i++) {
+            Thread.sleep(100);
+        }
         assertThat(Path.of("/sys/fs/cgroup/memory", cg)).doesNotExist();
     }
 
