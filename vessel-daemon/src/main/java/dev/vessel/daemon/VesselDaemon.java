@@ -90,7 +90,7 @@ public final class VesselDaemon implements AutoCloseable {
                 db, instances, ops, vmDriver, layout, config.dataDir(), qemuImg, proc, tasks, events, clock, containerWiring.layers()));
 
         stats = dev.vessel.daemon.stats.StatsWiring.start(new dev.vessel.daemon.stats.StatsWiring.Parts(
-                db, instances, ops, drivers, vmDriver, events, clock));
+                db, instances, ops, drivers, vmDriver, events, clock, config.autoBalloon()));
         var routerRef = new java.util.concurrent.atomic.AtomicReference<Router>();
         var metrics = new dev.vessel.daemon.metrics.DaemonMetrics(routerRef::get, instances, stats.source(), events);
         router = ApiRouter.build(new ApiRouter.Deps(instances, ops, drivers, vmCreator, images, tasks, events,

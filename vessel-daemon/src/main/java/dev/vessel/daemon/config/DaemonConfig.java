@@ -15,6 +15,7 @@ import java.util.Set;
  * a {@code VESSEL_*} environment variable; an error names the setting.
  *
  * @param tcpListen null when the TCP listener is off
+ * @param autoBalloon    the automatic balloon policy (balloon-policy=auto) returns idle guests' memory when the host runs short
  * @param defaultNetwork the subnet of the network "default", made on the first start, that VMs join unless told
  *     otherwise; null for none
  * @param containers registry and writable-layer settings for containers
@@ -30,7 +31,8 @@ public record DaemonConfig(
         int defaultStopTimeoutSeconds,
         String defaultNetwork,
         java.util.List<dev.vessel.daemon.net.ManagementPorts.Reserved> reservedPorts,
-        ContainerSettings containers) {
+        ContainerSettings containers,
+        boolean autoBalloon) {
 
     /** Setting names and defaults; the keys are also the flag names (--data-dir) and env names (VESSEL_DATA_DIR). */
     public static final Map<String, String> DEFAULTS = defaults();
@@ -46,6 +48,7 @@ public record DaemonConfig(
         m.put("stop-timeout", "60");
         m.put("default-network", "10.88.0.0/16");
         m.put("reserved-ports", "22/tcp");
+        m.put("balloon-policy", "off");
         ContainerSettings.defaults(m);
         return m;
     }
@@ -96,7 +99,11 @@ public record DaemonConfig(
         } catch (VesselException e) {
             throw VesselException.invalid("reserved-ports", "'" + s.get("reserved-ports") + "': " + e.getMessage());
         }
-        return new DaemonConfig(data, run, socket, tcp, runtime, qemu, stop, defaultNet, reserved, ContainerSettings.from(s));
+        String balloon = s.get("balloon-policy").strip();
+        if (!balloon.equals("off") && !balloon.equals("auto")) {
+            throw VesselException.invalid("balloon-policy", "'" + balloon + "' is neither off nor auto");
+        }
+        return new DaemonConfig(data, run, socket, tcp, runtime, qemu, stop, defaultNet, reserved, ContainerSettings.from(s), balloon.equals("auto"));
     }
 
     private static Path absolute(String key, String value) {

@@ -34,14 +34,19 @@ public final class StatsSampler implements StatsSource, AutoCloseable {
     private final Map<String, InstanceStats> previous = new ConcurrentHashMap<>();
     private final Map<String, Step> steps = new HashMap<>();
     private final Map<String, String> targetApplied = new ConcurrentHashMap<>();
+    private final BalloonPolicy policy;
+    private final dev.vessel.daemon.event.EventBus events;
     private volatile NodeStats latest;
     private long previousNodeBusy = -1;
     private long previousNodeAt;
     private volatile boolean closed;
     private Thread loop;
 
+    /** @param policy the automatic balloon policy, or null when it is off */
     StatsSampler(InstanceStore instances, StatsCollector collector, HostProbes probes, History history, MemoryTargets targets,
-            QemuVmDriver vms, Clock clock) {
+            QemuVmDriver vms, Clock clock, BalloonPolicy policy, dev.vessel.daemon.event.EventBus events) {
+        this.policy = policy;
+        this.events = events;
         this.instances = instances;
         this.collector = collector;
         this.probes = probes;
@@ -121,6 +126,29 @@ public final class StatsSampler implements StatsSource, AutoCloseable {
         previousNodeAt = at;
         latest = new NodeStats(clock.instant(), cpus, Math.max(0, nodeCpu), probes.memTotal(), probes.memAvailable(), committed,
                 probes.memoryPressure(), out.size(), used, List.copyOf(out));
+        if (policy != null) {
+            balance(latest);
+        }
+    }
+
+    /** The automatic balloon policy: moves the balloons of VMs without a target of their own (see BalloonPolicy). */
+    private void balance(NodeStats node) {
+        var host = new BalloonPolicy.Host(node.memoryTotal(), node.memoryAvailable(), node.memoryPressure());
+        var vmsNow = node.instances().stream().filter(s -> "vm".equals(s.kind()))
+                .map(s -> new BalloonPolicy.Vm(s.id(), s.memory().assigned(), s.memory().balloon(), s.memory().guestUsed(), s.memory().target() > 0))
+                .toList();
+        for (var d : policy.decide(host, vmsNow, clock.instant().getEpochSecond())) {
+            vms.qmp(d.id()).ifPresent(q -> {
+                try {
+                    VmCounters.setBalloonTarget(q, d.target());
+                    String name = node.instances().stream().filter(s -> s.id().equals(d.id())).findFirst().map(InstanceStats::name).orElse(d.id());
+                    events.publish("balloon-auto", "vm", name, Map.of("target", d.target(), "available", host.available(),
+                            "pressure", host.pressure()));
+                } catch (RuntimeException e) {
+                    LOG.log(System.Logger.Level.WARNING, "automatic balloon of " + d.id() + " failed: " + e.getMessage());
+                }
+            });
+        }
     }
 
     private static InstanceStats withCpuPercent(InstanceStats now, InstanceStats before) {
