@@ -6,6 +6,14 @@ import java.util.Optional;
 
 /** Where instances live. Writes are atomic; a name is taken by at most one instance of either kind. */
 public interface InstanceStore {
+    /**
+     * A number that changes whenever an instance is inserted, updated or deleted (for caches of what is derived from
+     * the list), or -1 when the store cannot say.
+     */
+    default long generation() {
+        return -1;
+    }
+
     /** Inserts, or throws already-exists when the name is taken. */
     void insert(Instance instance);
 

@@ -38,8 +38,8 @@ public final class InstancesService implements HttpService {
 
     @Override
     public void routing(Router r) {
-        r.get("/api/v1/instances", req -> Bodies.ok(list(req, null)));
-        r.get("/api/v1/vms", req -> Bodies.ok(list(req, InstanceKind.VM)));
+        r.get("/api/v1/instances", req -> cachedList(req, null));
+        r.get("/api/v1/vms", req -> cachedList(req, InstanceKind.VM));
         r.post("/api/v1/vms", req -> Bodies.json(201, view(ops.created(vms.create(Bodies.read(req, VmCreateRequest.class))))));
         r.get("/api/v1/instances/{name}", req -> Bodies.ok(view(ops.get(req.pathParam("name")))));
         r.post("/api/v1/instances/{name}/start", req -> Bodies.json(202, ops.start(
@@ -58,8 +58,61 @@ public final class InstancesService implements HttpService {
         return req.queryParam("timeout").isPresent() ? req.queryInt("timeout", 60, 0, 3600) : null;
     }
 
-    private java.util.List<InstanceView> list(HttpRequest req, InstanceKind only) {
+    /**
+     * The serialized list, cached: listing is what dashboards and {@code ps} poll, and with a thousand instances building
+     * it (store, NICs, /proc, JSON) costs far more than sending it. A change to the store (its generation) makes the
+     * next request build it again, one request at a time; otherwise a copy older than {@link #LIST_TTL_NANOS} is still
+     * served while one background refresh brings the live figures in it (RSS, cgroup usage) up to date.
+     */
+    private HttpResponse cachedList(HttpRequest req, InstanceKind only) {
         InstanceKind kind = only != null ? only : req.queryParam("kind").map(InstancesService::kind).orElse(null);
+        long generation = store.generation();
+        if (generation < 0) {
+            return HttpResponse.json(200, dev.vessel.host.Json.bytes(list(kind)));
+        }
+        String key = kind == null ? "all" : kind.label();
+        var c = listCache.get(key);
+        if (c != null && c.generation() == generation) {
+            if (System.nanoTime() - c.madeAt() >= LIST_TTL_NANOS && refreshing.add(key)) {
+                Thread.ofVirtual().start(() -> {
+                    try {
+                        build(key, kind);
+                    } finally {
+                        refreshing.remove(key);
+                    }
+                });
+            }
+            return HttpResponse.json(200, c.json());
+        }
+        synchronized (buildLocks.computeIfAbsent(key, k -> new Object())) {
+            c = listCache.get(key);
+            if (c != null && c.generation() == store.generation()) {
+                return HttpResponse.json(200, c.json());
+            }
+            return HttpResponse.json(200, build(key, kind));
+        }
+    }
+
+    /** Builds the list and keeps it unless the store changed meanwhile. */
+    private byte[] build(String key, InstanceKind kind) {
+        long generation = store.generation();
+        long now = System.nanoTime();
+        byte[] json = dev.vessel.host.Json.bytes(list(kind));
+        if (store.generation() == generation) {
+            listCache.put(key, new CachedList(generation, now, json));
+        }
+        return json;
+    }
+
+    private static final long LIST_TTL_NANOS = 1_000_000_000L;
+
+    private record CachedList(long generation, long madeAt, byte[] json) {}
+
+    private final java.util.Map<String, CachedList> listCache = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Set<String> refreshing = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final java.util.Map<String, Object> buildLocks = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private java.util.List<InstanceView> list(InstanceKind kind) {
         return store.list().stream().filter(i -> kind == null || i.kind() == kind).map(this::view).toList();
     }
 

@@ -19,51 +19,68 @@ public final class SqliteInstanceStore implements InstanceStore {
     private static final String COLUMNS = "id, name, kind, spec, state, runtime, created_at";
     private final Database db;
 
+    private final java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
+
+    @Override
+    public long generation() {
+        return generation.get();
+    }
+
     public SqliteInstanceStore(Database db) {
         this.db = db;
     }
 
     @Override
     public void insert(Instance i) {
-        db.write(c -> {
-            try (var check = c.prepareStatement("SELECT kind FROM instances WHERE name = ?")) {
-                check.setString(1, i.name());
-                try (var rs = check.executeQuery()) {
-                    if (rs.next()) {
-                        throw VesselException.exists(rs.getString(1), i.name());
+        generation.incrementAndGet(); // before and after: a reader never caches a list older than the change
+        try {
+            db.write(c -> {
+                try (var check = c.prepareStatement("SELECT kind FROM instances WHERE name = ?")) {
+                    check.setString(1, i.name());
+                    try (var rs = check.executeQuery()) {
+                        if (rs.next()) {
+                            throw VesselException.exists(rs.getString(1), i.name());
+                        }
                     }
                 }
-            }
-            try (var ps = c.prepareStatement("INSERT INTO instances(" + COLUMNS + ", updated_at) VALUES (?,?,?,?,?,?,?,?)")) {
-                ps.setString(1, i.id());
-                ps.setString(2, i.name());
-                ps.setString(3, i.kind().label());
-                ps.setString(4, Json.write(i.spec()));
-                ps.setString(5, Json.write(i.state()));
-                ps.setString(6, i.runtime() == null ? null : Json.write(i.runtime()));
-                ps.setString(7, i.createdAt().toString());
-                ps.setString(8, Instant.now().toString());
-                ps.executeUpdate();
-            }
-            return null;
-        });
+                try (var ps = c.prepareStatement("INSERT INTO instances(" + COLUMNS + ", updated_at) VALUES (?,?,?,?,?,?,?,?)")) {
+                    ps.setString(1, i.id());
+                    ps.setString(2, i.name());
+                    ps.setString(3, i.kind().label());
+                    ps.setString(4, Json.write(i.spec()));
+                    ps.setString(5, Json.write(i.state()));
+                    ps.setString(6, i.runtime() == null ? null : Json.write(i.runtime()));
+                    ps.setString(7, i.createdAt().toString());
+                    ps.setString(8, Instant.now().toString());
+                    ps.executeUpdate();
+                }
+                return null;
+            });
+        } finally {
+            generation.incrementAndGet();
+        }
     }
 
     @Override
     public void update(Instance i) {
-        db.write(c -> {
-            try (var ps = c.prepareStatement("UPDATE instances SET spec = ?, state = ?, runtime = ?, updated_at = ? WHERE id = ?")) {
-                ps.setString(1, Json.write(i.spec()));
-                ps.setString(2, Json.write(i.state()));
-                ps.setString(3, i.runtime() == null ? null : Json.write(i.runtime()));
-                ps.setString(4, Instant.now().toString());
-                ps.setString(5, i.id());
-                if (ps.executeUpdate() != 1) {
-                    throw VesselException.notFound("instance", i.name());
+        generation.incrementAndGet(); // before and after: a reader never caches a list older than the change
+        try {
+            db.write(c -> {
+                try (var ps = c.prepareStatement("UPDATE instances SET spec = ?, state = ?, runtime = ?, updated_at = ? WHERE id = ?")) {
+                    ps.setString(1, Json.write(i.spec()));
+                    ps.setString(2, Json.write(i.state()));
+                    ps.setString(3, i.runtime() == null ? null : Json.write(i.runtime()));
+                    ps.setString(4, Instant.now().toString());
+                    ps.setString(5, i.id());
+                    if (ps.executeUpdate() != 1) {
+                        throw VesselException.notFound("instance", i.name());
+                    }
                 }
-            }
-            return null;
-        });
+                return null;
+            });
+        } finally {
+            generation.incrementAndGet();
+        }
     }
 
     @Override
@@ -102,13 +119,18 @@ public final class SqliteInstanceStore implements InstanceStore {
 
     @Override
     public void delete(String id) {
-        db.write(c -> {
-            try (var ps = c.prepareStatement("DELETE FROM instances WHERE id = ?")) {
-                ps.setString(1, id);
-                ps.executeUpdate();
-            }
-            return null;
-        });
+        generation.incrementAndGet(); // before and after: a reader never caches a list older than the change
+        try {
+            db.write(c -> {
+                try (var ps = c.prepareStatement("DELETE FROM instances WHERE id = ?")) {
+                    ps.setString(1, id);
+                    ps.executeUpdate();
+                }
+                return null;
+            });
+        } finally {
+            generation.incrementAndGet();
+        }
     }
 
     private static Instance row(ResultSet rs) throws SQLException {
