@@ -55,6 +55,11 @@ public final class HttpServer implements AutoCloseable {
         while (!closed) {
             try {
                 SocketChannel ch = l.channel().accept();
+                if (ch.getRemoteAddress() instanceof java.net.InetSocketAddress) {
+                    // every answer is written whole and flushed: Nagle would only hold its last segment back until
+                    // the client's delayed ACK (40 ms) arrives
+                    ch.setOption(java.net.StandardSocketOptions.TCP_NODELAY, true);
+                }
                 open.add(ch);
                 Thread.ofVirtual().name("http-" + l.name()).start(() -> serve(l, ch));
             } catch (ClosedChannelException e) {

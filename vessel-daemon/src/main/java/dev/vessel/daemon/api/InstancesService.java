@@ -71,6 +71,7 @@ public final class InstancesService implements HttpService {
             return HttpResponse.json(200, dev.vessel.host.Json.bytes(list(kind)));
         }
         String key = kind == null ? "all" : kind.label();
+        boolean gzip = req.header("Accept-Encoding").map(v -> v.contains("gzip")).orElse(false);
         var c = listCache.get(key);
         if (c != null && c.generation() == generation) {
             if (System.nanoTime() - c.madeAt() >= LIST_TTL_NANOS && refreshing.add(key)) {
@@ -82,31 +83,53 @@ public final class InstancesService implements HttpService {
                     }
                 });
             }
-            return HttpResponse.json(200, c.json());
+            return c.response(gzip);
         }
         synchronized (buildLocks.computeIfAbsent(key, k -> new Object())) {
             c = listCache.get(key);
             if (c != null && c.generation() == store.generation()) {
-                return HttpResponse.json(200, c.json());
+                return c.response(gzip);
             }
-            return HttpResponse.json(200, build(key, kind));
+            return build(key, kind).response(gzip);
         }
     }
 
     /** Builds the list and keeps it unless the store changed meanwhile. */
-    private byte[] build(String key, InstanceKind kind) {
+    private CachedList build(String key, InstanceKind kind) {
         long generation = store.generation();
         long now = System.nanoTime();
         byte[] json = dev.vessel.host.Json.bytes(list(kind));
+        var built = new CachedList(generation, now, json, gzip(json));
         if (store.generation() == generation) {
-            listCache.put(key, new CachedList(generation, now, json));
+            listCache.put(key, built);
         }
-        return json;
+        return built;
+    }
+
+    /** Compressed once per build: a client that accepts gzip (browsers, curl --compressed) gets a tenth of the bytes. */
+    private static byte[] gzip(byte[] json) {
+        var out = new java.io.ByteArrayOutputStream(json.length / 8 + 64);
+        try (var z = new java.util.zip.GZIPOutputStream(out, 64 * 1024) {
+            {
+                def.setLevel(java.util.zip.Deflater.BEST_SPEED);
+            }
+        }) {
+            z.write(json);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return out.toByteArray();
     }
 
     private static final long LIST_TTL_NANOS = 1_000_000_000L;
 
-    private record CachedList(long generation, long madeAt, byte[] json) {}
+    private record CachedList(long generation, long madeAt, byte[] json, byte[] gzip) {
+        HttpResponse response(boolean compressed) {
+            return compressed
+                    ? new HttpResponse.Full(200, "application/json", gzip, java.util.Map.of("Content-Encoding", "gzip", "Vary", "Accept-Encoding"))
+                    : new HttpResponse.Full(200, "application/json", json, java.util.Map.of("Vary", "Accept-Encoding"));
+        }
+    }
 
     private final java.util.Map<String, CachedList> listCache = new java.util.concurrent.ConcurrentHashMap<>();
     private final java.util.Set<String> refreshing = java.util.concurrent.ConcurrentHashMap.newKeySet();
