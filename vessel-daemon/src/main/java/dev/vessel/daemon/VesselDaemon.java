@@ -77,7 +77,8 @@ public final class VesselDaemon implements AutoCloseable {
         var ops = new InstanceOps(instances, drivers, new Lifecycle(clock), tasks, events, ready);
         forward.target = ops;
         var networks = net.engine(instances, ops, vmDriver);
-        var containers = containerWiring.engine(instances, ops, tasks, events, new dev.vessel.daemon.net.ContainerCreates(networks));
+        var containers = containerWiring.engine(instances, ops, tasks, events, new dev.vessel.daemon.net.ContainerCreates(networks),
+                new dev.vessel.daemon.container.RestartCounts(db));
         var qemuImg = new QemuImg(proc);
         var vmCreator = new VmCreator(instances, imageStore, layout, qemuImg, clock, config.defaultStopTimeoutSeconds(), networks.newVms());
         var images = new ImageCatalog(imageStore, instances, config.imagesDir(), qemuImg, new TinyImages(proc), tasks, events, clock);

@@ -35,11 +35,11 @@ public final class ContainerSupervisor {
     private final TaskRunner tasks;
     private final EventBus events;
     private final Clock clock;
-    private final Map<String, Integer> restarts = new ConcurrentHashMap<>();
-    private final Map<String, Instant> lastStart = new ConcurrentHashMap<>();
+    private final RestartCounts counts;
     private final Set<String> pending = ConcurrentHashMap.newKeySet();
 
-    public ContainerSupervisor(InstanceStore store, InstanceOps ops, TaskRunner tasks, EventBus events, Clock clock) {
+    public ContainerSupervisor(InstanceStore store, InstanceOps ops, TaskRunner tasks, EventBus events, Clock clock, RestartCounts counts) {
+        this.counts = counts;
         this.store = store;
         this.ops = ops;
         this.tasks = tasks;
@@ -64,7 +64,7 @@ public final class ContainerSupervisor {
 
     /** How many times the supervisor restarted the container since it last ran for a while (inspect shows it). */
     public int restartCount(String instanceId) {
-        return restarts.getOrDefault(instanceId, 0);
+        return counts.count(instanceId);
     }
 
     void apply(Instance i, boolean daemonStart) {
@@ -80,14 +80,14 @@ public final class ContainerSupervisor {
         if (!shouldRestart(spec.restart(), stopped, daemonStart) || !pending.add(i.id())) {
             return;
         }
-        Instant started = lastStart.get(i.id());
-        if (started != null && Duration.between(started, stopped.since()).compareTo(STABLE) >= 0) {
-            restarts.remove(i.id());
-        }
-        int count = restarts.merge(i.id(), 1, Integer::sum);
+        var entry = counts.get(i.id()).orElse(new RestartCounts.Entry(0, null));
+        Instant started = entry.lastStart();
+        // a run that lasted a while starts the count afresh (as docker does)
+        int previous = started != null && Duration.between(started, stopped.since()).compareTo(STABLE) >= 0 ? 0 : entry.count();
+        int count = previous + 1;
         if (spec.restart().mode() == RestartPolicy.Mode.ON_FAILURE && spec.restart().maxRetries() > 0 && count > spec.restart().maxRetries()) {
             pending.remove(i.id());
-            restarts.put(i.id(), spec.restart().maxRetries());
+            counts.put(i.id(), spec.restart().maxRetries(), started);
             events.publish("restart-gave-up", "container", i.name(), Map.of("restarts", spec.restart().maxRetries()));
             return;
         }
@@ -118,7 +118,7 @@ public final class ContainerSupervisor {
             if (now.isEmpty() || !(now.get().state() instanceof InstanceState.Stopped s) || !s.since().equals(stopped.since())) {
                 return;
             }
-            lastStart.put(i.id(), clock.instant());
+            counts.put(i.id(), count, clock.instant());
             events.publish("restarting", "container", i.name(), Map.of("restartCount", count, "reason", stopped.reason().label()));
             ops.start(i.name(), false, Duration.ofMinutes(5));
         } catch (InterruptedException e) {

@@ -79,10 +79,10 @@ public final class ContainerWiring implements AutoCloseable {
     }
 
     public Containers engine(InstanceStore instances, InstanceOps ops, TaskRunner tasks, EventBus events,
-            ContainerCreator.NetworkReservation networks) {
+            ContainerCreator.NetworkReservation networks, RestartCounts restarts) {
         var images = new OciImages(store, instances, tasks, events);
         var creator = new ContainerCreator(instances, images, layer, layout, networks, parts.config().containers().copyRootfs(), parts.clock());
-        supervisor = new ContainerSupervisor(instances, ops, tasks, events, parts.clock());
+        supervisor = new ContainerSupervisor(instances, ops, tasks, events, parts.clock(), restarts);
         return new Containers(creator, images, new ContainerIo(driver), driver, supervisor);
     }
 

@@ -20,7 +20,7 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class Database implements AutoCloseable {
     /** The migrations, in order. Append only: never edit a released one. */
-    static final String[] MIGRATIONS = {"V1__instances_tasks_images.sql", "V2__events.sql", "V3__storage.sql", "V4__networks.sql", "V5__observability.sql"};
+    static final String[] MIGRATIONS = {"V1__instances_tasks_images.sql", "V2__events.sql", "V3__storage.sql", "V4__networks.sql", "V5__observability.sql", "V6__container_restarts.sql"};
 
     private final Connection conn;
     private final ReentrantLock lock = new ReentrantLock();

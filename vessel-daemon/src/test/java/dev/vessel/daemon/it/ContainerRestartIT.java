@@ -81,6 +81,23 @@ class ContainerRestartIT {
     }
 
     @Test
+    void anOnFailureLimitCountsRestartsAcrossADaemonKill() throws Exception {
+        create(daemon, body("stubborn", "on-failure:3", "echo run; sleep 0.3; exit 1", ""));
+        start(daemon, "stubborn");
+        awaitEvents("restarting", "stubborn", 1, Duration.ofSeconds(30));
+        // killed once the first restart runs (a kill in the middle of a start would make that attempt count, unseen)
+        for (int i = 0; i < 100 && !ContainerSupport.logs(daemon, "stubborn").equals("run\nrun\n"); i++) {
+            Thread.sleep(20);
+        }
+        daemon.kill9();
+        daemon.start();
+        awaitEvents("restart-gave-up", "stubborn", 1, Duration.ofSeconds(60));
+        Thread.sleep(1500);
+        assertThat(events("restarting", "stubborn")).as("restarts before and after the daemon's SIGKILL, together").isEqualTo(3);
+        assertThat(ContainerSupport.logs(daemon, "stubborn")).isEqualTo("run\nrun\nrun\nrun\n");
+    }
+
+    @Test
     void alwaysAndUnlessStoppedRestartAnyEndButNotAStop() throws Exception {
         create(daemon, body("loop", "always", "sleep 0.3; exit 0", ""));
         create(daemon, body("loop2", "unless-stopped", "sleep 0.3; exit 2", ""));
