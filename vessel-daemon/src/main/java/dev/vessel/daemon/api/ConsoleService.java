@@ -46,8 +46,14 @@ public final class ConsoleService implements HttpService {
             Path log = logOf.apply(i);
             long offset = LogFollower.tailOffset(log, tail);
             String name = i.name();
-            return new HttpResponse.Streaming(200, "text/plain; charset=utf-8", out -> LogFollower.copy(log, offset, out,
-                    () -> follow && stillThere(name)));
+            // the whole log of a container includes what rotation moved aside, oldest first
+            var older = tail < 0 ? dev.vessel.container.LogRotation.older(log) : java.util.List.<Path>of();
+            return new HttpResponse.Streaming(200, "text/plain; charset=utf-8", out -> {
+                for (Path p : older) {
+                    LogFollower.copy(p, 0, out, () -> false);
+                }
+                LogFollower.copy(log, offset, out, () -> follow && stillThere(name));
+            });
         });
         r.get("/api/v1/instances/{name}/console", req -> {
             Instance i = ops.get(req.pathParam("name"));

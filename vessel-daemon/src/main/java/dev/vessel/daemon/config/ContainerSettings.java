@@ -13,8 +13,10 @@ import java.util.regex.Pattern;
  *     {@code insecure-registries} (comma-separated); loopback registries always may
  * @param copyRootfs from {@code container-rootfs}: {@code auto} uses overlayfs where it works, {@code copy} gives every
  *     new container a flattened copy of its image (slower, for file systems overlayfs cannot sit on)
+ * @param logMaxSize from {@code container-log-max-size}: a container's log is rotated past this many bytes (0: never)
+ * @param logMaxFiles from {@code container-log-max-files}: how many rotated logs are kept beside the current one
  */
-public record ContainerSettings(Set<String> insecureRegistries, boolean copyRootfs) {
+public record ContainerSettings(Set<String> insecureRegistries, boolean copyRootfs, long logMaxSize, int logMaxFiles) {
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]{0,252})?(:[0-9]{1,5})?|\\[[0-9A-Fa-f:.]+\\](:[0-9]{1,5})?");
 
     public ContainerSettings {
@@ -24,6 +26,8 @@ public record ContainerSettings(Set<String> insecureRegistries, boolean copyRoot
     public static void defaults(Map<String, String> m) {
         m.put("insecure-registries", "");
         m.put("container-rootfs", "auto");
+        m.put("container-log-max-size", "10M");
+        m.put("container-log-max-files", "2");
     }
 
     public static ContainerSettings from(Map<String, String> s) {
@@ -43,6 +47,20 @@ public record ContainerSettings(Set<String> insecureRegistries, boolean copyRoot
             case "copy" -> true;
             default -> throw VesselException.invalid("container-rootfs", "'" + s.get("container-rootfs") + "' is not auto or copy");
         };
-        return new ContainerSettings(hosts, copy);
+        String size = s.get("container-log-max-size").strip();
+        long maxSize = size.equals("0") ? 0 : dev.vessel.core.model.ByteSize.parse("container-log-max-size", size);
+        if (maxSize != 0 && maxSize < 4096) {
+            throw VesselException.invalid("container-log-max-size", size + " is below 4K (0 turns rotation off)");
+        }
+        int files;
+        try {
+            files = Integer.parseInt(s.get("container-log-max-files").strip());
+        } catch (NumberFormatException e) {
+            throw VesselException.invalid("container-log-max-files", "'" + s.get("container-log-max-files") + "' is not a number");
+        }
+        if (files < 0 || files > 100) {
+            throw VesselException.invalid("container-log-max-files", files + " is outside 0..100");
+        }
+        return new ContainerSettings(hosts, copy, maxSize, files);
     }
 }

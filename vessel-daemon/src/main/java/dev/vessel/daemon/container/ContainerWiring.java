@@ -39,6 +39,8 @@ public final class ContainerWiring implements AutoCloseable {
     private final RuncContainerDriver driver;
     private final dev.vessel.oci.OciRuntime runtime;
     private ContainerSupervisor supervisor;
+    private InstanceStore instances;
+    private volatile Thread rotation;
 
     private ContainerWiring(Parts p) {
         this.parts = p;
@@ -82,6 +84,7 @@ public final class ContainerWiring implements AutoCloseable {
             ContainerCreator.NetworkReservation networks, RestartCounts restarts) {
         var images = new OciImages(store, instances, tasks, events);
         var creator = new ContainerCreator(instances, images, layer, layout, networks, parts.config().containers().copyRootfs(), parts.clock());
+        this.instances = instances;
         supervisor = new ContainerSupervisor(instances, ops, tasks, events, parts.clock(), restarts);
         return new Containers(creator, images, new ContainerIo(driver), driver, supervisor);
     }
@@ -89,10 +92,40 @@ public final class ContainerWiring implements AutoCloseable {
     /** Restart policies and {@code --rm} from now on, and for containers that ended while the daemon was down. */
     public void afterAdoption() {
         supervisor.start();
+        var settings = parts.config().containers();
+        if (settings.logMaxSize() > 0) {
+            rotation = Thread.ofVirtual().name("container-logs").start(() -> rotateLogs(settings.logMaxSize(), settings.logMaxFiles()));
+        }
     }
+
+    /** Every few seconds, the logs of running containers past their size are rotated (see LogRotation). */
+    private void rotateLogs(long maxSize, int maxFiles) {
+        while (!Thread.currentThread().isInterrupted()) {
+            for (Instance i : instances.list()) {
+                if (i.kind() == dev.vessel.core.model.InstanceKind.CONTAINER && i.state().active()) {
+                    try {
+                        dev.vessel.container.LogRotation.rotateIfLarger(driver.paths(i).log(), maxSize, maxFiles);
+                    } catch (java.io.IOException | RuntimeException e) {
+                        System.getLogger(ContainerWiring.class.getName()).log(System.Logger.Level.WARNING,
+                                "cannot rotate the log of " + i.name() + ": " + e.getMessage());
+                    }
+                }
+            }
+            try {
+                Thread.sleep(LOG_CHECK);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    private static final java.time.Duration LOG_CHECK = java.time.Duration.ofSeconds(2);
 
     @Override
     public void close() {
+        if (rotation != null) {
+            rotation.interrupt();
+        }
         watcher.close();
     }
 }
