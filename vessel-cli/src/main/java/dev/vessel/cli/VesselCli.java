@@ -44,6 +44,8 @@ public final class VesselCli {
         m.put("vm", VmCommand.class);
         m.put("run", RunCommand.class);
         m.put("pull", PullCommand.class);
+        m.put("login", LoginCommand.Login.class);
+        m.put("logout", LoginCommand.Logout.class);
         m.put("container", ContainerCommand.class);
         m.put("ps", PsCommand.class);
         m.put("inspect", InspectCommand.class);

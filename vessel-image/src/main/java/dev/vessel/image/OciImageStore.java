@@ -137,8 +137,18 @@ public final class OciImageStore {
 
     /** Pulls from a registry with the client this store was opened with. */
     public ImageInfo pull(String reference, ProgressListener listener) {
+        return pull(reference, listener, registry);
+    }
+
+    /** Pulls with another client, e.g. one that carries the credentials of a {@code login} made since. */
+    public ImageInfo pull(String reference, ProgressListener listener, RegistryClient client) {
         ImageReference ref = ImageReference.parse(reference);
-        return operation(st -> commit(st, new Puller(registry, st, extract, listener).pull(ref), pulledRefs(ref)));
+        return operation(st -> commit(st, new Puller(client, st, extract, listener).pull(ref), pulledRefs(ref)));
+    }
+
+    /** The registry options this store was opened with (insecure registries, timeouts, platform). */
+    public RegistryOptions registryOptions() {
+        return registry.options();
     }
 
     private static List<String> pulledRefs(ImageReference ref) {

@@ -25,8 +25,19 @@ public final class TestRegistry implements AutoCloseable {
     private final Path log;
     private final String host;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final String authorization;
 
     public TestRegistry(Path dir) throws Exception {
+        this(dir, null, null);
+    }
+
+    /**
+     * With a user and password: the registry's htpasswd auth (a bcrypt file made by Debian's {@code htpasswd -B}), so
+     * every request needs Basic credentials; the pushes here send them.
+     */
+    public TestRegistry(Path dir, String user, String password) throws Exception {
+        authorization = user == null ? null
+                : "Basic " + java.util.Base64.getEncoder().encodeToString((user + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8));
         if (!Files.isExecutable(BINARY)) {
             throw new IllegalStateException(BINARY + " is missing: apt-get install docker-registry");
         }
@@ -50,6 +61,21 @@ public final class TestRegistry implements AutoCloseable {
                 http:
                   addr: %s
                 """.formatted(dir.resolve("data"), host));
+        if (user != null) {
+            Path htpasswd = dir.resolve("htpasswd");
+            var h = new ProcessBuilder(List.of("htpasswd", "-Bbn", user, password)).redirectErrorStream(true).start();
+            String line = new String(h.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+            if (h.waitFor() != 0) {
+                throw new IllegalStateException("htpasswd failed (apt-get install apache2-utils): " + line);
+            }
+            Files.writeString(htpasswd, line + "\n");
+            Files.writeString(config, Files.readString(config) + """
+                    auth:
+                      htpasswd:
+                        realm: vessel-test
+                        path: %s
+                    """.formatted(htpasswd));
+        }
         log = dir.resolve("registry.log");
         process = new ProcessBuilder(List.of(BINARY.toString(), "serve", config.toString())).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).start();
@@ -59,7 +85,7 @@ public final class TestRegistry implements AutoCloseable {
                 throw new IllegalStateException("docker-registry exited: " + Files.readString(log));
             }
             try {
-                if (http.send(HttpRequest.newBuilder(uri("/v2/")).timeout(Duration.ofSeconds(2)).GET().build(),
+                if (http.send(authorized(HttpRequest.newBuilder(uri("/v2/"))).timeout(Duration.ofSeconds(2)).GET().build(),
                         HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
                     return;
                 }
@@ -80,21 +106,25 @@ public final class TestRegistry implements AutoCloseable {
         for (TestImage.Layer l : img.layers()) {
             pushBlob(repository, l.blob());
         }
-        var put = http.send(HttpRequest.newBuilder(uri("/v2/" + repository + "/manifests/" + tag)).header("Content-Type", MediaTypes.OCI_MANIFEST)
+        var put = http.send(authorized(HttpRequest.newBuilder(uri("/v2/" + repository + "/manifests/" + tag))).header("Content-Type", MediaTypes.OCI_MANIFEST)
                 .PUT(HttpRequest.BodyPublishers.ofByteArray(img.manifest())).build(), HttpResponse.BodyHandlers.ofString());
         check(put, 201);
     }
 
     private void pushBlob(String repository, byte[] blob) throws Exception {
-        var open = http.send(HttpRequest.newBuilder(uri("/v2/" + repository + "/blobs/uploads/")).POST(HttpRequest.BodyPublishers.noBody()).build(),
+        var open = http.send(authorized(HttpRequest.newBuilder(uri("/v2/" + repository + "/blobs/uploads/"))).POST(HttpRequest.BodyPublishers.noBody()).build(),
                 HttpResponse.BodyHandlers.ofString());
         check(open, 202);
         URI location = uri("/").resolve(open.headers().firstValue("Location").orElseThrow());
         String sep = location.toString().contains("?") ? "&" : "?";
-        var put = http.send(HttpRequest.newBuilder(URI.create(location + sep + "digest=" + Digest.of(blob)))
+        var put = http.send(authorized(HttpRequest.newBuilder(URI.create(location + sep + "digest=" + Digest.of(blob))))
                 .header("Content-Type", "application/octet-stream").PUT(HttpRequest.BodyPublishers.ofByteArray(blob)).build(),
                 HttpResponse.BodyHandlers.ofString());
         check(put, 201);
+    }
+
+    private HttpRequest.Builder authorized(HttpRequest.Builder b) {
+        return authorization == null ? b : b.header("Authorization", authorization);
     }
 
     private static void check(HttpResponse<String> r, int expected) {

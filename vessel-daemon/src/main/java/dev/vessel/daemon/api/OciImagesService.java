@@ -20,6 +20,11 @@ public final class OciImagesService implements HttpService {
     /** The body of pull, load and import. */
     public record ImageRequest(String reference, String path) {}
 
+    /** {@code vessel login}: checked with the registry before it is kept. */
+    public record LoginRequest(String registry, String username, String password) {}
+
+    public record LogoutRequest(String registry) {}
+
     @Override
     public void routing(Router r) {
         r.get("/api/v1/oci-images", req -> Bodies.ok(containers.images().list()));
@@ -32,6 +37,15 @@ public final class OciImagesService implements HttpService {
             return Bodies.json(202, containers.images().importRootfs(body.path(), body.reference()));
         });
         r.post("/api/v1/oci-images/prune", req -> Bodies.ok(containers.images().prune()));
+        r.get("/api/v1/registries", req -> Bodies.ok(containers.logins().list()));
+        r.post("/api/v1/registries/login", req -> {
+            var l = Bodies.read(req, LoginRequest.class);
+            return Bodies.ok(containers.logins().login(l.registry(), l.username(), l.password(), containers.images().registryOptions()));
+        });
+        r.post("/api/v1/registries/logout", req -> {
+            containers.logins().logout(Bodies.read(req, LogoutRequest.class).registry());
+            return dev.vessel.http.HttpResponse.noContent();
+        });
         r.get("/api/v1/oci-images/progress/{task}", req -> Bodies.ok(containers.images().progress(req.pathParam("task"))
                 .orElseThrow(() -> VesselException.notFound("pull progress", req.pathParam("task")))));
     }

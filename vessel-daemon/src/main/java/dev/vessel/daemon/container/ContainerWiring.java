@@ -82,11 +82,12 @@ public final class ContainerWiring implements AutoCloseable {
 
     public Containers engine(InstanceStore instances, InstanceOps ops, TaskRunner tasks, EventBus events,
             ContainerCreator.NetworkReservation networks, RestartCounts restarts) {
-        var images = new OciImages(store, instances, tasks, events);
+        var logins = new RegistryLogins(parts.config().dataDir().resolve("registry-auth.json"));
+        var images = new OciImages(store, instances, tasks, events, logins);
         var creator = new ContainerCreator(instances, images, layer, layout, networks, parts.config().containers().copyRootfs(), parts.clock());
         this.instances = instances;
         supervisor = new ContainerSupervisor(instances, ops, tasks, events, parts.clock(), restarts);
-        return new Containers(creator, images, new ContainerIo(driver), driver, supervisor);
+        return new Containers(creator, images, new ContainerIo(driver), driver, supervisor, logins);
     }
 
     /** Restart policies and {@code --rm} from now on, and for containers that ended while the daemon was down. */

@@ -30,7 +30,10 @@ public final class OciImages {
     private final EventBus events;
     private final Map<String, PullProgress> progress = new ConcurrentHashMap<>();
 
-    public OciImages(OciImageStore store, InstanceStore instances, TaskRunner tasks, EventBus events) {
+    private final RegistryLogins logins;
+
+    public OciImages(OciImageStore store, InstanceStore instances, TaskRunner tasks, EventBus events, RegistryLogins logins) {
+        this.logins = logins;
         this.store = store;
         this.instances = instances;
         this.tasks = tasks;
@@ -71,10 +74,16 @@ public final class OciImages {
         return r;
     }
 
+    /** The options pulls start from (insecure registries, timeouts), for checking a login's credentials. */
+    public dev.vessel.image.registry.RegistryOptions registryOptions() {
+        return store.registryOptions();
+    }
+
     public Task pull(String ref) {
         String reference = ImageReference.parse(requireRef(ref)).toString();
         return track("image-pull", ref, p -> {
-            ImageInfo i = store.pull(ref, p);
+            // the credentials of every `vessel login`, as they are now
+            ImageInfo i = store.pull(ref, p, new dev.vessel.image.registry.RegistryClient(logins.apply(store.registryOptions())));
             events.publish("image-pulled", null, ref, Map.of("id", i.id().toString(), "from", reference));
             return List.of(i);
         });

@@ -79,6 +79,35 @@ public final class RegistryClient {
         return r.body();
     }
 
+    /**
+     * Checks this client's credentials for a registry the way {@code docker login} does: {@code GET /v2/}, answering
+     * its challenge (Basic, or the token flow) with them. Throws UNAUTHORIZED when the registry refuses them.
+     */
+    public void login(String registry) {
+        if (opts.credentials().get(registry) == null) {
+            throw VesselException.invalid("registry", "no credentials for " + registry);
+        }
+        HttpResponse<InputStream> r = exchange(registry, "/v2/", null, null);
+        if (r.statusCode() == 401) {
+            close(r);
+            try {
+                auth.authenticate(registry, "", r.headers().allValues("WWW-Authenticate"));
+            } catch (VesselException e) {
+                throw new VesselException(ProblemType.UNAUTHORIZED, registry + " refused the credentials: " + e.getMessage(),
+                        Map.of("registry", registry), e);
+            }
+            r = exchange(registry, "/v2/", null, auth.header(registry, ""));
+        }
+        int status = r.statusCode();
+        close(r);
+        if (status == 401 || status == 403) {
+            throw new VesselException(ProblemType.UNAUTHORIZED, registry + " refused the credentials (" + status + ")", Map.of("registry", registry), null);
+        }
+        if (status != 200) {
+            throw new VesselException(ProblemType.UNAVAILABLE, registry + " answered " + status + " to /v2/", Map.of("registry", registry), null);
+        }
+    }
+
     private HttpResponse<InputStream> get(ImageReference ref, String path, String accept) {
         String scope = "repository:" + ref.repository() + ":pull";
         HttpResponse<InputStream> r = exchange(ref.registry(), path, accept, auth.header(ref.registry(), scope));

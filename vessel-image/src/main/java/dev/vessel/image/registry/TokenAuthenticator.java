@@ -59,7 +59,7 @@ final class TokenAuthenticator {
             cache.put(registry + " " + scope, new Cached(creds.basicHeader(), Instant.MAX));
         } else {
             throw new VesselException(ProblemType.UNAUTHORIZED, "registry " + registry + " requires authentication"
-                    + (basic != null ? " (Basic) and no credentials are configured for it" : " but sent no usable challenge"),
+                    + (basic != null ? " (Basic) and no credentials are configured for it; log in first: vessel login " + registry : " but sent no usable challenge"),
                     Map.of("registry", registry), null);
         }
     }
@@ -90,7 +90,7 @@ final class TokenAuthenticator {
         }
         if (r.statusCode() != 200) {
             throw new VesselException(ProblemType.UNAUTHORIZED, "token service " + c.realm() + " refused a token for '" + wanted
-                    + "' (" + r.statusCode() + ")" + (creds == null ? "; no credentials are configured for " + registry : ""),
+                    + "' (" + r.statusCode() + ")" + (creds == null ? "; no credentials are configured for " + registry + " (vessel login " + registry + ")" : ""),
                     Map.of("registry", registry), null);
         }
         JsonNode n = Trees.read(r.body(), "token response");
