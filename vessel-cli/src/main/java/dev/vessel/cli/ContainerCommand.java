@@ -24,7 +24,8 @@ import picocli.CommandLine.Parameters;
             ContainerCommand.Attach.class,
             ContainerCommand.Wait.class,
             InspectCommand.class,
-            ContainerCommand.Ls.class
+            ContainerCommand.Ls.class,
+            ContainerVolumeCommand.class
         })
 final class ContainerCommand {
     private ContainerCommand() {}

@@ -38,6 +38,13 @@ public final class OciImagesService implements HttpService {
         });
         r.post("/api/v1/oci-images/prune", req -> Bodies.ok(containers.images().prune()));
         r.get("/api/v1/registries", req -> Bodies.ok(containers.logins().list()));
+        r.get("/api/v1/container-volumes", req -> Bodies.ok(containers.volumes().list()));
+        r.get("/api/v1/container-volumes/{name}", req -> Bodies.ok(containers.volumes().inspect(req.pathParam("name"))));
+        r.delete("/api/v1/container-volumes/{name}", req -> {
+            containers.volumes().remove(req.pathParam("name"));
+            return dev.vessel.http.HttpResponse.noContent();
+        });
+        r.post("/api/v1/container-volumes/prune", req -> Bodies.ok(java.util.Map.of("removed", containers.volumes().prune())));
         r.post("/api/v1/registries/login", req -> {
             var l = Bodies.read(req, LoginRequest.class);
             return Bodies.ok(containers.logins().login(l.registry(), l.username(), l.password(), containers.images().registryOptions()));

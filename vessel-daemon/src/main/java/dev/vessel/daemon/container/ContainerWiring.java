@@ -38,6 +38,7 @@ public final class ContainerWiring implements AutoCloseable {
     private final ProcessWatcher watcher;
     private final RuncContainerDriver driver;
     private final dev.vessel.oci.OciRuntime runtime;
+    private final DirectoryVolumes volumes;
     private ContainerSupervisor supervisor;
     private InstanceStore instances;
     private volatile Thread rotation;
@@ -51,7 +52,8 @@ public final class ContainerWiring implements AutoCloseable {
         layout = new ContainerHostLayout(c.instancesDir(), c.runDir().resolve("ctr"), c.dataDir().resolve("container-volumes"));
         watcher = new ProcessWatcher();
         Path init = InitBinary.install(c.dataDir().resolve("bin"));
-        var host = new ContainerHost(layout, c.runtime(), c.runtimeRoot(), store, layer, p.networking(), new DirectoryVolumes(layout.volumesDir()),
+        volumes = new DirectoryVolumes(layout.volumesDir());
+        var host = new ContainerHost(layout, c.runtime(), c.runtimeRoot(), store, layer, p.networking(), volumes,
                 init, watcher, p.proc(), c.containers().copyRootfs());
         driver = new RuncContainerDriver(host, p.events(), p.clock());
         runtime = host.runtime();
@@ -87,7 +89,8 @@ public final class ContainerWiring implements AutoCloseable {
         var creator = new ContainerCreator(instances, images, layer, layout, networks, parts.config().containers().copyRootfs(), parts.clock());
         this.instances = instances;
         supervisor = new ContainerSupervisor(instances, ops, tasks, events, parts.clock(), restarts);
-        return new Containers(creator, images, new ContainerIo(driver), driver, supervisor, logins);
+        return new Containers(creator, images, new ContainerIo(driver), driver, supervisor, logins,
+                new NamedVolumes(volumes, instances, events));
     }
 
     /** Restart policies and {@code --rm} from now on, and for containers that ended while the daemon was down. */
