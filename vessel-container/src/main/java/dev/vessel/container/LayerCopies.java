@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * The files behind snapshots of a container's writable layer: each snapshot is a full copy of the layer (the overlay's
@@ -147,21 +146,7 @@ public final class LayerCopies {
 
     /** The bytes a snapshot's copy holds (regular files' sizes; holes and shared blocks counted as data). */
     public static long size(ContainerPaths p, String tag) {
-        Path dir = snapshot(p, tag);
-        if (!Files.isDirectory(dir)) {
-            return 0;
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            return files.filter(f -> Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)).mapToLong(f -> {
-                try {
-                    return Files.size(f);
-                } catch (IOException e) {
-                    return 0;
-                }
-            }).sum();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot measure " + dir, e);
-        }
+        return dev.vessel.host.Trees.bytes(snapshot(p, tag));
     }
 
     private void copy(Path from, Path to) {

@@ -8,14 +8,10 @@ import dev.vessel.core.model.Instance;
 import dev.vessel.core.model.Names;
 import dev.vessel.core.store.InstanceStore;
 import dev.vessel.daemon.event.EventBus;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * Containers' named volumes ({@code -v NAME:/path}), as {@code docker volume ls|inspect|rm|prune} shows them: each with
@@ -82,20 +78,6 @@ public final class NamedVolumes {
                 users.add(i.name());
             }
         }
-        return new View(name, dir.toString(), size(dir), users);
-    }
-
-    private static long size(Path dir) {
-        try (Stream<Path> files = Files.walk(dir)) {
-            return files.filter(f -> Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)).mapToLong(f -> {
-                try {
-                    return Files.size(f);
-                } catch (IOException e) {
-                    return 0;
-                }
-            }).sum();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot measure " + dir, e);
-        }
+        return new View(name, dir.toString(), dev.vessel.host.Trees.bytes(dir), users);
     }
 }
