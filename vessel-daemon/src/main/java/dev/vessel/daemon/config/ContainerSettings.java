@@ -47,14 +47,14 @@ public record ContainerSettings(Set<String> insecureRegistries, boolean copyRoot
             case "copy" -> true;
             default -> throw VesselException.invalid("container-rootfs", "'" + s.get("container-rootfs") + "' is not auto or copy");
         };
-        String size = s.get("container-log-max-size").strip();
+        String size = s.getOrDefault("container-log-max-size", "10M").strip();
         long maxSize = size.equals("0") ? 0 : dev.vessel.core.model.ByteSize.parse("container-log-max-size", size);
         if (maxSize != 0 && maxSize < 4096) {
             throw VesselException.invalid("container-log-max-size", size + " is below 4K (0 turns rotation off)");
         }
         int files;
         try {
-            files = Integer.parseInt(s.get("container-log-max-files").strip());
+            files = Integer.parseInt(s.getOrDefault("container-log-max-files", "2").strip());
         } catch (NumberFormatException e) {
             throw VesselException.invalid("container-log-max-files", "'" + s.get("container-log-max-files") + "' is not a number");
         }

@@ -78,5 +78,14 @@ class ContainerRulesTest {
                 .hasMessageContaining("insecure-registries");
         assertThatThrownBy(() -> ContainerSettings.from(Map.of("insecure-registries", "", "container-rootfs", "vfs")))
                 .hasMessageContaining("container-rootfs");
+        assertThat(s.logMaxSize()).as("default").isEqualTo(10L << 20);
+        var logs = ContainerSettings.from(Map.of("insecure-registries", "", "container-rootfs", "auto", "container-log-max-size", "64K",
+                "container-log-max-files", "5"));
+        assertThat(logs.logMaxSize()).isEqualTo(64 << 10);
+        assertThat(logs.logMaxFiles()).isEqualTo(5);
+        assertThatThrownBy(() -> ContainerSettings.from(Map.of("insecure-registries", "", "container-rootfs", "auto", "container-log-max-size", "1K")))
+                .hasMessageContaining("container-log-max-size");
+        assertThatThrownBy(() -> ContainerSettings.from(Map.of("insecure-registries", "", "container-rootfs", "auto", "container-log-max-files", "-1")))
+                .hasMessageContaining("container-log-max-files");
     }
 }
