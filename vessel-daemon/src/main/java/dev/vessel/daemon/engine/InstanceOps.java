@@ -149,8 +149,9 @@ public final class InstanceOps implements DriverEvents {
             // Under the lock, so that an exit the driver reports meanwhile (a container whose process ends at once)
             // comes either after Started or instead of it, never between the runtime and the state.
             boolean endedAlready = locks.with(i.id(), () -> {
-                Instance current = store.byId(i.id()).orElseThrow();
-                if (!(current.state() instanceof InstanceState.Starting)) {
+                // Gone already: a container with --rm whose process ended at once was removed after its exit.
+                Instance current = store.byId(i.id()).orElse(null);
+                if (current == null || !(current.state() instanceof InstanceState.Starting)) {
                     return true;
                 }
                 store.update(current.withRuntime(runtime));
