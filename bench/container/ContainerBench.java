@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -64,6 +65,8 @@ public class ContainerBench {
         var apiStartMs = new ArrayList<Double>();
         var apiRemovedMs = new ArrayList<Double>();
         var cliMs = new ArrayList<Double>();
+        var jvmCliMs = new ArrayList<Double>();
+        var jvmVersionMs = new ArrayList<Double>();
         var runcMs = new ArrayList<Double>();
         var dockerMs = new ArrayList<Double>();
         var versionMs = new ArrayList<Double>();
@@ -71,16 +74,22 @@ public class ContainerBench {
             boolean keep = i >= 0;
             // Interleaved, so that machine noise hits every contender alike.
             double[] ap = apiRunRm("api" + (i + 2));
-            double cl = time(List.of(repo.resolve("bin/vessel").toString(), "-H", "unix://" + socket, "run", "--rm", "--network", "none", IMAGE, "/bin/true"));
+            var runRm = List.of(repo.resolve("bin/vessel").toString(), "-H", "unix://" + socket, "run", "--rm", "--network", "none", IMAGE, "/bin/true");
+            double cl = time(runRm);
+            double jcl = time(runRm, Map.of("VESSEL_JVM", "1"));
             double rc = time(List.of("runc", "--root", work.resolve("raw-runc").toString(), "run", "--bundle", raw.toString(), "raw" + (i + 2)));
             double dk = docker.equals("none") ? Double.NaN
                     : time(List.of(DOCKER, "-H", docker, "run", "--rm", "--network", "none", IMAGE, "/bin/true"));
-            double vs = time(List.of(repo.resolve("bin/vessel").toString(), "-H", "unix://" + socket, "version"));
+            var version = List.of(repo.resolve("bin/vessel").toString(), "-H", "unix://" + socket, "version");
+            double vs = time(version);
+            double jvs = time(version, Map.of("VESSEL_JVM", "1"));
             if (keep) {
                 apiMs.add(ap[0]);
                 apiStartMs.add(ap[1]);
                 apiRemovedMs.add(ap[2]);
                 cliMs.add(cl);
+                jvmCliMs.add(jcl);
+                jvmVersionMs.add(jvs);
                 runcMs.add(rc);
                 dockerMs.add(dk);
                 versionMs.add(vs);
@@ -92,6 +101,8 @@ public class ContainerBench {
         r.set("apiStartToExitMs", stats(apiStartMs));
         r.set("apiUntilRemovedMs", stats(apiRemovedMs));
         r.set("cliMs", stats(cliMs));
+        r.set("jvmCliMs", stats(jvmCliMs));
+        r.set("jvmCliVersionMs", stats(jvmVersionMs));
         r.set("rawRuncMs", stats(runcMs));
         if (!docker.equals("none")) {
             r.set("dockerCliMs", stats(dockerMs));
@@ -150,7 +161,8 @@ public class ContainerBench {
                 + ",workdir=" + work.resolve("raw-work"), rootfs.toString()));
         ObjectNode config = (ObjectNode) Json.tree(Files.readString(state.resolve("bundle/config.json")));
         ((ObjectNode) config.path("root")).put("path", rootfs.toString());
-        ((ObjectNode) config.path("linux")).put("cgroupsPath", "/vessel-bench/raw");
+        // No cgroupsPath: runc then makes a cgroup named after each run's container and removes it, as Vessel's do.
+        ((ObjectNode) config.path("linux")).remove("cgroupsPath");
         Files.writeString(bundle.resolve("config.json"), Json.pretty(config));
         return bundle;
     }
@@ -281,13 +293,23 @@ public class ContainerBench {
     }
 
     static double time(List<String> argv) throws Exception {
+        return time(argv, Map.of());
+    }
+
+    static double time(List<String> argv, Map<String, String> env) throws Exception {
         long t0 = System.nanoTime();
-        run(argv);
+        run(argv, env);
         return (System.nanoTime() - t0) / 1e6;
     }
 
     static void run(List<String> argv) throws Exception {
-        var p = new ProcessBuilder(argv).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        run(argv, Map.of());
+    }
+
+    static void run(List<String> argv, Map<String, String> env) throws Exception {
+        var pb = new ProcessBuilder(argv);
+        pb.environment().putAll(env);
+        var p = pb.redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
             throw new IllegalStateException(String.join(" ", argv) + " failed: " + out);
@@ -328,14 +350,18 @@ public class ContainerBench {
                 range(s, "apiStartToExitMs"), med(s, "apiStartToExitMs") / runc);
         System.out.printf(java.util.Locale.ROOT, "| the same, until `--rm` removed it (runc's peer also deletes its container) | %s | same peer | %.2fx runc |%n",
                 range(s, "apiUntilRemovedMs"), med(s, "apiUntilRemovedMs") / runc);
-        if (s.has("dockerCliMs")) {
-            System.out.printf(java.util.Locale.ROOT, "| `vessel run --rm IMAGE /bin/true` (CLI, a new JVM each time) | %s | `docker run --rm` %s | %.2fx runc; %.2fx docker's speed (target >= 4x) |%n",
-                    range(s, "cliMs"), range(s, "dockerCliMs"), med(s, "cliMs") / runc, med(s, "dockerCliMs") / med(s, "cliMs"));
-        } else {
-            System.out.printf(java.util.Locale.ROOT, "| `vessel run --rm IMAGE /bin/true` (CLI, a new JVM each time) | %s | (docker not measured) | %.2fx runc |%n",
-                    range(s, "cliMs"), med(s, "cliMs") / runc);
+        for (String k : List.of("cliMs", "jvmCliMs")) {
+            String what = k.equals("cliMs") ? "`vessel run --rm IMAGE /bin/true` (the CLI: thin client, run by the daemon)"
+                    : "the same with `VESSEL_JVM=1` (the CLI in a JVM of its own)";
+            if (s.has("dockerCliMs")) {
+                System.out.printf(java.util.Locale.ROOT, "| %s | %s | `docker run --rm` %s | %.2fx runc (target <= 1.2x); %.1fx faster than docker (target >= 4x) |%n",
+                        what, range(s, k), range(s, "dockerCliMs"), med(s, k) / runc, med(s, "dockerCliMs") / med(s, k));
+            } else {
+                System.out.printf(java.util.Locale.ROOT, "| %s | %s | (docker not measured) | %.2fx runc |%n", what, range(s, k), med(s, k) / runc);
+            }
         }
-        System.out.printf(java.util.Locale.ROOT, "| `vessel version` (the CLI's JVM start and one API call) | %s | - | - |%n", range(s, "cliVersionMs"));
+        System.out.printf(java.util.Locale.ROOT, "| `vessel version` (one API call): thin client / JVM CLI | %s / %s | - | - |%n", range(s, "cliVersionMs"),
+                range(s, "jvmCliVersionMs"));
         System.out.printf(java.util.Locale.ROOT, "| throughput: %d containers created, started, ended and removed in sequence | %.1f s, %.1f/s (%.0f ms each) | - | - |%n",
                 t.path("containers").asInt(), t.path("sequential").path("seconds").asDouble(), t.path("sequential").path("perSecond").asDouble(),
                 t.path("sequential").path("msEach").asDouble());

@@ -20,11 +20,11 @@ abstract class ApiCommand implements Callable<Integer> {
     }
 
     PrintStream out() {
-        return System.out;
+        return CliContext.current().out();
     }
 
     PrintStream err() {
-        return System.err;
+        return CliContext.current().err();
     }
 
     boolean json() {

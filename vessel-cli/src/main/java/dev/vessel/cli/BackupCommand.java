@@ -16,7 +16,7 @@ final class BackupCommand {
 
     /** A path (made absolute: the daemon resolves it) or an archive name from `backup ls`. */
     static String archive(String a) {
-        return a.contains("/") ? Path.of(a).toAbsolutePath().toString() : a;
+        return a.contains("/") ? CliContext.current().absolute(Path.of(a)).toString() : a;
     }
 
     @Command(name = "create", mixinStandardHelpOptions = true, description = {
@@ -36,7 +36,7 @@ final class BackupCommand {
         public Integer call() {
             var body = Api.object();
             if (to != null) {
-                body.put("to", to.toAbsolutePath().toString());
+                body.put("to", CliContext.current().absolute(to).toString());
             }
             Cmds.put(body, "pool", pool);
             var t = TaskWaiter.await(api(), api().post("/api/v1/instances/" + Api.enc(vm) + "/backup", body), err(), json());

@@ -37,7 +37,7 @@ final class CloudInitOptions {
 
     private static String read(Path p) {
         try {
-            return Files.readString(p);
+            return Files.readString(CliContext.current().absolute(p));
         } catch (IOException e) {
             throw new CliError(ExitCodes.INVALID, "cannot read " + p + ": " + e.getMessage());
         }

@@ -11,7 +11,12 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "console", mixinStandardHelpOptions = true,
         description = {"Attach to a VM's serial console. Detach with Ctrl-] (like telnet and virsh console)."})
-final class ConsoleCommand extends ApiCommand {
+final class ConsoleCommand extends ApiCommand implements LocalCall {
+    @Override
+    public boolean runsLocally() {
+        return true;
+    }
+
     static final int DETACH = 0x1d;
 
     @Parameters(index = "0", paramLabel = "NAME")

@@ -55,7 +55,12 @@ final class ContainerCommand {
 
     @Command(name = "attach", mixinStandardHelpOptions = true,
             description = "Attach to a running container's process: its output, and its input if it was made with -i. Detach with Ctrl-] (with -t).")
-    static final class Attach extends ApiCommand {
+    static final class Attach extends ApiCommand implements LocalCall {
+        @Override
+        public boolean runsLocally() {
+            return true; // its stdin and terminal are the container's
+        }
+
         @Parameters(index = "0", paramLabel = "NAME")
         String name;
 
@@ -73,7 +78,7 @@ final class ContainerCommand {
             }
             try {
                 if (stdin) {
-                    attached.sendInput(System.in, spec.path("tty").asBoolean());
+                    attached.sendInput(CliContext.current().in(), spec.path("tty").asBoolean());
                 }
                 if (tty) {
                     ContainerSession.followSize(api(), name, attached.output());

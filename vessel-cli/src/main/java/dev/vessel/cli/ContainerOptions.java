@@ -87,7 +87,7 @@ final class ContainerOptions {
             ArrayNode e = b.putArray("env");
             for (String kv : env) {
                 if (kv.indexOf('=') < 0) {
-                    String v = System.getenv(kv);
+                    String v = CliContext.current().env(kv);
                     if (v != null) {
                         e.add(kv + "=" + v);
                     }

@@ -136,13 +136,14 @@ final class ContainerSession {
             throw Api.problem(resp.status(), resp.body());
         }
         var conn = (ApiClient.Upgraded) r;
+        var sink = CliContext.current().out(); // this thread's: a relayed call's output is the client's
         Thread out = Thread.ofVirtual().start(() -> {
             byte[] b = new byte[16 * 1024];
             try {
                 int n;
                 while ((n = conn.in().read(b)) > 0) {
-                    System.out.write(b, 0, n);
-                    System.out.flush();
+                    sink.write(b, 0, n);
+                    sink.flush();
                 }
             } catch (IOException e) {
                 // closed: the process ended or we detached

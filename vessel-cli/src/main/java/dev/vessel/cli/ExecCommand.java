@@ -16,7 +16,12 @@ import picocli.CommandLine.Parameters;
     "Run a command in a running container; ends with the command's exit code.",
     "  vessel container exec web cat /etc/hostname",
     "  vessel container exec -it web sh"})
-final class ExecCommand extends ApiCommand {
+final class ExecCommand extends ApiCommand implements LocalCall {
+    @Override
+    public boolean runsLocally() {
+        return interactive || tty;
+    }
+
     @Parameters(index = "0", paramLabel = "NAME")
     String name;
 
@@ -69,11 +74,12 @@ final class ExecCommand extends ApiCommand {
         }
         try (conn) {
             if (interactive) {
+                var stdin = CliContext.current().in();
                 Thread.ofVirtual().start(() -> {
                     byte[] b = new byte[4096];
                     try {
                         int n;
-                        while ((n = System.in.read(b)) > 0) {
+                        while ((n = stdin.read(b)) > 0) {
                             conn.out().write(b, 0, n);
                             conn.out().flush();
                         }
@@ -93,6 +99,7 @@ final class ExecCommand extends ApiCommand {
 
     /** Reads the daemon's frames (stream byte, 3 zero bytes, 4-byte length, payload) until the exit code. */
     static int frames(DataInputStream in) throws IOException {
+        var ctx = CliContext.current();
         try {
             while (true) {
                 int stream = in.readUnsignedByte();
@@ -101,12 +108,12 @@ final class ExecCommand extends ApiCommand {
                 byte[] b = in.readNBytes(len);
                 switch (stream) {
                     case 1 -> {
-                        System.out.write(b);
-                        System.out.flush();
+                        ctx.out().write(b);
+                        ctx.out().flush();
                     }
                     case 2 -> {
-                        System.err.write(b);
-                        System.err.flush();
+                        ctx.err().write(b);
+                        ctx.err().flush();
                     }
                     case 3 -> {
                         return Integer.parseInt(new String(b, StandardCharsets.US_ASCII).strip());

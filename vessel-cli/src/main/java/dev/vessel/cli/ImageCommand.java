@@ -64,7 +64,7 @@ final class ImageCommand {
                 throw new CliError(ExitCodes.USAGE, "a disk image needs --name NAME (or give --rootfs FILE NAME:TAG for an OCI image)");
             }
             Path file = Path.of(arg);
-            var body = Api.object().put("name", name).put("path", file.toAbsolutePath().toString());
+            var body = Api.object().put("name", name).put("path", CliContext.current().absolute(file).toString());
             if (format != null) {
                 body.put("format", format);
             }

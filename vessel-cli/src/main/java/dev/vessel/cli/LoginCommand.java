@@ -13,7 +13,7 @@ final class LoginCommand {
     @Command(name = "login", mixinStandardHelpOptions = true, description = {
         "Log in to a registry: the daemon checks the credentials with it, then uses them for every pull from it.",
         "  echo \"$TOKEN\" | vessel login registry.example.com -u me --password-stdin"})
-    static final class Login extends ApiCommand {
+    static final class Login extends ApiCommand implements LocalCall {
         @Parameters(index = "0", paramLabel = "REGISTRY", description = "host or host:port")
         String registry;
 
@@ -27,6 +27,11 @@ final class LoginCommand {
         String password;
 
         @Override
+        public boolean runsLocally() {
+            return passwordStdin;
+        }
+
+        @Override
         public Integer call() {
             String pw = password;
             if (passwordStdin) {
@@ -34,7 +39,7 @@ final class LoginCommand {
                     throw new CliError(ExitCodes.USAGE, "--password and --password-stdin exclude each other");
                 }
                 try {
-                    pw = new String(System.in.readAllBytes(), StandardCharsets.UTF_8).strip();
+                    pw = new String(CliContext.current().in().readAllBytes(), StandardCharsets.UTF_8).strip();
                 } catch (IOException e) {
                     throw new CliError(ExitCodes.FAILED, "cannot read the password from standard input: " + e.getMessage());
                 }

@@ -34,8 +34,8 @@ final class LogsCommand extends ApiCommand {
             byte[] b = new byte[8192];
             int n;
             while ((n = s.body().read(b)) > 0) {
-                System.out.write(b, 0, n);
-                System.out.flush();
+                out().write(b, 0, n);
+                out().flush();
             }
         } catch (IOException e) {
             throw new CliError(ExitCodes.UNAVAILABLE, "the log stream broke: " + e.getMessage());

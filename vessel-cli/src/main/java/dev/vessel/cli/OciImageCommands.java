@@ -58,7 +58,7 @@ final class OciImageCommands {
     }
 
     static int importRootfs(ApiCommand c, Path file, String ref) {
-        var task = c.api().post("/api/v1/oci-images/import", Api.object().put("path", file.toAbsolutePath().toString()).put("reference", ref));
+        var task = c.api().post("/api/v1/oci-images/import", Api.object().put("path", CliContext.current().absolute(file).toString()).put("reference", ref));
         LayerBars.follow(c.api(), task, c.err(), c.json());
         JsonNode img = c.api().get("/api/v1/oci-images/inspect?ref=" + Api.enc(ref));
         if (c.json()) {
@@ -77,7 +77,7 @@ final class OciImageCommands {
 
         @Override
         public Integer call() {
-            var task = api().post("/api/v1/oci-images/load", Api.object().put("path", file.toAbsolutePath().toString()));
+            var task = api().post("/api/v1/oci-images/load", Api.object().put("path", CliContext.current().absolute(file).toString()));
             JsonNode done = LayerBars.follow(api(), task, err(), json());
             if (json()) {
                 Output.json(out(), done);

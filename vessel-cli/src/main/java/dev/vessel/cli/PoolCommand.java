@@ -44,7 +44,7 @@ final class PoolCommand {
         @Override
         public Integer call() {
             JsonNode p = api().post("/api/v1/pools", Api.object().put("name", name).put("driver", "dir")
-                    .put("path", path.toAbsolutePath().toString()));
+                    .put("path", CliContext.current().absolute(path).toString()));
             if (json()) {
                 Output.json(out(), p);
             } else {

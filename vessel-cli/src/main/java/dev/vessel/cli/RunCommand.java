@@ -3,6 +3,7 @@ package dev.vessel.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -13,7 +14,12 @@ import picocli.CommandLine.Parameters;
     "  vessel run --rm busybox echo hello",
     "  vessel run -it --name box busybox sh          (detach with Ctrl-])",
     "  vessel run -d --name web -m 64M --restart on-failure:3 nginx:alpine"})
-final class RunCommand extends ApiCommand {
+final class RunCommand extends ApiCommand implements LocalCall {
+    @Override
+    public boolean runsLocally() {
+        return options.interactive || options.tty;
+    }
+
     @Mixin
     ContainerOptions options;
 
@@ -34,17 +40,32 @@ final class RunCommand extends ApiCommand {
             out().println(name);
             return ExitCodes.OK;
         }
-        var end = ContainerSession.waitForEnd(api(), name, true);
+        // The wait and the attach are both registered before the start; one round trip instead of two.
+        Api api = api();
+        var waiting = new CompletableFuture<CompletableFuture<JsonNode>>();
+        Thread.ofVirtual().start(() -> {
+            try {
+                waiting.complete(ContainerSession.waitForEnd(api, name, true));
+            } catch (RuntimeException e) {
+                waiting.completeExceptionally(e);
+            }
+        });
         boolean tty = options.tty && Terminal.isTty();
-        var attached = ContainerSession.attach(api(), name, options.interactive, false);
+        var attached = ContainerSession.attach(api, name, options.interactive, false);
+        CompletableFuture<JsonNode> end;
+        try {
+            end = waiting.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
         if (tty) {
             Terminal.raw();
         }
         try {
             if (options.interactive) {
-                attached.sendInput(System.in, options.tty);
+                attached.sendInput(CliContext.current().in(), options.tty);
             }
-            TaskWaiter.await(api(), api().post("/api/v1/instances/" + Api.enc(name) + "/start", null), err(), true);
+            start(api(), name, end, err());
             if (tty) {
                 ContainerSession.followSize(api(), name, attached.output());
             }
@@ -59,6 +80,32 @@ final class RunCommand extends ApiCommand {
             return ExitCodes.OK;
         }
         return ContainerSession.exitCode(end.get());
+    }
+
+    /**
+     * Starts the container and returns once it runs, or once it already ended: a process that ends at once (the start
+     * task records the run after the exit) is not kept waiting for the task. A failed start throws the task's error.
+     */
+    static void start(Api api, String name, CompletableFuture<JsonNode> end, java.io.PrintStream err) {
+        JsonNode task = api.post("/api/v1/instances/" + Api.enc(name) + "/start", null);
+        var started = new CompletableFuture<JsonNode>();
+        Thread.ofVirtual().start(() -> {
+            try {
+                started.complete(TaskWaiter.await(api, task, err, true));
+            } catch (RuntimeException e) {
+                started.completeExceptionally(e);
+            }
+        });
+        CompletableFuture.anyOf(end, started).exceptionally(e -> null).join();
+        JsonNode ended = end.isDone() && !end.isCompletedExceptionally() ? end.join() : null;
+        if (!started.isDone() && ended != null && !"start-failed".equals(ended.path("reason").asText())) {
+            return; // it ran and ended
+        }
+        try {
+            started.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
     }
 
     /** Creates the container, pulling its image first when the daemon does not have it; returns its name. */

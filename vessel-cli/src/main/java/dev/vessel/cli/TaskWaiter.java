@@ -9,7 +9,7 @@ final class TaskWaiter {
 
     static JsonNode await(Api api, JsonNode task, PrintStream err, boolean quiet) {
         String id = task.path("id").asText();
-        boolean tty = System.console() != null && System.console().isTerminal();
+        boolean tty = CliContext.current().errTerminal();
         long seenLog = 0;
         JsonNode t = task;
         while (true) {

@@ -9,7 +9,7 @@ final class Terminal {
     private Terminal() {}
 
     static boolean isTty() {
-        return System.console() != null && System.console().isTerminal();
+        return CliContext.current().terminal();
     }
 
     static void raw() {

@@ -27,10 +27,18 @@ public final class VesselCli {
     String token;
 
     Api api() {
-        String h = host != null ? host : System.getenv().getOrDefault("VESSEL_HOST", "unix:///run/vessel/vessel.sock");
-        String t = token != null ? token : System.getenv("VESSEL_TOKEN");
+        String h = endpoint();
+        String t = token != null ? token : CliContext.current().env("VESSEL_TOKEN");
         return new Api(new ApiClient(h, t));
     }
+
+    /** The daemon this call talks to: -H, else VESSEL_HOST, else the default socket. */
+    String endpoint() {
+        String env = CliContext.current().env("VESSEL_HOST");
+        return host != null ? host : env != null ? env : DEFAULT_HOST;
+    }
+
+    static final String DEFAULT_HOST = "unix:///run/vessel/vessel.sock";
 
     /**
      * The top-level commands in the order help lists them. Picocli reads every command's annotations when it builds
@@ -72,9 +80,21 @@ public final class VesselCli {
 
     /** The command tree with only the top-level command {@code args} names, or all of them when unsure. */
     public static CommandLine commandLine(String[] args, PrintStream out, PrintStream err) {
+        return bind(tree(branch(args)), out, err);
+    }
+
+    /** The top-level command whose branch {@code args} need, or "*" for the whole tree. */
+    static String branch(String[] args) {
         String first = firstCommand(args);
         boolean one = first != null && COMMANDS.containsKey(first) && !first.equals("help") && !first.equals("completion");
-        return commandLine(out, err, one ? List.of(first) : COMMANDS.keySet());
+        return one ? first : "*";
+    }
+
+    /** Sends the tree's help, usage and error messages to these streams. */
+    static CommandLine bind(CommandLine cl, PrintStream out, PrintStream err) {
+        cl.setOut(new java.io.PrintWriter(out, true));
+        cl.setErr(new java.io.PrintWriter(err, true));
+        return cl;
     }
 
     /** The first argument that is not a global option (or its value), or null when there is none. */
@@ -92,7 +112,17 @@ public final class VesselCli {
         return null;
     }
 
+    /** The whole command tree bound to these streams. */
     private static CommandLine commandLine(PrintStream out, PrintStream err, java.util.Collection<String> names) {
+        return bind(tree(names), out, err);
+    }
+
+    /** A new, unbound command tree for {@link #branch}'s answer. */
+    static CommandLine tree(String branch) {
+        return tree(branch.equals("*") ? COMMANDS.keySet() : List.of(branch));
+    }
+
+    private static CommandLine tree(java.util.Collection<String> names) {
         var cl = new CommandLine(new VesselCli());
         for (String name : names) {
             cl.addSubcommand(name, COMMANDS.get(name));
@@ -106,14 +136,12 @@ public final class VesselCli {
             subs.get("container").getSubcommands().get("create").setStopAtPositional(true);
             subs.get("container").getSubcommands().get("exec").setStopAtPositional(true);
         }
-        cl.setOut(new java.io.PrintWriter(out, true));
-        cl.setErr(new java.io.PrintWriter(err, true));
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             if (ex instanceof CliError e) {
-                err.println("vessel: " + e.getMessage());
+                cmd.getErr().println("vessel: " + e.getMessage());
                 return e.exitCode();
             }
-            err.println("vessel: " + ex);
+            cmd.getErr().println("vessel: " + ex);
             return ExitCodes.FAILED;
         });
         return cl;
@@ -121,6 +149,36 @@ public final class VesselCli {
 
     public static int run(String[] args, PrintStream out, PrintStream err) {
         return commandLine(args, out, err).execute(args);
+    }
+
+    /** Parses as {@link CommandLine#execute} does; null after a usage error, which was printed (its code in {@code code[0]}). */
+    static CommandLine.ParseResult parse(CommandLine cl, String[] args, int[] code) {
+        try {
+            return cl.parseArgs(args);
+        } catch (CommandLine.ParameterException e) {
+            try {
+                code[0] = cl.getParameterExceptionHandler().handleParseException(e, args);
+            } catch (Exception again) {
+                cl.getErr().println("vessel: " + again.getMessage());
+                code[0] = ExitCodes.USAGE;
+            }
+            return null;
+        }
+    }
+
+    /** Runs what {@link #parse} parsed as {@link CommandLine#execute} would (help, version, the command and its errors). */
+    static int execute(CommandLine cl, CommandLine.ParseResult parsed) {
+        try {
+            return cl.getExecutionStrategy().execute(parsed);
+        } catch (CommandLine.ExecutionException e) {
+            Exception cause = e.getCause() instanceof Exception c ? c : e;
+            try {
+                return cl.getExecutionExceptionHandler().handleExecutionException(cause, e.getCommandLine(), parsed);
+            } catch (Exception again) {
+                cl.getErr().println("vessel: " + again);
+                return ExitCodes.FAILED;
+            }
+        }
     }
 
     public static void main(String[] args) {

@@ -198,7 +198,7 @@ final class VolumeCommand {
         public Integer call() {
             var body = Api.object().put("name", name);
             if (source.file != null) {
-                body.put("path", source.file.toAbsolutePath().toString());
+                body.put("path", CliContext.current().absolute(source.file).toString());
             }
             Cmds.put(body, "url", source.url);
             Cmds.put(body, "sha256", sha256);

@@ -44,8 +44,4 @@ public record ContainerPaths(Path stateDir, Path runDir) {
     public Path stdin() {
         return runDir.resolve("stdin");
     }
-
-    public Path pidFile() {
-        return runDir.resolve("pid");
-    }
 }

@@ -132,7 +132,6 @@ public final class RuncContainerDriver implements InstanceDriver {
         }
     }
 
-    /** Waits until the cleanup after the container's last exit is done. */
     /** Waits until the cleanup after the container's exit (runc delete, unmount of its overlay) has finished. */
     public void awaitCleanup(String instanceId) {
         var f = cleaning.get(instanceId);

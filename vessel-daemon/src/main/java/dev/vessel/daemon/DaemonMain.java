@@ -18,6 +18,11 @@ public final class DaemonMain {
     }
 
     public static int run(String[] args) {
+        return run(args, java.util.List.of());
+    }
+
+    /** @param extra services beside the API's own (see {@link VesselDaemon#VesselDaemon(DaemonConfig, java.util.List)}) */
+    public static int run(String[] args, java.util.List<dev.vessel.http.HttpService> extra) {
         Map<String, String> flags = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
@@ -54,7 +59,7 @@ public final class DaemonMain {
         var done = new CountDownLatch(1);
         VesselDaemon daemon;
         try {
-            daemon = new VesselDaemon(config);
+            daemon = new VesselDaemon(config, extra);
         } catch (VesselException e) {
             System.err.println("vessel daemon: cannot start: " + e.getMessage());
             return 1;

@@ -52,6 +52,11 @@ public final class VesselDaemon implements AutoCloseable {
     private final dev.vessel.daemon.stats.StatsWiring stats;
 
     public VesselDaemon(DaemonConfig config) {
+        this(config, java.util.List.of());
+    }
+
+    /** @param extra services beside the API's own (the CLI relay, which the daemon module does not know) */
+    public VesselDaemon(DaemonConfig config, java.util.List<dev.vessel.http.HttpService> extra) {
         this.config = config;
         prepareDirs(config);
         Clock clock = Clock.systemUTC();
@@ -98,6 +103,7 @@ public final class VesselDaemon implements AutoCloseable {
                 i -> i.kind() == dev.vessel.core.model.InstanceKind.CONTAINER ? containerWiring.log(i) : vmDriver.paths(i).serialLog(),
                 i -> vmDriver.paths(i).consoleSocket(),
                 () -> hostInfo(runtime.describe(), accel), storage, networks, containers, stats, metrics));
+        extra.forEach(router::register);
         routerRef.set(router);
         var listeners = new ArrayList<Listener>();
         listeners.add(Listener.unix("unix", config.socket(), router));

@@ -1,5 +1,6 @@
 package dev.vessel.dist;
 
+import dev.vessel.cli.CliRelay;
 import dev.vessel.cli.VesselCli;
 import dev.vessel.daemon.DaemonMain;
 import java.util.Arrays;
@@ -10,7 +11,7 @@ public final class Main {
 
     public static void main(String[] args) throws java.io.IOException {
         if (args.length > 0 && args[0].equals("daemon")) {
-            int rc = DaemonMain.run(Arrays.copyOfRange(args, 1, args.length));
+            int rc = DaemonMain.run(Arrays.copyOfRange(args, 1, args.length), java.util.List.of(new CliRelay()));
             if (rc != 0) {
                 System.exit(rc);
             }

@@ -32,14 +32,22 @@ class CliE2E {
     record Run(int code, String out, String err) {}
 
     static Run vessel(String... args) throws IOException, InterruptedException {
+        return vessel(Map.of(), base, null, args);
+    }
+
+    /** bin/vessel with extra environment, a working directory and standard input (null: /dev/null). */
+    static Run vessel(Map<String, String> env, Path cwd, String stdin, String... args) throws IOException, InterruptedException {
         var argv = new ArrayList<String>();
         argv.add(VESSEL.toString());
         argv.addAll(List.of(args));
-        var pb = new ProcessBuilder(argv);
+        var pb = new ProcessBuilder(argv).directory(cwd.toFile());
         pb.environment().put("VESSEL_HOST", "unix://" + base.resolve("run/vessel.sock"));
+        pb.environment().putAll(env);
         Path out = Files.createTempFile(base, "out", ".txt");
         Path err = Files.createTempFile(base, "err", ".txt");
-        pb.redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        Path in = Files.createTempFile(base, "in", ".txt");
+        Files.writeString(in, stdin == null ? "" : stdin);
+        pb.redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(stdin == null ? new java.io.File("/dev/null") : in.toFile());
         Process p = pb.start();
         if (!p.waitFor(300, TimeUnit.SECONDS)) {
             p.destroyForcibly();
@@ -135,5 +143,83 @@ class CliE2E {
         }
         assertThat(ok("completion").out()).contains("complete -F");
         assertThat(ok("vm", "rm", "web").out()).contains("web");
+    }
+
+    /**
+     * bin/vessel is the thin client: the daemon runs the call with the client's working directory, environment and
+     * streams, and the answer is the one the JVM CLI gives. Calls that need the client's own stdin or terminal run in
+     * a JVM (VESSEL_JVM=1 forces that for every call); a client that goes away ends its call in the daemon.
+     */
+    @Test
+    @Order(4)
+    void theThinClientRunsCallsInTheDaemonAsTheJvmCliWould() throws Exception {
+        double relayedBefore = relayed();
+        Path here = Files.createDirectories(base.resolve("cwd"));
+        dev.vessel.container.testing.TestImage.rootfsTarball(here.resolve("box.tgz"));
+        // a relative path is the client's, not the daemon's
+        assertThat(vessel(Map.of(), here, null, "image", "import", "--rootfs", "box.tgz", "e2e/box:1").code()).isZero();
+
+        Run r = vessel(Map.of("GREETING", "hi from the client"), here, null, "run", "--rm", "-e", "GREETING", "e2e/box:1", "sh", "-c",
+                "echo \"$GREETING\"; echo to-stderr >&2; exit 3");
+        assertThat(r.code()).isEqualTo(3);
+        assertThat(r.out()).isEqualTo("hi from the client\n");
+        assertThat(r.err()).isEqualTo("to-stderr\n");
+        assertThat(relayed()).as("relayed calls").isGreaterThanOrEqualTo(relayedBefore + 2);
+
+        // the same answers from the JVM CLI
+        Map<String, String> jvm = Map.of("VESSEL_JVM", "1");
+        assertThat(JSON.readTree(vessel(jvm, here, null, "ps", "-o", "json").out())).isEqualTo(JSON.readTree(ok("ps", "-o", "json").out()));
+        Run thin = vessel("inspect", "nope");
+        Run fat = vessel(jvm, here, null, "inspect", "nope");
+        assertThat(thin.code()).isEqualTo(4).isEqualTo(fat.code());
+        assertThat(thin.err()).isEqualTo(fat.err()).contains("not found");
+        Run usage = vessel("run", "--no-such-flag", "e2e/box:1");
+        assertThat(usage.code()).isEqualTo(2).isEqualTo(vessel(jvm, here, null, "run", "--no-such-flag", "e2e/box:1").code());
+        assertThat(usage.err()).contains("Unknown option");
+
+        // stdin for the container: the client runs it in a JVM of its own
+        double before = relayed();
+        Run cat = vessel(Map.of(), here, "piped through\n", "run", "--rm", "-i", "e2e/box:1", "cat");
+        assertThat(cat.code()).isZero();
+        assertThat(cat.out()).isEqualTo("piped through\n");
+        assertThat(relayed()).as("run -i is not relayed").isEqualTo(before);
+
+        // clients killed in the middle of a stream leave nothing behind in the daemon
+        long fds = openFds();
+        var clients = new ArrayList<Process>();
+        for (int i = 0; i < 10; i++) {
+            var pb = new ProcessBuilder(VESSEL.toString(), "events", "-f").redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectErrorStream(true);
+            pb.environment().put("VESSEL_HOST", "unix://" + base.resolve("run/vessel.sock"));
+            clients.add(pb.start());
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (openFds() < fds + 20 && System.nanoTime() < deadline) { // a relayed call: its connection and the events stream's two ends
+            Thread.sleep(50);
+        }
+        assertThat(openFds()).as("10 event streams open").isGreaterThanOrEqualTo(fds + 20);
+        clients.forEach(Process::destroy);
+        for (Process c : clients) {
+            c.waitFor(10, TimeUnit.SECONDS);
+        }
+        deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (openFds() > fds + 4 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(openFds()).as("the daemon's descriptors after the clients left").isLessThanOrEqualTo(fds + 4);
+        ok("image", "rm", "e2e/box:1");
+    }
+
+    /** How many CLI calls the daemon has run for the thin client, from its /metrics. */
+    static double relayed() throws Exception {
+        var api = dev.vessel.http.ApiClient.unix(base.resolve("run/vessel.sock"));
+        return api.call("GET", "/metrics", null).text().lines()
+                .filter(l -> l.startsWith("vessel_api_requests_seconds_count{") && l.contains("route=\"/api/v1/cli\"") && l.contains("status=\"101\""))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
+    static long openFds() throws IOException {
+        try (var s = Files.list(Path.of("/proc/" + daemon.pid() + "/fd"))) {
+            return s.count();
+        }
     }
 }

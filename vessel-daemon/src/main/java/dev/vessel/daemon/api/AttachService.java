@@ -68,10 +68,17 @@ public final class AttachService implements HttpService {
             String name = i.name();
             return new HttpResponse.Upgrade(ATTACH, (in, out) -> {
                 var clientGone = new AtomicBoolean();
+                var ended = new java.util.concurrent.Semaphore(0);
+                Runnable unsubscribe = events.subscribe(e -> {
+                    if (name.equals(e.name()) && "container".equals(e.kind()) && ENDS.contains(e.type())) {
+                        ended.release();
+                    }
+                });
                 Thread input = Thread.ofVirtual().start(() -> pumpInput(name, in, stdin, clientGone));
                 try {
-                    LogTail.follow(log, offset, out, () -> finished(name), clientGone::get);
+                    LogTail.follow(log, offset, out, () -> finished(name), clientGone::get, ended);
                 } finally {
+                    unsubscribe.run();
                     out.close();
                     input.interrupt();
                 }

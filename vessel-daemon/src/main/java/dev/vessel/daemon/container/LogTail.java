@@ -5,6 +5,8 @@ import java.io.OutputStream;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -22,6 +24,15 @@ public final class LogTail {
      *     turned true is lost
      */
     public static void follow(Path log, long offset, OutputStream out, BooleanSupplier done, BooleanSupplier clientGone)
+            throws IOException, InterruptedException {
+        follow(log, offset, out, done, clientGone, new Semaphore(0));
+    }
+
+    /**
+     * @param wake released when {@code done} may have turned true (the container's end event), so the tail ends at once
+     *     instead of at the next poll
+     */
+    public static void follow(Path log, long offset, OutputStream out, BooleanSupplier done, BooleanSupplier clientGone, Semaphore wake)
             throws IOException, InterruptedException {
         while (!Files.exists(log)) {
             if (done.getAsBoolean() || clientGone.getAsBoolean()) {
@@ -48,7 +59,7 @@ public final class LogTail {
                 if (last || clientGone.getAsBoolean()) {
                     return;
                 }
-                Thread.sleep(POLL_MS);
+                wake.tryAcquire(POLL_MS, TimeUnit.MILLISECONDS);
             }
         }
     }

@@ -1,0 +1,198 @@
+package dev.vessel.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.vessel.core.error.VesselException;
+import dev.vessel.host.Json;
+import dev.vessel.http.HttpResponse;
+import dev.vessel.http.HttpService;
+import dev.vessel.http.Router;
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import picocli.CommandLine;
+
+/**
+ * Runs CLI calls inside the daemon for the thin client ({@code vessel-client}, C), so that a {@code vessel} command
+ * costs a process start and one connection instead of a JVM start: {@code POST /api/v1/cli} with {@code Upgrade:
+ * vessel-cli} and the call as JSON ({@code args}, {@code cwd}, {@code env}, {@code terminal}, {@code errTerminal},
+ * {@code socket}: the socket the client connected to). After {@code 101} the daemon sends frames as exec does (stream
+ * byte, three zero bytes, a 4-byte big-endian length, the payload): 1 standard output, 2 standard error, 3 the exit
+ * code in ASCII (the last frame), 4 "run it yourself" (the only frame: the call needs the client's own terminal or
+ * stdin, see {@link LocalCall}, or names another daemon). The client sends nothing after the request; when it goes
+ * away (Ctrl-C) the call is interrupted, which closes the streams it reads from the daemon.
+ *
+ * <p>Only on the unix socket: the call reads files by the client's paths with the daemon's rights, which over the
+ * socket (root only) are the same as the client's.
+ */
+public final class CliRelay implements HttpService {
+    public static final String PROTOCOL = "vessel-cli";
+    static final int STDOUT = 1;
+    static final int STDERR = 2;
+    static final int EXIT = 3;
+    static final int LOCAL = 4;
+
+    /** One relayed call as the client describes it. */
+    record Call(String[] args, Path cwd, Map<String, String> env, boolean terminal, boolean errTerminal, String socket) {
+        static Call parse(byte[] body) {
+            JsonNode j;
+            try {
+                j = Json.MAPPER.readTree(body);
+            } catch (IOException e) {
+                throw VesselException.invalid("body", "not JSON: " + e.getMessage());
+            }
+            if (j == null || !j.path("args").isArray() || !j.path("cwd").isTextual() || !j.path("socket").isTextual()) {
+                throw VesselException.invalid("body", "a CLI call needs args (an array), cwd and socket");
+            }
+            var args = new ArrayList<String>();
+            j.path("args").forEach(a -> args.add(a.asText()));
+            Path cwd = Path.of(j.path("cwd").asText());
+            if (!cwd.isAbsolute()) {
+                throw VesselException.invalid("cwd", "'" + cwd + "' is not an absolute path");
+            }
+            var env = new LinkedHashMap<String, String>();
+            j.path("env").properties().forEach(e -> env.put(e.getKey(), e.getValue().asText()));
+            return new Call(args.toArray(String[]::new), cwd, Map.copyOf(env), j.path("terminal").asBoolean(), j.path("errTerminal").asBoolean(),
+                    j.path("socket").asText());
+        }
+    }
+
+    @Override
+    public void routing(Router r) {
+        r.post("/api/v1/cli", req -> {
+            if (!"unix".equals(req.listener())) {
+                throw VesselException.invalid("listener", "CLI calls are relayed on the daemon's unix socket only");
+            }
+            if (!req.header("Upgrade").map(PROTOCOL::equalsIgnoreCase).orElse(false)) {
+                throw VesselException.invalid("Upgrade", "a CLI call needs 'Connection: Upgrade' and 'Upgrade: " + PROTOCOL + "'");
+            }
+            Call call = Call.parse(req.body());
+            return new HttpResponse.Upgrade(PROTOCOL, (in, out) -> serve(call, in, out));
+        });
+    }
+
+    static void serve(Call call, InputStream in, OutputStream out) throws IOException {
+        var frames = new Frames(out);
+        var stdout = new PrintStream(new BufferedOutputStream(frames.stream(STDOUT), 8192), true, StandardCharsets.UTF_8);
+        var stderr = new PrintStream(new BufferedOutputStream(frames.stream(STDERR), 8192), true, StandardCharsets.UTF_8);
+        var ctx = new CliContext(InputStream.nullInputStream(), stdout, stderr, call.env(), call.cwd(), call.terminal(), call.errTerminal());
+        // The client sends nothing more: the end of its side is Ctrl-C (or a crash). Interrupting the call closes the
+        // daemon connections it reads from (logs -f, events, a task's wait), so it ends instead of writing to nobody.
+        var finished = new AtomicBoolean();
+        Thread caller = Thread.currentThread();
+        Thread watcher = Thread.ofVirtual().name("cli-relay-watch").start(() -> {
+            try {
+                while (in.read() >= 0) {
+                    // nothing is expected
+                }
+            } catch (IOException e) {
+                // gone
+            }
+            if (!finished.get()) {
+                caller.interrupt();
+            }
+        });
+        Integer code;
+        try {
+            code = ScopedValue.where(CliContext.CURRENT, ctx).call(() -> run(call, stdout, stderr));
+        } finally {
+            finished.set(true);
+            stdout.flush();
+            stderr.flush();
+        }
+        Thread.interrupted(); // an interrupt that came after the call ended
+        if (code == null) {
+            frames.write(LOCAL, new byte[0]);
+        } else {
+            frames.write(EXIT, Integer.toString(code).getBytes(StandardCharsets.US_ASCII));
+        }
+        out.flush();
+        // The client has its answer: build the next call's tree now, off its path.
+        String branch = VesselCli.branch(call.args());
+        SPARES.putIfAbsent(branch, VesselCli.tree(branch));
+    }
+
+    /**
+     * Command trees built ahead, one per top-level command: picocli reads a branch's annotations when it builds it,
+     * a few milliseconds that would otherwise come before every relayed call's first request.
+     */
+    private static final ConcurrentHashMap<String, CommandLine> SPARES = new ConcurrentHashMap<>();
+
+    /** Parses and runs the call; null when the client must run it itself (nothing was printed then). */
+    static Integer run(Call call, PrintStream stdout, PrintStream stderr) {
+        CommandLine spare = SPARES.remove(VesselCli.branch(call.args()));
+        CommandLine cl = VesselCli.bind(spare != null ? spare : VesselCli.tree(VesselCli.branch(call.args())), stdout, stderr);
+        int[] code = {0};
+        CommandLine.ParseResult parsed = VesselCli.parse(cl, call.args(), code);
+        if (parsed == null) {
+            return code[0];
+        }
+        return runsLocally(cl, parsed, call.socket()) ? null : VesselCli.execute(cl, parsed);
+    }
+
+    /** Whether the client must run the call itself: it needs the client's terminal or stdin, or names another daemon. */
+    static boolean runsLocally(CommandLine cl, CommandLine.ParseResult parsed, String socket) {
+        List<CommandLine> chain = parsed.asCommandLineList();
+        if (chain.getLast().getCommand() instanceof LocalCall l && l.runsLocally()) {
+            return true;
+        }
+        return !((VesselCli) cl.getCommand()).endpoint().equals("unix://" + socket);
+    }
+
+    /** Frames written by several threads (a process's output and the call's own), each whole. */
+    static final class Frames {
+        private final OutputStream out;
+
+        Frames(OutputStream out) {
+            this.out = out;
+        }
+
+        synchronized void write(int stream, byte[] b) throws IOException {
+            write(stream, b, 0, b.length);
+        }
+
+        synchronized void write(int stream, byte[] b, int off, int len) throws IOException {
+            out.write(new byte[] {(byte) stream, 0, 0, 0, (byte) (len >>> 24), (byte) (len >>> 16), (byte) (len >>> 8), (byte) len});
+            out.write(b, off, len);
+            out.flush();
+        }
+
+        OutputStream stream(int stream) {
+            return new OutputStream() {
+                @Override
+                public void write(int b) throws IOException {
+                    Frames.this.write(stream, new byte[] {(byte) b});
+                }
+
+                @Override
+                public void write(byte[] b, int off, int len) throws IOException {
+                    if (len > 0) {
+                        Frames.this.write(stream, b, off, len);
+                    }
+                }
+            };
+        }
+    }
+
+    /** For tests: the frames of one answer, as {stream, payload} pairs. */
+    static List<Map.Entry<Integer, byte[]>> read(byte[] answer) throws IOException {
+        var in = new java.io.DataInputStream(new ByteArrayInputStream(answer));
+        var frames = new ArrayList<Map.Entry<Integer, byte[]>>();
+        while (in.available() > 0) {
+            int stream = in.readUnsignedByte();
+            in.skipNBytes(3);
+            frames.add(Map.entry(stream, in.readNBytes(in.readInt())));
+        }
+        return frames;
+    }
+}

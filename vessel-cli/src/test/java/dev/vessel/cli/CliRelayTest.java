@@ -1,0 +1,112 @@
+package dev.vessel.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.vessel.core.error.VesselException;
+import dev.vessel.http.HttpRequest;
+import dev.vessel.http.HttpResponse;
+import dev.vessel.http.Router;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The daemon's side of the thin client, without a daemon: framing, the local-or-relayed decision, bad requests. */
+class CliRelayTest {
+    private static final String SOCKET = "/run/test-vessel.sock";
+
+    /** Serves one call and returns its frames. */
+    private static List<Map.Entry<Integer, byte[]>> serve(Map<String, String> env, String... args) throws Exception {
+        var call = new CliRelay.Call(args, Path.of("/srv/work"), env, false, false, SOCKET);
+        var out = new ByteArrayOutputStream();
+        CliRelay.serve(call, InputStream.nullInputStream(), out);
+        return CliRelay.read(out.toByteArray());
+    }
+
+    private static String text(List<Map.Entry<Integer, byte[]>> frames, int stream) {
+        var b = new StringBuilder();
+        frames.stream().filter(f -> f.getKey() == stream).forEach(f -> b.append(new String(f.getValue(), StandardCharsets.UTF_8)));
+        return b.toString();
+    }
+
+    private static Map<String, String> env() {
+        return Map.of("VESSEL_HOST", "unix://" + SOCKET);
+    }
+
+    @Test
+    void helpIsWrittenToStandardOutputAndTheExitCodeComesLast() throws Exception {
+        var frames = serve(env(), "ps", "--help");
+        assertThat(text(frames, CliRelay.STDOUT)).contains("Usage: vessel ps");
+        assertThat(frames.getLast().getKey()).isEqualTo(CliRelay.EXIT);
+        assertThat(text(frames, CliRelay.EXIT)).isEqualTo("0");
+    }
+
+    @Test
+    void aUsageErrorGoesToStandardErrorWithExitCode2() throws Exception {
+        var frames = serve(env(), "run", "--no-such-flag", "img");
+        assertThat(text(frames, CliRelay.STDERR)).contains("Unknown option: '--no-such-flag'");
+        assertThat(text(frames, CliRelay.EXIT)).isEqualTo("2");
+    }
+
+    @Test
+    void callsThatNeedTheClientsTerminalOrStdinAreSentBackUntouched() throws Exception {
+        for (String[] args : new String[][] {{"run", "-it", "img", "sh"}, {"run", "-i", "img", "cat"}, {"container", "exec", "-i", "c", "sh"},
+            {"container", "attach", "c"}, {"vm", "console", "web"}, {"login", "-u", "me", "--password-stdin", "reg.example"}}) {
+            var frames = serve(env(), args);
+            assertThat(frames).as(String.join(" ", args)).hasSize(1);
+            assertThat(frames.getFirst().getKey()).isEqualTo(CliRelay.LOCAL);
+        }
+    }
+
+    @Test
+    void aCallForAnotherDaemonIsSentBack() throws Exception {
+        assertThat(serve(env(), "-H", "unix:///elsewhere.sock", "ps").getFirst().getKey()).isEqualTo(CliRelay.LOCAL);
+        assertThat(serve(Map.of("VESSEL_HOST", "tcp://127.0.0.1:1"), "ps").getFirst().getKey()).isEqualTo(CliRelay.LOCAL);
+        // no VESSEL_HOST: the default socket, which is not this one
+        assertThat(serve(Map.of(), "ps").getFirst().getKey()).isEqualTo(CliRelay.LOCAL);
+    }
+
+    @Test
+    void theCallSeesTheClientsEnvironmentAndWorkingDirectory() throws Exception {
+        var ctx = new CliContext(InputStream.nullInputStream(), System.out, System.err, Map.of("A", "1"), Path.of("/home/me/proj"), true, false);
+        assertThat(ScopedValue.where(CliContext.CURRENT, ctx).call(() -> CliContext.current().absolute(Path.of("disk.qcow2"))))
+                .isEqualTo(Path.of("/home/me/proj/disk.qcow2"));
+        assertThat(ScopedValue.where(CliContext.CURRENT, ctx).call(() -> CliContext.current().absolute(Path.of("/abs/x"))))
+                .isEqualTo(Path.of("/abs/x"));
+        assertThat(ScopedValue.where(CliContext.CURRENT, ctx).call(() -> CliContext.current().env("A"))).isEqualTo("1");
+        assertThat(ScopedValue.where(CliContext.CURRENT, ctx).call(Terminal::isTty)).isTrue();
+        assertThat(CliContext.current().relayed()).isFalse();
+    }
+
+    @Test
+    void badCallsAreRefusedWithAClearError() {
+        assertThatThrownBy(() -> CliRelay.Call.parse("{".getBytes(StandardCharsets.UTF_8))).isInstanceOf(VesselException.class)
+                .hasMessageContaining("not JSON");
+        assertThatThrownBy(() -> CliRelay.Call.parse("{\"args\":\"ps\",\"cwd\":\"/\",\"socket\":\"/s\"}".getBytes(StandardCharsets.UTF_8)))
+                .hasMessageContaining("args (an array)");
+        assertThatThrownBy(() -> CliRelay.Call.parse("{\"args\":[],\"cwd\":\"rel\",\"socket\":\"/s\"}".getBytes(StandardCharsets.UTF_8)))
+                .hasMessageContaining("not an absolute path");
+        var ok = CliRelay.Call.parse("{\"args\":[\"ps\",\"-o\",\"json\"],\"cwd\":\"/tmp\",\"socket\":\"/s\",\"env\":{\"X\":\"y\"},\"terminal\":true}"
+                .getBytes(StandardCharsets.UTF_8));
+        assertThat(ok.args()).containsExactly("ps", "-o", "json");
+        assertThat(ok.env()).containsEntry("X", "y");
+        assertThat(ok.terminal()).isTrue();
+        assertThat(ok.errTerminal()).isFalse();
+    }
+
+    @Test
+    void onlyTheUnixSocketRelaysAndOnlyAsAnUpgrade() throws Exception {
+        var router = new Router().register(new CliRelay());
+        byte[] body = "{\"args\":[\"ps\"],\"cwd\":\"/\",\"socket\":\"/s\"}".getBytes(StandardCharsets.UTF_8);
+        var upgrade = Map.of("connection", "Upgrade", "upgrade", CliRelay.PROTOCOL);
+        assertThatThrownBy(() -> router.dispatch(HttpRequest.of("POST", "/api/v1/cli", upgrade, body, "tcp")))
+                .hasMessageContaining("unix socket only");
+        assertThatThrownBy(() -> router.dispatch(HttpRequest.of("POST", "/api/v1/cli", Map.of(), body, "unix")))
+                .hasMessageContaining("Upgrade: vessel-cli");
+        assertThat(router.dispatch(HttpRequest.of("POST", "/api/v1/cli", upgrade, body, "unix"))).isInstanceOf(HttpResponse.Upgrade.class);
+    }
+}
