@@ -50,7 +50,7 @@ public class VmBench {
                 s.path("runs").asInt(), med(s, "apiStartWaitMs"), lo(s, "apiStartWaitMs"), hi(s, "apiStartWaitMs"),
                 med(s, "rawRuncMs"), lo(s, "rawRuncMs"), hi(s, "rawRuncMs"), s.path("apiOverheadMs").asDouble(), s.path("apiRatio").asDouble());
         System.out.printf(java.util.Locale.ROOT,
-                "| `vessel vm start --wait` (CLI, includes its JVM start) | %.0f ms (%.0f-%.0f) | same raw peer | +%.0f ms, %.2fx (`vessel version` alone: %.0f ms) |%n",
+                "| `vessel vm start --wait` (CLI: the thin client, run by the daemon) | %.0f ms (%.0f-%.0f) | same raw peer | +%.0f ms, %.2fx (`vessel version` alone: %.0f ms) |%n",
                 med(s, "cliStartWaitMs"), lo(s, "cliStartWaitMs"), hi(s, "cliStartWaitMs"), s.path("cliOverheadMs").asDouble(),
                 s.path("cliRatio").asDouble(), med(s, "cliVersionMs"));
         System.out.printf(java.util.Locale.ROOT,

@@ -6,8 +6,8 @@
  *
  * It runs the JVM CLI instead (exec of $VESSEL_FALLBACK, else bin/vessel beside the build, with VESSEL_JVM=1) when:
  * the call is `vessel daemon`; the endpoint is not a unix socket; the daemon cannot be reached or does not relay
- * (an older daemon); or the daemon says the call needs this process's own terminal or stdin (`run -it`, `exec -i`,
- * `attach`, `vm console`, `login --password-stdin`). So every call behaves exactly as the JVM CLI's would.
+ * (an older daemon); or the daemon answers that the call needs this process's own terminal or stdin (`run -it`,
+ * `exec -i`, `attach`, `vm console`, `login --password-stdin`). So every call behaves exactly as the JVM CLI's would.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -235,10 +235,11 @@ int main(int argc, char **argv) {
     }
     line[n] = '\0';
     if (sscanf(line, "HTTP/1.%*d %d", &status) != 1 || status != 101) {
-        fallback(); /* an older daemon, or one that refuses: the JVM CLI says it properly */
+        /* 200 {"run":"local"}: the call needs this terminal or stdin; anything else (an older daemon, a refusal):
+           the JVM CLI does it, or says properly why not */
+        fallback();
     }
 
-    int wrote = 0;
     for (;;) {
         unsigned char h[8];
         if (read_full(fd, h, sizeof h) < 0) {
@@ -256,16 +257,9 @@ int main(int argc, char **argv) {
         case 1:
         case 2:
             write_full(h[0], payload, len);
-            wrote = 1;
             break;
         case 3:
             return atoi(payload);
-        case 4:
-            if (!wrote) {
-                close(fd);
-                fallback();
-            }
-            break;
         default:
             dprintf(2, "vessel: unknown frame %d from the daemon\n", h[0]);
             return 1;

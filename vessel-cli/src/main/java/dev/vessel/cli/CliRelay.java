@@ -28,9 +28,10 @@ import picocli.CommandLine;
  * vessel-cli} and the call as JSON ({@code args}, {@code cwd}, {@code env}, {@code terminal}, {@code errTerminal},
  * {@code socket}: the socket the client connected to). After {@code 101} the daemon sends frames as exec does (stream
  * byte, three zero bytes, a 4-byte big-endian length, the payload): 1 standard output, 2 standard error, 3 the exit
- * code in ASCII (the last frame), 4 "run it yourself" (the only frame: the call needs the client's own terminal or
- * stdin, see {@link LocalCall}, or names another daemon). The client sends nothing after the request; when it goes
- * away (Ctrl-C) the call is interrupted, which closes the streams it reads from the daemon.
+ * code in ASCII (the last frame). A call that needs the client's own terminal or stdin (see {@link LocalCall}) or names
+ * another daemon is not upgraded: {@code 200 {"run":"local"}} tells the client to run it itself. The client sends
+ * nothing after the request; when it goes away (Ctrl-C) the call is interrupted, which closes the streams it reads
+ * from the daemon.
  *
  * <p>Only on the unix socket: the call reads files by the client's paths with the daemon's rights, which over the
  * socket (root only) are the same as the client's.
@@ -40,7 +41,6 @@ public final class CliRelay implements HttpService {
     static final int STDOUT = 1;
     static final int STDERR = 2;
     static final int EXIT = 3;
-    static final int LOCAL = 4;
 
     /** One relayed call as the client describes it. */
     record Call(String[] args, Path cwd, Map<String, String> env, boolean terminal, boolean errTerminal, String socket) {
@@ -76,12 +76,53 @@ public final class CliRelay implements HttpService {
             if (!req.header("Upgrade").map(PROTOCOL::equalsIgnoreCase).orElse(false)) {
                 throw VesselException.invalid("Upgrade", "a CLI call needs 'Connection: Upgrade' and 'Upgrade: " + PROTOCOL + "'");
             }
-            Call call = Call.parse(req.body());
-            return new HttpResponse.Upgrade(PROTOCOL, (in, out) -> serve(call, in, out));
+            Prepared p = prepare(Call.parse(req.body()));
+            if (p.local()) {
+                return HttpResponse.json(200, "{\"run\":\"local\"}".getBytes(StandardCharsets.UTF_8));
+            }
+            return new HttpResponse.Upgrade(PROTOCOL, (in, out) -> serve(p, in, out));
         });
     }
 
-    static void serve(Call call, InputStream in, OutputStream out) throws IOException {
+    /**
+     * A call parsed and judged before the connection is upgraded: either the client runs it itself ({@code local}),
+     * or the daemon runs {@code parsed} (or prints {@code usageError}) once the streams exist.
+     */
+    record Prepared(Call call, CommandLine cl, CommandLine.ParseResult parsed, CommandLine.ParameterException usageError, boolean local) {}
+
+    /**
+     * Command trees built ahead, one per top-level command: picocli reads a branch's annotations when it builds it,
+     * a few milliseconds that would otherwise come before every relayed call's first request.
+     */
+    private static final ConcurrentHashMap<String, CommandLine> SPARES = new ConcurrentHashMap<>();
+
+    static Prepared prepare(Call call) {
+        String branch = VesselCli.branch(call.args());
+        CommandLine spare = SPARES.remove(branch);
+        CommandLine cl = spare != null ? spare : VesselCli.tree(branch);
+        var quiet = new CliContext(InputStream.nullInputStream(), new PrintStream(OutputStream.nullOutputStream()),
+                new PrintStream(OutputStream.nullOutputStream()), call.env(), call.cwd(), call.terminal(), call.errTerminal());
+        return ScopedValue.where(CliContext.CURRENT, quiet).call(() -> {
+            try {
+                var parsed = cl.parseArgs(call.args());
+                return new Prepared(call, cl, parsed, null, runsLocally(cl, parsed, call.socket()));
+            } catch (CommandLine.ParameterException e) {
+                return new Prepared(call, cl, null, e, false); // the usage error is printed the same here
+            }
+        });
+    }
+
+    /** Whether the client must run the call itself: it needs the client's terminal or stdin, or names another daemon. */
+    static boolean runsLocally(CommandLine cl, CommandLine.ParseResult parsed, String socket) {
+        List<CommandLine> chain = parsed.asCommandLineList();
+        if (chain.getLast().getCommand() instanceof LocalCall l && l.runsLocally()) {
+            return true;
+        }
+        return !((VesselCli) cl.getCommand()).endpoint().equals("unix://" + socket);
+    }
+
+    static void serve(Prepared p, InputStream in, OutputStream out) throws IOException {
+        Call call = p.call();
         var frames = new Frames(out);
         var stdout = new PrintStream(new BufferedOutputStream(frames.stream(STDOUT), 8192), true, StandardCharsets.UTF_8);
         var stderr = new PrintStream(new BufferedOutputStream(frames.stream(STDERR), 8192), true, StandardCharsets.UTF_8);
@@ -90,7 +131,7 @@ public final class CliRelay implements HttpService {
         // daemon connections it reads from (logs -f, events, a task's wait), so it ends instead of writing to nobody.
         var finished = new AtomicBoolean();
         Thread caller = Thread.currentThread();
-        Thread watcher = Thread.ofVirtual().name("cli-relay-watch").start(() -> {
+        Thread.ofVirtual().name("cli-relay-watch").start(() -> {
             try {
                 while (in.read() >= 0) {
                     // nothing is expected
@@ -102,51 +143,23 @@ public final class CliRelay implements HttpService {
                 caller.interrupt();
             }
         });
-        Integer code;
+        int code;
         try {
-            code = ScopedValue.where(CliContext.CURRENT, ctx).call(() -> run(call, stdout, stderr));
+            VesselCli.bind(p.cl(), stdout, stderr);
+            code = ScopedValue.where(CliContext.CURRENT, ctx).call(() -> p.usageError() != null
+                    ? VesselCli.usageError(p.cl(), p.usageError(), call.args())
+                    : VesselCli.execute(p.cl(), p.parsed()));
         } finally {
             finished.set(true);
             stdout.flush();
             stderr.flush();
         }
         Thread.interrupted(); // an interrupt that came after the call ended
-        if (code == null) {
-            frames.write(LOCAL, new byte[0]);
-        } else {
-            frames.write(EXIT, Integer.toString(code).getBytes(StandardCharsets.US_ASCII));
-        }
+        frames.write(EXIT, Integer.toString(code).getBytes(StandardCharsets.US_ASCII));
         out.flush();
         // The client has its answer: build the next call's tree now, off its path.
         String branch = VesselCli.branch(call.args());
         SPARES.putIfAbsent(branch, VesselCli.tree(branch));
-    }
-
-    /**
-     * Command trees built ahead, one per top-level command: picocli reads a branch's annotations when it builds it,
-     * a few milliseconds that would otherwise come before every relayed call's first request.
-     */
-    private static final ConcurrentHashMap<String, CommandLine> SPARES = new ConcurrentHashMap<>();
-
-    /** Parses and runs the call; null when the client must run it itself (nothing was printed then). */
-    static Integer run(Call call, PrintStream stdout, PrintStream stderr) {
-        CommandLine spare = SPARES.remove(VesselCli.branch(call.args()));
-        CommandLine cl = VesselCli.bind(spare != null ? spare : VesselCli.tree(VesselCli.branch(call.args())), stdout, stderr);
-        int[] code = {0};
-        CommandLine.ParseResult parsed = VesselCli.parse(cl, call.args(), code);
-        if (parsed == null) {
-            return code[0];
-        }
-        return runsLocally(cl, parsed, call.socket()) ? null : VesselCli.execute(cl, parsed);
-    }
-
-    /** Whether the client must run the call itself: it needs the client's terminal or stdin, or names another daemon. */
-    static boolean runsLocally(CommandLine cl, CommandLine.ParseResult parsed, String socket) {
-        List<CommandLine> chain = parsed.asCommandLineList();
-        if (chain.getLast().getCommand() instanceof LocalCall l && l.runsLocally()) {
-            return true;
-        }
-        return !((VesselCli) cl.getCommand()).endpoint().equals("unix://" + socket);
     }
 
     /** Frames written by several threads (a process's output and the call's own), each whole. */

@@ -151,22 +151,17 @@ public final class VesselCli {
         return commandLine(args, out, err).execute(args);
     }
 
-    /** Parses as {@link CommandLine#execute} does; null after a usage error, which was printed (its code in {@code code[0]}). */
-    static CommandLine.ParseResult parse(CommandLine cl, String[] args, int[] code) {
+    /** Prints a usage error as {@link CommandLine#execute} does; returns its exit code. */
+    static int usageError(CommandLine cl, CommandLine.ParameterException e, String[] args) {
         try {
-            return cl.parseArgs(args);
-        } catch (CommandLine.ParameterException e) {
-            try {
-                code[0] = cl.getParameterExceptionHandler().handleParseException(e, args);
-            } catch (Exception again) {
-                cl.getErr().println("vessel: " + again.getMessage());
-                code[0] = ExitCodes.USAGE;
-            }
-            return null;
+            return cl.getParameterExceptionHandler().handleParseException(e, args);
+        } catch (Exception again) {
+            cl.getErr().println("vessel: " + again.getMessage());
+            return ExitCodes.USAGE;
         }
     }
 
-    /** Runs what {@link #parse} parsed as {@link CommandLine#execute} would (help, version, the command and its errors). */
+    /** Runs parsed arguments as {@link CommandLine#execute} would (help, version, the command and its errors). */
     static int execute(CommandLine cl, CommandLine.ParseResult parsed) {
         try {
             return cl.getExecutionStrategy().execute(parsed);

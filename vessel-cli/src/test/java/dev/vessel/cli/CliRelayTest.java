@@ -19,11 +19,16 @@ import org.junit.jupiter.api.Test;
 class CliRelayTest {
     private static final String SOCKET = "/run/test-vessel.sock";
 
+    private static CliRelay.Call call(Map<String, String> env, String... args) {
+        return new CliRelay.Call(args, Path.of("/srv/work"), env, false, false, SOCKET);
+    }
+
     /** Serves one call and returns its frames. */
     private static List<Map.Entry<Integer, byte[]>> serve(Map<String, String> env, String... args) throws Exception {
-        var call = new CliRelay.Call(args, Path.of("/srv/work"), env, false, false, SOCKET);
+        var prepared = CliRelay.prepare(call(env, args));
+        assertThat(prepared.local()).as("relayed").isFalse();
         var out = new ByteArrayOutputStream();
-        CliRelay.serve(call, InputStream.nullInputStream(), out);
+        CliRelay.serve(prepared, InputStream.nullInputStream(), out);
         return CliRelay.read(out.toByteArray());
     }
 
@@ -56,18 +61,17 @@ class CliRelayTest {
     void callsThatNeedTheClientsTerminalOrStdinAreSentBackUntouched() throws Exception {
         for (String[] args : new String[][] {{"run", "-it", "img", "sh"}, {"run", "-i", "img", "cat"}, {"container", "exec", "-i", "c", "sh"},
             {"container", "attach", "c"}, {"vm", "console", "web"}, {"login", "-u", "me", "--password-stdin", "reg.example"}}) {
-            var frames = serve(env(), args);
-            assertThat(frames).as(String.join(" ", args)).hasSize(1);
-            assertThat(frames.getFirst().getKey()).isEqualTo(CliRelay.LOCAL);
+            assertThat(CliRelay.prepare(call(env(), args)).local()).as(String.join(" ", args)).isTrue();
         }
     }
 
     @Test
     void aCallForAnotherDaemonIsSentBack() throws Exception {
-        assertThat(serve(env(), "-H", "unix:///elsewhere.sock", "ps").getFirst().getKey()).isEqualTo(CliRelay.LOCAL);
-        assertThat(serve(Map.of("VESSEL_HOST", "tcp://127.0.0.1:1"), "ps").getFirst().getKey()).isEqualTo(CliRelay.LOCAL);
+        assertThat(CliRelay.prepare(call(env(), "-H", "unix:///elsewhere.sock", "ps")).local()).isTrue();
+        assertThat(CliRelay.prepare(call(Map.of("VESSEL_HOST", "tcp://127.0.0.1:1"), "ps")).local()).isTrue();
         // no VESSEL_HOST: the default socket, which is not this one
-        assertThat(serve(Map.of(), "ps").getFirst().getKey()).isEqualTo(CliRelay.LOCAL);
+        assertThat(CliRelay.prepare(call(Map.of(), "ps")).local()).isTrue();
+        assertThat(CliRelay.prepare(call(env(), "ps")).local()).isFalse();
     }
 
     @Test
@@ -101,12 +105,17 @@ class CliRelayTest {
     @Test
     void onlyTheUnixSocketRelaysAndOnlyAsAnUpgrade() throws Exception {
         var router = new Router().register(new CliRelay());
-        byte[] body = "{\"args\":[\"ps\"],\"cwd\":\"/\",\"socket\":\"/s\"}".getBytes(StandardCharsets.UTF_8);
+        byte[] body = "{\"args\":[\"ps\"],\"cwd\":\"/\",\"socket\":\"/s\",\"env\":{\"VESSEL_HOST\":\"unix:///s\"}}".getBytes(StandardCharsets.UTF_8);
         var upgrade = Map.of("connection", "Upgrade", "upgrade", CliRelay.PROTOCOL);
         assertThatThrownBy(() -> router.dispatch(HttpRequest.of("POST", "/api/v1/cli", upgrade, body, "tcp")))
                 .hasMessageContaining("unix socket only");
         assertThatThrownBy(() -> router.dispatch(HttpRequest.of("POST", "/api/v1/cli", Map.of(), body, "unix")))
                 .hasMessageContaining("Upgrade: vessel-cli");
         assertThat(router.dispatch(HttpRequest.of("POST", "/api/v1/cli", upgrade, body, "unix"))).isInstanceOf(HttpResponse.Upgrade.class);
+        byte[] local = "{\"args\":[\"run\",\"-it\",\"img\"],\"cwd\":\"/\",\"socket\":\"/s\",\"env\":{\"VESSEL_HOST\":\"unix:///s\"}}"
+                .getBytes(StandardCharsets.UTF_8);
+        var answer = router.dispatch(HttpRequest.of("POST", "/api/v1/cli", upgrade, local, "unix"));
+        assertThat(answer).isInstanceOf(HttpResponse.Full.class);
+        assertThat(new String(((HttpResponse.Full) answer).body(), StandardCharsets.UTF_8)).isEqualTo("{\"run\":\"local\"}");
     }
 }
