@@ -73,14 +73,22 @@ public class ContainerBench {
         for (int i = -2; i < N; i++) { // two warm-up rounds
             boolean keep = i >= 0;
             // Interleaved, so that machine noise hits every contender alike.
+            // Each contender after a settle pause: the previous one's clean-up (a --rm removal, docker's vfs copy
+            // going away) must not land on the next one's time.
+            settle();
             double[] ap = apiRunRm("api" + (i + 2));
             var runRm = List.of(repo.resolve("bin/vessel").toString(), "-H", "unix://" + socket, "run", "--rm", "--network", "none", IMAGE, "/bin/true");
+            settle();
             double cl = time(runRm);
+            settle();
             double jcl = time(runRm, Map.of("VESSEL_JVM", "1"));
+            settle();
             double rc = time(List.of("runc", "--root", work.resolve("raw-runc").toString(), "run", "--bundle", raw.toString(), "raw" + (i + 2)));
+            settle();
             double dk = docker.equals("none") ? Double.NaN
                     : time(List.of(DOCKER, "-H", docker, "run", "--rm", "--network", "none", IMAGE, "/bin/true"));
             var version = List.of(repo.resolve("bin/vessel").toString(), "-H", "unix://" + socket, "version");
+            settle();
             double vs = time(version);
             double jvs = time(version, Map.of("VESSEL_JVM", "1"));
             if (keep) {
@@ -290,6 +298,10 @@ public class ContainerBench {
                 return t;
             }
         }
+    }
+
+    static void settle() throws InterruptedException {
+        Thread.sleep(300);
     }
 
     static double time(List<String> argv) throws Exception {
