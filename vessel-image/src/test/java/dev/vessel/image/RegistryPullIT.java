@@ -70,7 +70,7 @@ class RegistryPullIT {
     }
 
     @AfterAll
-    static void stopRegistry() {
+    static void stopRegistry() throws InterruptedException {
         if (registry != null) {
             registry.close();
         }
