@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 /** The daemon's side of the thin client, without a daemon: framing, the local-or-relayed decision, bad requests. */
 class CliRelayTest {
@@ -84,6 +85,27 @@ class CliRelayTest {
         assertThat(ScopedValue.where(CliContext.CURRENT, ctx).call(() -> CliContext.current().env("A"))).isEqualTo("1");
         assertThat(ScopedValue.where(CliContext.CURRENT, ctx).call(Terminal::isTty)).isTrue();
         assertThat(CliContext.current().relayed()).isFalse();
+    }
+
+    @Test
+    void aReusedTreeCarriesNothingFromTheCallBefore() {
+        CommandLine cl = CliRelay.take("run");
+        cl.parseArgs("-H", "unix:///a.sock", "run", "-e", "A=1", "-v", "/x:/y", "--name", "n1", "-d", "-m", "64M", "-o", "json", "img", "echo", "one");
+        CliRelay.give("run", cl);
+        CommandLine again = CliRelay.take("run");
+        assertThat(again).isSameAs(cl);
+        var parsed = again.parseArgs("run", "img2");
+        var run = (RunCommand) parsed.subcommand().commandSpec().userObject();
+        assertThat(run.image).isEqualTo("img2");
+        assertThat(run.command).isEmpty();
+        assertThat(run.detach).isFalse();
+        assertThat(run.output).isEqualTo(Output.Format.table);
+        assertThat(run.options.env).isEmpty();
+        assertThat(run.options.volumes).isEmpty();
+        assertThat(run.options.name).isNull();
+        assertThat(run.options.memory).isNull();
+        assertThat(((VesselCli) again.getCommand()).host).isNull();
+        CliRelay.give("run", again);
     }
 
     @Test
