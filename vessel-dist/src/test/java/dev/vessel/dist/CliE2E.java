@@ -178,6 +178,13 @@ class CliE2E {
         assertThat(usage.code()).isEqualTo(2).isEqualTo(vessel(jvm, here, null, "run", "--no-such-flag", "e2e/box:1").code());
         assertThat(usage.err()).contains("Unknown option");
 
+        // a TCP endpoint is the JVM CLI's (it has the token): unreachable here, and said so
+        double beforeTcp = relayed();
+        Run tcp = vessel(Map.of(), here, null, "-H", "tcp://127.0.0.1:1", "ps");
+        assertThat(tcp.code()).isEqualTo(6);
+        assertThat(tcp.err()).contains("cannot reach the Vessel daemon");
+        assertThat(relayed()).as("a TCP endpoint is not relayed").isEqualTo(beforeTcp);
+
         // stdin for the container: the client runs it in a JVM of its own
         double before = relayed();
         Run cat = vessel(Map.of(), here, "piped through\n", "run", "--rm", "-i", "e2e/box:1", "cat");
