@@ -3,11 +3,13 @@ package dev.vessel.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vessel.core.error.VesselException;
 import dev.vessel.host.Json;
+import dev.vessel.http.Frames;
 import dev.vessel.http.HttpResponse;
 import dev.vessel.http.HttpService;
 import dev.vessel.http.Router;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
+import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -39,9 +41,9 @@ import picocli.CommandLine;
  */
 public final class CliRelay implements HttpService {
     public static final String PROTOCOL = "vessel-cli";
-    static final int STDOUT = 1;
-    static final int STDERR = 2;
-    static final int EXIT = 3;
+    static final int STDOUT = Frames.STDOUT;
+    static final int STDERR = Frames.STDERR;
+    static final int EXIT = Frames.EXIT;
 
     /** One relayed call as the client describes it. */
     record Call(String[] args, Path cwd, Map<String, String> env, boolean terminal, boolean errTerminal, String socket) {
@@ -143,9 +145,8 @@ public final class CliRelay implements HttpService {
 
     static void serve(Prepared p, InputStream in, OutputStream out) throws IOException {
         Call call = p.call();
-        var frames = new Frames(out);
-        var stdout = new PrintStream(new BufferedOutputStream(frames.stream(STDOUT), 8192), true, StandardCharsets.UTF_8);
-        var stderr = new PrintStream(new BufferedOutputStream(frames.stream(STDERR), 8192), true, StandardCharsets.UTF_8);
+        var stdout = new PrintStream(new BufferedOutputStream(Frames.stream(out, STDOUT), 8192), true, StandardCharsets.UTF_8);
+        var stderr = new PrintStream(new BufferedOutputStream(Frames.stream(out, STDERR), 8192), true, StandardCharsets.UTF_8);
         var ctx = new CliContext(InputStream.nullInputStream(), stdout, stderr, call.env(), call.cwd(), call.terminal(), call.errTerminal());
         // The client sends nothing more: the end of its side is Ctrl-C (or a crash). Interrupting the call closes the
         // daemon connections it reads from (logs -f, events, a task's wait), so it ends instead of writing to nobody.
@@ -176,53 +177,16 @@ public final class CliRelay implements HttpService {
             give(VesselCli.branch(call.args()), p.cl());
         }
         Thread.interrupted(); // an interrupt that came after the call ended
-        frames.write(EXIT, Integer.toString(code).getBytes(StandardCharsets.US_ASCII));
+        Frames.write(out, EXIT, Integer.toString(code).getBytes(StandardCharsets.US_ASCII));
         out.flush();
-    }
-
-    /** Frames written by several threads (a process's output and the call's own), each whole. */
-    static final class Frames {
-        private final OutputStream out;
-
-        Frames(OutputStream out) {
-            this.out = out;
-        }
-
-        synchronized void write(int stream, byte[] b) throws IOException {
-            write(stream, b, 0, b.length);
-        }
-
-        synchronized void write(int stream, byte[] b, int off, int len) throws IOException {
-            out.write(new byte[] {(byte) stream, 0, 0, 0, (byte) (len >>> 24), (byte) (len >>> 16), (byte) (len >>> 8), (byte) len});
-            out.write(b, off, len);
-            out.flush();
-        }
-
-        OutputStream stream(int stream) {
-            return new OutputStream() {
-                @Override
-                public void write(int b) throws IOException {
-                    Frames.this.write(stream, new byte[] {(byte) b});
-                }
-
-                @Override
-                public void write(byte[] b, int off, int len) throws IOException {
-                    if (len > 0) {
-                        Frames.this.write(stream, b, off, len);
-                    }
-                }
-            };
-        }
     }
 
     /** For tests: the frames of one answer, as {stream, payload} pairs. */
     static List<Map.Entry<Integer, byte[]>> read(byte[] answer) throws IOException {
-        var in = new java.io.DataInputStream(new ByteArrayInputStream(answer));
+        var in = new DataInputStream(new ByteArrayInputStream(answer));
         var frames = new ArrayList<Map.Entry<Integer, byte[]>>();
-        while (in.available() > 0) {
-            int stream = in.readUnsignedByte();
-            in.skipNBytes(3);
-            frames.add(Map.entry(stream, in.readNBytes(in.readInt())));
+        for (Frames.Frame f; (f = Frames.read(in)) != null; ) {
+            frames.add(Map.entry(f.stream(), f.payload()));
         }
         return frames;
     }

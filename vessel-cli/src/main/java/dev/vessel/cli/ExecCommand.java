@@ -2,6 +2,7 @@ package dev.vessel.cli;
 
 import dev.vessel.core.error.VesselException;
 import dev.vessel.http.ApiClient;
+import dev.vessel.http.Frames;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -102,10 +103,12 @@ final class ExecCommand extends ApiCommand implements LocalCall {
         var ctx = CliContext.current();
         try {
             while (true) {
-                int stream = in.readUnsignedByte();
-                in.skipNBytes(3);
-                int len = in.readInt();
-                byte[] b = in.readNBytes(len);
+                Frames.Frame f = Frames.read(in);
+                if (f == null) {
+                    throw new EOFException();
+                }
+                byte[] b = f.payload();
+                int stream = f.stream();
                 switch (stream) {
                     case 1 -> {
                         ctx.out().write(b);

@@ -42,22 +42,10 @@ final class RunCommand extends ApiCommand implements LocalCall {
         }
         // The wait and the attach are both registered before the start; one round trip instead of two.
         Api api = api();
-        var waiting = new CompletableFuture<CompletableFuture<JsonNode>>();
-        Thread.ofVirtual().start(() -> {
-            try {
-                waiting.complete(ContainerSession.waitForEnd(api, name, true));
-            } catch (RuntimeException e) {
-                waiting.completeExceptionally(e);
-            }
-        });
+        var waiting = inBackground(() -> ContainerSession.waitForEnd(api, name, true));
         boolean tty = options.tty && Terminal.isTty();
         var attached = ContainerSession.attach(api, name, options.interactive, false);
-        CompletableFuture<JsonNode> end;
-        try {
-            end = waiting.join();
-        } catch (java.util.concurrent.CompletionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : e;
-        }
+        CompletableFuture<JsonNode> end = join(waiting);
         if (tty) {
             Terminal.raw();
         }
@@ -88,21 +76,32 @@ final class RunCommand extends ApiCommand implements LocalCall {
      */
     static void start(Api api, String name, CompletableFuture<JsonNode> end, java.io.PrintStream err) {
         JsonNode task = api.post("/api/v1/instances/" + Api.enc(name) + "/start", null);
-        var started = new CompletableFuture<JsonNode>();
-        Thread.ofVirtual().start(() -> {
-            try {
-                started.complete(TaskWaiter.await(api, task, err, true));
-            } catch (RuntimeException e) {
-                started.completeExceptionally(e);
-            }
-        });
+        var started = inBackground(() -> TaskWaiter.await(api, task, err, true));
         CompletableFuture.anyOf(end, started).exceptionally(e -> null).join();
         JsonNode ended = end.isDone() && !end.isCompletedExceptionally() ? end.join() : null;
         if (!started.isDone() && ended != null && !"start-failed".equals(ended.path("reason").asText())) {
             return; // it ran and ended
         }
+        join(started);
+    }
+
+    /** Runs {@code work} on a virtual thread of its own. */
+    private static <T> CompletableFuture<T> inBackground(java.util.function.Supplier<T> work) {
+        var f = new CompletableFuture<T>();
+        Thread.ofVirtual().start(() -> {
+            try {
+                f.complete(work.get());
+            } catch (RuntimeException e) {
+                f.completeExceptionally(e);
+            }
+        });
+        return f;
+    }
+
+    /** The result, or the work's own exception (a CliError keeps its exit code). */
+    private static <T> T join(CompletableFuture<T> f) {
         try {
-            started.join();
+            return f.join();
         } catch (java.util.concurrent.CompletionException e) {
             throw e.getCause() instanceof RuntimeException r ? r : e;
         }

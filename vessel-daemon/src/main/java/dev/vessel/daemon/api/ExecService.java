@@ -5,6 +5,7 @@ import dev.vessel.core.error.VesselException;
 import dev.vessel.core.model.Instance;
 import dev.vessel.daemon.container.Containers;
 import dev.vessel.daemon.engine.InstanceOps;
+import dev.vessel.http.Frames;
 import dev.vessel.http.HttpRequest;
 import dev.vessel.http.HttpResponse;
 import dev.vessel.http.HttpService;
@@ -23,9 +24,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ExecService implements HttpService {
     public static final String EXEC = "vessel-exec";
-    static final int STDOUT = 1;
-    static final int STDERR = 2;
-    static final int EXIT = 3;
+    static final int STDOUT = Frames.STDOUT;
+    static final int STDERR = Frames.STDERR;
+    static final int EXIT = Frames.EXIT;
 
     private final InstanceOps ops;
     private final Containers containers;
@@ -124,11 +125,6 @@ public final class ExecService implements HttpService {
     }
 
     static void frame(OutputStream out, int stream, byte[] b, int off, int len) throws IOException {
-        int n = len < 0 ? b.length : len;
-        synchronized (out) {
-            out.write(new byte[] {(byte) stream, 0, 0, 0, (byte) (n >>> 24), (byte) (n >>> 16), (byte) (n >>> 8), (byte) n});
-            out.write(b, off, n);
-            out.flush();
-        }
+        Frames.write(out, stream, b, off, len < 0 ? b.length : len);
     }
 }
