@@ -71,7 +71,8 @@ public final class VesselDaemon implements AutoCloseable {
 
         var runtime = new RuncRuntime(config.runtime(), config.runtimeRoot(), proc);
         var layout = new VmHostLayout(config.instancesDir(), config.runDir().resolve("vm"), config.imagesDir());
-        var accel = new HostAccel(config, proc, config.imagesDir());
+        var accel = new HostAccel(config, proc);
+        accel.decideInBackground();
         var forward = new ForwardingEvents();
         var net = new dev.vessel.daemon.net.NetworkWiring(config, db, proc);
         var vmDriver = new QemuVmDriver(layout, runtime, accel, forward, Cgroups.host(), clock, net.vmNics());

@@ -32,18 +32,18 @@ public final class AccelProbe {
     private final Path qemu;
     private final Path kvmDevice;
     private final Path osRelease;
-    private final KvmBoot boot;
+    private final ProbeBoot boot;
     private final Clock clock;
 
     /**
      * @param cacheFile where the verdict is kept, e.g. {@link #DEFAULT_CACHE}
-     * @param probeKernel a bzImage to boot, e.g. the tiny image's vmlinuz; it needs no initrd
+     * @param probeKernel the probe kernel, see {@link ProbeKernel#materialize}
      */
     public AccelProbe(Path cacheFile, Path probeKernel) {
-        this(cacheFile, probeKernel, DEFAULT_QEMU, KVM_DEVICE, OS_RELEASE, new QemuKvmBoot(new ProcessRunner()), Clock.systemUTC());
+        this(cacheFile, probeKernel, DEFAULT_QEMU, KVM_DEVICE, OS_RELEASE, new QemuProbeBoot(new ProcessRunner()), Clock.systemUTC());
     }
 
-    public AccelProbe(Path cacheFile, Path probeKernel, Path qemu, Path kvmDevice, Path osRelease, KvmBoot boot, Clock clock) {
+    public AccelProbe(Path cacheFile, Path probeKernel, Path qemu, Path kvmDevice, Path osRelease, ProbeBoot boot, Clock clock) {
         this.cacheFile = cacheFile;
         this.probeKernel = probeKernel;
         this.qemu = qemu;
@@ -69,15 +69,7 @@ public final class AccelProbe {
             }
             return new AccelDecision(AccelDecision.TCG, "KVM is unavailable: " + noDevice.get(), clock.instant(), key);
         }
-        Optional<AccelDecision> probed = cached(key).or(() -> probe(key));
-        if (probed.isEmpty()) {
-            // No kernel to probe with: AUTO stays on the safe side, an explicit KVM request is taken at its word.
-            String why = "the probe kernel " + probeKernel + " does not exist (build the tiny image first)";
-            return requested == AccelMode.KVM
-                    ? new AccelDecision(AccelDecision.KVM, "requested; /dev/kvm opens but KVM is not probed: " + why, clock.instant(), key)
-                    : new AccelDecision(AccelDecision.TCG, "KVM is not verified, so TCG: " + why, clock.instant(), key);
-        }
-        AccelDecision d = probed.get();
+        AccelDecision d = cached(key).orElseGet(() -> probe(key));
         if (d.isKvm()) {
             return d;
         }
@@ -141,14 +133,18 @@ public final class AccelProbe {
         }
     }
 
-    /** Runs the probe and caches its verdict; empty if there is no kernel to probe with (then nothing is cached). */
-    private Optional<AccelDecision> probe(String key) {
-        if (!Files.isRegularFile(probeKernel)) {
-            return Optional.empty();
+    /**
+     * Runs the probe under KVM and, if it ran, once more under TCG to compare, and caches the verdict. The probe kernel
+     * is Vessel's own ({@link ProbeKernel}), so there is always one to run.
+     */
+    private AccelDecision probe(String key) {
+        var kvm = boot.boot(qemu, probeKernel, true, PROBE_TIMEOUT);
+        var verdict = ProbeVerdict.judge(kvm, PROBE_TIMEOUT);
+        if (verdict.works()) {
+            verdict = ProbeVerdict.compare(verdict, kvm, boot.boot(qemu, probeKernel, false, PROBE_TIMEOUT));
         }
-        var verdict = ProbeVerdict.judge(boot.boot(qemu, probeKernel, PROBE_TIMEOUT), PROBE_TIMEOUT);
         var d = new AccelDecision(verdict.works() ? AccelDecision.KVM : AccelDecision.TCG, verdict.reason(), clock.instant(), key);
         AtomicFiles.write(cacheFile, Json.pretty(d) + "\n");
-        return Optional.of(d);
+        return d;
     }
 }
