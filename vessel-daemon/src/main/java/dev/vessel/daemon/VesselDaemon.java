@@ -87,7 +87,7 @@ public final class VesselDaemon implements AutoCloseable {
                 new dev.vessel.daemon.container.RestartCounts(db));
         var qemuImg = new QemuImg(proc);
         var vmCreator = new VmCreator(instances, imageStore, layout, qemuImg, clock, config.defaultStopTimeoutSeconds(), networks.newVms());
-        var images = new ImageCatalog(imageStore, instances, config.imagesDir(), qemuImg, new TinyImages(proc), tasks, events, clock);
+        var images = new ImageCatalog(imageStore, instances, config.imagesDir(), qemuImg, new TinyImages(proc, config.cacheDir(), config.downloads()), tasks, events, clock);
 
         int adopted = new Adoption(instances, drivers, ops, runtime).run();
         LOG.log(System.Logger.Level.INFO, "adopted " + adopted + " running instance(s)");

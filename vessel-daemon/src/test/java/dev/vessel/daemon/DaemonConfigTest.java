@@ -64,4 +64,15 @@ class DaemonConfigTest {
         assertThatThrownBy(() -> DaemonConfig.from(with("default-network", "10.88.0.1/16"), Map.of())).hasMessageStartingWith("default-network:");
         assertThatThrownBy(() -> DaemonConfig.from(with("reserved-ports", "22/sctp"), Map.of())).hasMessageStartingWith("reserved-ports:");
     }
+
+    @Test
+    void downloadsGoOutFromTheHostsNamespaceUnlessTold() {
+        // this JVM runs in the host's namespace, so "host" needs no nsenter here
+        assertThat(DaemonConfig.from(TOOLS, Map.of()).downloads().namespace()).isEmpty();
+        assertThat(DaemonConfig.from(with("download-netns", "self"), Map.of()).downloads().namespace()).isEmpty();
+        assertThat(DaemonConfig.from(TOOLS, Map.of()).cacheDir()).isEqualTo(Path.of("/var/cache/vessel"));
+        assertThatThrownBy(() -> DaemonConfig.from(with("download-netns", "/run/netns/vt-none-such"), Map.of()))
+                .hasMessageStartingWith("download-netns:");
+        assertThatThrownBy(() -> DaemonConfig.from(with("download-netns", "elsewhere"), Map.of())).hasMessageStartingWith("download-netns:");
+    }
 }

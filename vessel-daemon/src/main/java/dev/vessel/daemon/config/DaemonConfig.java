@@ -20,6 +20,9 @@ import java.util.Set;
  *     otherwise; null for none
  * @param containers registry and writable-layer settings for containers
  * @param reservedPorts ports a port forward may never take (see ManagementPorts)
+ * @param cacheDir       what can be made again: downloaded packages, the tiny guest's build (host-wide by default)
+ * @param downloads      the network namespace that package downloads go out from (download-netns: "host" for the
+ *     host's, PID 1's; "self" for the daemon's own; or a namespace file such as /run/netns/NAME)
  */
 public record DaemonConfig(
         Path dataDir,
@@ -32,7 +35,9 @@ public record DaemonConfig(
         String defaultNetwork,
         java.util.List<dev.vessel.daemon.net.ManagementPorts.Reserved> reservedPorts,
         ContainerSettings containers,
-        boolean autoBalloon) {
+        boolean autoBalloon,
+        Path cacheDir,
+        dev.vessel.host.DownloadNetwork downloads) {
 
     /** Setting names and defaults; the keys are also the flag names (--data-dir) and env names (VESSEL_DATA_DIR). */
     public static final Map<String, String> DEFAULTS = defaults();
@@ -49,6 +54,8 @@ public record DaemonConfig(
         m.put("default-network", "10.88.0.0/16");
         m.put("reserved-ports", "22/tcp");
         m.put("balloon-policy", "off");
+        m.put("cache-dir", "/var/cache/vessel");
+        m.put("download-netns", "host");
         ContainerSettings.defaults(m);
         return m;
     }
@@ -103,7 +110,19 @@ public record DaemonConfig(
         if (!balloon.equals("off") && !balloon.equals("auto")) {
             throw VesselException.invalid("balloon-policy", "'" + balloon + "' is neither off nor auto");
         }
-        return new DaemonConfig(data, run, socket, tcp, runtime, qemu, stop, defaultNet, reserved, ContainerSettings.from(s), balloon.equals("auto"));
+        Path cache = absoluteDir("cache-dir", s.get("cache-dir"));
+        return new DaemonConfig(data, run, socket, tcp, runtime, qemu, stop, defaultNet, reserved, ContainerSettings.from(s),
+                balloon.equals("auto"), cache, downloadNetwork(s.get("download-netns").strip()));
+    }
+
+    private static dev.vessel.host.DownloadNetwork downloadNetwork(String value) {
+        if (!value.equals("host") && !value.equals("self")) {
+            Path ns = absolute("download-netns", value);
+            if (!Files.exists(ns)) {
+                throw VesselException.invalid("download-netns", "'" + value + "' is neither host, self nor an existing network namespace file");
+            }
+        }
+        return dev.vessel.host.DownloadNetwork.of(value);
     }
 
     private static Path absolute(String key, String value) {

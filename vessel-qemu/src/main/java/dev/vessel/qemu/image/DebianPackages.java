@@ -3,6 +3,7 @@ package dev.vessel.qemu.image;
 import dev.vessel.core.error.ProblemType;
 import dev.vessel.core.error.VesselException;
 import dev.vessel.host.AtomicFiles;
+import dev.vessel.host.DownloadNetwork;
 import dev.vessel.host.ProcessRunner;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -40,10 +41,17 @@ public final class DebianPackages {
 
     private final ProcessRunner runner;
     private final Path cacheDir;
+    private final DownloadNetwork network;
 
     public DebianPackages(ProcessRunner runner, Path cacheDir) {
+        this(runner, cacheDir, DownloadNetwork.own());
+    }
+
+    /** @param network where {@code apt-get download} goes out; queries of apt's lists need no network */
+    public DebianPackages(ProcessRunner runner, Path cacheDir, DownloadNetwork network) {
         this.runner = runner;
         this.cacheDir = cacheDir;
+        this.network = network;
     }
 
     public Path cacheDir() {
@@ -79,15 +87,15 @@ public final class DebianPackages {
             try {
                 // apt's _apt user usually cannot enter our private directory; say up front that root downloads it.
                 var r = runner.exec(
-                        List.of("apt-get", "-q", "-o", "APT::Sandbox::User=root", "download", deb.name() + "=" + deb.version()),
+                        network.wrap(List.of("apt-get", "-q", "-o", "APT::Sandbox::User=root", "download", deb.name() + "=" + deb.version())),
                         DOWNLOAD_TIMEOUT,
                         partial,
                         null);
                 if (!r.ok()) {
                     throw new VesselException(
                             ProblemType.UNAVAILABLE,
-                            "cannot download " + deb.name() + " " + deb.version() + " (apt-get exited with " + r.exitCode()
-                                    + "); run 'apt-get update' and retry: " + tail(r.stderr().isBlank() ? r.stdout() : r.stderr()),
+                            "cannot download " + deb.name() + " " + deb.version() + " from " + network.describe()
+                                    + " (apt-get exited with " + r.exitCode() + "); run 'apt-get update' and retry: " + tail(r.stderr().isBlank() ? r.stdout() : r.stderr()),
                             Map.of("package", deb.name()),
                             null);
                 }

@@ -2,6 +2,7 @@ package dev.vessel.qemu.image;
 
 import dev.vessel.core.error.VesselException;
 import dev.vessel.host.AtomicFiles;
+import dev.vessel.host.DownloadNetwork;
 import dev.vessel.host.Json;
 import dev.vessel.host.ProcessRunner;
 import java.io.IOException;
@@ -48,8 +49,13 @@ public final class TinyImageBuilder {
     }
 
     public TinyImageBuilder(ProcessRunner runner, Path debCache) {
+        this(runner, debCache, DownloadNetwork.own());
+    }
+
+    /** @param network the network namespace the packages are downloaded in (the host's, for a daemon in its own) */
+    public TinyImageBuilder(ProcessRunner runner, Path debCache, DownloadNetwork network) {
         this.runner = runner;
-        this.packages = new DebianPackages(runner, debCache);
+        this.packages = new DebianPackages(runner, debCache, network);
     }
 
     /**
