@@ -9,13 +9,28 @@ final class VersionCommand extends ApiCommand {
 
     @Override
     public Integer call() {
-        out().println("client: " + VERSION);
+        com.fasterxml.jackson.databind.JsonNode daemon;
         try {
-            out().println("daemon: " + api().get("/api/v1/version").path("version").asText());
+            daemon = api().get("/api/v1/version");
         } catch (CliError e) {
-            out().println("daemon: unreachable (" + e.getMessage() + ")");
+            if (json()) {
+                err().println("vessel: " + e.getMessage());
+            } else {
+                out().println("client: " + VERSION);
+                out().println("daemon: unreachable (" + e.getMessage() + ")");
+            }
             return e.exitCode();
         }
+        if (json()) {
+            var o = dev.vessel.host.Json.MAPPER.createObjectNode();
+            o.put("client", VERSION);
+            o.set("daemon", daemon);
+            out().println(dev.vessel.host.Json.pretty(o));
+            return ExitCodes.OK;
+        }
+        out().println("client: " + VERSION);
+        out().println("daemon: " + daemon.path("version").asText() + " (build " + daemon.path("build").asText("?")
+                + ", pid " + daemon.path("pid").asText("?") + ")");
         return ExitCodes.OK;
     }
 

@@ -25,6 +25,15 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CliE2E {
     static final Path VESSEL = Path.of("../bin/vessel").toAbsolutePath().normalize();
+    /** The build under test: the jar this module just packaged, not the one scripts/build installed last. */
+    static final Path JAR = Path.of("target/vessel.jar").toAbsolutePath().normalize();
+
+    /** A process running bin/vessel (or anything else) on the build under test. */
+    static ProcessBuilder process(String... argv) {
+        var pb = new ProcessBuilder(argv);
+        pb.environment().put("VESSEL_JAR", JAR.toString());
+        return pb;
+    }
     static final ObjectMapper JSON = new ObjectMapper();
     static Path base;
     static Process daemon;
@@ -40,7 +49,7 @@ class CliE2E {
         var argv = new ArrayList<String>();
         argv.add(VESSEL.toString());
         argv.addAll(List.of(args));
-        var pb = new ProcessBuilder(argv).directory(cwd.toFile());
+        var pb = process(argv.toArray(String[]::new)).directory(cwd.toFile());
         pb.environment().put("VESSEL_HOST", "unix://" + base.resolve("run/vessel.sock"));
         pb.environment().putAll(env);
         Path out = Files.createTempFile(base, "out", ".txt");
@@ -67,7 +76,7 @@ class CliE2E {
         base = Files.createTempDirectory(Path.of("/tmp"), "ve-");
         // No default network: a daemon in the host's namespace would make a bridge, NAT and dnsmasq there (network tests
         // run their daemon inside a namespace of their own, see NetworkIT).
-        daemon = new ProcessBuilder(VESSEL.toString(), "daemon", "--data-dir", base.resolve("data").toString(), "--run-dir", base.resolve("run").toString(),
+        daemon = process(VESSEL.toString(), "daemon", "--data-dir", base.resolve("data").toString(), "--run-dir", base.resolve("run").toString(),
                         "--default-network", "none")
                 .redirectErrorStream(true).redirectOutput(base.resolve("daemon.log").toFile()).start();
         for (int i = 0; i < 150; i++) {
@@ -126,7 +135,7 @@ class CliE2E {
         assertThat(vessel("vm", "stop", "web").code()).isEqualTo(5);
         assertThat(vessel("vm", "create", "x", "--image", "tiny", "--memory", "lots").code()).isEqualTo(3);
         assertThat(vessel("vm", "frobnicate").code()).isEqualTo(2);
-        var pb = new ProcessBuilder(VESSEL.toString(), "ps");
+        var pb = process(VESSEL.toString(), "ps");
         pb.environment().putAll(Map.of("VESSEL_HOST", "unix:///nonexistent/vessel.sock"));
         Process p = pb.redirectErrorStream(true).start();
         String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -196,7 +205,7 @@ class CliE2E {
         long fds = openFds();
         var clients = new ArrayList<Process>();
         for (int i = 0; i < 10; i++) {
-            var pb = new ProcessBuilder(VESSEL.toString(), "events", "-f").redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectErrorStream(true);
+            var pb = process(VESSEL.toString(), "events", "-f").redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectErrorStream(true);
             pb.environment().put("VESSEL_HOST", "unix://" + base.resolve("run/vessel.sock"));
             clients.add(pb.start());
         }
