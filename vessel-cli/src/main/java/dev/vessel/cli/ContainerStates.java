@@ -2,21 +2,9 @@ package dev.vessel.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-/** How a stopped instance ended, in a few words for ps: "(exited 3)", "(oom-killed 137)". */
+/** A container's own lines in inspect. */
 final class ContainerStates {
     private ContainerStates() {}
-
-    static String exit(JsonNode state) {
-        if (!"stopped".equals(state.path("status").asText())) {
-            return "";
-        }
-        String reason = state.path("reason").asText("");
-        JsonNode code = state.path("exitCode");
-        if (reason.isEmpty()) {
-            return "";
-        }
-        return " (" + reason + (code.isInt() ? " " + code.asInt() : "") + ")";
-    }
 
     /** The container's own lines in inspect: exit code, writable layer, process settings, limits, restart policy. */
     static void inspect(java.io.PrintStream out, JsonNode i) {

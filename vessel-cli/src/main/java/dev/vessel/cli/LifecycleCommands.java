@@ -27,7 +27,7 @@ final class LifecycleCommands {
                     if (json()) {
                         Output.json(out(), i);
                     } else {
-                        out().println(n + " " + i.path("status").asText() + reason(i));
+                        out().println(States.outcome(n, i));
                     }
                 } catch (CliError e) {
                     err().println("vessel: " + e.getMessage());
@@ -37,10 +37,6 @@ final class LifecycleCommands {
             return rc;
         }
 
-        static String reason(JsonNode i) {
-            JsonNode r = i.path("state").path("reason");
-            return r.isMissingNode() || r.isNull() ? "" : " (" + r.asText() + ")";
-        }
     }
 
     @Command(name = "start", mixinStandardHelpOptions = true, description = "Start instances; with --wait, until the guest is ready.")

@@ -39,12 +39,10 @@ class PsCommand extends ApiCommand {
             if (mem.path("processRss").asLong(-1) >= 0) {
                 memory += " (rss " + Output.bytes(mem.path("processRss").asLong()) + ", cg " + Output.bytes(mem.path("cgroupUsage").asLong()) + ")";
             }
-            String status = i.path("status").asText();
-            String since = i.path("state").path("since").asText(null);
             rows.add(List.of(
                     i.path("name").asText(),
                     i.path("kind").asText(),
-                    status + ("running".equals(status) ? " " + Output.ago(since) : "") + ContainerStates.exit(i.path("state")),
+                    States.brief(i),
                     Output.text(i.path("image")),
                     Output.text(i.path("runtime").path("accel")),
                     memory,

@@ -120,7 +120,7 @@ class CliE2E {
         JsonNode list = JSON.readTree(ok("ps", "-o", "json").out());
         assertThat(list.isArray()).isTrue();
         assertThat(ok("task", "ls").out()).contains("start", "succeeded");
-        assertThat(ok("vm", "stop", "web").out()).contains("web stopped (stopped)");
+        assertThat(ok("vm", "stop", "web").out()).isEqualTo("web stopped\n");
         assertThat(ok("events").out()).contains("stopped vm web");
     }
 

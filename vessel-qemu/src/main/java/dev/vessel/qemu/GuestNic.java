@@ -43,6 +43,11 @@ public record GuestNic(int index, String tap, String mac) {
 
     /** The PCIe root port a NIC given at boot sits behind, so that it can be unplugged while the guest runs. */
     public String portId() {
-        return deviceId() + "-port";
+        return portId(index);
+    }
+
+    /** The root port of NIC {@code index}; NICs 0..3 have one at every boot, see {@code QemuCommandLine}. */
+    public static String portId(int index) {
+        return "nic" + index + "-port";
     }
 }

@@ -25,4 +25,37 @@ public final class ProcStatus {
         }
         return -1;
     }
+
+    /** Whether the process has exited: gone from /proc, or a zombie waiting for its parent (PID 1 for QEMU). */
+    public static boolean exited(long pid) {
+        if (pid <= 0) {
+            return true;
+        }
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            // "PID (comm) S ...": the state follows the last ')' (comm may hold spaces and parentheses)
+            int close = stat.lastIndexOf(')');
+            char state = close > 0 && close + 2 < stat.length() ? stat.charAt(close + 2) : 'X';
+            return state == 'Z' || state == 'X';
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
+    /** Waits up to {@code max} for the process to exit; true if it did. */
+    public static boolean awaitExit(long pid, java.time.Duration max) {
+        long deadline = System.nanoTime() + max.toNanos();
+        while (!exited(pid)) {
+            if (System.nanoTime() >= deadline) {
+                return false;
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return exited(pid);
+            }
+        }
+        return true;
+    }
 }

@@ -21,6 +21,13 @@ public final class QemuCommandLine {
     private static final int HOTPLUG_CHASSIS = 32;
     /** Chassis numbers of the NICs' root ports: 64 + the NIC's index (0..63). */
     private static final int NIC_CHASSIS = 64;
+    /**
+     * The PCI slot number of NIC n's root port is 18 + n, so that a guest with systemd's predictable names calls NIC 0
+     * {@code ens18}, NIC 1 {@code ens19}, ...: Proxmox VE's names, which its users and many images expect.
+     */
+    public static final int NIC_SLOT_BASE = 18;
+    /** NICs 0..3 have a root port of their own at every boot, plugged or empty, so a hot-plugged one keeps its name. */
+    public static final int NIC_PORTS_AT_BOOT = 4;
 
     private QemuCommandLine() {}
 
@@ -47,6 +54,10 @@ public final class QemuCommandLine {
         a.addAll(List.of("-name", "guest=" + name + ",debug-threads=on"));
         a.addAll(List.of("-uuid", smbiosUuid.toString()));
         a.addAll(List.of("-machine", "q35"));
+        // Native PCIe hot-plug rather than ACPI's (QEMU's default since 6.1): with ACPI hot-plug the guest sees every
+        // root port's slot as 0 and names NICs by bus path (enp1s0, which moves when ports change); natively, the
+        // root port's own slot number names it (ens18). Proxmox VE does the same for its q35 guests.
+        a.addAll(List.of("-global", "ICH9-LPC.acpi-pci-hotplug-with-bridge-support=off"));
         a.addAll(List.of("-accel", kvm ? "kvm" : "tcg,tb-size=" + QemuOverhead.TCG_TB_MIB));
         a.addAll(List.of("-cpu", kvm ? "host" : "max"));
         a.addAll(List.of("-smp", Integer.toString(spec.cpus())));
@@ -89,11 +100,24 @@ public final class QemuCommandLine {
             }
             i++;
         }
-        // NICs sit behind their own root port as data disks do, so that they can be unplugged while the guest runs.
-        for (GuestNic n : nics) {
-            a.addAll(List.of("-netdev", netdev(n, vhost)));
-            a.addAll(List.of("-device", "pcie-root-port,id=" + n.portId() + ",chassis=" + (NIC_CHASSIS + n.index())));
-            a.addAll(List.of("-device", "virtio-net-pci,netdev=" + n.netdevId() + ",mac=" + n.mac() + ",id=" + n.deviceId() + ",bus=" + n.portId()));
+        // NICs sit behind their own root port as data disks do, so that they can be unplugged while the guest runs; the
+        // port's slot number gives the guest its name (ens18 + index). NICs 0..3 get a port even when absent, for a
+        // hot-plug under the same name.
+        var byIndex = new java.util.TreeMap<Integer, GuestNic>();
+        nics.forEach(n -> byIndex.put(n.index(), n));
+        for (int n = 0; n < NIC_PORTS_AT_BOOT; n++) {
+            byIndex.putIfAbsent(n, null);
+        }
+        for (var e : byIndex.entrySet()) {
+            int index = e.getKey();
+            GuestNic n = e.getValue();
+            if (n != null) {
+                a.addAll(List.of("-netdev", netdev(n, vhost)));
+            }
+            a.addAll(List.of("-device", nicPort(index)));
+            if (n != null) {
+                a.addAll(List.of("-device", "virtio-net-pci,netdev=" + n.netdevId() + ",mac=" + n.mac() + ",id=" + n.deviceId() + ",bus=" + n.portId()));
+            }
         }
         // Empty root ports for volumes hot-plugged while the VM runs (q35's root bus itself takes no hot-plug).
         for (int p = 0; p < HOTPLUG_PORTS; p++) {
@@ -101,6 +125,16 @@ public final class QemuCommandLine {
         }
         a.add("-S");
         return List.copyOf(a);
+    }
+
+    /** The root port of NIC {@code index}: its own chassis, and the slot number the guest names the NIC by. */
+    static String nicPort(int index) {
+        return "pcie-root-port,id=" + GuestNic.portId(index) + ",chassis=" + (NIC_CHASSIS + index) + ",slot=" + (NIC_SLOT_BASE + index);
+    }
+
+    /** The name systemd's predictable naming gives NIC {@code index} in the guest. */
+    public static String guestName(int index) {
+        return "ens" + (NIC_SLOT_BASE + index);
     }
 
     /**

@@ -105,6 +105,7 @@ public final class QemuVmDriver implements InstanceDriver {
             // create, plug the NICs into the container's fresh namespace, then start: QEMU finds its taps in place.
             runtime.create(cid, bundle.dir(), paths.processLog());
             long pid = runtime.state(cid).map(OciRuntime.ContainerState::pid).orElse(0L);
+            vm.pid = pid;
             if (!nics.isEmpty()) {
                 progress.report(0.4, "plugging " + nics.size() + " NIC(s) into the container's network namespace");
                 networking.plug(instance, nics, pid);
@@ -161,7 +162,12 @@ public final class QemuVmDriver implements InstanceDriver {
         if (vm.detached) {
             return;
         }
-        // A broken QMP connection with QEMU still alive would leave an unmanageable VM: end it.
+        // QEMU closes QMP before it has finished exiting (it still frees the guest's RAM), and a broken QMP connection
+        // with QEMU alive would leave an unmanageable VM: either way, stopped means that QEMU has exited.
+        if (vm.pid > 0 && !ProcStatus.awaitExit(vm.pid, Duration.ofSeconds(5))) {
+            runtime.kill(vm.containerId, "KILL");
+            ProcStatus.awaitExit(vm.pid, Duration.ofSeconds(5));
+        }
         var st = runtime.state(vm.containerId);
         if (st.isPresent() && st.get().status() == OciRuntime.Status.RUNNING) {
             waitStopped(vm.containerId, Duration.ofSeconds(5));
@@ -171,15 +177,17 @@ public final class QemuVmDriver implements InstanceDriver {
         running.remove(vm.instanceId, vm);
         StopReason reason = vm.exitReason();
         // The engine hears of the exit before anyone waiting on stop/kill returns, so they see the stored state.
-        events.on(vm.instanceId, new LifecycleEvent.Exited(reason, detail(reason, paths), null));
+        events.on(vm.instanceId, new LifecycleEvent.Exited(reason, detail(reason, vm, paths), null));
         vm.gone.complete(reason);
     }
 
-    private static String detail(StopReason reason, VmPaths paths) {
+    private static String detail(StopReason reason, RunningVm vm, VmPaths paths) {
         return switch (reason) {
             case STOPPED -> "the guest powered off after the ACPI power button";
             case GUEST_SHUTDOWN -> "the guest powered itself off";
-            case STOP_TIMEOUT_KILLED -> "the guest did not power off in time and was killed";
+            case STOP_TIMEOUT_KILLED -> "the guest did not power off within "
+                    + (vm.stopTimeout == null ? "the stop timeout" : vm.stopTimeout.toSeconds() + " s") + " of the ACPI power button"
+                    + " (a guest without an ACPI handler ignores it) and was killed";
             case KILLED -> "killed on request";
             case CRASHED -> "QEMU exited without a shutdown: " + lastLine(paths.processLog());
             default -> reason.label();
@@ -247,6 +255,7 @@ public final class QemuVmDriver implements InstanceDriver {
             return;
         }
         vm.intent = StopReason.STOPPED;
+        vm.stopTimeout = timeout;
         long deadline = System.nanoTime() + timeout.toNanos();
         // A guest that is still booting ignores the power button until its ACPI handler runs, so press it again
         // every few seconds; a guest that already heard it is shutting down and does not mind.
@@ -330,6 +339,7 @@ public final class QemuVmDriver implements InstanceDriver {
             return Optional.empty();
         }
         var vm = new RunningVm(instance.id(), cid);
+        vm.pid = st.get().pid();
         running.put(instance.id(), vm);
         try {
             attach(vm, paths);

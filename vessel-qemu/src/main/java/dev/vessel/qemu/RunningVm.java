@@ -9,10 +9,14 @@ final class RunningVm {
     final String instanceId;
     final String containerId;
     volatile QmpClient qmp;
+    /** QEMU's pid as the host sees it (the container's init), 0 until known. */
+    volatile long pid;
     /** Set before the driver makes QEMU go away, so the exit is reported with the right reason. */
     volatile StopReason intent;
     /** Set when the driver lets go of the VM (start failed, or the daemon shuts down): a disconnect is not an exit. */
     volatile boolean detached;
+    /** The stop timeout of the last stop request, for the words of a stop that had to kill. */
+    volatile java.time.Duration stopTimeout;
     /** Set when QEMU reports a SHUTDOWN that the guest asked for. */
     volatile boolean guestShutdown;
     final CompletableFuture<StopReason> gone = new CompletableFuture<>();

@@ -30,6 +30,27 @@ public sealed interface InstanceState {
         };
     }
 
+    /**
+     * The state in words, for task logs and people: "running", "stopped", "stopped (killed after the stop timeout): the
+     * guest did not power off within 60 s of the ACPI power button and was killed", "stopped (exited, code 3)".
+     */
+    @JsonIgnore
+    default String describe() {
+        if (!(this instanceof Stopped s)) {
+            return label();
+        }
+        var b = new StringBuilder("stopped");
+        if (s.reason() != null && s.reason() != StopReason.STOPPED) {
+            b.append(" (").append(s.reason().phrase()).append(s.exitCode() == null ? "" : ", code " + s.exitCode()).append(")");
+        } else if (s.exitCode() != null) {
+            b.append(" (code ").append(s.exitCode()).append(")");
+        }
+        if (s.detail() != null && !s.detail().isBlank()) {
+            b.append(": ").append(s.detail());
+        }
+        return b.toString();
+    }
+
     /** True while a process (QEMU or the container's init) may exist for the instance. */
     @JsonIgnore
     default boolean active() {

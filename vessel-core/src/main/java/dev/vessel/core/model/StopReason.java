@@ -32,6 +32,21 @@ public enum StopReason {
     @JsonProperty("oom-killed")
     OOM_KILLED;
 
+    /** The reason in a few words, for people ("killed after the stop timeout"); {@link #label} is the stable code. */
+    public String phrase() {
+        return switch (this) {
+            case STOPPED -> "stopped";
+            case GUEST_SHUTDOWN -> "the guest shut down";
+            case STOP_TIMEOUT_KILLED -> "killed after the stop timeout";
+            case KILLED -> "killed";
+            case CRASHED -> "crashed";
+            case DIED_WHILE_DAEMON_DOWN -> "died while the daemon was down";
+            case START_FAILED -> "start failed";
+            case EXITED -> "exited";
+            case OOM_KILLED -> "killed for lack of memory";
+        };
+    }
+
     public String label() {
         return switch (this) {
             case STOPPED -> "stopped";

@@ -182,7 +182,11 @@ public final class InstanceOps implements DriverEvents {
             ctx.report(0.1, (stopping.kind() == dev.vessel.core.model.InstanceKind.VM ? "asking the guest to power off"
                     : "sending the stop signal") + " (timeout " + timeout + " s)");
             drivers.of(stopping.kind()).stop(stopping, Duration.ofSeconds(timeout));
-            ctx.log("stopped: " + get(name).state() );
+            InstanceState after = get(name).state();
+            ctx.log(after.describe());
+            if (after instanceof InstanceState.Stopped s && s.reason() == StopReason.STOP_TIMEOUT_KILLED) {
+                ctx.report(1.0, "killed after the " + timeout + " s stop timeout");
+            }
         });
     }
 

@@ -32,6 +32,16 @@ class AdoptionIT {
         daemon.okTask("/api/v1/instances/" + name + "/start?wait=true", null);
     }
 
+    /** Exited at this instant, without waiting: no /proc entry, or a zombie. */
+    static boolean exitedNow(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            return stat.charAt(stat.lastIndexOf(')') + 2) == 'Z';
+        } catch (java.io.IOException e) {
+            return true;
+        }
+    }
+
     @Test
     void vmsKeepRunningThroughADaemonKillAndAreAdoptedAndControllableAfterwards() throws Exception {
         runVm("a1");
@@ -59,9 +69,13 @@ class AdoptionIT {
         var adopted = daemon.get("/api/v1/events?since=0");
         assertThat(adopted.findValuesAsText("type")).contains("adopted");
 
-        // Still controllable over QMP: an ACPI stop works.
+        // Still controllable over QMP: an ACPI stop works, and stopped means stopped the moment the task ends: QEMU has
+        // exited (gone, or a zombie its reaper has not collected yet), its container and its cgroup are gone.
         daemon.okTask("/api/v1/instances/a1/stop", null);
         assertThat(daemon.instance("a1").path("state").path("reason").asText()).isEqualTo("stopped");
+        assertThat(exitedNow(pid1)).as("QEMU has exited when the stop ends").isTrue();
+        assertThat(daemon.containers()).isEmpty();
+        assertThat(Path.of("/sys/fs/cgroup/memory/vessel/vessel-" + a1.path("id").asText())).doesNotExist();
         assertThat(VmLifecycleIT.processGone(pid1)).isTrue();
     }
 }

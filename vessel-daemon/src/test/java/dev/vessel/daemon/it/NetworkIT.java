@@ -167,6 +167,30 @@ class NetworkIT {
         assertThat(daemon.get("/api/v1/networks/default").path("leases").toString()).doesNotContain(nic.path("ip").asText());
     }
 
+    @Test
+    @Order(8)
+    void debiansUdevNamesNicZeroEns18AndAHotPluggedNicOneEns19() throws Exception {
+        // Debian 12's own systemd-udevd in the tiny guest: the names a Debian, Ubuntu or Proxmox-made image sees.
+        Path images = daemon.dataDir().resolve("images/tiny");
+        Path initrd = UdevGuest.build(images.resolve("initrd.img"), Files.createDirectories(daemon.dataDir().resolve("udev-guest")));
+        var r = post("/api/v1/vms", "{\"name\":\"named\",\"memory\":\"256M\",\"kernel\":\"" + images.resolve("vmlinuz")
+                + "\",\"initrd\":\"" + initrd + "\",\"cmdline\":\"console=ttyS0 panic=-1\",\"readyMarker\":\"VESSEL-READY\"}");
+        assertThat(r.status()).as(r.text()).isEqualTo(201);
+        daemon.okTask("/api/v1/instances/named/start?wait=true", null);
+        String boot = daemon.client().call("GET", "/api/v1/instances/named/logs", null).text();
+        assertThat(boot).containsPattern("VESSEL-NICS: ens18 lo");
+
+        assertThat(post("/api/v1/instances/named/nics", "{\"network\":\"lab\"}").status()).isEqualTo(201);
+        String names = GuestShell.run(daemon, "named", "for i in $(seq 1 20); do [ -e /sys/class/net/ens19 ] && break; sleep 1; done;"
+                + " ls /sys/class/net | tr '\\n' ' '", Duration.ofSeconds(60));
+        // the last line is the listing (the kernel's messages about the new device come before it)
+        assertThat(names.lines().reduce((a, b) -> b).orElse("").strip()).as("the NIC plugged in while it runs").isEqualTo("ens18 ens19 lo");
+        // and after a restart both keep their names
+        daemon.okTask("/api/v1/instances/named/restart?wait=true&timeout=20", null);
+        assertThat(daemon.client().call("GET", "/api/v1/instances/named/logs", null).text()).containsPattern("VESSEL-NICS: ens18 ens19 lo");
+        assertThat(delete("/api/v1/instances/named?force=true").status()).isEqualTo(204);
+    }
+
     static String gateway(String network) {
         return daemon.get("/api/v1/networks/" + network).path("spec").path("gateway").asText();
     }

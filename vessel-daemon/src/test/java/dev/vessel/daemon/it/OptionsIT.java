@@ -117,8 +117,14 @@ class OptionsIT {
         JsonNode vm = daemon.instance("rs");
         assertThat(vm.path("status").asText()).isEqualTo("running");
         assertThat(vm.path("runtime").path("pid").asLong()).isNotEqualTo(pid);
-        daemon.okTask("/api/v1/instances/rs/stop", null);
+        JsonNode stop = daemon.okTask("/api/v1/instances/rs/stop", null);
         assertThat(daemon.instance("rs").path("state").path("reason").asText()).isEqualTo("stop-timeout-killed");
+        // It says plainly that the guest was killed, after how long, in words and not as a Java record.
+        assertThat(stop.path("message").asText()).isEqualTo("killed after the 0 s stop timeout");
+        String log = daemon.get("/api/v1/tasks/" + stop.path("id").asText() + "/log").findValuesAsText("line").toString();
+        assertThat(log).contains("stopped (killed after the stop timeout): the guest did not power off within 0 s of the ACPI power button")
+                .doesNotContain("Stopped[").doesNotContain("reason=");
+        assertThat(daemon.instance("rs").path("state").path("detail").asText()).contains("within 0 s");
     }
 
     @Test

@@ -55,9 +55,18 @@ public final class NicDevices {
         }
     }
 
-    /** Tries each hot-plug port in turn (volumes share them); QEMU refuses an occupied one. */
+    /**
+     * Plugs into the NIC's own root port when the VM has one for its index (NICs 0..3: the guest names it as it would
+     * at boot, ens18 + index), else tries each shared hot-plug port in turn (volumes share them); QEMU refuses an
+     * occupied one.
+     */
     private static void deviceAdd(QmpClient qmp, GuestNic nic) {
         String lastError = null;
+        if (nic.index() < QemuCommandLine.NIC_PORTS_AT_BOOT) {
+            qmp.execute("device_add", Map.of("driver", "virtio-net-pci", "id", nic.deviceId(), "netdev", nic.netdevId(),
+                    "mac", nic.mac(), "bus", nic.portId()));
+            return;
+        }
         for (int p = 0; p < QemuCommandLine.HOTPLUG_PORTS; p++) {
             try {
                 qmp.execute("device_add", Map.of("driver", "virtio-net-pci", "id", nic.deviceId(), "netdev", nic.netdevId(),
