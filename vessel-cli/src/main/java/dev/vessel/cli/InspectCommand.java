@@ -43,8 +43,9 @@ class InspectCommand extends ApiCommand {
             line(out, "CPUs", spec.path("cpus").asText());
         }
         for (JsonNode n : i.path("networks")) {
+            String lease = NetworkOptions.leaseState(n);
             line(out, "Network", "nic" + n.path("index").asText() + " " + n.path("network").asText() + " " + Output.text(n.path("ip"))
-                    + " (MAC " + Output.text(n.path("mac")) + ")");
+                    + " (MAC " + Output.text(n.path("mac")) + ")" + (lease.isEmpty() ? "" : ", " + lease));
         }
         if ("container".equals(i.path("kind").asText())) {
             ContainerStates.inspect(out, i);

@@ -41,15 +41,19 @@ final class LifecycleCommands {
 
     @Command(name = "start", mixinStandardHelpOptions = true, description = "Start instances; with --wait, until the guest is ready.")
     static final class Start extends Op {
-        @Option(names = "--wait", description = "Return only when the guest printed its ready marker.")
+        @Option(names = "--wait", description = "Return only when the guest is ready: it printed its ready marker, or with --wait-port"
+                + " that TCP port answers, or else it holds the DHCP lease of its first NIC. The task log says which.")
         boolean await;
+
+        @Option(names = "--wait-port", paramLabel = "PORT", description = "With --wait: wait until this TCP port of the guest answers.")
+        Integer waitPort;
 
         @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "300", description = "How long --wait waits (default ${DEFAULT-VALUE}).")
         int timeout;
 
         @Override
         String path(String name) {
-            return "start" + (await ? "?wait=true&timeout=" + timeout : "");
+            return "start" + (await ? "?wait=true&timeout=" + timeout + (waitPort == null ? "" : "&waitPort=" + waitPort) : "");
         }
     }
 
@@ -78,13 +82,25 @@ final class LifecycleCommands {
         @Option(names = {"-t", "--timeout"}, paramLabel = "SECONDS", description = "Override the stop timeout.")
         Integer timeout;
 
-        @Option(names = "--wait", description = "Return only when the guest is ready again.")
+        @Option(names = "--wait", description = "Return only when the guest is ready again (see start --wait).")
         boolean await;
+
+        @Option(names = "--wait-port", paramLabel = "PORT", description = "With --wait: wait until this TCP port of the guest answers.")
+        Integer waitPort;
 
         @Override
         String path(String name) {
-            String q = (timeout == null ? "" : "timeout=" + timeout) + (await ? (timeout == null ? "" : "&") + "wait=true" : "");
-            return "restart" + (q.isEmpty() ? "" : "?" + q);
+            var q = new java.util.ArrayList<String>();
+            if (timeout != null) {
+                q.add("timeout=" + timeout);
+            }
+            if (await) {
+                q.add("wait=true");
+                if (waitPort != null) {
+                    q.add("waitPort=" + waitPort);
+                }
+            }
+            return "restart" + (q.isEmpty() ? "" : "?" + String.join("&", q));
         }
     }
 

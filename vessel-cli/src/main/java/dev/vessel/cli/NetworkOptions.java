@@ -48,13 +48,28 @@ final class NetworkOptions {
     }
 
     /** An instance's addresses for a listing, first NIC first; "-" for none. */
+    /** For ps: the NICs' addresses, each marked "(reserved)" while the guest does not hold it (no DHCP lease). */
     static String addresses(JsonNode instance) {
         var out = new ArrayList<String>();
         instance.path("networks").forEach(n -> {
             if (n.path("ip").isTextual()) {
-                out.add(n.path("ip").asText());
+                out.add(n.path("ip").asText() + ("reserved".equals(n.path("lease").path("state").asText()) ? " (reserved)" : ""));
             }
         });
         return out.isEmpty() ? "-" : String.join(",", out);
+    }
+
+    /** For inspect: "leased since 10:08:03 (until 11:08:03)", "reserved: the guest has not asked for it by DHCP", ... */
+    static String leaseState(JsonNode nic) {
+        JsonNode l = nic.path("lease");
+        return switch (l.path("state").asText("")) {
+            case "leased" -> "leased by DHCP since " + Output.time(l.path("since").asText(null))
+                    + (l.hasNonNull("expires") ? " (renewal due before " + Output.time(l.path("expires").asText(null)) + ")" : "");
+            case "reserved" -> "reserved, not leased: the guest has not asked for it by DHCP (not running, still booting, link down,"
+                    + " or no DHCP client)";
+            case "assigned" -> "assigned by Vessel in the container's namespace";
+            case "none" -> "no address";
+            default -> "";
+        };
     }
 }

@@ -71,6 +71,17 @@ final class Output {
         return String.format(Locale.ROOT, v >= 100 ? "%.0f%s" : "%.1f%s", v, units[i]);
     }
 
+    /** A time of day in the local zone ("10:08:03"), with the date when it is not today; "-" for none. */
+    static String time(String iso) {
+        if (iso == null || iso.isEmpty()) {
+            return "-";
+        }
+        var t = Instant.parse(iso).atZone(java.time.ZoneId.systemDefault());
+        var today = java.time.LocalDate.now(java.time.ZoneId.systemDefault());
+        var clock = t.toLocalTime().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+        return t.toLocalDate().equals(today) ? clock : t.toLocalDate() + " " + clock;
+    }
+
     static String ago(String iso) {
         if (iso == null || iso.isEmpty()) {
             return "-";

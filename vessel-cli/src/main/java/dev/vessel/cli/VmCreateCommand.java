@@ -73,8 +73,11 @@ final class VmCreateCommand extends ApiCommand {
     @Option(names = "--start", description = "Start it right away.")
     boolean start;
 
-    @Option(names = "--wait", description = "With --start: return when the guest is ready.")
+    @Option(names = "--wait", description = "With --start: return when the guest is ready (see vm start --wait).")
     boolean await;
+
+    @Option(names = "--wait-port", paramLabel = "PORT", description = "With --start --wait: wait until this TCP port of the guest answers.")
+    Integer waitPort;
 
     @Override
     public Integer call() {
@@ -108,7 +111,8 @@ final class VmCreateCommand extends ApiCommand {
         NetworkOptions.put(body, networks, ports);
         var vm = api().post("/api/v1/vms", body);
         if (start) {
-            var task = api().post("/api/v1/instances/" + Api.enc(name) + "/start" + (await ? "?wait=true" : ""), null);
+            var task = api().post("/api/v1/instances/" + Api.enc(name) + "/start"
+                    + (await ? "?wait=true" + (waitPort == null ? "" : "&waitPort=" + waitPort) : ""), null);
             TaskWaiter.await(api(), task, err(), json());
             vm = api().get("/api/v1/instances/" + Api.enc(name));
         }

@@ -83,6 +83,10 @@ public final class VesselDaemon implements AutoCloseable {
         var ops = new InstanceOps(instances, drivers, new Lifecycle(clock), tasks, events, ready);
         forward.target = ops;
         var networks = net.engine(instances, ops, vmDriver);
+        ready.addresses(i -> networks.nics().views(i).stream()
+                .map(v -> new dev.vessel.daemon.engine.GuestAddresses.Address(v.index(), v.network(), v.ip(),
+                        v.lease() != null && "leased".equals(v.lease().state())))
+                .toList());
         var containers = containerWiring.engine(instances, ops, tasks, events, new dev.vessel.daemon.net.ContainerCreates(networks),
                 new dev.vessel.daemon.container.RestartCounts(db));
         var qemuImg = new QemuImg(proc);

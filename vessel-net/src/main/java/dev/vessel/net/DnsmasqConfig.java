@@ -31,7 +31,7 @@ public final class DnsmasqConfig {
         sb.append("log-facility=").append(files.log()).append('\n');
         sb.append("quiet-dhcp\n");
         sb.append("# Addresses belong to Vessel's IPAM: DHCP only hands out the leases pinned below, never a free one.\n");
-        sb.append("dhcp-range=").append(net.subnet().network()).append(",static,").append(net.subnet().netmask()).append(",1h\n");
+        sb.append("dhcp-range=").append(net.subnet().network()).append(",static,").append(net.subnet().netmask()).append(",").append(DhcpLeases.LEASE_TIME.toHours()).append("h\n");
         sb.append("dhcp-authoritative\n");
         sb.append("dhcp-leasefile=").append(files.leases()).append('\n');
         if (net.isolated()) {

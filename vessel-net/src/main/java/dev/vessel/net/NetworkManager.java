@@ -378,4 +378,9 @@ public final class NetworkManager {
     private DnsmasqProcess dnsmasq(NetworkSpec spec) {
         return new DnsmasqProcess(host, proc, spec, DnsmasqFiles.of(stateRoot, spec.name()));
     }
+
+    /** The leases dnsmasq has granted on {@code network} (see {@link DhcpLeases}), by MAC. */
+    public java.util.Map<String, DhcpLeases.Granted> granted(String network) {
+        return DhcpLeases.read(DnsmasqFiles.of(stateRoot, network).leases());
+    }
 }

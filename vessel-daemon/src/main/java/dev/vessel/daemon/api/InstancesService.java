@@ -43,15 +43,19 @@ public final class InstancesService implements HttpService {
         r.post("/api/v1/vms", req -> Bodies.json(201, view(ops.created(vms.create(Bodies.read(req, VmCreateRequest.class))))));
         r.get("/api/v1/instances/{name}", req -> Bodies.ok(view(ops.get(req.pathParam("name")))));
         r.post("/api/v1/instances/{name}/start", req -> Bodies.json(202, ops.start(
-                req.pathParam("name"), req.queryFlag("wait"), Duration.ofSeconds(req.queryInt("timeout", 300, 1, 3600)))));
+                req.pathParam("name"), req.queryFlag("wait"), Duration.ofSeconds(req.queryInt("timeout", 300, 1, 3600)), waitPort(req))));
         r.post("/api/v1/instances/{name}/stop", req -> Bodies.json(202, ops.stop(req.pathParam("name"), timeout(req))));
         r.post("/api/v1/instances/{name}/kill", req -> Bodies.json(202, ops.kill(req.pathParam("name"))));
         r.post("/api/v1/instances/{name}/restart", req -> Bodies.json(202, ops.restart(req.pathParam("name"), timeout(req),
-                req.queryFlag("wait"), Duration.ofSeconds(req.queryInt("readyTimeout", 300, 1, 3600)))));
+                req.queryFlag("wait"), Duration.ofSeconds(req.queryInt("readyTimeout", 300, 1, 3600)), waitPort(req))));
         r.delete("/api/v1/instances/{name}", req -> {
             ops.remove(req.pathParam("name"), req.queryFlag("force"));
             return HttpResponse.noContent();
         });
+    }
+
+    private static Integer waitPort(HttpRequest req) {
+        return req.queryParam("waitPort").isPresent() ? req.queryInt("waitPort", 0, 1, 65535) : null;
     }
 
     private static Integer timeout(HttpRequest req) {

@@ -132,16 +132,33 @@ public final class InstanceOps implements DriverEvents {
     /**
      * Starts an instance as a task.
      *
-     * @param waitReady also wait for the guest's ready marker (VMs) before the task succeeds
+     * @param waitReady also wait for the guest to be ready (VMs) before the task succeeds: see {@link ReadyWaiter}
      */
     public Task start(String name, boolean waitReady, Duration readyTimeout) {
-        Instance i = get(name);
-        guards.forEach(g -> g.beforeStart(i));
-        Instance starting = transition(i.id(), new LifecycleEvent.StartRequested());
-        return tasks.submit("start", name, ctx -> runStart(starting, waitReady, readyTimeout, ctx));
+        return start(name, waitReady, readyTimeout, null);
     }
 
-    private void runStart(Instance i, boolean waitReady, Duration readyTimeout, TaskContext ctx) {
+    /** @param waitPort with {@code waitReady}: wait for this TCP port of the guest to answer, or null */
+    public Task start(String name, boolean waitReady, Duration readyTimeout, Integer waitPort) {
+        Instance i = get(name);
+        guards.forEach(g -> g.beforeStart(i));
+        ReadySign sign = readySign(i, waitReady, waitPort);
+        Instance starting = transition(i.id(), new LifecycleEvent.StartRequested());
+        return tasks.submit("start", name, ctx -> runStart(starting, sign, readyTimeout, ctx));
+    }
+
+    /** Decided before anything starts, so that a wait for a sign the VM cannot give is refused with nothing changed. */
+    private ReadySign readySign(Instance i, boolean waitReady, Integer waitPort) {
+        if (!waitReady || !(i.spec() instanceof VmSpec)) {
+            if (waitPort != null) {
+                throw VesselException.invalid("waitPort", "only a start that waits (--wait) of a VM waits for a port");
+            }
+            return null;
+        }
+        return ready.sign(i, waitPort);
+    }
+
+    private void runStart(Instance i, ReadySign sign, Duration readyTimeout, TaskContext ctx) {
         var driver = drivers.of(i.kind());
         long logOffset = ready.offset(i);
         try {
@@ -164,10 +181,10 @@ public final class InstanceOps implements DriverEvents {
             on(i.id(), new LifecycleEvent.StartFailed(e.getMessage()));
             throw e;
         }
-        if (waitReady && i.spec() instanceof VmSpec vm && vm.readyMarker() != null) {
-            ctx.report(0.95, "waiting for the guest's ready marker '" + vm.readyMarker() + "'");
-            ready.await(i, vm.readyMarker(), logOffset, readyTimeout, ctx);
-            ctx.log("the guest is ready");
+        if (sign != null) {
+            ctx.report(0.95, "waiting for " + sign.describe());
+            ready.await(i, sign, logOffset, readyTimeout, ctx);
+            ctx.log("the guest is ready: it showed " + sign.describe());
         }
     }
 
@@ -199,8 +216,13 @@ public final class InstanceOps implements DriverEvents {
     }
 
     public Task restart(String name, Integer timeoutSeconds, boolean waitReady, Duration readyTimeout) {
+        return restart(name, timeoutSeconds, waitReady, readyTimeout, null);
+    }
+
+    public Task restart(String name, Integer timeoutSeconds, boolean waitReady, Duration readyTimeout, Integer waitPort) {
         Instance i = get(name);
         guards.forEach(g -> g.beforeStart(i));
+        ReadySign sign = readySign(i, waitReady, waitPort);
         return tasks.submit("restart", name, ctx -> {
             if (i.state().active()) {
                 int timeout = timeoutSeconds != null ? timeoutSeconds : i.spec().stopTimeoutSeconds();
@@ -210,7 +232,7 @@ public final class InstanceOps implements DriverEvents {
             }
             Instance starting = transition(i.id(), new LifecycleEvent.StartRequested());
             ctx.report(0.5, "starting");
-            runStart(starting, waitReady, readyTimeout, ctx);
+            runStart(starting, sign, readyTimeout, ctx);
         });
     }
 

@@ -44,17 +44,38 @@ public final class NicOps {
         return views(vm(name));
     }
 
-    /** The NICs of a VM with what their leases hold. */
+    /**
+     * The NICs of an instance with what their reservations hold and whether the guest holds its address: a VM's by
+     * dnsmasq's lease file (only while it runs: a stopped guest holds nothing), a running container's because Vessel
+     * set it in the container's namespace.
+     */
     public List<NicView> views(Instance i) {
+        boolean running = i.state() instanceof InstanceState.Running || i.state() instanceof InstanceState.Paused;
         if (!(i.spec() instanceof VmSpec spec)) {
-            return hub.leases(i).stream().map(l -> new NicView(l.owner().nic(), l.network(), l.address().toString(), l.mac().value())).toList();
+            var assigned = running ? new NicView.Lease("assigned", "vessel", i.runtime() == null ? null : i.runtime().startedAt(), null)
+                    : NicView.Lease.RESERVED;
+            return hub.leases(i).stream()
+                    .map(l -> new NicView(l.owner().nic(), l.network(), l.address().toString(), l.mac().value(), assigned)).toList();
         }
         List<Lease> leases = hub.leases(i);
+        var granted = new java.util.HashMap<String, java.util.Map<String, dev.vessel.net.DhcpLeases.Granted>>();
+        var now = java.time.Instant.now();
         var out = new ArrayList<NicView>();
         for (NicSpec n : spec.nics()) {
             Optional<Lease> l = leases.stream().filter(x -> x.owner().nic() == n.index()).findFirst();
-            out.add(new NicView(n.index(), n.network(), l.map(x -> x.address().toString()).orElse(n.ip()),
-                    l.map(x -> x.mac().value()).orElse(n.mac())));
+            String ip = l.map(x -> x.address().toString()).orElse(n.ip());
+            String mac = l.map(x -> x.mac().value()).orElse(n.mac());
+            NicView.Lease state = ip == null ? NicView.Lease.NONE : NicView.Lease.RESERVED;
+            if (running && ip != null && mac != null && hub.enabled()) {
+                var onNet = granted.computeIfAbsent(n.network(), net -> hub.manager().granted(net));
+                // dnsmasq keeps a lease after the guest is gone, until it expires: only one granted in this run counts
+                var bootedAt = i.runtime() == null ? java.time.Instant.EPOCH : i.runtime().startedAt().minusSeconds(1);
+                state = dev.vessel.net.DhcpLeases.current(onNet, mac, ip, now)
+                        .filter(g -> !g.grantedAt().isBefore(bootedAt))
+                        .map(g -> new NicView.Lease("leased", "dhcp", g.grantedAt(), g.expires().equals(java.time.Instant.MAX) ? null : g.expires()))
+                        .orElse(state);
+            }
+            out.add(new NicView(n.index(), n.network(), ip, mac, state));
         }
         return out;
     }

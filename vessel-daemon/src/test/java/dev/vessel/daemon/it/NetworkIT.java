@@ -62,8 +62,15 @@ class NetworkIT {
         webIp = nic.path("ip").asText();
         assertThat(webIp).startsWith("10.88.");
         assertThat(nic.path("mac").asText()).startsWith("0a:56:65:").isEqualTo(daemon.instance("web").path("spec").path("mac").asText());
+        assertThat(nic.path("lease").path("state").asText()).as("created, not running: the address is only reserved").isEqualTo("reserved");
 
         daemon.okTask("/api/v1/instances/web/start?wait=true", null);
+        // The tiny guest asks for its address by DHCP before it says it is ready: now it holds it.
+        JsonNode leased = daemon.instance("web").path("networks").get(0).path("lease");
+        assertThat(leased.path("state").asText()).isEqualTo("leased");
+        assertThat(leased.path("source").asText()).isEqualTo("dhcp");
+        assertThat(java.time.Instant.parse(leased.path("since").asText())).isAfter(java.time.Instant.now().minusSeconds(120));
+        assertThat(java.time.Instant.parse(leased.path("expires").asText())).isAfter(java.time.Instant.now());
         // From the "host" (the daemon's namespace), by the guest's own address: no NAT in between.
         assertThat(bed.awaitPage(bed.host, "http://" + webIp + "/")).contains("<h1>web</h1>");
         String lease = Files.readString(daemon.dataDir().resolve("net/networks/default/dnsmasq.leases"));
@@ -179,6 +186,8 @@ class NetworkIT {
         daemon.okTask("/api/v1/instances/named/start?wait=true", null);
         String boot = daemon.client().call("GET", "/api/v1/instances/named/logs", null).text();
         assertThat(boot).containsPattern("VESSEL-NICS: ens18 lo");
+        // This guest's init brings up no DHCP client (it looks for eth0, which udev renamed): the address stays reserved.
+        assertThat(daemon.instance("named").path("networks").get(0).path("lease").path("state").asText()).isEqualTo("reserved");
 
         assertThat(post("/api/v1/instances/named/nics", "{\"network\":\"lab\"}").status()).isEqualTo(201);
         String names = GuestShell.run(daemon, "named", "for i in $(seq 1 20); do [ -e /sys/class/net/ens19 ] && break; sleep 1; done;"
@@ -189,6 +198,45 @@ class NetworkIT {
         daemon.okTask("/api/v1/instances/named/restart?wait=true&timeout=20", null);
         assertThat(daemon.client().call("GET", "/api/v1/instances/named/logs", null).text()).containsPattern("VESSEL-NICS: ens18 ens19 lo");
         assertThat(delete("/api/v1/instances/named?force=true").status()).isEqualTo(204);
+    }
+
+    @Test
+    @Order(9)
+    void withoutAReadyMarkerStartWaitWaitsForTheLeaseOrAPort() throws Exception {
+        Path tiny = daemon.dataDir().resolve("images/tiny");
+        String kernel = "\"kernel\":\"" + tiny.resolve("vmlinuz") + "\",\"cmdline\":\"console=ttyS0 panic=-1\"";
+        // The tiny guest without its marker: the sign is its DHCP lease, which it asks for while it boots.
+        assertThat(post("/api/v1/vms", "{\"name\":\"nomark\",\"memory\":\"128M\"," + kernel + ",\"initrd\":\""
+                + tiny.resolve("initrd.img") + "\"}").status()).isEqualTo(201);
+        JsonNode t = daemon.okTask("/api/v1/instances/nomark/start?wait=true", null);
+        String log = daemon.get("/api/v1/tasks/" + t.path("id").asText() + "/log").findValuesAsText("line").toString();
+        assertThat(log).contains("the guest is ready: it showed its DHCP lease of 10.88.");
+        assertThat(daemon.instance("nomark").path("networks").get(0).path("lease").path("state").asText()).isEqualTo("leased");
+        // Again: dnsmasq still has the lease of the first boot (it expires in an hour); only a lease of this boot counts.
+        daemon.okTask("/api/v1/instances/nomark/stop?timeout=20", null);
+        assertThat(daemon.instance("nomark").path("networks").get(0).path("lease").path("state").asText()).isEqualTo("reserved");
+        daemon.okTask("/api/v1/instances/nomark/start?wait=true", null);
+        JsonNode again = daemon.instance("nomark");
+        assertThat(java.time.Instant.parse(again.path("networks").get(0).path("lease").path("since").asText()))
+                .isAfterOrEqualTo(java.time.Instant.parse(again.path("runtime").path("startedAt").asText()).minusSeconds(1));
+        // or a port of the guest's: its httpd
+        daemon.okTask("/api/v1/instances/nomark/stop?timeout=20", null);
+        t = daemon.okTask("/api/v1/instances/nomark/start?wait=true&waitPort=80", null);
+        log = daemon.get("/api/v1/tasks/" + t.path("id").asText() + "/log").findValuesAsText("line").toString();
+        assertThat(log).containsPattern("it showed TCP port 80 answering on 10\\.88\\.");
+        assertThat(bed.fetch(bed.host, "http://" + daemon.instance("nomark").path("networks").get(0).path("ip").asText() + "/"))
+                .contains("<h1>nomark</h1>");
+        assertThat(delete("/api/v1/instances/nomark?force=true").status()).isEqualTo(204);
+
+        // A guest that never asks for its lease (udev renamed eth0, so the tiny init starts no DHCP client) is not
+        // ready, however long it runs: the wait ends in a timeout that names the sign, not in a success at once.
+        Path initrd = daemon.dataDir().resolve("udev-guest/udev-initrd.img");
+        assertThat(post("/api/v1/vms", "{\"name\":\"silent\",\"memory\":\"256M\"," + kernel + ",\"initrd\":\"" + initrd + "\"}")
+                .status()).isEqualTo(201);
+        JsonNode failed = daemon.task("/api/v1/instances/silent/start?wait=true&timeout=8", null);
+        assertThat(failed.path("state").asText()).isEqualTo("failed");
+        assertThat(failed.path("error").path("detail").asText()).contains("did not show its DHCP lease of 10.88.").contains("within 8 s");
+        assertThat(delete("/api/v1/instances/silent?force=true").status()).isEqualTo(204);
     }
 
     static String gateway(String network) {

@@ -128,6 +128,24 @@ class OptionsIT {
     }
 
     @Test
+    void waitingForAVmThatGivesNoSignIsRefusedBeforeItStarts() throws Exception {
+        // No ready marker, and no NIC (this daemon has no networks): nothing would tell that the guest is ready.
+        Path tiny = daemon.dataDir().resolve("images/tiny");
+        var r = daemon.post("/api/v1/vms", "{\"name\":\"nosign\",\"memory\":\"128M\",\"kernel\":\"" + tiny.resolve("vmlinuz")
+                + "\",\"initrd\":\"" + tiny.resolve("initrd.img") + "\"}");
+        assertThat(r.status()).as(r.text()).isEqualTo(201);
+        var start = daemon.post("/api/v1/instances/nosign/start?wait=true", null);
+        assertThat(start.status()).isEqualTo(400);
+        assertThat(start.text()).contains("gives no sign of being ready").contains("--wait-port");
+        assertThat(daemon.instance("nosign").path("status").asText()).as("nothing started").isEqualTo("created");
+        assertThat(daemon.post("/api/v1/instances/nosign/start?wait=true&waitPort=22", null).status()).as("no address to reach").isEqualTo(400);
+        assertThat(daemon.post("/api/v1/instances/nosign/start?waitPort=22", null).status()).as("a port without --wait").isEqualTo(400);
+        assertThat(daemon.post("/api/v1/instances/nosign/start?wait=true&waitPort=70000", null).status()).isEqualTo(400);
+        assertThat(daemon.instance("nosign").path("status").asText()).isEqualTo("created");
+        assertThat(daemon.client().call("DELETE", "/api/v1/instances/nosign", null).status()).isEqualTo(204);
+    }
+
+    @Test
     void followingTheLogEndsWhenTheVmStops() throws Exception {
         assertThat(daemon.post("/api/v1/vms", "{\"name\":\"lf\",\"image\":\"tiny\",\"memory\":\"128M\"}").status()).isEqualTo(201);
         daemon.okTask("/api/v1/instances/lf/start", null);
