@@ -98,7 +98,18 @@ public final class VesselDaemon implements AutoCloseable {
         net.reconcile(instances);
         containerWiring.afterAdoption();
         var storage = dev.vessel.daemon.storage.StorageWiring.start(new dev.vessel.daemon.storage.StorageWiring.Parts(
-                db, instances, ops, vmDriver, layout, config.dataDir(), qemuImg, proc, tasks, events, clock, containerWiring.layers()));
+                db, instances, ops, vmDriver, layout, config.dataDir(), qemuImg, proc, tasks, events, clock, containerWiring.layers(),
+                new dev.vessel.daemon.storage.NicReserver() {
+                    @Override
+                    public List<dev.vessel.core.model.NicSpec> reserve(String id, String name, List<dev.vessel.core.model.NicSpec> nics) {
+                        return networks.newVms().reserveLike(id, name, nics);
+                    }
+
+                    @Override
+                    public void release(String id) {
+                        networks.newVms().release(id, new RuntimeException("release"));
+                    }
+                }));
 
         stats = dev.vessel.daemon.stats.StatsWiring.start(new dev.vessel.daemon.stats.StatsWiring.Parts(
                 db, instances, ops, drivers, vmDriver, events, clock, config.autoBalloon()));

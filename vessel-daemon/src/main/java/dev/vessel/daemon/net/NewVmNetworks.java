@@ -73,6 +73,25 @@ public final class NewVmNetworks {
         return out;
     }
 
+    /**
+     * For a clone or a restore: reserves an address and a MAC on each of the given NICs' networks, keeping their
+     * indexes; on failure nothing is held. A network that no longer exists is an error that names it.
+     */
+    public List<NicSpec> reserveLike(String id, String name, List<NicSpec> nics) {
+        var manager = hub.manager();
+        var out = new ArrayList<NicSpec>();
+        try {
+            for (NicSpec nic : nics) {
+                Lease lease = manager.reserve(nic.network(), new AllocationRequest(new LeaseOwner(id, nic.index()), name, null, null));
+                out.add(nic.withMac(lease.mac().value()));
+            }
+        } catch (RuntimeException e) {
+            release(id, e);
+            throw e;
+        }
+        return out;
+    }
+
     /** Publishes the ports; the instance holds its addresses already. */
     public void publish(List<PortForward> forwards) {
         forwards.forEach(ports::add);

@@ -35,12 +35,14 @@ public final class NewVms {
     private final VmHostLayout layout;
     private final CloudInitSeed seeds;
     private final Clock clock;
+    private final NicReserver nics;
 
-    public NewVms(InstanceStore instances, VmHostLayout layout, CloudInitSeed seeds, Clock clock) {
+    public NewVms(InstanceStore instances, VmHostLayout layout, CloudInitSeed seeds, Clock clock, NicReserver nics) {
         this.instances = instances;
         this.layout = layout;
         this.seeds = seeds;
         this.clock = clock;
+        this.nics = nics;
     }
 
     public static String newId() {
@@ -85,14 +87,22 @@ public final class NewVms {
         return new Boot.Disk(iso.toString(), Boot.DiskFormat.raw, true, Boot.DiskMedia.cdrom);
     }
 
-    /** Stores the new VM, stopped, with a new MAC (new MACs and addresses for its NICs too) and not a template. */
+    /**
+     * Stores the new VM, stopped, with a new MAC and not a template. Its NICs are on the source's networks, with MACs and
+     * addresses of their own, reserved now as {@code vm create} reserves them (never the source's static address).
+     */
     public Instance store(String id, String name, VmSpec from, Boot boot) {
-        var spec = new VmSpec(from.memoryBytes(), from.cpus(), from.accel(), from.stopTimeoutSeconds(), from.image(), boot, from.readyMarker(),
-                GuestMac.forInstance(id), false)
-                // The same networks, but no MAC or static address of the source: the clone's come at its first start.
-                .withNics(dev.vessel.core.model.NicSpec.forNewInstance(from.nics()));
-        var instance = new Instance(id, name, InstanceKind.VM, spec, new InstanceState.Created(clock.instant()), null, clock.instant());
-        instances.insert(instance);
-        return instance;
+        var fresh = dev.vessel.core.model.NicSpec.forNewInstance(from.nics());
+        var reserved = fresh == null || fresh.isEmpty() ? fresh : nics.reserve(id, name, fresh);
+        try {
+            var spec = new VmSpec(from.memoryBytes(), from.cpus(), from.accel(), from.stopTimeoutSeconds(), from.image(), boot,
+                    from.readyMarker(), GuestMac.forInstance(id), false).withNics(reserved);
+            var instance = new Instance(id, name, InstanceKind.VM, spec, new InstanceState.Created(clock.instant()), null, clock.instant());
+            instances.insert(instance);
+            return instance;
+        } catch (RuntimeException e) {
+            nics.release(id);
+            throw e;
+        }
     }
 }

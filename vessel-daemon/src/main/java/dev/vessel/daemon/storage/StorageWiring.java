@@ -25,7 +25,8 @@ public final class StorageWiring {
 
     /** The daemon's parts storage needs. */
     public record Parts(Database db, InstanceStore instances, InstanceOps ops, QemuVmDriver vmDriver, VmHostLayout layout, Path dataDir,
-            QemuImg qemuImg, ProcessRunner proc, TaskRunner tasks, EventBus events, Clock clock, ContainerLayers containerLayers) {}
+            QemuImg qemuImg, ProcessRunner proc, TaskRunner tasks, EventBus events, Clock clock, ContainerLayers containerLayers,
+            NicReserver nics) {}
 
     /** Call after adoption: recovery talks to the VMs that are still running. */
     public static Storage start(Parts p) {
@@ -41,7 +42,7 @@ public final class StorageWiring {
         var attachments = new VolumeAttachments(p.ops(), pools, volumes, disks, live, locks, journal, p.events());
         var snapshots = new SnapshotOps(p.ops(), snapshotStore, disks, live, p.qemuImg(), locks, journal, p.tasks(), p.events(), p.clock(),
                 p.containerLayers());
-        var newVms = new NewVms(p.instances(), p.layout(), new CloudInitSeed(p.proc()), p.clock());
+        var newVms = new NewVms(p.instances(), p.layout(), new CloudInitSeed(p.proc()), p.clock(), p.nics());
         var templates = new TemplateOps(p.ops(), p.instances(), disks, newVms, p.qemuImg(), locks, journal, p.tasks(), p.events());
         var backupFiles = new BackupFiles(pools);
         var backups = new BackupOps(p.ops(), disks, live, p.qemuImg(), backupFiles, locks, journal, p.tasks(), p.events(), p.clock());

@@ -162,13 +162,25 @@ class NetworkIT {
         JsonNode web = daemon.instance("web");
         assertThat(web.path("networks").get(0).path("ip").asText()).as("a stopped VM keeps its address").isEqualTo(webIp);
         daemon.okTask("/api/v1/instances/web/clone", "{\"name\":\"web2\",\"mode\":\"full\"}");
-        assertThat(daemon.instance("web2").path("spec").path("nics").get(0).path("mac").isNull()).as("no MAC of the source").isTrue();
+        // The clone has its own MAC and address from the moment it exists, as a created VM has: inspect shows them.
+        JsonNode cloned = daemon.instance("web2").path("networks").get(0);
+        assertThat(cloned.path("mac").asText()).startsWith("0a:56:65:").isNotEqualTo(web.path("networks").get(0).path("mac").asText());
+        assertThat(cloned.path("ip").asText()).startsWith("10.88.").isNotEqualTo(webIp);
+        assertThat(cloned.path("lease").path("state").asText()).isEqualTo("reserved");
         daemon.okTask("/api/v1/instances/web2/start?wait=true", null);
+        // and its own SMBIOS UUID (the guest's /sys/class/dmi/id/product_uuid)
+        var command = new java.util.ArrayList<String>();
+        daemon.instance("web2").path("runtime").path("command").forEach(a -> command.add(a.asText()));
+        String uuid = command.get(command.indexOf("-uuid") + 1);
+        assertThat(uuid).isEqualTo(dev.vessel.qemu.QemuVmDriver.smbiosUuid(daemon.instance("web2").path("id").asText()).toString())
+                .isNotEqualTo(dev.vessel.qemu.QemuVmDriver.smbiosUuid(web.path("id").asText()).toString());
+        assertThat(GuestShell.run(daemon, "web2", "cat /sys/class/dmi/id/product_uuid", Duration.ofSeconds(30))).containsIgnoringCase(uuid);
         JsonNode nic = daemon.instance("web2").path("networks").get(0);
         assertThat(nic.path("network").asText()).isEqualTo("default");
         assertThat(nic.path("mac").asText()).startsWith("0a:56:65:").isNotEqualTo(web.path("networks").get(0).path("mac").asText())
                 .isEqualTo(daemon.instance("web2").path("spec").path("mac").asText());
-        assertThat(nic.path("ip").asText()).isNotEqualTo(webIp);
+        assertThat(nic.path("ip").asText()).isNotEqualTo(webIp).isEqualTo(cloned.path("ip").asText());
+        assertThat(nic.path("mac").asText()).isEqualTo(cloned.path("mac").asText());
         assertThat(bed.awaitPage(bed.host, "http://" + nic.path("ip").asText() + "/")).contains("<h1>web2</h1>");
         assertThat(delete("/api/v1/instances/web2?force=true").status()).isEqualTo(204);
         assertThat(daemon.get("/api/v1/networks/default").path("leases").toString()).doesNotContain(nic.path("ip").asText());
