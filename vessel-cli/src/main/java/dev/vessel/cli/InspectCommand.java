@@ -19,13 +19,18 @@ class InspectCommand extends ApiCommand {
             if (json()) {
                 Output.json(out(), i);
             } else {
-                summary(out(), i);
+                summary(out(), i, guestMemory(i));
             }
         }
         return ExitCodes.OK;
     }
 
     static void summary(PrintStream out, JsonNode i) {
+        summary(out, i, null);
+    }
+
+    /** @param guest the VM's memory from its latest stats sample (the guest's own view), or null */
+    static void summary(PrintStream out, JsonNode i, JsonNode guest) {
         JsonNode st = i.path("state");
         JsonNode rt = i.path("runtime");
         JsonNode mem = i.path("memory");
@@ -53,6 +58,13 @@ class InspectCommand extends ApiCommand {
         line(out, "Memory", "configured " + Output.bytes(mem.path("configured").asLong(-1))
                 + ("container".equals(i.path("kind").asText()) ? ", processes' RSS " : ", QEMU RSS ") + Output.bytes(mem.path("processRss").asLong(-1))
                 + ", cgroup " + Output.bytes(mem.path("cgroupUsage").asLong(-1)) + " of " + Output.bytes(mem.path("cgroupLimit").asLong(-1)));
+        if (guest != null && guest.path("guestTotal").asLong(-1) > 0) {
+            JsonNode g = guest;
+            line(out, "Guest mem", Output.bytes(g.path("guestUsed").asLong(-1)) + " used of " + Output.bytes(g.path("guestTotal").asLong())
+                    + " as the guest sees it (available " + Output.bytes(g.path("guestAvailable").asLong(-1)) + ", page cache "
+                    + Output.bytes(g.path("guestCache").asLong(-1)) + "; balloon leaves it " + Output.bytes(g.path("balloon").asLong(-1))
+                    + (g.path("target").asLong(-1) > 0 ? ", target " + Output.bytes(g.path("target").asLong()) : "") + ")");
+        }
         if (!rt.isMissingNode() && !rt.isNull()) {
             line(out, "Pid", rt.path("pid").asText());
             line(out, "Container", rt.path("containerId").asText());
@@ -69,6 +81,18 @@ class InspectCommand extends ApiCommand {
             }
         } else if (spec.has("accel")) {
             line(out, "Accel", spec.path("accel").asText() + " (requested)");
+        }
+    }
+
+    /** A running VM's memory as its guest sees it, from the stats; null for anything else or when there is none. */
+    JsonNode guestMemory(JsonNode i) {
+        if (!"vm".equals(i.path("kind").asText()) || !"running".equals(i.path("status").asText())) {
+            return null;
+        }
+        try {
+            return api().get("/api/v1/instances/" + Api.enc(i.path("name").asText()) + "/stats").path("memory");
+        } catch (CliError e) {
+            return null;
         }
     }
 

@@ -79,7 +79,10 @@ final class StatsCommand extends ApiCommand {
             boolean vm = "vm".equals(i.path("kind").asText());
             String mem;
             if (vm && m.path("guestUsed").asLong(-1) >= 0) {
-                mem = Output.bytes(m.path("guestUsed").asLong()) + " / " + Output.bytes(m.path("balloon").asLong(m.path("assigned").asLong()));
+                // what the guest's own free(1) shows: used (total - available) of the total it sees
+                long total = m.path("guestTotal").asLong(-1);
+                mem = Output.bytes(m.path("guestUsed").asLong()) + " / "
+                        + Output.bytes(total > 0 ? total : m.path("balloon").asLong(m.path("assigned").asLong()));
             } else if (vm) {
                 mem = "? / " + Output.bytes(m.path("balloon").asLong(m.path("assigned").asLong()));
             } else {

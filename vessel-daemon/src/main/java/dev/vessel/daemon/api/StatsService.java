@@ -100,7 +100,7 @@ public final class StatsService implements HttpService {
         boolean running = i.state() instanceof InstanceState.Running || i.state() instanceof InstanceState.Paused;
         return stats.latest(i.name()).filter(s -> running).orElseThrow(() -> VesselException.state(i.kind().name().toLowerCase(java.util.Locale.ROOT) + " '"
                 + i.name() + "' is " + i.state().label() + (i.state() instanceof InstanceState.Running
-                        ? "; its first sample comes within " + StatsSampler.PERIOD.toSeconds() + " s" : ": only running instances have stats")));
+                        ? " but cannot be sampled yet (its QMP or cgroup is not up); try again in a moment" : ": only running instances have stats")));
     }
 
     private static NodeStats filter(NodeStats n, Set<String> names) {

@@ -50,7 +50,7 @@ final class StatsCollector {
         if (!vm) {
             long[] io = cgroups.io(cg).orElse(new long[] {-1, -1, -1, -1});
             var mem = new InstanceStats.Memory(i.spec().memoryBytes(), -1, -1, -1, -1, -1, -1, u.processRssBytes(), -1, -1,
-                    u.cgroupUsageBytes(), u.cgroupLimitBytes());
+                    u.cgroupUsageBytes(), u.cgroupLimitBytes(), -1);
             return Optional.of(new InstanceStats(i.id(), i.name(), kind, clock.instant(), 0, cpu, -1, mem,
                     new InstanceStats.Io(io[0], io[1], io[2], io[3]), new InstanceStats.Net(net[0], net[1], net[2], net[3])));
         }
@@ -71,7 +71,8 @@ final class StatsCollector {
         long overhead = rss < 0 || ramRss < 0 ? -1 : Math.max(0, rss - ramRss);
         var mem = new InstanceStats.Memory(assigned, balloon, targets.get(i.id()).orElse(-1L),
                 guest == null ? -1 : guest.totalBytes(), guest == null ? -1 : guest.usedBytes(), guest == null ? -1 : guest.freeBytes(),
-                guest == null ? -1 : guest.cacheBytes(), rss, ramRss, overhead, u.cgroupUsageBytes(), u.cgroupLimitBytes());
+                guest == null ? -1 : guest.cacheBytes(), rss, ramRss, overhead, u.cgroupUsageBytes(), u.cgroupLimitBytes(),
+                guest == null ? -1 : guest.availableBytes());
         // the tap's counters are the host's side: what it receives, the guest sent
         var nic = new InstanceStats.Net(net[1], net[0], net[3], net[2]);
         return Optional.of(new InstanceStats(i.id(), i.name(), "vm", clock.instant(), 0, cpu, vcpu, mem, disk, nic));

@@ -78,18 +78,38 @@ public final class StatsSampler implements StatsSource, AutoCloseable {
 
     @Override
     public NodeStats node() {
+        sampleMissing();
         return latest;
     }
 
     @Override
     public List<InstanceStats> latest() {
-        return latest.instances();
+        return node().instances();
     }
 
     @Override
     public Optional<InstanceStats> latest(String name) {
-        return latest.instances().stream().filter(s -> s.name().equals(name)).findFirst();
+        return node().instances().stream().filter(s -> s.name().equals(name)).findFirst();
     }
+
+    /**
+     * A running instance without a sample yet (it started since the last round, up to {@link #PERIOD} ago) is sampled
+     * now, with everything else, so that {@code stats} right after {@code run -d} shows it as {@code ps} does.
+     */
+    private void sampleMissing() {
+        var sampled = new java.util.HashSet<String>();
+        latest.instances().forEach(s -> sampled.add(s.id()));
+        boolean missing = instances.list().stream()
+                .anyMatch(i -> (i.state() instanceof InstanceState.Running || i.state() instanceof InstanceState.Paused) && !sampled.contains(i.id()));
+        long now = System.nanoTime();
+        // at most four times a second: an instance that cannot be sampled (QMP not up yet) must not make every call sample
+        if (missing && now - lastOnDemand > 250_000_000L) {
+            lastOnDemand = now;
+            sampleOnce();
+        }
+    }
+
+    private volatile long lastOnDemand = System.nanoTime() - 1_000_000_000L;
 
     /** Takes one sample of everything now (the loop calls it; tests may too). */
     synchronized void sampleOnce() {

@@ -83,6 +83,15 @@ class StatsIT {
         assertThat(m.path("balloon").asLong()).as("no target: the guest has all its RAM").isEqualTo(256 * mib);
         assertThat(m.path("guestTotal").asLong()).as("the guest's own MemTotal (kernel reservations aside)").isBetween(150 * mib, 256 * mib);
         assertThat(m.path("guestUsed").asLong()).isPositive().isLessThan(m.path("guestTotal").asLong());
+        // "used" is what the guest's own free(1) says: total - MemAvailable, which the balloon driver reports as is
+        assertThat(m.path("guestAvailable").asLong()).isPositive();
+        assertThat(m.path("guestUsed").asLong()).isEqualTo(m.path("guestTotal").asLong() - m.path("guestAvailable").asLong());
+        String meminfo = GuestShell.run(daemon, "ballooned", "grep -E '^(MemTotal|MemAvailable):' /proc/meminfo", Duration.ofSeconds(30));
+        long guestTotal = kib(meminfo, "MemTotal");
+        long guestAvailable = kib(meminfo, "MemAvailable");
+        assertThat(m.path("guestTotal").asLong()).isEqualTo(guestTotal);
+        assertThat(m.path("guestUsed").asLong()).as("the guest's own used = MemTotal - MemAvailable, within what changes in 4 s")
+                .isCloseTo(guestTotal - guestAvailable, org.assertj.core.data.Offset.offset(16 * mib));
         // the split against /proc: guest RAM resident + overhead = QEMU's RSS, which /proc agrees with (a sample is up to
         // 2 s old and a guest that has just booted still grows, so once its RSS holds still)
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
@@ -118,6 +127,8 @@ class StatsIT {
         assertThat(daemon.post("/api/v1/instances/ballooned/memory-target", "{\"target\":\"128M\"}").status()).isEqualTo(200);
         JsonNode small = awaitStats("ballooned", j -> j.path("memory").path("guestTotal").asLong() < before - 100 * mib, Duration.ofSeconds(60));
         assertThat(small.path("memory").path("balloon").asLong()).isEqualTo(128 * mib);
+        // what the guest sees, not the target: its MemTotal is below the 128 MiB it keeps (the kernel's own reservations)
+        assertThat(small.path("memory").path("guestTotal").asLong()).isLessThan(128 * mib);
         assertThat(small.path("memory").path("target").asLong()).isEqualTo(128 * mib);
         // bad targets are refused and change nothing
         assertThat(daemon.post("/api/v1/instances/ballooned/memory-target", "{\"target\":\"1G\"}").status()).isEqualTo(400);
@@ -162,6 +173,9 @@ class StatsIT {
                 .set("Cmd", List.of("sh", "-c", "while :; do :; done")));
         ContainerSupport.create(daemon, "{\"name\":\"busy\",\"image\":\"" + image + "\",\"memory\":\"64M\"}");
         ContainerSupport.start(daemon, "busy");
+        // right after the start, before the sampler's next round: sampled on demand, as ps shows it running
+        assertThat(daemon.get("/api/v1/stats?name=busy").path("instances")).as("stats right after the start").hasSize(1);
+        assertThat(daemon.client().call("GET", "/api/v1/instances/busy/stats", null).status()).isEqualTo(200);
         String id = daemon.instance("busy").path("id").asText();
         JsonNode s = awaitStats("busy", j -> j.path("cpuPercent").asDouble() > 20, Duration.ofSeconds(30));
         assertThat(s.path("kind").asText()).isEqualTo("container");
@@ -180,6 +194,13 @@ class StatsIT {
         assertThat(daemon.client().call("GET", "/api/v1/stats?name=nosuch", null).status()).isEqualTo(404);
         assertThat(daemon.post("/api/v1/instances/busy/memory-target", "{\"target\":\"32M\"}").status()).as("containers have no balloon").isEqualTo(400);
         daemon.client().call("DELETE", "/api/v1/instances/busy?force=true", null);
+    }
+
+    /** A /proc/meminfo field in bytes. */
+    static long kib(String meminfo, String field) {
+        var m = java.util.regex.Pattern.compile(field + ":\\s+(\\d+) kB").matcher(meminfo);
+        assertThat(m.find()).as(field + " in " + meminfo).isTrue();
+        return Long.parseLong(m.group(1)) * 1024;
     }
 
     /** /metrics through the reference Prometheus text parser (Debian's python3-prometheus-client): name -> labels of its samples. */

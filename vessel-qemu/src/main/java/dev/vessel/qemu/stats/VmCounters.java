@@ -20,9 +20,19 @@ public final class VmCounters {
 
     /** The guest's memory as its balloon driver reports it; -1 where it said nothing. */
     public record GuestMemory(long totalBytes, long freeBytes, long availableBytes, long cacheBytes, long lastUpdateEpochSeconds) {
-        /** What the guest's programs and kernel use: total minus free minus cache, or -1 if not known. */
+        /**
+         * What the guest uses, as its own {@code free} says it: total minus available (the kernel's MemAvailable, which
+         * leaves out the page cache and slab it can reclaim, but not shared memory or unreclaimable caches); where the
+         * driver reports no available figure, total minus free minus cache. -1 if not known.
+         */
         public long usedBytes() {
-            return totalBytes < 0 || freeBytes < 0 ? -1 : Math.max(0, totalBytes - freeBytes - Math.max(0, cacheBytes));
+            if (totalBytes < 0) {
+                return -1;
+            }
+            if (availableBytes >= 0) {
+                return Math.max(0, totalBytes - availableBytes);
+            }
+            return freeBytes < 0 ? -1 : Math.max(0, totalBytes - freeBytes - Math.max(0, cacheBytes));
         }
     }
 
