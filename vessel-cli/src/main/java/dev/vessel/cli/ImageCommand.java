@@ -80,7 +80,8 @@ final class ImageCommand {
             if (json()) {
                 Output.json(out(), img);
             } else {
-                out().println(name + " " + img.path("type").asText() + " " + Output.bytes(img.path("sizeBytes").asLong()));
+                out().println(name + " " + img.path("type").asText() + " " + Output.bytes(img.path("virtualSizeBytes").asLong(-1))
+                        + " (" + Output.bytes(img.path("sizeBytes").asLong()) + " on disk)");
             }
             return ExitCodes.OK;
         }
@@ -101,9 +102,11 @@ final class ImageCommand {
             var rows = new ArrayList<List<String>>();
             for (JsonNode i : images) {
                 rows.add(List.of(i.path("name").asText(), i.path("type").asText(), Output.text(i.path("diskFormat")),
+                        i.hasNonNull("virtualSizeBytes") ? Output.bytes(i.path("virtualSizeBytes").asLong()) : "-",
                         Output.bytes(i.path("sizeBytes").asLong()), Output.ago(i.path("createdAt").asText()) + " ago"));
             }
-            Output.table(c.out(), List.of("NAME", "TYPE", "DISK", "SIZE", "CREATED"), rows);
+            // VIRTUAL is the disk as the guest sees it; ON DISK what the files take here (a qcow2 holds only what was written)
+            Output.table(c.out(), List.of("NAME", "TYPE", "DISK", "VIRTUAL", "ON DISK", "CREATED"), rows);
             return ExitCodes.OK;
         }
     }

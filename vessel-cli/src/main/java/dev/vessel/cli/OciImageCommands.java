@@ -40,20 +40,22 @@ final class OciImageCommands {
         }
         var rows = new ArrayList<List<String>>();
         for (JsonNode i : vm) {
-            rows.add(List.of(i.path("name").asText(), i.path("type").asText(), "-", Output.bytes(i.path("sizeBytes").asLong()),
-                    Output.ago(i.path("createdAt").asText()) + " ago"));
+            rows.add(List.of(i.path("name").asText(), i.path("type").asText(), "-",
+                    i.hasNonNull("virtualSizeBytes") ? Output.bytes(i.path("virtualSizeBytes").asLong()) : "-",
+                    Output.bytes(i.path("sizeBytes").asLong()), Output.ago(i.path("createdAt").asText()) + " ago"));
         }
         for (JsonNode i : oci) {
             String id = i.path("id").asText().substring(7, 19);
             String created = Output.ago(i.path("createdAt").asText(i.path("storedAt").asText())) + " ago";
             if (i.path("references").isEmpty()) {
-                rows.add(List.of("<none>", "oci", id, Output.bytes(i.path("sizeBytes").asLong()), created));
+                rows.add(List.of("<none>", "oci", id, "-", Output.bytes(i.path("sizeBytes").asLong()), created));
             }
             for (JsonNode r : i.path("references")) {
-                rows.add(List.of(r.asText(), "oci", id, Output.bytes(i.path("sizeBytes").asLong()), created));
+                rows.add(List.of(r.asText(), "oci", id, "-", Output.bytes(i.path("sizeBytes").asLong()), created));
             }
         }
-        Output.table(c.out(), List.of("NAME", "TYPE", "ID", "SIZE", "CREATED"), rows);
+        // VIRTUAL: a disk's size as the guest sees it; ON DISK: what the files take here (a qcow2 only what was written)
+        Output.table(c.out(), List.of("NAME", "TYPE", "ID", "VIRTUAL", "ON DISK", "CREATED"), rows);
         return ExitCodes.OK;
     }
 

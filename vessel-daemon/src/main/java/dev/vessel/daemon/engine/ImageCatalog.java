@@ -53,11 +53,33 @@ public final class ImageCatalog {
     }
 
     public List<Image> list() {
-        return store.list();
+        return store.list().stream().map(this::sized).toList();
     }
 
     public Image get(String name) {
-        return store.byName(name).orElseThrow(() -> VesselException.notFound("image", name));
+        return sized(store.byName(name).orElseThrow(() -> VesselException.notFound("image", name)));
+    }
+
+    /** An image stored before its virtual size was recorded gets it from qemu-img (once: it is stored back). */
+    private Image sized(Image i) {
+        if (i.disk() == null || i.virtualSizeBytes() != null) {
+            return i;
+        }
+        try {
+            var info = qemuImg.info(Path.of(i.disk()));
+            Image sized = i.withSizes(info.actualSize(), info.virtualSize());
+            store.delete(i.name());
+            store.insert(sized);
+            return sized;
+        } catch (RuntimeException e) {
+            return i;
+        }
+    }
+
+    /** What the disk takes on disk and how big the guest sees it. */
+    private Image withDiskSizes(Image i) {
+        var info = qemuImg.info(Path.of(i.disk()));
+        return i.withSizes(info.actualSize(), info.virtualSize());
     }
 
     /** Builds the tiny guest as the images "tiny" and "tiny-disk"; with force, replaces them if no VM uses them. */
@@ -87,10 +109,10 @@ public final class ImageCatalog {
                 Path d = install(TINY_DISK, a.kernel(), a.diskInitrd(), a.rootDisk());
                 store.insert(new Image(TINY, Image.ImageType.kernel, t.resolve("vmlinuz").toString(), t.resolve("initrd.img").toString(),
                         a.cmdline(), null, null, Files.size(t.resolve("vmlinuz")) + Files.size(t.resolve("initrd.img")), a.readyMarker(),
-                        clock.instant()));
-                store.insert(new Image(TINY_DISK, Image.ImageType.kernel, d.resolve("vmlinuz").toString(), d.resolve("initrd.img").toString(),
-                        a.cmdline(), d.resolve("disk.qcow2").toString(), "qcow2", Files.size(d.resolve("disk.qcow2")), a.readyMarker(),
-                        clock.instant()));
+                        clock.instant(), null));
+                store.insert(withDiskSizes(new Image(TINY_DISK, Image.ImageType.kernel, d.resolve("vmlinuz").toString(),
+                        d.resolve("initrd.img").toString(), a.cmdline(), d.resolve("disk.qcow2").toString(), "qcow2", 0, a.readyMarker(),
+                        clock.instant(), null)));
                 events.publish("image-created", null, TINY, Map.of());
                 ctx.report(1, "images tiny and tiny-disk are ready");
             } finally {
@@ -162,8 +184,8 @@ public final class ImageCatalog {
                 ctx.checkCancelled();
                 Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
                 Path disk = dir.resolve(file);
-                store.insert(new Image(name, format.equals("iso") ? Image.ImageType.iso : Image.ImageType.disk, null, null, null,
-                        disk.toString(), target.equals("iso") ? "raw" : target, Files.size(disk), marker, clock.instant()));
+                store.insert(withDiskSizes(new Image(name, format.equals("iso") ? Image.ImageType.iso : Image.ImageType.disk, null, null,
+                        null, disk.toString(), target.equals("iso") ? "raw" : target, 0, marker, clock.instant(), null)));
                 events.publish("image-created", null, name, Map.of("format", target));
             } catch (RuntimeException | IOException e) {
                 AtomicFiles.deleteTree(tmp);

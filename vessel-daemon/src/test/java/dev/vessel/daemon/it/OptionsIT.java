@@ -66,6 +66,15 @@ class OptionsIT {
         JsonNode info = Json.tree(new ProcessRunner().run(List.of("qemu-img", "info", "--output", "json",
                 daemon.get("/api/v1/images/vb").path("disk").asText()), Duration.ofSeconds(30)).stdout());
         assertThat(info.path("format").asText()).isEqualTo("qcow2");
+        // Both sizes: the disk as the guest sees it, and what it takes here (a new qcow2 holds almost nothing).
+        JsonNode qa = daemon.get("/api/v1/images/qa");
+        assertThat(qa.path("virtualSizeBytes").asLong()).isEqualTo(64L << 20);
+        assertThat(qa.path("sizeBytes").asLong()).isPositive().isLessThan(1L << 20);
+        JsonNode rb = daemon.get("/api/v1/images/rb");
+        assertThat(rb.path("virtualSizeBytes").asLong()).isEqualTo(64L << 20);
+        assertThat(rb.path("sizeBytes").asLong()).as("a sparse raw copy of an empty disk").isLessThan(1L << 20);
+        assertThat(daemon.get("/api/v1/images/tiny").path("virtualSizeBytes").isNull()).as("a kernel image has no disk").isTrue();
+        assertThat(daemon.get("/api/v1/images/tiny-disk").path("virtualSizeBytes").asLong()).isEqualTo(512L << 20);
 
         var evil = daemon.post("/api/v1/images/import", "{\"name\":\"evil\",\"path\":\"" + files.resolve("evil.qcow2") + "\"}");
         assertThat(evil.status()).isEqualTo(400);
