@@ -80,6 +80,11 @@ public final class OciImageStore {
 
     /** A plain rootfs tarball (tar or tar.gz/zstd) becomes a one-layer image with a generated config. */
     public ImageInfo importRootfs(Path tarball, String nameTag) {
+        return importRootfs(tarball, nameTag, ProgressListener.NONE);
+    }
+
+    /** Like {@link #importRootfs(Path, String)}, telling {@code listener} what it should know (skipped device nodes). */
+    public ImageInfo importRootfs(Path tarball, String nameTag, ProgressListener listener) {
         ImageReference ref = ImageReference.parse(nameTag);
         if (ref.tag() == null) {
             throw VesselException.invalid("name", "an import needs name:tag, not a digest");
@@ -87,7 +92,7 @@ public final class OciImageStore {
         if (!Files.isRegularFile(tarball)) {
             throw VesselException.invalid("file", "'" + tarball + "' is not a regular file");
         }
-        return operation(st -> {
+        return operation(listener, st -> {
             Digest blob;
             String mediaType;
             try (InputStream in = new BufferedInputStream(Files.newInputStream(tarball))) {
@@ -120,7 +125,7 @@ public final class OciImageStore {
 
     /** Like {@link #load(Path)}, telling {@code listener} each layer's unpacking as a pull would. */
     public List<ImageInfo> load(Path archive, ProgressListener listener) {
-        return operation(st -> {
+        return operation(listener, st -> {
             List<ArchiveLoader.Loaded> loaded = new ArchiveLoader(st.sink(), Platform.host()).read(archive);
             List<ImageInfo> out = new ArrayList<>();
             for (ArchiveLoader.Loaded l : loaded) {
@@ -143,7 +148,7 @@ public final class OciImageStore {
     /** Pulls with another client, e.g. one that carries the credentials of a {@code login} made since. */
     public ImageInfo pull(String reference, ProgressListener listener, RegistryClient client) {
         ImageReference ref = ImageReference.parse(reference);
-        return operation(st -> commit(st, new Puller(client, st, extract, listener).pull(ref), pulledRefs(ref)));
+        return operation(listener, st -> commit(st, new Puller(client, st, extract, listener).pull(ref), pulledRefs(ref)));
     }
 
     /** The registry options this store was opened with (insecure registries, timeouts, platform). */
@@ -222,10 +227,13 @@ public final class OciImageStore {
         }
     }
 
-    private <T> T operation(Function<Staging, T> body) {
+    /** Runs {@code body} on a fresh staging area; once it succeeded, tells {@code listener} the notices it collected. */
+    private <T> T operation(ProgressListener listener, Function<Staging, T> body) {
         gcLock.readLock().lock();
         try (Staging st = new Staging(layout, blobs, layers)) {
-            return body.apply(st);
+            T result = body.apply(st);
+            st.notices().forEach(listener::onNotice);
+            return result;
         } finally {
             gcLock.readLock().unlock();
         }

@@ -9,4 +9,7 @@ public interface ProgressListener {
     ProgressListener NONE = p -> {};
 
     void onProgress(LayerProgress progress);
+
+    /** Something the user should know about what was stored, e.g. device nodes that a layer had and that were skipped. */
+    default void onNotice(String message) {}
 }

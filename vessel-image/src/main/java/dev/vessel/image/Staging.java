@@ -10,6 +10,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,6 +28,13 @@ final class Staging implements AutoCloseable {
     private final Map<Digest, BlobStore.Written> stagedBlobs = new ConcurrentHashMap<>();
     private final Map<Digest, Path> stagedLayers = new ConcurrentHashMap<>();
     private final Map<Digest, Object> layerLocks = new ConcurrentHashMap<>();
+
+    /** What the user should hear about this operation's layers (see {@link ProgressListener#onNotice}). */
+    private final List<String> notices = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    List<String> notices() {
+        return List.copyOf(notices);
+    }
 
     Staging(StoreLayout layout, BlobStore blobs, LayerStore layers) {
         this.dir = layout.tmp().resolve(UUID.randomUUID().toString());
@@ -120,7 +128,14 @@ final class Staging implements AutoCloseable {
         Path target = dir.resolve("layer-" + UUID.randomUUID());
         try (InputStream in = new dev.vessel.image.blob.CountingInputStream(openBlob(blob), progress)) {
             Files.createDirectory(target);
-            Digest diffId = LayerUnpacker.unpack(in, target, expectedDiffId, opts);
+            var unpacked = LayerUnpacker.unpackReporting(in, target, expectedDiffId, opts);
+            Digest diffId = unpacked.diffId();
+            if (!unpacked.skippedDevices().isEmpty()) {
+                var names = unpacked.skippedDevices();
+                notices.add("layer " + diffId.toString().substring(7, 19) + ": skipped " + names.size() + " device node"
+                        + (names.size() == 1 ? "" : "s") + " (" + String.join(", ", names.subList(0, Math.min(8, names.size())))
+                        + (names.size() > 8 ? ", ..." : "") + "); containers get their own /dev from the runtime");
+            }
             if (hasLayer(diffId)) {
                 FileTrees.delete(target);
             } else {

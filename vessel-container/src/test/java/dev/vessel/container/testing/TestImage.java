@@ -154,6 +154,11 @@ public final class TestImage {
 
     /** bin/busybox and a link per applet, /etc/passwd and /etc/group, /tmp, /root, /home/app, /srv. */
     public static byte[] busyboxRootfs() {
+        return busyboxRootfs(t -> {});
+    }
+
+    /** The busybox root file system with more entries, e.g. the device nodes a debootstrap tarball has in /dev. */
+    public static byte[] busyboxRootfs(java.util.function.Consumer<Tar> more) {
         Path busybox = Path.of("/bin/busybox");
         var tar = new Tar();
         for (String d : List.of("bin", "sbin", "usr", "usr/bin", "usr/sbin", "etc", "root", "home", "home/app", "srv", "proc", "sys", "dev", "var")) {
@@ -178,6 +183,7 @@ public final class TestImage {
         }
         tar.file("etc/passwd", "root:x:0:0:root:/root:/bin/sh\napp:x:1000:1000:app:/home/app:/bin/sh\n".getBytes(StandardCharsets.UTF_8), 0644);
         tar.file("etc/group", "root:x:0:\napp:x:1000:\nextra:x:2000:app\n".getBytes(StandardCharsets.UTF_8), 0644);
+        more.accept(tar);
         return tar.bytes();
     }
 

@@ -110,7 +110,7 @@ public final class OciImages {
             throw VesselException.invalid("reference", "an import is named name:tag, not by digest");
         }
         return track("image-import", ref, p -> {
-            ImageInfo i = store.importRootfs(file, ref);
+            ImageInfo i = store.importRootfs(file, ref, p);
             events.publish("image-imported", null, ref, Map.of("id", i.id().toString()));
             return List.of(i);
         });

@@ -31,6 +31,11 @@ final class PullProgress implements ProgressListener {
     }
 
     @Override
+    public void onNotice(String message) {
+        task.log(message);
+    }
+
+    @Override
     public void onProgress(LayerProgress p) {
         LayerProgress before;
         double fraction;

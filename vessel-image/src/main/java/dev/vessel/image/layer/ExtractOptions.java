@@ -8,8 +8,10 @@ import java.nio.file.Path;
 /**
  * How to unpack a layer.
  *
- * @param allowDevices create char/block devices and fifos; off by default because the daemon runs unprivileged
- *     images, where a device node in a layer is either a mistake or an attack
+ * @param allowDevices create the character and block devices a layer has; off by default: they are skipped (and reported),
+ *     as every container gets its own /dev from the runtime, and a device node elsewhere in an image is a mistake or an
+ *     attack. Ordinary root file systems (debootstrap, mmdebstrap) carry /dev/console, /dev/null and friends. Fifos are
+ *     always created: they are not devices and need no privilege.
  * @param preserveOwnership chown entries to the tar's uid/gid; only root may, so it defaults to "are we root"
  */
 public record ExtractOptions(boolean allowDevices, boolean preserveOwnership, WhiteoutMode whiteouts) {

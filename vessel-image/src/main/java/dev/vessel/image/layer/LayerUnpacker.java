@@ -18,15 +18,23 @@ import java.util.Map;
 public final class LayerUnpacker {
     private LayerUnpacker() {}
 
+    /** What unpacking a layer gave: its diff-id, and the device nodes it had that were skipped. */
+    public record Unpacked(Digest diffId, java.util.List<String> skippedDevices) {}
+
     /**
      * @param expectedDiffId the diff-id the config promises, or null to accept (and return) whatever it is
      * @return the diff-id of what was unpacked
      */
     public static Digest unpack(InputStream blob, java.nio.file.Path target, Digest expectedDiffId, ExtractOptions opts) {
+        return unpackReporting(blob, target, expectedDiffId, opts).diffId();
+    }
+
+    public static Unpacked unpackReporting(InputStream blob, java.nio.file.Path target, Digest expectedDiffId, ExtractOptions opts) {
         MessageDigest md = Digest.sha256();
+        java.util.List<String> skipped;
         try (InputStream plain = Compression.decompress(blob)) {
             DigestInputStream hashed = new DigestInputStream(plain, md);
-            TarApplier.apply(hashed, target, opts);
+            skipped = TarApplier.apply(hashed, target, opts);
             // The tar reader stops at the end-of-archive blocks; the diff-id covers every byte, padding included.
             hashed.transferTo(OutputStream.nullOutputStream());
         } catch (IOException e) {
@@ -37,6 +45,6 @@ public final class LayerUnpacker {
             throw new VesselException(ProblemType.INVALID_INPUT, "bad digest: the uncompressed layer hashes to " + actual
                     + " but the image config lists diff_id " + expectedDiffId, Map.of("diffId", expectedDiffId.toString()), null);
         }
-        return actual;
+        return new Unpacked(actual, skipped);
     }
 }

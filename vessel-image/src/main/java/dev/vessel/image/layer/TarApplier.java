@@ -23,7 +23,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
  * directories are resolved by hand with lstat, so a symlink planted by an earlier entry is never followed by the
  * kernel ({@link RootResolver}); files are created with O_CREAT|O_EXCL after removing whatever was there, so the
  * final component is never a symlink we write through; hardlinks must point at something already unpacked inside
- * the root; device nodes and fifos are refused unless {@link ExtractOptions#allowDevices()}.
+ * the root; device nodes are skipped (and listed) unless {@link ExtractOptions#allowDevices()}.
  *
  * <p>The caller unpacks into a fresh temp dir and renames it into place only on success, so a refused archive leaves
  * the store as it was.
@@ -38,6 +38,8 @@ public final class TarApplier {
     private final Metadata meta;
     /** Paths (resolved, relative) this layer created or wrote, and all their ancestors: what an opaque dir keeps. */
     private final Set<String> touched = new HashSet<>();
+    /** The device nodes left out, as the archive names them. */
+    private final List<String> skipped = new ArrayList<>();
 
     private TarApplier(Path root, ExtractOptions opts) {
         this.resolver = new RootResolver(root);
@@ -48,9 +50,13 @@ public final class TarApplier {
     /**
      * Unpacks the (uncompressed) tar stream {@code tar} into {@code root}. Does not read past the tar's end-of-archive
      * marker and does not close {@code tar}: the caller drains it to finish the diff-id hash.
+     *
+     * @return the device nodes skipped (their names in the archive), empty if none were
      */
-    public static void apply(InputStream tar, Path root, ExtractOptions opts) {
-        new TarApplier(root, opts).run(tar);
+    public static List<String> apply(InputStream tar, Path root, ExtractOptions opts) {
+        var a = new TarApplier(root, opts);
+        a.run(tar);
+        return List.copyOf(a.skipped);
     }
 
     private void run(InputStream tar) {
@@ -110,9 +116,10 @@ public final class TarApplier {
         } else if (e.isLink()) {
             hardlink(e, target);
         } else if (e.isCharacterDevice() || e.isBlockDevice() || e.isFIFO()) {
-            if (!opts.allowDevices()) {
-                throw UnsafeArchive.entry(e.getName(), SpecialFiles.describe(e)
-                        + " refused: images run unprivileged, so device nodes and fifos are not allowed (allowDevices is off)");
+            if (!e.isFIFO() && !opts.allowDevices()) {
+                // Its place stays empty; whatever a lower layer had there is left as it was.
+                skipped.add(e.getName() + " (" + SpecialFiles.describe(e) + ")");
+                return;
             }
             FileTrees.delete(target);
             SpecialFiles.create(target, e);
