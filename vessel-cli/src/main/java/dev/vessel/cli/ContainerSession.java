@@ -22,9 +22,15 @@ final class ContainerSession {
 
     /** Starts waiting for the container's next end; returns once the daemon has registered the wait. */
     static CompletableFuture<JsonNode> waitForEnd(Api api, String name, boolean next) {
+        return waitForEnd(api, name, next, false);
+    }
+
+    /** @param untilRemoved end only once the container is removed too (as {@code docker run --rm} waits) */
+    static CompletableFuture<JsonNode> waitForEnd(Api api, String name, boolean next, boolean untilRemoved) {
         ApiClient.Stream s;
         try {
-            s = api.client().stream("GET", "/api/v1/instances/" + Api.enc(name) + "/wait" + (next ? "?next=true" : ""));
+            s = api.client().stream("GET", "/api/v1/instances/" + Api.enc(name) + "/wait?next=" + next
+                    + (untilRemoved ? "&condition=removed" : ""));
         } catch (VesselException e) {
             throw new CliError(ExitCodes.UNAVAILABLE, e.getMessage());
         }

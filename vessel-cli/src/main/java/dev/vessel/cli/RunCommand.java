@@ -42,7 +42,8 @@ final class RunCommand extends ApiCommand implements LocalCall {
         }
         // The wait and the attach are both registered before the start; one round trip instead of two.
         Api api = api();
-        var waiting = inBackground(() -> ContainerSession.waitForEnd(api, name, true));
+        // with --rm, the run ends once the container is removed, so that its name is free again (as docker run --rm)
+        var waiting = inBackground(() -> ContainerSession.waitForEnd(api, name, true, options.autoRemove));
         boolean tty = options.tty && Terminal.isTty();
         var attached = ContainerSession.attach(api, name, options.interactive, false);
         CompletableFuture<JsonNode> end = join(waiting);

@@ -113,13 +113,25 @@ public final class ContainerIo {
     }
 
     /**
+     * A running {@code runc exec}: the process, whose stdio is the command's, and the file runc writes its own errors to
+     * (so that they never mix with the command's stderr); see {@link ExecFailure}.
+     */
+    public record Exec(Process process, java.nio.file.Path runcLog) {
+        /** The command's exit code, or Docker's 127/126 when runc could not start it, with the sentence to show. */
+        public ExecFailure.Outcome outcome(String command) {
+            return ExecFailure.outcome(process.exitValue(), runcLog, command);
+        }
+    }
+
+    /**
      * Starts {@code runc exec} in the running container; the caller streams its stdio and waits for it. With a terminal,
      * vessel-init runs in front of the command and owns a pty inside the container.
      */
-    public Process exec(Instance i, ExecSpec e) {
+    public Exec exec(Instance i, ExecSpec e) {
         var rc = driver.runningContainer(i.id())
                 .orElseThrow(() -> VesselException.state("container '" + i.name() + "' is not running"));
-        var args = new ArrayList<String>(List.of("exec"));
+        java.nio.file.Path log = rc.paths.runDir().resolve("exec-" + java.util.UUID.randomUUID() + ".log");
+        var args = new ArrayList<String>(List.of("--log", log.toString(), "--log-format", "json", "exec"));
         for (String kv : e.env()) {
             args.add("--env");
             args.add(kv);
@@ -142,6 +154,6 @@ public final class ContainerIo {
             args.addAll(List.of(ContainerBundle.INIT_PATH, "--tty", Integer.toString(e.rows()), Integer.toString(e.cols()), "--stdin", "--"));
         }
         args.addAll(e.command());
-        return driver.host().proc().spawn(driver.host().runcArgv(args.toArray(String[]::new)));
+        return new Exec(driver.host().proc().spawn(driver.host().runcArgv(args.toArray(String[]::new))), log);
     }
 }

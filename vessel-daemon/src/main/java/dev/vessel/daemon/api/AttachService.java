@@ -87,8 +87,13 @@ public final class AttachService implements HttpService {
         r.get("/api/v1/instances/{name}/wait", req -> {
             Instance i = container(ops, req.pathParam("name"));
             boolean next = req.queryFlag("next");
+            // as Docker's condition=removed: the answer comes once the container is gone too (run --rm)
+            String condition = req.queryParam("condition").orElse("stopped");
+            if (!condition.equals("stopped") && !condition.equals("removed")) {
+                throw VesselException.invalid("condition", "'" + condition + "' is neither stopped nor removed");
+            }
             String name = i.name();
-            return new HttpResponse.Streaming(200, "application/x-ndjson", out -> waitFor(name, next, out));
+            return new HttpResponse.Streaming(200, "application/x-ndjson", out -> waitFor(name, next, condition.equals("removed"), out));
         });
         r.post("/api/v1/instances/{name}/resize", req -> {
             Instance i = container(ops, req.pathParam("name"));
@@ -161,7 +166,12 @@ public final class AttachService implements HttpService {
         throw VesselException.timeout("container '" + name + "' did not start");
     }
 
-    private void waitFor(String name, boolean next, OutputStream out) throws IOException, InterruptedException {
+    /**
+     * Writes "waiting", then the end: the exit (reason, code) once the process ended, or with {@code untilRemoved}
+     * the same exit once the container is removed as well ({@code "removed": true}), so that {@code run --rm} returns
+     * when the name is free again.
+     */
+    private void waitFor(String name, boolean next, boolean untilRemoved, OutputStream out) throws IOException, InterruptedException {
         var queue = new LinkedBlockingQueue<EventBus.Event>();
         Runnable unsubscribe = events.subscribe(e -> {
             if (name.equals(e.name()) && "container".equals(e.kind()) && ENDS.contains(e.type())) {
@@ -169,27 +179,44 @@ public final class AttachService implements HttpService {
             }
         });
         try {
-            var now = ops.get(name);
-            if (!next && now.state() instanceof InstanceState.Stopped s) {
-                line(out, result(s.reason().label(), s.exitCode(), s.detail()));
+            Map<String, Object> ended = null;
+            var now = ops.find(name);
+            if (now.isEmpty()) {
+                line(out, Map.of("status", "removed"));
                 return;
+            }
+            if (!next && now.get().state() instanceof InstanceState.Stopped s) {
+                ended = result(s.reason().label(), s.exitCode(), s.detail());
+                if (!untilRemoved) {
+                    line(out, ended);
+                    return;
+                }
             }
             line(out, Map.of("status", "waiting"));
             while (true) {
-                var e = queue.poll(15, TimeUnit.SECONDS);
+                var e = queue.poll(untilRemoved && ended != null ? 1 : 15, TimeUnit.SECONDS);
                 if (e == null) {
-                    out.write('\n'); // keep-alive, and notices a client that left
-                    out.flush();
-                    continue;
+                    if (untilRemoved && ended != null && ops.find(name).isEmpty()) {
+                        e = new EventBus.Event(0, null, "removed", "container", name, Map.of()); // the event came before we listened
+                    } else {
+                        out.write('\n'); // keep-alive, and notices a client that left
+                        out.flush();
+                        continue;
+                    }
                 }
                 if (e.type().equals("removed")) {
-                    line(out, Map.of("status", "removed"));
+                    var gone = new LinkedHashMap<String, Object>(ended == null ? Map.of("status", "removed") : ended);
+                    gone.put("removed", true);
+                    line(out, gone);
                     return;
                 }
                 Object code = e.data().get("exitCode");
-                line(out, result(String.valueOf(e.data().getOrDefault("reason", e.type())), code instanceof Number n ? n.intValue() : null,
-                        (String) e.data().get("detail")));
-                return;
+                ended = result(String.valueOf(e.data().getOrDefault("reason", e.type())), code instanceof Number n ? n.intValue() : null,
+                        (String) e.data().get("detail"));
+                if (!untilRemoved) {
+                    line(out, ended);
+                    return;
+                }
             }
         } finally {
             unsubscribe.run();

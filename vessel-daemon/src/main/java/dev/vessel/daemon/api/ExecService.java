@@ -48,8 +48,8 @@ public final class ExecService implements HttpService {
             }
             var spec = spec(req);
             boolean interactive = req.queryFlag("interactive");
-            Process p = containers.io().exec(i, spec);
-            return new HttpResponse.Upgrade(EXEC, (in, out) -> session(p, in, out, interactive, spec.tty()));
+            var exec = containers.io().exec(i, spec);
+            return new HttpResponse.Upgrade(EXEC, (in, out) -> session(exec, spec.command().getFirst(), in, out, interactive, spec.tty()));
         });
     }
 
@@ -76,7 +76,9 @@ public final class ExecService implements HttpService {
                 user, workdir);
     }
 
-    private static void session(Process p, InputStream in, OutputStream out, boolean interactive, boolean tty) throws InterruptedException {
+    private static void session(ContainerIo.Exec exec, String command, InputStream in, OutputStream out, boolean interactive, boolean tty)
+            throws InterruptedException {
+        Process p = exec.process();
         Thread o = Thread.ofVirtual().start(() -> copyFramed(p.getInputStream(), out, STDOUT));
         Thread e = Thread.ofVirtual().start(() -> copyFramed(p.getErrorStream(), out, STDERR));
         Thread input = Thread.ofVirtual().start(() -> {
@@ -103,8 +105,12 @@ public final class ExecService implements HttpService {
         }
         o.join();
         e.join();
+        var outcome = exec.outcome(command);
         try {
-            frame(out, EXIT, Integer.toString(p.exitValue()).getBytes(StandardCharsets.US_ASCII), 0, -1);
+            if (outcome.message() != null) {
+                frame(out, STDERR, ("vessel: " + outcome.message() + "\n").getBytes(StandardCharsets.UTF_8), 0, -1);
+            }
+            frame(out, EXIT, Integer.toString(outcome.exitCode()).getBytes(StandardCharsets.US_ASCII), 0, -1);
             out.close();
         } catch (IOException ex) {
             // the client left

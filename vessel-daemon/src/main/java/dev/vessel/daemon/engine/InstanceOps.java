@@ -48,6 +48,10 @@ public final class InstanceOps implements DriverEvents {
         guards.add(guard);
     }
 
+    public java.util.Optional<Instance> find(String name) {
+        return store.byName(name);
+    }
+
     public Instance get(String name) {
         return store.byName(name).orElseThrow(() -> VesselException.notFound("instance", name));
     }

@@ -54,6 +54,22 @@ class ContainerCliIT {
         assertThat(exec.out()).isEqualTo("in\n");
         assertThat(exec.err()).isEqualTo("err\n");
         assertThat(ok("container", "logs", "web").out()).isEqualTo("started\n");
+        // a command that is not there, or cannot run: Docker's exit codes and words, not runc's log line
+        var missing = cli(daemon, null, "container", "exec", "web", "nosuchcmd");
+        assertThat(missing.code()).isEqualTo(127);
+        assertThat(missing.err()).contains("executable file not found in $PATH: nosuchcmd").doesNotContain("level=error").doesNotContain("time=");
+        var notExecutable = cli(daemon, null, "container", "exec", "web", "/etc/passwd");
+        assertThat(notExecutable.code()).isEqualTo(126);
+        assertThat(notExecutable.err()).contains("cannot run /etc/passwd").doesNotContain("level=error");
+
+        // run --rm returns once the container is removed, as docker's does: the same name can run again at once
+        for (int n = 0; n < 3; n++) {
+            var rm = cli(daemon, null, "run", "--rm", "--name", "t1", "team/base:1", "sh", "-c", "echo run " + n + "; exit 4");
+            assertThat(rm.code()).as(rm.err()).isEqualTo(4);
+            assertThat(rm.out()).isEqualTo("run " + n + "\n");
+            assertThat(daemon.client().call("GET", "/api/v1/instances/t1", null).status()).as("gone when run returned").isEqualTo(404);
+        }
+        assertThat(daemon.client().call("GET", "/api/v1/instances/web/wait?condition=soon", null).status()).isEqualTo(400);
 
         var inUse = cli(daemon, null, "image", "rm", "team/base:1");
         assertThat(inUse.code()).isEqualTo(5);
@@ -61,14 +77,14 @@ class ContainerCliIT {
 
         assertThat(ok("container", "stop", "-t", "1", "web").out()).contains("web stopped").doesNotContain("(stopped)");
         assertThat(ok("container", "wait", "web").out()).isEqualTo("143\n");
-        assertThat(ok("ps").out()).containsPattern("web +container +stopped \\(stopped 143\\)");
+        assertThat(ok("ps").out()).containsPattern("web +container +stopped \\(exit 143\\)");
         ok("container", "rm", "web");
         assertThat(ok("image", "rm", "team/base:1").out()).contains("Untagged: team/base:1").contains("Deleted: sha256:");
         assertThat(ok("image", "prune").out()).containsPattern("removed [1-9]\\d* blobs and 1 layers");
         assertThat(ok("image", "ls").out()).doesNotContain("team/base");
 
-        var missing = cli(daemon, null, "run", "--rm", "127.0.0.1:9/none/such:1", "true");
-        assertThat(missing.code()).isNotZero();
-        assertThat(missing.err()).contains("Unable to find image").contains("127.0.0.1:9");
+        var noImage = cli(daemon, null, "run", "--rm", "127.0.0.1:9/none/such:1", "true");
+        assertThat(noImage.code()).isNotZero();
+        assertThat(noImage.err()).contains("Unable to find image").contains("127.0.0.1:9");
     }
 }
