@@ -10,7 +10,8 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "image", mixinStandardHelpOptions = true, description = "Manage VM images and OCI (container) images.",
         subcommands = {ImageCommand.BuildTiny.class, ImageCommand.Import.class, ImageCommand.Ls.class, ImageCommand.Inspect.class,
-            ImageCommand.Rm.class, OciImageCommands.Load.class, OciImageCommands.Prune.class})
+            ImageCommand.Rm.class, OciImageCommands.Load.class, OciImageCommands.Tag.class, OciImageCommands.Untag.class,
+            OciImageCommands.Prune.class})
 final class ImageCommand {
     private ImageCommand() {}
 

@@ -77,14 +77,65 @@ final class OciImageCommands {
         @Parameters(index = "0", paramLabel = "FILE")
         Path file;
 
+        @picocli.CommandLine.Option(names = {"-n", "--name"}, paramLabel = "NAME[:TAG]", description = {
+            "Name for an image the archive does not name, or names by a tag alone (an OCI layout's ref.name 'latest'",
+            "becomes NAME:latest)."})
+        String name;
+
         @Override
         public Integer call() {
-            var task = api().post("/api/v1/oci-images/load", Api.object().put("path", CliContext.current().absolute(file).toString()));
+            var body = Api.object().put("path", CliContext.current().absolute(file).toString());
+            if (name != null) {
+                body.put("name", name);
+            }
+            var task = api().post("/api/v1/oci-images/load", body);
             JsonNode done = LayerBars.follow(api(), task, err(), json());
             if (json()) {
                 Output.json(out(), done);
             } else {
                 out().println("Loaded: " + done.path("message").asText());
+            }
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "tag", mixinStandardHelpOptions = true, description = "Give an OCI image another name: SOURCE (name or id) as TARGET.")
+    static final class Tag extends ApiCommand {
+        @Parameters(index = "0", paramLabel = "SOURCE")
+        String source;
+
+        @Parameters(index = "1", paramLabel = "TARGET")
+        String target;
+
+        @Override
+        public Integer call() {
+            JsonNode img = api().post("/api/v1/oci-images/tag", Api.object().put("source", source).put("target", target));
+            if (json()) {
+                Output.json(out(), img);
+            } else {
+                out().println(target + " -> " + img.path("id").asText());
+            }
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "untag", mixinStandardHelpOptions = true, description = {
+        "Remove names from an OCI image, keeping the image (unlike rm, which deletes it with its last name)."})
+    static final class Untag extends ApiCommand {
+        @Parameters(arity = "1..*", paramLabel = "NAME")
+        java.util.List<String> names;
+
+        @Override
+        public Integer call() {
+            JsonNode img = null;
+            for (String n : names) {
+                img = api().post("/api/v1/oci-images/untag", Api.object().put("reference", n));
+                if (!json()) {
+                    out().println("Untagged: " + n);
+                }
+            }
+            if (json()) {
+                Output.json(out(), img);
             }
             return ExitCodes.OK;
         }

@@ -125,12 +125,39 @@ public final class OciImageStore {
 
     /** Like {@link #load(Path)}, telling {@code listener} each layer's unpacking as a pull would. */
     public List<ImageInfo> load(Path archive, ProgressListener listener) {
+        return load(archive, listener, null);
+    }
+
+    /**
+     * Like {@link #load(Path, ProgressListener)}; an image the archive does not name (no reference, or an OCI ref.name
+     * that is a tag alone) is named {@code name}: {@code name:TAG} for a bare tag when {@code name} has no tag of its
+     * own. An archive with several unnamed images cannot take one name, and a nameless one is reported.
+     */
+    public List<ImageInfo> load(Path archive, ProgressListener listener, String name) {
+        ImageReference given = name == null ? null : ImageReference.parse(name);
+        if (given != null && given.digest() != null) {
+            throw VesselException.invalid("name", "'" + name + "' names a digest; give a name or name:tag");
+        }
         return operation(listener, st -> {
             List<ArchiveLoader.Loaded> loaded = new ArchiveLoader(st.sink(), Platform.host()).read(archive);
+            long unnamed = loaded.stream().filter(l -> l.references().isEmpty()).count();
+            if (given != null && unnamed > 1) {
+                throw VesselException.invalid("name", "the archive holds " + unnamed + " images without a name; one name cannot name them all");
+            }
             List<ImageInfo> out = new ArrayList<>();
             for (ArchiveLoader.Loaded l : loaded) {
                 ImageRecord rec = ImageAssembly.unpackAll(st, l.manifestDigest(), l.manifest(), extract, listener);
-                out.add(new ImageInfo(rec, l.references()));
+                List<String> refs = l.references();
+                if (refs.isEmpty() && given != null) {
+                    String tagged = given.tag() != null && name.contains(":") && name.lastIndexOf(':') > name.lastIndexOf('/') ? name
+                            : given.familiarName() + ":" + (l.bareTag() != null ? l.bareTag() : "latest");
+                    refs = List.of(ImageReference.parse(tagged).localRef());
+                } else if (refs.isEmpty()) {
+                    listener.onNotice("image " + rec.id().toString().substring(7, 19) + " has no name"
+                            + (l.bareTag() != null ? " (its ref.name '" + l.bareTag() + "' is a tag alone, with no repository)" : "")
+                            + ": name it with image load --name NAME, or image tag " + rec.id().toString().substring(7, 19) + " NAME");
+                }
+                out.add(new ImageInfo(rec, refs));
             }
             List<ImageInfo> committed = new ArrayList<>();
             for (ImageInfo i : out) {
@@ -182,6 +209,37 @@ public final class OciImageStore {
     /** The unpacked layer dirs of an image, lowest first: the lower dirs of an overlay mount, in reverse. */
     public List<Path> layerDirs(String reference) {
         return inspect(reference).image().layers().stream().map(l -> layers.path(l.diffId())).toList();
+    }
+
+    /**
+     * Gives the image {@code source} names (a reference or an id) the reference {@code target} as well. A target that
+     * named another image moves here; that image keeps its other names, or stays without one (as {@code docker tag}).
+     */
+    public ImageInfo tag(String source, String target) {
+        ImageReference t = ImageReference.parse(target);
+        if (t.digest() != null) {
+            throw VesselException.invalid("target", "'" + target + "' is a digest; a tag is name or name:tag");
+        }
+        synchronized (catalogLock) {
+            Digest id = resolve(source);
+            catalog.putReference(t.localRef(), id);
+            return new ImageInfo(catalog.image(id).orElseThrow(() -> VesselException.notFound("image", source)),
+                    refsById().getOrDefault(id, List.of()));
+        }
+    }
+
+    /** Removes the reference {@code reference} but never the image, which stays (without a name, if that was its last). */
+    public ImageInfo untag(String reference) {
+        synchronized (catalogLock) {
+            String local = localRefOrNull(reference);
+            if (local == null || !catalog.references().containsKey(local)) {
+                throw VesselException.notFound("image reference", reference);
+            }
+            Digest id = catalog.references().get(local);
+            catalog.removeReference(local);
+            return new ImageInfo(catalog.image(id).orElseThrow(() -> VesselException.notFound("image", reference)),
+                    refsById().getOrDefault(id, List.of()));
+        }
     }
 
     /**

@@ -97,12 +97,20 @@ public final class TestImage {
 
     /** An OCI image layout directory whose index names the image {@code name} (e.g. {@code test/app:1}). */
     public static Path ociLayout(Path dir, Built img, String name) {
+        return ociLayout(dir, img, Map.of("io.containerd.image.name", name, "org.opencontainers.image.ref.name", name.substring(name.lastIndexOf(':') + 1)));
+    }
+
+    /** An OCI image layout whose index entry carries only {@code org.opencontainers.image.ref.name}, as skopeo writes it. */
+    public static Path ociLayoutRefName(Path dir, Built img, String refName) {
+        return ociLayout(dir, img, Map.of("org.opencontainers.image.ref.name", refName));
+    }
+
+    private static Path ociLayout(Path dir, Built img, Map<String, String> annotations) {
         write(dir.resolve("oci-layout"), "{\"imageLayoutVersion\":\"1.0.0\"}".getBytes(StandardCharsets.UTF_8));
         write(dir.resolve("blobs/sha256/" + img.configDigest().hex()), img.config());
         write(dir.resolve("blobs/sha256/" + img.manifestDigest().hex()), img.manifest());
         img.layers().forEach(l -> write(dir.resolve("blobs/sha256/" + l.digest().hex()), l.blob()));
-        var d = new Descriptor(MediaTypes.OCI_MANIFEST, img.manifestDigest(), img.manifest().length, Platform.host(),
-                Map.of("io.containerd.image.name", name, "org.opencontainers.image.ref.name", name.substring(name.lastIndexOf(':') + 1)));
+        var d = new Descriptor(MediaTypes.OCI_MANIFEST, img.manifestDigest(), img.manifest().length, Platform.host(), annotations);
         write(dir.resolve("index.json"), ManifestWriter.index(MediaTypes.OCI_INDEX, List.of(d)));
         return dir;
     }

@@ -18,7 +18,11 @@ public final class OciImagesService implements HttpService {
     }
 
     /** The body of pull, load and import. */
-    public record ImageRequest(String reference, String path) {}
+    /** @param name for a load: the name of an image the archive does not name (or names by a tag alone) */
+    public record ImageRequest(String reference, String path, String name) {}
+
+    /** {@code image tag SOURCE TARGET}. */
+    public record TagRequest(String source, String target) {}
 
     /** {@code vessel login}: checked with the registry before it is kept. */
     public record LoginRequest(String registry, String username, String password) {}
@@ -31,7 +35,15 @@ public final class OciImagesService implements HttpService {
         r.get("/api/v1/oci-images/inspect", req -> Bodies.ok(containers.images().inspect(ref(req))));
         r.delete("/api/v1/oci-images", req -> Bodies.ok(containers.images().remove(ref(req))));
         r.post("/api/v1/oci-images/pull", req -> Bodies.json(202, containers.images().pull(Bodies.read(req, ImageRequest.class).reference())));
-        r.post("/api/v1/oci-images/load", req -> Bodies.json(202, containers.images().load(Bodies.read(req, ImageRequest.class).path())));
+        r.post("/api/v1/oci-images/load", req -> {
+            var body = Bodies.read(req, ImageRequest.class);
+            return Bodies.json(202, containers.images().load(body.path(), body.name()));
+        });
+        r.post("/api/v1/oci-images/tag", req -> {
+            var body = Bodies.read(req, TagRequest.class);
+            return Bodies.ok(containers.images().tag(body.source(), body.target()));
+        });
+        r.post("/api/v1/oci-images/untag", req -> Bodies.ok(containers.images().untag(Bodies.read(req, ImageRequest.class).reference())));
         r.post("/api/v1/oci-images/import", req -> {
             var body = Bodies.read(req, ImageRequest.class);
             return Bodies.json(202, containers.images().importRootfs(body.path(), body.reference()));

@@ -53,6 +53,20 @@ public final class OciImages {
         return OciImageView.of(i, usersOf(i.id().toString()));
     }
 
+    /** {@code image tag}: another name for an image (a reference or an id). */
+    public OciImageView tag(String source, String target) {
+        ImageInfo i = store.tag(requireRef(source), requireRef(target));
+        events.publish("image-tagged", null, target, Map.of("id", i.id().toString(), "source", source));
+        return OciImageView.of(i, usersOf(i.id().toString()));
+    }
+
+    /** {@code image untag}: a name less; the image stays, without a name if that was its last (containers keep it by id). */
+    public OciImageView untag(String ref) {
+        ImageInfo i = store.untag(requireRef(ref));
+        events.publish("image-untagged", null, ref, Map.of("id", i.id().toString()));
+        return OciImageView.of(i, usersOf(i.id().toString()));
+    }
+
     /** Untags {@code ref}; the image goes with its last reference, unless a container still uses it. */
     public RemoveResult remove(String ref) {
         ImageInfo i = store.inspect(requireRef(ref));
@@ -90,9 +104,20 @@ public final class OciImages {
     }
 
     public Task load(String path) {
+        return load(path, null);
+    }
+
+    /** @param name the name of an image the archive leaves unnamed, or null */
+    public Task load(String path, String name) {
         Path archive = existing("path", path);
+        if (name != null) {
+            var parsed = ImageReference.parse(requireRef(name));
+            if (parsed.digest() != null) {
+                throw VesselException.invalid("name", "'" + name + "' is a digest; a name is name or name:tag");
+            }
+        }
         return track("image-load", archive.getFileName().toString(), p -> {
-            List<ImageInfo> loaded = store.load(archive, p);
+            List<ImageInfo> loaded = store.load(archive, p, name);
             for (ImageInfo i : loaded) {
                 events.publish("image-loaded", null, String.join(",", i.references()), Map.of("id", i.id().toString()));
             }

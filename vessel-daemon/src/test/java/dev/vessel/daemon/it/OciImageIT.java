@@ -142,6 +142,41 @@ class OciImageIT {
     }
 
     @Test
+    void anImageALayoutNamesByATagAloneIsNamedAtLoadAndTagsMoveAndGo() throws Exception {
+        var img = TestImage.busybox().set("Cmd", List.of("echo", "named")).build();
+        Path layout = TestImage.ociLayoutRefName(work.resolve("bare-tag"), img, "latest"); // as skopeo writes it
+        // without a name it cannot have one, and the task says how to give it one
+        JsonNode t = daemon.okTask("/api/v1/oci-images/load", "{\"path\":\"" + layout + "\"}");
+        assertThat(daemon.get("/api/v1/tasks/" + t.path("id").asText() + "/log").findValuesAsText("line").toString())
+                .contains("has no name (its ref.name 'latest' is a tag alone").contains("image load --name");
+        // with one, the bare tag is kept
+        var load = cli(daemon, null, "image", "load", "--name", "team/app", layout.toString());
+        assertThat(load.code()).as(load.err()).isZero();
+        assertThat(daemon.get("/api/v1/oci-images/inspect?ref=team/app:latest").path("references").toString()).contains("team/app:latest");
+        assertThat(run("named1", "team/app")).isEqualTo("named\n");
+
+        // tag and untag, as docker tag and podman untag
+        var tag = cli(daemon, null, "image", "tag", "team/app:latest", "team/app:v2");
+        assertThat(tag.code()).as(tag.err()).isZero();
+        assertThat(daemon.get("/api/v1/oci-images/inspect?ref=team/app:v2").path("references").toString()).contains("team/app:latest", "team/app:v2");
+        assertThat(cli(daemon, null, "image", "untag", "team/app:latest").code()).isZero();
+        assertThat(run("named2", "team/app:v2")).isEqualTo("named\n");
+        assertThat(daemon.client().call("GET", "/api/v1/oci-images/inspect?ref=team/app:latest", null).status()).isEqualTo(404);
+        assertThat(cli(daemon, null, "image", "untag", "team/app:v2").code()).isZero();
+        String id = daemon.instance("named2").path("spec").path("imageId").asText();
+        assertThat(daemon.get("/api/v1/oci-images/inspect?ref=" + id).path("references")).as("the image stays, nameless").isEmpty();
+        assertThat(cli(daemon, null, "image", "ls").out()).contains("<none>");
+        // bad input: a digest as a tag, an unknown source, a name that is not one
+        assertThat(daemon.post("/api/v1/oci-images/tag", "{\"source\":\"" + id + "\",\"target\":\"x@sha256:" + "0".repeat(64) + "\"}").status())
+                .isEqualTo(400);
+        assertThat(daemon.post("/api/v1/oci-images/tag", "{\"source\":\"nosuch:1\",\"target\":\"x:1\"}").status()).isEqualTo(404);
+        assertThat(daemon.post("/api/v1/oci-images/tag", "{\"source\":\"" + id + "\",\"target\":\"Bad Name\"}").status()).isEqualTo(400);
+        assertThat(daemon.post("/api/v1/oci-images/untag", "{\"reference\":\"team/app:v9\"}").status()).isEqualTo(404);
+        assertThat(cli(daemon, null, "image", "tag", id.substring(7, 19), "team/app:again").code()).isZero();
+        assertThat(run("named3", "team/app:again")).isEqualTo("named\n");
+    }
+
+    @Test
     void aDebootstrapStyleRootFileSystemWithDeviceNodesImportsLoadsAndRuns() throws Exception {
         // /dev/console, /dev/null, /dev/zero as debootstrap and mmdebstrap tarballs have them: skipped, and said so
         byte[] rootfs = TestImage.busyboxRootfs(t -> t.charDevice("dev/console", 5, 1).charDevice("dev/null", 1, 3).charDevice("dev/zero", 1, 5));

@@ -29,8 +29,17 @@ import java.util.List;
  * both, as Docker 25+ writes them, {@code manifest.json} wins because it carries the tags.
  */
 public final class ArchiveLoader {
-    /** One image found in the archive: its manifest (generated for docker-save archives) and its references. */
-    public record Loaded(Digest manifestDigest, ImageManifest manifest, List<String> references) {}
+    /**
+     * One image found in the archive: its manifest (generated for docker-save archives) and its references.
+     *
+     * @param bareTag an OCI layout's ref.name when it is a tag alone ("latest", "1.2"), which names no repository:
+     *     the image gets a name only from the user ({@code image load --name}); null otherwise
+     */
+    public record Loaded(Digest manifestDigest, ImageManifest manifest, List<String> references, String bareTag) {
+        public Loaded(Digest manifestDigest, ImageManifest manifest, List<String> references) {
+            this(manifestDigest, manifest, references, null);
+        }
+    }
 
     private final BlobSink sink;
     private final Platform platform;
@@ -107,7 +116,7 @@ public final class ArchiveLoader {
             for (Descriptor l : m.layers()) {
                 blob(c, l);
             }
-            out.add(new Loaded(chosen.digest(), m, references(d)));
+            out.add(new Loaded(chosen.digest(), m, references(d), bareTag(d)));
         }
         if (out.isEmpty()) {
             throw VesselException.invalid("archive", "index.json has no image for " + platform);
@@ -132,6 +141,13 @@ public final class ArchiveLoader {
             return List.of();
         }
         return List.of(ImageReference.parse(ref).localRef());
+    }
+
+    /** The OCI ref.name when it is only a tag (no repository): "latest" in layouts that skopeo or buildah wrote. */
+    private static String bareTag(Descriptor d) {
+        String ref = d.annotations().get("org.opencontainers.image.ref.name");
+        return d.annotations().get("io.containerd.image.name") == null && ref != null && !ref.contains(":") && !ref.contains("/")
+                && ref.matches("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}") ? ref : null;
     }
 
     private String layerType(Digest d) {
