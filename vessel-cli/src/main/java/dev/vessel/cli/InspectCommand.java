@@ -45,7 +45,7 @@ class InspectCommand extends ApiCommand {
         }
         line(out, "Image", Output.text(i.path("image")));
         if (spec.has("cpus")) {
-            line(out, "CPUs", spec.path("cpus").asText());
+            line(out, "CPUs", cpus(i));
         }
         for (JsonNode n : i.path("networks")) {
             String lease = NetworkOptions.leaseState(n);
@@ -94,6 +94,16 @@ class InspectCommand extends ApiCommand {
         } catch (CliError e) {
             return null;
         }
+    }
+
+    /** A VM's vCPUs; a container's CPU limit, where 0 means none ("no limit", not "0.0"). */
+    static String cpus(JsonNode i) {
+        JsonNode c = i.path("spec").path("cpus");
+        if (!"container".equals(i.path("kind").asText())) {
+            return c.asText();
+        }
+        double v = c.asDouble(0);
+        return v <= 0 ? "no limit" : (v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v));
     }
 
     static void line(PrintStream out, String k, String v) {

@@ -7,8 +7,9 @@ import picocli.CommandLine.Parameters;
 
 /** {@code vessel vm set VM --memory-target SIZE}: settings changed on a VM, at runtime where they can be. */
 @Command(name = "set", mixinStandardHelpOptions = true, description = {
-    "Change a VM's settings. --memory-target inflates the balloon so the guest keeps SIZE of its RAM and returns the rest to",
-    "the host (at once when it runs; kept for its next starts); 'none' gives the guest all its RAM again.",
+    "Change a VM's settings: its balloon's memory target.",
+    "--memory-target inflates the balloon so the guest keeps SIZE of its RAM and returns the rest to the host (at once",
+    "when it runs; kept for its next starts); 'none' gives the guest all its RAM again.",
     "  vessel vm set web --memory-target 256M"})
 final class VmSetCommand extends ApiCommand {
     @Parameters(index = "0", paramLabel = "VM")

@@ -51,4 +51,21 @@ class VesselCliTest {
         assertThat(code).isEqualTo(ExitCodes.USAGE);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("vmm").contains("vm");
     }
+
+    @Test
+    void everyCommandsFirstDescriptionLineIsAWholeSentence() {
+        // the parent's command list shows only the first line: it must not stop mid-sentence
+        var sink = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        var all = VesselCli.commandLine(new String[] {"--help"}, sink, sink);
+        var todo = new java.util.ArrayDeque<CommandLine>(all.getSubcommands().values());
+        while (!todo.isEmpty()) {
+            CommandLine c = todo.pop();
+            todo.addAll(c.getSubcommands().values());
+            String[] d = c.getCommandSpec().usageMessage().description();
+            if (d.length == 0 || c.getCommandSpec().name().equals("help")) {
+                continue;
+            }
+            assertThat(d[0].strip()).as("first description line of %s", c.getCommandSpec().qualifiedName()).matches("(?s).*[.)!:]$");
+        }
+    }
 }

@@ -293,7 +293,12 @@ public final class QmpClient implements AutoCloseable {
             }
             failure = e;
             end = new QmpDisconnect(QmpDisconnect.Reason.IO_ERROR, "reading QMP socket " + socket + " failed: " + e);
-            LOG.log(System.Logger.Level.WARNING, end.detail(), e);
+            if (e instanceof IOException) {
+                // QEMU killed or gone mid-read ("Connection reset"): an expected end, one line
+                LOG.log(System.Logger.Level.INFO, "QMP socket " + socket + " ended: " + e.getMessage());
+            } else {
+                LOG.log(System.Logger.Level.WARNING, end.detail(), e);
+            }
         }
         try {
             channel.close();

@@ -60,6 +60,46 @@ class QmpClientTest {
     }
 
     @Test
+    void aConnectionResetByAKilledQemuIsOneLogLineWithoutAStackTrace() throws Exception {
+        var records = new java.util.concurrent.CopyOnWriteArrayList<java.util.logging.LogRecord>();
+        var logger = java.util.logging.Logger.getLogger(QmpClient.class.getName());
+        var handler = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                records.add(r);
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        };
+        logger.addHandler(handler);
+        try {
+            var s = session();
+            // a request the server never reads: closing with it unread makes the kernel reset the connection
+            inBackground(() -> {
+                try {
+                    return s.client().execute("query-status", Map.of(), Duration.ofSeconds(5));
+                } catch (RuntimeException e) {
+                    return null;
+                }
+            });
+            Thread.sleep(100);
+            s.conn().close();
+            s.client().closed().get(5, java.util.concurrent.TimeUnit.SECONDS);
+            Thread.sleep(50);
+            assertThat(records).as("log records of the end").isNotEmpty()
+                    .allSatisfy(r -> assertThat(r.getThrown()).as("no stack trace: " + r.getMessage()).isNull())
+                    .noneSatisfy(r -> assertThat(r.getLevel()).isEqualTo(java.util.logging.Level.WARNING));
+            s.client().close();
+        } finally {
+            logger.removeHandler(handler);
+        }
+    }
+
+    @Test
     void connectReadsTheGreetingAndLeavesCapabilitiesNegotiation() throws Exception {
         var server = server();
         var client = inBackground(() -> QmpClient.connect(server.path(), Duration.ofSeconds(5)));
