@@ -119,13 +119,25 @@ public final class BlockDevices {
         release(qmp, d.nodeName());
     }
 
-    /** Closes a format node and its file node; nodes already gone are fine. */
+    /**
+     * Closes a format node and its file node; nodes already gone are fine. A node still busy (the guest's native PCIe
+     * hot-unplug lets go of the device in steps, and the block backend goes last) is tried again for a few seconds, so
+     * that the file is closed, and unlocked, when this returns.
+     */
     public static void release(QmpClient qmp, String node) {
         for (String n : List.of(node, node + "-file")) {
-            try {
-                qmp.execute("blockdev-del", Map.of("node-name", n));
-            } catch (QmpCommandException e) {
-                // already gone (or never made): what the caller wants
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (true) {
+                try {
+                    qmp.execute("blockdev-del", Map.of("node-name", n));
+                    break;
+                } catch (QmpCommandException e) {
+                    String why = e.desc() == null ? "" : e.desc().toLowerCase(java.util.Locale.ROOT);
+                    if (!(why.contains("busy") || why.contains("in use")) || System.nanoTime() > deadline) {
+                        break; // already gone (or never made): what the caller wants
+                    }
+                    sleep(50);
+                }
             }
         }
     }
