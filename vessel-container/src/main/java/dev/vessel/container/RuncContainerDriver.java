@@ -160,6 +160,13 @@ public final class RuncContainerDriver implements InstanceDriver {
             return;
         }
         rc.intent = StopReason.STOPPED;
+        // Right after a start, runc's init may just have exec'd vessel-init, which has not blocked its signals yet: a
+        // namespace's PID 1 drops a signal it neither blocks nor handles, so wait for that moment (microseconds, at most
+        // a second) rather than lose the stop signal and kill after the whole timeout.
+        long ready = System.nanoTime() + Math.min(timeout.toNanos(), 1_000_000_000L);
+        while (!Signals.heeded(rc.pid, rc.stopSignal) && System.nanoTime() < ready) {
+            sleepQuietly(2);
+        }
         runtime.kill(rc.containerId, rc.stopSignal);
         if (await(rc, timeout)) {
             return;
@@ -306,6 +313,14 @@ public final class RuncContainerDriver implements InstanceDriver {
             ch.close();
         } catch (java.io.IOException e) {
             // nothing left to do
+        }
+    }
+
+    private static void sleepQuietly(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

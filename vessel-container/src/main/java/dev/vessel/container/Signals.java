@@ -36,4 +36,37 @@ public final class Signals {
         }
         throw VesselException.invalid(field, "'" + text + "' is not a signal name such as SIGTERM or QUIT");
     }
+
+    /** The number of a name as {@link #parse} returns it ("TERM" -> 15), or -1. */
+    public static int number(String name) {
+        int n = NAMES.indexOf(name);
+        return n > 0 ? n : -1;
+    }
+
+    /**
+     * Whether {@code pid} would act on {@code signal} now: it blocks it (vessel-init queues every signal for its
+     * signalfd) or has a handler for it. A container's PID 1 that does neither yet (runc's init just exec'd it) ignores
+     * the signal, as the kernel drops unhandled signals to a namespace's init; reads /proc/PID/status.
+     */
+    public static boolean heeded(long pid, String signal) {
+        int n = number(signal);
+        if (n < 0) {
+            return true;
+        }
+        try {
+            long blocked = 0;
+            long caught = 0;
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith("SigBlk:")) {
+                    blocked = Long.parseUnsignedLong(line.substring(7).strip(), 16);
+                } else if (line.startsWith("SigCgt:")) {
+                    caught = Long.parseUnsignedLong(line.substring(7).strip(), 16);
+                }
+            }
+            long bit = 1L << (n - 1);
+            return ((blocked | caught) & bit) != 0;
+        } catch (java.io.IOException | RuntimeException e) {
+            return true; // gone or unreadable: nothing to wait for
+        }
+    }
 }
