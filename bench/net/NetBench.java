@@ -1,6 +1,6 @@
-import dev.vessel.daemon.store.Database;
-import dev.vessel.daemon.store.SqliteIpamStore;
-import dev.vessel.daemon.store.SqliteNetworkStore;
+import dev.vessel.engine.store.Database;
+import dev.vessel.engine.store.SqliteIpamStore;
+import dev.vessel.engine.store.SqliteNetworkStore;
 import dev.vessel.host.Json;
 import dev.vessel.host.ProcessRunner;
 import dev.vessel.net.AllocationRequest;

@@ -1,7 +1,7 @@
 package dev.vessel.daemon;
 
 import dev.vessel.core.error.VesselException;
-import dev.vessel.daemon.config.DaemonConfig;
+import dev.vessel.engine.config.DaemonConfig;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;

@@ -3,9 +3,9 @@ package dev.vessel.daemon.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.vessel.daemon.store.Database;
-import dev.vessel.daemon.store.SqliteIpamStore;
-import dev.vessel.daemon.store.SqliteNetworkStore;
+import dev.vessel.engine.store.Database;
+import dev.vessel.engine.store.SqliteIpamStore;
+import dev.vessel.engine.store.SqliteNetworkStore;
 import dev.vessel.host.AtomicFiles;
 import dev.vessel.host.ProcessRunner;
 import dev.vessel.net.AllocationRequest;

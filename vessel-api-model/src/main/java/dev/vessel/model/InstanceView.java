@@ -1,0 +1,42 @@
+package dev.vessel.model;
+
+import dev.vessel.core.driver.InstanceUsage;
+import dev.vessel.core.model.Instance;
+import dev.vessel.core.model.InstanceSpec;
+import dev.vessel.core.model.InstanceState;
+import dev.vessel.core.model.RuntimeInfo;
+import java.time.Instant;
+
+/** How the API shows an instance: the stored facts plus live memory, read when asked. */
+public record InstanceView(
+        String id,
+        String name,
+        String kind,
+        String status,
+        InstanceState state,
+        String image,
+        InstanceSpec spec,
+        RuntimeInfo runtime,
+        Memory memory,
+        Instant createdAt,
+        java.util.List<dev.vessel.model.NicView> networks) {
+
+    /**
+     * Memory three ways: the RAM configured for the guest, what the QEMU process holds, and the container cgroup's
+     * usage and limit. Container tools show only the last; a VM user needs all three. -1 = not running or unknown.
+     */
+    public record Memory(long configured, long processRss, long cgroupUsage, long cgroupLimit) {}
+
+    public static InstanceView of(Instance i, InstanceUsage usage) {
+        return of(i, usage, java.util.List.of());
+    }
+
+    /** @param nics the instance's NICs with the addresses their leases hold (what the guest gets by DHCP) */
+    public static InstanceView of(Instance i, InstanceUsage usage, java.util.List<dev.vessel.model.NicView> nics) {
+        var mem = usage == null
+                ? new Memory(i.spec().memoryBytes(), -1, -1, -1)
+                : new Memory(i.spec().memoryBytes(), usage.processRssBytes(), usage.cgroupUsageBytes(), usage.cgroupLimitBytes());
+        return new InstanceView(i.id(), i.name(), i.kind().label(), i.state().label(), i.state(), i.spec().image(), i.spec(),
+                i.runtime(), mem, i.createdAt(), nics);
+    }
+}

@@ -1,4 +1,0 @@
-package dev.vessel.daemon.api;
-
-/** The body of {@code POST /api/v1/instances/{name}/volumes}: attach a volume (hot-plugged if the VM runs). */
-public record AttachRequest(String volume, Boolean readOnly) {}

@@ -1,4 +1,0 @@
-package dev.vessel.daemon.api;
-
-/** The body of {@code POST /api/v1/backups/restore}: an archive path or a name in a pool's backups, and the new VM's name. */
-public record RestoreRequest(String archive, String name) {}

@@ -1,4 +1,0 @@
-package dev.vessel.daemon.api;
-
-/** The body of {@code POST /api/v1/instances/{name}/snapshots}; a missing name becomes {@code snap-<time>}. */
-public record SnapshotRequest(String name, Boolean ram, String description) {}

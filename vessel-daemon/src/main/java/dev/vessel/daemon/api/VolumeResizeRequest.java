@@ -1,4 +1,0 @@
-package dev.vessel.daemon.api;
-
-/** The body of {@code POST /api/v1/volumes/{name}/resize}: "20G", or "+5G"; shrinking needs {@code force}. */
-public record VolumeResizeRequest(String size, Boolean force) {}

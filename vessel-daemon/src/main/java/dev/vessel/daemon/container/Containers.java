@@ -1,9 +1,0 @@
-package dev.vessel.daemon.container;
-
-import dev.vessel.container.ContainerIo;
-import dev.vessel.container.RuncContainerDriver;
-
-/** The container parts the API needs: create, images, stdio and exec, and the supervisor's restart counts. */
-public record Containers(ContainerCreator creator, OciImages images, ContainerIo io, RuncContainerDriver driver, ContainerSupervisor supervisor,
-        RegistryLogins logins,
-        NamedVolumes volumes) {}

@@ -1,0 +1,235 @@
+package dev.vessel.engine;
+
+import dev.vessel.core.driver.DriverEvents;
+import dev.vessel.core.model.Instance;
+import dev.vessel.core.model.InstanceKind;
+import dev.vessel.core.model.Lifecycle;
+import dev.vessel.core.model.NicSpec;
+import dev.vessel.core.store.InstanceStore;
+import dev.vessel.engine.config.DaemonConfig;
+import dev.vessel.engine.container.ContainerWiring;
+import dev.vessel.engine.container.Containers;
+import dev.vessel.engine.event.EventBus;
+import dev.vessel.engine.instance.Adoption;
+import dev.vessel.engine.instance.Drivers;
+import dev.vessel.engine.instance.GuestAddresses;
+import dev.vessel.engine.instance.ImageCatalog;
+import dev.vessel.engine.instance.InstanceOps;
+import dev.vessel.engine.instance.ReadyWaiter;
+import dev.vessel.engine.instance.VmCreator;
+import dev.vessel.engine.net.Networks;
+import dev.vessel.engine.net.NetworkWiring;
+import dev.vessel.engine.stats.StatsWiring;
+import dev.vessel.engine.storage.NicReserver;
+import dev.vessel.engine.storage.Storage;
+import dev.vessel.engine.storage.StorageWiring;
+import dev.vessel.engine.store.Database;
+import dev.vessel.engine.store.SqliteImageStore;
+import dev.vessel.engine.store.SqliteInstanceStore;
+import dev.vessel.engine.store.SqliteTaskStore;
+import dev.vessel.engine.task.TaskRunner;
+import dev.vessel.host.ProcessRunner;
+import dev.vessel.oci.Cgroups;
+import dev.vessel.oci.RuncRuntime;
+import dev.vessel.qemu.QemuImg;
+import dev.vessel.qemu.QemuVmDriver;
+import dev.vessel.qemu.VmHostLayout;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The engine of one node: the store, the drivers, and everything that orchestrates them, composed from the node's
+ * settings. Faces (the REST API, and those that follow) get its services and nothing else; closing it leaves every VM
+ * and container running.
+ */
+public final class Engine implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(Engine.class.getName());
+
+    private final DaemonConfig config;
+    private final Database db;
+    private final InstanceStore instances;
+    private final Drivers drivers;
+    private final InstanceOps ops;
+    private final VmCreator vmCreator;
+    private final ImageCatalog images;
+    private final TaskRunner tasks;
+    private final EventBus events;
+    private final QemuVmDriver vmDriver;
+    private final ContainerWiring containerWiring;
+    private final Containers containers;
+    private final Networks networks;
+    private final Storage storage;
+    private final StatsWiring stats;
+    private final HostAccel accel;
+    private final RuncRuntime runtime;
+
+    private Engine(DaemonConfig config) {
+        this.config = config;
+        prepareDirs(config);
+        Clock clock = Clock.systemUTC();
+        var proc = new ProcessRunner();
+        db = new Database(config.database());
+        instances = new SqliteInstanceStore(db);
+        var taskStore = new SqliteTaskStore(db);
+        var imageStore = new SqliteImageStore(db);
+        events = new EventBus(db, clock);
+        tasks = new TaskRunner(taskStore, clock, events);
+        tasks.failOrphans(taskStore.unfinished());
+
+        runtime = new RuncRuntime(config.runtime(), config.runtimeRoot(), proc);
+        var layout = new VmHostLayout(config.instancesDir(), config.runDir().resolve("vm"), config.imagesDir());
+        accel = new HostAccel(config, proc);
+        accel.decideInBackground();
+        var forward = new ForwardingEvents();
+        var net = new NetworkWiring(config, db, proc);
+        vmDriver = new QemuVmDriver(layout, runtime, accel, forward, Cgroups.host(), clock, net.vmNics());
+        containerWiring = ContainerWiring.start(new ContainerWiring.Parts(config, proc, forward, net.containerNics(), clock));
+        drivers = new Drivers(List.of(vmDriver, containerWiring.driver()));
+        var ready = new ReadyWaiter(i -> vmDriver.paths(i).serialLog(), instances);
+        ops = new InstanceOps(instances, drivers, new Lifecycle(clock), tasks, events, ready);
+        forward.target = ops;
+        networks = net.engine(instances, ops, vmDriver);
+        ready.addresses(i -> networks.nics().views(i).stream()
+                .map(v -> new GuestAddresses.Address(v.index(), v.network(), v.ip(), v.lease() != null && "leased".equals(v.lease().state())))
+                .toList());
+        containers = containerWiring.engine(instances, ops, tasks, events, new dev.vessel.engine.net.ContainerCreates(networks),
+                new dev.vessel.engine.container.RestartCounts(db));
+        var qemuImg = new QemuImg(proc);
+        vmCreator = new VmCreator(instances, imageStore, layout, qemuImg, clock, config.defaultStopTimeoutSeconds(), networks.newVms());
+        images = new ImageCatalog(imageStore, instances, config.imagesDir(), qemuImg, new TinyImages(proc, config.cacheDir(), config.downloads()),
+                tasks, events, clock);
+
+        int adopted = new Adoption(instances, drivers, ops, runtime).run();
+        LOG.log(System.Logger.Level.INFO, "adopted " + adopted + " running instance(s)");
+        net.reconcile(instances);
+        containerWiring.afterAdoption();
+        storage = StorageWiring.start(new StorageWiring.Parts(db, instances, ops, vmDriver, layout, config.dataDir(), qemuImg, proc, tasks,
+                events, clock, containerWiring.layers(), new NicReserver() {
+                    @Override
+                    public List<NicSpec> reserve(String id, String name, List<NicSpec> nics) {
+                        return networks.newVms().reserveLike(id, name, nics);
+                    }
+
+                    @Override
+                    public void release(String id) {
+                        networks.newVms().release(id, new RuntimeException("release"));
+                    }
+                }));
+        stats = StatsWiring.start(new StatsWiring.Parts(db, instances, ops, drivers, vmDriver, events, clock, config.autoBalloon()));
+    }
+
+    /** Opens the store, adopts what runs, settles half-done work, and starts the background loops. */
+    public static Engine start(DaemonConfig config) {
+        return new Engine(config);
+    }
+
+    public DaemonConfig config() {
+        return config;
+    }
+
+    public InstanceStore instances() {
+        return instances;
+    }
+
+    public Drivers drivers() {
+        return drivers;
+    }
+
+    public InstanceOps ops() {
+        return ops;
+    }
+
+    public VmCreator vmCreator() {
+        return vmCreator;
+    }
+
+    public ImageCatalog images() {
+        return images;
+    }
+
+    public TaskRunner tasks() {
+        return tasks;
+    }
+
+    public EventBus events() {
+        return events;
+    }
+
+    public Containers containers() {
+        return containers;
+    }
+
+    public Networks networks() {
+        return networks;
+    }
+
+    public Storage storage() {
+        return storage;
+    }
+
+    public StatsWiring stats() {
+        return stats;
+    }
+
+    /** A VM's serial console log, or a container's output. */
+    public Path consoleLog(Instance i) {
+        return i.kind() == InstanceKind.CONTAINER ? containerWiring.log(i) : vmDriver.paths(i).serialLog();
+    }
+
+    /** A VM's serial console socket (QEMU's chardev in its run dir). */
+    public Path consoleSocket(Instance i) {
+        return vmDriver.paths(i).consoleSocket();
+    }
+
+    /** Facts about this node for {@code GET /host}. */
+    public Map<String, Object> hostInfo(String version) {
+        var m = new LinkedHashMap<String, Object>();
+        m.put("version", version);
+        m.put("dataDir", config.dataDir().toString());
+        m.put("socket", config.socket().toString());
+        m.put("runtime", runtime.describe());
+        m.put("accel", accel.lastDecision());
+        m.put("cpus", Runtime.getRuntime().availableProcessors());
+        m.put("schemaVersion", db.schemaVersion());
+        return m;
+    }
+
+    private static void prepareDirs(DaemonConfig c) {
+        try {
+            for (var d : List.of(c.dataDir(), c.instancesDir(), c.imagesDir(), c.runDir(), c.runtimeRoot(), c.runDir().resolve("vm"))) {
+                Files.createDirectories(d);
+            }
+            Files.setPosixFilePermissions(c.dataDir(), PosixFilePermissions.fromString("rwx--x--x"));
+            Files.setPosixFilePermissions(c.runDir(), PosixFilePermissions.fromString("rwx--x--x"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the daemon's directories", e);
+        }
+    }
+
+    /** The engine needs the drivers and the drivers report to the engine; this breaks the cycle at wiring time. */
+    private static final class ForwardingEvents implements DriverEvents {
+        volatile DriverEvents target;
+
+        @Override
+        public void on(String instanceId, dev.vessel.core.model.LifecycleEvent event) {
+            if (target != null) {
+                target.on(instanceId, event);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        stats.close();
+        drivers.detachAll();
+        containerWiring.close();
+        db.close();
+    }
+}

@@ -1,0 +1,207 @@
+package dev.vessel.engine.config;
+
+import dev.vessel.core.error.VesselException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The daemon's settings, validated once at start-up and immutable afterwards. Each comes from a command-line flag or
+ * a {@code VESSEL_*} environment variable; an error names the setting.
+ *
+ * @param tcpListen null when the TCP listener is off
+ * @param autoBalloon    the automatic balloon policy (balloon-policy=auto) returns idle guests' memory when the host runs short
+ * @param defaultNetwork the subnet of the network "default", made on the first start, that VMs join unless told
+ *     otherwise; null for none
+ * @param containers registry and writable-layer settings for containers
+ * @param reservedPorts ports a port forward may never take (see ManagementPorts)
+ * @param cacheDir       what can be made again: downloaded packages, the tiny guest's build (host-wide by default)
+ * @param downloads      the network namespace that package downloads go out from (download-netns: "host" for the
+ *     host's, PID 1's; "self" for the daemon's own; or a namespace file such as /run/netns/NAME)
+ */
+public record DaemonConfig(
+        Path dataDir,
+        Path runDir,
+        Path socket,
+        InetSocketAddress tcpListen,
+        String runtime,
+        String qemu,
+        int defaultStopTimeoutSeconds,
+        String defaultNetwork,
+        java.util.List<dev.vessel.engine.net.ManagementPorts.Reserved> reservedPorts,
+        ContainerSettings containers,
+        boolean autoBalloon,
+        Path cacheDir,
+        dev.vessel.host.DownloadNetwork downloads) {
+
+    /** Setting names and defaults; the keys are also the flag names (--data-dir) and env names (VESSEL_DATA_DIR). */
+    public static final Map<String, String> DEFAULTS = defaults();
+
+    private static Map<String, String> defaults() {
+        var m = new LinkedHashMap<String, String>();
+        m.put("data-dir", "/var/lib/vessel");
+        m.put("run-dir", "/run/vessel");
+        m.put("socket", "");
+        m.put("tcp-listen", "");
+        m.put("runtime", "/usr/sbin/runc");
+        m.put("qemu", "/usr/bin/qemu-system-x86_64");
+        m.put("stop-timeout", "60");
+        m.put("default-network", "10.88.0.0/16");
+        m.put("reserved-ports", "22/tcp");
+        m.put("balloon-policy", "off");
+        m.put("cache-dir", "/var/cache/vessel");
+        m.put("download-netns", "host");
+        ContainerSettings.defaults(m);
+        return m;
+    }
+
+    public static String envName(String key) {
+        return "VESSEL_" + key.toUpperCase(java.util.Locale.ROOT).replace('-', '_');
+    }
+
+    /** Builds the config from flags (highest precedence), then the environment, then the defaults. */
+    public static DaemonConfig from(Map<String, String> flags, Map<String, String> env) {
+        for (String k : flags.keySet()) {
+            if (!DEFAULTS.containsKey(k)) {
+                throw VesselException.invalid(k, "unknown setting; known settings: " + String.join(", ", DEFAULTS.keySet()));
+            }
+        }
+        var s = new LinkedHashMap<String, String>();
+        DEFAULTS.forEach((k, v) -> s.put(k, flags.getOrDefault(k, env.getOrDefault(envName(k), v))));
+        Path data = absoluteDir("data-dir", s.get("data-dir"));
+        Path run = absoluteDir("run-dir", s.get("run-dir"));
+        Path socket = s.get("socket").isEmpty() ? run.resolve("vessel.sock") : absolute("socket", s.get("socket"));
+        if (socket.toString().length() > 100) {
+            throw VesselException.invalid("socket", "'" + socket + "' is longer than a unix socket path may be (100 characters)");
+        }
+        if (run.resolve("vm/0123456789ab/console.sock").toString().length() > 100) {
+            throw VesselException.invalid("run-dir", "'" + run + "' is too long for the VM sockets under it (keep it under 60 characters)");
+        }
+        InetSocketAddress tcp = s.get("tcp-listen").isEmpty() ? null : hostPort("tcp-listen", s.get("tcp-listen"));
+        String runtime = executable("runtime", s.get("runtime"));
+        String qemu = executable("qemu", s.get("qemu"));
+        int stop;
+        try {
+            stop = Integer.parseInt(s.get("stop-timeout"));
+        } catch (NumberFormatException e) {
+            throw VesselException.invalid("stop-timeout", "'" + s.get("stop-timeout") + "' is not a number of seconds");
+        }
+        if (stop < 0 || stop > 3600) {
+            throw VesselException.invalid("stop-timeout", stop + " is outside 0..3600 seconds");
+        }
+        String defaultNet = s.get("default-network").strip();
+        if (defaultNet.equals("none")) {
+            defaultNet = null;
+        } else {
+            defaultNet = dev.vessel.net.Cidr.parseSubnet("default-network", defaultNet).toString();
+        }
+        java.util.List<dev.vessel.engine.net.ManagementPorts.Reserved> reserved;
+        try {
+            reserved = dev.vessel.engine.net.ManagementPorts.parse(s.get("reserved-ports"));
+        } catch (VesselException e) {
+            throw VesselException.invalid("reserved-ports", "'" + s.get("reserved-ports") + "': " + e.getMessage());
+        }
+        String balloon = s.get("balloon-policy").strip();
+        if (!balloon.equals("off") && !balloon.equals("auto")) {
+            throw VesselException.invalid("balloon-policy", "'" + balloon + "' is neither off nor auto");
+        }
+        Path cache = absoluteDir("cache-dir", s.get("cache-dir"));
+        return new DaemonConfig(data, run, socket, tcp, runtime, qemu, stop, defaultNet, reserved, ContainerSettings.from(s),
+                balloon.equals("auto"), cache, downloadNetwork(s.get("download-netns").strip()));
+    }
+
+    private static dev.vessel.host.DownloadNetwork downloadNetwork(String value) {
+        if (!value.equals("host") && !value.equals("self")) {
+            Path ns = absolute("download-netns", value);
+            if (!Files.exists(ns)) {
+                throw VesselException.invalid("download-netns", "'" + value + "' is neither host, self nor an existing network namespace file");
+            }
+        }
+        return dev.vessel.host.DownloadNetwork.of(value);
+    }
+
+    private static Path absolute(String key, String value) {
+        if (value.indexOf(',') >= 0 || value.indexOf('\0') >= 0 || value.indexOf('\n') >= 0) {
+            throw VesselException.invalid(key, "'" + value + "' must not contain commas, newlines or NUL");
+        }
+        Path p = Path.of(value);
+        if (!p.isAbsolute()) {
+            throw VesselException.invalid(key, "'" + value + "' must be an absolute path");
+        }
+        return p.normalize();
+    }
+
+    private static Path absoluteDir(String key, String value) {
+        Path p = absolute(key, value);
+        if (Files.exists(p) && !Files.isDirectory(p)) {
+            throw VesselException.invalid(key, "'" + value + "' exists and is not a directory");
+        }
+        return p;
+    }
+
+    private static String executable(String key, String value) {
+        Path p = absolute(key, value);
+        if (!Files.isExecutable(p)) {
+            throw VesselException.invalid(key, "'" + value + "' is not an executable file (install it, or point " + envName(key) + " at one)");
+        }
+        return p.toString();
+    }
+
+    private static InetSocketAddress hostPort(String key, String value) {
+        int colon = value.lastIndexOf(':');
+        if (colon <= 0) {
+            throw VesselException.invalid(key, "'" + value + "' is not HOST:PORT");
+        }
+        int port;
+        try {
+            port = Integer.parseInt(value.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            throw VesselException.invalid(key, "'" + value + "' has no numeric port");
+        }
+        if (port < 0 || port > 65535) {
+            throw VesselException.invalid(key, port + " is not a TCP port");
+        }
+        String host = value.substring(0, colon).replaceAll("^\\[|\\]$", "");
+        try {
+            return new InetSocketAddress(InetAddress.getByName(host), port);
+        } catch (UnknownHostException e) {
+            throw VesselException.invalid(key, "'" + host + "' is not an address");
+        }
+    }
+
+    public Path instancesDir() {
+        return dataDir.resolve("instances");
+    }
+
+    public Path imagesDir() {
+        return dataDir.resolve("images");
+    }
+
+    public Path database() {
+        return dataDir.resolve("vessel.db");
+    }
+
+    public Path tokenFile() {
+        return dataDir.resolve("api-token");
+    }
+
+    /** Managed networks' state: each network's dnsmasq files, the saved ip_forward setting. */
+    public Path networkDir() {
+        return dataDir.resolve("net");
+    }
+
+    public Path runtimeRoot() {
+        return runDir.resolve("runc");
+    }
+
+    public Path vmRunDir(String id) {
+        return runDir.resolve("vm").resolve(id);
+    }
+
+    public static final Set<String> KEYS = DEFAULTS.keySet();
+}

@@ -1,0 +1,144 @@
+package dev.vessel.engine.container;
+
+import dev.vessel.core.error.VesselException;
+import dev.vessel.core.model.ContainerSpec;
+import dev.vessel.core.model.Instance;
+import dev.vessel.core.model.InstanceState;
+import dev.vessel.core.model.RestartPolicy;
+import dev.vessel.core.model.StopReason;
+import dev.vessel.core.store.InstanceStore;
+import dev.vessel.engine.instance.InstanceOps;
+import dev.vessel.engine.event.EventBus;
+import dev.vessel.engine.task.TaskRunner;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * What happens after a container's process ends: {@code --rm} removes it, a restart policy starts it again, with
+ * Docker's back-off (100 ms, doubling up to a minute; back to the start after 10 s of running). The same rules run
+ * once when the daemon starts, for containers that ended while it was down, and there {@code always} also brings back
+ * a container the user had stopped, as Docker does.
+ */
+public final class ContainerSupervisor {
+    private static final System.Logger LOG = System.getLogger(ContainerSupervisor.class.getName());
+    private static final Duration FIRST_DELAY = Duration.ofMillis(100);
+    private static final Duration MAX_DELAY = Duration.ofMinutes(1);
+    private static final Duration STABLE = Duration.ofSeconds(10);
+    private static final Set<StopReason> USER_STOPS = Set.of(StopReason.STOPPED, StopReason.STOP_TIMEOUT_KILLED, StopReason.KILLED);
+
+    private final InstanceStore store;
+    private final InstanceOps ops;
+    private final TaskRunner tasks;
+    private final EventBus events;
+    private final Clock clock;
+    private final RestartCounts counts;
+    private final Set<String> pending = ConcurrentHashMap.newKeySet();
+
+    public ContainerSupervisor(InstanceStore store, InstanceOps ops, TaskRunner tasks, EventBus events, Clock clock, RestartCounts counts) {
+        this.counts = counts;
+        this.store = store;
+        this.ops = ops;
+        this.tasks = tasks;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    /** Follows container exits from now on, then applies the rules to what ended while the daemon was down. */
+    public void start() {
+        events.subscribe(e -> {
+            if ("container".equals(e.kind()) && Set.of("stopped", "crashed", "start-failed").contains(e.type())) {
+                // Events are published under the instance's lock: act on another thread.
+                Thread.ofVirtual().name("supervise-" + e.name()).start(() -> store.byName(e.name()).ifPresent(i -> apply(i, false)));
+            }
+        });
+        for (Instance i : store.list()) {
+            if (i.spec() instanceof ContainerSpec) {
+                apply(i, true);
+            }
+        }
+    }
+
+    /** How many times the supervisor restarted the container since it last ran for a while (inspect shows it). */
+    public int restartCount(String instanceId) {
+        return counts.count(instanceId);
+    }
+
+    void apply(Instance i, boolean daemonStart) {
+        if (!(i.state() instanceof InstanceState.Stopped stopped) || !(i.spec() instanceof ContainerSpec spec)) {
+            return;
+        }
+        if (spec.autoRemove()) {
+            if (!restartRunning(i.name())) {
+                remove(i);
+            }
+            return;
+        }
+        if (!shouldRestart(spec.restart(), stopped, daemonStart) || !pending.add(i.id())) {
+            return;
+        }
+        var entry = counts.get(i.id()).orElse(new RestartCounts.Entry(0, null));
+        Instant started = entry.lastStart();
+        // a run that lasted a while starts the count afresh (as docker does)
+        int previous = started != null && Duration.between(started, stopped.since()).compareTo(STABLE) >= 0 ? 0 : entry.count();
+        int count = previous + 1;
+        if (spec.restart().mode() == RestartPolicy.Mode.ON_FAILURE && spec.restart().maxRetries() > 0 && count > spec.restart().maxRetries()) {
+            pending.remove(i.id());
+            counts.put(i.id(), spec.restart().maxRetries(), started);
+            events.publish("restart-gave-up", "container", i.name(), Map.of("restarts", spec.restart().maxRetries()));
+            return;
+        }
+        Duration delay = daemonStart ? Duration.ZERO : backoff(count);
+        Thread.ofVirtual().name("restart-" + i.name()).start(() -> restartLater(i, stopped, delay, count));
+    }
+
+    static boolean shouldRestart(RestartPolicy policy, InstanceState.Stopped s, boolean daemonStart) {
+        boolean userStop = USER_STOPS.contains(s.reason());
+        return switch (policy.mode()) {
+            case NO -> false;
+            case ALWAYS -> daemonStart || !userStop;
+            case UNLESS_STOPPED -> !userStop;
+            case ON_FAILURE -> !userStop && (s.reason() != StopReason.EXITED || s.exitCode() == null || s.exitCode() != 0);
+        };
+    }
+
+    static Duration backoff(int count) {
+        long ms = FIRST_DELAY.toMillis() << Math.min(20, Math.max(0, count - 1));
+        return Duration.ofMillis(Math.min(ms, MAX_DELAY.toMillis()));
+    }
+
+    private void restartLater(Instance i, InstanceState.Stopped stopped, Duration delay, int count) {
+        try {
+            Thread.sleep(delay);
+            var now = store.byId(i.id());
+            // The user may have started, removed or changed it meanwhile: only the same stop is acted on.
+            if (now.isEmpty() || !(now.get().state() instanceof InstanceState.Stopped s) || !s.since().equals(stopped.since())) {
+                return;
+            }
+            counts.put(i.id(), count, clock.instant());
+            events.publish("restarting", "container", i.name(), Map.of("restartCount", count, "reason", stopped.reason().label()));
+            ops.start(i.name(), false, Duration.ofMinutes(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (VesselException e) {
+            LOG.log(System.Logger.Level.WARNING, "restarting container " + i.name() + " failed: " + e.getMessage());
+        } finally {
+            pending.remove(i.id());
+        }
+    }
+
+    private void remove(Instance i) {
+        try {
+            ops.remove(i.name(), false);
+        } catch (VesselException e) {
+            LOG.log(System.Logger.Level.INFO, "auto-removal of " + i.name() + " skipped: " + e.getMessage());
+        }
+    }
+
+    private boolean restartRunning(String name) {
+        return tasks.list(50).stream().anyMatch(t -> t.operation().equals("restart") && name.equals(t.target()) && !t.state().done());
+    }
+}

@@ -1,0 +1,228 @@
+package dev.vessel.engine.container;
+
+import dev.vessel.core.error.VesselException;
+import dev.vessel.core.model.ContainerSpec;
+import dev.vessel.core.store.InstanceStore;
+import dev.vessel.core.task.Task;
+import dev.vessel.engine.event.EventBus;
+import dev.vessel.engine.task.TaskRunner;
+import dev.vessel.image.GcResult;
+import dev.vessel.image.ImageInfo;
+import dev.vessel.image.ImageReference;
+import dev.vessel.image.OciImageStore;
+import dev.vessel.image.RemoveResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * OCI images in the daemon: the vessel-image store under {@code <data-dir>/oci}, pulls, loads and imports as tasks with
+ * per-layer progress, and removal that containers can veto (a container's image is pinned by id).
+ */
+public final class OciImages {
+    private final OciImageStore store;
+    private final InstanceStore instances;
+    private final TaskRunner tasks;
+    private final EventBus events;
+    private final Map<String, PullProgress> progress = new ConcurrentHashMap<>();
+
+    private final RegistryLogins logins;
+
+    public OciImages(OciImageStore store, InstanceStore instances, TaskRunner tasks, EventBus events, RegistryLogins logins) {
+        this.logins = logins;
+        this.store = store;
+        this.instances = instances;
+        this.tasks = tasks;
+        this.events = events;
+    }
+
+    public OciImageStore store() {
+        return store;
+    }
+
+    public List<OciImageView> list() {
+        return store.list().stream().map(i -> OciImageView.of(i, usersOf(i.id().toString()))).toList();
+    }
+
+    public OciImageView inspect(String ref) {
+        ImageInfo i = store.inspect(requireRef(ref));
+        return OciImageView.of(i, usersOf(i.id().toString()));
+    }
+
+    /** {@code image tag}: another name for an image (a reference or an id). */
+    public OciImageView tag(String source, String target) {
+        ImageInfo i = store.tag(requireRef(source), requireRef(target));
+        events.publish("image-tagged", null, target, Map.of("id", i.id().toString(), "source", source));
+        return OciImageView.of(i, usersOf(i.id().toString()));
+    }
+
+    /** {@code image untag}: a name less; the image stays, without a name if that was its last (containers keep it by id). */
+    public OciImageView untag(String ref) {
+        ImageInfo i = store.untag(requireRef(ref));
+        events.publish("image-untagged", null, ref, Map.of("id", i.id().toString()));
+        return OciImageView.of(i, usersOf(i.id().toString()));
+    }
+
+    /** Untags {@code ref}; the image goes with its last reference, unless a container still uses it. */
+    public RemoveResult remove(String ref) {
+        ImageInfo i = store.inspect(requireRef(ref));
+        List<String> users = usersOf(i.id().toString());
+        boolean last = i.references().size() <= 1 || !i.references().contains(localRef(ref));
+        if (last && !users.isEmpty()) {
+            throw VesselException.inUse("image '" + ref + "' is used by container" + (users.size() == 1 ? " " : "s ")
+                    + String.join(", ", users) + "; remove them first");
+        }
+        RemoveResult r = store.remove(ref);
+        events.publish("image-removed", null, ref, Map.of("untagged", r.untagged(), "deleted", r.deleted() == null ? "" : r.deleted().toString()));
+        return r;
+    }
+
+    public GcResult prune() {
+        GcResult r = store.gc();
+        events.publish("image-pruned", null, null, Map.of("blobsRemoved", r.blobsRemoved(), "layersRemoved", r.layersRemoved(),
+                "bytesFreed", r.bytesFreed()));
+        return r;
+    }
+
+    /** The options pulls start from (insecure registries, timeouts), for checking a login's credentials. */
+    public dev.vessel.image.registry.RegistryOptions registryOptions() {
+        return store.registryOptions();
+    }
+
+    public Task pull(String ref) {
+        String reference = ImageReference.parse(requireRef(ref)).toString();
+        return track("image-pull", ref, p -> {
+            // the credentials of every `vessel login`, as they are now
+            ImageInfo i = store.pull(ref, p, new dev.vessel.image.registry.RegistryClient(logins.apply(store.registryOptions())));
+            events.publish("image-pulled", null, ref, Map.of("id", i.id().toString(), "from", reference));
+            return List.of(i);
+        });
+    }
+
+    public Task load(String path) {
+        return load(path, null);
+    }
+
+    /** @param name the name of an image the archive leaves unnamed, or null */
+    public Task load(String path, String name) {
+        Path archive = existing("path", path);
+        if (name != null) {
+            var parsed = ImageReference.parse(requireRef(name));
+            if (parsed.digest() != null) {
+                throw VesselException.invalid("name", "'" + name + "' is a digest; a name is name or name:tag");
+            }
+        }
+        return track("image-load", archive.getFileName().toString(), p -> {
+            List<ImageInfo> loaded = store.load(archive, p, name);
+            for (ImageInfo i : loaded) {
+                events.publish("image-loaded", null, String.join(",", i.references()), Map.of("id", i.id().toString()));
+            }
+            return loaded;
+        });
+    }
+
+    public Task importRootfs(String path, String ref) {
+        Path file = existing("path", path);
+        if (!Files.isRegularFile(file)) {
+            throw VesselException.invalid("path", "'" + path + "' is not a file (a rootfs tarball: tar, tar.gz or tar.zst)");
+        }
+        var parsed = ImageReference.parse(requireRef(ref));
+        if (parsed.tag() == null) {
+            throw VesselException.invalid("reference", "an import is named name:tag, not by digest");
+        }
+        return track("image-import", ref, p -> {
+            ImageInfo i = store.importRootfs(file, ref, p);
+            events.publish("image-imported", null, ref, Map.of("id", i.id().toString()));
+            return List.of(i);
+        });
+    }
+
+    /** The layers of a running (or just finished) pull or load. */
+    public Optional<Map<String, Object>> progress(String taskId) {
+        var p = progress.get(taskId);
+        if (p == null) {
+            tasks.get(taskId);
+            return Optional.empty();
+        }
+        return Optional.of(Map.of("task", taskId, "done", p.finished(), "layers", p.layers()));
+    }
+
+    @FunctionalInterface
+    private interface Work {
+        List<ImageInfo> run(PullProgress progress);
+    }
+
+    private Task track(String operation, String target, Work work) {
+        var id = new java.util.concurrent.CompletableFuture<String>();
+        Task t = tasks.submit(operation, target, ctx -> {
+            String taskId = id.join(); // submit hands out the id just after it started this thread
+            var p = new PullProgress(ctx, (phase, l) -> events.publish("image-layer", null, target, Map.of("task", taskId, "layer", l.id(),
+                    "phase", phase, "bytes", l.bytesTotal())));
+            progress.put(taskId, p);
+            try {
+                var out = new ArrayList<String>();
+                for (ImageInfo i : work.run(p)) {
+                    out.add(i.id().toString().substring(7, 19) + " " + String.join(", ", i.references()));
+                }
+                ctx.report(1, String.join("; ", out));
+            } finally {
+                p.finish();
+                // Kept a little after the end, so a client polling for the last state still finds it.
+                Thread.ofVirtual().start(() -> {
+                    try {
+                        Thread.sleep(30_000);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    progress.remove(taskId);
+                });
+            }
+        });
+        id.complete(t.id());
+        return t;
+    }
+
+    /** Containers whose image is {@code id}. */
+    List<String> usersOf(String id) {
+        return instances.list().stream().filter(i -> i.spec() instanceof ContainerSpec c && id.equals(c.imageId())).map(i -> i.name()).toList();
+    }
+
+    private static String requireRef(String ref) {
+        if (ref == null || ref.isBlank()) {
+            throw VesselException.invalid("reference", "an image reference is required");
+        }
+        if (ref.length() > 512 || ref.chars().anyMatch(c -> c < 0x21 || c == 0x7f)) {
+            throw VesselException.invalid("reference", "'" + ref.replaceAll("[^\\x21-\\x7e]", "?") + "' is not an image reference");
+        }
+        return ref;
+    }
+
+    private static String localRef(String ref) {
+        try {
+            return ImageReference.parse(ref).localRef();
+        } catch (VesselException e) {
+            return ref;
+        }
+    }
+
+    private static Path existing(String field, String path) {
+        if (path == null || path.isEmpty() || path.indexOf('\0') >= 0) {
+            throw VesselException.invalid(field, "a path on the daemon's host is required");
+        }
+        Path p = Path.of(path);
+        if (!p.isAbsolute()) {
+            throw VesselException.invalid(field, "'" + path + "' must be an absolute path");
+        }
+        if (!Files.exists(p)) {
+            throw VesselException.invalid(field, "'" + path + "' does not exist");
+        }
+        if (!Files.isReadable(p)) {
+            throw VesselException.invalid(field, "'" + path + "' is not readable");
+        }
+        return p;
+    }
+}

@@ -1,0 +1,231 @@
+package dev.vessel.engine.instance;
+
+import dev.vessel.core.error.VesselException;
+import dev.vessel.core.image.Image;
+import dev.vessel.core.model.Names;
+import dev.vessel.core.model.VmSpec;
+import dev.vessel.core.store.ImageStore;
+import dev.vessel.core.store.InstanceStore;
+import dev.vessel.core.task.Task;
+import dev.vessel.model.ImageImportRequest;
+import dev.vessel.engine.event.EventBus;
+import dev.vessel.engine.task.TaskRunner;
+import dev.vessel.host.AtomicFiles;
+import dev.vessel.host.PathGuard;
+import dev.vessel.qemu.QemuImg;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * VM images: the built-in tiny guest, and disk images imported from files. Each image lives in its own directory
+ * under the images dir, which VMs' containers see read-only; a VM's disk is a copy-on-write overlay on it.
+ */
+public final class ImageCatalog {
+    public static final String TINY = "tiny";
+    public static final String TINY_DISK = "tiny-disk";
+
+    private final ImageStore store;
+    private final InstanceStore instances;
+    private final Path imagesDir;
+    private final QemuImg qemuImg;
+    private final TinyBuilder tiny;
+    private final TaskRunner tasks;
+    private final EventBus events;
+    private final Clock clock;
+
+    public ImageCatalog(ImageStore store, InstanceStore instances, Path imagesDir, QemuImg qemuImg, TinyBuilder tiny, TaskRunner tasks,
+            EventBus events, Clock clock) {
+        this.store = store;
+        this.instances = instances;
+        this.imagesDir = imagesDir;
+        this.qemuImg = qemuImg;
+        this.tiny = tiny;
+        this.tasks = tasks;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    public List<Image> list() {
+        return store.list().stream().map(this::sized).toList();
+    }
+
+    public Image get(String name) {
+        return sized(store.byName(name).orElseThrow(() -> VesselException.notFound("image", name)));
+    }
+
+    /** An image stored before its virtual size was recorded gets it from qemu-img (once: it is stored back). */
+    private Image sized(Image i) {
+        if (i.disk() == null || i.virtualSizeBytes() != null) {
+            return i;
+        }
+        try {
+            var info = qemuImg.info(Path.of(i.disk()));
+            Image sized = i.withSizes(info.actualSize(), info.virtualSize());
+            store.delete(i.name());
+            store.insert(sized);
+            return sized;
+        } catch (RuntimeException e) {
+            return i;
+        }
+    }
+
+    /** What the disk takes on disk and how big the guest sees it. */
+    private Image withDiskSizes(Image i) {
+        var info = qemuImg.info(Path.of(i.disk()));
+        return i.withSizes(info.actualSize(), info.virtualSize());
+    }
+
+    /** Builds the tiny guest as the images "tiny" and "tiny-disk"; with force, replaces them if no VM uses them. */
+    public Task buildTiny(boolean force) {
+        for (String n : List.of(TINY, TINY_DISK)) {
+            if (store.byName(n).isPresent()) {
+                if (!force) {
+                    throw VesselException.exists("image", n);
+                }
+                requireUnused(n);
+            }
+        }
+        return tasks.submit("build-tiny", TINY, ctx -> {
+            Path work = imagesDir.resolve(".build-tiny");
+            AtomicFiles.deleteTree(work);
+            Files.createDirectories(work);
+            try {
+                var a = tiny.build(work, ctx);
+                ctx.checkCancelled();
+                for (String n : List.of(TINY, TINY_DISK)) {
+                    if (store.byName(n).isPresent()) {
+                        store.delete(n);
+                        AtomicFiles.deleteTree(imagesDir.resolve(n));
+                    }
+                }
+                Path t = install(TINY, a.kernel(), a.initrd(), null);
+                Path d = install(TINY_DISK, a.kernel(), a.diskInitrd(), a.rootDisk());
+                store.insert(new Image(TINY, Image.ImageType.kernel, t.resolve("vmlinuz").toString(), t.resolve("initrd.img").toString(),
+                        a.cmdline(), null, null, Files.size(t.resolve("vmlinuz")) + Files.size(t.resolve("initrd.img")), a.readyMarker(),
+                        clock.instant(), null));
+                store.insert(withDiskSizes(new Image(TINY_DISK, Image.ImageType.kernel, d.resolve("vmlinuz").toString(),
+                        d.resolve("initrd.img").toString(), a.cmdline(), d.resolve("disk.qcow2").toString(), "qcow2", 0, a.readyMarker(),
+                        clock.instant(), null)));
+                events.publish("image-created", null, TINY, Map.of());
+                ctx.report(1, "images tiny and tiny-disk are ready");
+            } finally {
+                AtomicFiles.deleteTree(work);
+            }
+        });
+    }
+
+    private Path install(String name, Path kernel, Path initrd, Path disk) throws IOException {
+        Path dir = imagesDir.resolve(name);
+        Path tmp = imagesDir.resolve("." + name + ".new");
+        AtomicFiles.deleteTree(tmp);
+        Files.createDirectories(tmp);
+        Files.copy(kernel, tmp.resolve("vmlinuz"));
+        Files.copy(initrd, tmp.resolve("initrd.img"));
+        if (disk != null) {
+            Files.copy(disk, tmp.resolve("disk.qcow2"));
+        }
+        AtomicFiles.deleteTree(dir);
+        Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
+        return dir;
+    }
+
+    /** Imports a qcow2, raw or ISO image. Validated with qemu-img; converted when asked. */
+    public Task importDisk(ImageImportRequest r) {
+        if (r == null) {
+            throw VesselException.invalid("body", "a JSON object is required");
+        }
+        String name = Names.requireValid("name", r.name());
+        if (store.byName(name).isPresent()) {
+            throw VesselException.exists("image", name);
+        }
+        Path src = PathGuard.existingFile("path", r.path());
+        var info = qemuImg.chain(src);
+        if (info.size() > 1 || info.getFirst().backingFilename() != null) {
+            throw VesselException.invalid("path", "'" + src + "' has a backing file (" + info.getFirst().backingFilename()
+                    + "); Vessel imports only standalone images");
+        }
+        String detected = info.getFirst().format();
+        boolean iso = detected.equals("raw") && isIso(src);
+        String format = r.format() == null ? (iso ? "iso" : detected) : r.format();
+        if (!List.of("qcow2", "raw", "iso", "vmdk", "vdi", "vhdx").contains(format)) {
+            throw VesselException.invalid("format", "'" + format + "' is not one of qcow2, raw, iso, vmdk, vdi, vhdx");
+        }
+        String expected = format.equals("iso") ? "raw" : format;
+        if (!expected.equals(detected)) {
+            throw VesselException.invalid("format", "'" + src + "' is " + detected + ", not " + format);
+        }
+        if (format.equals("iso") && !iso) {
+            throw VesselException.invalid("format", "'" + src + "' has no ISO 9660 signature");
+        }
+        String target = r.convert() != null ? r.convert() : switch (format) {
+            case "qcow2", "raw", "iso" -> format;
+            default -> "qcow2";
+        };
+        if (!List.of("qcow2", "raw").contains(target) && !(format.equals("iso") && target.equals("iso"))) {
+            throw VesselException.invalid("convert", "'" + target + "' is not qcow2 or raw");
+        }
+        String marker = r.readyMarker();
+        return tasks.submit("image-import", name, ctx -> {
+            Path dir = imagesDir.resolve(name);
+            Path tmp = imagesDir.resolve("." + name + ".new");
+            AtomicFiles.deleteTree(tmp);
+            Files.createDirectories(tmp);
+            try {
+                String file = target.equals("iso") ? "disk.iso" : "disk." + target;
+                ctx.report(0.1, "copying " + src + " (" + detected + " -> " + (target.equals("iso") ? "raw" : target) + ")");
+                qemuImg.convert(src, detected, tmp.resolve(file), target.equals("iso") ? "raw" : target);
+                ctx.checkCancelled();
+                Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
+                Path disk = dir.resolve(file);
+                store.insert(withDiskSizes(new Image(name, format.equals("iso") ? Image.ImageType.iso : Image.ImageType.disk, null, null,
+                        null, disk.toString(), target.equals("iso") ? "raw" : target, 0, marker, clock.instant(), null)));
+                events.publish("image-created", null, name, Map.of("format", target));
+            } catch (RuntimeException | IOException e) {
+                AtomicFiles.deleteTree(tmp);
+                if (store.byName(name).isEmpty()) {
+                    AtomicFiles.deleteTree(dir);
+                }
+                throw e;
+            }
+        });
+    }
+
+    static boolean isIso(Path file) {
+        try (var f = new RandomAccessFile(file.toFile(), "r")) {
+            if (f.length() < 0x8006) {
+                return false;
+            }
+            f.seek(0x8001);
+            byte[] b = new byte[5];
+            f.readFully(b);
+            return new String(b, java.nio.charset.StandardCharsets.US_ASCII).equals("CD001");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public void remove(String name) {
+        get(name);
+        requireUnused(name);
+        store.delete(name);
+        AtomicFiles.deleteTree(imagesDir.resolve(name));
+        events.publish("image-removed", null, name, Map.of());
+    }
+
+    private void requireUnused(String name) {
+        var users = instances.list().stream()
+                .filter(i -> i.spec() instanceof VmSpec vm && name.equals(vm.image()))
+                .map(i -> i.name())
+                .toList();
+        if (!users.isEmpty()) {
+            throw VesselException.inUse("image '" + name + "' is used by " + String.join(", ", users));
+        }
+    }
+}

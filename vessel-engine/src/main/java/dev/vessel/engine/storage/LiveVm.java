@@ -1,0 +1,39 @@
+package dev.vessel.engine.storage;
+
+import dev.vessel.core.error.VesselException;
+import dev.vessel.core.model.Instance;
+import dev.vessel.core.model.InstanceState;
+import dev.vessel.qemu.QemuVmDriver;
+import dev.vessel.qemu.qmp.QmpClient;
+import java.util.Optional;
+
+/** Whether storage must act through QEMU (the VM runs) or on the files (it does not), and QEMU's monitor if so. */
+public final class LiveVm {
+    private final QemuVmDriver driver;
+
+    public LiveVm(QemuVmDriver driver) {
+        this.driver = driver;
+    }
+
+    /** The monitor of a running or paused VM; empty for a stopped one; refused while it starts or stops. */
+    public Optional<QmpClient> qmp(Instance i) {
+        return switch (i.state()) {
+            case InstanceState.Created c -> Optional.empty();
+            case InstanceState.Stopped s -> Optional.empty();
+            case InstanceState.Running r -> Optional.of(require(i));
+            case InstanceState.Paused p -> Optional.of(require(i));
+            case InstanceState.Starting s -> throw VesselException.state("vm '" + i.name() + "' is starting; try again when it runs");
+            case InstanceState.Stopping s -> throw VesselException.state("vm '" + i.name() + "' is stopping; try again when it has stopped");
+        };
+    }
+
+    /** The monitor of a running VM, for recovery after a restart: empty if QEMU is gone. */
+    public Optional<QmpClient> ifConnected(String instanceId) {
+        return driver.qmp(instanceId);
+    }
+
+    private QmpClient require(Instance i) {
+        return driver.qmp(i.id()).orElseThrow(() -> VesselException.state("vm '" + i.name() + "' is " + i.state().label()
+                + " but its QEMU monitor is not connected"));
+    }
+}

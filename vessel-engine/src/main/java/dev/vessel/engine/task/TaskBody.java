@@ -1,0 +1,6 @@
+package dev.vessel.engine.task;
+
+@FunctionalInterface
+public interface TaskBody {
+    void run(TaskContext ctx) throws Exception;
+}

@@ -1,0 +1,136 @@
+package dev.vessel.rest;
+
+import dev.vessel.container.ContainerIo;
+import dev.vessel.core.error.VesselException;
+import dev.vessel.core.model.Instance;
+import dev.vessel.engine.container.Containers;
+import dev.vessel.engine.instance.InstanceOps;
+import dev.vessel.http.Frames;
+import dev.vessel.http.HttpRequest;
+import dev.vessel.http.HttpResponse;
+import dev.vessel.http.HttpService;
+import dev.vessel.http.Router;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code runc exec} in a running container, over an upgraded connection. The client sends stdin raw; the daemon
+ * sends frames, as Docker's attach protocol does: a byte for the stream (1 stdout, 2 stderr, 3 the exit code as
+ * text), three zero bytes, the payload's length as four big-endian bytes, the payload.
+ */
+public final class ExecService implements HttpService {
+    public static final String EXEC = "vessel-exec";
+    static final int STDOUT = Frames.STDOUT;
+    static final int STDERR = Frames.STDERR;
+    static final int EXIT = Frames.EXIT;
+
+    private final InstanceOps ops;
+    private final Containers containers;
+
+    public ExecService(InstanceOps ops, Containers containers) {
+        this.ops = ops;
+        this.containers = containers;
+    }
+
+    @Override
+    public void routing(Router r) {
+        r.get("/api/v1/instances/{name}/exec", req -> {
+            Instance i = AttachService.container(ops, req.pathParam("name"));
+            if (!req.header("Upgrade").map(u -> u.equalsIgnoreCase(EXEC)).orElse(false)) {
+                throw VesselException.invalid("Upgrade", "exec needs 'Connection: Upgrade' and 'Upgrade: " + EXEC + "'");
+            }
+            if (!i.state().active()) {
+                throw VesselException.state("container '" + i.name() + "' is " + i.state().label() + ": start it to exec in it");
+            }
+            var spec = spec(req);
+            boolean interactive = req.queryFlag("interactive");
+            var exec = containers.io().exec(i, spec);
+            return new HttpResponse.Upgrade(EXEC, (in, out) -> session(exec, spec.command().getFirst(), in, out, interactive, spec.tty()));
+        });
+    }
+
+    static ContainerIo.ExecSpec spec(HttpRequest req) {
+        List<String> cmd = req.query().getOrDefault("cmd", List.of());
+        if (cmd.isEmpty() || cmd.getFirst().isEmpty()) {
+            throw VesselException.invalid("cmd", "a command is required (one cmd parameter per argument)");
+        }
+        if (cmd.size() > 4096 || cmd.stream().anyMatch(a -> a.indexOf('\0') >= 0)) {
+            throw VesselException.invalid("cmd", "at most 4096 arguments, without NUL");
+        }
+        List<String> env = req.query().getOrDefault("env", List.of());
+        for (String e : env) {
+            if (e.indexOf('=') <= 0 || e.indexOf('\0') >= 0) {
+                throw VesselException.invalid("env", "'" + e + "' is not KEY=VALUE");
+            }
+        }
+        String workdir = req.queryParam("workdir").orElse(null);
+        if (workdir != null && (!workdir.startsWith("/") || workdir.indexOf('\0') >= 0)) {
+            throw VesselException.invalid("workdir", "'" + workdir + "' is not an absolute path");
+        }
+        String user = dev.vessel.container.UserResolver.validate(req.queryParam("user").orElse(null));
+        return new ContainerIo.ExecSpec(cmd, req.queryFlag("tty"), req.queryInt("rows", 24, 1, 1000), req.queryInt("cols", 80, 1, 1000), env,
+                user, workdir);
+    }
+
+    private static void session(ContainerIo.Exec exec, String command, InputStream in, OutputStream out, boolean interactive, boolean tty)
+            throws InterruptedException {
+        Process p = exec.process();
+        Thread o = Thread.ofVirtual().start(() -> copyFramed(p.getInputStream(), out, STDOUT));
+        Thread e = Thread.ofVirtual().start(() -> copyFramed(p.getErrorStream(), out, STDERR));
+        Thread input = Thread.ofVirtual().start(() -> {
+            try (var toProcess = p.getOutputStream()) {
+                if (!interactive) {
+                    return;
+                }
+                byte[] b = new byte[8192];
+                int n;
+                while ((n = in.read(b)) > 0) {
+                    toProcess.write(b, 0, n);
+                    toProcess.flush();
+                }
+            } catch (IOException ex) {
+                // the client or the process went away
+            }
+            // With a terminal the client's end of input is the client leaving: the session ends with it.
+            if (tty && p.isAlive()) {
+                p.destroy();
+            }
+        });
+        if (!p.waitFor(7, TimeUnit.DAYS)) {
+            p.destroyForcibly();
+        }
+        o.join();
+        e.join();
+        var outcome = exec.outcome(command);
+        try {
+            if (outcome.message() != null) {
+                frame(out, STDERR, ("vessel: " + outcome.message() + "\n").getBytes(StandardCharsets.UTF_8), 0, -1);
+            }
+            frame(out, EXIT, Integer.toString(outcome.exitCode()).getBytes(StandardCharsets.US_ASCII), 0, -1);
+            out.close();
+        } catch (IOException ex) {
+            // the client left
+        }
+        input.interrupt();
+    }
+
+    private static void copyFramed(InputStream from, OutputStream out, int stream) {
+        byte[] b = new byte[16 * 1024];
+        try (from) {
+            int n;
+            while ((n = from.read(b)) > 0) {
+                frame(out, stream, b, 0, n);
+            }
+        } catch (IOException e) {
+            // the client left: the process is ended with the session
+        }
+    }
+
+    static void frame(OutputStream out, int stream, byte[] b, int off, int len) throws IOException {
+        Frames.write(out, stream, b, off, len < 0 ? b.length : len);
+    }
+}

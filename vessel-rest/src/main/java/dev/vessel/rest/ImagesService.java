@@ -1,0 +1,29 @@
+package dev.vessel.rest;
+
+import dev.vessel.model.ImageImportRequest;
+
+import dev.vessel.engine.instance.ImageCatalog;
+import dev.vessel.http.HttpResponse;
+import dev.vessel.http.HttpService;
+import dev.vessel.http.Router;
+
+/** VM images: list, inspect, build the tiny guest, import a disk image, remove. */
+public final class ImagesService implements HttpService {
+    private final ImageCatalog images;
+
+    public ImagesService(ImageCatalog images) {
+        this.images = images;
+    }
+
+    @Override
+    public void routing(Router r) {
+        r.get("/api/v1/images", req -> Bodies.ok(images.list()));
+        r.get("/api/v1/images/{name}", req -> Bodies.ok(images.get(req.pathParam("name"))));
+        r.post("/api/v1/images/build-tiny", req -> Bodies.json(202, images.buildTiny(req.queryFlag("force"))));
+        r.post("/api/v1/images/import", req -> Bodies.json(202, images.importDisk(Bodies.read(req, ImageImportRequest.class))));
+        r.delete("/api/v1/images/{name}", req -> {
+            images.remove(req.pathParam("name"));
+            return HttpResponse.noContent();
+        });
+    }
+}

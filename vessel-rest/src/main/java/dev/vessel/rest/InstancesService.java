@@ -1,0 +1,161 @@
+package dev.vessel.rest;
+
+import dev.vessel.model.InstanceView;
+import dev.vessel.model.VmCreateRequest;
+
+import dev.vessel.core.error.VesselException;
+import dev.vessel.core.model.Instance;
+import dev.vessel.core.model.InstanceKind;
+import dev.vessel.core.store.InstanceStore;
+import dev.vessel.engine.instance.Drivers;
+import dev.vessel.engine.instance.InstanceOps;
+import dev.vessel.engine.instance.VmCreator;
+import dev.vessel.http.HttpRequest;
+import dev.vessel.http.HttpResponse;
+import dev.vessel.http.HttpService;
+import dev.vessel.http.Router;
+import java.time.Duration;
+import java.util.Locale;
+
+/** Instances of both kinds: list, inspect, lifecycle and removal; VM creation. */
+public final class InstancesService implements HttpService {
+    private final InstanceStore store;
+    private final InstanceOps ops;
+    private final Drivers drivers;
+    private final VmCreator vms;
+    private final java.util.function.Function<Instance, java.util.List<dev.vessel.model.NicView>> nics;
+
+    public InstancesService(InstanceStore store, InstanceOps ops, Drivers drivers, VmCreator vms) {
+        this(store, ops, drivers, vms, i -> java.util.List.of());
+    }
+
+    /** @param nics an instance's NICs and their addresses, for inspect and ps */
+    public InstancesService(InstanceStore store, InstanceOps ops, Drivers drivers, VmCreator vms,
+            java.util.function.Function<Instance, java.util.List<dev.vessel.model.NicView>> nics) {
+        this.nics = nics;
+        this.store = store;
+        this.ops = ops;
+        this.drivers = drivers;
+        this.vms = vms;
+    }
+
+    @Override
+    public void routing(Router r) {
+        r.get("/api/v1/instances", req -> cachedList(req, null));
+        r.get("/api/v1/vms", req -> cachedList(req, InstanceKind.VM));
+        r.post("/api/v1/vms", req -> Bodies.json(201, view(ops.created(vms.create(Bodies.read(req, VmCreateRequest.class))))));
+        r.get("/api/v1/instances/{name}", req -> Bodies.ok(view(ops.get(req.pathParam("name")))));
+        r.post("/api/v1/instances/{name}/start", req -> Bodies.json(202, ops.start(
+                req.pathParam("name"), req.queryFlag("wait"), Duration.ofSeconds(req.queryInt("timeout", 300, 1, 3600)), waitPort(req))));
+        r.post("/api/v1/instances/{name}/stop", req -> Bodies.json(202, ops.stop(req.pathParam("name"), timeout(req))));
+        r.post("/api/v1/instances/{name}/kill", req -> Bodies.json(202, ops.kill(req.pathParam("name"))));
+        r.post("/api/v1/instances/{name}/restart", req -> Bodies.json(202, ops.restart(req.pathParam("name"), timeout(req),
+                req.queryFlag("wait"), Duration.ofSeconds(req.queryInt("readyTimeout", 300, 1, 3600)), waitPort(req))));
+        r.delete("/api/v1/instances/{name}", req -> {
+            ops.remove(req.pathParam("name"), req.queryFlag("force"));
+            return HttpResponse.noContent();
+        });
+    }
+
+    private static Integer waitPort(HttpRequest req) {
+        return req.queryParam("waitPort").isPresent() ? req.queryInt("waitPort", 0, 1, 65535) : null;
+    }
+
+    private static Integer timeout(HttpRequest req) {
+        return req.queryParam("timeout").isPresent() ? req.queryInt("timeout", 60, 0, 3600) : null;
+    }
+
+    /**
+     * The serialized list, cached: listing is what dashboards and {@code ps} poll, and with a thousand instances building
+     * it (store, NICs, /proc, JSON) costs far more than sending it. A change to the store (its generation) makes the
+     * next request build it again, one request at a time; otherwise a copy older than {@link #LIST_TTL_NANOS} is still
+     * served while one background refresh brings the live figures in it (RSS, cgroup usage) up to date.
+     */
+    private HttpResponse cachedList(HttpRequest req, InstanceKind only) {
+        InstanceKind kind = only != null ? only : req.queryParam("kind").map(InstancesService::kind).orElse(null);
+        long generation = store.generation();
+        if (generation < 0) {
+            return HttpResponse.json(200, dev.vessel.host.Json.bytes(list(kind)));
+        }
+        String key = kind == null ? "all" : kind.label();
+        boolean gzip = req.header("Accept-Encoding").map(v -> v.contains("gzip")).orElse(false);
+        var c = listCache.get(key);
+        if (c != null && c.generation() == generation) {
+            if (System.nanoTime() - c.madeAt() >= LIST_TTL_NANOS && refreshing.add(key)) {
+                Thread.ofVirtual().start(() -> {
+                    try {
+                        build(key, kind);
+                    } finally {
+                        refreshing.remove(key);
+                    }
+                });
+            }
+            return c.response(gzip);
+        }
+        synchronized (buildLocks.computeIfAbsent(key, k -> new Object())) {
+            c = listCache.get(key);
+            if (c != null && c.generation() == store.generation()) {
+                return c.response(gzip);
+            }
+            return build(key, kind).response(gzip);
+        }
+    }
+
+    /** Builds the list and keeps it unless the store changed meanwhile. */
+    private CachedList build(String key, InstanceKind kind) {
+        long generation = store.generation();
+        long now = System.nanoTime();
+        byte[] json = dev.vessel.host.Json.bytes(list(kind));
+        var built = new CachedList(generation, now, json, gzip(json));
+        if (store.generation() == generation) {
+            listCache.put(key, built);
+        }
+        return built;
+    }
+
+    /** Compressed once per build: a client that accepts gzip (browsers, curl --compressed) gets a tenth of the bytes. */
+    private static byte[] gzip(byte[] json) {
+        var out = new java.io.ByteArrayOutputStream(json.length / 8 + 64);
+        try (var z = new java.util.zip.GZIPOutputStream(out, 64 * 1024) {
+            {
+                def.setLevel(java.util.zip.Deflater.BEST_SPEED);
+            }
+        }) {
+            z.write(json);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    private static final long LIST_TTL_NANOS = 1_000_000_000L;
+
+    private record CachedList(long generation, long madeAt, byte[] json, byte[] gzip) {
+        HttpResponse response(boolean compressed) {
+            return compressed
+                    ? new HttpResponse.Full(200, "application/json", gzip, java.util.Map.of("Content-Encoding", "gzip", "Vary", "Accept-Encoding"))
+                    : new HttpResponse.Full(200, "application/json", json, java.util.Map.of("Vary", "Accept-Encoding"));
+        }
+    }
+
+    private final java.util.Map<String, CachedList> listCache = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Set<String> refreshing = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final java.util.Map<String, Object> buildLocks = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private java.util.List<InstanceView> list(InstanceKind kind) {
+        return store.list().stream().filter(i -> kind == null || i.kind() == kind).map(this::view).toList();
+    }
+
+    private static InstanceKind kind(String s) {
+        return switch (s.toLowerCase(Locale.ROOT)) {
+            case "vm" -> InstanceKind.VM;
+            case "container" -> InstanceKind.CONTAINER;
+            default -> throw VesselException.invalid("kind", "'" + s + "' is not vm or container");
+        };
+    }
+
+    InstanceView view(Instance i) {
+        var usage = i.state().active() ? drivers.of(i.kind()).usage(i).orElse(null) : null;
+        return InstanceView.of(i, usage, nics.apply(i));
+    }
+}
