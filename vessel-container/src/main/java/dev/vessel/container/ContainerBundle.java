@@ -5,7 +5,7 @@ import dev.vessel.core.model.ContainerSpec;
 import dev.vessel.core.model.Instance;
 import dev.vessel.core.model.TmpfsMount;
 import dev.vessel.host.Json;
-import dev.vessel.image.ImageConfig;
+import dev.vessel.image.oci.ImageConfig;
 import dev.vessel.oci.OciSpec.Mount;
 import java.nio.file.Path;
 import java.util.ArrayList;

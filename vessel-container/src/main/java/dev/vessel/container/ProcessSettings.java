@@ -2,7 +2,7 @@ package dev.vessel.container;
 
 import dev.vessel.core.error.VesselException;
 import dev.vessel.core.model.ContainerSpec;
-import dev.vessel.image.ImageConfig;
+import dev.vessel.image.oci.ImageConfig;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

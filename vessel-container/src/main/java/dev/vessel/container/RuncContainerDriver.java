@@ -11,7 +11,7 @@ import dev.vessel.core.model.LifecycleEvent;
 import dev.vessel.core.model.RuntimeInfo;
 import dev.vessel.core.model.StopReason;
 import dev.vessel.host.AtomicFiles;
-import dev.vessel.image.ImageConfig;
+import dev.vessel.image.oci.ImageConfig;
 import dev.vessel.oci.OciRuntime;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;

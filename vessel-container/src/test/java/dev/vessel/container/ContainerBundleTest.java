@@ -10,7 +10,7 @@ import dev.vessel.core.model.InstanceState;
 import dev.vessel.core.model.RestartPolicy;
 import dev.vessel.core.model.TmpfsMount;
 import dev.vessel.core.testing.Golden;
-import dev.vessel.image.ImageConfig;
+import dev.vessel.image.oci.ImageConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.vessel.core.error.VesselException;
 import dev.vessel.core.model.ContainerSpec;
 import dev.vessel.core.model.RestartPolicy;
-import dev.vessel.image.ImageConfig;
+import dev.vessel.image.oci.ImageConfig;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -1,7 +1,7 @@
 package dev.vessel.engine;
 
 import dev.vessel.core.driver.InstanceDriver;
-import dev.vessel.engine.instance.TinyBuilder;
+import dev.vessel.engine.vm.TinyBuilder;
 import dev.vessel.host.DownloadNetwork;
 import dev.vessel.host.ProcessRunner;
 import dev.vessel.qemu.image.TinyImageBuilder;

@@ -88,7 +88,7 @@ class NetworkStoreTest {
 
     @Test
     void managementPortsAreRefusedNamingWhatTheyAreFor() {
-        var mp = new ManagementPorts(ManagementPorts.parse("22/tcp,5000/udp"), new InetSocketAddress("0.0.0.0", 8443));
+        var mp = new ManagementPorts(ManagementPorts.of(dev.vessel.engine.config.ReservedPort.parse("22/tcp,5000/udp")), new InetSocketAddress("0.0.0.0", 8443));
         List<NetworkSpec> nets = List.of(WEB);
         assertThatThrownBy(() -> mp.check(PortForward.parse("22:22", "a"), nets)).hasMessage(
                 "port 22/tcp is a management port (the host's SSH) and is never forwarded");
@@ -98,7 +98,7 @@ class NetworkStoreTest {
         mp.check(PortForward.parse("192.0.2.1:53:53/udp", "a"), nets); // another address than the gateway's
         mp.check(PortForward.parse("22:22/udp", "a"), nets);
         mp.check(PortForward.parse("8080:80", "a"), nets);
-        assertThat(ManagementPorts.parse("none")).isEmpty();
-        assertThatThrownBy(() -> ManagementPorts.parse("22/sctp")).hasMessageContaining("unknown protocol");
+        assertThat(dev.vessel.engine.config.ReservedPort.parse("none")).isEmpty();
+        assertThatThrownBy(() -> dev.vessel.engine.config.ReservedPort.parse("22/sctp")).hasMessageContaining("unknown protocol");
     }
 }

@@ -1,5 +1,8 @@
 package dev.vessel.image;
 
+import dev.vessel.image.oci.ImageRecord;
+import dev.vessel.image.oci.LayerRef;
+
 import dev.vessel.core.error.VesselException;
 import dev.vessel.image.blob.BlobStore;
 import dev.vessel.image.layer.ExtractOptions;

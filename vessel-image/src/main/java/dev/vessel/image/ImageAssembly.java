@@ -1,5 +1,11 @@
 package dev.vessel.image;
 
+import dev.vessel.image.oci.Descriptor;
+import dev.vessel.image.oci.Digest;
+import dev.vessel.image.oci.ImageConfig;
+import dev.vessel.image.oci.ImageRecord;
+import dev.vessel.image.oci.LayerRef;
+
 import dev.vessel.core.error.VesselException;
 import dev.vessel.image.layer.ExtractOptions;
 import dev.vessel.image.manifest.ConfigParser;

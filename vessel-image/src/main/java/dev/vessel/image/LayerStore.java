@@ -1,5 +1,7 @@
 package dev.vessel.image;
 
+import dev.vessel.image.oci.Digest;
+
 import dev.vessel.image.layer.FileTrees;
 import java.io.IOException;
 import java.io.UncheckedIOException;

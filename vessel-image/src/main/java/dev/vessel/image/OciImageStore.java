@@ -1,5 +1,12 @@
 package dev.vessel.image;
 
+import dev.vessel.image.oci.Descriptor;
+import dev.vessel.image.oci.Digest;
+import dev.vessel.image.oci.ImageRecord;
+import dev.vessel.image.oci.ImageReference;
+import dev.vessel.image.oci.MediaTypes;
+import dev.vessel.image.oci.Platform;
+
 import dev.vessel.core.error.VesselException;
 import dev.vessel.image.archive.ArchiveLoader;
 import dev.vessel.image.blob.BlobStore;

@@ -1,5 +1,11 @@
 package dev.vessel.image;
 
+import dev.vessel.image.oci.Descriptor;
+import dev.vessel.image.oci.Digest;
+import dev.vessel.image.oci.ImageConfig;
+import dev.vessel.image.oci.ImageRecord;
+import dev.vessel.image.oci.ImageReference;
+
 import dev.vessel.core.error.ProblemType;
 import dev.vessel.core.error.VesselException;
 import dev.vessel.image.LayerProgress.Phase;

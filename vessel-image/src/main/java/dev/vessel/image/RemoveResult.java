@@ -1,5 +1,7 @@
 package dev.vessel.image;
 
+import dev.vessel.image.oci.Digest;
+
 /**
  * @param untagged the reference removed
  * @param deleted the image whose last reference it was, or null if the image is still referenced; its blobs and

@@ -1,5 +1,9 @@
 package dev.vessel.image;
 
+import dev.vessel.image.oci.Digest;
+import dev.vessel.image.oci.ImageRecord;
+import dev.vessel.image.oci.LayerRef;
+
 import dev.vessel.image.blob.BlobStore;
 import dev.vessel.image.layer.ExtractOptions;
 import dev.vessel.image.layer.FileTrees;

@@ -1,5 +1,8 @@
 package dev.vessel.image;
 
+import dev.vessel.image.oci.Digest;
+import dev.vessel.image.oci.MediaTypes;
+
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;

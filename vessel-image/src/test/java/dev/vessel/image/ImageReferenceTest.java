@@ -1,5 +1,7 @@
 package dev.vessel.image;
 
+import dev.vessel.image.oci.ImageReference;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,10 @@
 package dev.vessel.image;
 
+import dev.vessel.image.oci.Digest;
+import dev.vessel.image.oci.ImageConfig;
+import dev.vessel.image.oci.LayerRef;
+import dev.vessel.image.oci.MediaTypes;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

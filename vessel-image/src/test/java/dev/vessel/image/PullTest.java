@@ -1,5 +1,10 @@
 package dev.vessel.image;
 
+import dev.vessel.image.oci.Descriptor;
+import dev.vessel.image.oci.Digest;
+import dev.vessel.image.oci.MediaTypes;
+import dev.vessel.image.oci.Platform;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -2,7 +2,7 @@ package dev.vessel.rest;
 
 import dev.vessel.model.ImageImportRequest;
 
-import dev.vessel.engine.instance.ImageCatalog;
+import dev.vessel.engine.vm.ImageCatalog;
 import dev.vessel.http.HttpResponse;
 import dev.vessel.http.HttpService;
 import dev.vessel.http.Router;

@@ -9,7 +9,7 @@ import dev.vessel.core.model.InstanceKind;
 import dev.vessel.core.store.InstanceStore;
 import dev.vessel.engine.instance.Drivers;
 import dev.vessel.engine.instance.InstanceOps;
-import dev.vessel.engine.instance.VmCreator;
+import dev.vessel.engine.vm.VmCreator;
 import dev.vessel.http.HttpRequest;
 import dev.vessel.http.HttpResponse;
 import dev.vessel.http.HttpService;

@@ -1,6 +1,6 @@
 package dev.vessel.container.testing;
 
-import dev.vessel.image.MediaTypes;
+import dev.vessel.image.oci.MediaTypes;
 import dev.vessel.image.testing.RegistryProcess;
 import java.nio.file.Path;
 

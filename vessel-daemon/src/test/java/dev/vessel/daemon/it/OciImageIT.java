@@ -8,7 +8,7 @@ import dev.vessel.container.testing.TestImage;
 import dev.vessel.container.testing.TestRegistry;
 import dev.vessel.host.AtomicFiles;
 import dev.vessel.host.Json;
-import dev.vessel.image.Digest;
+import dev.vessel.image.oci.Digest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -19,7 +19,7 @@ import java.util.Set;
  * @param defaultNetwork the subnet of the network "default", made on the first start, that VMs join unless told
  *     otherwise; null for none
  * @param containers registry and writable-layer settings for containers
- * @param reservedPorts ports a port forward may never take (see ManagementPorts)
+ * @param reservedPorts ports a port forward may never take (see ReservedPort)
  * @param cacheDir       what can be made again: downloaded packages, the tiny guest's build (host-wide by default)
  * @param downloads      the network namespace that package downloads go out from (download-netns: "host" for the
  *     host's, PID 1's; "self" for the daemon's own; or a namespace file such as /run/netns/NAME)
@@ -33,7 +33,7 @@ public record DaemonConfig(
         String qemu,
         int defaultStopTimeoutSeconds,
         String defaultNetwork,
-        java.util.List<dev.vessel.engine.net.ManagementPorts.Reserved> reservedPorts,
+        java.util.List<ReservedPort> reservedPorts,
         ContainerSettings containers,
         boolean autoBalloon,
         Path cacheDir,
@@ -100,9 +100,9 @@ public record DaemonConfig(
         } else {
             defaultNet = dev.vessel.net.Cidr.parseSubnet("default-network", defaultNet).toString();
         }
-        java.util.List<dev.vessel.engine.net.ManagementPorts.Reserved> reserved;
+        java.util.List<ReservedPort> reserved;
         try {
-            reserved = dev.vessel.engine.net.ManagementPorts.parse(s.get("reserved-ports"));
+            reserved = ReservedPort.parse(s.get("reserved-ports"));
         } catch (VesselException e) {
             throw VesselException.invalid("reserved-ports", "'" + s.get("reserved-ports") + "': " + e.getMessage());
         }

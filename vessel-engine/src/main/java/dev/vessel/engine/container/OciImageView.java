@@ -1,6 +1,6 @@
 package dev.vessel.engine.container;
 
-import dev.vessel.image.ImageConfig;
+import dev.vessel.image.oci.ImageConfig;
 import dev.vessel.image.ImageInfo;
 import java.time.Instant;
 import java.util.List;

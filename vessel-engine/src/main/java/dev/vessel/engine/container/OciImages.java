@@ -8,7 +8,7 @@ import dev.vessel.engine.event.EventBus;
 import dev.vessel.engine.task.TaskRunner;
 import dev.vessel.image.GcResult;
 import dev.vessel.image.ImageInfo;
-import dev.vessel.image.ImageReference;
+import dev.vessel.image.oci.ImageReference;
 import dev.vessel.image.OciImageStore;
 import dev.vessel.image.RemoveResult;
 import java.nio.file.Files;

@@ -38,28 +38,9 @@ public final class ManagementPorts {
         this.fixed = List.copyOf(all);
     }
 
-    /**
-     * Parses the {@code reserved-ports} setting: comma-separated {@code PORT/PROTO} (protocol defaults to tcp), or
-     * {@code none}.
-     */
-    public static List<Reserved> parse(String setting) {
-        if (setting.isBlank() || setting.strip().equals("none")) {
-            return List.of();
-        }
-        var out = new ArrayList<Reserved>();
-        for (String item : setting.split(",")) {
-            String t = item.strip();
-            String proto = "tcp";
-            int slash = t.indexOf('/');
-            if (slash >= 0) {
-                proto = t.substring(slash + 1);
-                t = t.substring(0, slash);
-            }
-            // The forward parser knows ports and protocols; borrow it rather than repeat its checks.
-            PortForward p = PortForward.parse(t + ":" + t + "/" + proto, "reserved");
-            out.add(new Reserved(p.protocol(), p.hostPort(), null, p.hostPort() == 22 ? "the host's SSH" : "reserved-ports"));
-        }
-        return List.copyOf(out);
+    /** The configured ports, as the {@code reserved-ports} setting names them. */
+    public static List<Reserved> of(List<dev.vessel.engine.config.ReservedPort> configured) {
+        return configured.stream().map(r -> new Reserved(r.protocol(), r.port(), null, r.port() == 22 ? "the host's SSH" : "reserved-ports")).toList();
     }
 
     public List<Reserved> all(List<NetworkSpec> networks) {

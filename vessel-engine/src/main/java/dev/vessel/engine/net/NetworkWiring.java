@@ -44,7 +44,7 @@ public final class NetworkWiring {
     public Networks engine(InstanceStore instances, InstanceOps ops, QemuVmDriver vmDriver) {
         ops.addGuard(new NetworkGuard(hub));
         vmNics.specUpdates(ops::updateSpec);
-        var ports = new PortOps(hub, instances, new ManagementPorts(config.reservedPorts(), config.tcpListen()));
+        var ports = new PortOps(hub, instances, new ManagementPorts(ManagementPorts.of(config.reservedPorts()), config.tcpListen()));
         return new Networks(hub, new NetworkOps(hub), ports, new NicOps(hub, ops, vmDriver), new NewVmNetworks(hub, ports), containerNics);
     }
 

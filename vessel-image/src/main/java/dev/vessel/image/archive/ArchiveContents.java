@@ -1,7 +1,7 @@
 package dev.vessel.image.archive;
 
 import dev.vessel.core.error.VesselException;
-import dev.vessel.image.Digest;
+import dev.vessel.image.oci.Digest;
 import dev.vessel.image.blob.Compression;
 import dev.vessel.image.layer.UnsafeArchive;
 import java.io.BufferedInputStream;

@@ -2,11 +2,11 @@ package dev.vessel.image.archive;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vessel.core.error.VesselException;
-import dev.vessel.image.Descriptor;
-import dev.vessel.image.Digest;
-import dev.vessel.image.ImageReference;
-import dev.vessel.image.MediaTypes;
-import dev.vessel.image.Platform;
+import dev.vessel.image.oci.Descriptor;
+import dev.vessel.image.oci.Digest;
+import dev.vessel.image.oci.ImageReference;
+import dev.vessel.image.oci.MediaTypes;
+import dev.vessel.image.oci.Platform;
 import dev.vessel.image.blob.Compression;
 import dev.vessel.image.manifest.ImageIndex;
 import dev.vessel.image.manifest.ImageManifest;

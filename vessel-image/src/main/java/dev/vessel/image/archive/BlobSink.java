@@ -1,6 +1,6 @@
 package dev.vessel.image.archive;
 
-import dev.vessel.image.Digest;
+import dev.vessel.image.oci.Digest;
 import java.io.InputStream;
 
 /** Where an archive's files go while it is read: the staging area of the load. */

@@ -2,7 +2,7 @@ package dev.vessel.image.blob;
 
 import dev.vessel.core.error.ProblemType;
 import dev.vessel.core.error.VesselException;
-import dev.vessel.image.Digest;
+import dev.vessel.image.oci.Digest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -1,7 +1,7 @@
 package dev.vessel.image.catalog;
 
-import dev.vessel.image.Digest;
-import dev.vessel.image.ImageRecord;
+import dev.vessel.image.oci.Digest;
+import dev.vessel.image.oci.ImageRecord;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

@@ -2,8 +2,8 @@ package dev.vessel.image.catalog;
 
 import dev.vessel.host.AtomicFiles;
 import dev.vessel.host.Json;
-import dev.vessel.image.Digest;
-import dev.vessel.image.ImageRecord;
+import dev.vessel.image.oci.Digest;
+import dev.vessel.image.oci.ImageRecord;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

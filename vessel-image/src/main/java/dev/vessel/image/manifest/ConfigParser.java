@@ -2,8 +2,8 @@ package dev.vessel.image.manifest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vessel.core.error.VesselException;
-import dev.vessel.image.Digest;
-import dev.vessel.image.ImageConfig;
+import dev.vessel.image.oci.Digest;
+import dev.vessel.image.oci.ImageConfig;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;

@@ -1,8 +1,8 @@
 package dev.vessel.image.manifest;
 
 import dev.vessel.core.error.VesselException;
-import dev.vessel.image.Descriptor;
-import dev.vessel.image.Platform;
+import dev.vessel.image.oci.Descriptor;
+import dev.vessel.image.oci.Platform;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.Collectors;

@@ -2,10 +2,10 @@ package dev.vessel.image.manifest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vessel.core.error.VesselException;
-import dev.vessel.image.Descriptor;
-import dev.vessel.image.Digest;
-import dev.vessel.image.MediaTypes;
-import dev.vessel.image.Platform;
+import dev.vessel.image.oci.Descriptor;
+import dev.vessel.image.oci.Digest;
+import dev.vessel.image.oci.MediaTypes;
+import dev.vessel.image.oci.Platform;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -2,10 +2,10 @@ package dev.vessel.image.manifest;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.vessel.image.Descriptor;
-import dev.vessel.image.Digest;
-import dev.vessel.image.MediaTypes;
-import dev.vessel.image.Platform;
+import dev.vessel.image.oci.Descriptor;
+import dev.vessel.image.oci.Digest;
+import dev.vessel.image.oci.MediaTypes;
+import dev.vessel.image.oci.Platform;
 import java.time.Instant;
 import java.util.List;
 

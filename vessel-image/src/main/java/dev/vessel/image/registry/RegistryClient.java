@@ -2,9 +2,9 @@ package dev.vessel.image.registry;
 
 import dev.vessel.core.error.ProblemType;
 import dev.vessel.core.error.VesselException;
-import dev.vessel.image.Digest;
-import dev.vessel.image.ImageReference;
-import dev.vessel.image.MediaTypes;
+import dev.vessel.image.oci.Digest;
+import dev.vessel.image.oci.ImageReference;
+import dev.vessel.image.oci.MediaTypes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;

@@ -3,7 +3,7 @@ package dev.vessel.image.registry;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vessel.core.error.ProblemType;
 import dev.vessel.core.error.VesselException;
-import dev.vessel.image.ImageReference;
+import dev.vessel.image.oci.ImageReference;
 import dev.vessel.image.manifest.Trees;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,6 @@
 package dev.vessel.image.registry;
 
-import dev.vessel.image.Platform;
+import dev.vessel.image.oci.Platform;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;

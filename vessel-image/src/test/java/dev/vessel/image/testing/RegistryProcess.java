@@ -1,6 +1,6 @@
 package dev.vessel.image.testing;
 
-import dev.vessel.image.Digest;
+import dev.vessel.image.oci.Digest;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;

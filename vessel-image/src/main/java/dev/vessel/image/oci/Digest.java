@@ -1,4 +1,4 @@
-package dev.vessel.image;
+package dev.vessel.image.oci;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;

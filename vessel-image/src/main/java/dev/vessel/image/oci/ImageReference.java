@@ -1,4 +1,4 @@
-package dev.vessel.image;
+package dev.vessel.image.oci;
 
 import dev.vessel.core.error.VesselException;
 import java.util.regex.Pattern;

@@ -1,4 +1,4 @@
-package dev.vessel.image;
+package dev.vessel.image.oci;
 
 /**
  * One layer of a stored image.

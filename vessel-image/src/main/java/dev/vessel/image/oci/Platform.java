@@ -1,4 +1,4 @@
-package dev.vessel.image;
+package dev.vessel.image.oci;
 
 /** The os/architecture(/variant) an image is built for; pulls choose the host's entry from a manifest list. */
 public record Platform(String os, String architecture, String variant) {

@@ -1,4 +1,4 @@
-package dev.vessel.engine.instance;
+package dev.vessel.engine.vm;
 
 import dev.vessel.core.driver.InstanceDriver;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package dev.vessel.engine.instance;
+package dev.vessel.engine.vm;
 
 import dev.vessel.core.error.VesselException;
 import dev.vessel.core.image.Image;
