@@ -12,6 +12,13 @@ import java.nio.charset.StandardCharsets;
 /** The CLI's view of the daemon: JSON in, JSON out, problems turned into {@link CliError}s. */
 public final class Api {
     static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * Reads and writes the API model's records: the project's JSON settings (ISO times), but lenient on input, as a
+     * client of a versioned API must be.
+     */
+    static final ObjectMapper MODEL = dev.vessel.host.Json.MAPPER.copy()
+            .disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
     private final ApiClient client;
 
     public Api(ApiClient client) {
@@ -28,6 +35,32 @@ public final class Api {
 
     public JsonNode post(String path, JsonNode body) {
         return call("POST", path, body);
+    }
+
+    /** Posts a record of the API model (dev.vessel.model), as the daemon reads it. */
+    public JsonNode send(String path, Object request) {
+        return call("POST", path, MODEL.valueToTree(request));
+    }
+
+    /** A record of the API model from GET {@code path}. */
+    public <T> T get(String path, Class<T> type) {
+        return read(get(path), type);
+    }
+
+    /** An answer as a record of the API model; fields a newer daemon adds are skipped, so they never break this client. */
+    static <T> T read(JsonNode answer, Class<T> type) {
+        try {
+            return MODEL.treeToValue(answer, type);
+        } catch (IOException e) {
+            throw new CliError(ExitCodes.FAILED, "the daemon sent a " + type.getSimpleName() + " the CLI cannot read: " + e.getMessage());
+        }
+    }
+
+    /** A list of records of the API model. */
+    static <T> java.util.List<T> readList(JsonNode answer, Class<T> type) {
+        var out = new java.util.ArrayList<T>();
+        answer.forEach(n -> out.add(read(n, type)));
+        return out;
     }
 
     public JsonNode delete(String path) {

@@ -1,5 +1,11 @@
 package dev.vessel.cli;
 
+import dev.vessel.model.VerifyRequest;
+
+import dev.vessel.model.RestoreRequest;
+
+import dev.vessel.model.BackupRequest;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,12 +40,8 @@ final class BackupCommand {
 
         @Override
         public Integer call() {
-            var body = Api.object();
-            if (to != null) {
-                body.put("to", CliContext.current().absolute(to).toString());
-            }
-            Cmds.put(body, "pool", pool);
-            var t = TaskWaiter.await(api(), api().post("/api/v1/instances/" + Api.enc(vm) + "/backup", body), err(), json());
+            var body = new BackupRequest(to == null ? null : CliContext.current().absolute(to).toString(), pool);
+            var t = TaskWaiter.await(api(), api().send("/api/v1/instances/" + Api.enc(vm) + "/backup", body), err(), json());
             out().println(json() ? t.toString() : t.path("message").asText());
             return ExitCodes.OK;
         }
@@ -75,7 +77,7 @@ final class BackupCommand {
 
         @Override
         public Integer call() {
-            var t = TaskWaiter.await(api(), api().post("/api/v1/backups/verify", Api.object().put("archive", archive(archive))), err(), json());
+            var t = TaskWaiter.await(api(), api().send("/api/v1/backups/verify", new VerifyRequest(archive(archive))), err(), json());
             out().println(json() ? t.toString() : t.path("message").asText());
             return ExitCodes.OK;
         }
@@ -92,9 +94,7 @@ final class BackupCommand {
 
         @Override
         public Integer call() {
-            var body = Api.object().put("archive", archive(archive));
-            Cmds.put(body, "name", name);
-            var t = TaskWaiter.await(api(), api().post("/api/v1/backups/restore", body), err(), json());
+            var t = TaskWaiter.await(api(), api().send("/api/v1/backups/restore", new RestoreRequest(archive(archive), name)), err(), json());
             out().println(json() ? t.toString() : t.path("message").asText());
             return ExitCodes.OK;
         }

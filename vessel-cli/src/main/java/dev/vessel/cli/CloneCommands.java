@@ -1,5 +1,7 @@
 package dev.vessel.cli;
 
+import dev.vessel.model.CloneRequest;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -53,11 +55,8 @@ final class CloneCommands {
 
         @Override
         public Integer call() {
-            var body = Api.object().put("name", name);
-            if (mode != null) {
-                body.put("mode", mode.linked ? "linked" : "full");
-            }
-            var r = api().post("/api/v1/instances/" + Api.enc(src) + "/clone", body);
+            var body = new CloneRequest(name, mode == null ? null : mode.linked ? "linked" : "full");
+            var r = api().send("/api/v1/instances/" + Api.enc(src) + "/clone", body);
             if (r.has("operation")) {
                 TaskWaiter.await(api(), r, err(), json());
             }

@@ -1,30 +1,24 @@
 package dev.vessel.cli;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vessel.model.CloudInitRequest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /** Turns {@code vm create}'s cloud-init options into the request's {@code cloudInit}; files are read here, on the client. */
 final class CloudInitOptions {
     private CloudInitOptions() {}
 
-    static void put(ObjectNode body, Path userData, Path networkConfig, String user, String password, List<String> sshKeys) {
+    /** The request's cloud-init part, or null when no option asks for one. */
+    static CloudInitRequest request(Path userData, Path networkConfig, String user, String password, List<String> sshKeys) {
         if (userData == null && networkConfig == null && user == null && password == null && sshKeys.isEmpty()) {
-            return;
+            return null;
         }
-        ObjectNode c = body.putObject("cloudInit");
-        if (userData != null) {
-            c.put("userData", read(userData));
-        }
-        if (networkConfig != null) {
-            c.put("networkConfig", read(networkConfig));
-        }
-        Cmds.put(c, "user", user);
-        Cmds.put(c, "password", password);
+        List<String> keys = null;
         if (!sshKeys.isEmpty()) {
-            var keys = c.putArray("sshKeys");
+            keys = new ArrayList<>();
             for (String k : sshKeys) {
                 if (k.startsWith("@")) {
                     read(Path.of(k.substring(1))).lines().filter(l -> !l.isBlank() && !l.startsWith("#")).forEach(keys::add);
@@ -33,6 +27,8 @@ final class CloudInitOptions {
                 }
             }
         }
+        return new CloudInitRequest(userData == null ? null : read(userData), networkConfig == null ? null : read(networkConfig), user,
+                password, keys);
     }
 
     private static String read(Path p) {

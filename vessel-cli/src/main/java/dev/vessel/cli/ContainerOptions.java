@@ -1,7 +1,7 @@
 package dev.vessel.cli;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vessel.model.ContainerCreateRequest;
+
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Option;
@@ -69,70 +69,27 @@ final class ContainerOptions {
     @Option(names = "--stop-signal", paramLabel = "SIGNAL", description = "Signal that asks the process to stop (default: the image's, else SIGTERM).")
     String stopSignal;
 
-    ObjectNode body(String image, List<String> command) {
-        var b = Api.object();
-        Cmds.put(b, "name", name);
-        b.put("image", image);
-        if (entrypoint != null) {
-            ArrayNode ep = b.putArray("entrypoint");
-            if (!entrypoint.isEmpty()) {
-                ep.add(entrypoint);
-            }
-        }
-        if (command != null && !command.isEmpty()) {
-            ArrayNode c = b.putArray("command");
-            command.forEach(c::add);
-        }
+    /** The create request these options make, for {@code image} and {@code command} (null or empty: the image's). */
+    ContainerCreateRequest request(String image, List<String> command) {
+        List<String> envs = null;
         if (!env.isEmpty()) {
-            ArrayNode e = b.putArray("env");
+            envs = new ArrayList<>();
             for (String kv : env) {
                 if (kv.indexOf('=') < 0) {
+                    // -e VAR takes the value from the client's environment, as docker run does; unset means left out
                     String v = CliContext.current().env(kv);
                     if (v != null) {
-                        e.add(kv + "=" + v);
+                        envs.add(kv + "=" + v);
                     }
                 } else {
-                    e.add(kv);
+                    envs.add(kv);
                 }
             }
         }
-        Cmds.put(b, "workdir", workdir);
-        Cmds.put(b, "user", user);
-        Cmds.put(b, "hostname", hostname);
-        if (readOnly) {
-            b.put("readOnly", true);
-        }
-        if (!tmpfs.isEmpty()) {
-            tmpfs.forEach(b.putArray("tmpfs")::add);
-        }
-        if (!volumes.isEmpty()) {
-            volumes.forEach(b.putArray("volumes")::add);
-        }
-        Cmds.put(b, "memory", memory);
-        if (cpus != null) {
-            b.put("cpus", cpus);
-        }
-        if (pidsLimit != null) {
-            b.put("pidsLimit", pidsLimit);
-        }
-        Cmds.put(b, "restart", restart);
-        Cmds.put(b, "network", network);
-        if (tty) {
-            b.put("tty", true);
-        }
-        if (interactive) {
-            b.put("interactive", true);
-        }
-        if (autoRemove) {
-            b.put("autoRemove", true);
-        }
-        if (stopTimeout != null) {
-            b.put("stopTimeout", stopTimeout);
-        }
-        Cmds.put(b, "stopSignal", stopSignal);
-        if (!ports.isEmpty()) {
-            ports.forEach(b.putArray("ports")::add);
-        }
-        return b;
+        return new ContainerCreateRequest(name, image, entrypoint == null ? null : entrypoint.isEmpty() ? List.of() : List.of(entrypoint),
+                command == null || command.isEmpty() ? null : List.copyOf(command), envs, workdir, user, hostname, readOnly ? true : null,
+                tmpfs.isEmpty() ? null : List.copyOf(tmpfs), volumes.isEmpty() ? null : List.copyOf(volumes), memory, cpus, pidsLimit, restart,
+                network, tty ? true : null, interactive ? true : null, autoRemove ? true : null, stopTimeout, stopSignal,
+                ports.isEmpty() ? null : List.copyOf(ports));
     }
 }

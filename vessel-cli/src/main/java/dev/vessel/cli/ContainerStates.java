@@ -1,41 +1,44 @@
 package dev.vessel.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.vessel.core.model.ContainerMount;
+import dev.vessel.core.model.ContainerSpec;
+import dev.vessel.core.model.InstanceState;
+import dev.vessel.core.model.TmpfsMount;
+import dev.vessel.model.InstanceView;
+import java.util.Locale;
 
 /** A container's own lines in inspect. */
 final class ContainerStates {
     private ContainerStates() {}
 
     /** The container's own lines in inspect: exit code, writable layer, process settings, limits, restart policy. */
-    static void inspect(java.io.PrintStream out, JsonNode i) {
-        JsonNode st = i.path("state");
-        JsonNode spec = i.path("spec");
-        if (st.path("exitCode").isInt()) {
-            InspectCommand.line(out, "Exit code", st.path("exitCode").asText());
+    static void inspect(java.io.PrintStream out, InstanceView i, ContainerSpec spec) {
+        if (i.state() instanceof InstanceState.Stopped s && s.exitCode() != null) {
+            InspectCommand.line(out, "Exit code", s.exitCode().toString());
         }
-        InspectCommand.line(out, "Image id", spec.path("imageId").asText());
-        InspectCommand.line(out, "Rootfs", spec.path("rootfs").asText() + ("overlay".equals(spec.path("rootfs").asText())
+        InspectCommand.line(out, "Image id", String.valueOf(spec.imageId()));
+        InspectCommand.line(out, "Rootfs", spec.rootfs() + ("overlay".equals(spec.rootfs())
                 ? " (a writable layer over the shared image layers)" : " (a private copy of the image: overlayfs was not allowed here)")
-                + (spec.path("readOnly").asBoolean() ? ", read-only" : ""));
-        InspectCommand.line(out, "Restart", spec.path("restart").asText("no") + (spec.path("autoRemove").asBoolean() ? ", removed when it ends" : ""));
-        InspectCommand.line(out, "Network", Output.text(spec.path("network")).equals("-") ? "default" : spec.path("network").asText());
-        InspectCommand.line(out, "Terminal", (spec.path("tty").asBoolean() ? "yes" : "no") + (spec.path("interactive").asBoolean() ? ", stdin open" : ""));
+                + (spec.readOnly() ? ", read-only" : ""));
+        InspectCommand.line(out, "Restart", spec.restart() + (spec.autoRemove() ? ", removed when it ends" : ""));
+        InspectCommand.line(out, "Network", spec.network() == null ? "default" : spec.network());
+        InspectCommand.line(out, "Terminal", (spec.tty() ? "yes" : "no") + (spec.interactive() ? ", stdin open" : ""));
         var limits = new StringBuilder();
-        if (spec.path("pidsLimit").asLong() > 0) {
-            limits.append("pids ").append(spec.path("pidsLimit").asLong());
+        if (spec.pidsLimit() > 0) {
+            limits.append("pids ").append(spec.pidsLimit());
         }
-        if (spec.path("cpus").asDouble() > 0) {
-            limits.append(limits.isEmpty() ? "" : ", ").append("cpus ").append(spec.path("cpus").asDouble());
+        if (spec.cpus() > 0) {
+            limits.append(limits.isEmpty() ? "" : ", ").append("cpus ").append(spec.cpus());
         }
         if (!limits.isEmpty()) {
             InspectCommand.line(out, "Limits", limits.toString());
         }
-        for (JsonNode m : spec.path("mounts")) {
-            InspectCommand.line(out, "Mount", m.path("source").asText() + " -> " + m.path("target").asText() + " (" + m.path("type").asText()
-                    + (m.path("readOnly").asBoolean() ? ", ro" : "") + ")");
+        for (ContainerMount m : spec.mounts()) {
+            InspectCommand.line(out, "Mount", m.source() + " -> " + m.target() + " (" + m.type().name().toLowerCase(Locale.ROOT)
+                    + (m.readOnly() ? ", ro" : "") + ")");
         }
-        for (JsonNode t : spec.path("tmpfs")) {
-            InspectCommand.line(out, "Tmpfs", t.path("target").asText());
+        for (TmpfsMount t : spec.tmpfs()) {
+            InspectCommand.line(out, "Tmpfs", t.target());
         }
     }
 }

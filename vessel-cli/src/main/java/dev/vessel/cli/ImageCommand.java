@@ -1,5 +1,7 @@
 package dev.vessel.cli;
 
+import dev.vessel.model.ImageImportRequest;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -65,17 +67,8 @@ final class ImageCommand {
                 throw new CliError(ExitCodes.USAGE, "a disk image needs --name NAME (or give --rootfs FILE NAME:TAG for an OCI image)");
             }
             Path file = Path.of(arg);
-            var body = Api.object().put("name", name).put("path", CliContext.current().absolute(file).toString());
-            if (format != null) {
-                body.put("format", format);
-            }
-            if (convert != null) {
-                body.put("convert", convert);
-            }
-            if (readyMarker != null) {
-                body.put("readyMarker", readyMarker);
-            }
-            var task = api().post("/api/v1/images/import", body);
+            var body = new ImageImportRequest(name, CliContext.current().absolute(file).toString(), format, convert, readyMarker);
+            var task = api().send("/api/v1/images/import", body);
             TaskWaiter.await(api(), task, err(), json());
             JsonNode img = api().get("/api/v1/images/" + Api.enc(name));
             if (json()) {

@@ -1,6 +1,13 @@
 package dev.vessel.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.vessel.core.model.ContainerSpec;
+import dev.vessel.core.model.InstanceState;
+import dev.vessel.core.model.RuntimeInfo;
+import dev.vessel.core.model.VmSpec;
+import dev.vessel.model.InstanceStats;
+import dev.vessel.model.InstanceView;
+import dev.vessel.model.NicView;
 import java.io.PrintStream;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -19,91 +26,90 @@ class InspectCommand extends ApiCommand {
             if (json()) {
                 Output.json(out(), i);
             } else {
-                summary(out(), i, guestMemory(i));
+                InstanceView view = Api.read(i, InstanceView.class);
+                summary(out(), view, guestMemory(view));
             }
         }
         return ExitCodes.OK;
     }
 
-    static void summary(PrintStream out, JsonNode i) {
+    static void summary(PrintStream out, InstanceView i) {
         summary(out, i, null);
     }
 
     /** @param guest the VM's memory from its latest stats sample (the guest's own view), or null */
-    static void summary(PrintStream out, JsonNode i, JsonNode guest) {
-        JsonNode st = i.path("state");
-        JsonNode rt = i.path("runtime");
-        JsonNode mem = i.path("memory");
-        JsonNode spec = i.path("spec");
-        line(out, "Name", i.path("name").asText());
-        line(out, "Id", i.path("id").asText());
-        line(out, "Kind", i.path("kind").asText());
-        line(out, "State", st.path("status").asText() + " since " + st.path("since").asText()
-                + (st.has("reason") && !st.path("reason").isNull() ? " (" + st.path("reason").asText() + ")" : ""));
-        if (st.hasNonNull("detail")) {
-            line(out, "Reason", st.path("detail").asText());
-        }
-        line(out, "Image", Output.text(i.path("image")));
-        if (spec.has("cpus")) {
-            line(out, "CPUs", cpus(i));
-        }
-        for (JsonNode n : i.path("networks")) {
-            String lease = NetworkOptions.leaseState(n);
-            line(out, "Network", "nic" + n.path("index").asText() + " " + n.path("network").asText() + " " + Output.text(n.path("ip"))
-                    + " (MAC " + Output.text(n.path("mac")) + ")" + (lease.isEmpty() ? "" : ", " + lease));
-        }
-        if ("container".equals(i.path("kind").asText())) {
-            ContainerStates.inspect(out, i);
-        }
-        line(out, "Memory", "configured " + Output.bytes(mem.path("configured").asLong(-1))
-                + ("container".equals(i.path("kind").asText()) ? ", processes' RSS " : ", QEMU RSS ") + Output.bytes(mem.path("processRss").asLong(-1))
-                + ", cgroup " + Output.bytes(mem.path("cgroupUsage").asLong(-1)) + " of " + Output.bytes(mem.path("cgroupLimit").asLong(-1)));
-        if (guest != null && guest.path("guestTotal").asLong(-1) > 0) {
-            JsonNode g = guest;
-            line(out, "Guest mem", Output.bytes(g.path("guestUsed").asLong(-1)) + " used of " + Output.bytes(g.path("guestTotal").asLong())
-                    + " as the guest sees it (available " + Output.bytes(g.path("guestAvailable").asLong(-1)) + ", page cache "
-                    + Output.bytes(g.path("guestCache").asLong(-1)) + "; balloon leaves it " + Output.bytes(g.path("balloon").asLong(-1))
-                    + (g.path("target").asLong(-1) > 0 ? ", target " + Output.bytes(g.path("target").asLong()) : "") + ")");
-        }
-        if (!rt.isMissingNode() && !rt.isNull()) {
-            line(out, "Pid", rt.path("pid").asText());
-            line(out, "Container", rt.path("containerId").asText());
-            if (rt.hasNonNull("accel")) {
-                line(out, "Accel", rt.path("accel").asText() + " (" + rt.path("accelReason").asText() + ")");
+    static void summary(PrintStream out, InstanceView i, InstanceStats.Memory guest) {
+        InstanceState st = i.state();
+        RuntimeInfo rt = i.runtime();
+        InstanceView.Memory mem = i.memory();
+        boolean container = "container".equals(i.kind());
+        line(out, "Name", i.name());
+        line(out, "Id", i.id());
+        line(out, "Kind", i.kind());
+        if (st != null) {
+            line(out, "State", st.label() + " since " + st.since()
+                    + (st instanceof InstanceState.Stopped s && s.reason() != null ? " (" + s.reason().label() + ")" : ""));
+            if (st instanceof InstanceState.Stopped s && s.detail() != null) {
+                line(out, "Reason", s.detail());
             }
-            if (rt.path("command").size() > 0) {
+        }
+        line(out, "Image", i.image() == null ? "-" : i.image());
+        switch (i.spec()) {
+            case VmSpec vm -> line(out, "CPUs", Integer.toString(vm.cpus()));
+            case ContainerSpec c -> line(out, "CPUs", cpus(c.cpus()));
+            case null -> { }
+        }
+        for (NicView n : i.networks() == null ? List.<NicView>of() : i.networks()) {
+            String lease = NetworkOptions.leaseState(n);
+            line(out, "Network", "nic" + n.index() + " " + n.network() + " " + (n.ip() == null ? "-" : n.ip())
+                    + " (MAC " + (n.mac() == null ? "-" : n.mac()) + ")" + (lease.isEmpty() ? "" : ", " + lease));
+        }
+        if (i.spec() instanceof ContainerSpec c) {
+            ContainerStates.inspect(out, i, c);
+        }
+        if (mem != null) {
+            line(out, "Memory", "configured " + Output.bytes(mem.configured()) + (container ? ", processes' RSS " : ", QEMU RSS ")
+                    + Output.bytes(mem.processRss()) + ", cgroup " + Output.bytes(mem.cgroupUsage()) + " of " + Output.bytes(mem.cgroupLimit()));
+        }
+        if (guest != null && guest.guestTotal() > 0) {
+            line(out, "Guest mem", Output.bytes(guest.guestUsed()) + " used of " + Output.bytes(guest.guestTotal())
+                    + " as the guest sees it (available " + Output.bytes(guest.guestAvailable()) + ", page cache "
+                    + Output.bytes(guest.guestCache()) + "; balloon leaves it " + Output.bytes(guest.balloon())
+                    + (guest.target() > 0 ? ", target " + Output.bytes(guest.target()) : "") + ")");
+        }
+        if (rt != null) {
+            line(out, "Pid", Long.toString(rt.pid()));
+            line(out, "Container", rt.containerId());
+            if (rt.accel() != null) {
+                line(out, "Accel", rt.accel() + " (" + rt.accelReason() + ")");
+            }
+            if (!rt.command().isEmpty()) {
                 var sb = new StringBuilder();
-                for (JsonNode a : rt.path("command")) {
-                    String s = a.asText();
+                for (String s : rt.command()) {
                     sb.append(sb.isEmpty() ? "" : " ").append(s.matches("[A-Za-z0-9_./=,:@%+-]+") ? s : "'" + s.replace("'", "'\\''") + "'");
                 }
                 line(out, "Command", sb.toString());
             }
-        } else if (spec.has("accel")) {
-            line(out, "Accel", spec.path("accel").asText() + " (requested)");
+        } else if (i.spec() instanceof VmSpec vm && vm.accel() != null) {
+            line(out, "Accel", vm.accel().name().toLowerCase(java.util.Locale.ROOT) + " (requested)");
         }
+    }
+
+    /** A container's CPU limit, where 0 means none ("no limit", not "0.0"). */
+    static String cpus(double v) {
+        return v <= 0 ? "no limit" : (v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v));
     }
 
     /** A running VM's memory as its guest sees it, from the stats; null for anything else or when there is none. */
-    JsonNode guestMemory(JsonNode i) {
-        if (!"vm".equals(i.path("kind").asText()) || !"running".equals(i.path("status").asText())) {
+    InstanceStats.Memory guestMemory(InstanceView i) {
+        if (!"vm".equals(i.kind()) || !"running".equals(i.status())) {
             return null;
         }
         try {
-            return api().get("/api/v1/instances/" + Api.enc(i.path("name").asText()) + "/stats").path("memory");
+            return api().get("/api/v1/instances/" + Api.enc(i.name()) + "/stats", InstanceStats.class).memory();
         } catch (CliError e) {
             return null;
         }
-    }
-
-    /** A VM's vCPUs; a container's CPU limit, where 0 means none ("no limit", not "0.0"). */
-    static String cpus(JsonNode i) {
-        JsonNode c = i.path("spec").path("cpus");
-        if (!"container".equals(i.path("kind").asText())) {
-            return c.asText();
-        }
-        double v = c.asDouble(0);
-        return v <= 0 ? "no limit" : (v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v));
     }
 
     static void line(PrintStream out, String k, String v) {

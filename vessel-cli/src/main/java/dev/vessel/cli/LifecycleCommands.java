@@ -1,5 +1,7 @@
 package dev.vessel.cli;
 
+import dev.vessel.model.InstanceView;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -27,7 +29,7 @@ final class LifecycleCommands {
                     if (json()) {
                         Output.json(out(), i);
                     } else {
-                        out().println(States.outcome(n, i));
+                        out().println(States.outcome(n, Api.read(i, InstanceView.class)));
                     }
                 } catch (CliError e) {
                     err().println("vessel: " + e.getMessage());

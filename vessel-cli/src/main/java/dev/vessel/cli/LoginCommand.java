@@ -1,5 +1,9 @@
 package dev.vessel.cli;
 
+import dev.vessel.model.LogoutRequest;
+
+import dev.vessel.model.LoginRequest;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import picocli.CommandLine.Command;
@@ -48,8 +52,7 @@ final class LoginCommand {
             } else {
                 err().println("vessel: warning: --password is visible to other users of this host; use --password-stdin");
             }
-            var body = Api.object().put("registry", registry).put("username", username).put("password", pw);
-            var r = api().post("/api/v1/registries/login", body);
+            var r = api().send("/api/v1/registries/login", new LoginRequest(registry, username, pw));
             if (json()) {
                 Output.json(out(), r);
             } else {
@@ -66,7 +69,7 @@ final class LoginCommand {
 
         @Override
         public Integer call() {
-            api().post("/api/v1/registries/logout", Api.object().put("registry", registry));
+            api().send("/api/v1/registries/logout", new LogoutRequest(registry));
             out().println("Removed login credentials for " + registry);
             return ExitCodes.OK;
         }

@@ -1,5 +1,7 @@
 package dev.vessel.cli;
 
+import dev.vessel.model.NetworkCreateRequest;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,16 +49,8 @@ final class NetworkCommand {
 
         @Override
         public Integer call() {
-            var body = Api.object().put("name", name).put("subnet", subnet).put("isolated", isolated);
-            Cmds.put(body, "gateway", gateway);
-            if (nat != null) {
-                body.put("nat", nat.on);
-            }
-            if (!peers.isEmpty()) {
-                var arr = body.putArray("peers");
-                peers.forEach(arr::add);
-            }
-            JsonNode n = api().post("/api/v1/networks", body);
+            var body = new NetworkCreateRequest(name, subnet, gateway, nat == null ? null : nat.on, isolated, peers.isEmpty() ? null : List.copyOf(peers));
+            JsonNode n = api().send("/api/v1/networks", body);
             if (json()) {
                 Output.json(out(), n);
             } else {

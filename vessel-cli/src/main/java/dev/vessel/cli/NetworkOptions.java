@@ -1,7 +1,9 @@
 package dev.vessel.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vessel.model.InstanceView;
+import dev.vessel.model.NicView;
+
+import dev.vessel.model.NicRequest;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,58 +15,58 @@ final class NetworkOptions {
      * Adds {@code networks} and {@code ports} to a create request. No {@code --network} leaves the default network to
      * the daemon; {@code --network none} asks for no NIC at all.
      */
-    static void put(ObjectNode body, List<String> networks, List<String> ports) {
-        if (!networks.isEmpty()) {
-            var arr = body.putArray("networks");
-            boolean none = networks.contains("none");
-            if (none && networks.size() > 1) {
-                throw new CliError(ExitCodes.USAGE, "--network none cannot be combined with other networks");
-            }
-            if (!none) {
-                for (String n : networks) {
-                    arr.add(nic(n));
-                }
-            }
+    static List<NicRequest> nics(List<String> networks) {
+        if (networks.isEmpty()) {
+            return null;
         }
-        if (!ports.isEmpty()) {
-            var arr = body.putArray("ports");
-            ports.forEach(arr::add);
+        boolean none = networks.contains("none");
+        if (none && networks.size() > 1) {
+            throw new CliError(ExitCodes.USAGE, "--network none cannot be combined with other networks");
         }
+        return none ? List.of() : networks.stream().map(NetworkOptions::nic).toList();
+    }
+
+    /** The published ports, or null for none (the daemon's default). */
+    static List<String> ports(List<String> ports) {
+        return ports.isEmpty() ? null : List.copyOf(ports);
     }
 
     /** {@code NAME} or {@code NAME,ip=IP}. */
-    static ObjectNode nic(String text) {
+    static NicRequest nic(String text) {
         String[] parts = text.split(",", -1);
-        var o = Api.object().put("network", parts[0]);
+        String ip = null;
         for (int i = 1; i < parts.length; i++) {
             String kv = parts[i];
             if (kv.startsWith("ip=")) {
-                o.put("ip", kv.substring(3));
+                ip = kv.substring(3);
             } else {
                 throw new CliError(ExitCodes.USAGE, "--network " + text + ": unknown option '" + kv + "' (use NAME or NAME,ip=IP)");
             }
         }
-        return o;
+        return new NicRequest(parts[0], ip);
     }
 
     /** An instance's addresses for a listing, first NIC first; "-" for none. */
     /** For ps: the NICs' addresses, each marked "(reserved)" while the guest does not hold it (no DHCP lease). */
-    static String addresses(JsonNode instance) {
+    static String addresses(InstanceView instance) {
         var out = new ArrayList<String>();
-        instance.path("networks").forEach(n -> {
-            if (n.path("ip").isTextual()) {
-                out.add(n.path("ip").asText() + ("reserved".equals(n.path("lease").path("state").asText()) ? " (reserved)" : ""));
+        for (NicView n : instance.networks() == null ? List.<NicView>of() : instance.networks()) {
+            if (n.ip() != null) {
+                out.add(n.ip() + (n.lease() != null && "reserved".equals(n.lease().state()) ? " (reserved)" : ""));
             }
-        });
+        }
         return out.isEmpty() ? "-" : String.join(",", out);
     }
 
-    /** For inspect: "leased since 10:08:03 (until 11:08:03)", "reserved: the guest has not asked for it by DHCP", ... */
-    static String leaseState(JsonNode nic) {
-        JsonNode l = nic.path("lease");
-        return switch (l.path("state").asText("")) {
-            case "leased" -> "leased by DHCP since " + Output.time(l.path("since").asText(null))
-                    + (l.hasNonNull("expires") ? " (renewal due before " + Output.time(l.path("expires").asText(null)) + ")" : "");
+    /** For inspect: "leased by DHCP since 10:08:03 (...)", "reserved, not leased: ...", ... */
+    static String leaseState(NicView nic) {
+        NicView.Lease l = nic.lease();
+        if (l == null) {
+            return "";
+        }
+        return switch (l.state()) {
+            case "leased" -> "leased by DHCP since " + Output.time(l.since() == null ? null : l.since().toString())
+                    + (l.expires() != null ? " (renewal due before " + Output.time(l.expires().toString()) + ")" : "");
             case "reserved" -> "reserved, not leased: the guest has not asked for it by DHCP (not running, still booting, link down,"
                     + " or no DHCP client)";
             case "assigned" -> "assigned by Vessel in the container's namespace";

@@ -1,5 +1,7 @@
 package dev.vessel.cli;
 
+import dev.vessel.model.NicRequest;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,9 +33,7 @@ final class NicCommand {
 
         @Override
         public Integer call() {
-            var body = Api.object().put("network", network);
-            Cmds.put(body, "ip", ip);
-            JsonNode n = api().post("/api/v1/instances/" + Api.enc(vm) + "/nics", body);
+            JsonNode n = api().send("/api/v1/instances/" + Api.enc(vm) + "/nics", new NicRequest(network, ip));
             if (json()) {
                 Output.json(out(), n);
             } else {

@@ -1,5 +1,8 @@
 package dev.vessel.cli;
 
+import dev.vessel.model.ImageRequest;
+import dev.vessel.model.TagRequest;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -60,7 +63,7 @@ final class OciImageCommands {
     }
 
     static int importRootfs(ApiCommand c, Path file, String ref) {
-        var task = c.api().post("/api/v1/oci-images/import", Api.object().put("path", CliContext.current().absolute(file).toString()).put("reference", ref));
+        var task = c.api().send("/api/v1/oci-images/import", new ImageRequest(ref, CliContext.current().absolute(file).toString(), null));
         LayerBars.follow(c.api(), task, c.err(), c.json());
         JsonNode img = c.api().get("/api/v1/oci-images/inspect?ref=" + Api.enc(ref));
         if (c.json()) {
@@ -84,11 +87,7 @@ final class OciImageCommands {
 
         @Override
         public Integer call() {
-            var body = Api.object().put("path", CliContext.current().absolute(file).toString());
-            if (name != null) {
-                body.put("name", name);
-            }
-            var task = api().post("/api/v1/oci-images/load", body);
+            var task = api().send("/api/v1/oci-images/load", new ImageRequest(null, CliContext.current().absolute(file).toString(), name));
             JsonNode done = LayerBars.follow(api(), task, err(), json());
             if (json()) {
                 Output.json(out(), done);
@@ -109,7 +108,7 @@ final class OciImageCommands {
 
         @Override
         public Integer call() {
-            JsonNode img = api().post("/api/v1/oci-images/tag", Api.object().put("source", source).put("target", target));
+            JsonNode img = api().send("/api/v1/oci-images/tag", new TagRequest(source, target));
             if (json()) {
                 Output.json(out(), img);
             } else {
@@ -129,7 +128,7 @@ final class OciImageCommands {
         public Integer call() {
             JsonNode img = null;
             for (String n : names) {
-                img = api().post("/api/v1/oci-images/untag", Api.object().put("reference", n));
+                img = api().send("/api/v1/oci-images/untag", new ImageRequest(n, null, null));
                 if (!json()) {
                     out().println("Untagged: " + n);
                 }

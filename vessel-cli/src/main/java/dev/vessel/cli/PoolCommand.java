@@ -1,5 +1,7 @@
 package dev.vessel.cli;
 
+import dev.vessel.model.PoolCreateRequest;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -43,8 +45,7 @@ final class PoolCommand {
 
         @Override
         public Integer call() {
-            JsonNode p = api().post("/api/v1/pools", Api.object().put("name", name).put("driver", "dir")
-                    .put("path", CliContext.current().absolute(path).toString()));
+            JsonNode p = api().send("/api/v1/pools", new PoolCreateRequest(name, "dir", CliContext.current().absolute(path).toString()));
             if (json()) {
                 Output.json(out(), p);
             } else {

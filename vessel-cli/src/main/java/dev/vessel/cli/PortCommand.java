@@ -1,5 +1,7 @@
 package dev.vessel.cli;
 
+import dev.vessel.model.PortRequest;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -40,7 +42,7 @@ final class PortCommand {
 
         @Override
         public Integer call() {
-            JsonNode f = api().post("/api/v1/ports", Api.object().put("instance", instance).put("port", port));
+            JsonNode f = api().send("/api/v1/ports", new PortRequest(instance, port));
             if (json()) {
                 Output.json(out(), f);
             } else {

@@ -1,5 +1,7 @@
 package dev.vessel.cli;
 
+import dev.vessel.model.InstanceView;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,23 +33,22 @@ class PsCommand extends ApiCommand {
             return ExitCodes.OK;
         }
         var rows = new ArrayList<List<String>>();
-        for (JsonNode i : list) {
-            JsonNode mem = i.path("memory");
+        for (InstanceView i : Api.readList(list, InstanceView.class)) {
+            InstanceView.Memory mem = i.memory();
             // A container without a limit has nothing configured: show the limit only when there is one.
-            String memory = mem.path("configured").asLong(-1) == 0 && "container".equals(i.path("kind").asText())
-                    ? "no limit" : Output.bytes(mem.path("configured").asLong(-1));
-            if (mem.path("processRss").asLong(-1) >= 0) {
-                memory += " (rss " + Output.bytes(mem.path("processRss").asLong()) + ", cg " + Output.bytes(mem.path("cgroupUsage").asLong()) + ")";
+            String memory = mem.configured() == 0 && "container".equals(i.kind()) ? "no limit" : Output.bytes(mem.configured());
+            if (mem.processRss() >= 0) {
+                memory += " (rss " + Output.bytes(mem.processRss()) + ", cg " + Output.bytes(mem.cgroupUsage()) + ")";
             }
             rows.add(List.of(
-                    i.path("name").asText(),
-                    i.path("kind").asText(),
+                    i.name(),
+                    i.kind(),
                     States.brief(i),
-                    Output.text(i.path("image")),
-                    Output.text(i.path("runtime").path("accel")),
+                    i.image() == null ? "-" : i.image(),
+                    i.runtime() == null || i.runtime().accel() == null ? "-" : i.runtime().accel(),
                     memory,
                     NetworkOptions.addresses(i),
-                    i.path("id").asText()));
+                    i.id()));
         }
         Output.table(out(), List.of("NAME", "KIND", "STATE", "IMAGE", "ACCEL", "MEMORY", "ADDRESS", "ID"), rows);
         return ExitCodes.OK;

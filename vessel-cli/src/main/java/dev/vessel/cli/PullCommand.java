@@ -1,5 +1,7 @@
 package dev.vessel.cli;
 
+import dev.vessel.model.ImageRequest;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintStream;
 import picocli.CommandLine.Command;
@@ -26,7 +28,7 @@ final class PullCommand extends ApiCommand {
 
     /** Pulls with layer bars and returns the image. */
     static JsonNode pull(Api api, String ref, PrintStream err, boolean quiet) {
-        JsonNode task = api.post("/api/v1/oci-images/pull", Api.object().put("reference", ref));
+        JsonNode task = api.send("/api/v1/oci-images/pull", new ImageRequest(ref, null, null));
         if (!quiet) {
             err.println("Pulling " + ref);
         }

@@ -112,14 +112,14 @@ final class RunCommand extends ApiCommand implements LocalCall {
     static String create(Api api, ContainerOptions options, String image, List<String> command, java.io.PrintStream err) {
         JsonNode c;
         try {
-            c = api.post("/api/v1/containers", options.body(image, command));
+            c = api.send("/api/v1/containers", options.request(image, command));
         } catch (CliError e) {
             if (e.exitCode() != ExitCodes.NOT_FOUND || !e.getMessage().contains("pull it first")) {
                 throw e;
             }
             err.println("Unable to find image '" + image + "' here");
             PullCommand.pull(api, image, err, false);
-            c = api.post("/api/v1/containers", options.body(image, command));
+            c = api.send("/api/v1/containers", options.request(image, command));
         }
         return c.path("name").asText();
     }

@@ -1,5 +1,7 @@
 package dev.vessel.cli;
 
+import dev.vessel.model.SnapshotRequest;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -38,10 +40,7 @@ final class SnapshotCommand {
 
         @Override
         public Integer call() {
-            var body = Api.object().put("ram", ram);
-            Cmds.put(body, "name", name);
-            Cmds.put(body, "description", description);
-            var t = TaskWaiter.await(api(), api().post(path(vm), body), err(), json());
+            var t = TaskWaiter.await(api(), api().send(path(vm), new SnapshotRequest(name, ram, description)), err(), json());
             if (json()) {
                 Output.json(out(), t);
             } else {

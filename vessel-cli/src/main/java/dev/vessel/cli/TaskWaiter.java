@@ -1,28 +1,35 @@
 package dev.vessel.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.vessel.core.task.Task;
+import dev.vessel.core.task.TaskLogLine;
+import dev.vessel.core.task.TaskState;
 import java.io.PrintStream;
 
 /** Follows a task to its end, drawing a progress bar on a terminal and the task's log lines otherwise. */
 final class TaskWaiter {
     private TaskWaiter() {}
 
+    /** Follows the task to its end and returns it as the daemon sent it; a task that did not succeed is a CliError. */
     static JsonNode await(Api api, JsonNode task, PrintStream err, boolean quiet) {
-        String id = task.path("id").asText();
+        Task first = Api.read(task, Task.class);
+        String id = first.id();
         boolean tty = CliContext.current().errTerminal();
         long seenLog = 0;
         JsonNode t = task;
+        Task now = first;
         while (true) {
             if (!quiet && !tty) {
-                for (JsonNode line : api.get("/api/v1/tasks/" + id + "/log?after=" + seenLog)) {
-                    seenLog = line.path("seq").asLong();
-                    err.println("  " + line.path("line").asText());
+                for (TaskLogLine line : Api.readList(api.get("/api/v1/tasks/" + id + "/log?after=" + seenLog), TaskLogLine.class)) {
+                    seenLog = line.seq();
+                    err.println("  " + line.line());
                 }
             }
-            if (isDone(t)) {
+            if (now.state().done()) {
                 break;
             }
             t = api.get("/api/v1/tasks/" + id + "/wait?timeout=1");
+            now = Api.read(t, Task.class);
             if (!quiet && tty) {
                 bar(err, t);
             }
@@ -31,14 +38,14 @@ final class TaskWaiter {
             bar(err, t);
             err.println();
         }
-        String state = t.path("state").asText();
-        if (!state.equals("succeeded")) {
-            String detail = t.path("error").path("detail").asText(state);
-            String type = t.path("error").path("type").asText("");
-            int code = state.equals("cancelled") ? ExitCodes.FAILED
+        if (now.state() != TaskState.SUCCEEDED) {
+            String state = now.state().label();
+            String detail = now.error() == null || now.error().detail() == null ? state : now.error().detail();
+            String type = now.error() == null || now.error().type() == null ? "" : now.error().type();
+            int code = now.state() == TaskState.CANCELLED ? ExitCodes.FAILED
                     : ExitCodes.forProblem(type.startsWith("urn:vessel:problem:") ? type.substring("urn:vessel:problem:".length()) : "");
             throw new CliError(code == ExitCodes.INVALID ? ExitCodes.FAILED : code,
-                    t.path("operation").asText("task") + " " + t.path("target").asText("") + " " + state + ": " + detail);
+                    (now.operation() == null ? "task" : now.operation()) + " " + (now.target() == null ? "" : now.target()) + " " + state + ": " + detail);
         }
         return t;
     }

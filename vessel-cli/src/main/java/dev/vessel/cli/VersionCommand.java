@@ -5,7 +5,7 @@ import picocli.CommandLine.Command;
 
 @Command(name = "version", mixinStandardHelpOptions = true, description = "Print the client's and the daemon's versions.")
 final class VersionCommand extends ApiCommand {
-    static final String VERSION = "0.1.0";
+    static final String VERSION = dev.vessel.model.Versions.VESSEL;
 
     @Override
     public Integer call() {

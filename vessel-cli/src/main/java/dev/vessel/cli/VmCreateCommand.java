@@ -1,6 +1,8 @@
 package dev.vessel.cli;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vessel.model.VmCreateRequest;
+
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -81,38 +83,15 @@ final class VmCreateCommand extends ApiCommand {
 
     @Override
     public Integer call() {
-        ObjectNode body = Api.object().put("name", name);
-        put(body, "image", image);
-        put(body, "memory", memory);
-        if (cpus != null) {
-            body.put("cpus", cpus);
-        }
-        put(body, "accel", accel);
-        if (stopTimeout != null) {
-            body.put("stopTimeout", stopTimeout);
-        }
-        put(body, "kernel", kernel);
-        put(body, "initrd", initrd);
-        put(body, "cmdline", cmdline);
-        put(body, "readyMarker", readyMarker);
-        if (!disks.isEmpty()) {
-            var arr = body.putArray("disks");
-            for (String d : disks) {
-                int colon = d.lastIndexOf(':');
-                var o = arr.addObject();
-                if (colon > 0 && !d.substring(colon + 1).contains("/")) {
-                    o.put("path", d.substring(0, colon)).put("format", d.substring(colon + 1));
-                } else {
-                    o.put("path", d);
-                }
-            }
-        }
-        CloudInitOptions.put(body, cloudInit, networkConfig, user, password, sshKeys);
-        NetworkOptions.put(body, networks, ports);
-        var vm = api().post("/api/v1/vms", body);
+        var diskRequests = disks.isEmpty() ? null : disks.stream().map(VmCreateCommand::disk).toList();
+        var request = new VmCreateRequest(name, image, memory, cpus, accel, stopTimeout, kernel == null ? null : absolute(kernel), initrd == null
+                ? null : absolute(initrd), cmdline, diskRequests, readyMarker,
+                CloudInitOptions.request(cloudInit, networkConfig, user, password, sshKeys), NetworkOptions.nics(networks),
+                NetworkOptions.ports(ports));
+        var vm = api().send("/api/v1/vms", request);
         if (start) {
             var task = api().post("/api/v1/instances/" + Api.enc(name) + "/start"
-                    + (await ? "?wait=true" + (waitPort == null ? "" : "&waitPort=" + waitPort) : ""), null);
+                    + (await ? "?wait=true" + (waitPort == null ? "" : "&waitPort=" + waitPort) : ""), (JsonNode) null);
             TaskWaiter.await(api(), task, err(), json());
             vm = api().get("/api/v1/instances/" + Api.enc(name));
         }
@@ -124,9 +103,16 @@ final class VmCreateCommand extends ApiCommand {
         return ExitCodes.OK;
     }
 
-    private static void put(ObjectNode o, String k, String v) {
-        if (v != null) {
-            o.put(k, v);
-        }
+    /** A file of the client's, as the daemon (on the same host) must name it: relative to the client's directory. */
+    private static String absolute(String p) {
+        return CliContext.current().absolute(java.nio.file.Path.of(p)).toString();
+    }
+
+    /** {@code FILE} or {@code FILE:FORMAT}. */
+    private static VmCreateRequest.DiskRequest disk(String d) {
+        int colon = d.lastIndexOf(':');
+        return colon > 0 && !d.substring(colon + 1).contains("/")
+                ? new VmCreateRequest.DiskRequest(absolute(d.substring(0, colon)), d.substring(colon + 1))
+                : new VmCreateRequest.DiskRequest(absolute(d), null);
     }
 }

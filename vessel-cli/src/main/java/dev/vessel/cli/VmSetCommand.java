@@ -1,5 +1,7 @@
 package dev.vessel.cli;
 
+import dev.vessel.model.MemoryTargetRequest;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -20,13 +22,8 @@ final class VmSetCommand extends ApiCommand {
 
     @Override
     public Integer call() {
-        var body = Api.object();
-        if (memoryTarget.equals("none")) {
-            body.putNull("target");
-        } else {
-            body.put("target", memoryTarget);
-        }
-        JsonNode r = api().post("/api/v1/instances/" + Api.enc(vm) + "/memory-target", body);
+        var body = new MemoryTargetRequest(memoryTarget.equals("none") ? null : memoryTarget);
+        JsonNode r = api().send("/api/v1/instances/" + Api.enc(vm) + "/memory-target", body);
         if (json()) {
             Output.json(out(), r);
         } else if (r.path("target").isNull()) {

@@ -1,5 +1,13 @@
 package dev.vessel.cli;
 
+import dev.vessel.model.VolumeResizeRequest;
+
+import dev.vessel.model.VolumeImportRequest;
+
+import dev.vessel.model.VolumeCreateRequest;
+
+import dev.vessel.model.AttachRequest;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -45,11 +53,7 @@ final class VolumeCommand {
 
         @Override
         public Integer call() {
-            var body = Api.object().put("name", name).put("size", size);
-            Cmds.put(body, "format", format);
-            Cmds.put(body, "preallocation", prealloc);
-            Cmds.put(body, "pool", pool);
-            print(this, api().post("/api/v1/volumes", body));
+            print(this, api().send("/api/v1/volumes", new VolumeCreateRequest(name, pool, size, format, prealloc)));
             return ExitCodes.OK;
         }
     }
@@ -102,7 +106,7 @@ final class VolumeCommand {
 
         @Override
         public Integer call() {
-            print(this, api().post("/api/v1/volumes/" + Api.enc(name) + "/resize", Api.object().put("size", size).put("force", force)));
+            print(this, api().send("/api/v1/volumes/" + Api.enc(name) + "/resize", new VolumeResizeRequest(size, force)));
             return ExitCodes.OK;
         }
     }
@@ -141,7 +145,7 @@ final class VolumeCommand {
 
         @Override
         public Integer call() {
-            print(this, api().post("/api/v1/instances/" + Api.enc(vm) + "/volumes", Api.object().put("volume", volume).put("readOnly", readOnly)));
+            print(this, api().send("/api/v1/instances/" + Api.enc(vm) + "/volumes", new AttachRequest(volume, readOnly)));
             return ExitCodes.OK;
         }
     }
@@ -196,16 +200,9 @@ final class VolumeCommand {
 
         @Override
         public Integer call() {
-            var body = Api.object().put("name", name);
-            if (source.file != null) {
-                body.put("path", CliContext.current().absolute(source.file).toString());
-            }
-            Cmds.put(body, "url", source.url);
-            Cmds.put(body, "sha256", sha256);
-            Cmds.put(body, "format", format);
-            Cmds.put(body, "targetFormat", toFormat);
-            Cmds.put(body, "pool", pool);
-            var task = api().post("/api/v1/volumes/import", body);
+            var body = new VolumeImportRequest(name, pool, source.file == null ? null : CliContext.current().absolute(source.file).toString(),
+                    source.url, sha256, format, toFormat);
+            var task = api().send("/api/v1/volumes/import", body);
             var done = TaskWaiter.await(api(), task, err(), json());
             if (!json()) {
                 err().println(done.path("message").asText());

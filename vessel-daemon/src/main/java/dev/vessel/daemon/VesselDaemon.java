@@ -8,7 +8,6 @@ import dev.vessel.http.Listener;
 import dev.vessel.http.Router;
 import dev.vessel.rest.ApiRouter;
 import dev.vessel.rest.ApiToken;
-import dev.vessel.rest.SystemService;
 import dev.vessel.rest.metrics.DaemonMetrics;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,8 +32,9 @@ public final class VesselDaemon implements AutoCloseable {
     public VesselDaemon(DaemonConfig config, List<HttpService> extra) {
         engine = Engine.start(config);
         var routerRef = new AtomicReference<Router>();
-        var metrics = new DaemonMetrics(routerRef::get, engine.instances(), engine.stats().source(), engine.events());
-        router = ApiRouter.build(engine, () -> engine.hostInfo(SystemService.VERSION), metrics);
+        var services = engine.services();
+        var metrics = new DaemonMetrics(routerRef::get, services.instances(), services.stats(), services.events());
+        router = ApiRouter.build(services, metrics);
         extra.forEach(router::register);
         routerRef.set(router);
         var listeners = new ArrayList<Listener>();

@@ -1,5 +1,8 @@
 package dev.vessel.dist;
 
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
@@ -47,6 +50,16 @@ class ArchitectureTest {
         noClasses().that().resideInAnyPackage("dev.vessel.engine..", "dev.vessel.model..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.vessel.rest..", "dev.vessel.http..", "dev.vessel.cli..",
                         "dev.vessel.daemon..", "dev.vessel.dist..")
+                .check(classes);
+    }
+
+    @Test
+    void facesCallOnlyTheEnginesServices() {
+        // a face parses its protocol and maps results: the engine's classes behind its services, and the drivers, are not its business
+        noClasses().that().resideInAPackage("dev.vessel.rest..").should().dependOnClassesThat(
+                        resideInAnyPackage("dev.vessel.qemu..", "dev.vessel.oci..", "dev.vessel.net..", "dev.vessel.storage..", "dev.vessel.container..",
+                                "dev.vessel.image..")
+                                .or(resideInAPackage("dev.vessel.engine..").and(not(resideInAPackage("dev.vessel.engine.service..")))))
                 .check(classes);
     }
 

@@ -8,7 +8,7 @@ import dev.vessel.core.model.NicSpec;
 import dev.vessel.core.store.InstanceStore;
 import dev.vessel.engine.config.DaemonConfig;
 import dev.vessel.engine.container.ContainerWiring;
-import dev.vessel.engine.container.Containers;
+import dev.vessel.engine.container.ContainerParts;
 import dev.vessel.engine.event.EventBus;
 import dev.vessel.engine.instance.Adoption;
 import dev.vessel.engine.instance.Drivers;
@@ -17,11 +17,12 @@ import dev.vessel.engine.vm.ImageCatalog;
 import dev.vessel.engine.instance.InstanceOps;
 import dev.vessel.engine.instance.ReadyWaiter;
 import dev.vessel.engine.vm.VmCreator;
-import dev.vessel.engine.net.Networks;
+import dev.vessel.engine.net.NetworkParts;
+import dev.vessel.engine.service.Services;
 import dev.vessel.engine.net.NetworkWiring;
 import dev.vessel.engine.stats.StatsWiring;
 import dev.vessel.engine.storage.NicReserver;
-import dev.vessel.engine.storage.Storage;
+import dev.vessel.engine.storage.StorageParts;
 import dev.vessel.engine.storage.StorageWiring;
 import dev.vessel.engine.store.Database;
 import dev.vessel.engine.store.SqliteImageStore;
@@ -63,12 +64,13 @@ public final class Engine implements AutoCloseable {
     private final EventBus events;
     private final QemuVmDriver vmDriver;
     private final ContainerWiring containerWiring;
-    private final Containers containers;
-    private final Networks networks;
-    private final Storage storage;
+    private final ContainerParts containers;
+    private final NetworkParts networks;
+    private final StorageParts storage;
     private final StatsWiring stats;
     private final HostAccel accel;
     private final RuncRuntime runtime;
+    private final Services services;
 
     private Engine(DaemonConfig config) {
         this.config = config;
@@ -123,6 +125,26 @@ public final class Engine implements AutoCloseable {
                     }
                 }));
         stats = StatsWiring.start(new StatsWiring.Parts(db, instances, ops, drivers, vmDriver, events, clock, config.autoBalloon()));
+
+        var instanceService = new dev.vessel.engine.instance.InstanceService(instances, ops, drivers, i -> networks.nics().views(i));
+        services = new Services(
+                instanceService,
+                new dev.vessel.engine.vm.VmService(vmCreator, ops, instanceService, storage.templates(), stats.targets()),
+                new dev.vessel.engine.container.ContainerService(containers, ops, instanceService, events),
+                new dev.vessel.engine.instance.InstanceConsoles(ops, this::consoleLog, this::consoleSocket),
+                images,
+                containers.images(),
+                new dev.vessel.engine.storage.StorageService(storage),
+                new dev.vessel.engine.net.NetworkService(networks, events),
+                tasks,
+                events,
+                new dev.vessel.engine.stats.StatsService(ops, stats.source(), stats.history(), clock),
+                this::hostInfo);
+    }
+
+    /** What the faces call. */
+    public Services services() {
+        return services;
     }
 
     /** Opens the store, adopts what runs, settles half-done work, and starts the background loops. */
@@ -162,15 +184,15 @@ public final class Engine implements AutoCloseable {
         return events;
     }
 
-    public Containers containers() {
+    public ContainerParts containers() {
         return containers;
     }
 
-    public Networks networks() {
+    public NetworkParts networks() {
         return networks;
     }
 
-    public Storage storage() {
+    public StorageParts storage() {
         return storage;
     }
 
@@ -188,17 +210,15 @@ public final class Engine implements AutoCloseable {
         return vmDriver.paths(i).consoleSocket();
     }
 
+    /** The version of Vessel this engine is. */
+    public static final String VERSION = dev.vessel.model.Versions.VESSEL;
+
     /** Facts about this node for {@code GET /host}. */
-    public Map<String, Object> hostInfo(String version) {
-        var m = new LinkedHashMap<String, Object>();
-        m.put("version", version);
-        m.put("dataDir", config.dataDir().toString());
-        m.put("socket", config.socket().toString());
-        m.put("runtime", runtime.describe());
-        m.put("accel", accel.lastDecision());
-        m.put("cpus", Runtime.getRuntime().availableProcessors());
-        m.put("schemaVersion", db.schemaVersion());
-        return m;
+    private dev.vessel.model.HostInfo hostInfo() {
+        var d = accel.lastDecision();
+        return new dev.vessel.model.HostInfo(VERSION, config.dataDir().toString(), config.socket().toString(), runtime.describe(),
+                d == null ? null : new dev.vessel.model.HostInfo.Accel(d.accel(), d.reason(), d.probedAt(), d.hostKey()),
+                Runtime.getRuntime().availableProcessors(), db.schemaVersion());
     }
 
     private static void prepareDirs(DaemonConfig c) {

@@ -1,5 +1,7 @@
 package dev.vessel.engine;
 
+import dev.vessel.model.Snapshot;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,7 +11,6 @@ import dev.vessel.core.model.GuestMac;
 import dev.vessel.core.model.VmSpec;
 import dev.vessel.engine.storage.Journal;
 import dev.vessel.engine.storage.JournalEntry;
-import dev.vessel.engine.storage.Snapshot;
 import dev.vessel.engine.storage.SnapshotStore;
 import dev.vessel.engine.store.Database;
 import dev.vessel.engine.store.SqliteInstanceStore;

@@ -1,7 +1,8 @@
 package dev.vessel.rest;
 
 import dev.vessel.core.error.VesselException;
-import dev.vessel.engine.event.EventBus;
+import dev.vessel.engine.service.Events;
+import dev.vessel.model.Event;
 import dev.vessel.host.Json;
 import dev.vessel.http.HttpRequest;
 import dev.vessel.http.HttpResponse;
@@ -24,9 +25,9 @@ public final class EventsService implements HttpService {
     private static final byte[] NDJSON_KEEPALIVE = "\n".getBytes(StandardCharsets.UTF_8);
     private static final byte[] SSE_KEEPALIVE = ": keep-alive\n\n".getBytes(StandardCharsets.UTF_8);
 
-    private final EventBus events;
+    private final Events events;
 
-    public EventsService(EventBus events) {
+    public EventsService(Events events) {
         this.events = events;
     }
 
@@ -36,12 +37,12 @@ public final class EventsService implements HttpService {
             boolean sse = sse(req);
             long since = req.header("Last-Event-ID").map(EventsService::lastEventId).orElse((long) req.queryInt("since", 0, 0, Integer.MAX_VALUE));
             boolean follow = sse || req.queryFlag("follow");
-            Predicate<EventBus.Event> wanted = filter(req);
+            Predicate<Event> wanted = filter(req);
             if (!follow) {
                 return Bodies.ok(events.since(since, 10_000).stream().filter(wanted).toList());
             }
             return new HttpResponse.Streaming(200, sse ? "text/event-stream" : "application/x-ndjson", out -> {
-                var queue = new LinkedBlockingQueue<EventBus.Event>(10_000);
+                var queue = new LinkedBlockingQueue<Event>(10_000);
                 Runnable unsubscribe = events.subscribe(queue::offer);
                 try {
                     long last = since;
@@ -91,7 +92,7 @@ public final class EventsService implements HttpService {
         }
     }
 
-    private static Predicate<EventBus.Event> filter(HttpRequest req) {
+    private static Predicate<Event> filter(HttpRequest req) {
         Set<String> types = new java.util.HashSet<>(req.query().getOrDefault("type", List.of()));
         Set<String> kinds = new java.util.HashSet<>(req.query().getOrDefault("kind", List.of()));
         Set<String> names = new java.util.HashSet<>(req.query().getOrDefault("name", List.of()));
@@ -99,7 +100,7 @@ public final class EventsService implements HttpService {
                 && (names.isEmpty() || names.contains(e.name()));
     }
 
-    private static byte[] frame(EventBus.Event e, boolean sse) {
+    private static byte[] frame(Event e, boolean sse) {
         String json = Json.write(e);
         return (sse ? "id: " + e.seq() + "\nevent: " + e.type() + "\ndata: " + json + "\n\n" : json + "\n").getBytes(StandardCharsets.UTF_8);
     }

@@ -1,10 +1,8 @@
 package dev.vessel.rest;
 
-import dev.vessel.container.ContainerIo;
 import dev.vessel.core.error.VesselException;
-import dev.vessel.core.model.Instance;
-import dev.vessel.engine.container.Containers;
-import dev.vessel.engine.instance.InstanceOps;
+import dev.vessel.engine.service.Containers;
+import dev.vessel.model.ExecRequest;
 import dev.vessel.http.Frames;
 import dev.vessel.http.HttpRequest;
 import dev.vessel.http.HttpResponse;
@@ -15,7 +13,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 
 /**
  * {@code runc exec} in a running container, over an upgraded connection. The client sends stdin raw; the daemon
@@ -28,32 +26,26 @@ public final class ExecService implements HttpService {
     static final int STDERR = Frames.STDERR;
     static final int EXIT = Frames.EXIT;
 
-    private final InstanceOps ops;
     private final Containers containers;
 
-    public ExecService(InstanceOps ops, Containers containers) {
-        this.ops = ops;
+    public ExecService(Containers containers) {
         this.containers = containers;
     }
 
     @Override
     public void routing(Router r) {
         r.get("/api/v1/instances/{name}/exec", req -> {
-            Instance i = AttachService.container(ops, req.pathParam("name"));
+            var spec = spec(req);
             if (!req.header("Upgrade").map(u -> u.equalsIgnoreCase(EXEC)).orElse(false)) {
                 throw VesselException.invalid("Upgrade", "exec needs 'Connection: Upgrade' and 'Upgrade: " + EXEC + "'");
             }
-            if (!i.state().active()) {
-                throw VesselException.state("container '" + i.name() + "' is " + i.state().label() + ": start it to exec in it");
-            }
-            var spec = spec(req);
             boolean interactive = req.queryFlag("interactive");
-            var exec = containers.io().exec(i, spec);
-            return new HttpResponse.Upgrade(EXEC, (in, out) -> session(exec, spec.command().getFirst(), in, out, interactive, spec.tty()));
+            var exec = containers.exec(req.pathParam("name"), spec);
+            return new HttpResponse.Upgrade(EXEC, (in, out) -> session(exec, in, out, interactive, spec.tty()));
         });
     }
 
-    static ContainerIo.ExecSpec spec(HttpRequest req) {
+    static ExecRequest spec(HttpRequest req) {
         List<String> cmd = req.query().getOrDefault("cmd", List.of());
         if (cmd.isEmpty() || cmd.getFirst().isEmpty()) {
             throw VesselException.invalid("cmd", "a command is required (one cmd parameter per argument)");
@@ -71,18 +63,16 @@ public final class ExecService implements HttpService {
         if (workdir != null && (!workdir.startsWith("/") || workdir.indexOf('\0') >= 0)) {
             throw VesselException.invalid("workdir", "'" + workdir + "' is not an absolute path");
         }
-        String user = dev.vessel.container.UserResolver.validate(req.queryParam("user").orElse(null));
-        return new ContainerIo.ExecSpec(cmd, req.queryFlag("tty"), req.queryInt("rows", 24, 1, 1000), req.queryInt("cols", 80, 1, 1000), env,
-                user, workdir);
+        return new ExecRequest(cmd, req.queryFlag("tty"), req.queryInt("rows", 24, 1, 1000), req.queryInt("cols", 80, 1, 1000), env,
+                req.queryParam("user").orElse(null), workdir);
     }
 
-    private static void session(ContainerIo.Exec exec, String command, InputStream in, OutputStream out, boolean interactive, boolean tty)
+    private static void session(Containers.Exec p, InputStream in, OutputStream out, boolean interactive, boolean tty)
             throws InterruptedException {
-        Process p = exec.process();
-        Thread o = Thread.ofVirtual().start(() -> copyFramed(p.getInputStream(), out, STDOUT));
-        Thread e = Thread.ofVirtual().start(() -> copyFramed(p.getErrorStream(), out, STDERR));
+        Thread o = Thread.ofVirtual().start(() -> copyFramed(p.stdout(), out, STDOUT));
+        Thread e = Thread.ofVirtual().start(() -> copyFramed(p.stderr(), out, STDERR));
         Thread input = Thread.ofVirtual().start(() -> {
-            try (var toProcess = p.getOutputStream()) {
+            try (var toProcess = p.stdin()) {
                 if (!interactive) {
                     return;
                 }
@@ -96,21 +86,18 @@ public final class ExecService implements HttpService {
                 // the client or the process went away
             }
             // With a terminal the client's end of input is the client leaving: the session ends with it.
-            if (tty && p.isAlive()) {
+            if (tty && p.alive()) {
                 p.destroy();
             }
         });
-        if (!p.waitFor(7, TimeUnit.DAYS)) {
-            p.destroyForcibly();
-        }
+        p.await(Duration.ofDays(7));
         o.join();
         e.join();
-        var outcome = exec.outcome(command);
         try {
-            if (outcome.message() != null) {
-                frame(out, STDERR, ("vessel: " + outcome.message() + "\n").getBytes(StandardCharsets.UTF_8), 0, -1);
+            if (p.failure().isPresent()) {
+                frame(out, STDERR, ("vessel: " + p.failure().get() + "\n").getBytes(StandardCharsets.UTF_8), 0, -1);
             }
-            frame(out, EXIT, Integer.toString(outcome.exitCode()).getBytes(StandardCharsets.US_ASCII), 0, -1);
+            frame(out, EXIT, Integer.toString(p.exitCode()).getBytes(StandardCharsets.US_ASCII), 0, -1);
             out.close();
         } catch (IOException ex) {
             // the client left

@@ -1,17 +1,16 @@
 package dev.vessel.rest;
 
-import dev.vessel.model.ImageImportRequest;
-
-import dev.vessel.engine.vm.ImageCatalog;
+import dev.vessel.engine.service.VmImages;
 import dev.vessel.http.HttpResponse;
 import dev.vessel.http.HttpService;
 import dev.vessel.http.Router;
+import dev.vessel.model.ImageImportRequest;
 
 /** VM images: list, inspect, build the tiny guest, import a disk image, remove. */
 public final class ImagesService implements HttpService {
-    private final ImageCatalog images;
+    private final VmImages images;
 
-    public ImagesService(ImageCatalog images) {
+    public ImagesService(VmImages images) {
         this.images = images;
     }
 

@@ -1,41 +1,26 @@
 package dev.vessel.rest;
 
-import dev.vessel.model.InstanceView;
-import dev.vessel.model.VmCreateRequest;
-
 import dev.vessel.core.error.VesselException;
-import dev.vessel.core.model.Instance;
 import dev.vessel.core.model.InstanceKind;
-import dev.vessel.core.store.InstanceStore;
-import dev.vessel.engine.instance.Drivers;
-import dev.vessel.engine.instance.InstanceOps;
-import dev.vessel.engine.vm.VmCreator;
+import dev.vessel.engine.service.Instances;
+import dev.vessel.engine.service.Vms;
 import dev.vessel.http.HttpRequest;
 import dev.vessel.http.HttpResponse;
 import dev.vessel.http.HttpService;
 import dev.vessel.http.Router;
+import dev.vessel.model.InstanceView;
+import dev.vessel.model.StartOptions;
+import dev.vessel.model.VmCreateRequest;
 import java.time.Duration;
 import java.util.Locale;
 
 /** Instances of both kinds: list, inspect, lifecycle and removal; VM creation. */
 public final class InstancesService implements HttpService {
-    private final InstanceStore store;
-    private final InstanceOps ops;
-    private final Drivers drivers;
-    private final VmCreator vms;
-    private final java.util.function.Function<Instance, java.util.List<dev.vessel.model.NicView>> nics;
+    private final Instances instances;
+    private final Vms vms;
 
-    public InstancesService(InstanceStore store, InstanceOps ops, Drivers drivers, VmCreator vms) {
-        this(store, ops, drivers, vms, i -> java.util.List.of());
-    }
-
-    /** @param nics an instance's NICs and their addresses, for inspect and ps */
-    public InstancesService(InstanceStore store, InstanceOps ops, Drivers drivers, VmCreator vms,
-            java.util.function.Function<Instance, java.util.List<dev.vessel.model.NicView>> nics) {
-        this.nics = nics;
-        this.store = store;
-        this.ops = ops;
-        this.drivers = drivers;
+    public InstancesService(Instances instances, Vms vms) {
+        this.instances = instances;
         this.vms = vms;
     }
 
@@ -43,16 +28,16 @@ public final class InstancesService implements HttpService {
     public void routing(Router r) {
         r.get("/api/v1/instances", req -> cachedList(req, null));
         r.get("/api/v1/vms", req -> cachedList(req, InstanceKind.VM));
-        r.post("/api/v1/vms", req -> Bodies.json(201, view(ops.created(vms.create(Bodies.read(req, VmCreateRequest.class))))));
-        r.get("/api/v1/instances/{name}", req -> Bodies.ok(view(ops.get(req.pathParam("name")))));
-        r.post("/api/v1/instances/{name}/start", req -> Bodies.json(202, ops.start(
-                req.pathParam("name"), req.queryFlag("wait"), Duration.ofSeconds(req.queryInt("timeout", 300, 1, 3600)), waitPort(req))));
-        r.post("/api/v1/instances/{name}/stop", req -> Bodies.json(202, ops.stop(req.pathParam("name"), timeout(req))));
-        r.post("/api/v1/instances/{name}/kill", req -> Bodies.json(202, ops.kill(req.pathParam("name"))));
-        r.post("/api/v1/instances/{name}/restart", req -> Bodies.json(202, ops.restart(req.pathParam("name"), timeout(req),
-                req.queryFlag("wait"), Duration.ofSeconds(req.queryInt("readyTimeout", 300, 1, 3600)), waitPort(req))));
+        r.post("/api/v1/vms", req -> Bodies.json(201, vms.create(Bodies.read(req, VmCreateRequest.class))));
+        r.get("/api/v1/instances/{name}", req -> Bodies.ok(instances.view(req.pathParam("name"))));
+        r.post("/api/v1/instances/{name}/start", req -> Bodies.json(202, instances.start(req.pathParam("name"),
+                new StartOptions(req.queryFlag("wait"), Duration.ofSeconds(req.queryInt("timeout", 300, 1, 3600)), waitPort(req)))));
+        r.post("/api/v1/instances/{name}/stop", req -> Bodies.json(202, instances.stop(req.pathParam("name"), timeout(req))));
+        r.post("/api/v1/instances/{name}/kill", req -> Bodies.json(202, instances.kill(req.pathParam("name"))));
+        r.post("/api/v1/instances/{name}/restart", req -> Bodies.json(202, instances.restart(req.pathParam("name"), timeout(req),
+                new StartOptions(req.queryFlag("wait"), Duration.ofSeconds(req.queryInt("readyTimeout", 300, 1, 3600)), waitPort(req)))));
         r.delete("/api/v1/instances/{name}", req -> {
-            ops.remove(req.pathParam("name"), req.queryFlag("force"));
+            instances.remove(req.pathParam("name"), req.queryFlag("force"));
             return HttpResponse.noContent();
         });
     }
@@ -73,7 +58,7 @@ public final class InstancesService implements HttpService {
      */
     private HttpResponse cachedList(HttpRequest req, InstanceKind only) {
         InstanceKind kind = only != null ? only : req.queryParam("kind").map(InstancesService::kind).orElse(null);
-        long generation = store.generation();
+        long generation = instances.generation();
         if (generation < 0) {
             return HttpResponse.json(200, dev.vessel.host.Json.bytes(list(kind)));
         }
@@ -94,7 +79,7 @@ public final class InstancesService implements HttpService {
         }
         synchronized (buildLocks.computeIfAbsent(key, k -> new Object())) {
             c = listCache.get(key);
-            if (c != null && c.generation() == store.generation()) {
+            if (c != null && c.generation() == instances.generation()) {
                 return c.response(gzip);
             }
             return build(key, kind).response(gzip);
@@ -103,11 +88,11 @@ public final class InstancesService implements HttpService {
 
     /** Builds the list and keeps it unless the store changed meanwhile. */
     private CachedList build(String key, InstanceKind kind) {
-        long generation = store.generation();
+        long generation = instances.generation();
         long now = System.nanoTime();
         byte[] json = dev.vessel.host.Json.bytes(list(kind));
         var built = new CachedList(generation, now, json, gzip(json));
-        if (store.generation() == generation) {
+        if (instances.generation() == generation) {
             listCache.put(key, built);
         }
         return built;
@@ -143,7 +128,7 @@ public final class InstancesService implements HttpService {
     private final java.util.Map<String, Object> buildLocks = new java.util.concurrent.ConcurrentHashMap<>();
 
     private java.util.List<InstanceView> list(InstanceKind kind) {
-        return store.list().stream().filter(i -> kind == null || i.kind() == kind).map(this::view).toList();
+        return instances.list(kind);
     }
 
     private static InstanceKind kind(String s) {
@@ -152,10 +137,5 @@ public final class InstancesService implements HttpService {
             case "container" -> InstanceKind.CONTAINER;
             default -> throw VesselException.invalid("kind", "'" + s + "' is not vm or container");
         };
-    }
-
-    InstanceView view(Instance i) {
-        var usage = i.state().active() ? drivers.of(i.kind()).usage(i).orElse(null) : null;
-        return InstanceView.of(i, usage, nics.apply(i));
     }
 }

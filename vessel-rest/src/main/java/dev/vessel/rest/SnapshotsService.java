@@ -1,12 +1,11 @@
 package dev.vessel.rest;
 
-import dev.vessel.model.SnapshotRequest;
-
-import dev.vessel.engine.storage.Storage;
+import dev.vessel.engine.service.Storage;
 import dev.vessel.http.HttpService;
 import dev.vessel.http.Router;
+import dev.vessel.model.SnapshotRequest;
 
-/** A VM's snapshot tree: list, take (running or stopped, with or without RAM), roll back to any node, remove one. */
+/** An instance's snapshot tree: list, take (running or stopped, with or without RAM), roll back to any node, remove one. */
 public final class SnapshotsService implements HttpService {
     private final Storage storage;
 
@@ -16,12 +15,12 @@ public final class SnapshotsService implements HttpService {
 
     @Override
     public void routing(Router r) {
-        r.get("/api/v1/instances/{name}/snapshots", req -> Bodies.ok(storage.snapshots().list(req.pathParam("name"))));
-        r.post("/api/v1/instances/{name}/snapshots", req -> Bodies.json(202, storage.snapshots().create(req.pathParam("name"),
+        r.get("/api/v1/instances/{name}/snapshots", req -> Bodies.ok(storage.snapshots(req.pathParam("name"))));
+        r.post("/api/v1/instances/{name}/snapshots", req -> Bodies.json(202, storage.snapshot(req.pathParam("name"),
                 req.body().length == 0 ? null : Bodies.read(req, SnapshotRequest.class))));
         r.post("/api/v1/instances/{name}/snapshots/{snapshot}/rollback", req -> Bodies.json(202,
-                storage.snapshots().rollback(req.pathParam("name"), req.pathParam("snapshot"))));
+                storage.rollback(req.pathParam("name"), req.pathParam("snapshot"))));
         r.delete("/api/v1/instances/{name}/snapshots/{snapshot}", req -> Bodies.json(202,
-                storage.snapshots().delete(req.pathParam("name"), req.pathParam("snapshot"))));
+                storage.deleteSnapshot(req.pathParam("name"), req.pathParam("snapshot"))));
     }
 }

@@ -1,21 +1,17 @@
 package dev.vessel.rest;
 
-import dev.vessel.core.error.VesselException;
-import dev.vessel.core.model.Instance;
-import dev.vessel.core.model.InstanceState;
-import dev.vessel.engine.instance.InstanceOps;
-import dev.vessel.engine.stats.History;
+import dev.vessel.engine.service.Instances;
+import dev.vessel.engine.service.Stats;
+import dev.vessel.engine.service.Vms;
+import dev.vessel.model.MemoryTargetRequest;
+
 import dev.vessel.model.InstanceStats;
-import dev.vessel.engine.stats.MemoryTargetOps;
 import dev.vessel.model.NodeStats;
-import dev.vessel.engine.stats.StatsSampler;
-import dev.vessel.engine.stats.StatsSource;
 import dev.vessel.host.Json;
 import dev.vessel.http.HttpResponse;
 import dev.vessel.http.HttpService;
 import dev.vessel.http.Router;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -25,19 +21,14 @@ import java.util.Set;
  * history for graphs, and a VM's balloon target.
  */
 public final class StatsService implements HttpService {
-    private final InstanceOps ops;
-    private final StatsSource stats;
-    private final History history;
-    private final MemoryTargetOps targets;
-    private final Clock clock;
+    private final Instances instances;
+    private final Stats stats;
+    private final Vms vms;
 
-    /** @param wiring null only where routes are listed without a daemon (the API document's test) */
-    public StatsService(InstanceOps ops, dev.vessel.engine.stats.StatsWiring wiring, Clock clock) {
-        this.ops = ops;
-        this.stats = wiring == null ? null : wiring.source();
-        this.history = wiring == null ? null : wiring.history();
-        this.targets = wiring == null ? null : wiring.targets();
-        this.clock = clock;
+    public StatsService(Instances instances, Stats stats, Vms vms) {
+        this.instances = instances;
+        this.stats = stats;
+        this.vms = vms;
     }
 
     @Override
@@ -45,7 +36,7 @@ public final class StatsService implements HttpService {
         r.get("/api/v1/stats", req -> {
             Set<String> names = new HashSet<>(req.query().getOrDefault("name", List.of()));
             for (String n : names) {
-                ops.get(n); // 404 for an unknown name, before any stream starts
+                instances.get(n); // 404 for an unknown name, before any stream starts
             }
             if (!req.queryFlag("stream")) {
                 return Bodies.ok(filter(stats.node(), names));
@@ -54,17 +45,16 @@ public final class StatsService implements HttpService {
                 while (true) {
                     out.write((Json.write(filter(stats.node(), names)) + "\n").getBytes(StandardCharsets.UTF_8));
                     out.flush();
-                    Thread.sleep(StatsSampler.PERIOD);
+                    Thread.sleep(stats.period());
                 }
             });
         });
         r.get("/api/v1/instances/{name}/stats", req -> {
             String name = req.pathParam("name");
-            Instance i = ops.get(name);
+            var first = stats.instance(name);
             if (!req.queryFlag("stream")) {
-                return Bodies.ok(one(i));
+                return Bodies.ok(first);
             }
-            one(i);
             return new HttpResponse.Streaming(200, "application/x-ndjson", out -> {
                 while (true) {
                     var s = stats.latest(name);
@@ -73,34 +63,13 @@ public final class StatsService implements HttpService {
                     }
                     out.write((Json.write(s.get()) + "\n").getBytes(StandardCharsets.UTF_8));
                     out.flush();
-                    Thread.sleep(StatsSampler.PERIOD);
+                    Thread.sleep(stats.period());
                 }
             });
         });
-        r.get("/api/v1/instances/{name}/history", req -> {
-            Instance i = ops.get(req.pathParam("name"));
-            var range = History.Range.parse(req.queryParam("range").orElse("hour"));
-            return Bodies.ok(new History.Series(i.name(), range.name().toLowerCase(java.util.Locale.ROOT), stepOf(range),
-                    history.points(i.id(), range, clock.instant())));
-        });
-        r.post("/api/v1/instances/{name}/memory-target", req -> Bodies.ok(targets.set(req.pathParam("name"),
-                Bodies.read(req, MemoryTargetOps.Request.class))));
-    }
-
-    private static int stepOf(History.Range r) {
-        return switch (r) {
-            case HOUR -> 10;
-            case DAY -> 60;
-            case WEEK -> 600;
-            case YEAR -> 86_400;
-        };
-    }
-
-    private InstanceStats one(Instance i) {
-        boolean running = i.state() instanceof InstanceState.Running || i.state() instanceof InstanceState.Paused;
-        return stats.latest(i.name()).filter(s -> running).orElseThrow(() -> VesselException.state(i.kind().name().toLowerCase(java.util.Locale.ROOT) + " '"
-                + i.name() + "' is " + i.state().label() + (i.state() instanceof InstanceState.Running
-                        ? " but cannot be sampled yet (its QMP or cgroup is not up); try again in a moment" : ": only running instances have stats")));
+        r.get("/api/v1/instances/{name}/history", req -> Bodies.ok(stats.history(req.pathParam("name"), req.queryParam("range").orElse("hour"))));
+        r.post("/api/v1/instances/{name}/memory-target", req -> Bodies.ok(vms.setMemoryTarget(req.pathParam("name"),
+                Bodies.read(req, MemoryTargetRequest.class))));
     }
 
     private static NodeStats filter(NodeStats n, Set<String> names) {

@@ -4,11 +4,10 @@ import dev.vessel.http.HttpResponse;
 import dev.vessel.http.HttpService;
 import dev.vessel.http.Router;
 import java.util.Map;
-import java.util.function.Supplier;
 
 /** Health and facts about the daemon and its host. */
 public final class SystemService implements HttpService {
-    public static final String VERSION = "0.1.0";
+    public static final String VERSION = dev.vessel.model.Versions.VESSEL;
     /**
      * The version, and which build and process answer: {@code build} is the file name of the jar the daemon runs from
      * (scripts/build installs each build under its own name, so the demo can tell a daemon of an older build and
@@ -18,7 +17,7 @@ public final class SystemService implements HttpService {
             "version", VERSION, "api", "v1", "java", Runtime.version().toString(),
             "build", build(), "pid", ProcessHandle.current().pid());
 
-    private final Supplier<Map<String, Object>> hostInfo;
+    private final dev.vessel.engine.service.Host host;
 
     static String build() {
         try {
@@ -30,14 +29,14 @@ public final class SystemService implements HttpService {
         }
     }
 
-    public SystemService(Supplier<Map<String, Object>> hostInfo) {
-        this.hostInfo = hostInfo;
+    public SystemService(dev.vessel.engine.service.Host host) {
+        this.host = host;
     }
 
     @Override
     public void routing(Router r) {
         r.get("/api/v1/ping", req -> HttpResponse.text(200, "OK"));
         r.get("/api/v1/version", req -> Bodies.ok(VERSION_BODY));
-        r.get("/api/v1/host", req -> Bodies.ok(hostInfo.get()));
+        r.get("/api/v1/host", req -> Bodies.ok(host.info()));
     }
 }

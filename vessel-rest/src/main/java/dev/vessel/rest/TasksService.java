@@ -1,15 +1,15 @@
 package dev.vessel.rest;
 
-import dev.vessel.engine.task.TaskRunner;
+import dev.vessel.engine.service.Tasks;
 import dev.vessel.http.HttpService;
 import dev.vessel.http.Router;
 import java.time.Duration;
 
 /** Long operations: list, inspect, wait, read the log, cancel. */
 public final class TasksService implements HttpService {
-    private final TaskRunner tasks;
+    private final Tasks tasks;
 
-    public TasksService(TaskRunner tasks) {
+    public TasksService(Tasks tasks) {
         this.tasks = tasks;
     }
 

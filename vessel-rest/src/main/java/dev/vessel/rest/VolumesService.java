@@ -1,14 +1,13 @@
 package dev.vessel.rest;
 
+import dev.vessel.engine.service.Storage;
+import dev.vessel.http.HttpResponse;
+import dev.vessel.http.HttpService;
+import dev.vessel.http.Router;
 import dev.vessel.model.AttachRequest;
 import dev.vessel.model.VolumeCreateRequest;
 import dev.vessel.model.VolumeImportRequest;
 import dev.vessel.model.VolumeResizeRequest;
-
-import dev.vessel.engine.storage.Storage;
-import dev.vessel.http.HttpResponse;
-import dev.vessel.http.HttpService;
-import dev.vessel.http.Router;
 
 /** Volumes: list, inspect, create, import (file or URL), resize, remove; attach to and detach from VMs. */
 public final class VolumesService implements HttpService {
@@ -20,20 +19,19 @@ public final class VolumesService implements HttpService {
 
     @Override
     public void routing(Router r) {
-        r.get("/api/v1/volumes", req -> Bodies.ok(storage.volumes().list(req.queryParam("pool").orElse(null))));
-        r.post("/api/v1/volumes", req -> Bodies.json(201, storage.volumes().create(Bodies.read(req, VolumeCreateRequest.class))));
-        r.post("/api/v1/volumes/import", req -> Bodies.json(202, storage.imports().start(Bodies.read(req, VolumeImportRequest.class))));
-        r.get("/api/v1/volumes/{name}", req -> Bodies.ok(storage.volumes().get(req.pathParam("name"))));
-        r.post("/api/v1/volumes/{name}/resize", req -> Bodies.ok(storage.volumes().resize(req.pathParam("name"),
+        r.get("/api/v1/volumes", req -> Bodies.ok(storage.volumes(req.queryParam("pool").orElse(null))));
+        r.post("/api/v1/volumes", req -> Bodies.json(201, storage.createVolume(Bodies.read(req, VolumeCreateRequest.class))));
+        r.post("/api/v1/volumes/import", req -> Bodies.json(202, storage.importVolume(Bodies.read(req, VolumeImportRequest.class))));
+        r.get("/api/v1/volumes/{name}", req -> Bodies.ok(storage.volume(req.pathParam("name"))));
+        r.post("/api/v1/volumes/{name}/resize", req -> Bodies.ok(storage.resizeVolume(req.pathParam("name"),
                 Bodies.read(req, VolumeResizeRequest.class))));
         r.delete("/api/v1/volumes/{name}", req -> {
-            storage.volumes().remove(req.pathParam("name"));
+            storage.removeVolume(req.pathParam("name"));
             return HttpResponse.noContent();
         });
-        r.post("/api/v1/instances/{name}/volumes", req -> Bodies.ok(storage.attachments().attach(req.pathParam("name"),
-                Bodies.read(req, AttachRequest.class))));
+        r.post("/api/v1/instances/{name}/volumes", req -> Bodies.ok(storage.attach(req.pathParam("name"), Bodies.read(req, AttachRequest.class))));
         r.delete("/api/v1/instances/{name}/volumes/{volume}", req -> {
-            storage.attachments().detach(req.pathParam("name"), req.pathParam("volume"));
+            storage.detach(req.pathParam("name"), req.pathParam("volume"));
             return HttpResponse.noContent();
         });
     }

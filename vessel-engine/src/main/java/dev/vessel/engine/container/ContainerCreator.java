@@ -52,14 +52,14 @@ public final class ContainerCreator {
     }
 
     private final InstanceStore instances;
-    private final OciImages images;
+    private final OciImageOps images;
     private final WritableLayer layer;
     private final ContainerHostLayout layout;
     private final NetworkReservation networks;
     private final boolean copyRootfs;
     private final Clock clock;
 
-    public ContainerCreator(InstanceStore instances, OciImages images, WritableLayer layer, ContainerHostLayout layout, NetworkReservation networks,
+    public ContainerCreator(InstanceStore instances, OciImageOps images, WritableLayer layer, ContainerHostLayout layout, NetworkReservation networks,
             boolean copyRootfs, Clock clock) {
         this.instances = instances;
         this.images = images;

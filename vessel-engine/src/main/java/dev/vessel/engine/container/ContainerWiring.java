@@ -82,14 +82,14 @@ public final class ContainerWiring implements AutoCloseable {
         return driver.paths(i).log();
     }
 
-    public Containers engine(InstanceStore instances, InstanceOps ops, TaskRunner tasks, EventBus events,
+    public ContainerParts engine(InstanceStore instances, InstanceOps ops, TaskRunner tasks, EventBus events,
             ContainerCreator.NetworkReservation networks, RestartCounts restarts) {
         var logins = new RegistryLogins(parts.config().dataDir().resolve("registry-auth.json"));
-        var images = new OciImages(store, instances, tasks, events, logins);
+        var images = new OciImageOps(store, instances, tasks, events, logins);
         var creator = new ContainerCreator(instances, images, layer, layout, networks, parts.config().containers().copyRootfs(), parts.clock());
         this.instances = instances;
         supervisor = new ContainerSupervisor(instances, ops, tasks, events, parts.clock(), restarts);
-        return new Containers(creator, images, new ContainerIo(driver), driver, supervisor, logins,
+        return new ContainerParts(creator, images, new ContainerIo(driver), driver, supervisor, logins,
                 new NamedVolumes(volumes, instances, events));
     }
 

@@ -1,5 +1,7 @@
 package dev.vessel.engine.container;
 
+import dev.vessel.model.ContainerVolumeView;
+
 import dev.vessel.container.ContainerVolumes;
 import dev.vessel.core.error.VesselException;
 import dev.vessel.core.model.ContainerMount;
@@ -19,7 +21,6 @@ import java.util.Map;
  */
 public final class NamedVolumes {
     /** One volume as the API shows it. */
-    public record View(String name, String path, long sizeBytes, List<String> usedBy) {}
 
     private final ContainerVolumes volumes;
     private final InstanceStore instances;
@@ -31,15 +32,15 @@ public final class NamedVolumes {
         this.events = events;
     }
 
-    public List<View> list() {
-        var out = new ArrayList<View>();
+    public List<ContainerVolumeView> list() {
+        var out = new ArrayList<ContainerVolumeView>();
         for (String name : volumes.list()) {
             out.add(view(name));
         }
         return out;
     }
 
-    public View inspect(String name) {
+    public ContainerVolumeView inspect(String name) {
         Names.requireValid("volume", name);
         if (!volumes.list().contains(name)) {
             throw VesselException.notFound("volume", name);
@@ -48,7 +49,7 @@ public final class NamedVolumes {
     }
 
     public void remove(String name) {
-        View v = inspect(name);
+        ContainerVolumeView v = inspect(name);
         if (!v.usedBy().isEmpty()) {
             throw VesselException.inUse("volume '" + name + "' is mounted by " + String.join(", ", v.usedBy()) + "; remove " + (v.usedBy().size() == 1 ? "it" : "them") + " first");
         }
@@ -59,7 +60,7 @@ public final class NamedVolumes {
     /** Removes every volume no container mounts; returns their names. */
     public List<String> prune() {
         var gone = new ArrayList<String>();
-        for (View v : list()) {
+        for (ContainerVolumeView v : list()) {
             if (v.usedBy().isEmpty()) {
                 volumes.remove(v.name());
                 gone.add(v.name());
@@ -69,7 +70,7 @@ public final class NamedVolumes {
         return gone;
     }
 
-    private View view(String name) {
+    private ContainerVolumeView view(String name) {
         Path dir = volumes.mountSource(name);
         var users = new ArrayList<String>();
         for (Instance i : instances.list()) {
@@ -78,6 +79,6 @@ public final class NamedVolumes {
                 users.add(i.name());
             }
         }
-        return new View(name, dir.toString(), dev.vessel.host.Trees.bytes(dir), users);
+        return new ContainerVolumeView(name, dir.toString(), dev.vessel.host.Trees.bytes(dir), users);
     }
 }

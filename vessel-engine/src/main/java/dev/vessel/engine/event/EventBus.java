@@ -1,6 +1,7 @@
 package dev.vessel.engine.event;
 
 import dev.vessel.engine.store.Database;
+import dev.vessel.model.Event;
 import dev.vessel.host.Json;
 import java.time.Clock;
 import java.time.Instant;
@@ -14,11 +15,8 @@ import java.util.function.Consumer;
  * Lifecycle, task, network and storage events. Each is stored with a sequence number, so a client that reconnects can
  * resume from the last one it saw, and is handed to live subscribers. The stored window is bounded.
  */
-public final class EventBus {
+public final class EventBus implements dev.vessel.engine.service.Events {
     public static final int KEEP = 10_000;
-
-    /** One event. */
-    public record Event(long seq, Instant at, String type, String kind, String name, Map<String, Object> data) {}
 
     private final Database db;
     private final Clock clock;

@@ -9,9 +9,9 @@ import java.util.List;
  * fails.
  */
 public final class ContainerCreates implements ContainerCreator.NetworkReservation {
-    private final Networks networks;
+    private final NetworkParts networks;
 
-    public ContainerCreates(Networks networks) {
+    public ContainerCreates(NetworkParts networks) {
         this.networks = networks;
     }
 

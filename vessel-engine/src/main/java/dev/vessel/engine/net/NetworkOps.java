@@ -15,18 +15,14 @@ public final class NetworkOps {
     }
 
     /** The body of {@code POST /api/v1/networks}; nat defaults to on unless the network is isolated. */
-    public record CreateRequest(String name, String subnet, String gateway, Boolean nat, Boolean isolated, List<String> peers) {}
 
-    /** A network in a listing. */
-    public record Summary(String name, String subnet, String gateway, boolean nat, boolean isolated, List<String> peers, String bridge,
-            List<String> instances) {
-        static Summary of(NetworkSpec s, List<Lease> leases) {
-            return new Summary(s.name(), s.subnet().toString(), s.gateway().toString(), s.nat(), s.isolated(), s.peers(), s.bridge(),
-                    leases.stream().filter(l -> l.network().equals(s.name())).map(Lease::hostname).distinct().toList());
-        }
+    /** A network in a listing: its settings, bridge, and the instances with an address in it. */
+    static dev.vessel.model.NetworkSummary summary(NetworkSpec s, List<Lease> leases) {
+        return new dev.vessel.model.NetworkSummary(s.name(), s.subnet().toString(), s.gateway().toString(), s.nat(), s.isolated(), s.peers(),
+                s.bridge(), leases.stream().filter(l -> l.network().equals(s.name())).map(Lease::hostname).distinct().toList());
     }
 
-    public NetworkSpec create(CreateRequest r) {
+    public NetworkSpec create(dev.vessel.model.NetworkCreateRequest r) {
         if (r == null) {
             throw VesselException.invalid("body", "a JSON object is required");
         }
@@ -40,13 +36,13 @@ public final class NetworkOps {
         return hub.manager().create(spec);
     }
 
-    public List<Summary> list() {
+    public List<dev.vessel.model.NetworkSummary> list() {
         if (!hub.enabled()) {
             return List.of();
         }
         var manager = hub.manager();
         List<Lease> leases = manager.ipam().leases();
-        return manager.list().stream().map(s -> Summary.of(s, leases)).toList();
+        return manager.list().stream().map(s -> summary(s, leases)).toList();
     }
 
     public NetworkInfo inspect(String name) {

@@ -41,11 +41,11 @@ public final class NetworkWiring {
     }
 
     /** Once the engine exists: removals release addresses, MACs found at start go back into specs. */
-    public Networks engine(InstanceStore instances, InstanceOps ops, QemuVmDriver vmDriver) {
+    public NetworkParts engine(InstanceStore instances, InstanceOps ops, QemuVmDriver vmDriver) {
         ops.addGuard(new NetworkGuard(hub));
         vmNics.specUpdates(ops::updateSpec);
         var ports = new PortOps(hub, instances, new ManagementPorts(ManagementPorts.of(config.reservedPorts()), config.tcpListen()));
-        return new Networks(hub, new NetworkOps(hub), ports, new NicOps(hub, ops, vmDriver), new NewVmNetworks(hub, ports), containerNics);
+        return new NetworkParts(hub, new NetworkOps(hub), ports, new NicOps(hub, ops, vmDriver), new NewVmNetworks(hub, ports), containerNics);
     }
 
     /** After adoption: addresses of instances that are gone are freed, host objects nothing owns are removed. */

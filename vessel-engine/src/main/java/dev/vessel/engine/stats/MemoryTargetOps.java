@@ -34,10 +34,8 @@ public final class MemoryTargetOps {
         this.events = events;
     }
 
-    /** The request body: a size such as "512M", or null to give the guest all its RAM again. */
-    public record Request(String target) {}
-
-    public Map<String, Object> set(String name, Request r) {
+    /** @param r a size such as "512M", or a null target to give the guest all its RAM again */
+    public Map<String, Object> set(String name, dev.vessel.model.MemoryTargetRequest r) {
         Instance vm = ops.get(name);
         if (vm.kind() != InstanceKind.VM) {
             throw VesselException.invalid("instance", "'" + name + "' is a container; its memory limit is set at create (--memory)");

@@ -28,7 +28,6 @@ public final class BackupFiles {
     }
 
     /** A listing row: the archive and what its header says. */
-    public record Summary(String archive, String pool, String vm, Instant createdAt, boolean live, int disks, long sizeBytes) {}
 
     /** The archive for a new backup: {@code to} if given (absolute, not there yet), else a new name in the pool. */
     public Path target(String to, String pool, String vmName, Instant now) {
@@ -74,8 +73,8 @@ public final class BackupFiles {
         throw VesselException.notFound("backup", archive);
     }
 
-    public List<Summary> list(String pool) {
-        var out = new ArrayList<Summary>();
+    public List<dev.vessel.model.BackupSummary> list(String pool) {
+        var out = new ArrayList<dev.vessel.model.BackupSummary>();
         for (var p : pool == null ? pools.all() : List.of(pools.get(pool))) {
             var dir = p.backupsDir();
             if (dir.isEmpty() || !Files.isDirectory(dir.get())) {
@@ -88,7 +87,7 @@ public final class BackupFiles {
                     }
                     try {
                         BackupHeader h = BackupReader.header(f);
-                        out.add(new Summary(f.getFileName().toString(), p.name(), h.vmName(), h.createdAt(), h.live(), h.disks().size(),
+                        out.add(new dev.vessel.model.BackupSummary(f.getFileName().toString(), p.name(), h.vmName(), h.createdAt(), h.live(), h.disks().size(),
                                 Files.size(f)));
                     } catch (VesselException e) {
                         // not a backup (or not readable): not listed

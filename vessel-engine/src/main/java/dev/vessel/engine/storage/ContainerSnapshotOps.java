@@ -1,5 +1,7 @@
 package dev.vessel.engine.storage;
 
+import dev.vessel.model.Snapshot;
+
 import dev.vessel.container.ContainerPaths;
 import dev.vessel.container.LayerCopies;
 import dev.vessel.core.error.VesselException;

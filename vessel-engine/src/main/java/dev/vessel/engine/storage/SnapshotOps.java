@@ -1,5 +1,7 @@
 package dev.vessel.engine.storage;
 
+import dev.vessel.model.Snapshot;
+
 import dev.vessel.core.error.ProblemType;
 import dev.vessel.core.error.VesselException;
 import dev.vessel.core.model.Instance;
@@ -69,14 +71,13 @@ public final class SnapshotOps {
      *
      * @param vm the instance's name (a VM or a container; the field keeps its first name for API compatibility)
      */
-    public record Tree(String vm, String kind, String current, List<Snapshot> snapshots) {}
 
-    public Tree list(String vmName) {
+    public dev.vessel.model.SnapshotTree list(String vmName) {
         Instance vm = ops.get(vmName);
         if (vm.kind() != InstanceKind.CONTAINER) {
             VmDisks.spec(vm);
         }
-        return new Tree(vmName, vm.kind().name().toLowerCase(Locale.ROOT), store.current(vm.id()).orElse(null), store.list(vm.id()));
+        return new dev.vessel.model.SnapshotTree(vmName, vm.kind().name().toLowerCase(Locale.ROOT), store.current(vm.id()).orElse(null), store.list(vm.id()));
     }
 
     public Task create(String vmName, SnapshotRequest r) {

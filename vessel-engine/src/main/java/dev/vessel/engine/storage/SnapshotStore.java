@@ -1,5 +1,7 @@
 package dev.vessel.engine.storage;
 
+import dev.vessel.model.Snapshot;
+
 import dev.vessel.core.error.VesselException;
 import dev.vessel.engine.store.Database;
 import dev.vessel.host.Json;

@@ -29,7 +29,7 @@ public final class StorageWiring {
             NicReserver nics) {}
 
     /** Call after adoption: recovery talks to the VMs that are still running. */
-    public static Storage start(Parts p) {
+    public static StorageParts start(Parts p) {
         var pools = new Pools(p.db(), p.dataDir(), p.layout().instancesDir(), p.qemuImg(), p.proc(), p.clock());
         var disks = new VmDisks(p.layout());
         var live = new LiveVm(p.vmDriver());
@@ -52,6 +52,6 @@ public final class StorageWiring {
                 p.qemuImg(), p.events(), p.ops()).run();
         System.getLogger(StorageWiring.class.getName()).log(System.Logger.Level.INFO, "storage: " + pools.all().size() + " pool(s), "
                 + recovered.size() + " recovery action(s)");
-        return new Storage(pools, volumes, imports, attachments, snapshots, templates, backups, restores, backupFiles);
+        return new StorageParts(pools, volumes, imports, attachments, snapshots, templates, backups, restores, backupFiles);
     }
 }

@@ -1,5 +1,7 @@
 package dev.vessel.engine.storage;
 
+import dev.vessel.model.VolumeView;
+
 import dev.vessel.core.error.ProblemType;
 import dev.vessel.core.error.VesselException;
 import dev.vessel.core.model.Boot;

@@ -1,5 +1,7 @@
 package dev.vessel.engine.storage;
 
+import dev.vessel.model.VolumeView;
+
 import dev.vessel.core.error.ProblemType;
 import dev.vessel.core.error.VesselException;
 import dev.vessel.core.model.ByteSize;
@@ -54,14 +56,14 @@ public final class VolumeOps {
         var attached = attachments();
         var out = new ArrayList<VolumeView>();
         for (StoragePool p : pool == null ? pools.all() : List.of(pools.get(pool))) {
-            p.list().forEach(v -> out.add(VolumeView.of(v, name(attached.get(v.name())))));
+            p.list().forEach(v -> out.add(view(v, name(attached.get(v.name())))));
         }
         return out;
     }
 
     public VolumeView get(String name) {
         var f = pools.require(name);
-        return VolumeView.of(f.volume(), name(attachments().get(name)));
+        return view(f.volume(), name(attachments().get(name)));
     }
 
     private static String name(Instance i) {
@@ -81,7 +83,7 @@ public final class VolumeOps {
             requireFree(name);
             var v = pool.create(request);
             events.publish("volume-created", "volume", name, Map.of("pool", pool.name(), "size", v.virtualSize()));
-            return VolumeView.of(v, null);
+            return view(v, null);
         } finally {
             release(name);
         }
@@ -140,5 +142,10 @@ public final class VolumeOps {
         }
         f.pool().delete(name);
         events.publish("volume-removed", "volume", name, Map.of("pool", f.pool().name()));
+    }
+
+    /** How the API shows a volume of a pool. */
+    static VolumeView view(dev.vessel.storage.Volume v, String attachedTo) {
+        return new VolumeView(v.name(), v.pool(), v.format().name(), v.virtualSize(), v.allocatedSize(), v.path(), attachedTo);
     }
 }

@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * Runs long operations as tasks, each on its own virtual thread, and keeps their state and log in the store so that
  * they can be listed, followed, waited on and cancelled, as Proxmox tasks and Incus operations can.
  */
-public final class TaskRunner {
+public final class TaskRunner implements dev.vessel.engine.service.Tasks {
     private static final System.Logger LOG = System.getLogger(TaskRunner.class.getName());
     private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 

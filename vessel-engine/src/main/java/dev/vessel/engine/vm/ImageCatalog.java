@@ -27,7 +27,7 @@ import java.util.Map;
  * VM images: the built-in tiny guest, and disk images imported from files. Each image lives in its own directory
  * under the images dir, which VMs' containers see read-only; a VM's disk is a copy-on-write overlay on it.
  */
-public final class ImageCatalog {
+public final class ImageCatalog implements dev.vessel.engine.service.VmImages {
     public static final String TINY = "tiny";
     public static final String TINY_DISK = "tiny-disk";
 

@@ -2,11 +2,11 @@ package dev.vessel.rest.metrics;
 
 import dev.vessel.core.model.Instance;
 import dev.vessel.core.model.InstanceState;
-import dev.vessel.core.store.InstanceStore;
-import dev.vessel.engine.event.EventBus;
+import dev.vessel.engine.service.Events;
+import dev.vessel.engine.service.Instances;
 import dev.vessel.model.InstanceStats;
 import dev.vessel.model.NodeStats;
-import dev.vessel.engine.stats.StatsSource;
+import dev.vessel.engine.service.Stats;
 import dev.vessel.http.RequestObserver;
 import dev.vessel.http.Router;
 import io.micrometer.core.instrument.Counter;
@@ -37,15 +37,15 @@ import java.util.function.ToDoubleFunction;
 public final class DaemonMetrics implements RequestObserver {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Supplier<Router> router;
-    private final InstanceStore instances;
-    private final StatsSource stats;
+    private final Instances instances;
+    private final Stats stats;
     private final List<PerInstance> perInstance = new ArrayList<>();
     private final List<PerInstance> perState = new ArrayList<>();
 
     /** One per-instance gauge family: its rows are rebuilt from the latest samples at every scrape. */
     private record PerInstance(MultiGauge gauge, ToDoubleFunction<InstanceStats> value) {}
 
-    public DaemonMetrics(Supplier<Router> router, InstanceStore instances, StatsSource stats, EventBus events) {
+    public DaemonMetrics(Supplier<Router> router, Instances instances, Stats stats, Events events) {
         this.router = router;
         this.instances = instances;
         this.stats = stats;
@@ -113,7 +113,7 @@ public final class DaemonMetrics implements RequestObserver {
         NodeStats node = stats.node();
         var up = new ArrayList<MultiGauge.Row<?>>();
         var runningIds = new java.util.HashSet<String>();
-        for (Instance i : instances.list()) {
+        for (Instance i : instances.stored()) {
             boolean running = i.state() instanceof InstanceState.Running || i.state() instanceof InstanceState.Paused;
             if (running) {
                 runningIds.add(i.id());

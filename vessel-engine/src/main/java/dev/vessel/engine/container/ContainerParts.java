@@ -4,6 +4,6 @@ import dev.vessel.container.ContainerIo;
 import dev.vessel.container.RuncContainerDriver;
 
 /** The container parts the API needs: create, images, stdio and exec, and the supervisor's restart counts. */
-public record Containers(ContainerCreator creator, OciImages images, ContainerIo io, RuncContainerDriver driver, ContainerSupervisor supervisor,
+public record ContainerParts(ContainerCreator creator, OciImageOps images, ContainerIo io, RuncContainerDriver driver, ContainerSupervisor supervisor,
         RegistryLogins logins,
         NamedVolumes volumes) {}

@@ -1,5 +1,7 @@
 package dev.vessel.engine.container;
 
+import dev.vessel.model.OciImageView;
+
 import dev.vessel.core.error.VesselException;
 import dev.vessel.core.model.ContainerSpec;
 import dev.vessel.core.store.InstanceStore;
@@ -23,7 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * OCI images in the daemon: the vessel-image store under {@code <data-dir>/oci}, pulls, loads and imports as tasks with
  * per-layer progress, and removal that containers can veto (a container's image is pinned by id).
  */
-public final class OciImages {
+public final class OciImageOps implements dev.vessel.engine.service.OciImages {
     private final OciImageStore store;
     private final InstanceStore instances;
     private final TaskRunner tasks;
@@ -32,7 +34,7 @@ public final class OciImages {
 
     private final RegistryLogins logins;
 
-    public OciImages(OciImageStore store, InstanceStore instances, TaskRunner tasks, EventBus events, RegistryLogins logins) {
+    public OciImageOps(OciImageStore store, InstanceStore instances, TaskRunner tasks, EventBus events, RegistryLogins logins) {
         this.logins = logins;
         this.store = store;
         this.instances = instances;
@@ -44,31 +46,58 @@ public final class OciImages {
         return store;
     }
 
+    /** How the API shows an image of the store. */
+    static OciImageView view(ImageInfo i, List<String> users) {
+        dev.vessel.image.oci.ImageConfig c = i.image().config();
+        return new OciImageView(i.id().toString(), "oci", i.references(), i.image().manifestDigest().toString(), i.image().manifestMediaType(),
+                i.image().size(), i.image().layers().size(), c.created(), i.image().storedAt(), c.os(), c.architecture(),
+                new OciImageView.Config(c.entrypoint(), c.cmd(), c.env(), c.workingDir(), c.user(), c.stopSignal(), c.exposedPorts(), c.labels(),
+                        c.volumes()),
+                users);
+    }
+
+    @Override
+    public List<dev.vessel.model.RegistryLoginView> logins() {
+        return logins.list().stream().map(v -> new dev.vessel.model.RegistryLoginView(v.registry(), v.username())).toList();
+    }
+
+    @Override
+    public dev.vessel.model.RegistryLoginView login(String registry, String username, String password) {
+        var v = logins.login(registry, username, password, store.registryOptions());
+        return new dev.vessel.model.RegistryLoginView(v.registry(), v.username());
+    }
+
+    @Override
+    public void logout(String registry) {
+        logins.logout(registry);
+    }
+
     public List<OciImageView> list() {
-        return store.list().stream().map(i -> OciImageView.of(i, usersOf(i.id().toString()))).toList();
+        return store.list().stream().map(i -> view(i, usersOf(i.id().toString()))).toList();
     }
 
     public OciImageView inspect(String ref) {
         ImageInfo i = store.inspect(requireRef(ref));
-        return OciImageView.of(i, usersOf(i.id().toString()));
+        return view(i, usersOf(i.id().toString()));
     }
 
     /** {@code image tag}: another name for an image (a reference or an id). */
     public OciImageView tag(String source, String target) {
         ImageInfo i = store.tag(requireRef(source), requireRef(target));
         events.publish("image-tagged", null, target, Map.of("id", i.id().toString(), "source", source));
-        return OciImageView.of(i, usersOf(i.id().toString()));
+        return view(i, usersOf(i.id().toString()));
     }
 
     /** {@code image untag}: a name less; the image stays, without a name if that was its last (containers keep it by id). */
     public OciImageView untag(String ref) {
         ImageInfo i = store.untag(requireRef(ref));
         events.publish("image-untagged", null, ref, Map.of("id", i.id().toString()));
-        return OciImageView.of(i, usersOf(i.id().toString()));
+        return view(i, usersOf(i.id().toString()));
     }
 
     /** Untags {@code ref}; the image goes with its last reference, unless a container still uses it. */
-    public RemoveResult remove(String ref) {
+    @Override
+    public dev.vessel.model.ImageRemoval remove(String ref) {
         ImageInfo i = store.inspect(requireRef(ref));
         List<String> users = usersOf(i.id().toString());
         boolean last = i.references().size() <= 1 || !i.references().contains(localRef(ref));
@@ -78,14 +107,15 @@ public final class OciImages {
         }
         RemoveResult r = store.remove(ref);
         events.publish("image-removed", null, ref, Map.of("untagged", r.untagged(), "deleted", r.deleted() == null ? "" : r.deleted().toString()));
-        return r;
+        return new dev.vessel.model.ImageRemoval(r.untagged(), r.deleted() == null ? null : r.deleted().toString());
     }
 
-    public GcResult prune() {
+    @Override
+    public dev.vessel.model.PruneResult prune() {
         GcResult r = store.gc();
         events.publish("image-pruned", null, null, Map.of("blobsRemoved", r.blobsRemoved(), "layersRemoved", r.layersRemoved(),
                 "bytesFreed", r.bytesFreed()));
-        return r;
+        return new dev.vessel.model.PruneResult(r.blobsRemoved(), r.layersRemoved(), r.bytesFreed());
     }
 
     /** The options pulls start from (insecure registries, timeouts), for checking a login's credentials. */
@@ -186,7 +216,7 @@ public final class OciImages {
         return t;
     }
 
-    /** Containers whose image is {@code id}. */
+    /** ContainerParts whose image is {@code id}. */
     List<String> usersOf(String id) {
         return instances.list().stream().filter(i -> i.spec() instanceof ContainerSpec c && id.equals(c.imageId())).map(i -> i.name()).toList();
     }

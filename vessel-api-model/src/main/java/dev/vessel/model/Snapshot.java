@@ -1,4 +1,4 @@
-package dev.vessel.engine.storage;
+package dev.vessel.model;
 
 import java.time.Instant;
 import java.util.List;

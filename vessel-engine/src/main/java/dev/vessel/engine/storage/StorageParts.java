@@ -1,7 +1,7 @@
 package dev.vessel.engine.storage;
 
 /** Storage's faces for the API: pools, volumes, snapshots, templates and clones, backups. */
-public record Storage(
+public record StorageParts(
         Pools pools,
         VolumeOps volumes,
         VolumeImports imports,

@@ -1,0 +1,4 @@
+package dev.vessel.model;
+
+/** {@code vessel logout}. */
+public record LogoutRequest(String registry) {}

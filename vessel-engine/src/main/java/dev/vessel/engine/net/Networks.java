@@ -1,4 +1,0 @@
-package dev.vessel.engine.net;
-
-/** Managed networks' faces for the API and the engine. */
-public record Networks(NetworkHub hub, NetworkOps networks, PortOps ports, NicOps nics, NewVmNetworks newVms, ContainerNics containers) {}

@@ -1,0 +1,19 @@
+package dev.vessel.engine.service;
+
+import dev.vessel.model.CloneRequest;
+import dev.vessel.model.CloneResult;
+import dev.vessel.model.InstanceView;
+import dev.vessel.model.MemoryTargetRequest;
+import dev.vessel.model.VmCreateRequest;
+import java.util.Map;
+
+/** What only VMs have: creation from an image or files, templates and clones, the balloon's target. */
+public interface Vms {
+    InstanceView create(VmCreateRequest request);
+
+    InstanceView template(String name);
+
+    CloneResult clone(String name, CloneRequest request);
+
+    Map<String, Object> setMemoryTarget(String name, MemoryTargetRequest request);
+}
