@@ -112,7 +112,7 @@ public final class Engine implements AutoCloseable {
         LOG.log(System.Logger.Level.INFO, "adopted " + adopted + " running instance(s)");
         net.reconcile(instances);
         containerWiring.afterAdoption();
-        storage = StorageWiring.start(new StorageWiring.Parts(db, instances, ops, vmDriver, layout, config.dataDir(), qemuImg, proc, tasks,
+        storage = StorageWiring.start(new StorageWiring.Parts(db, instances, ops, vmDriver::qmp, layout, config.dataDir(), qemuImg, proc, tasks,
                 events, clock, containerWiring.layers(), new NicReserver() {
                     @Override
                     public List<NicSpec> reserve(String id, String name, List<NicSpec> nics) {

@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
  */
 public class ProcessRunner {
     private static final int MAX_CAPTURE = 1 << 20;
+    private static final Duration PIPE_DRAIN = Duration.ofSeconds(2);
 
     /** The result of a finished command. */
     public record Result(List<String> argv, int exitCode, String stdout, String stderr) {
@@ -69,8 +70,9 @@ public class ProcessRunner {
                 p.waitFor(5, TimeUnit.SECONDS);
                 throw VesselException.timeout(describe(argv) + " did not finish within " + timeout.toSeconds() + " s");
             }
-            out.join();
-            err.join();
+            // A child the program left running (a daemon it forked) can hold the pipes open: take what came by then.
+            out.join(PIPE_DRAIN);
+            err.join(PIPE_DRAIN);
         } catch (InterruptedException e) {
             p.destroyForcibly();
             Thread.currentThread().interrupt();
@@ -157,8 +159,10 @@ public class ProcessRunner {
             try (in) {
                 int n;
                 while ((n = in.read(b)) >= 0) {
-                    if (buf.size() < MAX_CAPTURE) {
-                        buf.write(b, 0, Math.min(n, MAX_CAPTURE - buf.size()));
+                    synchronized (buf) {
+                        if (buf.size() < MAX_CAPTURE) {
+                            buf.write(b, 0, Math.min(n, MAX_CAPTURE - buf.size()));
+                        }
                     }
                 }
             } catch (IOException e) {
@@ -166,12 +170,14 @@ public class ProcessRunner {
             }
         }
 
-        void join() throws InterruptedException {
-            thread.join();
+        void join(Duration atMost) throws InterruptedException {
+            thread.join(atMost);
         }
 
         String text() {
-            return buf.toString(StandardCharsets.UTF_8);
+            synchronized (buf) {
+                return buf.toString(StandardCharsets.UTF_8);
+            }
         }
     }
 

@@ -6,8 +6,8 @@ import java.util.Optional;
 /**
  * Where leases live. Each method is atomic on its own: {@link #reserve} checks and stores in one step, so two
  * allocations racing for one address cannot both win. The daemon backs this with its SQLite store (a unique index on
- * (network, address), one on mac, one on owner); {@link InMemoryIpamStore} and {@link JsonFileIpamStore} serve tests
- * and tools.
+ * (network, address), one on mac, one on owner); in-memory and JSON-file
+ * ones in this module's test-jar serve tests.
  */
 public interface IpamStore {
     Reservation reserve(Lease lease);

@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Where networks and port forwards are kept. The daemon backs this with its SQLite store; {@link
- * InMemoryNetworkStore} serves tests. Host objects (bridges, rules, dnsmasq) are never stored: they are derived from
+ * Where networks and port forwards are kept. The daemon backs this with its SQLite store; an in-memory
+ * one in this module's test-jar serves tests. Host objects (bridges, rules, dnsmasq) are never stored: they are derived from
  * this, which is what lets {@link NetworkManager#restore} and {@link NetReaper} rebuild or clean them.
  */
 public interface NetworkStore {

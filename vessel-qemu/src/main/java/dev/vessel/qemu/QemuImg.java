@@ -9,8 +9,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The qemu-img operations Vessel needs, each with a clear error. */
-public final class QemuImg {
+/** The image operations Vessel needs, done by qemu-img, each with a clear error. */
+public final class QemuImg implements ImageTool {
     public static final String BINARY = "/usr/bin/qemu-img";
     private static final Duration INFO_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration COPY_TIMEOUT = Duration.ofHours(2);
@@ -21,10 +21,8 @@ public final class QemuImg {
         this.proc = proc;
     }
 
-    /** One image of a backing chain, as {@code qemu-img info --backing-chain} reports it. */
-    public record Info(String filename, String format, long virtualSize, long actualSize, String backingFilename) {}
-
     /** The whole chain, top image first. */
+    @Override
     public List<Info> chain(Path image) {
         var r = proc.exec(List.of(BINARY, "info", "--backing-chain", "--output", "json", "-U", image.toString()), INFO_TIMEOUT, null, null);
         if (!r.ok()) {
@@ -44,40 +42,14 @@ public final class QemuImg {
         return out;
     }
 
-    public Info info(Path image) {
-        return chain(image).getFirst();
-    }
-
-    /**
-     * Checks that an image's backing chain stays inside {@code allowedRoot}. A hostile qcow2 can name any host file as
-     * its backing file, and QEMU would read it.
-     */
-    public void requireChainInside(Path image, Path allowedRoot) {
-        var root = allowedRoot.toAbsolutePath().normalize();
-        for (Info i : chain(image)) {
-            if (i.backingFilename() == null) {
-                continue;
-            }
-            Path b = Path.of(i.backingFilename());
-            if (!b.isAbsolute()) {
-                b = Path.of(i.filename()).toAbsolutePath().getParent().resolve(b);
-            }
-            if (!b.normalize().startsWith(root)) {
-                throw VesselException.invalid("image", "'" + image + "' has a backing file outside " + root + ": " + i.backingFilename());
-            }
-        }
-    }
-
     /** A copy-on-write overlay on {@code base}: creating a VM from an image costs no copy. */
+    @Override
     public void createOverlay(Path base, String baseFormat, Path target) {
         proc.run(List.of(BINARY, "create", "-q", "-f", "qcow2", "-F", baseFormat, "-b", base.toString(), target.toString()), INFO_TIMEOUT);
     }
 
-    public void create(Path target, String format, long sizeBytes) {
-        proc.run(List.of(BINARY, "create", "-q", "-f", format, target.toString(), Long.toString(sizeBytes)), INFO_TIMEOUT);
-    }
-
     /** Converts (or copies) an image; the target is written to a temp name and renamed, so a failure leaves nothing. */
+    @Override
     public void convert(Path source, String sourceFormat, Path target, String targetFormat) {
         Path tmp = target.resolveSibling("." + target.getFileName() + ".partial");
         try {
@@ -95,6 +67,7 @@ public final class QemuImg {
     }
 
     /** The raw JSON of {@code qemu-img info} for one image (no backing chain), for callers that check more fields. */
+    @Override
     public JsonNode infoJson(Path image, String format) {
         var argv = new ArrayList<>(List.of(BINARY, "info", "--output", "json", "-U"));
         if (format != null) {
@@ -109,12 +82,14 @@ public final class QemuImg {
     }
 
     /** Creates an empty image; {@code preallocation} is qemu-img's: off, metadata (qcow2), falloc or full. */
+    @Override
     public void create(Path target, String format, long sizeBytes, String preallocation) {
         proc.run(List.of(BINARY, "create", "-q", "-f", format, "-o", "preallocation=" + preallocation, target.toString(),
                 Long.toString(sizeBytes)), COPY_TIMEOUT);
     }
 
     /** Changes an image's virtual size in place (a header update for qcow2, a truncate for raw). */
+    @Override
     public void resize(Path image, String format, long sizeBytes, boolean shrink) {
         var argv = new ArrayList<>(List.of(BINARY, "resize", "-q", "-f", format));
         if (shrink) {
@@ -125,27 +100,32 @@ public final class QemuImg {
     }
 
     /** Converts without renaming: the caller owns the target's temporary name and syncs it. */
+    @Override
     public void convertTo(Path source, String sourceFormat, Path target, String targetFormat) {
         proc.run(List.of(BINARY, "convert", "-q", "-f", sourceFormat, "-O", targetFormat, source.toString(), target.toString()),
                 COPY_TIMEOUT);
     }
 
     /** An internal snapshot of a qcow2 image that no QEMU has open: disk state only. */
+    @Override
     public void snapshotCreate(Path image, String tag) {
         proc.run(List.of(BINARY, "snapshot", "-q", "-c", tag, image.toString()), INFO_TIMEOUT);
     }
 
     /** Reverts a qcow2 image that no QEMU has open to an internal snapshot. */
+    @Override
     public void snapshotApply(Path image, String tag) {
         proc.run(List.of(BINARY, "snapshot", "-q", "-a", tag, image.toString()), COPY_TIMEOUT);
     }
 
     /** Deletes an internal snapshot of a qcow2 image that no QEMU has open. */
+    @Override
     public void snapshotDelete(Path image, String tag) {
         proc.run(List.of(BINARY, "snapshot", "-q", "-d", tag, image.toString()), COPY_TIMEOUT);
     }
 
     /** The tags of a qcow2 image's internal snapshots ({@code -U}: safe while QEMU has it open). */
+    @Override
     public List<String> snapshotTags(Path image) {
         var out = new ArrayList<String>();
         for (JsonNode s : infoJson(image, "qcow2").path("snapshots")) {

@@ -4,7 +4,7 @@ import dev.vessel.core.driver.InstanceDriver;
 import dev.vessel.core.error.VesselException;
 import dev.vessel.core.model.Names;
 import dev.vessel.host.ProcessRunner;
-import dev.vessel.qemu.QemuImg;
+import dev.vessel.qemu.ImageTool;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -37,10 +37,10 @@ public final class DirectoryPool implements StoragePool {
 
     private final String name;
     private final Path root;
-    private final QemuImg qemuImg;
+    private final ImageTool qemuImg;
     private final ProcessRunner proc;
 
-    public DirectoryPool(String name, Path root, QemuImg qemuImg, ProcessRunner proc) {
+    public DirectoryPool(String name, Path root, ImageTool qemuImg, ProcessRunner proc) {
         this.name = Names.requireValid("pool", name);
         this.root = root.toAbsolutePath().normalize();
         this.qemuImg = qemuImg;

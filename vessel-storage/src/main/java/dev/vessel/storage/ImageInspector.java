@@ -2,7 +2,7 @@ package dev.vessel.storage;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vessel.core.error.VesselException;
-import dev.vessel.qemu.QemuImg;
+import dev.vessel.qemu.ImageTool;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
@@ -24,9 +24,9 @@ public final class ImageInspector {
     private static final Pattern PROTOCOL = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*:.*");
     private static final int MAX_CHAIN = 16;
 
-    private final QemuImg qemuImg;
+    private final ImageTool qemuImg;
 
-    public ImageInspector(QemuImg qemuImg) {
+    public ImageInspector(ImageTool qemuImg) {
         this.qemuImg = qemuImg;
     }
 

@@ -36,7 +36,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * terminal's size; and the named volumes.
  */
 public final class ContainerService implements Containers {
-    private static final Set<String> ENDS = Set.of("stopped", "crashed", "start-failed", "removed");
+    private static final Set<String> ENDS = union(InstanceOps.ENDED, "removed");
 
     private final ContainerParts parts;
     private final InstanceOps ops;
@@ -324,5 +324,11 @@ public final class ContainerService implements Containers {
     @Override
     public List<String> pruneVolumes() {
         return parts.volumes().prune();
+    }
+
+    private static Set<String> union(Set<String> a, String b) {
+        var s = new java.util.HashSet<>(a);
+        s.add(b);
+        return Set.copyOf(s);
     }
 }

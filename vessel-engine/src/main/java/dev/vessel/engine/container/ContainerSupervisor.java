@@ -50,7 +50,7 @@ public final class ContainerSupervisor {
     /** Follows container exits from now on, then applies the rules to what ended while the daemon was down. */
     public void start() {
         events.subscribe(e -> {
-            if ("container".equals(e.kind()) && Set.of("stopped", "crashed", "start-failed").contains(e.type())) {
+            if ("container".equals(e.kind()) && InstanceOps.ENDED.contains(e.type())) {
                 // Events are published under the instance's lock: act on another thread.
                 Thread.ofVirtual().name("supervise-" + e.name()).start(() -> store.byName(e.name()).ifPresent(i -> apply(i, false)));
             }

@@ -31,7 +31,14 @@ public final class InstanceOps implements DriverEvents {
     private final TaskRunner tasks;
     private final EventBus events;
     private final ReadyWaiter ready;
+    /** The event types that say an instance's workload ended, whatever the reason (see {@link #publish}). */
+    public static final java.util.Set<String> ENDED = java.util.Set.of("stopped", "crashed", "oom", "start-failed");
+
+    private static final Duration TURN_TIMEOUT = Duration.ofMinutes(30);
+    private static final Duration REMOVE_WAIT = Duration.ofSeconds(30);
+
     private final InstanceLocks locks = new InstanceLocks();
+    private final OperationQueue queue = new OperationQueue();
     private final java.util.List<InstanceGuard> guards = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public InstanceOps(InstanceStore store, Drivers drivers, Lifecycle lifecycle, TaskRunner tasks, EventBus events, ReadyWaiter ready) {
@@ -147,8 +154,70 @@ public final class InstanceOps implements DriverEvents {
         Instance i = get(name);
         guards.forEach(g -> g.beforeStart(i));
         ReadySign sign = readySign(i, waitReady, waitPort);
-        Instance starting = transition(i.id(), new LifecycleEvent.StartRequested());
-        return tasks.submit("start", name, ctx -> runStart(starting, sign, readyTimeout, ctx));
+        if (!(i.state() instanceof InstanceState.Stopping)) {
+            // A start of what runs or starts already is refused at once; one during a stop waits for the stop.
+            lifecycle.next(i.name(), i.state(), new LifecycleEvent.StartRequested());
+        }
+        return inTurn(i, "start", current -> transition(current.id(), new LifecycleEvent.StartRequested()),
+                (starting, ctx, endTurn) -> runStart(starting, sign, readyTimeout, ctx, endTurn));
+    }
+
+    /**
+     * Work of a lifecycle operation, once its first state change is made. It may end its turn early ({@code endTurn})
+     * once the state is settled, e.g. a start that then waits for the guest to be ready.
+     */
+    @FunctionalInterface
+    private interface Work {
+        void run(Instance begun, TaskContext ctx, Runnable endTurn) throws Exception;
+    }
+
+    /**
+     * Runs a lifecycle operation as a task in the instance's turn. If no other operation of the instance runs, the turn
+     * is taken at once and {@code begin} (the first state change) happens before this returns, so the answer shows it
+     * and a refused change fails the call. Otherwise the task waits for the operations asked for before it and begins
+     * then; {@code begin} returning null means nothing is left to do (a stop of what a start that failed left stopped).
+     */
+    private Task inTurn(Instance i, String operation, java.util.function.UnaryOperator<Instance> begin, Work work) {
+        var now = queue.tryTake(i.id(), operation);
+        if (now.isPresent()) {
+            var turn = now.get();
+            try {
+                Instance begun = begin.apply(i);
+                Task t = tasks.submit(operation, i.name(), ctx -> {
+                    try (turn) {
+                        if (begun != null) {
+                            work.run(begun, ctx, turn::close);
+                        }
+                    }
+                });
+                turn.task(operation, t.id());
+                return t;
+            } catch (RuntimeException e) {
+                turn.close();
+                throw e;
+            }
+        }
+        var busy = queue.holder(i.id());
+        if (operation.equals("start") && busy.filter(b -> b.operation().equals("start")).isPresent()) {
+            // Two starts asked at once: the second is refused, as a start of what already starts is.
+            throw VesselException.state("instance '" + i.name() + "' is starting already"
+                    + busy.map(OperationQueue.Holder::taskId).map(id -> " (task " + id + ")").orElse(""));
+        }
+        String before = busy.map(OperationQueue.Holder::operation).orElse("operation");
+        return tasks.submit(operation, i.name(), ctx -> {
+            ctx.report(0.0, "waiting for the " + before + " of " + i.name() + " to finish first");
+            var turn = queue.take(i.id(), operation, ctx.taskId(), TURN_TIMEOUT).orElseThrow(() -> VesselException.state("instance '"
+                    + i.name() + "' was still busy after " + TURN_TIMEOUT.toMinutes() + " minutes; " + operation + " not done"));
+            try (turn) {
+                Instance current = store.byId(i.id()).orElseThrow(() -> VesselException.notFound("instance", i.name()));
+                Instance begun = begin.apply(current);
+                if (begun == null) {
+                    ctx.log("nothing to " + operation + ": " + current.state().describe());
+                    return;
+                }
+                work.run(begun, ctx, turn::close);
+            }
+        });
     }
 
     /** Decided before anything starts, so that a wait for a sign the VM cannot give is refused with nothing changed. */
@@ -162,7 +231,7 @@ public final class InstanceOps implements DriverEvents {
         return ready.sign(i, waitPort);
     }
 
-    private void runStart(Instance i, ReadySign sign, Duration readyTimeout, TaskContext ctx) {
+    private void runStart(Instance i, ReadySign sign, Duration readyTimeout, TaskContext ctx, Runnable endTurn) {
         var driver = drivers.of(i.kind());
         long logOffset = ready.offset(i);
         try {
@@ -185,6 +254,8 @@ public final class InstanceOps implements DriverEvents {
             on(i.id(), new LifecycleEvent.StartFailed(e.getMessage()));
             throw e;
         }
+        // Running (or ended): the state is settled, so the next operation may go while this one waits for the guest.
+        endTurn.run();
         if (sign != null) {
             ctx.report(0.95, "waiting for " + sign.describe());
             ready.await(i, sign, logOffset, readyTimeout, ctx);
@@ -198,25 +269,66 @@ public final class InstanceOps implements DriverEvents {
         if (timeout < 0 || timeout > VmSpec.MAX_STOP_TIMEOUT) {
             throw VesselException.invalid("timeout", timeout + " is outside 0.." + VmSpec.MAX_STOP_TIMEOUT + " seconds");
         }
-        Instance stopping = transition(i.id(), new LifecycleEvent.StopRequested());
-        return tasks.submit("stop", name, ctx -> {
-            ctx.report(0.1, (stopping.kind() == dev.vessel.core.model.InstanceKind.VM ? "asking the guest to power off"
-                    : "sending the stop signal") + " (timeout " + timeout + " s)");
-            drivers.of(stopping.kind()).stop(stopping, Duration.ofSeconds(timeout));
-            InstanceState after = get(name).state();
-            ctx.log(after.describe());
-            if (after instanceof InstanceState.Stopped s && s.reason() == StopReason.STOP_TIMEOUT_KILLED) {
-                ctx.report(1.0, "killed after the " + timeout + " s stop timeout");
-            }
-        });
+        lifecycle.next(i.name(), i.state(), new LifecycleEvent.StopRequested());
+        return inTurn(i, "stop", current -> current.state().active() ? transition(current.id(), new LifecycleEvent.StopRequested()) : null,
+                (stopping, ctx, endTurn) -> {
+                    ctx.report(0.1, (stopping.kind() == dev.vessel.core.model.InstanceKind.VM ? "asking the guest to power off"
+                            : "sending the stop signal") + " (timeout " + timeout + " s)");
+                    drivers.of(stopping.kind()).stop(stopping, Duration.ofSeconds(timeout));
+                    InstanceState after = get(name).state();
+                    ctx.log(after.describe());
+                    if (after instanceof InstanceState.Stopped s && s.reason() == StopReason.STOP_TIMEOUT_KILLED) {
+                        ctx.report(1.0, "killed after the " + timeout + " s stop timeout");
+                    }
+                });
     }
 
+    /**
+     * Ends an instance at once. It does not wait its turn: a stop that waits for a guest ends because its process is
+     * gone. A start in progress is cancelled first, and the kill ends whatever it got going.
+     */
     public Task kill(String name) {
         Instance i = get(name);
         if (!i.state().active()) {
             throw VesselException.state("instance '" + name + "' is " + i.state().label() + ": nothing to kill");
         }
-        return tasks.submit("kill", name, ctx -> drivers.of(i.kind()).kill(get(name)));
+        var start = cancelStart(i);
+        return tasks.submit("kill", name, ctx -> {
+            if (start.isPresent()) {
+                ctx.report(0.1, (start.get().taskId() == null ? "waiting for the " : "cancelled the ") + start.get().operation()
+                        + " in progress; waiting for it to end");
+                try (var turn = queue.take(i.id(), "kill", ctx.taskId(), TURN_TIMEOUT).orElseThrow(() -> VesselException.state(
+                        "the " + start.get().operation() + " of '" + name + "' did not end"))) {
+                    killIfActive(name);
+                }
+            } else {
+                killIfActive(name);
+            }
+        });
+    }
+
+    private void killIfActive(String name) {
+        Instance now = get(name);
+        if (now.state().active()) {
+            drivers.of(now.kind()).kill(now);
+        }
+    }
+
+    /**
+     * Cancels the start (or restart) that holds the instance's turn, if one does, and returns it: the kill then waits
+     * for it to end, so that it kills what the start got going. One whose task is not yet named (it is being
+     * submitted) is not cancelled but still waited for.
+     */
+    private java.util.Optional<OperationQueue.Holder> cancelStart(Instance i) {
+        var holder = queue.holder(i.id()).filter(h -> h.operation().equals("start") || h.operation().equals("restart"));
+        holder.filter(h -> h.taskId() != null).ifPresent(h -> {
+            try {
+                tasks.cancel(h.taskId());
+            } catch (VesselException e) {
+                // it ended meanwhile
+            }
+        });
+        return holder;
     }
 
     public Task restart(String name, Integer timeoutSeconds, boolean waitReady, Duration readyTimeout) {
@@ -227,16 +339,17 @@ public final class InstanceOps implements DriverEvents {
         Instance i = get(name);
         guards.forEach(g -> g.beforeStart(i));
         ReadySign sign = readySign(i, waitReady, waitPort);
-        return tasks.submit("restart", name, ctx -> {
-            if (i.state().active()) {
-                int timeout = timeoutSeconds != null ? timeoutSeconds : i.spec().stopTimeoutSeconds();
-                Instance stopping = transition(i.id(), new LifecycleEvent.StopRequested());
+        return inTurn(i, "restart", current -> current, (current, ctx, endTurn) -> {
+            Instance now = store.byId(current.id()).orElseThrow(() -> VesselException.notFound("instance", name));
+            if (now.state().active()) {
+                int timeout = timeoutSeconds != null ? timeoutSeconds : now.spec().stopTimeoutSeconds();
+                Instance stopping = transition(now.id(), new LifecycleEvent.StopRequested());
                 ctx.report(0.1, "stopping");
-                drivers.of(i.kind()).stop(stopping, Duration.ofSeconds(timeout));
+                drivers.of(now.kind()).stop(stopping, Duration.ofSeconds(timeout));
             }
-            Instance starting = transition(i.id(), new LifecycleEvent.StartRequested());
+            Instance starting = transition(now.id(), new LifecycleEvent.StartRequested());
             ctx.report(0.5, "starting");
-            runStart(starting, sign, readyTimeout, ctx);
+            runStart(starting, sign, readyTimeout, ctx, endTurn);
         });
     }
 
@@ -248,16 +361,29 @@ public final class InstanceOps implements DriverEvents {
             if (!force) {
                 throw VesselException.state("instance '" + name + "' is " + i.state().label() + "; stop it first or remove it with --force");
             }
+            cancelStart(i);
             drivers.of(i.kind()).kill(i);
         }
-        locks.with(i.id(), () -> {
-            Instance current = store.byId(i.id()).orElseThrow(() -> VesselException.notFound("instance", name));
-            if (current.state().active()) {
-                throw VesselException.state("instance '" + name + "' started again while it was being removed");
-            }
-            drivers.of(i.kind()).remove(current);
-            store.delete(i.id());
-        });
+        OperationQueue.Turn turn;
+        try {
+            turn = queue.take(i.id(), "remove", null, REMOVE_WAIT).orElseThrow(() -> VesselException.state("instance '" + name + "' is busy with its "
+                    + queue.holder(i.id()).map(OperationQueue.Holder::operation).orElse("operation") + "; try again when it is done"));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw VesselException.state("interrupted while waiting to remove '" + name + "'");
+        }
+        try (turn) {
+            locks.with(i.id(), () -> {
+                Instance current = store.byId(i.id()).orElseThrow(() -> VesselException.notFound("instance", name));
+                if (current.state().active()) {
+                    // a kill just sent may not have been reported yet
+                    throw VesselException.state("instance '" + name + "' is " + current.state().label() + " again; it was not removed");
+                }
+                drivers.of(i.kind()).remove(current);
+                store.delete(i.id());
+            });
+        }
+        queue.forget(i.id());
         guards.forEach(g -> g.afterRemove(i));
         events.publish("removed", i.kind().label(), name, Map.of());
     }

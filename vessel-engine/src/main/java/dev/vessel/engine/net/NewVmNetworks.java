@@ -18,7 +18,7 @@ import java.util.List;
  * none}), their addresses and MACs reserved before the VM is stored (so bad input or a taken address stores nothing),
  * and its published ports. {@link #release} undoes all of it.
  */
-public final class NewVmNetworks {
+public final class NewVmNetworks implements VmNetworking {
     private final NetworkHub hub;
     private final PortOps ports;
 
@@ -28,6 +28,7 @@ public final class NewVmNetworks {
     }
 
     /** Checks the port mappings' syntax, before anything is made. */
+    @Override
     public List<PortForward> parsePorts(String name, List<String> specs) {
         var out = new ArrayList<PortForward>();
         for (String p : specs == null ? List.<String>of() : specs) {
@@ -37,6 +38,7 @@ public final class NewVmNetworks {
     }
 
     /** Reserves an address and a MAC for each NIC; returns the NICs with their MACs. On failure nothing is held. */
+    @Override
     public List<NicSpec> reserve(String id, String name, List<NicRequest> requested) {
         List<NicRequest> wanted = requested != null ? requested
                 : hub.defaultNetwork().map(n -> List.of(new NicRequest(n, null))).orElse(List.of());
@@ -79,6 +81,7 @@ public final class NewVmNetworks {
      * For a clone or a restore: reserves an address and a MAC on each of the given NICs' networks, keeping their
      * indexes; on failure nothing is held. A network that no longer exists is an error that names it.
      */
+    @Override
     public List<NicSpec> reserveLike(String id, String name, List<NicSpec> nics) {
         var manager = hub.manager();
         var out = new ArrayList<NicSpec>();
@@ -95,11 +98,13 @@ public final class NewVmNetworks {
     }
 
     /** Publishes the ports; the instance holds its addresses already. */
+    @Override
     public void publish(List<PortForward> forwards) {
         forwards.forEach(ports::add);
     }
 
     /** Gives back everything {@link #reserve} and {@link #publish} took for the instance. */
+    @Override
     public void release(String id, RuntimeException cause) {
         if (!hub.enabled()) {
             return;

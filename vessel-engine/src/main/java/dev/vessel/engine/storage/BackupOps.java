@@ -12,7 +12,7 @@ import dev.vessel.engine.task.TaskContext;
 import dev.vessel.engine.task.TaskRunner;
 import dev.vessel.host.AtomicFiles;
 import dev.vessel.host.Json;
-import dev.vessel.qemu.QemuImg;
+import dev.vessel.qemu.ImageTool;
 import dev.vessel.qemu.block.BlockDevices;
 import dev.vessel.qemu.block.LiveBackup;
 import dev.vessel.qemu.qmp.QmpClient;
@@ -42,7 +42,7 @@ public final class BackupOps {
     private final InstanceOps ops;
     private final VmDisks disks;
     private final LiveVm live;
-    private final QemuImg qemuImg;
+    private final ImageTool qemuImg;
     private final BackupFiles files;
     private final VmOpLocks locks;
     private final Journal journal;
@@ -50,7 +50,7 @@ public final class BackupOps {
     private final EventBus events;
     private final Clock clock;
 
-    public BackupOps(InstanceOps ops, VmDisks disks, LiveVm live, QemuImg qemuImg, BackupFiles files, VmOpLocks locks, Journal journal,
+    public BackupOps(InstanceOps ops, VmDisks disks, LiveVm live, ImageTool qemuImg, BackupFiles files, VmOpLocks locks, Journal journal,
             TaskRunner tasks, EventBus events, Clock clock) {
         this.ops = ops;
         this.disks = disks;

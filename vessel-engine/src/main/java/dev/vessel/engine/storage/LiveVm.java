@@ -3,16 +3,17 @@ package dev.vessel.engine.storage;
 import dev.vessel.core.error.VesselException;
 import dev.vessel.core.model.Instance;
 import dev.vessel.core.model.InstanceState;
-import dev.vessel.qemu.QemuVmDriver;
 import dev.vessel.qemu.qmp.QmpClient;
 import java.util.Optional;
+import java.util.function.Function;
 
 /** Whether storage must act through QEMU (the VM runs) or on the files (it does not), and QEMU's monitor if so. */
 public final class LiveVm {
-    private final QemuVmDriver driver;
+    private final Function<String, Optional<QmpClient>> monitors;
 
-    public LiveVm(QemuVmDriver driver) {
-        this.driver = driver;
+    /** @param monitors the QMP connection of a VM by its id, empty when its QEMU is not connected */
+    public LiveVm(Function<String, Optional<QmpClient>> monitors) {
+        this.monitors = monitors;
     }
 
     /** The monitor of a running or paused VM; empty for a stopped one; refused while it starts or stops. */
@@ -29,11 +30,11 @@ public final class LiveVm {
 
     /** The monitor of a running VM, for recovery after a restart: empty if QEMU is gone. */
     public Optional<QmpClient> ifConnected(String instanceId) {
-        return driver.qmp(instanceId);
+        return monitors.apply(instanceId);
     }
 
     private QmpClient require(Instance i) {
-        return driver.qmp(i.id()).orElseThrow(() -> VesselException.state("vm '" + i.name() + "' is " + i.state().label()
+        return monitors.apply(i.id()).orElseThrow(() -> VesselException.state("vm '" + i.name() + "' is " + i.state().label()
                 + " but its QEMU monitor is not connected"));
     }
 }

@@ -4,7 +4,7 @@ import dev.vessel.core.error.VesselException;
 import dev.vessel.core.model.Names;
 import dev.vessel.engine.store.Database;
 import dev.vessel.host.ProcessRunner;
-import dev.vessel.qemu.QemuImg;
+import dev.vessel.qemu.ImageTool;
 import dev.vessel.storage.DirectoryPool;
 import dev.vessel.storage.StoragePool;
 import dev.vessel.storage.Volume;
@@ -29,12 +29,12 @@ public final class Pools {
     private final Database db;
     private final Path dataDir;
     private final Path instancesDir;
-    private final QemuImg qemuImg;
+    private final ImageTool qemuImg;
     private final ProcessRunner proc;
     private final Clock clock;
     private final Map<String, StoragePool> pools = new LinkedHashMap<>();
 
-    public Pools(Database db, Path dataDir, Path instancesDir, QemuImg qemuImg, ProcessRunner proc, Clock clock) {
+    public Pools(Database db, Path dataDir, Path instancesDir, ImageTool qemuImg, ProcessRunner proc, Clock clock) {
         this.db = db;
         this.dataDir = dataDir;
         this.instancesDir = instancesDir;

@@ -13,7 +13,7 @@ import dev.vessel.engine.instance.InstanceOps;
 import dev.vessel.engine.event.EventBus;
 import dev.vessel.engine.task.TaskContext;
 import dev.vessel.engine.task.TaskRunner;
-import dev.vessel.qemu.QemuImg;
+import dev.vessel.qemu.ImageTool;
 import dev.vessel.qemu.block.BlockDevices;
 import dev.vessel.qemu.block.LiveSnapshots;
 import dev.vessel.qemu.qmp.QmpClient;
@@ -43,7 +43,7 @@ public final class SnapshotOps {
     private final SnapshotStore store;
     private final VmDisks disks;
     private final LiveVm live;
-    private final QemuImg qemuImg;
+    private final ImageTool qemuImg;
     private final VmOpLocks locks;
     private final Journal journal;
     private final TaskRunner tasks;
@@ -51,7 +51,7 @@ public final class SnapshotOps {
     private final Clock clock;
     private final ContainerSnapshotOps containers;
 
-    public SnapshotOps(InstanceOps ops, SnapshotStore store, VmDisks disks, LiveVm live, QemuImg qemuImg, VmOpLocks locks, Journal journal,
+    public SnapshotOps(InstanceOps ops, SnapshotStore store, VmDisks disks, LiveVm live, ImageTool qemuImg, VmOpLocks locks, Journal journal,
             TaskRunner tasks, EventBus events, Clock clock, ContainerLayers containerLayers) {
         this.containers = new ContainerSnapshotOps(containerLayers, store, locks, journal, tasks, events, clock);
         this.ops = ops;

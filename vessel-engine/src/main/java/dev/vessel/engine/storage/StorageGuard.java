@@ -6,7 +6,7 @@ import dev.vessel.core.model.VmSpec;
 import dev.vessel.core.store.InstanceStore;
 import dev.vessel.engine.instance.InstanceGuard;
 import dev.vessel.host.AtomicFiles;
-import dev.vessel.qemu.QemuImg;
+import dev.vessel.qemu.ImageTool;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,9 +20,9 @@ public final class StorageGuard implements InstanceGuard {
     private final InstanceStore instances;
     private final VmDisks disks;
     private final VmOpLocks locks;
-    private final QemuImg qemuImg;
+    private final ImageTool qemuImg;
 
-    public StorageGuard(InstanceStore instances, VmDisks disks, VmOpLocks locks, QemuImg qemuImg) {
+    public StorageGuard(InstanceStore instances, VmDisks disks, VmOpLocks locks, ImageTool qemuImg) {
         this.instances = instances;
         this.disks = disks;
         this.locks = locks;

@@ -8,7 +8,7 @@ import dev.vessel.core.model.VmSpec;
 import dev.vessel.core.store.InstanceStore;
 import dev.vessel.engine.event.EventBus;
 import dev.vessel.host.AtomicFiles;
-import dev.vessel.qemu.QemuImg;
+import dev.vessel.qemu.ImageTool;
 import dev.vessel.qemu.block.BlockDevices;
 import dev.vessel.qemu.block.Jobs;
 import dev.vessel.qemu.block.LiveBackup;
@@ -38,12 +38,12 @@ public final class StorageRecovery {
     private final VolumeAttachments attachments;
     private final VmDisks disks;
     private final LiveVm live;
-    private final QemuImg qemuImg;
+    private final ImageTool qemuImg;
     private final EventBus events;
     private final DriverEvents lifecycle;
 
     public StorageRecovery(Pools pools, Journal journal, InstanceStore instances, SnapshotStore snapshots, SnapshotOps snapshotOps,
-            VolumeAttachments attachments, VmDisks disks, LiveVm live, QemuImg qemuImg, EventBus events, DriverEvents lifecycle) {
+            VolumeAttachments attachments, VmDisks disks, LiveVm live, ImageTool qemuImg, EventBus events, DriverEvents lifecycle) {
         this.lifecycle = lifecycle;
         this.pools = pools;
         this.journal = journal;

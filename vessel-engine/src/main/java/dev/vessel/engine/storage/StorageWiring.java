@@ -6,8 +6,8 @@ import dev.vessel.engine.event.EventBus;
 import dev.vessel.engine.store.Database;
 import dev.vessel.engine.task.TaskRunner;
 import dev.vessel.host.ProcessRunner;
-import dev.vessel.qemu.QemuImg;
-import dev.vessel.qemu.QemuVmDriver;
+import dev.vessel.qemu.ImageTool;
+import dev.vessel.qemu.qmp.QmpClient;
 import dev.vessel.qemu.VmHostLayout;
 import dev.vessel.storage.ImageInspector;
 import dev.vessel.storage.cloudinit.CloudInitSeed;
@@ -15,6 +15,8 @@ import dev.vessel.storage.download.Downloader;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Builds storage from the daemon's parts, registers its lifecycle guard, and settles what a previous daemon left
@@ -24,15 +26,15 @@ public final class StorageWiring {
     private StorageWiring() {}
 
     /** The daemon's parts storage needs. */
-    public record Parts(Database db, InstanceStore instances, InstanceOps ops, QemuVmDriver vmDriver, VmHostLayout layout, Path dataDir,
-            QemuImg qemuImg, ProcessRunner proc, TaskRunner tasks, EventBus events, Clock clock, ContainerLayers containerLayers,
+    public record Parts(Database db, InstanceStore instances, InstanceOps ops, Function<String, Optional<QmpClient>> monitors, VmHostLayout layout, Path dataDir,
+            ImageTool qemuImg, ProcessRunner proc, TaskRunner tasks, EventBus events, Clock clock, ContainerLayers containerLayers,
             NicReserver nics) {}
 
     /** Call after adoption: recovery talks to the VMs that are still running. */
     public static StorageParts start(Parts p) {
         var pools = new Pools(p.db(), p.dataDir(), p.layout().instancesDir(), p.qemuImg(), p.proc(), p.clock());
         var disks = new VmDisks(p.layout());
-        var live = new LiveVm(p.vmDriver());
+        var live = new LiveVm(p.monitors());
         var locks = new VmOpLocks();
         var journal = new Journal(p.db(), p.clock());
         var snapshotStore = new SnapshotStore(p.db());

@@ -10,7 +10,7 @@ import dev.vessel.engine.instance.InstanceOps;
 import dev.vessel.engine.event.EventBus;
 import dev.vessel.engine.task.TaskRunner;
 import dev.vessel.host.AtomicFiles;
-import dev.vessel.qemu.QemuImg;
+import dev.vessel.qemu.ImageTool;
 import dev.vessel.storage.cloudinit.CloudInitSeed;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -32,13 +32,13 @@ public final class TemplateOps {
     private final InstanceStore instances;
     private final VmDisks disks;
     private final NewVms newVms;
-    private final QemuImg qemuImg;
+    private final ImageTool qemuImg;
     private final VmOpLocks locks;
     private final Journal journal;
     private final TaskRunner tasks;
     private final EventBus events;
 
-    public TemplateOps(InstanceOps ops, InstanceStore instances, VmDisks disks, NewVms newVms, QemuImg qemuImg, VmOpLocks locks, Journal journal,
+    public TemplateOps(InstanceOps ops, InstanceStore instances, VmDisks disks, NewVms newVms, ImageTool qemuImg, VmOpLocks locks, Journal journal,
             TaskRunner tasks, EventBus events) {
         this.ops = ops;
         this.instances = instances;

@@ -4,6 +4,9 @@ import dev.vessel.core.driver.InstanceDriver;
 
 /** What a running task can do: report progress, write its log, and notice that it was cancelled. */
 public interface TaskContext extends InstanceDriver.Progress {
+    /** The task's id. */
+    String taskId();
+
     void log(String line);
 
     boolean cancelled();

@@ -72,6 +72,11 @@ public final class TaskRunner implements dev.vessel.engine.service.Tasks {
         }
 
         @Override
+        public String taskId() {
+            return task.id();
+        }
+
+        @Override
         public boolean cancelled() {
             return cancelled;
         }
@@ -120,9 +125,14 @@ public final class TaskRunner implements dev.vessel.engine.service.Tasks {
         } catch (InterruptedException e) {
             end = TaskState.CANCELLED;
         } catch (Exception e) {
-            LOG.log(System.Logger.Level.ERROR, "task " + r.task.id() + " failed", e);
-            end = TaskState.FAILED;
-            error = new Task.TaskError(ProblemType.INTERNAL.uri(), e.getClass().getSimpleName() + ": " + e.getMessage());
+            if (r.cancelled) {
+                // what a cancel interrupted fails in its own way; the task ends as the user asked
+                end = TaskState.CANCELLED;
+            } else {
+                LOG.log(System.Logger.Level.ERROR, "task " + r.task.id() + " failed", e);
+                end = TaskState.FAILED;
+                error = new Task.TaskError(ProblemType.INTERNAL.uri(), e.getClass().getSimpleName() + ": " + e.getMessage());
+            }
         }
         if (error != null) {
             r.log("error: " + error.detail());

@@ -12,7 +12,7 @@ import dev.vessel.engine.event.EventBus;
 import dev.vessel.engine.task.TaskRunner;
 import dev.vessel.host.AtomicFiles;
 import dev.vessel.host.PathGuard;
-import dev.vessel.qemu.QemuImg;
+import dev.vessel.qemu.ImageTool;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
@@ -34,13 +34,13 @@ public final class ImageCatalog implements dev.vessel.engine.service.VmImages {
     private final ImageStore store;
     private final InstanceStore instances;
     private final Path imagesDir;
-    private final QemuImg qemuImg;
+    private final ImageTool qemuImg;
     private final TinyBuilder tiny;
     private final TaskRunner tasks;
     private final EventBus events;
     private final Clock clock;
 
-    public ImageCatalog(ImageStore store, InstanceStore instances, Path imagesDir, QemuImg qemuImg, TinyBuilder tiny, TaskRunner tasks,
+    public ImageCatalog(ImageStore store, InstanceStore instances, Path imagesDir, ImageTool qemuImg, TinyBuilder tiny, TaskRunner tasks,
             EventBus events, Clock clock) {
         this.store = store;
         this.instances = instances;

@@ -15,7 +15,7 @@ import dev.vessel.core.store.InstanceStore;
 import dev.vessel.model.VmCreateRequest;
 import dev.vessel.host.AtomicFiles;
 import dev.vessel.host.PathGuard;
-import dev.vessel.qemu.QemuImg;
+import dev.vessel.qemu.ImageTool;
 import dev.vessel.qemu.VmHostLayout;
 import dev.vessel.qemu.VmPaths;
 import java.io.IOException;
@@ -39,20 +39,20 @@ public final class VmCreator {
     private final InstanceStore instances;
     private final ImageStore images;
     private final VmHostLayout layout;
-    private final QemuImg qemuImg;
+    private final ImageTool qemuImg;
     private final Clock clock;
     private final int defaultStopTimeout;
     private final dev.vessel.engine.storage.CloudInitSeeds cloudInit = new dev.vessel.engine.storage.CloudInitSeeds(new dev.vessel.host.ProcessRunner());
-    private final dev.vessel.engine.net.NewVmNetworks networks;
+    private final dev.vessel.engine.net.VmNetworking networks;
 
-    public VmCreator(InstanceStore instances, ImageStore images, VmHostLayout layout, QemuImg qemuImg, Clock clock, int defaultStopTimeout) {
+    public VmCreator(InstanceStore instances, ImageStore images, VmHostLayout layout, ImageTool qemuImg, Clock clock, int defaultStopTimeout) {
         this(instances, images, layout, qemuImg, clock, defaultStopTimeout, null);
     }
 
-    /** @param networks NICs and published ports; null when the daemon has no managed networks */
-    public VmCreator(InstanceStore instances, ImageStore images, VmHostLayout layout, QemuImg qemuImg, Clock clock, int defaultStopTimeout,
-            dev.vessel.engine.net.NewVmNetworks networks) {
-        this.networks = networks;
+    /** @param networks NICs and published ports; null when the daemon has no managed networks ({@link dev.vessel.engine.net.VmNetworking#NONE}) */
+    public VmCreator(InstanceStore instances, ImageStore images, VmHostLayout layout, ImageTool qemuImg, Clock clock, int defaultStopTimeout,
+            dev.vessel.engine.net.VmNetworking networks) {
+        this.networks = networks == null ? dev.vessel.engine.net.VmNetworking.NONE : networks;
         this.instances = instances;
         this.images = images;
         this.layout = layout;
@@ -83,11 +83,8 @@ public final class VmCreator {
         }
         String id = newId();
         var seedConfig = r.cloudInit() == null ? null : cloudInit.config(r.cloudInit(), id, name);
-        if (networks == null && ((r.networks() != null && !r.networks().isEmpty()) || (r.ports() != null && !r.ports().isEmpty()))) {
-            throw VesselException.invalid("networks", "this daemon has no managed networks");
-        }
         // Port mappings are checked before anything is made; addresses are reserved before the VM is stored.
-        var forwards = networks == null ? List.<dev.vessel.net.PortForward>of() : networks.parsePorts(name, r.ports());
+        var forwards = networks.parsePorts(name, r.ports());
         VmPaths paths = layout.paths(id);
         boolean stored = false;
         try {
@@ -108,20 +105,16 @@ public final class VmCreator {
             if (seedConfig != null) {
                 boot = cloudInit.attach(boot, seedConfig, paths.stateDir());
             }
-            var nics = networks == null ? List.<dev.vessel.core.model.NicSpec>of() : networks.reserve(id, name, r.networks());
+            var nics = networks.reserve(id, name, r.networks());
             var spec = new VmSpec(memory, cpus, accel, stopTimeout, r.image(), boot, marker, dev.vessel.core.model.GuestMac.forInstance(id), false)
                     .withNics(nics);
             var instance = new Instance(id, name, InstanceKind.VM, spec, new InstanceState.Created(clock.instant()), null, clock.instant());
             instances.insert(instance);
             stored = true;
-            if (networks != null) {
-                networks.publish(forwards);
-            }
+            networks.publish(forwards);
             return instance;
         } catch (RuntimeException e) {
-            if (networks != null) {
-                networks.release(id, e);
-            }
+            networks.release(id, e);
             if (stored) {
                 instances.delete(id);
             }
@@ -129,9 +122,7 @@ public final class VmCreator {
             throw e;
         } catch (IOException e) {
             var failure = new UncheckedIOException(e);
-            if (networks != null) {
-                networks.release(id, failure);
-            }
+            networks.release(id, failure);
             AtomicFiles.deleteTree(paths.stateDir());
             throw failure;
         }
