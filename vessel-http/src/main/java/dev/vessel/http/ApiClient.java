@@ -106,9 +106,12 @@ public final class ApiClient {
             send(out, method, path, null, h);
             var head = readHead(in);
             String te = head.head.header("Transfer-Encoding");
+            // Chunked, a fixed length, or (HTTP/1.1 with Connection: close) until the server closes.
             InputStream body = te != null && te.contains("chunked")
                     ? new HttpWire.ChunkedInputStream(in)
-                    : new java.io.ByteArrayInputStream(HttpWire.readBody(in, head.head, 64L << 20));
+                    : head.head.header("Content-Length") == null
+                            ? in
+                            : new java.io.ByteArrayInputStream(HttpWire.readBody(in, head.head, 64L << 20));
             return new Stream(head.status, head.head.headers(), body, ch);
         } catch (IOException e) {
             closeQuietly(ch);

@@ -17,11 +17,15 @@ public record HttpRequest(
         String rawPath,
         Map<String, List<String>> query,
         Map<String, String> headers,
-        byte[] body,
+        RequestBody content,
         Map<String, String> pathParams,
         String listener) {
 
     public static HttpRequest of(String method, String target, Map<String, String> headers, byte[] body, String listener) {
+        return of(method, target, headers, RequestBody.of(body), listener);
+    }
+
+    public static HttpRequest of(String method, String target, Map<String, String> headers, RequestBody body, String listener) {
         int q = target.indexOf('?');
         String rawPath = q < 0 ? target : target.substring(0, q);
         var query = q < 0 ? Map.<String, List<String>>of() : parseQuery(target.substring(q + 1));
@@ -31,7 +35,17 @@ public record HttpRequest(
     }
 
     public HttpRequest withPathParams(Map<String, String> params) {
-        return new HttpRequest(method, path, rawPath, query, headers, body, Map.copyOf(params), listener);
+        return new HttpRequest(method, path, rawPath, query, headers, content, Map.copyOf(params), listener);
+    }
+
+    /** The whole body (at most {@link RequestBody#MAX_BUFFERED} bytes, else 413), for JSON documents. */
+    public byte[] body() {
+        return content.bytes();
+    }
+
+    /** The body as it arrives, for uploads that must not be held in memory. */
+    public java.io.InputStream bodyStream() {
+        return content.stream();
     }
 
     public String pathParam(String name) {

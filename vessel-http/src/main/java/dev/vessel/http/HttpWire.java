@@ -75,7 +75,10 @@ public final class HttpWire {
         throw new MalformedHttp("connection closed mid-line");
     }
 
-    /** Reads a body framed by Content-Length or chunked encoding, refusing more than {@code limit} bytes. */
+    /**
+     * Reads a response body framed by Content-Length or chunked encoding, or (neither given, on a connection the
+     * client asked to close) by the end of the stream; refuses more than {@code limit} bytes.
+     */
     public static byte[] readBody(InputStream in, Head head, long limit) throws IOException {
         String te = head.header("Transfer-Encoding");
         if (te != null && te.toLowerCase().contains("chunked")) {
@@ -93,7 +96,11 @@ public final class HttpWire {
         }
         String cl = head.header("Content-Length");
         if (cl == null) {
-            return new byte[0];
+            byte[] all = in.readNBytes((int) Math.min(limit + 1, Integer.MAX_VALUE - 8));
+            if (all.length > limit) {
+                throw new BodyTooLarge(limit);
+            }
+            return all;
         }
         long len;
         try {

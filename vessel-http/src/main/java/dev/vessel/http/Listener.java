@@ -4,34 +4,53 @@ import dev.vessel.core.error.VesselException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
 
 /**
- * One face of the server: a bound socket, its router, and whether it wants a bearer token. The unix socket is
- * protected by file permissions (root only); a TCP listener always requires the token.
+ * One face of the server: where it listens, its router, and whether it wants a bearer token. The unix socket is
+ * protected by file permissions (root only); a TCP listener always requires the token, may speak TLS, and has limits
+ * against slow or greedy clients. A TCP listener binds when it is made, so a taken port fails at once and port 0
+ * tells its number before the server starts; the unix socket is bound by the server.
+ *
+ * @param socket the unix socket's path, or null for TCP
+ * @param channel the bound TCP channel, or null for the unix socket
+ * @param tls the TCP listener's keystore, or null for plain HTTP
  */
-public record Listener(String name, ServerSocketChannel channel, Router router, String bearerToken, String address) {
+public record Listener(String name, Path socket, ServerSocketChannel channel, Router router, String bearerToken, String address, Tls tls,
+        Limits limits) {
 
-    public static Listener unix(String name, Path socket, Router router) {
-        try {
-            Files.createDirectories(socket.getParent());
-            Files.deleteIfExists(socket);
-            var ch = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-            ch.bind(UnixDomainSocketAddress.of(socket), 512);
-            Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-------"));
-            return new Listener(name, ch, router, null, "unix://" + socket);
-        } catch (IOException e) {
-            throw VesselException.host("cannot listen on " + socket + ": " + e.getMessage(), e);
+    /**
+     * What a TCP client may do: wait this long idle between requests and while its request head arrives ({@code idle}),
+     * stall this long in the middle of a request body ({@code read}), send a head of this many bytes, and hold this many
+     * connections at once (over all its TCP listeners).
+     */
+    public record Limits(Duration idle, Duration read, int maxHeaderBytes, int maxConnections) {
+        public static final Limits TCP = new Limits(Duration.ofSeconds(30), Duration.ofSeconds(30), 16 * 1024, 512);
+        /** The unix socket is local and root's: no cap; idle connections go after 5 minutes. */
+        public static final Limits UNIX = new Limits(Duration.ofMinutes(5), Duration.ofMinutes(5), 64 * 1024, 0);
+    }
+
+    /** A PKCS#12 keystore with the server's key and certificate chain. The password never shows in toString. */
+    public record Tls(Path keystore, String password) {
+        @Override
+        public String toString() {
+            return "Tls[keystore=" + keystore + "]";
         }
     }
 
+    public static Listener unix(String name, Path socket, Router router) {
+        return new Listener(name, socket, null, router, null, "unix://" + socket, null, Limits.UNIX);
+    }
+
     public static Listener tcp(String name, InetSocketAddress address, Router router, String bearerToken) {
+        return tcp(name, address, router, bearerToken, null, Limits.TCP);
+    }
+
+    public static Listener tcp(String name, InetSocketAddress address, Router router, String bearerToken, Tls tls, Limits limits) {
         if (bearerToken == null || bearerToken.isEmpty()) {
             throw new IllegalArgumentException("a TCP listener needs a bearer token");
         }
@@ -40,15 +59,21 @@ public record Listener(String name, ServerSocketChannel channel, Router router, 
             ch.setOption(java.net.StandardSocketOptions.SO_REUSEADDR, true);
             ch.bind(address, 1024);
             var bound = (InetSocketAddress) ch.getLocalAddress();
-            return new Listener(name, ch, router, bearerToken, "tcp://" + bound.getHostString() + ":" + bound.getPort());
+            return new Listener(name, null, ch, router, bearerToken, (tls == null ? "tcp://" : "tls://") + bound.getHostString() + ":"
+                    + bound.getPort(), tls, limits);
         } catch (IOException e) {
             throw VesselException.host("cannot listen on " + address + ": " + e.getMessage(), e);
         }
     }
 
+    public boolean isUnix() {
+        return socket != null;
+    }
+
+    /** The TCP port (the real one when bound to port 0), or -1 for the unix socket. */
     public int port() {
         try {
-            return channel.getLocalAddress() instanceof InetSocketAddress a ? a.getPort() : -1;
+            return channel != null && channel.getLocalAddress() instanceof InetSocketAddress a ? a.getPort() : -1;
         } catch (IOException e) {
             return -1;
         }
@@ -64,5 +89,10 @@ public record Listener(String name, ServerSocketChannel channel, Router router, 
         }
         return MessageDigest.isEqual(
                 auth.substring(7).trim().getBytes(StandardCharsets.UTF_8), bearerToken.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public String toString() {
+        return "Listener[" + name + " " + address + "]";
     }
 }

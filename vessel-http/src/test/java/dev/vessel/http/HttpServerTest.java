@@ -127,11 +127,13 @@ class HttpServerTest {
 
     @Test
     void garbageGetsA400AndTheServerKeepsServing() throws IOException {
-        for (String junk : List.of("NOT HTTP\r\n\r\n", "GET /x HTTP/1.1\r\nContent-Length: abc\r\n\r\n", "\r\n\r\n",
+        for (String junk : List.of("NOT HTTP\r\n\r\n", "GET /x HTTP/1.1\r\nContent-Length: abc\r\n\r\n",
                 "GET /x HTTP/1.1\r\nbad header\r\n\r\n")) {
-            assertThat(raw(junk)).startsWith("HTTP/1.1 400");
+            assertThat(raw(junk)).startsWith("HTTP/1.1 400").contains("application/problem+json");
         }
-        assertThat(raw("POST /api/v1/things HTTP/1.1\r\nContent-Length: 999999999\r\n\r\n")).startsWith("HTTP/1.1 413");
+        // Empty lines before a request line are skipped (RFC 9112 2.2); then the client hangs up: no answer is due.
+        assertThat(raw("\r\n\r\n")).isEmpty();
+        assertThat(raw("POST /api/v1/things HTTP/1.1\r\nHost: x\r\nContent-Length: 999999999\r\n\r\n")).startsWith("HTTP/1.1 413");
         assertThat(unix.call("GET", "/api/v1/things/ok", null).status()).isEqualTo(200);
     }
 
@@ -154,6 +156,7 @@ class HttpServerTest {
         try (var ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             ch.connect(UnixDomainSocketAddress.of(socket));
             ch.write(ByteBuffer.wrap(text.getBytes(StandardCharsets.US_ASCII)));
+            ch.shutdownOutput();
             var buf = ByteBuffer.allocate(4096);
             var sb = new StringBuilder();
             while (ch.read(buf.clear()) > 0) {

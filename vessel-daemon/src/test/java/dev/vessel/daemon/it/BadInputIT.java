@@ -56,7 +56,8 @@ class BadInputIT {
             new Bad("POST", "/api/v1/vms", "{\"name\":\"x\",\"kernel\":\"/etc\"}", 400, "not a regular file"),
             new Bad("POST", "/api/v1/vms", "{\"name\":\"x\",\"disks\":[{\"path\":\"/etc/hostname\",\"format\":\"vmdk\"}]}", 400, "format"),
             new Bad("POST", "/api/v1/vms", "{\"name\":\"x\",\"image\":\"tiny\",\"" + HUGE + "\":1}", 413, "larger than"),
-            new Bad("GET", "/api/v1/instances/..%2F..%2Fetc", null, 404, "not found"),
+            // Jetty refuses an encoded path separator outright (it could only be an attempt to leave the path)
+            new Bad("GET", "/api/v1/instances/..%2F..%2Fetc", null, 400, "Ambiguous URI path separator"),
             new Bad("GET", "/api/v1/instances?kind=cow", null, 400, "kind"),
             new Bad("POST", "/api/v1/instances/keep/start", null, 409, "running"),
             new Bad("POST", "/api/v1/instances/idle/stop", null, 409, "created"),

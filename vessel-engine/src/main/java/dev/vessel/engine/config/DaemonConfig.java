@@ -15,6 +15,8 @@ import java.util.Set;
  * a {@code VESSEL_*} environment variable; an error names the setting.
  *
  * @param tcpListen null when the TCP listener is off
+ * @param tls the TCP listener's keystore and the file with its password (tls-keystore, tls-password-file); null for
+ *     plain HTTP. The password is read from the file, never taken from a flag, so it stays off command lines.
  * @param autoBalloon    the automatic balloon policy (balloon-policy=auto) returns idle guests' memory when the host runs short
  * @param defaultNetwork the subnet of the network "default", made on the first start, that VMs join unless told
  *     otherwise; null for none
@@ -37,7 +39,20 @@ public record DaemonConfig(
         ContainerSettings containers,
         boolean autoBalloon,
         Path cacheDir,
-        dev.vessel.host.DownloadNetwork downloads) {
+        dev.vessel.host.DownloadNetwork downloads,
+        Tls tls) {
+
+    /** A PKCS#12 keystore for the TCP listener and the file that holds its password. */
+    public record Tls(Path keystore, Path passwordFile) {
+        /** The password, read now (a trailing newline is not part of it). */
+        public String password() {
+            try {
+                return Files.readString(passwordFile).strip();
+            } catch (java.io.IOException e) {
+                throw VesselException.invalid("tls-password-file", "cannot read " + passwordFile + ": " + e.getMessage());
+            }
+        }
+    }
 
     /** Setting names and defaults; the keys are also the flag names (--data-dir) and env names (VESSEL_DATA_DIR). */
     public static final Map<String, String> DEFAULTS = defaults();
@@ -48,6 +63,8 @@ public record DaemonConfig(
         m.put("run-dir", "/run/vessel");
         m.put("socket", "");
         m.put("tcp-listen", "");
+        m.put("tls-keystore", "");
+        m.put("tls-password-file", "");
         m.put("runtime", "/usr/sbin/runc");
         m.put("qemu", "/usr/bin/qemu-system-x86_64");
         m.put("stop-timeout", "60");
@@ -112,7 +129,30 @@ public record DaemonConfig(
         }
         Path cache = absoluteDir("cache-dir", s.get("cache-dir"));
         return new DaemonConfig(data, run, socket, tcp, runtime, qemu, stop, defaultNet, reserved, ContainerSettings.from(s),
-                balloon.equals("auto"), cache, downloadNetwork(s.get("download-netns").strip()));
+                balloon.equals("auto"), cache, downloadNetwork(s.get("download-netns").strip()), tls(s, tcp));
+    }
+
+    private static Tls tls(Map<String, String> s, InetSocketAddress tcp) {
+        String keystore = s.get("tls-keystore").strip();
+        String password = s.get("tls-password-file").strip();
+        if (keystore.isEmpty()) {
+            if (!password.isEmpty()) {
+                throw VesselException.invalid("tls-password-file", "is set but tls-keystore is not");
+            }
+            return null;
+        }
+        if (tcp == null) {
+            throw VesselException.invalid("tls-keystore", "TLS is for the TCP listener; set tcp-listen too");
+        }
+        if (password.isEmpty()) {
+            throw VesselException.invalid("tls-password-file", "tls-keystore needs the file that holds its password");
+        }
+        var tls = new Tls(absolute("tls-keystore", keystore), absolute("tls-password-file", password));
+        if (!Files.isReadable(tls.keystore())) {
+            throw VesselException.invalid("tls-keystore", "'" + tls.keystore() + "' is not a readable file");
+        }
+        tls.password();
+        return tls;
     }
 
     private static dev.vessel.host.DownloadNetwork downloadNetwork(String value) {
