@@ -14,6 +14,16 @@ public record HistorySeries(String name, String range, int step, List<Point> poi
      *
      * @param start the step's start, epoch seconds
      */
-    public record Point(long start, int samples, double cpu, double cpuMax, double memory, double memoryMax, double guestUsed,
-            double diskRead, double diskWrite, double netRx, double netTx) {}
+    public record Point(
+            long start,
+            int samples,
+            double cpu,
+            double cpuMax,
+            double memory,
+            double memoryMax,
+            double guestUsed,
+            double diskRead,
+            double diskWrite,
+            double netRx,
+            double netTx) {}
 }

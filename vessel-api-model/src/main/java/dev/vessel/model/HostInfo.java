@@ -8,7 +8,8 @@ import java.time.Instant;
  *
  * @param accel null while the first acceleration probe runs
  */
-public record HostInfo(String version, String dataDir, String socket, String runtime, Accel accel, int cpus, int schemaVersion) {
+public record HostInfo(
+        String version, String dataDir, String socket, String runtime, Accel accel, int cpus, int schemaVersion) {
     /** How VMs run their vCPUs here ({@code kvm} or {@code tcg}), and why. */
     public record Accel(String accel, String reason, Instant probedAt, String hostKey) {}
 }

@@ -9,8 +9,17 @@ import java.time.Instant;
  *
  * @param vcpuNanos for a VM, the CPU time of its vCPU threads (the guest's own work); -1 for a container
  */
-public record InstanceStats(String id, String name, String kind, Instant at, double cpuPercent, long cpuNanos, long vcpuNanos, Memory memory,
-        Io disk, Net net) {
+public record InstanceStats(
+        String id,
+        String name,
+        String kind,
+        Instant at,
+        double cpuPercent,
+        long cpuNanos,
+        long vcpuNanos,
+        Memory memory,
+        Io disk,
+        Net net) {
 
     /**
      * Memory, split the way a VM-in-container user needs it.
@@ -30,8 +39,20 @@ public record InstanceStats(String id, String name, String kind, Instant at, dou
      * @param cgroupLimit  the cgroup's limit
      * @param guestAvailable what the guest could still use (its MemAvailable)
      */
-    public record Memory(long assigned, long balloon, long target, long guestTotal, long guestUsed, long guestFree, long guestCache,
-            long processRss, long guestRamRss, long overhead, long cgroupUsage, long cgroupLimit, long guestAvailable) {}
+    public record Memory(
+            long assigned,
+            long balloon,
+            long target,
+            long guestTotal,
+            long guestUsed,
+            long guestFree,
+            long guestCache,
+            long processRss,
+            long guestRamRss,
+            long overhead,
+            long cgroupUsage,
+            long cgroupLimit,
+            long guestAvailable) {}
 
     public record Io(long readBytes, long writeBytes, long readOps, long writeOps) {
         public static final Io UNKNOWN = new Io(-1, -1, -1, -1);

@@ -35,8 +35,22 @@ public record InstanceView(
     public static InstanceView of(Instance i, InstanceUsage usage, java.util.List<dev.vessel.model.NicView> nics) {
         var mem = usage == null
                 ? new Memory(i.spec().memoryBytes(), -1, -1, -1)
-                : new Memory(i.spec().memoryBytes(), usage.processRssBytes(), usage.cgroupUsageBytes(), usage.cgroupLimitBytes());
-        return new InstanceView(i.id(), i.name(), i.kind().label(), i.state().label(), i.state(), i.spec().image(), i.spec(),
-                i.runtime(), mem, i.createdAt(), nics);
+                : new Memory(
+                        i.spec().memoryBytes(),
+                        usage.processRssBytes(),
+                        usage.cgroupUsageBytes(),
+                        usage.cgroupLimitBytes());
+        return new InstanceView(
+                i.id(),
+                i.name(),
+                i.kind().label(),
+                i.state().label(),
+                i.state(),
+                i.spec().image(),
+                i.spec(),
+                i.runtime(),
+                mem,
+                i.createdAt(),
+                nics);
     }
 }

@@ -10,5 +10,14 @@ import java.util.List;
  *                        plus every running container's limit — compare with {@code memoryTotal}
  * @param memoryPressure  the host's memory PSI "some avg10" (% of time some task waited for memory), -1 if unknown
  */
-public record NodeStats(Instant at, int cpus, double cpuPercent, long memoryTotal, long memoryAvailable, long memoryCommitted,
-        double memoryPressure, int running, long instancesMemory, List<InstanceStats> instances) {}
+public record NodeStats(
+        Instant at,
+        int cpus,
+        double cpuPercent,
+        long memoryTotal,
+        long memoryAvailable,
+        long memoryCommitted,
+        double memoryPressure,
+        int running,
+        long instancesMemory,
+        List<InstanceStats> instances) {}

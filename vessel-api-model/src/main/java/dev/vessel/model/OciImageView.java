@@ -26,6 +26,13 @@ public record OciImageView(
 
     /** The process defaults a container gets from the image. */
     public record Config(
-            List<String> entrypoint, List<String> cmd, List<String> env, String workingDir, String user, String stopSignal,
-            List<String> exposedPorts, Map<String, String> labels, List<String> volumes) {}
+            List<String> entrypoint,
+            List<String> cmd,
+            List<String> env,
+            String workingDir,
+            String user,
+            String stopSignal,
+            List<String> exposedPorts,
+            Map<String, String> labels,
+            List<String> volumes) {}
 }

@@ -14,14 +14,29 @@ import java.util.List;
  * @param pauseMillis how long the guest was paused (a container frozen) to take it (0 when it was stopped)
  * @param sizeBytes what a container snapshot's copy holds; null for VM snapshots (they live inside the disks)
  */
-public record Snapshot(String name, String parent, String description, boolean ram, boolean live, double pauseMillis,
-        List<String> disks, Instant createdAt, Long sizeBytes) {
+public record Snapshot(
+        String name,
+        String parent,
+        String description,
+        boolean ram,
+        boolean live,
+        double pauseMillis,
+        List<String> disks,
+        Instant createdAt,
+        Long sizeBytes) {
     public Snapshot {
         disks = List.copyOf(disks);
     }
 
     /** A VM snapshot. */
-    public Snapshot(String name, String parent, String description, boolean ram, boolean live, double pauseMillis, List<String> disks,
+    public Snapshot(
+            String name,
+            String parent,
+            String description,
+            boolean ram,
+            boolean live,
+            double pauseMillis,
+            List<String> disks,
             Instant createdAt) {
         this(name, parent, description, ram, live, pauseMillis, disks, createdAt, null);
     }

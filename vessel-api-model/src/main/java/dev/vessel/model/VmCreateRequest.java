@@ -26,15 +26,50 @@ public record VmCreateRequest(
         List<String> ports) {
 
     /** A request without cloud-init. */
-    public VmCreateRequest(String name, String image, String memory, Integer cpus, String accel, Integer stopTimeout, String kernel,
-            String initrd, String cmdline, List<DiskRequest> disks, String readyMarker) {
+    public VmCreateRequest(
+            String name,
+            String image,
+            String memory,
+            Integer cpus,
+            String accel,
+            Integer stopTimeout,
+            String kernel,
+            String initrd,
+            String cmdline,
+            List<DiskRequest> disks,
+            String readyMarker) {
         this(name, image, memory, cpus, accel, stopTimeout, kernel, initrd, cmdline, disks, readyMarker, null);
     }
 
     /** A request on the default network, publishing nothing. */
-    public VmCreateRequest(String name, String image, String memory, Integer cpus, String accel, Integer stopTimeout, String kernel,
-            String initrd, String cmdline, List<DiskRequest> disks, String readyMarker, CloudInitRequest cloudInit) {
-        this(name, image, memory, cpus, accel, stopTimeout, kernel, initrd, cmdline, disks, readyMarker, cloudInit, null, null);
+    public VmCreateRequest(
+            String name,
+            String image,
+            String memory,
+            Integer cpus,
+            String accel,
+            Integer stopTimeout,
+            String kernel,
+            String initrd,
+            String cmdline,
+            List<DiskRequest> disks,
+            String readyMarker,
+            CloudInitRequest cloudInit) {
+        this(
+                name,
+                image,
+                memory,
+                cpus,
+                accel,
+                stopTimeout,
+                kernel,
+                initrd,
+                cmdline,
+                disks,
+                readyMarker,
+                cloudInit,
+                null,
+                null);
     }
 
     public record DiskRequest(String path, String format) {}

@@ -5,4 +5,11 @@ package dev.vessel.model;
  *
  * @param attachedTo the VM's name, or null
  */
-public record VolumeView(String name, String pool, String format, long virtualSize, long allocatedSize, String path, String attachedTo) {}
+public record VolumeView(
+        String name,
+        String pool,
+        String format,
+        long virtualSize,
+        long allocatedSize,
+        String path,
+        String attachedTo) {}

@@ -16,9 +16,11 @@ public final class Api {
      * Reads and writes the API model's records: the project's JSON settings (ISO times), but lenient on input, as a
      * client of a versioned API must be.
      */
-    static final ObjectMapper MODEL = dev.vessel.host.Json.MAPPER.copy()
+    static final ObjectMapper MODEL = dev.vessel.host.Json.MAPPER
+            .copy()
             .disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+
     private final ApiClient client;
 
     public Api(ApiClient client) {
@@ -52,7 +54,9 @@ public final class Api {
         try {
             return MODEL.treeToValue(answer, type);
         } catch (IOException e) {
-            throw new CliError(ExitCodes.FAILED, "the daemon sent a " + type.getSimpleName() + " the CLI cannot read: " + e.getMessage());
+            throw new CliError(
+                    ExitCodes.FAILED,
+                    "the daemon sent a " + type.getSimpleName() + " the CLI cannot read: " + e.getMessage());
         }
     }
 
@@ -70,7 +74,10 @@ public final class Api {
     public JsonNode call(String method, String path, JsonNode body) {
         ApiClient.Response r;
         try {
-            r = client.call(method, path, body == null ? (method.equals("POST") ? new byte[0] : null) : JSON.writeValueAsBytes(body));
+            r = client.call(
+                    method,
+                    path,
+                    body == null ? (method.equals("POST") ? new byte[0] : null) : JSON.writeValueAsBytes(body));
         } catch (VesselException e) {
             throw new CliError(ExitCodes.UNAVAILABLE, e.getMessage());
         } catch (IOException e) {
@@ -96,7 +103,9 @@ public final class Api {
     static CliError problem(int status, byte[] body) {
         try {
             JsonNode p = JSON.readTree(body);
-            return new CliError(ExitCodes.forProblem(p.path("code").asText()), p.path("detail").asText("HTTP " + status));
+            return new CliError(
+                    ExitCodes.forProblem(p.path("code").asText()),
+                    p.path("detail").asText("HTTP " + status));
         } catch (IOException e) {
             return new CliError(ExitCodes.FAILED, "HTTP " + status + ": " + new String(body, StandardCharsets.UTF_8));
         }

@@ -11,7 +11,10 @@ abstract class ApiCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", description = "table or json (default: ${DEFAULT-VALUE}).",
+    @Option(
+            names = {"-o", "--output"},
+            paramLabel = "FORMAT",
+            description = "table or json (default: ${DEFAULT-VALUE}).",
             defaultValue = "table")
     Output.Format output;
 

@@ -1,12 +1,9 @@
 package dev.vessel.cli;
 
-import dev.vessel.model.VerifyRequest;
-
-import dev.vessel.model.RestoreRequest;
-
-import dev.vessel.model.BackupRequest;
-
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.vessel.model.BackupRequest;
+import dev.vessel.model.RestoreRequest;
+import dev.vessel.model.VerifyRequest;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,9 +11,17 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "backup", mixinStandardHelpOptions = true,
-        description = "Back up VMs (also while they run) into zstd-compressed archives with checksums, and restore them.",
-        subcommands = {BackupCommand.Create.class, BackupCommand.Ls.class, BackupCommand.Verify.class, BackupCommand.Restore.class})
+@Command(
+        name = "backup",
+        mixinStandardHelpOptions = true,
+        description =
+                "Back up VMs (also while they run) into zstd-compressed archives with checksums, and restore them.",
+        subcommands = {
+            BackupCommand.Create.class,
+            BackupCommand.Ls.class,
+            BackupCommand.Verify.class,
+            BackupCommand.Restore.class
+        })
 final class BackupCommand {
     private BackupCommand() {}
 
@@ -25,9 +30,14 @@ final class BackupCommand {
         return a.contains("/") ? CliContext.current().absolute(Path.of(a)).toString() : a;
     }
 
-    @Command(name = "create", mixinStandardHelpOptions = true, description = {
-        "Back up a VM. A running VM keeps running: its disks are copied as of one instant.",
-        "  vessel backup create web", "  vessel backup create web --to /srv/backups/web.vessel.tar"})
+    @Command(
+            name = "create",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Back up a VM. A running VM keeps running: its disks are copied as of one instant.",
+                "  vessel backup create web",
+                "  vessel backup create web --to /srv/backups/web.vessel.tar"
+            })
     static final class Create extends ApiCommand {
         @Parameters(index = "0", paramLabel = "VM")
         String vm;
@@ -40,8 +50,10 @@ final class BackupCommand {
 
         @Override
         public Integer call() {
-            var body = new BackupRequest(to == null ? null : CliContext.current().absolute(to).toString(), pool);
-            var t = TaskWaiter.await(api(), api().send("/api/v1/instances/" + Api.enc(vm) + "/backup", body), err(), json());
+            var body = new BackupRequest(
+                    to == null ? null : CliContext.current().absolute(to).toString(), pool);
+            var t = TaskWaiter.await(
+                    api(), api().send("/api/v1/instances/" + Api.enc(vm) + "/backup", body), err(), json());
             out().println(json() ? t.toString() : t.path("message").asText());
             return ExitCodes.OK;
         }
@@ -61,30 +73,44 @@ final class BackupCommand {
             }
             var rows = new ArrayList<List<String>>();
             for (JsonNode b : list) {
-                rows.add(List.of(b.path("archive").asText(), b.path("pool").asText(), b.path("vm").asText(),
-                        b.path("live").asBoolean() ? "running" : "stopped", String.valueOf(b.path("disks").asInt()),
-                        Output.bytes(b.path("sizeBytes").asLong()), Output.ago(b.path("createdAt").asText()) + " ago"));
+                rows.add(List.of(
+                        b.path("archive").asText(),
+                        b.path("pool").asText(),
+                        b.path("vm").asText(),
+                        b.path("live").asBoolean() ? "running" : "stopped",
+                        String.valueOf(b.path("disks").asInt()),
+                        Output.bytes(b.path("sizeBytes").asLong()),
+                        Output.ago(b.path("createdAt").asText()) + " ago"));
             }
             Output.table(out(), List.of("ARCHIVE", "POOL", "VM", "TAKEN", "DISKS", "SIZE", "CREATED"), rows);
             return ExitCodes.OK;
         }
     }
 
-    @Command(name = "verify", mixinStandardHelpOptions = true, description = "Check every byte of an archive against its checksums.")
+    @Command(
+            name = "verify",
+            mixinStandardHelpOptions = true,
+            description = "Check every byte of an archive against its checksums.")
     static final class Verify extends ApiCommand {
         @Parameters(index = "0", paramLabel = "ARCHIVE", description = "A path, or a name from `vessel backup ls`.")
         String archive;
 
         @Override
         public Integer call() {
-            var t = TaskWaiter.await(api(), api().send("/api/v1/backups/verify", new VerifyRequest(archive(archive))), err(), json());
+            var t = TaskWaiter.await(
+                    api(), api().send("/api/v1/backups/verify", new VerifyRequest(archive(archive))), err(), json());
             out().println(json() ? t.toString() : t.path("message").asText());
             return ExitCodes.OK;
         }
     }
 
-    @Command(name = "restore", mixinStandardHelpOptions = true, description = {
-        "Restore an archive as a new VM (new id, MAC and SMBIOS UUID).", "  vessel backup restore web-20250101-120000.vessel.tar --name web2"})
+    @Command(
+            name = "restore",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Restore an archive as a new VM (new id, MAC and SMBIOS UUID).",
+                "  vessel backup restore web-20250101-120000.vessel.tar --name web2"
+            })
     static final class Restore extends ApiCommand {
         @Parameters(index = "0", paramLabel = "ARCHIVE", description = "A path, or a name from `vessel backup ls`.")
         String archive;
@@ -94,7 +120,11 @@ final class BackupCommand {
 
         @Override
         public Integer call() {
-            var t = TaskWaiter.await(api(), api().send("/api/v1/backups/restore", new RestoreRequest(archive(archive), name)), err(), json());
+            var t = TaskWaiter.await(
+                    api(),
+                    api().send("/api/v1/backups/restore", new RestoreRequest(archive(archive), name)),
+                    err(),
+                    json());
             out().println(json() ? t.toString() : t.path("message").asText());
             return ExitCodes.OK;
         }

@@ -13,7 +13,13 @@ import java.util.Map;
  * @param terminal whether standard input and output are both a terminal (as {@link java.io.Console#isTerminal})
  * @param errTerminal whether standard error is a terminal (progress bars are drawn there)
  */
-public record CliContext(InputStream in, PrintStream out, PrintStream err, Map<String, String> env, Path cwd, boolean terminal,
+public record CliContext(
+        InputStream in,
+        PrintStream out,
+        PrintStream err,
+        Map<String, String> env,
+        Path cwd,
+        boolean terminal,
         boolean errTerminal) {
     static final ScopedValue<CliContext> CURRENT = ScopedValue.newInstance();
 
@@ -25,7 +31,8 @@ public record CliContext(InputStream in, PrintStream out, PrintStream err, Map<S
     /** This process's own streams (read afresh: tests replace System.out). */
     static CliContext local() {
         boolean tty = System.console() != null && System.console().isTerminal();
-        return new CliContext(System.in, System.out, System.err, System.getenv(), Path.of("").toAbsolutePath(), tty, tty);
+        return new CliContext(
+                System.in, System.out, System.err, System.getenv(), Path.of("").toAbsolutePath(), tty, tty);
     }
 
     String env(String name) {

@@ -46,7 +46,8 @@ public final class CliRelay implements HttpService {
     static final int EXIT = Frames.EXIT;
 
     /** One relayed call as the client describes it. */
-    record Call(String[] args, Path cwd, Map<String, String> env, boolean terminal, boolean errTerminal, String socket) {
+    record Call(
+            String[] args, Path cwd, Map<String, String> env, boolean terminal, boolean errTerminal, String socket) {
         static Call parse(byte[] body) {
             JsonNode j;
             try {
@@ -54,7 +55,10 @@ public final class CliRelay implements HttpService {
             } catch (IOException e) {
                 throw VesselException.invalid("body", "not JSON: " + e.getMessage());
             }
-            if (j == null || !j.path("args").isArray() || !j.path("cwd").isTextual() || !j.path("socket").isTextual()) {
+            if (j == null
+                    || !j.path("args").isArray()
+                    || !j.path("cwd").isTextual()
+                    || !j.path("socket").isTextual()) {
                 throw VesselException.invalid("body", "a CLI call needs args (an array), cwd and socket");
             }
             var args = new ArrayList<String>();
@@ -64,8 +68,15 @@ public final class CliRelay implements HttpService {
                 throw VesselException.invalid("cwd", "'" + cwd + "' is not an absolute path");
             }
             var env = new LinkedHashMap<String, String>();
-            j.path("env").properties().forEach(e -> env.put(e.getKey(), e.getValue().asText()));
-            return new Call(args.toArray(String[]::new), cwd, Map.copyOf(env), j.path("terminal").asBoolean(), j.path("errTerminal").asBoolean(),
+            j.path("env")
+                    .properties()
+                    .forEach(e -> env.put(e.getKey(), e.getValue().asText()));
+            return new Call(
+                    args.toArray(String[]::new),
+                    cwd,
+                    Map.copyOf(env),
+                    j.path("terminal").asBoolean(),
+                    j.path("errTerminal").asBoolean(),
                     j.path("socket").asText());
         }
     }
@@ -77,7 +88,8 @@ public final class CliRelay implements HttpService {
                 throw VesselException.invalid("listener", "CLI calls are relayed on the daemon's unix socket only");
             }
             if (!req.header("Upgrade").map(PROTOCOL::equalsIgnoreCase).orElse(false)) {
-                throw VesselException.invalid("Upgrade", "a CLI call needs 'Connection: Upgrade' and 'Upgrade: " + PROTOCOL + "'");
+                throw VesselException.invalid(
+                        "Upgrade", "a CLI call needs 'Connection: Upgrade' and 'Upgrade: " + PROTOCOL + "'");
             }
             Prepared p = prepare(Call.parse(req.body()));
             if (p.local()) {
@@ -91,14 +103,21 @@ public final class CliRelay implements HttpService {
      * A call parsed and judged before the connection is upgraded: either the client runs it itself ({@code local}),
      * or the daemon runs {@code parsed} (or prints {@code usageError}) once the streams exist.
      */
-    record Prepared(Call call, CommandLine cl, CommandLine.ParseResult parsed, CommandLine.ParameterException usageError, boolean local) {}
+    record Prepared(
+            Call call,
+            CommandLine cl,
+            CommandLine.ParseResult parsed,
+            CommandLine.ParameterException usageError,
+            boolean local) {}
 
     /**
      * Command trees to reuse, a few per top-level command. Picocli resets every option and parameter to its initial
      * value when it parses, so a tree can serve one call after another (never two at once). Building one costs ~3.5 ms
      * of reflection, and a tree built per call was garbage that often outlived a young collection.
      */
-    private static final ConcurrentHashMap<String, ConcurrentLinkedQueue<CommandLine>> TREES = new ConcurrentHashMap<>();
+    private static final ConcurrentHashMap<String, ConcurrentLinkedQueue<CommandLine>> TREES =
+            new ConcurrentHashMap<>();
+
     private static final int TREES_PER_BRANCH = 2;
 
     static CommandLine take(String branch) {
@@ -118,8 +137,14 @@ public final class CliRelay implements HttpService {
     static Prepared prepare(Call call) {
         String branch = VesselCli.branch(call.args());
         CommandLine cl = take(branch);
-        var quiet = new CliContext(InputStream.nullInputStream(), new PrintStream(OutputStream.nullOutputStream()),
-                new PrintStream(OutputStream.nullOutputStream()), call.env(), call.cwd(), call.terminal(), call.errTerminal());
+        var quiet = new CliContext(
+                InputStream.nullInputStream(),
+                new PrintStream(OutputStream.nullOutputStream()),
+                new PrintStream(OutputStream.nullOutputStream()),
+                call.env(),
+                call.cwd(),
+                call.terminal(),
+                call.errTerminal());
         return ScopedValue.where(CliContext.CURRENT, quiet).call(() -> {
             try {
                 var parsed = cl.parseArgs(call.args());
@@ -145,9 +170,18 @@ public final class CliRelay implements HttpService {
 
     static void serve(Prepared p, InputStream in, OutputStream out) throws IOException {
         Call call = p.call();
-        var stdout = new PrintStream(new BufferedOutputStream(Frames.stream(out, STDOUT), 8192), true, StandardCharsets.UTF_8);
-        var stderr = new PrintStream(new BufferedOutputStream(Frames.stream(out, STDERR), 8192), true, StandardCharsets.UTF_8);
-        var ctx = new CliContext(InputStream.nullInputStream(), stdout, stderr, call.env(), call.cwd(), call.terminal(), call.errTerminal());
+        var stdout = new PrintStream(
+                new BufferedOutputStream(Frames.stream(out, STDOUT), 8192), true, StandardCharsets.UTF_8);
+        var stderr = new PrintStream(
+                new BufferedOutputStream(Frames.stream(out, STDERR), 8192), true, StandardCharsets.UTF_8);
+        var ctx = new CliContext(
+                InputStream.nullInputStream(),
+                stdout,
+                stderr,
+                call.env(),
+                call.cwd(),
+                call.terminal(),
+                call.errTerminal());
         // The client sends nothing more: the end of its side is Ctrl-C (or a crash). Interrupting the call closes the
         // daemon connections it reads from (logs -f, events, a task's wait), so it ends instead of writing to nobody.
         var finished = new AtomicBoolean();
@@ -167,9 +201,10 @@ public final class CliRelay implements HttpService {
         int code;
         try {
             VesselCli.bind(p.cl(), stdout, stderr);
-            code = ScopedValue.where(CliContext.CURRENT, ctx).call(() -> p.usageError() != null
-                    ? VesselCli.usageError(p.cl(), p.usageError(), call.args())
-                    : VesselCli.execute(p.cl(), p.parsed()));
+            code = ScopedValue.where(CliContext.CURRENT, ctx)
+                    .call(() -> p.usageError() != null
+                            ? VesselCli.usageError(p.cl(), p.usageError(), call.args())
+                            : VesselCli.execute(p.cl(), p.parsed()));
         } finally {
             finished.set(true);
             stdout.flush();

@@ -1,8 +1,7 @@
 package dev.vessel.cli;
 
-import dev.vessel.model.CloneRequest;
-
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.vessel.model.CloneRequest;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -12,8 +11,11 @@ import picocli.CommandLine.Parameters;
 final class CloneCommands {
     private CloneCommands() {}
 
-    @Command(name = "template", mixinStandardHelpOptions = true,
-            description = "Make a stopped VM a read-only template: it never runs again, and linked clones build on its disks.")
+    @Command(
+            name = "template",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Make a stopped VM a read-only template: it never runs again, and linked clones build on its disks.")
     static final class Template extends ApiCommand {
         @Parameters(index = "0", paramLabel = "VM")
         String vm;
@@ -30,11 +32,15 @@ final class CloneCommands {
         }
     }
 
-    @Command(name = "clone", mixinStandardHelpOptions = true, description = {
-        "Clone a VM: a new id, name, MAC, SMBIOS UUID and IP leases.",
-        "Linked (default for a template): a copy-on-write overlay on the template's disks, made at once.",
-        "Full (default for a stopped VM): an independent copy.",
-        "  vessel vm clone base web1 --linked"})
+    @Command(
+            name = "clone",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Clone a VM: a new id, name, MAC, SMBIOS UUID and IP leases.",
+                "Linked (default for a template): a copy-on-write overlay on the template's disks, made at once.",
+                "Full (default for a stopped VM): an independent copy.",
+                "  vessel vm clone base web1 --linked"
+            })
     static final class Clone extends ApiCommand {
         @Parameters(index = "0", paramLabel = "SRC")
         String src;
@@ -64,7 +70,9 @@ final class CloneCommands {
             if (json()) {
                 Output.json(out(), vm);
             } else {
-                out().println(name + " " + vm.path("status").asText() + " (id " + vm.path("id").asText() + ", mac " + vm.path("spec").path("mac").asText() + ")");
+                out().println(name + " " + vm.path("status").asText() + " (id "
+                        + vm.path("id").asText() + ", mac "
+                        + vm.path("spec").path("mac").asText() + ")");
             }
             return ExitCodes.OK;
         }

@@ -12,7 +12,8 @@ final class CloudInitOptions {
     private CloudInitOptions() {}
 
     /** The request's cloud-init part, or null when no option asks for one. */
-    static CloudInitRequest request(Path userData, Path networkConfig, String user, String password, List<String> sshKeys) {
+    static CloudInitRequest request(
+            Path userData, Path networkConfig, String user, String password, List<String> sshKeys) {
         if (userData == null && networkConfig == null && user == null && password == null && sshKeys.isEmpty()) {
             return null;
         }
@@ -21,14 +22,21 @@ final class CloudInitOptions {
             keys = new ArrayList<>();
             for (String k : sshKeys) {
                 if (k.startsWith("@")) {
-                    read(Path.of(k.substring(1))).lines().filter(l -> !l.isBlank() && !l.startsWith("#")).forEach(keys::add);
+                    read(Path.of(k.substring(1)))
+                            .lines()
+                            .filter(l -> !l.isBlank() && !l.startsWith("#"))
+                            .forEach(keys::add);
                 } else {
                     keys.add(k);
                 }
             }
         }
-        return new CloudInitRequest(userData == null ? null : read(userData), networkConfig == null ? null : read(networkConfig), user,
-                password, keys);
+        return new CloudInitRequest(
+                userData == null ? null : read(userData),
+                networkConfig == null ? null : read(networkConfig),
+                user,
+                password,
+                keys);
     }
 
     private static String read(Path p) {

@@ -6,7 +6,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-@Command(name = "completion", mixinStandardHelpOptions = true,
+@Command(
+        name = "completion",
+        mixinStandardHelpOptions = true,
         description = {"Print a bash/zsh completion script.", "  source <(vessel completion)"})
 final class CompletionCommand implements Callable<Integer> {
     @Spec
@@ -14,7 +16,9 @@ final class CompletionCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        spec.commandLine().getOut().print(AutoComplete.bash("vessel", spec.root().commandLine()));
+        spec.commandLine()
+                .getOut()
+                .print(AutoComplete.bash("vessel", spec.root().commandLine()));
         spec.commandLine().getOut().flush();
         return ExitCodes.OK;
     }

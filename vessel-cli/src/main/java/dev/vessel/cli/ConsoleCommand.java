@@ -9,7 +9,9 @@ import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "console", mixinStandardHelpOptions = true,
+@Command(
+        name = "console",
+        mixinStandardHelpOptions = true,
         description = {"Attach to a VM's serial console. Detach with Ctrl-] (like telnet and virsh console)."})
 final class ConsoleCommand extends ApiCommand implements LocalCall {
     @Override
@@ -87,7 +89,11 @@ final class ConsoleCommand extends ApiCommand implements LocalCall {
         var cmd = new java.util.ArrayList<>(List.of("/bin/stty"));
         cmd.addAll(List.of(args));
         try {
-            new ProcessBuilder(cmd).inheritIO().redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/tty"))).start().waitFor();
+            new ProcessBuilder(cmd)
+                    .inheritIO()
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/tty")))
+                    .start()
+                    .waitFor();
         } catch (IOException e) {
             throw new CliError(ExitCodes.FAILED, "cannot set the terminal mode: " + e.getMessage());
         } catch (InterruptedException e) {

@@ -30,7 +30,10 @@ import picocli.CommandLine.Parameters;
 final class ContainerCommand {
     private ContainerCommand() {}
 
-    @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a container (stopped); prints its name.")
+    @Command(
+            name = "create",
+            mixinStandardHelpOptions = true,
+            description = "Create a container (stopped); prints its name.")
     static final class Create extends ApiCommand {
         @Mixin
         ContainerOptions options;
@@ -53,8 +56,11 @@ final class ContainerCommand {
         }
     }
 
-    @Command(name = "attach", mixinStandardHelpOptions = true,
-            description = "Attach to a running container's process: its output, and its input if it was made with -i. Detach with Ctrl-] (with -t).")
+    @Command(
+            name = "attach",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Attach to a running container's process: its output, and its input if it was made with -i. Detach with Ctrl-] (with -t).")
     static final class Attach extends ApiCommand implements LocalCall {
         @Override
         public boolean runsLocally() {
@@ -78,7 +84,8 @@ final class ContainerCommand {
             }
             try {
                 if (stdin) {
-                    attached.sendInput(CliContext.current().in(), spec.path("tty").asBoolean());
+                    attached.sendInput(
+                            CliContext.current().in(), spec.path("tty").asBoolean());
                 }
                 if (tty) {
                     ContainerSession.followSize(api(), name, attached.output());
@@ -93,7 +100,10 @@ final class ContainerCommand {
         }
     }
 
-    @Command(name = "wait", mixinStandardHelpOptions = true, description = "Wait until containers stop; print each exit code (as docker wait).")
+    @Command(
+            name = "wait",
+            mixinStandardHelpOptions = true,
+            description = "Wait until containers stop; print each exit code (as docker wait).")
     static final class Wait extends ApiCommand {
         @Parameters(arity = "1..*", paramLabel = "NAME")
         List<String> names;
@@ -102,7 +112,10 @@ final class ContainerCommand {
         public Integer call() throws Exception {
             for (String n : names) {
                 JsonNode r = ContainerSession.waitForEnd(api(), n, false).get();
-                out().println(r == null || !r.path("exitCode").isInt() ? "unknown" : r.path("exitCode").asText());
+                out().println(
+                                r == null || !r.path("exitCode").isInt()
+                                        ? "unknown"
+                                        : r.path("exitCode").asText());
             }
             return ExitCodes.OK;
         }

@@ -1,7 +1,6 @@
 package dev.vessel.cli;
 
 import dev.vessel.model.ContainerCreateRequest;
-
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Option;
@@ -11,19 +10,34 @@ final class ContainerOptions {
     @Option(names = "--name", paramLabel = "NAME", description = "Container name (default: generated).")
     String name;
 
-    @Option(names = {"-e", "--env"}, paramLabel = "KEY[=VALUE]", description = "Set an environment variable; KEY alone takes it from here. Repeatable.")
+    @Option(
+            names = {"-e", "--env"},
+            paramLabel = "KEY[=VALUE]",
+            description = "Set an environment variable; KEY alone takes it from here. Repeatable.")
     List<String> env = new ArrayList<>();
 
-    @Option(names = {"-w", "--workdir"}, paramLabel = "DIR", description = "Working directory inside the container.")
+    @Option(
+            names = {"-w", "--workdir"},
+            paramLabel = "DIR",
+            description = "Working directory inside the container.")
     String workdir;
 
-    @Option(names = {"-u", "--user"}, paramLabel = "USER[:GROUP]", description = "Run as this user (name or uid, looked up in the image).")
+    @Option(
+            names = {"-u", "--user"},
+            paramLabel = "USER[:GROUP]",
+            description = "Run as this user (name or uid, looked up in the image).")
     String user;
 
-    @Option(names = "--hostname", paramLabel = "NAME", description = "Host name inside the container (default: its name).")
+    @Option(
+            names = "--hostname",
+            paramLabel = "NAME",
+            description = "Host name inside the container (default: its name).")
     String hostname;
 
-    @Option(names = "--entrypoint", paramLabel = "CMD", description = "Replace the image's entrypoint (\"\" clears it).")
+    @Option(
+            names = "--entrypoint",
+            paramLabel = "CMD",
+            description = "Replace the image's entrypoint (\"\" clears it).")
     String entrypoint;
 
     @Option(names = "--read-only", description = "Mount the container's root read-only.")
@@ -32,10 +46,16 @@ final class ContainerOptions {
     @Option(names = "--tmpfs", paramLabel = "PATH[:OPTS]", description = "A tmpfs, e.g. /run:size=64m. Repeatable.")
     List<String> tmpfs = new ArrayList<>();
 
-    @Option(names = {"-v", "--volume"}, paramLabel = "SRC:DST[:ro]", description = "Bind a host path or a named volume. Repeatable.")
+    @Option(
+            names = {"-v", "--volume"},
+            paramLabel = "SRC:DST[:ro]",
+            description = "Bind a host path or a named volume. Repeatable.")
     List<String> volumes = new ArrayList<>();
 
-    @Option(names = {"-m", "--memory"}, paramLabel = "SIZE", description = "Memory limit, e.g. 64M.")
+    @Option(
+            names = {"-m", "--memory"},
+            paramLabel = "SIZE",
+            description = "Memory limit, e.g. 64M.")
     String memory;
 
     @Option(names = "--cpus", paramLabel = "N", description = "CPU limit as a number of CPUs, e.g. 0.5.")
@@ -47,26 +67,41 @@ final class ContainerOptions {
     @Option(names = "--restart", paramLabel = "POLICY", description = "no, on-failure[:N], always or unless-stopped.")
     String restart;
 
-    @Option(names = {"--network", "--net"}, paramLabel = "NET", description = "none (loopback only), host, or a managed network (default: the default network).")
+    @Option(
+            names = {"--network", "--net"},
+            paramLabel = "NET",
+            description = "none (loopback only), host, or a managed network (default: the default network).")
     String network;
 
-    @Option(names = {"-p", "--publish"}, paramLabel = "[HOST_IP:]HOST_PORT:PORT[/PROTO]",
+    @Option(
+            names = {"-p", "--publish"},
+            paramLabel = "[HOST_IP:]HOST_PORT:PORT[/PROTO]",
             description = "Publish a port of the container on the host (tcp by default, or udp). Repeatable.")
     List<String> ports = new ArrayList<>();
 
-    @Option(names = {"-t", "--tty"}, description = "Give the process a terminal.")
+    @Option(
+            names = {"-t", "--tty"},
+            description = "Give the process a terminal.")
     boolean tty;
 
-    @Option(names = {"-i", "--interactive"}, description = "Keep stdin open and send it to the process.")
+    @Option(
+            names = {"-i", "--interactive"},
+            description = "Keep stdin open and send it to the process.")
     boolean interactive;
 
     @Option(names = "--rm", description = "Remove the container when its process ends.")
     boolean autoRemove;
 
-    @Option(names = "--stop-timeout", paramLabel = "SECONDS", description = "How long stop waits before SIGKILL (default 10).")
+    @Option(
+            names = "--stop-timeout",
+            paramLabel = "SECONDS",
+            description = "How long stop waits before SIGKILL (default 10).")
     Integer stopTimeout;
 
-    @Option(names = "--stop-signal", paramLabel = "SIGNAL", description = "Signal that asks the process to stop (default: the image's, else SIGTERM).")
+    @Option(
+            names = "--stop-signal",
+            paramLabel = "SIGNAL",
+            description = "Signal that asks the process to stop (default: the image's, else SIGTERM).")
     String stopSignal;
 
     /** The create request these options make, for {@code image} and {@code command} (null or empty: the image's). */
@@ -86,10 +121,28 @@ final class ContainerOptions {
                 }
             }
         }
-        return new ContainerCreateRequest(name, image, entrypoint == null ? null : entrypoint.isEmpty() ? List.of() : List.of(entrypoint),
-                command == null || command.isEmpty() ? null : List.copyOf(command), envs, workdir, user, hostname, readOnly ? true : null,
-                tmpfs.isEmpty() ? null : List.copyOf(tmpfs), volumes.isEmpty() ? null : List.copyOf(volumes), memory, cpus, pidsLimit, restart,
-                network, tty ? true : null, interactive ? true : null, autoRemove ? true : null, stopTimeout, stopSignal,
+        return new ContainerCreateRequest(
+                name,
+                image,
+                entrypoint == null ? null : entrypoint.isEmpty() ? List.of() : List.of(entrypoint),
+                command == null || command.isEmpty() ? null : List.copyOf(command),
+                envs,
+                workdir,
+                user,
+                hostname,
+                readOnly ? true : null,
+                tmpfs.isEmpty() ? null : List.copyOf(tmpfs),
+                volumes.isEmpty() ? null : List.copyOf(volumes),
+                memory,
+                cpus,
+                pidsLimit,
+                restart,
+                network,
+                tty ? true : null,
+                interactive ? true : null,
+                autoRemove ? true : null,
+                stopTimeout,
+                stopSignal,
                 ports.isEmpty() ? null : List.copyOf(ports));
     }
 }

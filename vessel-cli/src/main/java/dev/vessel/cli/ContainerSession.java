@@ -29,8 +29,10 @@ final class ContainerSession {
     static CompletableFuture<JsonNode> waitForEnd(Api api, String name, boolean next, boolean untilRemoved) {
         ApiClient.Stream s;
         try {
-            s = api.client().stream("GET", "/api/v1/instances/" + Api.enc(name) + "/wait?next=" + next
-                    + (untilRemoved ? "&condition=removed" : ""));
+            s = api.client().stream(
+                    "GET",
+                    "/api/v1/instances/" + Api.enc(name) + "/wait?next=" + next
+                            + (untilRemoved ? "&condition=removed" : ""));
         } catch (VesselException e) {
             throw new CliError(ExitCodes.UNAVAILABLE, e.getMessage());
         }
@@ -134,7 +136,11 @@ final class ContainerSession {
     static Attached attach(Api api, String name, boolean stdin, boolean logs) {
         Object r;
         try {
-            r = api.client().upgrade("/api/v1/instances/" + Api.enc(name) + "/attach?stdin=" + stdin + (logs ? "&logs=true" : ""), "vessel-attach");
+            r = api.client()
+                    .upgrade(
+                            "/api/v1/instances/" + Api.enc(name) + "/attach?stdin=" + stdin
+                                    + (logs ? "&logs=true" : ""),
+                            "vessel-attach");
         } catch (VesselException e) {
             throw new CliError(ExitCodes.UNAVAILABLE, e.getMessage());
         }

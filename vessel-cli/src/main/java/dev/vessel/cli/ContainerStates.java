@@ -17,9 +17,14 @@ final class ContainerStates {
             InspectCommand.line(out, "Exit code", s.exitCode().toString());
         }
         InspectCommand.line(out, "Image id", String.valueOf(spec.imageId()));
-        InspectCommand.line(out, "Rootfs", spec.rootfs() + ("overlay".equals(spec.rootfs())
-                ? " (a writable layer over the shared image layers)" : " (a private copy of the image: overlayfs was not allowed here)")
-                + (spec.readOnly() ? ", read-only" : ""));
+        InspectCommand.line(
+                out,
+                "Rootfs",
+                spec.rootfs()
+                        + ("overlay".equals(spec.rootfs())
+                                ? " (a writable layer over the shared image layers)"
+                                : " (a private copy of the image: overlayfs was not allowed here)")
+                        + (spec.readOnly() ? ", read-only" : ""));
         InspectCommand.line(out, "Restart", spec.restart() + (spec.autoRemove() ? ", removed when it ends" : ""));
         InspectCommand.line(out, "Network", spec.network() == null ? "default" : spec.network());
         InspectCommand.line(out, "Terminal", (spec.tty() ? "yes" : "no") + (spec.interactive() ? ", stdin open" : ""));
@@ -34,8 +39,11 @@ final class ContainerStates {
             InspectCommand.line(out, "Limits", limits.toString());
         }
         for (ContainerMount m : spec.mounts()) {
-            InspectCommand.line(out, "Mount", m.source() + " -> " + m.target() + " (" + m.type().name().toLowerCase(Locale.ROOT)
-                    + (m.readOnly() ? ", ro" : "") + ")");
+            InspectCommand.line(
+                    out,
+                    "Mount",
+                    m.source() + " -> " + m.target() + " (" + m.type().name().toLowerCase(Locale.ROOT)
+                            + (m.readOnly() ? ", ro" : "") + ")");
         }
         for (TmpfsMount t : spec.tmpfs()) {
             InspectCommand.line(out, "Tmpfs", t.target());

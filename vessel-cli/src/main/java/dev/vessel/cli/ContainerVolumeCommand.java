@@ -7,10 +7,16 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** {@code vessel container volume}: containers' named volumes, as {@code docker volume} shows them. */
-@Command(name = "volume", mixinStandardHelpOptions = true,
+@Command(
+        name = "volume",
+        mixinStandardHelpOptions = true,
         description = "Named volumes of containers (-v NAME:/path): list, inspect, remove, prune.",
-        subcommands = {ContainerVolumeCommand.Ls.class, ContainerVolumeCommand.Inspect.class, ContainerVolumeCommand.Rm.class,
-            ContainerVolumeCommand.Prune.class})
+        subcommands = {
+            ContainerVolumeCommand.Ls.class,
+            ContainerVolumeCommand.Inspect.class,
+            ContainerVolumeCommand.Rm.class,
+            ContainerVolumeCommand.Prune.class
+        })
 final class ContainerVolumeCommand {
     private ContainerVolumeCommand() {}
 
@@ -18,7 +24,10 @@ final class ContainerVolumeCommand {
         return "/api/v1/container-volumes/" + Api.enc(name);
     }
 
-    @Command(name = "ls", mixinStandardHelpOptions = true, description = "List named volumes with their size and users.")
+    @Command(
+            name = "ls",
+            mixinStandardHelpOptions = true,
+            description = "List named volumes with their size and users.")
     static final class Ls extends ApiCommand {
         @Override
         public Integer call() {
@@ -31,7 +40,10 @@ final class ContainerVolumeCommand {
             for (JsonNode v : list) {
                 var users = new ArrayList<String>();
                 v.path("usedBy").forEach(u -> users.add(u.asText()));
-                rows.add(List.of(v.path("name").asText(), Output.bytes(v.path("sizeBytes").asLong()), users.isEmpty() ? "-" : String.join(",", users)));
+                rows.add(List.of(
+                        v.path("name").asText(),
+                        Output.bytes(v.path("sizeBytes").asLong()),
+                        users.isEmpty() ? "-" : String.join(",", users)));
             }
             Output.table(out(), List.of("NAME", "SIZE", "USED BY"), rows);
             return ExitCodes.OK;
@@ -65,7 +77,10 @@ final class ContainerVolumeCommand {
         }
     }
 
-    @Command(name = "prune", mixinStandardHelpOptions = true, description = "Remove every named volume no container mounts.")
+    @Command(
+            name = "prune",
+            mixinStandardHelpOptions = true,
+            description = "Remove every named volume no container mounts.")
     static final class Prune extends ApiCommand {
         @Override
         public Integer call() {

@@ -11,12 +11,21 @@ import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "events", mixinStandardHelpOptions = true, description = "Print lifecycle, task and other events; --follow streams them.")
+@Command(
+        name = "events",
+        mixinStandardHelpOptions = true,
+        description = "Print lifecycle, task and other events; --follow streams them.")
 final class EventsCommand extends ApiCommand {
-    @Option(names = "--since", defaultValue = "0", paramLabel = "SEQ", description = "Resume after this sequence number.")
+    @Option(
+            names = "--since",
+            defaultValue = "0",
+            paramLabel = "SEQ",
+            description = "Resume after this sequence number.")
     long since;
 
-    @Option(names = {"-f", "--follow"}, description = "Keep streaming new events.")
+    @Option(
+            names = {"-f", "--follow"},
+            description = "Keep streaming new events.")
     boolean follow;
 
     @Option(names = "--filter", paramLabel = "KEY=VALUE", description = "type=, name= or kind=; repeatable.")
@@ -28,7 +37,10 @@ final class EventsCommand extends ApiCommand {
         for (String f : filters) {
             int eq = f.indexOf('=');
             if (eq > 0 && List.of("type", "kind", "name").contains(f.substring(0, eq))) {
-                path.append('&').append(f, 0, eq).append('=').append(Api.enc(f.substring(eq + 1))); // filtered by the daemon too
+                path.append('&')
+                        .append(f, 0, eq)
+                        .append('=')
+                        .append(Api.enc(f.substring(eq + 1))); // filtered by the daemon too
             }
         }
         if (!follow) {
@@ -43,7 +55,8 @@ final class EventsCommand extends ApiCommand {
         } catch (VesselException e) {
             throw new CliError(ExitCodes.UNAVAILABLE, e.getMessage());
         }
-        try (s; var r = new BufferedReader(new InputStreamReader(s.body(), StandardCharsets.UTF_8))) {
+        try (s;
+                var r = new BufferedReader(new InputStreamReader(s.body(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = r.readLine()) != null) {
                 if (!line.isBlank()) {
@@ -69,8 +82,9 @@ final class EventsCommand extends ApiCommand {
         if (json()) {
             out().println(e.toString());
         } else {
-            out().println(e.path("seq").asText() + " " + e.path("at").asText() + " " + e.path("type").asText() + " "
-                    + Output.text(e.path("kind")) + " " + Output.text(e.path("name")) + " " + e.path("data"));
+            out().println(e.path("seq").asText() + " " + e.path("at").asText() + " "
+                    + e.path("type").asText() + " " + Output.text(e.path("kind")) + " " + Output.text(e.path("name"))
+                    + " " + e.path("data"));
         }
     }
 }

@@ -13,10 +13,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "exec", mixinStandardHelpOptions = true, description = {
-    "Run a command in a running container; ends with the command's exit code.",
-    "  vessel container exec web cat /etc/hostname",
-    "  vessel container exec -it web sh"})
+@Command(
+        name = "exec",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Run a command in a running container; ends with the command's exit code.",
+            "  vessel container exec web cat /etc/hostname",
+            "  vessel container exec -it web sh"
+        })
 final class ExecCommand extends ApiCommand implements LocalCall {
     @Override
     public boolean runsLocally() {
@@ -29,25 +33,37 @@ final class ExecCommand extends ApiCommand implements LocalCall {
     @Parameters(index = "1..*", arity = "1..*", paramLabel = "COMMAND")
     List<String> command = new ArrayList<>();
 
-    @Option(names = {"-i", "--interactive"}, description = "Send stdin to the command.")
+    @Option(
+            names = {"-i", "--interactive"},
+            description = "Send stdin to the command.")
     boolean interactive;
 
-    @Option(names = {"-t", "--tty"}, description = "Give the command a terminal.")
+    @Option(
+            names = {"-t", "--tty"},
+            description = "Give the command a terminal.")
     boolean tty;
 
-    @Option(names = {"-e", "--env"}, paramLabel = "KEY=VALUE", description = "Repeatable.")
+    @Option(
+            names = {"-e", "--env"},
+            paramLabel = "KEY=VALUE",
+            description = "Repeatable.")
     List<String> env = new ArrayList<>();
 
-    @Option(names = {"-u", "--user"}, paramLabel = "USER[:GROUP]")
+    @Option(
+            names = {"-u", "--user"},
+            paramLabel = "USER[:GROUP]")
     String user;
 
-    @Option(names = {"-w", "--workdir"}, paramLabel = "DIR")
+    @Option(
+            names = {"-w", "--workdir"},
+            paramLabel = "DIR")
     String workdir;
 
     @Override
     public Integer call() throws Exception {
         boolean raw = tty && Terminal.isTty();
-        var q = new StringBuilder("/api/v1/instances/" + Api.enc(name) + "/exec?interactive=" + interactive + "&tty=" + tty);
+        var q = new StringBuilder(
+                "/api/v1/instances/" + Api.enc(name) + "/exec?interactive=" + interactive + "&tty=" + tty);
         command.forEach(c -> q.append("&cmd=").append(Api.enc(c)));
         env.forEach(e -> q.append("&env=").append(Api.enc(e)));
         if (user != null) {

@@ -14,7 +14,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** {@code vessel inspect}: the full picture of an instance, including the exact QEMU command line. */
-@Command(name = "inspect", mixinStandardHelpOptions = true, description = "Show an instance in detail (VM or container).")
+@Command(
+        name = "inspect",
+        mixinStandardHelpOptions = true,
+        description = "Show an instance in detail (VM or container).")
 class InspectCommand extends ApiCommand {
     @Parameters(arity = "1..*", paramLabel = "NAME")
     List<String> names;
@@ -47,8 +50,13 @@ class InspectCommand extends ApiCommand {
         line(out, "Id", i.id());
         line(out, "Kind", i.kind());
         if (st != null) {
-            line(out, "State", st.label() + " since " + st.since()
-                    + (st instanceof InstanceState.Stopped s && s.reason() != null ? " (" + s.reason().label() + ")" : ""));
+            line(
+                    out,
+                    "State",
+                    st.label() + " since " + st.since()
+                            + (st instanceof InstanceState.Stopped s && s.reason() != null
+                                    ? " (" + s.reason().label() + ")"
+                                    : ""));
             if (st instanceof InstanceState.Stopped s && s.detail() != null) {
                 line(out, "Reason", s.detail());
             }
@@ -57,25 +65,36 @@ class InspectCommand extends ApiCommand {
         switch (i.spec()) {
             case VmSpec vm -> line(out, "CPUs", Integer.toString(vm.cpus()));
             case ContainerSpec c -> line(out, "CPUs", cpus(c.cpus()));
-            case null -> { }
+            case null -> {}
         }
         for (NicView n : i.networks() == null ? List.<NicView>of() : i.networks()) {
             String lease = NetworkOptions.leaseState(n);
-            line(out, "Network", "nic" + n.index() + " " + n.network() + " " + (n.ip() == null ? "-" : n.ip())
-                    + " (MAC " + (n.mac() == null ? "-" : n.mac()) + ")" + (lease.isEmpty() ? "" : ", " + lease));
+            line(
+                    out,
+                    "Network",
+                    "nic" + n.index() + " " + n.network() + " " + (n.ip() == null ? "-" : n.ip()) + " (MAC "
+                            + (n.mac() == null ? "-" : n.mac()) + ")" + (lease.isEmpty() ? "" : ", " + lease));
         }
         if (i.spec() instanceof ContainerSpec c) {
             ContainerStates.inspect(out, i, c);
         }
         if (mem != null) {
-            line(out, "Memory", "configured " + Output.bytes(mem.configured()) + (container ? ", processes' RSS " : ", QEMU RSS ")
-                    + Output.bytes(mem.processRss()) + ", cgroup " + Output.bytes(mem.cgroupUsage()) + " of " + Output.bytes(mem.cgroupLimit()));
+            line(
+                    out,
+                    "Memory",
+                    "configured " + Output.bytes(mem.configured()) + (container ? ", processes' RSS " : ", QEMU RSS ")
+                            + Output.bytes(mem.processRss()) + ", cgroup " + Output.bytes(mem.cgroupUsage()) + " of "
+                            + Output.bytes(mem.cgroupLimit()));
         }
         if (guest != null && guest.guestTotal() > 0) {
-            line(out, "Guest mem", Output.bytes(guest.guestUsed()) + " used of " + Output.bytes(guest.guestTotal())
-                    + " as the guest sees it (available " + Output.bytes(guest.guestAvailable()) + ", page cache "
-                    + Output.bytes(guest.guestCache()) + "; balloon leaves it " + Output.bytes(guest.balloon())
-                    + (guest.target() > 0 ? ", target " + Output.bytes(guest.target()) : "") + ")");
+            line(
+                    out,
+                    "Guest mem",
+                    Output.bytes(guest.guestUsed()) + " used of " + Output.bytes(guest.guestTotal())
+                            + " as the guest sees it (available " + Output.bytes(guest.guestAvailable())
+                            + ", page cache "
+                            + Output.bytes(guest.guestCache()) + "; balloon leaves it " + Output.bytes(guest.balloon())
+                            + (guest.target() > 0 ? ", target " + Output.bytes(guest.target()) : "") + ")");
         }
         if (rt != null) {
             line(out, "Pid", Long.toString(rt.pid()));
@@ -86,7 +105,8 @@ class InspectCommand extends ApiCommand {
             if (!rt.command().isEmpty()) {
                 var sb = new StringBuilder();
                 for (String s : rt.command()) {
-                    sb.append(sb.isEmpty() ? "" : " ").append(s.matches("[A-Za-z0-9_./=,:@%+-]+") ? s : "'" + s.replace("'", "'\\''") + "'");
+                    sb.append(sb.isEmpty() ? "" : " ")
+                            .append(s.matches("[A-Za-z0-9_./=,:@%+-]+") ? s : "'" + s.replace("'", "'\\''") + "'");
                 }
                 line(out, "Command", sb.toString());
             }
@@ -106,7 +126,8 @@ class InspectCommand extends ApiCommand {
             return null;
         }
         try {
-            return api().get("/api/v1/instances/" + Api.enc(i.name()) + "/stats", InstanceStats.class).memory();
+            return api().get("/api/v1/instances/" + Api.enc(i.name()) + "/stats", InstanceStats.class)
+                    .memory();
         } catch (CliError e) {
             return null;
         }
@@ -116,6 +137,9 @@ class InspectCommand extends ApiCommand {
         out.printf("%-10s %s%n", k + ":", v);
     }
 
-    @Command(name = "inspect", mixinStandardHelpOptions = true, description = "Show a VM in detail, with its exact QEMU command line.")
+    @Command(
+            name = "inspect",
+            mixinStandardHelpOptions = true,
+            description = "Show a VM in detail, with its exact QEMU command line.")
     static final class VmInspect extends InspectCommand {}
 }

@@ -27,7 +27,10 @@ final class LayerBars {
     /** Follows the task to its end; returns the finished task. */
     static JsonNode follow(Api api, JsonNode task, PrintStream err, boolean quiet) {
         String id = task.path("id").asText();
-        var bars = new LayerBars(err, Terminal.isTty(), task.path("operation").asText().equals("image-pull") ? "Pull complete" : "Loaded");
+        var bars = new LayerBars(
+                err,
+                Terminal.isTty(),
+                task.path("operation").asText().equals("image-pull") ? "Pull complete" : "Loaded");
         JsonNode t = task;
         while (!TaskWaiter.isDone(t)) {
             t = api.get("/api/v1/tasks/" + id + "/wait?timeout=0");
@@ -59,7 +62,10 @@ final class LayerBars {
             String id = l.path("id").asText();
             String phase = l.path("phase").asText();
             if (!phase.equals(phases.put(id, phase)) && !phase.equals("waiting")) {
-                err.println(id + ": " + label(phase, doneLabel) + (phase.equals("downloading") ? " " + Output.bytes(l.path("total").asLong()) : ""));
+                err.println(id + ": " + label(phase, doneLabel)
+                        + (phase.equals("downloading")
+                                ? " " + Output.bytes(l.path("total").asLong())
+                                : ""));
             }
         }
     }
@@ -86,8 +92,8 @@ final class LayerBars {
         String head = l.path("id").asText() + ": " + String.format("%-12s", label(phase, doneLabel));
         if (phase.equals("downloading") || phase.equals("extracting")) {
             int full = total <= 0 ? 0 : (int) Math.min(WIDTH, WIDTH * done / total);
-            return head + "[" + "=".repeat(Math.max(0, full - 1)) + (full > 0 ? ">" : "") + " ".repeat(WIDTH - full) + "] "
-                    + Output.bytes(done) + "/" + Output.bytes(total);
+            return head + "[" + "=".repeat(Math.max(0, full - 1)) + (full > 0 ? ">" : "") + " ".repeat(WIDTH - full)
+                    + "] " + Output.bytes(done) + "/" + Output.bytes(total);
         }
         return head;
     }

@@ -1,8 +1,7 @@
 package dev.vessel.cli;
 
-import dev.vessel.model.InstanceView;
-
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.vessel.model.InstanceView;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -38,31 +37,51 @@ final class LifecycleCommands {
             }
             return rc;
         }
-
     }
 
-    @Command(name = "start", mixinStandardHelpOptions = true, description = "Start instances; with --wait, until the guest is ready.")
+    @Command(
+            name = "start",
+            mixinStandardHelpOptions = true,
+            description = "Start instances; with --wait, until the guest is ready.")
     static final class Start extends Op {
-        @Option(names = "--wait", description = "Return only when the guest is ready: it printed its ready marker, or with --wait-port"
-                + " that TCP port answers, or else it holds the DHCP lease of its first NIC. The task log says which.")
+        @Option(
+                names = "--wait",
+                description =
+                        "Return only when the guest is ready: it printed its ready marker, or with --wait-port"
+                                + " that TCP port answers, or else it holds the DHCP lease of its first NIC. The task log says which.")
         boolean await;
 
-        @Option(names = "--wait-port", paramLabel = "PORT", description = "With --wait: wait until this TCP port of the guest answers.")
+        @Option(
+                names = "--wait-port",
+                paramLabel = "PORT",
+                description = "With --wait: wait until this TCP port of the guest answers.")
         Integer waitPort;
 
-        @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "300", description = "How long --wait waits (default ${DEFAULT-VALUE}).")
+        @Option(
+                names = "--timeout",
+                paramLabel = "SECONDS",
+                defaultValue = "300",
+                description = "How long --wait waits (default ${DEFAULT-VALUE}).")
         int timeout;
 
         @Override
         String path(String name) {
-            return "start" + (await ? "?wait=true&timeout=" + timeout + (waitPort == null ? "" : "&waitPort=" + waitPort) : "");
+            return "start"
+                    + (await
+                            ? "?wait=true&timeout=" + timeout + (waitPort == null ? "" : "&waitPort=" + waitPort)
+                            : "");
         }
     }
 
-    @Command(name = "stop", mixinStandardHelpOptions = true,
+    @Command(
+            name = "stop",
+            mixinStandardHelpOptions = true,
             description = "Stop instances gracefully: ACPI power-off for VMs, then a kill after the timeout.")
     static final class Stop extends Op {
-        @Option(names = {"-t", "--timeout"}, paramLabel = "SECONDS", description = "Override the instance's stop timeout.")
+        @Option(
+                names = {"-t", "--timeout"},
+                paramLabel = "SECONDS",
+                description = "Override the instance's stop timeout.")
         Integer timeout;
 
         @Override
@@ -81,13 +100,19 @@ final class LifecycleCommands {
 
     @Command(name = "restart", mixinStandardHelpOptions = true, description = "Stop, then start instances.")
     static final class Restart extends Op {
-        @Option(names = {"-t", "--timeout"}, paramLabel = "SECONDS", description = "Override the stop timeout.")
+        @Option(
+                names = {"-t", "--timeout"},
+                paramLabel = "SECONDS",
+                description = "Override the stop timeout.")
         Integer timeout;
 
         @Option(names = "--wait", description = "Return only when the guest is ready again (see start --wait).")
         boolean await;
 
-        @Option(names = "--wait-port", paramLabel = "PORT", description = "With --wait: wait until this TCP port of the guest answers.")
+        @Option(
+                names = "--wait-port",
+                paramLabel = "PORT",
+                description = "With --wait: wait until this TCP port of the guest answers.")
         Integer waitPort;
 
         @Override
@@ -106,12 +131,17 @@ final class LifecycleCommands {
         }
     }
 
-    @Command(name = "rm", mixinStandardHelpOptions = true, description = "Remove stopped instances and everything they own.")
+    @Command(
+            name = "rm",
+            mixinStandardHelpOptions = true,
+            description = "Remove stopped instances and everything they own.")
     static final class Remove extends ApiCommand {
         @Parameters(arity = "1..*", paramLabel = "NAME")
         List<String> names;
 
-        @Option(names = {"-f", "--force"}, description = "Kill a running instance first.")
+        @Option(
+                names = {"-f", "--force"},
+                description = "Kill a running instance first.")
         boolean force;
 
         @Override

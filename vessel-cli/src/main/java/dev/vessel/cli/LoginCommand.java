@@ -1,9 +1,7 @@
 package dev.vessel.cli;
 
-import dev.vessel.model.LogoutRequest;
-
 import dev.vessel.model.LoginRequest;
-
+import dev.vessel.model.LogoutRequest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import picocli.CommandLine.Command;
@@ -14,20 +12,30 @@ import picocli.CommandLine.Parameters;
 final class LoginCommand {
     private LoginCommand() {}
 
-    @Command(name = "login", mixinStandardHelpOptions = true, description = {
-        "Log in to a registry: the daemon checks the credentials with it, then uses them for every pull from it.",
-        "  echo \"$TOKEN\" | vessel login registry.example.com -u me --password-stdin"})
+    @Command(
+            name = "login",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Log in to a registry: the daemon checks the credentials with it, then uses them for every pull from it.",
+                "  echo \"$TOKEN\" | vessel login registry.example.com -u me --password-stdin"
+            })
     static final class Login extends ApiCommand implements LocalCall {
         @Parameters(index = "0", paramLabel = "REGISTRY", description = "host or host:port")
         String registry;
 
-        @Option(names = {"-u", "--username"}, required = true, paramLabel = "USER")
+        @Option(
+                names = {"-u", "--username"},
+                required = true,
+                paramLabel = "USER")
         String username;
 
         @Option(names = "--password-stdin", description = "Read the password (or token) from standard input.")
         boolean passwordStdin;
 
-        @Option(names = {"-p", "--password"}, paramLabel = "PASSWORD", description = "Insecure: it shows in the process list; prefer --password-stdin.")
+        @Option(
+                names = {"-p", "--password"},
+                paramLabel = "PASSWORD",
+                description = "Insecure: it shows in the process list; prefer --password-stdin.")
         String password;
 
         @Override
@@ -45,18 +53,21 @@ final class LoginCommand {
                 try {
                     pw = new String(CliContext.current().in().readAllBytes(), StandardCharsets.UTF_8).strip();
                 } catch (IOException e) {
-                    throw new CliError(ExitCodes.FAILED, "cannot read the password from standard input: " + e.getMessage());
+                    throw new CliError(
+                            ExitCodes.FAILED, "cannot read the password from standard input: " + e.getMessage());
                 }
             } else if (pw == null) {
                 throw new CliError(ExitCodes.USAGE, "give the password with --password-stdin (or --password)");
             } else {
-                err().println("vessel: warning: --password is visible to other users of this host; use --password-stdin");
+                err().println(
+                                "vessel: warning: --password is visible to other users of this host; use --password-stdin");
             }
             var r = api().send("/api/v1/registries/login", new LoginRequest(registry, username, pw));
             if (json()) {
                 Output.json(out(), r);
             } else {
-                out().println("Login Succeeded: " + r.path("username").asText() + " at " + r.path("registry").asText());
+                out().println("Login Succeeded: " + r.path("username").asText() + " at "
+                        + r.path("registry").asText());
             }
             return ExitCodes.OK;
         }

@@ -7,15 +7,24 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "logs", mixinStandardHelpOptions = true, description = "Print a VM's serial console log or a container's output; -f follows it.")
+@Command(
+        name = "logs",
+        mixinStandardHelpOptions = true,
+        description = "Print a VM's serial console log or a container's output; -f follows it.")
 final class LogsCommand extends ApiCommand {
     @Parameters(index = "0", paramLabel = "NAME")
     String name;
 
-    @Option(names = {"-f", "--follow"}, description = "Keep printing new output until the VM stops or Ctrl-C.")
+    @Option(
+            names = {"-f", "--follow"},
+            description = "Keep printing new output until the VM stops or Ctrl-C.")
     boolean follow;
 
-    @Option(names = {"-n", "--tail"}, paramLabel = "LINES", defaultValue = "-1", description = "Only the last LINES lines.")
+    @Option(
+            names = {"-n", "--tail"},
+            paramLabel = "LINES",
+            defaultValue = "-1",
+            description = "Only the last LINES lines.")
     int tail;
 
     @Override

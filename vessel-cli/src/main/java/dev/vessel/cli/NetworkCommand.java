@@ -1,8 +1,7 @@
 package dev.vessel.cli;
 
-import dev.vessel.model.NetworkCreateRequest;
-
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.vessel.model.NetworkCreateRequest;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.ArgGroup;
@@ -10,31 +9,53 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "network", mixinStandardHelpOptions = true,
-        description = "Manage networks: a bridge with DHCP and DNS (dnsmasq), NAT and isolation (nftables), that VMs and containers join.",
-        subcommands = {NetworkCommand.Create.class, NetworkCommand.Ls.class, NetworkCommand.Inspect.class, NetworkCommand.Rm.class})
+@Command(
+        name = "network",
+        mixinStandardHelpOptions = true,
+        description =
+                "Manage networks: a bridge with DHCP and DNS (dnsmasq), NAT and isolation (nftables), that VMs and containers join.",
+        subcommands = {
+            NetworkCommand.Create.class,
+            NetworkCommand.Ls.class,
+            NetworkCommand.Inspect.class,
+            NetworkCommand.Rm.class
+        })
 final class NetworkCommand {
     private NetworkCommand() {}
 
-    @Command(name = "create", mixinStandardHelpOptions = true, description = {"Create a network.",
-        "  vessel network create lab --subnet 10.89.0.0/24",
-        "  vessel network create backend --subnet 10.90.0.0/24 --isolated",
-        "  vessel network create db --subnet 10.91.0.0/24 --no-nat --peer lab"})
+    @Command(
+            name = "create",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Create a network.",
+                "  vessel network create lab --subnet 10.89.0.0/24",
+                "  vessel network create backend --subnet 10.90.0.0/24 --isolated",
+                "  vessel network create db --subnet 10.91.0.0/24 --no-nat --peer lab"
+            })
     static final class Create extends ApiCommand {
         @Parameters(index = "0", paramLabel = "NAME")
         String name;
 
-        @Option(names = "--subnet", required = true, paramLabel = "CIDR", description = "IPv4 subnet, /8 to /30, e.g. 10.89.0.0/24.")
+        @Option(
+                names = "--subnet",
+                required = true,
+                paramLabel = "CIDR",
+                description = "IPv4 subnet, /8 to /30, e.g. 10.89.0.0/24.")
         String subnet;
 
-        @Option(names = "--gateway", paramLabel = "IP", description = "The host's address on the network (default: the first address).")
+        @Option(
+                names = "--gateway",
+                paramLabel = "IP",
+                description = "The host's address on the network (default: the first address).")
         String gateway;
 
         @ArgGroup(exclusive = true)
         Nat nat;
 
         static final class Nat {
-            @Option(names = "--nat", description = "Masquerade traffic leaving the host (the default, unless --isolated).")
+            @Option(
+                    names = "--nat",
+                    description = "Masquerade traffic leaving the host (the default, unless --isolated).")
             boolean on;
 
             @Option(names = "--no-nat", description = "Route only: no masquerade.")
@@ -44,18 +65,29 @@ final class NetworkCommand {
         @Option(names = "--isolated", description = "No traffic beyond the network itself (and its published ports).")
         boolean isolated;
 
-        @Option(names = "--peer", paramLabel = "NETWORK", description = "A network this one may talk to (networks are isolated from each other otherwise); repeatable.")
+        @Option(
+                names = "--peer",
+                paramLabel = "NETWORK",
+                description =
+                        "A network this one may talk to (networks are isolated from each other otherwise); repeatable.")
         List<String> peers = new ArrayList<>();
 
         @Override
         public Integer call() {
-            var body = new NetworkCreateRequest(name, subnet, gateway, nat == null ? null : nat.on, isolated, peers.isEmpty() ? null : List.copyOf(peers));
+            var body = new NetworkCreateRequest(
+                    name,
+                    subnet,
+                    gateway,
+                    nat == null ? null : nat.on,
+                    isolated,
+                    peers.isEmpty() ? null : List.copyOf(peers));
             JsonNode n = api().send("/api/v1/networks", body);
             if (json()) {
                 Output.json(out(), n);
             } else {
-                out().println(n.path("name").asText() + " " + n.path("subnet").asText() + " gateway " + n.path("gateway").asText()
-                        + (n.path("nat").asBoolean() ? ", NAT" : "") + (n.path("isolated").asBoolean() ? ", isolated" : ""));
+                out().println(n.path("name").asText() + " " + n.path("subnet").asText() + " gateway "
+                        + n.path("gateway").asText() + (n.path("nat").asBoolean() ? ", NAT" : "")
+                        + (n.path("isolated").asBoolean() ? ", isolated" : ""));
             }
             return ExitCodes.OK;
         }
@@ -82,15 +114,23 @@ final class NetworkCommand {
                 n.path("peers").forEach(p -> mode.add("peer:" + p.asText()));
                 var users = new ArrayList<String>();
                 n.path("instances").forEach(i -> users.add(i.asText()));
-                rows.add(List.of(n.path("name").asText(), n.path("subnet").asText(), n.path("gateway").asText(), mode.isEmpty() ? "-" : String.join(",", mode),
-                        n.path("bridge").asText(), users.isEmpty() ? "-" : String.join(",", users)));
+                rows.add(List.of(
+                        n.path("name").asText(),
+                        n.path("subnet").asText(),
+                        n.path("gateway").asText(),
+                        mode.isEmpty() ? "-" : String.join(",", mode),
+                        n.path("bridge").asText(),
+                        users.isEmpty() ? "-" : String.join(",", users)));
             }
             Output.table(out(), List.of("NAME", "SUBNET", "GATEWAY", "MODE", "BRIDGE", "INSTANCES"), rows);
             return ExitCodes.OK;
         }
     }
 
-    @Command(name = "inspect", mixinStandardHelpOptions = true, description = "Show a network: bridge, dnsmasq, leases and published ports.")
+    @Command(
+            name = "inspect",
+            mixinStandardHelpOptions = true,
+            description = "Show a network: bridge, dnsmasq, leases and published ports.")
     static final class Inspect extends ApiCommand {
         @Parameters(index = "0", paramLabel = "NAME")
         String name;
@@ -104,13 +144,31 @@ final class NetworkCommand {
             }
             JsonNode s = n.path("spec");
             out().printf("%-10s %s%n", "Name:", s.path("name").asText());
-            out().printf("%-10s %s, gateway %s%s%s%n", "Subnet:", s.path("subnet").asText(), s.path("gateway").asText(),
-                    s.path("nat").asBoolean() ? ", NAT" : "", s.path("isolated").asBoolean() ? ", isolated" : "");
-            out().printf("%-10s %s%s%n", "Bridge:", n.path("bridge").asText(), n.path("bridgePresent").asBoolean() ? "" : " (missing)");
-            out().printf("%-10s %s%n", "dnsmasq:", n.path("dnsmasqPid").isNull() ? "not running" : "pid " + n.path("dnsmasqPid").asText());
+            out().printf(
+                            "%-10s %s, gateway %s%s%s%n",
+                            "Subnet:",
+                            s.path("subnet").asText(),
+                            s.path("gateway").asText(),
+                            s.path("nat").asBoolean() ? ", NAT" : "",
+                            s.path("isolated").asBoolean() ? ", isolated" : "");
+            out().printf(
+                            "%-10s %s%s%n",
+                            "Bridge:",
+                            n.path("bridge").asText(),
+                            n.path("bridgePresent").asBoolean() ? "" : " (missing)");
+            out().printf(
+                            "%-10s %s%n",
+                            "dnsmasq:",
+                            n.path("dnsmasqPid").isNull()
+                                    ? "not running"
+                                    : "pid " + n.path("dnsmasqPid").asText());
             var rows = new ArrayList<List<String>>();
             for (JsonNode l : n.path("leases")) {
-                rows.add(List.of(l.path("hostname").asText(), l.path("address").asText(), l.path("mac").asText(), "nic" + l.path("owner").path("nic").asText()));
+                rows.add(List.of(
+                        l.path("hostname").asText(),
+                        l.path("address").asText(),
+                        l.path("mac").asText(),
+                        "nic" + l.path("owner").path("nic").asText()));
             }
             if (!rows.isEmpty()) {
                 out().println();
@@ -124,7 +182,10 @@ final class NetworkCommand {
         }
     }
 
-    @Command(name = "rm", mixinStandardHelpOptions = true, description = "Remove networks no instance uses (an error names those that do).")
+    @Command(
+            name = "rm",
+            mixinStandardHelpOptions = true,
+            description = "Remove networks no instance uses (an error names those that do).")
     static final class Rm extends ApiCommand {
         @Parameters(arity = "1..*", paramLabel = "NAME")
         List<String> names;

@@ -1,9 +1,8 @@
 package dev.vessel.cli;
 
 import dev.vessel.model.InstanceView;
-import dev.vessel.model.NicView;
-
 import dev.vessel.model.NicRequest;
+import dev.vessel.model.NicView;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -40,7 +39,9 @@ final class NetworkOptions {
             if (kv.startsWith("ip=")) {
                 ip = kv.substring(3);
             } else {
-                throw new CliError(ExitCodes.USAGE, "--network " + text + ": unknown option '" + kv + "' (use NAME or NAME,ip=IP)");
+                throw new CliError(
+                        ExitCodes.USAGE,
+                        "--network " + text + ": unknown option '" + kv + "' (use NAME or NAME,ip=IP)");
             }
         }
         return new NicRequest(parts[0], ip);
@@ -52,7 +53,8 @@ final class NetworkOptions {
         var out = new ArrayList<String>();
         for (NicView n : instance.networks() == null ? List.<NicView>of() : instance.networks()) {
             if (n.ip() != null) {
-                out.add(n.ip() + (n.lease() != null && "reserved".equals(n.lease().state()) ? " (reserved)" : ""));
+                out.add(n.ip()
+                        + (n.lease() != null && "reserved".equals(n.lease().state()) ? " (reserved)" : ""));
             }
         }
         return out.isEmpty() ? "-" : String.join(",", out);
@@ -65,10 +67,16 @@ final class NetworkOptions {
             return "";
         }
         return switch (l.state()) {
-            case "leased" -> "leased by DHCP since " + Output.time(l.since() == null ? null : l.since().toString())
-                    + (l.expires() != null ? " (renewal due before " + Output.time(l.expires().toString()) + ")" : "");
-            case "reserved" -> "reserved, not leased: the guest has not asked for it by DHCP (not running, still booting, link down,"
-                    + " or no DHCP client)";
+            case "leased" ->
+                "leased by DHCP since "
+                        + Output.time(l.since() == null ? null : l.since().toString())
+                        + (l.expires() != null
+                                ? " (renewal due before "
+                                        + Output.time(l.expires().toString()) + ")"
+                                : "");
+            case "reserved" ->
+                "reserved, not leased: the guest has not asked for it by DHCP (not running, still booting, link down,"
+                        + " or no DHCP client)";
             case "assigned" -> "assigned by Vessel in the container's namespace";
             case "none" -> "no address";
             default -> "";

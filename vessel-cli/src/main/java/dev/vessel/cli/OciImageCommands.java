@@ -1,9 +1,8 @@
 package dev.vessel.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.vessel.model.ImageRequest;
 import dev.vessel.model.TagRequest;
-
-import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,27 +42,51 @@ final class OciImageCommands {
         }
         var rows = new ArrayList<List<String>>();
         for (JsonNode i : vm) {
-            rows.add(List.of(i.path("name").asText(), i.path("type").asText(), "-",
-                    i.hasNonNull("virtualSizeBytes") ? Output.bytes(i.path("virtualSizeBytes").asLong()) : "-",
-                    Output.bytes(i.path("sizeBytes").asLong()), Output.ago(i.path("createdAt").asText()) + " ago"));
+            rows.add(List.of(
+                    i.path("name").asText(),
+                    i.path("type").asText(),
+                    "-",
+                    i.hasNonNull("virtualSizeBytes")
+                            ? Output.bytes(i.path("virtualSizeBytes").asLong())
+                            : "-",
+                    Output.bytes(i.path("sizeBytes").asLong()),
+                    Output.ago(i.path("createdAt").asText()) + " ago"));
         }
         for (JsonNode i : oci) {
             String id = i.path("id").asText().substring(7, 19);
-            String created = Output.ago(i.path("createdAt").asText(i.path("storedAt").asText())) + " ago";
+            String created =
+                    Output.ago(i.path("createdAt").asText(i.path("storedAt").asText())) + " ago";
             if (i.path("references").isEmpty()) {
-                rows.add(List.of("<none>", "oci", id, "-", Output.bytes(i.path("sizeBytes").asLong()), created));
+                rows.add(List.of(
+                        "<none>",
+                        "oci",
+                        id,
+                        "-",
+                        Output.bytes(i.path("sizeBytes").asLong()),
+                        created));
             }
             for (JsonNode r : i.path("references")) {
-                rows.add(List.of(r.asText(), "oci", id, "-", Output.bytes(i.path("sizeBytes").asLong()), created));
+                rows.add(List.of(
+                        r.asText(),
+                        "oci",
+                        id,
+                        "-",
+                        Output.bytes(i.path("sizeBytes").asLong()),
+                        created));
             }
         }
-        // VIRTUAL: a disk's size as the guest sees it; ON DISK: what the files take here (a qcow2 only what was written)
+        // VIRTUAL: a disk's size as the guest sees it; ON DISK: what the files take here (a qcow2 only what was
+        // written)
         Output.table(c.out(), List.of("NAME", "TYPE", "ID", "VIRTUAL", "ON DISK", "CREATED"), rows);
         return ExitCodes.OK;
     }
 
     static int importRootfs(ApiCommand c, Path file, String ref) {
-        var task = c.api().send("/api/v1/oci-images/import", new ImageRequest(ref, CliContext.current().absolute(file).toString(), null));
+        var task = c.api()
+                .send(
+                        "/api/v1/oci-images/import",
+                        new ImageRequest(
+                                ref, CliContext.current().absolute(file).toString(), null));
         LayerBars.follow(c.api(), task, c.err(), c.json());
         JsonNode img = c.api().get("/api/v1/oci-images/inspect?ref=" + Api.enc(ref));
         if (c.json()) {
@@ -74,20 +97,31 @@ final class OciImageCommands {
         return ExitCodes.OK;
     }
 
-    @Command(name = "load", mixinStandardHelpOptions = true, description = {
-        "Load OCI images from a docker save archive or an OCI image layout (a tar or a directory) on the daemon's host."})
+    @Command(
+            name = "load",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Load OCI images from a docker save archive or an OCI image layout (a tar or a directory) on the daemon's host."
+            })
     static final class Load extends ApiCommand {
         @Parameters(index = "0", paramLabel = "FILE")
         Path file;
 
-        @picocli.CommandLine.Option(names = {"-n", "--name"}, paramLabel = "NAME[:TAG]", description = {
-            "Name for an image the archive does not name, or names by a tag alone (an OCI layout's ref.name 'latest'",
-            "becomes NAME:latest)."})
+        @picocli.CommandLine.Option(
+                names = {"-n", "--name"},
+                paramLabel = "NAME[:TAG]",
+                description = {
+                    "Name for an image the archive does not name, or names by a tag alone (an OCI layout's ref.name 'latest'",
+                    "becomes NAME:latest)."
+                })
         String name;
 
         @Override
         public Integer call() {
-            var task = api().send("/api/v1/oci-images/load", new ImageRequest(null, CliContext.current().absolute(file).toString(), name));
+            var task = api().send(
+                            "/api/v1/oci-images/load",
+                            new ImageRequest(
+                                    null, CliContext.current().absolute(file).toString(), name));
             JsonNode done = LayerBars.follow(api(), task, err(), json());
             if (json()) {
                 Output.json(out(), done);
@@ -98,7 +132,10 @@ final class OciImageCommands {
         }
     }
 
-    @Command(name = "tag", mixinStandardHelpOptions = true, description = "Give an OCI image another name: SOURCE (name or id) as TARGET.")
+    @Command(
+            name = "tag",
+            mixinStandardHelpOptions = true,
+            description = "Give an OCI image another name: SOURCE (name or id) as TARGET.")
     static final class Tag extends ApiCommand {
         @Parameters(index = "0", paramLabel = "SOURCE")
         String source;
@@ -118,8 +155,12 @@ final class OciImageCommands {
         }
     }
 
-    @Command(name = "untag", mixinStandardHelpOptions = true, description = {
-        "Remove names from an OCI image, keeping the image (unlike rm, which deletes it with its last name)."})
+    @Command(
+            name = "untag",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Remove names from an OCI image, keeping the image (unlike rm, which deletes it with its last name)."
+            })
     static final class Untag extends ApiCommand {
         @Parameters(arity = "1..*", paramLabel = "NAME")
         java.util.List<String> names;
@@ -140,7 +181,10 @@ final class OciImageCommands {
         }
     }
 
-    @Command(name = "prune", mixinStandardHelpOptions = true, description = "Delete OCI blobs and layers no image references.")
+    @Command(
+            name = "prune",
+            mixinStandardHelpOptions = true,
+            description = "Delete OCI blobs and layers no image references.")
     static final class Prune extends ApiCommand {
         @Override
         public Integer call() {
@@ -148,7 +192,8 @@ final class OciImageCommands {
             if (json()) {
                 Output.json(out(), r);
             } else {
-                out().println("removed " + r.path("blobsRemoved").asInt() + " blobs and " + r.path("layersRemoved").asInt() + " layers, "
+                out().println("removed " + r.path("blobsRemoved").asInt() + " blobs and "
+                        + r.path("layersRemoved").asInt() + " layers, "
                         + Output.bytes(r.path("bytesFreed").asLong()) + " freed");
             }
             return ExitCodes.OK;

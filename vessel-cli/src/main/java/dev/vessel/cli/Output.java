@@ -21,7 +21,8 @@ final class Output {
 
     static void json(PrintStream out, JsonNode node) {
         try {
-            out.println(Api.JSON.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(node));
+            out.println(
+                    Api.JSON.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(node));
         } catch (JsonProcessingException e) {
             throw new CliError(ExitCodes.FAILED, e.getMessage());
         }
@@ -78,7 +79,9 @@ final class Output {
         }
         var t = Instant.parse(iso).atZone(java.time.ZoneId.systemDefault());
         var today = java.time.LocalDate.now(java.time.ZoneId.systemDefault());
-        var clock = t.toLocalTime().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+        var clock = t.toLocalTime()
+                .truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                .toString();
         return t.toLocalDate().equals(today) ? clock : t.toLocalDate() + " " + clock;
     }
 

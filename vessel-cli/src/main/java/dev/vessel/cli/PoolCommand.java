@@ -1,8 +1,7 @@
 package dev.vessel.cli;
 
-import dev.vessel.model.PoolCreateRequest;
-
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.vessel.model.PoolCreateRequest;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,7 +9,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "pool", mixinStandardHelpOptions = true, description = "Manage storage pools (local is always there).",
+@Command(
+        name = "pool",
+        mixinStandardHelpOptions = true,
+        description = "Manage storage pools (local is always there).",
         subcommands = {PoolCommand.Ls.class, PoolCommand.Create.class, PoolCommand.Rm.class})
 final class PoolCommand {
     private PoolCommand() {}
@@ -26,16 +28,23 @@ final class PoolCommand {
             }
             var rows = new ArrayList<List<String>>();
             for (JsonNode p : list) {
-                rows.add(List.of(p.path("name").asText(), p.path("driver").asText(), p.path("location").asText(),
-                        Output.bytes(p.path("availableBytes").asLong()), Output.bytes(p.path("capacityBytes").asLong())));
+                rows.add(List.of(
+                        p.path("name").asText(),
+                        p.path("driver").asText(),
+                        p.path("location").asText(),
+                        Output.bytes(p.path("availableBytes").asLong()),
+                        Output.bytes(p.path("capacityBytes").asLong())));
             }
             Output.table(out(), List.of("NAME", "DRIVER", "LOCATION", "FREE", "SIZE"), rows);
             return ExitCodes.OK;
         }
     }
 
-    @Command(name = "create", mixinStandardHelpOptions = true,
-            description = "Add a directory pool (on the same file system as the data dir: VMs reach volumes through hard links).")
+    @Command(
+            name = "create",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Add a directory pool (on the same file system as the data dir: VMs reach volumes through hard links).")
     static final class Create extends ApiCommand {
         @Parameters(index = "0", paramLabel = "NAME")
         String name;
@@ -45,7 +54,12 @@ final class PoolCommand {
 
         @Override
         public Integer call() {
-            JsonNode p = api().send("/api/v1/pools", new PoolCreateRequest(name, "dir", CliContext.current().absolute(path).toString()));
+            JsonNode p = api().send(
+                            "/api/v1/pools",
+                            new PoolCreateRequest(
+                                    name,
+                                    "dir",
+                                    CliContext.current().absolute(path).toString()));
             if (json()) {
                 Output.json(out(), p);
             } else {

@@ -1,16 +1,18 @@
 package dev.vessel.cli;
 
-import dev.vessel.model.PortRequest;
-
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.vessel.model.PortRequest;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "port", mixinStandardHelpOptions = true,
-        description = "Publish ports of VMs and containers: connections to the host's port reach the instance's (from outside and from 127.0.0.1).",
+@Command(
+        name = "port",
+        mixinStandardHelpOptions = true,
+        description =
+                "Publish ports of VMs and containers: connections to the host's port reach the instance's (from outside and from 127.0.0.1).",
         subcommands = {PortCommand.Add.class, PortCommand.Rm.class, PortCommand.Ls.class})
 final class PortCommand {
     private PortCommand() {}
@@ -18,26 +20,39 @@ final class PortCommand {
     static void table(PrintStream out, JsonNode forwards) {
         var rows = new ArrayList<List<String>>();
         for (JsonNode f : forwards) {
-            rows.add(List.of((f.path("hostIp").isTextual() ? f.path("hostIp").asText() : "*") + ":" + f.path("hostPort").asText(),
-                    f.path("protocol").asText(), f.path("targetInstance").asText(), f.path("targetPort").asText()));
+            rows.add(List.of(
+                    (f.path("hostIp").isTextual() ? f.path("hostIp").asText() : "*") + ":"
+                            + f.path("hostPort").asText(),
+                    f.path("protocol").asText(),
+                    f.path("targetInstance").asText(),
+                    f.path("targetPort").asText()));
         }
         Output.table(out, List.of("HOST", "PROTO", "INSTANCE", "PORT"), rows);
     }
 
     static String describe(JsonNode f) {
-        return (f.path("hostIp").isTextual() ? f.path("hostIp").asText() + ":" : "") + f.path("hostPort").asText() + "/" + f.path("protocol").asText()
-                + " -> " + f.path("targetInstance").asText() + ":" + f.path("targetPort").asText();
+        return (f.path("hostIp").isTextual() ? f.path("hostIp").asText() + ":" : "")
+                + f.path("hostPort").asText() + "/" + f.path("protocol").asText() + " -> "
+                + f.path("targetInstance").asText() + ":" + f.path("targetPort").asText();
     }
 
-    @Command(name = "add", mixinStandardHelpOptions = true, description = {"Publish a port of an instance.",
-        "  vessel port add web 8080:80",
-        "  vessel port add web 127.0.0.1:8443:443/tcp",
-        "  vessel port add dns 5353:53/udp"})
+    @Command(
+            name = "add",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Publish a port of an instance.",
+                "  vessel port add web 8080:80",
+                "  vessel port add web 127.0.0.1:8443:443/tcp",
+                "  vessel port add dns 5353:53/udp"
+            })
     static final class Add extends ApiCommand {
         @Parameters(index = "0", paramLabel = "INSTANCE")
         String instance;
 
-        @Parameters(index = "1", paramLabel = "[HOST_IP:]HOST_PORT:PORT[/PROTO]", description = "PROTO is tcp (default) or udp.")
+        @Parameters(
+                index = "1",
+                paramLabel = "[HOST_IP:]HOST_PORT:PORT[/PROTO]",
+                description = "PROTO is tcp (default) or udp.")
         String port;
 
         @Override
@@ -52,8 +67,10 @@ final class PortCommand {
         }
     }
 
-    @Command(name = "rm", mixinStandardHelpOptions = true, description = {"Stop publishing a port.",
-        "  vessel port rm 8080", "  vessel port rm 127.0.0.1:8443/tcp"})
+    @Command(
+            name = "rm",
+            mixinStandardHelpOptions = true,
+            description = {"Stop publishing a port.", "  vessel port rm 8080", "  vessel port rm 127.0.0.1:8443/tcp"})
     static final class Rm extends ApiCommand {
         @Parameters(index = "0", paramLabel = "[HOST_IP:]HOST_PORT[/PROTO]")
         String port;
@@ -73,7 +90,8 @@ final class PortCommand {
                 hostIp = p.substring(0, colon);
                 p = p.substring(colon + 1);
             }
-            api().delete("/api/v1/ports/" + Api.enc(p) + "?protocol=" + Api.enc(proto) + (hostIp == null ? "" : "&hostIp=" + Api.enc(hostIp)));
+            api().delete("/api/v1/ports/" + Api.enc(p) + "?protocol=" + Api.enc(proto)
+                    + (hostIp == null ? "" : "&hostIp=" + Api.enc(hostIp)));
             out().println(port);
             return ExitCodes.OK;
         }

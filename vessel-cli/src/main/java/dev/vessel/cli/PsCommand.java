@@ -1,8 +1,7 @@
 package dev.vessel.cli;
 
-import dev.vessel.model.InstanceView;
-
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.vessel.model.InstanceView;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -11,10 +10,14 @@ import picocli.CommandLine.Option;
 /** {@code vessel ps}: every instance of both kinds, with state and memory. */
 @Command(name = "ps", mixinStandardHelpOptions = true, description = "List VMs and containers.")
 class PsCommand extends ApiCommand {
-    @Option(names = {"-a", "--all"}, description = "Also stopped instances (default: all are shown; kept for docker habits).")
+    @Option(
+            names = {"-a", "--all"},
+            description = "Also stopped instances (default: all are shown; kept for docker habits).")
     boolean all;
 
-    @Option(names = {"-q", "--quiet"}, description = "Only names.")
+    @Option(
+            names = {"-q", "--quiet"},
+            description = "Only names.")
     boolean quiet;
 
     String path() {
@@ -36,7 +39,8 @@ class PsCommand extends ApiCommand {
         for (InstanceView i : Api.readList(list, InstanceView.class)) {
             InstanceView.Memory mem = i.memory();
             // A container without a limit has nothing configured: show the limit only when there is one.
-            String memory = mem.configured() == 0 && "container".equals(i.kind()) ? "no limit" : Output.bytes(mem.configured());
+            String memory =
+                    mem.configured() == 0 && "container".equals(i.kind()) ? "no limit" : Output.bytes(mem.configured());
             if (mem.processRss() >= 0) {
                 memory += " (rss " + Output.bytes(mem.processRss()) + ", cg " + Output.bytes(mem.cgroupUsage()) + ")";
             }
@@ -45,7 +49,9 @@ class PsCommand extends ApiCommand {
                     i.kind(),
                     States.brief(i),
                     i.image() == null ? "-" : i.image(),
-                    i.runtime() == null || i.runtime().accel() == null ? "-" : i.runtime().accel(),
+                    i.runtime() == null || i.runtime().accel() == null
+                            ? "-"
+                            : i.runtime().accel(),
                     memory,
                     NetworkOptions.addresses(i),
                     i.id()));

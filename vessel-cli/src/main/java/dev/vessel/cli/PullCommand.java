@@ -1,16 +1,19 @@
 package dev.vessel.cli;
 
-import dev.vessel.model.ImageRequest;
-
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.vessel.model.ImageRequest;
 import java.io.PrintStream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "pull", mixinStandardHelpOptions = true, description = {
-    "Pull an OCI image from a registry (OCI or Docker; manifest lists are resolved for this host's platform).",
-    "  vessel pull busybox:1.36",
-    "  vessel pull 127.0.0.1:5000/team/app@sha256:..."})
+@Command(
+        name = "pull",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Pull an OCI image from a registry (OCI or Docker; manifest lists are resolved for this host's platform).",
+            "  vessel pull busybox:1.36",
+            "  vessel pull 127.0.0.1:5000/team/app@sha256:..."
+        })
 final class PullCommand extends ApiCommand {
     @Parameters(index = "0", paramLabel = "REF")
     String ref;

@@ -9,11 +9,15 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "run", mixinStandardHelpOptions = true, description = {
-    "Create and start a container. In the foreground it shows the process's output and ends with its exit code.",
-    "  vessel run --rm busybox echo hello",
-    "  vessel run -it --name box busybox sh          (detach with Ctrl-])",
-    "  vessel run -d --name web -m 64M --restart on-failure:3 nginx:alpine"})
+@Command(
+        name = "run",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Create and start a container. In the foreground it shows the process's output and ends with its exit code.",
+            "  vessel run --rm busybox echo hello",
+            "  vessel run -it --name box busybox sh          (detach with Ctrl-])",
+            "  vessel run -d --name web -m 64M --restart on-failure:3 nginx:alpine"
+        })
 final class RunCommand extends ApiCommand implements LocalCall {
     @Override
     public boolean runsLocally() {
@@ -23,7 +27,9 @@ final class RunCommand extends ApiCommand implements LocalCall {
     @Mixin
     ContainerOptions options;
 
-    @Option(names = {"-d", "--detach"}, description = "Start it and print its name; do not attach.")
+    @Option(
+            names = {"-d", "--detach"},
+            description = "Start it and print its name; do not attach.")
     boolean detach;
 
     @Parameters(index = "0", paramLabel = "IMAGE")
@@ -80,7 +86,9 @@ final class RunCommand extends ApiCommand implements LocalCall {
         var started = inBackground(() -> TaskWaiter.await(api, task, err, true));
         CompletableFuture.anyOf(end, started).exceptionally(e -> null).join();
         JsonNode ended = end.isDone() && !end.isCompletedExceptionally() ? end.join() : null;
-        if (!started.isDone() && ended != null && !"start-failed".equals(ended.path("reason").asText())) {
+        if (!started.isDone()
+                && ended != null
+                && !"start-failed".equals(ended.path("reason").asText())) {
             return; // it ran and ended
         }
         join(started);
@@ -109,7 +117,8 @@ final class RunCommand extends ApiCommand implements LocalCall {
     }
 
     /** Creates the container, pulling its image first when the daemon does not have it; returns its name. */
-    static String create(Api api, ContainerOptions options, String image, List<String> command, java.io.PrintStream err) {
+    static String create(
+            Api api, ContainerOptions options, String image, List<String> command, java.io.PrintStream err) {
         JsonNode c;
         try {
             c = api.send("/api/v1/containers", options.request(image, command));

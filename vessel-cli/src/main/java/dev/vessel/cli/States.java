@@ -18,7 +18,8 @@ final class States {
             return "template";
         }
         return switch (i.state()) {
-            case InstanceState.Running r -> "running " + Output.ago(r.since() == null ? null : r.since().toString());
+            case InstanceState.Running r ->
+                "running " + Output.ago(r.since() == null ? null : r.since().toString());
             case InstanceState.Stopped s -> stopped(s);
             case null -> i.status();
             default -> i.state().label();
@@ -26,11 +27,13 @@ final class States {
     }
 
     private static String stopped(InstanceState.Stopped s) {
-        String how = s.reason() == null ? "" : switch (s.reason()) {
-            case STOPPED -> "";
-            case STOP_TIMEOUT_KILLED -> "killed after timeout";
-            default -> s.reason().label();
-        };
+        String how = s.reason() == null
+                ? ""
+                : switch (s.reason()) {
+                    case STOPPED -> "";
+                    case STOP_TIMEOUT_KILLED -> "killed after timeout";
+                    default -> s.reason().label();
+                };
         Integer code = s.exitCode();
         if (code != null && !(how.isEmpty() && code == 0)) {
             how = (how.isEmpty() ? "exit" : how) + " " + code;
@@ -51,7 +54,8 @@ final class States {
         StopReason reason = s.reason() == null ? StopReason.STOPPED : s.reason();
         return switch (reason) {
             case STOPPED -> name + " stopped" + (code != null && code != 0 ? " (exit code " + code + ")" : "");
-            case STOP_TIMEOUT_KILLED -> name + " was killed after the stop timeout" + (detail.isEmpty() ? "" : ": " + detail);
+            case STOP_TIMEOUT_KILLED ->
+                name + " was killed after the stop timeout" + (detail.isEmpty() ? "" : ": " + detail);
             case EXITED -> name + " exited" + (code != null ? " with code " + code : "");
             default -> name + " stopped (" + reason.label() + ")" + (detail.isEmpty() ? "" : ": " + detail);
         };

@@ -7,14 +7,26 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "task", mixinStandardHelpOptions = true, description = "Long operations and their logs.",
-        subcommands = {TaskCommand.Ls.class, TaskCommand.Show.class, TaskCommand.Log.class, TaskCommand.Wait.class, TaskCommand.Cancel.class})
+@Command(
+        name = "task",
+        mixinStandardHelpOptions = true,
+        description = "Long operations and their logs.",
+        subcommands = {
+            TaskCommand.Ls.class,
+            TaskCommand.Show.class,
+            TaskCommand.Log.class,
+            TaskCommand.Wait.class,
+            TaskCommand.Cancel.class
+        })
 final class TaskCommand {
     private TaskCommand() {}
 
     @Command(name = "ls", mixinStandardHelpOptions = true, description = "List recent tasks.")
     static final class Ls extends ApiCommand {
-        @Option(names = {"-n", "--limit"}, defaultValue = "20", paramLabel = "N")
+        @Option(
+                names = {"-n", "--limit"},
+                defaultValue = "20",
+                paramLabel = "N")
         int limit;
 
         @Override
@@ -26,8 +38,13 @@ final class TaskCommand {
             }
             var rows = new ArrayList<List<String>>();
             for (JsonNode t : list) {
-                rows.add(List.of(t.path("id").asText(), t.path("operation").asText(), Output.text(t.path("target")), t.path("state").asText(),
-                        Math.round(t.path("progress").asDouble() * 100) + "%", Output.ago(t.path("createdAt").asText()) + " ago"));
+                rows.add(List.of(
+                        t.path("id").asText(),
+                        t.path("operation").asText(),
+                        Output.text(t.path("target")),
+                        t.path("state").asText(),
+                        Math.round(t.path("progress").asDouble() * 100) + "%",
+                        Output.ago(t.path("createdAt").asText()) + " ago"));
             }
             Output.table(out(), List.of("ID", "OPERATION", "TARGET", "STATE", "PROGRESS", "CREATED"), rows);
             return ExitCodes.OK;
@@ -57,13 +74,17 @@ final class TaskCommand {
             if (json()) {
                 Output.json(out(), lines);
             } else {
-                lines.forEach(l -> out().println(l.path("at").asText() + "  " + l.path("line").asText()));
+                lines.forEach(l -> out().println(
+                                l.path("at").asText() + "  " + l.path("line").asText()));
             }
             return ExitCodes.OK;
         }
     }
 
-    @Command(name = "wait", mixinStandardHelpOptions = true, description = "Wait for a task to end; the exit code says how it ended.")
+    @Command(
+            name = "wait",
+            mixinStandardHelpOptions = true,
+            description = "Wait for a task to end; the exit code says how it ended.")
     static final class Wait extends ApiCommand {
         @Parameters(index = "0", paramLabel = "ID")
         String id;

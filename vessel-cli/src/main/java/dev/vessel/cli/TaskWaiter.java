@@ -20,7 +20,8 @@ final class TaskWaiter {
         Task now = first;
         while (true) {
             if (!quiet && !tty) {
-                for (TaskLogLine line : Api.readList(api.get("/api/v1/tasks/" + id + "/log?after=" + seenLog), TaskLogLine.class)) {
+                for (TaskLogLine line :
+                        Api.readList(api.get("/api/v1/tasks/" + id + "/log?after=" + seenLog), TaskLogLine.class)) {
                     seenLog = line.seq();
                     err.println("  " + line.line());
                 }
@@ -40,12 +41,22 @@ final class TaskWaiter {
         }
         if (now.state() != TaskState.SUCCEEDED) {
             String state = now.state().label();
-            String detail = now.error() == null || now.error().detail() == null ? state : now.error().detail();
-            String type = now.error() == null || now.error().type() == null ? "" : now.error().type();
-            int code = now.state() == TaskState.CANCELLED ? ExitCodes.FAILED
-                    : ExitCodes.forProblem(type.startsWith("urn:vessel:problem:") ? type.substring("urn:vessel:problem:".length()) : "");
-            throw new CliError(code == ExitCodes.INVALID ? ExitCodes.FAILED : code,
-                    (now.operation() == null ? "task" : now.operation()) + " " + (now.target() == null ? "" : now.target()) + " " + state + ": " + detail);
+            String detail = now.error() == null || now.error().detail() == null
+                    ? state
+                    : now.error().detail();
+            String type = now.error() == null || now.error().type() == null
+                    ? ""
+                    : now.error().type();
+            int code = now.state() == TaskState.CANCELLED
+                    ? ExitCodes.FAILED
+                    : ExitCodes.forProblem(
+                            type.startsWith("urn:vessel:problem:")
+                                    ? type.substring("urn:vessel:problem:".length())
+                                    : "");
+            throw new CliError(
+                    code == ExitCodes.INVALID ? ExitCodes.FAILED : code,
+                    (now.operation() == null ? "task" : now.operation()) + " "
+                            + (now.target() == null ? "" : now.target()) + " " + state + ": " + detail);
         }
         return t;
     }
@@ -65,8 +76,14 @@ final class TaskWaiter {
         if (msg.length() > 50) {
             msg = msg.substring(0, 47) + "...";
         }
-        err.printf("\r\033[K%s %s [%s%s] %3d%% %s", t.path("operation").asText(), t.path("target").asText(""),
-                "=".repeat(full), " ".repeat(width - full), Math.round(p * 100), msg);
+        err.printf(
+                "\r\033[K%s %s [%s%s] %3d%% %s",
+                t.path("operation").asText(),
+                t.path("target").asText(""),
+                "=".repeat(full),
+                " ".repeat(width - full),
+                Math.round(p * 100),
+                msg);
         err.flush();
     }
 }

@@ -23,8 +23,10 @@ final class Terminal {
     /** {rows, cols}, or null when unknown. */
     static int[] size() {
         try {
-            var p = new ProcessBuilder("/bin/stty", "size").redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/tty")))
-                    .redirectErrorStream(true).start();
+            var p = new ProcessBuilder("/bin/stty", "size")
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/tty")))
+                    .redirectErrorStream(true)
+                    .start();
             String out = new String(p.getInputStream().readAllBytes()).strip();
             p.waitFor();
             String[] f = out.split("\\s+");
@@ -46,7 +48,11 @@ final class Terminal {
         var cmd = new ArrayList<>(List.of("/bin/stty"));
         cmd.addAll(List.of(args));
         try {
-            new ProcessBuilder(cmd).inheritIO().redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/tty"))).start().waitFor();
+            new ProcessBuilder(cmd)
+                    .inheritIO()
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/tty")))
+                    .start()
+                    .waitFor();
         } catch (IOException e) {
             throw new CliError(ExitCodes.FAILED, "cannot set the terminal mode: " + e.getMessage());
         } catch (InterruptedException e) {

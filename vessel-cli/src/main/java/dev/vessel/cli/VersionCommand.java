@@ -3,7 +3,10 @@ package dev.vessel.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-@Command(name = "version", mixinStandardHelpOptions = true, description = "Print the client's and the daemon's versions.")
+@Command(
+        name = "version",
+        mixinStandardHelpOptions = true,
+        description = "Print the client's and the daemon's versions.")
 final class VersionCommand extends ApiCommand {
     static final String VERSION = dev.vessel.model.Versions.VESSEL;
 
@@ -29,8 +32,9 @@ final class VersionCommand extends ApiCommand {
             return ExitCodes.OK;
         }
         out().println("client: " + VERSION);
-        out().println("daemon: " + daemon.path("version").asText() + " (build " + daemon.path("build").asText("?")
-                + ", pid " + daemon.path("pid").asText("?") + ")");
+        out().println("daemon: " + daemon.path("version").asText() + " (build "
+                + daemon.path("build").asText("?") + ", pid "
+                + daemon.path("pid").asText("?") + ")");
         return ExitCodes.OK;
     }
 

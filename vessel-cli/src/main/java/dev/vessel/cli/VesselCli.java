@@ -16,13 +16,23 @@ import picocli.CommandLine.ScopeType;
         mixinStandardHelpOptions = true,
         versionProvider = VersionCommand.Provider.class,
         description = "Manage VMs and containers on a Vessel node.",
-        footer = {"", "Exit codes: 0 ok, 1 failed, 2 usage, 3 invalid input, 4 not found, 5 conflict, 6 daemon unreachable, 7 timeout."})
+        footer = {
+            "",
+            "Exit codes: 0 ok, 1 failed, 2 usage, 3 invalid input, 4 not found, 5 conflict, 6 daemon unreachable, 7 timeout."
+        })
 public final class VesselCli {
-    @Option(names = {"-H", "--host"}, scope = ScopeType.INHERIT, paramLabel = "ENDPOINT",
-            description = "Daemon endpoint: unix:///path or tcp://host:port (env VESSEL_HOST; default unix:///run/vessel/vessel.sock).")
+    @Option(
+            names = {"-H", "--host"},
+            scope = ScopeType.INHERIT,
+            paramLabel = "ENDPOINT",
+            description =
+                    "Daemon endpoint: unix:///path or tcp://host:port (env VESSEL_HOST; default unix:///run/vessel/vessel.sock).")
     String host;
 
-    @Option(names = "--token", scope = ScopeType.INHERIT, paramLabel = "TOKEN",
+    @Option(
+            names = "--token",
+            scope = ScopeType.INHERIT,
+            paramLabel = "TOKEN",
             description = "Bearer token for a TCP endpoint (env VESSEL_TOKEN).")
     String token;
 
@@ -86,7 +96,8 @@ public final class VesselCli {
     /** The top-level command whose branch {@code args} need, or "*" for the whole tree. */
     static String branch(String[] args) {
         String first = firstCommand(args);
-        boolean one = first != null && COMMANDS.containsKey(first) && !first.equals("help") && !first.equals("completion");
+        boolean one =
+                first != null && COMMANDS.containsKey(first) && !first.equals("help") && !first.equals("completion");
         return one ? first : "*";
     }
 
@@ -105,7 +116,9 @@ public final class VesselCli {
                 i++; // its value
             } else if (!a.startsWith("-")) {
                 return a;
-            } else if (!a.startsWith("--host=") && !a.startsWith("--token=") && !(a.startsWith("-H") && a.length() > 2)) {
+            } else if (!a.startsWith("--host=")
+                    && !a.startsWith("--token=")
+                    && !(a.startsWith("-H") && a.length() > 2)) {
                 return null; // -h, --version, or something picocli should judge with the whole tree
             }
         }

@@ -1,20 +1,23 @@
 package dev.vessel.cli;
 
-import dev.vessel.model.VmCreateRequest;
-
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.vessel.model.VmCreateRequest;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "create", mixinStandardHelpOptions = true, description = {
-    "Create a VM from an image, or from kernel/initrd/disk files.",
-    "  vessel vm create web --image tiny --memory 256M --cpus 1",
-    "  vessel vm create web --image tiny --network default --network lab,ip=10.89.0.10 -p 8080:80",
-    "  vessel vm create quiet --image tiny --network none",
-    "  vessel vm create k --kernel /boot/vmlinuz --initrd /boot/initrd.img --append 'console=ttyS0'"})
+@Command(
+        name = "create",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Create a VM from an image, or from kernel/initrd/disk files.",
+            "  vessel vm create web --image tiny --memory 256M --cpus 1",
+            "  vessel vm create web --image tiny --network default --network lab,ip=10.89.0.10 -p 8080:80",
+            "  vessel vm create quiet --image tiny --network none",
+            "  vessel vm create k --kernel /boot/vmlinuz --initrd /boot/initrd.img --append 'console=ttyS0'"
+        })
 final class VmCreateCommand extends ApiCommand {
     @Parameters(index = "0", paramLabel = "NAME", description = "VM name: lower-case letters, digits and '-'.")
     String name;
@@ -22,16 +25,28 @@ final class VmCreateCommand extends ApiCommand {
     @Option(names = "--image", paramLabel = "IMAGE", description = "Image to create it from (see `vessel image ls`).")
     String image;
 
-    @Option(names = {"-m", "--memory"}, paramLabel = "SIZE", description = "Guest RAM, e.g. 256M or 1G (default 256M).")
+    @Option(
+            names = {"-m", "--memory"},
+            paramLabel = "SIZE",
+            description = "Guest RAM, e.g. 256M or 1G (default 256M).")
     String memory;
 
-    @Option(names = {"-c", "--cpus"}, paramLabel = "N", description = "vCPUs (default 1).")
+    @Option(
+            names = {"-c", "--cpus"},
+            paramLabel = "N",
+            description = "vCPUs (default 1).")
     Integer cpus;
 
-    @Option(names = "--accel", paramLabel = "MODE", description = "auto, kvm or tcg (default auto: KVM where a probe proves it works).")
+    @Option(
+            names = "--accel",
+            paramLabel = "MODE",
+            description = "auto, kvm or tcg (default auto: KVM where a probe proves it works).")
     String accel;
 
-    @Option(names = "--stop-timeout", paramLabel = "SECONDS", description = "How long `stop` waits for an ACPI shutdown (default 60).")
+    @Option(
+            names = "--stop-timeout",
+            paramLabel = "SECONDS",
+            description = "How long `stop` waits for an ACPI shutdown (default 60).")
     Integer stopTimeout;
 
     @Option(names = "--kernel", paramLabel = "FILE", description = "Kernel to boot directly.")
@@ -43,13 +58,22 @@ final class VmCreateCommand extends ApiCommand {
     @Option(names = "--append", paramLabel = "CMDLINE", description = "Kernel command line for --kernel.")
     String cmdline;
 
-    @Option(names = "--disk", paramLabel = "FILE[:FORMAT]", description = "A disk image (qcow2 or raw) to copy in; repeatable.")
+    @Option(
+            names = "--disk",
+            paramLabel = "FILE[:FORMAT]",
+            description = "A disk image (qcow2 or raw) to copy in; repeatable.")
     List<String> disks = new ArrayList<>();
 
-    @Option(names = "--ready-marker", paramLabel = "TEXT", description = "A line the guest prints on its serial console when it is up.")
+    @Option(
+            names = "--ready-marker",
+            paramLabel = "TEXT",
+            description = "A line the guest prints on its serial console when it is up.")
     String readyMarker;
 
-    @Option(names = "--cloud-init", paramLabel = "FILE", description = "cloud-init user-data for a NoCloud seed (a CD-ROM labelled cidata).")
+    @Option(
+            names = "--cloud-init",
+            paramLabel = "FILE",
+            description = "cloud-init user-data for a NoCloud seed (a CD-ROM labelled cidata).")
     java.nio.file.Path cloudInit;
 
     @Option(names = "--network-config", paramLabel = "FILE", description = "cloud-init network-config for the seed.")
@@ -58,17 +82,28 @@ final class VmCreateCommand extends ApiCommand {
     @Option(names = "--user", paramLabel = "NAME", description = "cloud-init: create this user (with sudo).")
     String user;
 
-    @Option(names = "--password", paramLabel = "PASSWORD", description = "cloud-init: the user's password (stored hashed).")
+    @Option(
+            names = "--password",
+            paramLabel = "PASSWORD",
+            description = "cloud-init: the user's password (stored hashed).")
     String password;
 
-    @Option(names = "--ssh-key", paramLabel = "KEY|@FILE", description = "cloud-init: an authorized SSH public key, or @FILE; repeatable.")
+    @Option(
+            names = "--ssh-key",
+            paramLabel = "KEY|@FILE",
+            description = "cloud-init: an authorized SSH public key, or @FILE; repeatable.")
     List<String> sshKeys = new ArrayList<>();
 
-    @Option(names = "--network", paramLabel = "NAME[,ip=IP]",
-            description = "A NIC on this network, with a static address if given; repeatable (eth0 first). Default: the default network; none for no NIC.")
+    @Option(
+            names = "--network",
+            paramLabel = "NAME[,ip=IP]",
+            description =
+                    "A NIC on this network, with a static address if given; repeatable (eth0 first). Default: the default network; none for no NIC.")
     List<String> networks = new ArrayList<>();
 
-    @Option(names = {"-p", "--publish"}, paramLabel = "[HOST_IP:]HOST_PORT:PORT[/PROTO]",
+    @Option(
+            names = {"-p", "--publish"},
+            paramLabel = "[HOST_IP:]HOST_PORT:PORT[/PROTO]",
             description = "Publish a port of the VM on the host (tcp by default, or udp); repeatable.")
     List<String> ports = new ArrayList<>();
 
@@ -78,27 +113,46 @@ final class VmCreateCommand extends ApiCommand {
     @Option(names = "--wait", description = "With --start: return when the guest is ready (see vm start --wait).")
     boolean await;
 
-    @Option(names = "--wait-port", paramLabel = "PORT", description = "With --start --wait: wait until this TCP port of the guest answers.")
+    @Option(
+            names = "--wait-port",
+            paramLabel = "PORT",
+            description = "With --start --wait: wait until this TCP port of the guest answers.")
     Integer waitPort;
 
     @Override
     public Integer call() {
-        var diskRequests = disks.isEmpty() ? null : disks.stream().map(VmCreateCommand::disk).toList();
-        var request = new VmCreateRequest(name, image, memory, cpus, accel, stopTimeout, kernel == null ? null : absolute(kernel), initrd == null
-                ? null : absolute(initrd), cmdline, diskRequests, readyMarker,
-                CloudInitOptions.request(cloudInit, networkConfig, user, password, sshKeys), NetworkOptions.nics(networks),
+        var diskRequests = disks.isEmpty()
+                ? null
+                : disks.stream().map(VmCreateCommand::disk).toList();
+        var request = new VmCreateRequest(
+                name,
+                image,
+                memory,
+                cpus,
+                accel,
+                stopTimeout,
+                kernel == null ? null : absolute(kernel),
+                initrd == null ? null : absolute(initrd),
+                cmdline,
+                diskRequests,
+                readyMarker,
+                CloudInitOptions.request(cloudInit, networkConfig, user, password, sshKeys),
+                NetworkOptions.nics(networks),
                 NetworkOptions.ports(ports));
         var vm = api().send("/api/v1/vms", request);
         if (start) {
-            var task = api().post("/api/v1/instances/" + Api.enc(name) + "/start"
-                    + (await ? "?wait=true" + (waitPort == null ? "" : "&waitPort=" + waitPort) : ""), (JsonNode) null);
+            var task = api().post(
+                            "/api/v1/instances/" + Api.enc(name) + "/start"
+                                    + (await ? "?wait=true" + (waitPort == null ? "" : "&waitPort=" + waitPort) : ""),
+                            (JsonNode) null);
             TaskWaiter.await(api(), task, err(), json());
             vm = api().get("/api/v1/instances/" + Api.enc(name));
         }
         if (json()) {
             Output.json(out(), vm);
         } else {
-            out().println(vm.path("name").asText() + " " + vm.path("status").asText() + " (id " + vm.path("id").asText() + ")");
+            out().println(vm.path("name").asText() + " " + vm.path("status").asText() + " (id "
+                    + vm.path("id").asText() + ")");
         }
         return ExitCodes.OK;
     }

@@ -1,14 +1,10 @@
 package dev.vessel.cli;
 
-import dev.vessel.model.VolumeResizeRequest;
-
-import dev.vessel.model.VolumeImportRequest;
-
-import dev.vessel.model.VolumeCreateRequest;
-
-import dev.vessel.model.AttachRequest;
-
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.vessel.model.AttachRequest;
+import dev.vessel.model.VolumeCreateRequest;
+import dev.vessel.model.VolumeImportRequest;
+import dev.vessel.model.VolumeResizeRequest;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,9 +13,20 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "volume", mixinStandardHelpOptions = true, description = "Manage volumes: disks in storage pools that VMs attach.",
-        subcommands = {VolumeCommand.Create.class, VolumeCommand.Ls.class, VolumeCommand.Inspect.class, VolumeCommand.Resize.class,
-            VolumeCommand.Rm.class, VolumeCommand.Attach.class, VolumeCommand.Detach.class, VolumeCommand.Import.class})
+@Command(
+        name = "volume",
+        mixinStandardHelpOptions = true,
+        description = "Manage volumes: disks in storage pools that VMs attach.",
+        subcommands = {
+            VolumeCommand.Create.class,
+            VolumeCommand.Ls.class,
+            VolumeCommand.Inspect.class,
+            VolumeCommand.Resize.class,
+            VolumeCommand.Rm.class,
+            VolumeCommand.Attach.class,
+            VolumeCommand.Detach.class,
+            VolumeCommand.Import.class
+        })
 final class VolumeCommand {
     private VolumeCommand() {}
 
@@ -27,25 +34,42 @@ final class VolumeCommand {
         if (c.json()) {
             Output.json(c.out(), v);
         } else {
-            c.out().println(v.path("name").asText() + " " + v.path("format").asText() + " " + Output.bytes(v.path("virtualSize").asLong())
-                    + " in pool " + v.path("pool").asText() + (v.path("attachedTo").isTextual() ? ", attached to " + v.path("attachedTo").asText() : ""));
+            c.out()
+                    .println(v.path("name").asText() + " " + v.path("format").asText() + " "
+                            + Output.bytes(v.path("virtualSize").asLong()) + " in pool "
+                            + v.path("pool").asText()
+                            + (v.path("attachedTo").isTextual()
+                                    ? ", attached to " + v.path("attachedTo").asText()
+                                    : ""));
         }
     }
 
-    @Command(name = "create", mixinStandardHelpOptions = true, description = {"Create an empty volume.",
-        "  vessel volume create data --size 10G",
-        "  vessel volume create fast --size 4G --format raw --prealloc falloc"})
+    @Command(
+            name = "create",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Create an empty volume.",
+                "  vessel volume create data --size 10G",
+                "  vessel volume create fast --size 4G --format raw --prealloc falloc"
+            })
     static final class Create extends ApiCommand {
         @Parameters(index = "0", paramLabel = "NAME")
         String name;
 
-        @Option(names = {"-s", "--size"}, required = true, paramLabel = "SIZE", description = "Virtual size, e.g. 10G.")
+        @Option(
+                names = {"-s", "--size"},
+                required = true,
+                paramLabel = "SIZE",
+                description = "Virtual size, e.g. 10G.")
         String size;
 
         @Option(names = "--format", paramLabel = "FORMAT", description = "qcow2 (default: snapshots, thin) or raw.")
         String format;
 
-        @Option(names = "--prealloc", paramLabel = "MODE", description = "off/sparse (default), metadata, falloc/preallocated, full.")
+        @Option(
+                names = "--prealloc",
+                paramLabel = "MODE",
+                description = "off/sparse (default), metadata, falloc/preallocated, full.")
         String prealloc;
 
         @Option(names = "--pool", paramLabel = "POOL", description = "Pool (default local).")
@@ -72,8 +96,13 @@ final class VolumeCommand {
             }
             var rows = new ArrayList<List<String>>();
             for (JsonNode v : list) {
-                rows.add(List.of(v.path("name").asText(), v.path("pool").asText(), v.path("format").asText(),
-                        Output.bytes(v.path("virtualSize").asLong()), Output.bytes(v.path("allocatedSize").asLong()), Output.text(v.path("attachedTo"))));
+                rows.add(List.of(
+                        v.path("name").asText(),
+                        v.path("pool").asText(),
+                        v.path("format").asText(),
+                        Output.bytes(v.path("virtualSize").asLong()),
+                        Output.bytes(v.path("allocatedSize").asLong()),
+                        Output.text(v.path("attachedTo"))));
             }
             Output.table(out(), List.of("NAME", "POOL", "FORMAT", "SIZE", "USED", "ATTACHED TO"), rows);
             return ExitCodes.OK;
@@ -92,8 +121,14 @@ final class VolumeCommand {
         }
     }
 
-    @Command(name = "resize", mixinStandardHelpOptions = true, description = {"Grow a volume (live when its VM runs); shrink only with --force.",
-        "  vessel volume resize data 20G", "  vessel volume resize data +5G"})
+    @Command(
+            name = "resize",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Grow a volume (live when its VM runs); shrink only with --force.",
+                "  vessel volume resize data 20G",
+                "  vessel volume resize data +5G"
+            })
     static final class Resize extends ApiCommand {
         @Parameters(index = "0", paramLabel = "NAME")
         String name;
@@ -106,7 +141,9 @@ final class VolumeCommand {
 
         @Override
         public Integer call() {
-            print(this, api().send("/api/v1/volumes/" + Api.enc(name) + "/resize", new VolumeResizeRequest(size, force)));
+            print(
+                    this,
+                    api().send("/api/v1/volumes/" + Api.enc(name) + "/resize", new VolumeResizeRequest(size, force)));
             return ExitCodes.OK;
         }
     }
@@ -132,7 +169,10 @@ final class VolumeCommand {
         }
     }
 
-    @Command(name = "attach", mixinStandardHelpOptions = true, description = "Attach a volume to a VM; hot-plugged if the VM runs.")
+    @Command(
+            name = "attach",
+            mixinStandardHelpOptions = true,
+            description = "Attach a volume to a VM; hot-plugged if the VM runs.")
     static final class Attach extends ApiCommand {
         @Parameters(index = "0", paramLabel = "VM")
         String vm;
@@ -145,12 +185,17 @@ final class VolumeCommand {
 
         @Override
         public Integer call() {
-            print(this, api().send("/api/v1/instances/" + Api.enc(vm) + "/volumes", new AttachRequest(volume, readOnly)));
+            print(
+                    this,
+                    api().send("/api/v1/instances/" + Api.enc(vm) + "/volumes", new AttachRequest(volume, readOnly)));
             return ExitCodes.OK;
         }
     }
 
-    @Command(name = "detach", mixinStandardHelpOptions = true, description = "Detach a volume from a VM; unplugged if the VM runs.")
+    @Command(
+            name = "detach",
+            mixinStandardHelpOptions = true,
+            description = "Detach a volume from a VM; unplugged if the VM runs.")
     static final class Detach extends ApiCommand {
         @Parameters(index = "0", paramLabel = "VM")
         String vm;
@@ -166,11 +211,15 @@ final class VolumeCommand {
         }
     }
 
-    @Command(name = "import", mixinStandardHelpOptions = true, description = {
-        "Import a qcow2, raw, vmdk, vhdx, vdi or ISO image as a volume, from a file on the daemon's host or an http(s) URL.",
-        "A download that fails is resumed by running the same command again.",
-        "  vessel volume import disk /srv/images/debian.vmdk",
-        "  vessel volume import deb --url https://example.org/debian.qcow2 --sha256 9f86d0..."})
+    @Command(
+            name = "import",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Import a qcow2, raw, vmdk, vhdx, vdi or ISO image as a volume, from a file on the daemon's host or an http(s) URL.",
+                "A download that fails is resumed by running the same command again.",
+                "  vessel volume import disk /srv/images/debian.vmdk",
+                "  vessel volume import deb --url https://example.org/debian.qcow2 --sha256 9f86d0..."
+            })
     static final class Import extends ApiCommand {
         @Parameters(index = "0", paramLabel = "NAME")
         String name;
@@ -192,7 +241,10 @@ final class VolumeCommand {
         @Option(names = "--format", paramLabel = "FORMAT", description = "The image's format (default: detected).")
         String format;
 
-        @Option(names = "--to-format", paramLabel = "FORMAT", description = "Store it as qcow2 or raw (default qcow2; raw and ISO stay raw).")
+        @Option(
+                names = "--to-format",
+                paramLabel = "FORMAT",
+                description = "Store it as qcow2 or raw (default qcow2; raw and ISO stay raw).")
         String toFormat;
 
         @Option(names = "--pool", paramLabel = "POOL")
@@ -200,8 +252,16 @@ final class VolumeCommand {
 
         @Override
         public Integer call() {
-            var body = new VolumeImportRequest(name, pool, source.file == null ? null : CliContext.current().absolute(source.file).toString(),
-                    source.url, sha256, format, toFormat);
+            var body = new VolumeImportRequest(
+                    name,
+                    pool,
+                    source.file == null
+                            ? null
+                            : CliContext.current().absolute(source.file).toString(),
+                    source.url,
+                    sha256,
+                    format,
+                    toFormat);
             var task = api().send("/api/v1/volumes/import", body);
             var done = TaskWaiter.await(api(), task, err(), json());
             if (!json()) {

@@ -25,8 +25,11 @@ class InspectCommandTest {
 
     @Test
     void aContainerWithoutACpuLimitSaysSo() {
-        assertThat(summary(created("container", Views.container(0), List.of()))).contains("CPUs:      no limit").doesNotContain("0.0");
-        assertThat(summary(created("container", Views.container(1.5), List.of()))).contains("CPUs:      1.5");
+        assertThat(summary(created("container", Views.container(0), List.of())))
+                .contains("CPUs:      no limit")
+                .doesNotContain("0.0");
+        assertThat(summary(created("container", Views.container(1.5), List.of())))
+                .contains("CPUs:      1.5");
         assertThat(summary(created("container", Views.container(2), List.of()))).contains("CPUs:      2\n");
         assertThat(summary(created("vm", Views.vm(2, false), List.of()))).contains("CPUs:      2\n");
     }
@@ -41,7 +44,8 @@ class InspectCommandTest {
     @Test
     void anAnswerWithFieldsThisClientDoesNotKnowIsStillRead() {
         // the API grows by adding fields: a newer daemon's answer never breaks an older CLI
-        var json = (com.fasterxml.jackson.databind.node.ObjectNode) Json.MAPPER.valueToTree(created("vm", Views.vm(1, false), List.of()));
+        var json = (com.fasterxml.jackson.databind.node.ObjectNode)
+                Json.MAPPER.valueToTree(created("vm", Views.vm(1, false), List.of()));
         json.put("someFutureField", 42);
         ((com.fasterxml.jackson.databind.node.ObjectNode) json.path("memory")).put("swap", 7);
         var v = Api.read(json, InstanceView.class);

@@ -15,16 +15,22 @@ class VesselCliTest {
     void everyTopLevelCommandIsRegisteredUnderItsOwnName() {
         for (var e : VesselCli.COMMANDS.entrySet()) {
             var spec = new CommandLine(e.getValue()).getCommandSpec();
-            assertThat(spec.name()).as("the command registered as %s", e.getKey()).isEqualTo(e.getKey());
-            assertThat(spec.aliases()).as("aliases of %s would not be found by the lazy tree", e.getKey()).isEmpty();
+            assertThat(spec.name())
+                    .as("the command registered as %s", e.getKey())
+                    .isEqualTo(e.getKey());
+            assertThat(spec.aliases())
+                    .as("aliases of %s would not be found by the lazy tree", e.getKey())
+                    .isEmpty();
         }
     }
 
     @Test
     void theFirstCommandIsFoundPastTheGlobalOptions() {
         assertThat(VesselCli.firstCommand(new String[] {"ps"})).isEqualTo("ps");
-        assertThat(VesselCli.firstCommand(new String[] {"-H", "unix:///x", "--token", "t", "run", "--rm", "img"})).isEqualTo("run");
-        assertThat(VesselCli.firstCommand(new String[] {"--host=tcp://h:1", "-Hunix:///y", "vm", "ls"})).isEqualTo("vm");
+        assertThat(VesselCli.firstCommand(new String[] {"-H", "unix:///x", "--token", "t", "run", "--rm", "img"}))
+                .isEqualTo("run");
+        assertThat(VesselCli.firstCommand(new String[] {"--host=tcp://h:1", "-Hunix:///y", "vm", "ls"}))
+                .isEqualTo("vm");
         assertThat(VesselCli.firstCommand(new String[] {"--version"})).isNull();
         assertThat(VesselCli.firstCommand(new String[] {"-h", "vm"})).isNull();
         assertThat(VesselCli.firstCommand(new String[] {})).isNull();
@@ -33,15 +39,27 @@ class VesselCliTest {
 
     @Test
     void aKnownCommandBuildsOnlyItsBranchAndAnythingElseTheWholeTree() {
-        assertThat(VesselCli.commandLine(new String[] {"-H", "unix:///x", "run", "img", "-it"}, sink, sink).getSubcommands())
+        assertThat(VesselCli.commandLine(new String[] {"-H", "unix:///x", "run", "img", "-it"}, sink, sink)
+                        .getSubcommands())
                 .containsOnlyKeys("run");
         assertThat(VesselCli.commandLine(new String[] {"container", "exec", "c", "ls"}, sink, sink)
-                .getSubcommands().get("container").getSubcommands().get("exec").isStopAtPositional()).isTrue();
+                        .getSubcommands()
+                        .get("container")
+                        .getSubcommands()
+                        .get("exec")
+                        .isStopAtPositional())
+                .isTrue();
         var all = VesselCli.COMMANDS.keySet().toArray(String[]::new);
-        assertThat(VesselCli.commandLine(new String[] {"help", "vm"}, sink, sink).getSubcommands()).containsOnlyKeys(all);
-        assertThat(VesselCli.commandLine(new String[] {"completion"}, sink, sink).getSubcommands()).containsOnlyKeys(all);
-        assertThat(VesselCli.commandLine(new String[] {"--help"}, sink, sink).getSubcommands()).containsOnlyKeys(all);
-        assertThat(VesselCli.commandLine(new String[] {"vmm", "ls"}, sink, sink).getSubcommands()).containsOnlyKeys(all);
+        assertThat(VesselCli.commandLine(new String[] {"help", "vm"}, sink, sink)
+                        .getSubcommands())
+                .containsOnlyKeys(all);
+        assertThat(VesselCli.commandLine(new String[] {"completion"}, sink, sink)
+                        .getSubcommands())
+                .containsOnlyKeys(all);
+        assertThat(VesselCli.commandLine(new String[] {"--help"}, sink, sink).getSubcommands())
+                .containsOnlyKeys(all);
+        assertThat(VesselCli.commandLine(new String[] {"vmm", "ls"}, sink, sink).getSubcommands())
+                .containsOnlyKeys(all);
     }
 
     @Test
@@ -65,7 +83,9 @@ class VesselCliTest {
             if (d.length == 0 || c.getCommandSpec().name().equals("help")) {
                 continue;
             }
-            assertThat(d[0].strip()).as("first description line of %s", c.getCommandSpec().qualifiedName()).matches("(?s).*[.)!:]$");
+            assertThat(d[0].strip())
+                    .as("first description line of %s", c.getCommandSpec().qualifiedName())
+                    .matches("(?s).*[.)!:]$");
         }
     }
 }

@@ -21,18 +21,58 @@ final class Views {
     private Views() {}
 
     static VmSpec vm(int cpus, boolean template) {
-        return new VmSpec(256L << 20, cpus, AccelMode.AUTO, 60, "tiny", new Boot("/img/vmlinuz", null, null, List.of()), null,
-                "0a:56:65:00:00:01", template, List.of());
+        return new VmSpec(
+                256L << 20,
+                cpus,
+                AccelMode.AUTO,
+                60,
+                "tiny",
+                new Boot("/img/vmlinuz", null, null, List.of()),
+                null,
+                "0a:56:65:00:00:01",
+                template,
+                List.of());
     }
 
     static ContainerSpec container(double cpus) {
-        return new ContainerSpec("x:1", "sha256:" + "0".repeat(64), null, List.of("sh"), List.of(), null, null, null, false, List.of(), List.of(),
-                0, cpus, 0, RestartPolicy.NO, null, false, false, false, 10, null, "overlay");
+        return new ContainerSpec(
+                "x:1",
+                "sha256:" + "0".repeat(64),
+                null,
+                List.of("sh"),
+                List.of(),
+                null,
+                null,
+                null,
+                false,
+                List.of(),
+                List.of(),
+                0,
+                cpus,
+                0,
+                RestartPolicy.NO,
+                null,
+                false,
+                false,
+                false,
+                10,
+                null,
+                "overlay");
     }
 
     static InstanceView view(String kind, InstanceState state, InstanceSpec spec, List<NicView> nics) {
-        var v = new InstanceView("0123456789ab", "web", kind, state.label(), state, "tiny", spec, null,
-                new InstanceView.Memory(256L << 20, -1, -1, -1), T, nics);
+        var v = new InstanceView(
+                "0123456789ab",
+                "web",
+                kind,
+                state.label(),
+                state,
+                "tiny",
+                spec,
+                null,
+                new InstanceView.Memory(256L << 20, -1, -1, -1),
+                T,
+                nics);
         // through JSON and the CLI's reader, as it comes from the daemon
         return Api.read(Json.MAPPER.valueToTree(v), InstanceView.class);
     }

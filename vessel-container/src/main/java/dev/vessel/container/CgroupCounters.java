@@ -33,7 +33,8 @@ final class CgroupCounters {
     /** How many processes the OOM killer ended in the cgroup (v1 memory.oom_control, v2 memory.events). */
     long oomKills(String cgroupsPath) {
         Path dir = memoryDir(cgroupsPath);
-        return field(unified() ? dir.resolve("memory.events") : dir.resolve("memory.oom_control"), "oom_kill").orElse(0);
+        return field(unified() ? dir.resolve("memory.events") : dir.resolve("memory.oom_control"), "oom_kill")
+                .orElse(0);
     }
 
     /** Anonymous memory of the cgroup's processes: what they hold, without page cache. */
@@ -46,7 +47,8 @@ final class CgroupCounters {
         try {
             for (String line : Files.readAllLines(file)) {
                 if (line.startsWith(key + " ")) {
-                    return OptionalLong.of(Long.parseLong(line.substring(key.length() + 1).trim()));
+                    return OptionalLong.of(
+                            Long.parseLong(line.substring(key.length() + 1).trim()));
                 }
             }
         } catch (IOException | NumberFormatException e) {

@@ -21,7 +21,12 @@ public final class ContainerBundle {
     public static final String INIT_PATH = "/dev/.vessel-init";
 
     /** What was decided for one start. */
-    public record Prepared(ProcessSettings process, UserResolver.User user, ContainerConfig config, String hostname, boolean hostNetwork) {
+    public record Prepared(
+            ProcessSettings process,
+            UserResolver.User user,
+            ContainerConfig config,
+            String hostname,
+            boolean hostNetwork) {
         /** Whether the network needs the container's new namespace between runc create and start. */
         public boolean attaches(ContainerSpec spec) {
             return !hostNetwork && !"none".equals(spec.network());
@@ -34,7 +39,12 @@ public final class ContainerBundle {
      * @param initBinary vessel-init on the host
      * @param nofileHard the hard limit of open files the container may have ({@link ContainerConfig#NOFILE_HARD})
      */
-    public static Prepared prepare(Instance instance, ImageConfig image, ContainerPaths paths, Path initBinary, ContainerVolumes volumes,
+    public static Prepared prepare(
+            Instance instance,
+            ImageConfig image,
+            ContainerPaths paths,
+            Path initBinary,
+            ContainerVolumes volumes,
             long nofileHard) {
         ContainerSpec spec = (ContainerSpec) instance.spec();
         String hostname = spec.hostname() != null ? spec.hostname() : instance.name();
@@ -45,13 +55,19 @@ public final class ContainerBundle {
         EtcFiles.write(paths.etc(), hostname, hostNetwork);
         var mounts = new ArrayList<Mount>(ContainerConfig.baseMounts());
         for (String f : List.of("hostname", "hosts", "resolv.conf")) {
-            mounts.add(new Mount("/etc/" + f, "bind", paths.etc().resolve(f).toString(), List.of("rbind", "nosuid", "nodev", spec.readOnly() ? "ro" : "rw")));
+            mounts.add(new Mount(
+                    "/etc/" + f,
+                    "bind",
+                    paths.etc().resolve(f).toString(),
+                    List.of("rbind", "nosuid", "nodev", spec.readOnly() ? "ro" : "rw")));
         }
         for (TmpfsMount t : spec.tmpfs()) {
             mounts.add(tmpfs(t));
         }
         for (ContainerMount m : spec.mounts()) {
-            String source = m.type() == ContainerMount.Type.VOLUME ? volumes.mountSource(m.source()).toString() : m.source();
+            String source = m.type() == ContainerMount.Type.VOLUME
+                    ? volumes.mountSource(m.source()).toString()
+                    : m.source();
             mounts.add(new Mount(m.target(), "bind", source, List.of("rbind", m.readOnly() ? "ro" : "rw")));
         }
         mounts.add(new Mount(INIT_PATH, "bind", initBinary.toString(), List.of("bind", "ro", "nosuid", "nodev")));
@@ -65,9 +81,24 @@ public final class ContainerBundle {
         args.add("--");
         args.addAll(process.args());
         long quota = spec.cpus() > 0 ? Math.max(1000, Math.round(spec.cpus() * 100_000)) : 0;
-        var config = new ContainerConfig(hostname, args, process.env(), process.cwd(), user.uid(), user.gid(), user.additionalGids(),
-                paths.rootfs().toString(), spec.readOnly(), mounts, hostNetwork, spec.memoryBytes(), quota, 100_000, spec.pidsLimit(),
-                ContainerHostLayout.cgroupsPath(instance.id()), nofileHard);
+        var config = new ContainerConfig(
+                hostname,
+                args,
+                process.env(),
+                process.cwd(),
+                user.uid(),
+                user.gid(),
+                user.additionalGids(),
+                paths.rootfs().toString(),
+                spec.readOnly(),
+                mounts,
+                hostNetwork,
+                spec.memoryBytes(),
+                quota,
+                100_000,
+                spec.pidsLimit(),
+                ContainerHostLayout.cgroupsPath(instance.id()),
+                nofileHard);
         EtcFiles.plain(paths.bundle().resolve("config.json"), Json.pretty(config.toJson()) + "\n");
         return new Prepared(process, user, config, hostname, hostNetwork);
     }

@@ -46,21 +46,74 @@ public record ContainerConfig(
 
     /** Docker's default capabilities. */
     static final List<String> CAPABILITIES = List.of(
-            "CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_FSETID", "CAP_FOWNER", "CAP_MKNOD", "CAP_NET_RAW", "CAP_SETGID", "CAP_SETUID",
-            "CAP_SETFCAP", "CAP_SETPCAP", "CAP_NET_BIND_SERVICE", "CAP_SYS_CHROOT", "CAP_KILL", "CAP_AUDIT_WRITE");
+            "CAP_CHOWN",
+            "CAP_DAC_OVERRIDE",
+            "CAP_FSETID",
+            "CAP_FOWNER",
+            "CAP_MKNOD",
+            "CAP_NET_RAW",
+            "CAP_SETGID",
+            "CAP_SETUID",
+            "CAP_SETFCAP",
+            "CAP_SETPCAP",
+            "CAP_NET_BIND_SERVICE",
+            "CAP_SYS_CHROOT",
+            "CAP_KILL",
+            "CAP_AUDIT_WRITE");
 
     static final List<String> MASKED = List.of(
-            "/proc/asound", "/proc/acpi", "/proc/kcore", "/proc/keys", "/proc/latency_stats", "/proc/timer_list",
-            "/proc/timer_stats", "/proc/sched_debug", "/proc/scsi", "/sys/firmware");
+            "/proc/asound",
+            "/proc/acpi",
+            "/proc/kcore",
+            "/proc/keys",
+            "/proc/latency_stats",
+            "/proc/timer_list",
+            "/proc/timer_stats",
+            "/proc/sched_debug",
+            "/proc/scsi",
+            "/sys/firmware");
 
-    static final List<String> READONLY = List.of("/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger");
+    static final List<String> READONLY =
+            List.of("/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger");
 
     /** Refused with EPERM. Most need capabilities a container lacks anyway; the list also covers the few that do not. */
     static final List<String> DENIED_SYSCALLS = List.of(
-            "acct", "add_key", "bpf", "clock_adjtime", "clock_settime", "delete_module", "finit_module", "fsconfig", "fsmount",
-            "fsopen", "fspick", "init_module", "ioperm", "iopl", "kexec_file_load", "kexec_load", "keyctl", "lookup_dcookie",
-            "mount", "move_mount", "nfsservctl", "open_by_handle_at", "open_tree", "perf_event_open", "pivot_root", "quotactl",
-            "reboot", "request_key", "setns", "settimeofday", "swapoff", "swapon", "syslog", "umount2", "unshare", "userfaultfd",
+            "acct",
+            "add_key",
+            "bpf",
+            "clock_adjtime",
+            "clock_settime",
+            "delete_module",
+            "finit_module",
+            "fsconfig",
+            "fsmount",
+            "fsopen",
+            "fspick",
+            "init_module",
+            "ioperm",
+            "iopl",
+            "kexec_file_load",
+            "kexec_load",
+            "keyctl",
+            "lookup_dcookie",
+            "mount",
+            "move_mount",
+            "nfsservctl",
+            "open_by_handle_at",
+            "open_tree",
+            "perf_event_open",
+            "pivot_root",
+            "quotactl",
+            "reboot",
+            "request_key",
+            "setns",
+            "settimeofday",
+            "swapoff",
+            "swapon",
+            "syslog",
+            "umount2",
+            "unshare",
+            "userfaultfd",
             "vhangup");
 
     /**
@@ -73,7 +126,8 @@ public record ContainerConfig(
         try {
             for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/limits"))) {
                 if (line.startsWith("Max open files")) {
-                    String[] f = line.substring("Max open files".length()).trim().split("\\s+");
+                    String[] f =
+                            line.substring("Max open files".length()).trim().split("\\s+");
                     return f[1].equals("unlimited") ? 524288 : Long.parseLong(f[1]);
                 }
             }
@@ -88,7 +142,11 @@ public record ContainerConfig(
         return List.of(
                 new Mount("/proc", "proc", "proc", List.of("nosuid", "noexec", "nodev")),
                 new Mount("/dev", "tmpfs", "tmpfs", List.of("nosuid", "strictatime", "mode=755", "size=65536k")),
-                new Mount("/dev/pts", "devpts", "devpts", List.of("nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620", "gid=5")),
+                new Mount(
+                        "/dev/pts",
+                        "devpts",
+                        "devpts",
+                        List.of("nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620", "gid=5")),
                 new Mount("/dev/shm", "tmpfs", "shm", List.of("nosuid", "noexec", "nodev", "mode=1777", "size=65536k")),
                 new Mount("/dev/mqueue", "mqueue", "mqueue", List.of("nosuid", "noexec", "nodev")),
                 new Mount("/sys", "sysfs", "sysfs", List.of("nosuid", "noexec", "nodev", "ro")));
@@ -116,7 +174,9 @@ public record ContainerConfig(
         process.put("args", args);
         process.put("env", env);
         process.put("cwd", cwd);
-        process.put("capabilities", ordered("bounding", CAPABILITIES, "effective", CAPABILITIES, "permitted", CAPABILITIES));
+        process.put(
+                "capabilities",
+                ordered("bounding", CAPABILITIES, "effective", CAPABILITIES, "permitted", CAPABILITIES));
         long hard = Math.min(524288, nofileHard);
         process.put("rlimits", List.of(ordered("type", "RLIMIT_NOFILE", "hard", hard, "soft", Math.min(1024, hard))));
         process.put("noNewPrivileges", false);
@@ -126,7 +186,8 @@ public record ContainerConfig(
         doc.put("hostname", hostname);
         var ms = new ArrayList<Map<String, Object>>();
         for (Mount m : mounts) {
-            ms.add(ordered("destination", m.destination(), "type", m.type(), "source", m.source(), "options", m.options()));
+            ms.add(ordered(
+                    "destination", m.destination(), "type", m.type(), "source", m.source(), "options", m.options()));
         }
         doc.put("mounts", ms);
         var linux = new LinkedHashMap<String, Object>();
@@ -144,14 +205,19 @@ public record ContainerConfig(
         linux.put("resources", res);
         linux.put("cgroupsPath", cgroupsPath);
         var nss = new ArrayList<Map<String, Object>>();
-        for (String ns : hostNetwork ? List.of("pid", "ipc", "uts", "mount", "cgroup") : List.of("pid", "ipc", "uts", "mount", "network", "cgroup")) {
+        for (String ns : hostNetwork
+                ? List.of("pid", "ipc", "uts", "mount", "cgroup")
+                : List.of("pid", "ipc", "uts", "mount", "network", "cgroup")) {
             nss.add(ordered("type", ns));
         }
         linux.put("namespaces", nss);
-        linux.put("seccomp", ordered(
-                "defaultAction", "SCMP_ACT_ALLOW",
-                "architectures", List.of("SCMP_ARCH_X86_64", "SCMP_ARCH_X86", "SCMP_ARCH_X32"),
-                "syscalls", List.of(ordered("names", DENIED_SYSCALLS, "action", "SCMP_ACT_ERRNO", "errnoRet", 1))));
+        linux.put(
+                "seccomp",
+                ordered(
+                        "defaultAction", "SCMP_ACT_ALLOW",
+                        "architectures", List.of("SCMP_ARCH_X86_64", "SCMP_ARCH_X86", "SCMP_ARCH_X32"),
+                        "syscalls",
+                                List.of(ordered("names", DENIED_SYSCALLS, "action", "SCMP_ACT_ERRNO", "errnoRet", 1))));
         linux.put("maskedPaths", MASKED);
         linux.put("readonlyPaths", READONLY);
         doc.put("linux", linux);

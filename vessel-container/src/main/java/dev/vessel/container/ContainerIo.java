@@ -92,10 +92,18 @@ public final class ContainerIo {
                 .orElseThrow(() -> VesselException.state("container '" + i.name() + "' is not running"));
         // vessel-init allocates the first pty of the container's own devpts instance: pts/0, seen through /proc.
         String pts = "/proc/" + rc.pid + "/root/dev/pts/0";
-        var r = driver.host().proc().exec(List.of("stty", "-F", pts, "rows", Integer.toString(rows), "cols", Integer.toString(cols)),
-                STTY_TIMEOUT, null, null);
+        var r = driver.host()
+                .proc()
+                .exec(
+                        List.of("stty", "-F", pts, "rows", Integer.toString(rows), "cols", Integer.toString(cols)),
+                        STTY_TIMEOUT,
+                        null,
+                        null);
         if (!r.ok()) {
-            throw VesselException.host("cannot resize the terminal of '" + i.name() + "': " + r.stderr().strip(), null);
+            throw VesselException.host(
+                    "cannot resize the terminal of '" + i.name() + "': "
+                            + r.stderr().strip(),
+                    null);
         }
     }
 
@@ -105,7 +113,8 @@ public final class ContainerIo {
      * @param user null for the container's process user
      * @param workdir null for the container's working directory
      */
-    public record ExecSpec(List<String> command, boolean tty, int rows, int cols, List<String> env, String user, String workdir) {
+    public record ExecSpec(
+            List<String> command, boolean tty, int rows, int cols, List<String> env, String user, String workdir) {
         public ExecSpec {
             command = List.copyOf(command);
             env = List.copyOf(env);
@@ -151,7 +160,13 @@ public final class ContainerIo {
         }
         args.add(rc.containerId);
         if (e.tty()) {
-            args.addAll(List.of(ContainerBundle.INIT_PATH, "--tty", Integer.toString(e.rows()), Integer.toString(e.cols()), "--stdin", "--"));
+            args.addAll(List.of(
+                    ContainerBundle.INIT_PATH,
+                    "--tty",
+                    Integer.toString(e.rows()),
+                    Integer.toString(e.cols()),
+                    "--stdin",
+                    "--"));
         }
         args.addAll(e.command());
         return new Exec(driver.host().proc().spawn(driver.host().runcArgv(args.toArray(String[]::new))), log);

@@ -61,10 +61,13 @@ final class ContainerLauncher {
         String cid = ContainerHostLayout.containerId(instance.id());
         ContainerSpec spec = (ContainerSpec) instance.spec();
         boolean plugs = prepared.attaches(spec);
-        var argv = new ArrayList<String>(List.of(host.initBinary().toString(), "launch", p.status().toString(), "--"));
-        argv.addAll(plugs
-                ? host.runcArgv("create", "--bundle", p.bundle().toString(), "--preserve-fds", "1", cid)
-                : host.runcArgv("run", "--detach", "--bundle", p.bundle().toString(), "--preserve-fds", "1", cid));
+        var argv = new ArrayList<String>(
+                List.of(host.initBinary().toString(), "launch", p.status().toString(), "--"));
+        argv.addAll(
+                plugs
+                        ? host.runcArgv("create", "--bundle", p.bundle().toString(), "--preserve-fds", "1", cid)
+                        : host.runcArgv(
+                                "run", "--detach", "--bundle", p.bundle().toString(), "--preserve-fds", "1", cid));
         // A container left by a crash in the middle of an earlier start would block the id. runc keeps one directory
         // per container under its root: looking is cheaper than a runc call at every start.
         if (Files.exists(host.runtimeRoot().resolve(cid))) {
@@ -82,7 +85,8 @@ final class ContainerLauncher {
                 EtcFiles.attached(p.etc(), prepared.hostname(), attachment);
                 var s = host.proc().exec(host.runcArgv("start", cid), TIMEOUT, null, null);
                 if (!s.ok()) {
-                    throw VesselException.host("runc start " + cid + " failed: " + s.stderr().strip(), null);
+                    throw VesselException.host(
+                            "runc start " + cid + " failed: " + s.stderr().strip(), null);
                 }
             } catch (RuntimeException e) {
                 host.runtime().delete(cid, true);
@@ -101,15 +105,22 @@ final class ContainerLauncher {
     private long initPid(String cid) {
         Path state = host.runtimeRoot().resolve(cid).resolve("state.json");
         try {
-            long pid = Json.MAPPER.readTree(state.toFile()).path("init_process_pid").asLong();
+            long pid = Json.MAPPER
+                    .readTree(state.toFile())
+                    .path("init_process_pid")
+                    .asLong();
             if (pid > 0) {
                 return pid;
             }
         } catch (IOException e) {
             // fall back to asking runc
         }
-        return host.runtime().state(cid).map(s -> s.pid()).filter(pid -> pid > 0)
-                .orElseThrow(() -> VesselException.host("runc started container " + cid + " but reports no pid for it", null));
+        return host.runtime()
+                .state(cid)
+                .map(s -> s.pid())
+                .filter(pid -> pid > 0)
+                .orElseThrow(() ->
+                        VesselException.host("runc started container " + cid + " but reports no pid for it", null));
     }
 
     static String lastLines(String text) {

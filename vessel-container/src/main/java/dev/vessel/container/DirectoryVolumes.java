@@ -34,7 +34,11 @@ public final class DirectoryVolumes implements ContainerVolumes {
             return List.of();
         }
         try (Stream<Path> s = Files.list(root)) {
-            return s.filter(Files::isDirectory).map(p -> p.getFileName().toString()).filter(Names::isValid).sorted().toList();
+            return s.filter(Files::isDirectory)
+                    .map(p -> p.getFileName().toString())
+                    .filter(Names::isValid)
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + root, e);
         }

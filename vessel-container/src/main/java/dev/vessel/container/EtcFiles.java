@@ -66,7 +66,10 @@ final class EtcFiles {
         } else {
             for (String cidr : a.addresses()) {
                 int slash = cidr.indexOf('/');
-                hosts.append(slash < 0 ? cidr : cidr.substring(0, slash)).append('\t').append(hostname).append('\n');
+                hosts.append(slash < 0 ? cidr : cidr.substring(0, slash))
+                        .append('\t')
+                        .append(hostname)
+                        .append('\n');
             }
         }
         return hosts.toString();

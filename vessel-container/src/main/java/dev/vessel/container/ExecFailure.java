@@ -15,6 +15,7 @@ import java.util.Locale;
 public final class ExecFailure {
     /** runc's exit code when it fails itself (the command never ran). */
     static final int RUNC_FAILED = 255;
+
     public static final int NOT_FOUND = 127;
     public static final int CANNOT_RUN = 126;
 
@@ -30,7 +31,8 @@ public final class ExecFailure {
             if (Files.exists(runcLog)) {
                 for (String line : Files.readAllLines(runcLog)) {
                     JsonNode n = Json.tree(line);
-                    if ("error".equals(n.path("level").asText()) || "fatal".equals(n.path("level").asText())) {
+                    if ("error".equals(n.path("level").asText())
+                            || "fatal".equals(n.path("level").asText())) {
                         error = n.path("msg").asText();
                     }
                 }
@@ -53,7 +55,10 @@ public final class ExecFailure {
         }
         String e = runcError.toLowerCase(Locale.ROOT);
         if (e.contains("executable file not found") || e.contains("no such file or directory")) {
-            return new Outcome(NOT_FOUND, (command.contains("/") ? "no such file or directory: " : "executable file not found in $PATH: ") + command);
+            return new Outcome(
+                    NOT_FOUND,
+                    (command.contains("/") ? "no such file or directory: " : "executable file not found in $PATH: ")
+                            + command);
         }
         if (e.contains("permission denied") || e.contains("exec format error") || e.contains("is a directory")) {
             return new Outcome(CANNOT_RUN, "cannot run " + command + ": " + tail(runcError));

@@ -43,6 +43,8 @@ public record ExitStatus(boolean signalled, int value) {
     }
 
     public String describe() {
-        return signalled ? "killed by signal " + Signals.name(value) + " (exit code " + exitCode() + ")" : "exited with code " + value;
+        return signalled
+                ? "killed by signal " + Signals.name(value) + " (exit code " + exitCode() + ")"
+                : "exited with code " + value;
     }
 }

@@ -96,7 +96,10 @@ public final class LayerCopies {
     }
 
     /** What a rollback interrupted by a crash comes to; see {@link #settleRollback}. */
-    public enum Settled { FINISHED, UNDONE }
+    public enum Settled {
+        FINISHED,
+        UNDONE
+    }
 
     /**
      * Settles a rollback a crash interrupted. Until the old layer was renamed away the copy may be partial, so it is
@@ -150,10 +153,15 @@ public final class LayerCopies {
     }
 
     private void copy(Path from, Path to) {
-        var r = proc.exec(List.of("cp", "-a", "--reflink=auto", "--no-target-directory", from.toString(), to.toString()), COPY_TIMEOUT, null, null);
+        var r = proc.exec(
+                List.of("cp", "-a", "--reflink=auto", "--no-target-directory", from.toString(), to.toString()),
+                COPY_TIMEOUT,
+                null,
+                null);
         if (!r.ok()) {
             AtomicFiles.deleteTree(to);
-            throw VesselException.host("cannot copy " + from + " to " + to + ": " + r.stderr().strip(), null);
+            throw VesselException.host(
+                    "cannot copy " + from + " to " + to + ": " + r.stderr().strip(), null);
         }
     }
 

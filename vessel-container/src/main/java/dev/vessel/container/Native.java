@@ -31,26 +31,31 @@ final class Native {
             CALL_STATE.varHandle(java.lang.foreign.MemoryLayout.PathElement.groupElement("errno"));
     private static final Linker.Option CAPTURE = Linker.Option.captureCallState("errno");
 
-    private static final MethodHandle SYSCALL = LINKER.downcallHandle(LIBC.find("syscall").orElseThrow(),
-            FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_INT, JAVA_INT), Linker.Option.firstVariadicArg(1), CAPTURE);
-    private static final MethodHandle POLL = LINKER.downcallHandle(LIBC.find("poll").orElseThrow(),
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT), CAPTURE);
-    private static final MethodHandle EVENTFD = LINKER.downcallHandle(LIBC.find("eventfd").orElseThrow(),
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), CAPTURE);
-    private static final MethodHandle READ = LINKER.downcallHandle(LIBC.find("read").orElseThrow(),
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), CAPTURE);
-    private static final MethodHandle WRITE = LINKER.downcallHandle(LIBC.find("write").orElseThrow(),
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), CAPTURE);
-    private static final MethodHandle CLOSE = LINKER.downcallHandle(LIBC.find("close").orElseThrow(),
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT), CAPTURE);
+    private static final MethodHandle SYSCALL = LINKER.downcallHandle(
+            LIBC.find("syscall").orElseThrow(),
+            FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_INT, JAVA_INT),
+            Linker.Option.firstVariadicArg(1),
+            CAPTURE);
+    private static final MethodHandle POLL = LINKER.downcallHandle(
+            LIBC.find("poll").orElseThrow(), FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT), CAPTURE);
+    private static final MethodHandle EVENTFD = LINKER.downcallHandle(
+            LIBC.find("eventfd").orElseThrow(), FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), CAPTURE);
+    private static final MethodHandle READ = LINKER.downcallHandle(
+            LIBC.find("read").orElseThrow(), FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), CAPTURE);
+    private static final MethodHandle WRITE = LINKER.downcallHandle(
+            LIBC.find("write").orElseThrow(), FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), CAPTURE);
+    private static final MethodHandle CLOSE =
+            LINKER.downcallHandle(LIBC.find("close").orElseThrow(), FunctionDescriptor.of(JAVA_INT, JAVA_INT), CAPTURE);
 
-    private static final MethodHandle MKFIFO = LINKER.downcallHandle(LIBC.find("mkfifo").orElseThrow(),
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT), CAPTURE);
+    private static final MethodHandle MKFIFO = LINKER.downcallHandle(
+            LIBC.find("mkfifo").orElseThrow(), FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT), CAPTURE);
 
-    private static final MethodHandle MOUNT = LINKER.downcallHandle(LIBC.find("mount").orElseThrow(),
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS), CAPTURE);
-    private static final MethodHandle UMOUNT2 = LINKER.downcallHandle(LIBC.find("umount2").orElseThrow(),
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT), CAPTURE);
+    private static final MethodHandle MOUNT = LINKER.downcallHandle(
+            LIBC.find("mount").orElseThrow(),
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS),
+            CAPTURE);
+    private static final MethodHandle UMOUNT2 = LINKER.downcallHandle(
+            LIBC.find("umount2").orElseThrow(), FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT), CAPTURE);
     static final int MNT_DETACH = 2;
 
     private static final int EFD_CLOEXEC = 02000000;
@@ -146,7 +151,8 @@ final class Native {
     static int mount(String source, String target, String type, String data) {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment st = a.allocate(CALL_STATE);
-            int r = (int) MOUNT.invokeExact(st, a.allocateFrom(source), a.allocateFrom(target), a.allocateFrom(type), 0L, a.allocateFrom(data));
+            int r = (int) MOUNT.invokeExact(
+                    st, a.allocateFrom(source), a.allocateFrom(target), a.allocateFrom(type), 0L, a.allocateFrom(data));
             return r < 0 ? -errno(st) : 0;
         } catch (Throwable t) {
             throw new IllegalStateException("mount failed", t);

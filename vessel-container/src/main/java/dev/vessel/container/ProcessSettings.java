@@ -17,7 +17,8 @@ public record ProcessSettings(List<String> args, List<String> env, String cwd, S
 
     public static ProcessSettings of(ImageConfig image, ContainerSpec spec, String hostname) {
         List<String> entrypoint = spec.entrypoint() != null ? spec.entrypoint() : image.entrypoint();
-        List<String> cmd = !spec.command().isEmpty() ? spec.command() : spec.entrypoint() != null ? List.of() : image.cmd();
+        List<String> cmd =
+                !spec.command().isEmpty() ? spec.command() : spec.entrypoint() != null ? List.of() : image.cmd();
         var args = new ArrayList<String>(entrypoint);
         args.addAll(cmd);
         if (args.isEmpty()) {
@@ -37,12 +38,18 @@ public record ProcessSettings(List<String> args, List<String> env, String cwd, S
         }
         var list = new ArrayList<String>();
         env.forEach((k, v) -> list.add(k + "=" + v));
-        String cwd = spec.workdir() != null ? spec.workdir() : image.workingDir() == null || image.workingDir().isEmpty() ? "/" : image.workingDir();
+        String cwd = spec.workdir() != null
+                ? spec.workdir()
+                : image.workingDir() == null || image.workingDir().isEmpty() ? "/" : image.workingDir();
         if (!cwd.startsWith("/")) {
             cwd = "/" + cwd;
         }
-        String user = spec.user() != null ? spec.user() : image.user() == null || image.user().isEmpty() ? null : image.user();
-        String stop = spec.stopSignal() != null ? spec.stopSignal() : image.stopSignal() == null || image.stopSignal().isEmpty() ? "TERM" : image.stopSignal();
+        String user = spec.user() != null
+                ? spec.user()
+                : image.user() == null || image.user().isEmpty() ? null : image.user();
+        String stop = spec.stopSignal() != null
+                ? spec.stopSignal()
+                : image.stopSignal() == null || image.stopSignal().isEmpty() ? "TERM" : image.stopSignal();
         return new ProcessSettings(List.copyOf(args), List.copyOf(list), cwd, user, Signals.parse("stopSignal", stop));
     }
 

@@ -44,7 +44,9 @@ public final class ProcessWatcher implements AutoCloseable {
         int fd = Native.pidfdOpen(pid);
         if (fd < 0) {
             if (fd != -Native.ESRCH) {
-                LOG.log(System.Logger.Level.WARNING, "pidfd_open(" + pid + ") failed with errno " + -fd + "; treating it as gone");
+                LOG.log(
+                        System.Logger.Level.WARNING,
+                        "pidfd_open(" + pid + ") failed with errno " + -fd + "; treating it as gone");
             }
             return CompletableFuture.completedFuture(null);
         }

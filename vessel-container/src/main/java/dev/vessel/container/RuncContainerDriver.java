@@ -67,7 +67,8 @@ public final class RuncContainerDriver implements InstanceDriver {
 
     /** An image's config never changes (its id is the config's digest), so it is read from the store once. */
     ImageConfig imageConfig(ContainerSpec spec) {
-        return configs.computeIfAbsent(spec.imageId(), id -> host.images().inspect(id).image().config());
+        return configs.computeIfAbsent(
+                spec.imageId(), id -> host.images().inspect(id).image().config());
     }
 
     @Override
@@ -81,17 +82,20 @@ public final class RuncContainerDriver implements InstanceDriver {
         FileChannel keeper = null;
         boolean launched = false;
         try {
-            var prepared = ContainerBundle.prepare(instance, imageConfig(spec), p, host.initBinary(), host.volumes(), ContainerConfig.NOFILE_HARD);
+            var prepared = ContainerBundle.prepare(
+                    instance, imageConfig(spec), p, host.initBinary(), host.volumes(), ContainerConfig.NOFILE_HARD);
             keeper = launcher.prepareStdio(p, spec, prepared.user());
             progress.report(0.4, "starting container " + cid);
             long pid = launcher.launch(instance, p, prepared);
             launched = true;
-            var rc = new RunningContainer(instance.id(), cid, pid, p, prepared.process().stopSignal());
+            var rc = new RunningContainer(
+                    instance.id(), cid, pid, p, prepared.process().stopSignal());
             rc.stdinKeeper = keeper;
             rc.plugged = prepared.attaches(spec);
             running.put(instance.id(), rc);
             watch(rc);
-            return new RuntimeInfo(cid, pid, null, null, prepared.process().args(), spec.memoryBytes(), clock.instant());
+            return new RuntimeInfo(
+                    cid, pid, null, null, prepared.process().args(), spec.memoryBytes(), clock.instant());
         } catch (RuntimeException e) {
             if (!launched) {
                 closeQuietly(keeper);
@@ -161,7 +165,8 @@ public final class RuncContainerDriver implements InstanceDriver {
         }
         rc.intent = StopReason.STOPPED;
         // Right after a start, runc's init may just have exec'd vessel-init, which has not blocked its signals yet: a
-        // namespace's PID 1 drops a signal it neither blocks nor handles, so wait for that moment (microseconds, at most
+        // namespace's PID 1 drops a signal it neither blocks nor handles, so wait for that moment (microseconds, at
+        // most
         // a second) rather than lose the stop signal and kill after the whole timeout.
         long ready = System.nanoTime() + Math.min(timeout.toNanos(), 1_000_000_000L);
         while (!Signals.heeded(rc.pid, rc.stopSignal) && System.nanoTime() < ready) {
@@ -197,7 +202,8 @@ public final class RuncContainerDriver implements InstanceDriver {
 
     private void awaitOrFail(RunningContainer rc, Instance instance) {
         if (!await(rc, KILL_WAIT)) {
-            throw VesselException.timeout("container '" + instance.name() + "' did not go away within " + KILL_WAIT.toSeconds() + " s of SIGKILL");
+            throw VesselException.timeout("container '" + instance.name() + "' did not go away within "
+                    + KILL_WAIT.toSeconds() + " s of SIGKILL");
         }
     }
 
@@ -225,21 +231,40 @@ public final class RuncContainerDriver implements InstanceDriver {
         String cid = ContainerHostLayout.containerId(instance.id());
         var st = runtime.state(cid);
         // Frozen counts as alive: a snapshot interrupted by a crash leaves it so, and storage recovery thaws it.
-        if (st.isPresent() && (st.get().status() == OciRuntime.Status.RUNNING || st.get().status() == OciRuntime.Status.PAUSED)) {
+        if (st.isPresent()
+                && (st.get().status() == OciRuntime.Status.RUNNING || st.get().status() == OciRuntime.Status.PAUSED)) {
             String signal;
             try {
-                signal = ProcessSettings.of(imageConfig(spec), spec, instance.name()).stopSignal();
+                signal = ProcessSettings.of(imageConfig(spec), spec, instance.name())
+                        .stopSignal();
             } catch (RuntimeException e) {
                 signal = "TERM";
             }
             var rc = new RunningContainer(instance.id(), cid, st.get().pid(), p, signal);
-            rc.plugged = spec.network() != null && !spec.network().equals("none") && !spec.network().equals("host");
+            rc.plugged = spec.network() != null
+                    && !spec.network().equals("none")
+                    && !spec.network().equals("host");
             running.put(instance.id(), rc);
             watch(rc);
             RuntimeInfo old = instance.runtime();
-            return Optional.of(old == null
-                    ? new RuntimeInfo(cid, st.get().pid(), null, null, java.util.List.of(), spec.memoryBytes(), clock.instant())
-                    : new RuntimeInfo(cid, st.get().pid(), null, null, old.command(), old.memoryLimitBytes(), old.startedAt()));
+            return Optional.of(
+                    old == null
+                            ? new RuntimeInfo(
+                                    cid,
+                                    st.get().pid(),
+                                    null,
+                                    null,
+                                    java.util.List.of(),
+                                    spec.memoryBytes(),
+                                    clock.instant())
+                            : new RuntimeInfo(
+                                    cid,
+                                    st.get().pid(),
+                                    null,
+                                    null,
+                                    old.command(),
+                                    old.memoryLimitBytes(),
+                                    old.startedAt()));
         }
         // Gone while nobody watched: vessel-init's status file still says how, unless it was killed itself.
         var status = ExitStatus.read(p.status());
@@ -263,7 +288,8 @@ public final class RuncContainerDriver implements InstanceDriver {
         }
         host.layer().unmount(p);
         if (WritableLayer.mounted(p.rootfs())) {
-            throw VesselException.state("the writable layer of '" + instance.name() + "' is still mounted at " + p.rootfs());
+            throw VesselException.state(
+                    "the writable layer of '" + instance.name() + "' is still mounted at " + p.rootfs());
         }
         AtomicFiles.deleteTree(p.runDir());
         AtomicFiles.deleteTree(p.stateDir());
@@ -287,8 +313,12 @@ public final class RuncContainerDriver implements InstanceDriver {
         }
         String cg = ContainerHostLayout.cgroupsPath(instance.id());
         var base = dev.vessel.oci.Cgroups.host();
-        return Optional.of(new InstanceUsage(instance.spec().memoryBytes(), cgroups.rss(cg).orElse(-1),
-                base.memoryUsage(cg).orElse(-1), base.memoryLimit(cg).orElse(-1), rc.pid));
+        return Optional.of(new InstanceUsage(
+                instance.spec().memoryBytes(),
+                cgroups.rss(cg).orElse(-1),
+                base.memoryUsage(cg).orElse(-1),
+                base.memoryLimit(cg).orElse(-1),
+                rc.pid));
     }
 
     /** Whether the driver watches a running process for this instance. */

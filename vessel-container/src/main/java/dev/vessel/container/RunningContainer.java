@@ -17,6 +17,7 @@ final class RunningContainer {
     volatile boolean detached;
     /** The stdin fifo held open read-write, so the process's stdin stays open until an attach client ends it. */
     volatile FileChannel stdinKeeper;
+
     volatile boolean plugged;
     final CompletableFuture<StopReason> gone = new CompletableFuture<>();
 

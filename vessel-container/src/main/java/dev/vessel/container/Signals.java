@@ -6,9 +6,10 @@ import java.util.Locale;
 
 /** Linux signal names and numbers, as images write them (StopSignal: "SIGQUIT", "QUIT" or "3"). */
 public final class Signals {
-    private static final List<String> NAMES = List.of("", "HUP", "INT", "QUIT", "ILL", "TRAP", "ABRT", "BUS", "FPE", "KILL", "USR1",
-            "SEGV", "USR2", "PIPE", "ALRM", "TERM", "STKFLT", "CHLD", "CONT", "STOP", "TSTP", "TTIN", "TTOU", "URG", "XCPU", "XFSZ",
-            "VTALRM", "PROF", "WINCH", "IO", "PWR", "SYS");
+    private static final List<String> NAMES = List.of(
+            "", "HUP", "INT", "QUIT", "ILL", "TRAP", "ABRT", "BUS", "FPE", "KILL", "USR1", "SEGV", "USR2", "PIPE",
+            "ALRM", "TERM", "STKFLT", "CHLD", "CONT", "STOP", "TSTP", "TTIN", "TTOU", "URG", "XCPU", "XFSZ", "VTALRM",
+            "PROF", "WINCH", "IO", "PWR", "SYS");
 
     private Signals() {}
 
@@ -28,7 +29,8 @@ public final class Signals {
             if (n > 0 && n < NAMES.size()) {
                 return NAMES.get(n);
             }
-            throw VesselException.invalid(field, "'" + text + "' is not a signal number (1.." + (NAMES.size() - 1) + ")");
+            throw VesselException.invalid(
+                    field, "'" + text + "' is not a signal number (1.." + (NAMES.size() - 1) + ")");
         }
         String bare = t.startsWith("SIG") ? t.substring(3) : t;
         if (!bare.isEmpty() && NAMES.contains(bare)) {
@@ -56,7 +58,8 @@ public final class Signals {
         try {
             long blocked = 0;
             long caught = 0;
-            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc", Long.toString(pid), "status"))) {
+            for (String line :
+                    java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc", Long.toString(pid), "status"))) {
                 if (line.startsWith("SigBlk:")) {
                     blocked = Long.parseUnsignedLong(line.substring(7).strip(), 16);
                 } else if (line.startsWith("SigCgt:")) {

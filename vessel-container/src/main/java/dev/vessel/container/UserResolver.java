@@ -30,7 +30,9 @@ public final class UserResolver {
             return null;
         }
         String[] parts = user.split(":", -1);
-        if (parts.length > 2 || !PART.matcher(parts[0]).matches() || (parts.length == 2 && !PART.matcher(parts[1]).matches())) {
+        if (parts.length > 2
+                || !PART.matcher(parts[0]).matches()
+                || (parts.length == 2 && !PART.matcher(parts[1]).matches())) {
             throw VesselException.invalid("user", "'" + user + "' is not uid[:gid] or name[:group]");
         }
         for (String p : parts) {
@@ -53,16 +55,21 @@ public final class UserResolver {
         if (isNumber(parts[0])) {
             uid = (int) Long.parseLong(parts[0]);
         } else {
-            uid = pw.map(e -> parseId(e[2])).orElseThrow(() -> VesselException.invalid("user",
-                    "no user '" + parts[0] + "' in the container's /etc/passwd"));
+            uid = pw.map(e -> parseId(e[2]))
+                    .orElseThrow(() -> VesselException.invalid(
+                            "user", "no user '" + parts[0] + "' in the container's /etc/passwd"));
         }
         int gid;
         if (parts.length == 2) {
             if (isNumber(parts[1])) {
                 gid = (int) Long.parseLong(parts[1]);
             } else {
-                gid = groups.stream().filter(g -> g.length >= 3 && g[0].equals(parts[1])).map(g -> parseId(g[2])).findFirst()
-                        .orElseThrow(() -> VesselException.invalid("user", "no group '" + parts[1] + "' in the container's /etc/group"));
+                gid = groups.stream()
+                        .filter(g -> g.length >= 3 && g[0].equals(parts[1]))
+                        .map(g -> parseId(g[2]))
+                        .findFirst()
+                        .orElseThrow(() -> VesselException.invalid(
+                                "user", "no group '" + parts[1] + "' in the container's /etc/group"));
             }
         } else {
             gid = pw.map(e -> parseId(e[3])).orElse(0);
@@ -100,7 +107,8 @@ public final class UserResolver {
         Path etc = rootfs.resolve("etc");
         Path file = etc.resolve(name);
         try {
-            if (!Files.isDirectory(etc, LinkOption.NOFOLLOW_LINKS) || !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)
+            if (!Files.isDirectory(etc, LinkOption.NOFOLLOW_LINKS)
+                    || !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)
                     || Files.size(file) > MAX_FILE) {
                 return List.of();
             }

@@ -56,9 +56,18 @@ public final class WritableLayer {
             for (String d : List.of("lower", "upper", "work", "merged")) {
                 Files.createDirectories(dir.resolve(d));
             }
-            var r = proc.exec(List.of("mount", "-t", "overlay", "overlay", "-o",
-                    "lowerdir=lower,upperdir=" + dir.resolve("upper") + ",workdir=" + dir.resolve("work"), dir.resolve("merged").toString()),
-                    TIMEOUT, dir, null);
+            var r = proc.exec(
+                    List.of(
+                            "mount",
+                            "-t",
+                            "overlay",
+                            "overlay",
+                            "-o",
+                            "lowerdir=lower,upperdir=" + dir.resolve("upper") + ",workdir=" + dir.resolve("work"),
+                            dir.resolve("merged").toString()),
+                    TIMEOUT,
+                    dir,
+                    null);
             if (!r.ok()) {
                 return "overlayfs cannot be mounted here: " + r.stderr().strip();
             }
@@ -104,7 +113,10 @@ public final class WritableLayer {
         // overlayfs wants the top layer first; names relative to the layers dir keep the option under a page even
         // for images with dozens of layers (the kernel resolves them against mount's working directory).
         for (int i = layers.size() - 1; i >= 0; i--) {
-            lower.add(layers.get(i).getParent().equals(layersRoot) ? layers.get(i).getFileName().toString() : layers.get(i).toString());
+            lower.add(
+                    layers.get(i).getParent().equals(layersRoot)
+                            ? layers.get(i).getFileName().toString()
+                            : layers.get(i).toString());
         }
         if (lower.isEmpty()) {
             Path empty = p.stateDir().resolve("empty");
@@ -126,14 +138,29 @@ public final class WritableLayer {
         if (direct.length() < MOUNT_DATA_MAX) {
             int r = Native.mount("overlay", p.rootfs().toString(), "overlay", direct);
             if (r < 0) {
-                throw VesselException.host("cannot mount the container's overlay on " + p.rootfs() + ": errno " + -r, null);
+                throw VesselException.host(
+                        "cannot mount the container's overlay on " + p.rootfs() + ": errno " + -r, null);
             }
             return;
         }
         String opts = "lowerdir=" + String.join(":", lower) + tail;
-        var r = proc.exec(List.of("mount", "-t", "overlay", "overlay", "-o", opts, p.rootfs().toString()), TIMEOUT, layersRoot, null);
+        var r = proc.exec(
+                List.of(
+                        "mount",
+                        "-t",
+                        "overlay",
+                        "overlay",
+                        "-o",
+                        opts,
+                        p.rootfs().toString()),
+                TIMEOUT,
+                layersRoot,
+                null);
         if (!r.ok()) {
-            throw VesselException.host("cannot mount the container's overlay on " + p.rootfs() + ": " + r.stderr().strip(), null);
+            throw VesselException.host(
+                    "cannot mount the container's overlay on " + p.rootfs() + ": "
+                            + r.stderr().strip(),
+                    null);
         }
     }
 

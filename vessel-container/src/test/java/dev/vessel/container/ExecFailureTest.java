@@ -14,8 +14,10 @@ class ExecFailureTest {
 
     @Test
     void aMissingCommandIs127WithDockersSentence() throws Exception {
-        Path log = Files.writeString(dir.resolve("exec.log"), "{\"level\":\"error\",\"msg\":\"exec failed: unable to start container process:"
-                + " exec: \\\"nosuchcmd\\\": executable file not found in $PATH\",\"time\":\"2026-12-02T10:00:00Z\"}\n");
+        Path log = Files.writeString(
+                dir.resolve("exec.log"),
+                "{\"level\":\"error\",\"msg\":\"exec failed: unable to start container process:"
+                        + " exec: \\\"nosuchcmd\\\": executable file not found in $PATH\",\"time\":\"2026-12-02T10:00:00Z\"}\n");
         var o = ExecFailure.outcome(255, log, "nosuchcmd");
         assertThat(o.exitCode()).isEqualTo(127);
         assertThat(o.message()).isEqualTo("executable file not found in $PATH: nosuchcmd");
@@ -24,16 +26,24 @@ class ExecFailureTest {
 
     @Test
     void aFileThatCannotRunIs126() {
-        var o = ExecFailure.judge(255, "exec failed: unable to start container process: exec: \"/etc/passwd\": permission denied", "/etc/passwd");
+        var o = ExecFailure.judge(
+                255,
+                "exec failed: unable to start container process: exec: \"/etc/passwd\": permission denied",
+                "/etc/passwd");
         assertThat(o.exitCode()).isEqualTo(126);
         assertThat(o.message()).isEqualTo("cannot run /etc/passwd: \"/etc/passwd\": permission denied");
-        assertThat(ExecFailure.judge(255, "exec failed: unable to start container process: exec: \"/nope\": stat /nope: no such file or directory",
-                "/nope").message()).isEqualTo("no such file or directory: /nope");
+        assertThat(ExecFailure.judge(
+                                255,
+                                "exec failed: unable to start container process: exec: \"/nope\": stat /nope: no such file or directory",
+                                "/nope")
+                        .message())
+                .isEqualTo("no such file or directory: /nope");
     }
 
     @Test
     void aCommandThatRanKeepsItsExitCodeEven255() throws Exception {
-        assertThat(ExecFailure.outcome(255, dir.resolve("none.log"), "sh")).isEqualTo(new ExecFailure.Outcome(255, null));
+        assertThat(ExecFailure.outcome(255, dir.resolve("none.log"), "sh"))
+                .isEqualTo(new ExecFailure.Outcome(255, null));
         assertThat(ExecFailure.judge(3, "whatever", "sh")).isEqualTo(new ExecFailure.Outcome(3, null));
     }
 }

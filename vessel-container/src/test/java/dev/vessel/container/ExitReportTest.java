@@ -39,9 +39,13 @@ class ExitReportTest {
 
     @Test
     void whatTheDriverAskedForComesFirst() {
-        assertThat(ExitReport.of(StopReason.STOPPED, signal(15), 0, dir).reason()).isEqualTo(StopReason.STOPPED);
-        assertThat(ExitReport.of(StopReason.STOP_TIMEOUT_KILLED, Optional.empty(), 0, dir).exitCode()).isEqualTo(137);
-        assertThat(ExitReport.of(StopReason.KILLED, Optional.empty(), 0, dir)).isEqualTo(new ExitReport(StopReason.KILLED, "killed on request", 137));
+        assertThat(ExitReport.of(StopReason.STOPPED, signal(15), 0, dir).reason())
+                .isEqualTo(StopReason.STOPPED);
+        assertThat(ExitReport.of(StopReason.STOP_TIMEOUT_KILLED, Optional.empty(), 0, dir)
+                        .exitCode())
+                .isEqualTo(137);
+        assertThat(ExitReport.of(StopReason.KILLED, Optional.empty(), 0, dir))
+                .isEqualTo(new ExitReport(StopReason.KILLED, "killed on request", 137));
     }
 
     @Test
@@ -60,7 +64,8 @@ class ExitReportTest {
 
     @Test
     void withoutARecordAnEndWhileTheDaemonWasDownHasNoCode() {
-        assertThat(ExitReport.whileDown(Optional.empty(), 0, dir).reason()).isEqualTo(StopReason.DIED_WHILE_DAEMON_DOWN);
+        assertThat(ExitReport.whileDown(Optional.empty(), 0, dir).reason())
+                .isEqualTo(StopReason.DIED_WHILE_DAEMON_DOWN);
         var r = ExitReport.whileDown(exit(4), 0, dir);
         assertThat(r.reason()).isEqualTo(StopReason.EXITED);
         assertThat(r.exitCode()).isEqualTo(4);

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 class LayerCopiesTest {
     @TempDir
     Path dir;
+
     ContainerPaths p;
     final LayerCopies copies = new LayerCopies(new ProcessRunner());
 

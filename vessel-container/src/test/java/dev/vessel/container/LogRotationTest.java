@@ -26,7 +26,9 @@ class LogRotationTest {
             assertThat(Files.readString(LogRotation.rotated(log, 1))).isEqualTo("a".repeat(100) + "b".repeat(150));
             writer.write("c".repeat(300).getBytes()); // the same open descriptor, as the container's process has
             writer.flush();
-            assertThat(Files.readString(log)).as("O_APPEND writes at the new end, no hole").isEqualTo("c".repeat(300));
+            assertThat(Files.readString(log))
+                    .as("O_APPEND writes at the new end, no hole")
+                    .isEqualTo("c".repeat(300));
             assertThat(LogRotation.rotateIfLarger(log, 200, 2)).isTrue();
             writer.write("d".repeat(300).getBytes());
             writer.flush();

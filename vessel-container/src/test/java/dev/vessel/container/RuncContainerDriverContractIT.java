@@ -40,12 +40,25 @@ class RuncContainerDriverContractIT extends InstanceDriverContract {
     static void hostParts() throws Exception {
         base = Files.createTempDirectory(Path.of("/tmp"), "vc-");
         images = OciImageStore.open(base.resolve("oci"));
-        imageId = images.importRootfs(TestImage.rootfsTarball(base.resolve("rootfs.tar.gz")), "test/busybox:1").id().toString();
+        imageId = images.importRootfs(TestImage.rootfsTarball(base.resolve("rootfs.tar.gz")), "test/busybox:1")
+                .id()
+                .toString();
         watcher = new ProcessWatcher();
         var proc = new ProcessRunner();
-        var layout = new ContainerHostLayout(base.resolve("instances"), base.resolve("run/ctr"), base.resolve("volumes"));
-        host = new ContainerHost(layout, "/usr/sbin/runc", base.resolve("run/runc"), images, new WritableLayer(images, proc, base),
-                ContainerNetworking.NONE, new DirectoryVolumes(layout.volumesDir()), InitBinary.install(base.resolve("bin")), watcher, proc, false);
+        var layout =
+                new ContainerHostLayout(base.resolve("instances"), base.resolve("run/ctr"), base.resolve("volumes"));
+        host = new ContainerHost(
+                layout,
+                "/usr/sbin/runc",
+                base.resolve("run/runc"),
+                images,
+                new WritableLayer(images, proc, base),
+                ContainerNetworking.NONE,
+                new DirectoryVolumes(layout.volumesDir()),
+                InitBinary.install(base.resolve("bin")),
+                watcher,
+                proc,
+                false);
     }
 
     @AfterAll
@@ -66,11 +79,41 @@ class RuncContainerDriverContractIT extends InstanceDriverContract {
     @Override
     protected Instance newInstance() {
         var r = ThreadLocalRandom.current();
-        String id = HexFormat.of().formatHex(new byte[] {(byte) r.nextInt(), (byte) r.nextInt(), (byte) r.nextInt(), (byte) r.nextInt(), 3, 4});
+        String id = HexFormat.of().formatHex(new byte[] {
+            (byte) r.nextInt(), (byte) r.nextInt(), (byte) r.nextInt(), (byte) r.nextInt(), 3, 4
+        });
         String rootfs = host.layer().create(host.layout().paths(id), imageId, false);
-        var spec = new ContainerSpec("test/busybox:1", imageId, null, List.of("sleep", "1000"), List.of(), null, null, null, false,
-                List.of(), List.of(), 64L << 20, 0.5, 64, RestartPolicy.NO, "none", false, false, false, 10, null, rootfs);
-        return new Instance(id, "c" + id, InstanceKind.CONTAINER, spec, new InstanceState.Created(Instant.now()), null, Instant.now());
+        var spec = new ContainerSpec(
+                "test/busybox:1",
+                imageId,
+                null,
+                List.of("sleep", "1000"),
+                List.of(),
+                null,
+                null,
+                null,
+                false,
+                List.of(),
+                List.of(),
+                64L << 20,
+                0.5,
+                64,
+                RestartPolicy.NO,
+                "none",
+                false,
+                false,
+                false,
+                10,
+                null,
+                rootfs);
+        return new Instance(
+                id,
+                "c" + id,
+                InstanceKind.CONTAINER,
+                spec,
+                new InstanceState.Created(Instant.now()),
+                null,
+                Instant.now());
     }
 
     @Override
@@ -89,7 +132,9 @@ class RuncContainerDriverContractIT extends InstanceDriverContract {
         assertThat(paths.stateDir()).doesNotExist();
         assertThat(paths.runDir()).doesNotExist();
         assertThat(WritableLayer.mounted(paths.rootfs())).isFalse();
-        assertThat(host.runtime().state(ContainerHostLayout.containerId(instance.id()))).isEmpty();
-        assertThat(Cgroups.host().exists(ContainerHostLayout.cgroupsPath(instance.id()))).isFalse();
+        assertThat(host.runtime().state(ContainerHostLayout.containerId(instance.id())))
+                .isEmpty();
+        assertThat(Cgroups.host().exists(ContainerHostLayout.cgroupsPath(instance.id())))
+                .isFalse();
     }
 }

@@ -18,13 +18,15 @@ class UserResolverTest {
     @BeforeEach
     void files() throws Exception {
         Files.createDirectories(root.resolve("etc"));
-        Files.writeString(root.resolve("etc/passwd"), "root:x:0:0::/root:/bin/sh\napp:x:1000:1001::/home/app:/bin/sh\n");
+        Files.writeString(
+                root.resolve("etc/passwd"), "root:x:0:0::/root:/bin/sh\napp:x:1000:1001::/home/app:/bin/sh\n");
         Files.writeString(root.resolve("etc/group"), "app:x:1001:\nextra:x:2000:other,app\nweb:x:33:\n");
     }
 
     @Test
     void aNameGivesItsIdsHomeAndSupplementaryGroups() {
-        assertThat(UserResolver.resolve(root, "app")).isEqualTo(new UserResolver.User(1000, 1001, java.util.List.of(2000), "/home/app"));
+        assertThat(UserResolver.resolve(root, "app"))
+                .isEqualTo(new UserResolver.User(1000, 1001, java.util.List.of(2000), "/home/app"));
     }
 
     @Test
@@ -38,7 +40,9 @@ class UserResolverTest {
 
     @Test
     void unknownNamesAndBadFormsAreRefused() {
-        assertThatThrownBy(() -> UserResolver.resolve(root, "nobody")).isInstanceOf(VesselException.class).hasMessageContaining("no user 'nobody'");
+        assertThatThrownBy(() -> UserResolver.resolve(root, "nobody"))
+                .isInstanceOf(VesselException.class)
+                .hasMessageContaining("no user 'nobody'");
         assertThatThrownBy(() -> UserResolver.validate("a:b:c")).isInstanceOf(VesselException.class);
         assertThatThrownBy(() -> UserResolver.validate("x y")).isInstanceOf(VesselException.class);
     }

@@ -64,11 +64,14 @@ public final class DaemonMain {
             System.err.println("vessel daemon: cannot start: " + e.getMessage());
             return 1;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            // Workloads keep running: only the API and the store close.
-            daemon.close();
-            done.countDown();
-        }, "vessel-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            // Workloads keep running: only the API and the store close.
+                            daemon.close();
+                            done.countDown();
+                        },
+                        "vessel-shutdown"));
         System.err.println("vessel daemon: ready on " + config.socket());
         try {
             done.await();
@@ -81,7 +84,7 @@ public final class DaemonMain {
     private static void usage() {
         System.err.println("Usage: vessel daemon [--SETTING VALUE]...");
         System.err.println("Settings (flag, environment variable, default):");
-        DaemonConfig.DEFAULTS.forEach((k, v) ->
-                System.err.printf("  --%-14s %-22s %s%n", k, DaemonConfig.envName(k), v.isEmpty() ? "(off/derived)" : v));
+        DaemonConfig.DEFAULTS.forEach((k, v) -> System.err.printf(
+                "  --%-14s %-22s %s%n", k, DaemonConfig.envName(k), v.isEmpty() ? "(off/derived)" : v));
     }
 }

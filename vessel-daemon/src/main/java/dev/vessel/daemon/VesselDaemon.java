@@ -40,8 +40,15 @@ public final class VesselDaemon implements AutoCloseable {
         var listeners = new ArrayList<Listener>();
         listeners.add(Listener.unix("unix", config.socket(), router));
         if (config.tcpListen() != null) {
-            var tls = config.tls() == null ? null : new Listener.Tls(config.tls().keystore(), config.tls().password());
-            listeners.add(Listener.tcp("tcp", config.tcpListen(), router, ApiToken.loadOrCreate(config.tokenFile()), tls,
+            var tls = config.tls() == null
+                    ? null
+                    : new Listener.Tls(config.tls().keystore(), config.tls().password());
+            listeners.add(Listener.tcp(
+                    "tcp",
+                    config.tcpListen(),
+                    router,
+                    ApiToken.loadOrCreate(config.tokenFile()),
+                    tls,
                     Listener.Limits.TCP));
         } else {
             ApiToken.loadOrCreate(config.tokenFile());

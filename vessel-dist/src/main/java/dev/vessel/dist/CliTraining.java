@@ -41,15 +41,23 @@ public final class CliTraining {
         Path dir = Files.createTempDirectory("vessel-cli-training");
         Path socket = dir.resolve("api.sock");
         var router = new Router()
-                .get("/api/v1/version", req -> HttpResponse.json(200, "{\"version\":\"training\",\"api\":\"v1\"}".getBytes(StandardCharsets.UTF_8)))
+                .get(
+                        "/api/v1/version",
+                        req -> HttpResponse.json(
+                                200, "{\"version\":\"training\",\"api\":\"v1\"}".getBytes(StandardCharsets.UTF_8)))
                 .get("/api/v1/instances", req -> HttpResponse.json(200, INSTANCES.getBytes(StandardCharsets.UTF_8)))
                 .get("/api/v1/vms", req -> HttpResponse.json(200, INSTANCES.getBytes(StandardCharsets.UTF_8)));
         var server = new HttpServer(List.of(Listener.unix("training", socket, router)), RequestObserver.NONE).start();
         try {
             String host = "unix://" + socket;
             for (var argv : List.of(
-                    List.of("version"), List.of("ps"), List.of("ps", "-o", "json"), List.of("vm", "ls"),
-                    List.of("inspect", "nothing"), List.of("run", "--rm", "--help"), List.of("ps", "--no-such-option"))) {
+                    List.of("version"),
+                    List.of("ps"),
+                    List.of("ps", "-o", "json"),
+                    List.of("vm", "ls"),
+                    List.of("inspect", "nothing"),
+                    List.of("run", "--rm", "--help"),
+                    List.of("ps", "--no-such-option"))) {
                 var full = new java.util.ArrayList<>(List.of("-H", host));
                 full.addAll(argv);
                 VesselCli.run(full.toArray(String[]::new), sink, sink);

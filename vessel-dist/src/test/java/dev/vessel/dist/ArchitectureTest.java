@@ -21,7 +21,8 @@ class ArchitectureTest {
 
     @BeforeAll
     static void read() {
-        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        classes = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .importPackages("dev.vessel");
     }
 
@@ -32,42 +33,89 @@ class ArchitectureTest {
 
     @Test
     void theCoreImportsNothingOfOurs() {
-        noClasses().that().resideInAPackage("dev.vessel.core..").should().dependOnClassesThat()
-                .resideOutsideOfPackages("dev.vessel.core..", "java..", "com.fasterxml.jackson.annotation..").check(classes);
+        noClasses()
+                .that()
+                .resideInAPackage("dev.vessel.core..")
+                .should()
+                .dependOnClassesThat()
+                .resideOutsideOfPackages("dev.vessel.core..", "java..", "com.fasterxml.jackson.annotation..")
+                .check(classes);
     }
 
     @Test
     void driversKnowNeitherTheEngineNorAFace() {
-        noClasses().that().resideInAnyPackage("dev.vessel.host..", "dev.vessel.oci..", "dev.vessel.qemu..", "dev.vessel.net..",
-                        "dev.vessel.storage..", "dev.vessel.container..", "dev.vessel.image..")
-                .should().dependOnClassesThat().resideInAnyPackage("dev.vessel.engine..", "dev.vessel.rest..", "dev.vessel.http..",
-                        "dev.vessel.cli..", "dev.vessel.daemon..", "dev.vessel.model..")
+        noClasses()
+                .that()
+                .resideInAnyPackage(
+                        "dev.vessel.host..",
+                        "dev.vessel.oci..",
+                        "dev.vessel.qemu..",
+                        "dev.vessel.net..",
+                        "dev.vessel.storage..",
+                        "dev.vessel.container..",
+                        "dev.vessel.image..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "dev.vessel.engine..",
+                        "dev.vessel.rest..",
+                        "dev.vessel.http..",
+                        "dev.vessel.cli..",
+                        "dev.vessel.daemon..",
+                        "dev.vessel.model..")
                 .check(classes);
     }
 
     @Test
     void theEngineKnowsNoFace() {
-        noClasses().that().resideInAnyPackage("dev.vessel.engine..", "dev.vessel.model..")
-                .should().dependOnClassesThat().resideInAnyPackage("dev.vessel.rest..", "dev.vessel.http..", "dev.vessel.cli..",
-                        "dev.vessel.daemon..", "dev.vessel.dist..")
+        noClasses()
+                .that()
+                .resideInAnyPackage("dev.vessel.engine..", "dev.vessel.model..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "dev.vessel.rest..",
+                        "dev.vessel.http..",
+                        "dev.vessel.cli..",
+                        "dev.vessel.daemon..",
+                        "dev.vessel.dist..")
                 .check(classes);
     }
 
     @Test
     void facesCallOnlyTheEnginesServices() {
-        // a face parses its protocol and maps results: the engine's classes behind its services, and the drivers, are not its business
-        noClasses().that().resideInAPackage("dev.vessel.rest..").should().dependOnClassesThat(
-                        resideInAnyPackage("dev.vessel.qemu..", "dev.vessel.oci..", "dev.vessel.net..", "dev.vessel.storage..", "dev.vessel.container..",
+        // a face parses its protocol and maps results: the engine's classes behind its services, and the drivers, are
+        // not its business
+        noClasses()
+                .that()
+                .resideInAPackage("dev.vessel.rest..")
+                .should()
+                .dependOnClassesThat(resideInAnyPackage(
+                                "dev.vessel.qemu..",
+                                "dev.vessel.oci..",
+                                "dev.vessel.net..",
+                                "dev.vessel.storage..",
+                                "dev.vessel.container..",
                                 "dev.vessel.image..")
-                                .or(resideInAPackage("dev.vessel.engine..").and(not(resideInAPackage("dev.vessel.engine.service..")))))
+                        .or(resideInAPackage("dev.vessel.engine..")
+                                .and(not(resideInAPackage("dev.vessel.engine.service..")))))
                 .check(classes);
     }
 
     @Test
     void noFaceKnowsAnother() {
-        noClasses().that().resideInAPackage("dev.vessel.rest..").should().dependOnClassesThat().resideInAnyPackage("dev.vessel.cli..")
+        noClasses()
+                .that()
+                .resideInAPackage("dev.vessel.rest..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("dev.vessel.cli..")
                 .check(classes);
-        noClasses().that().resideInAPackage("dev.vessel.cli..").should().dependOnClassesThat()
+        noClasses()
+                .that()
+                .resideInAPackage("dev.vessel.cli..")
+                .should()
+                .dependOnClassesThat()
                 .resideInAnyPackage("dev.vessel.rest..", "dev.vessel.engine..", "dev.vessel.daemon..")
                 .check(classes);
     }

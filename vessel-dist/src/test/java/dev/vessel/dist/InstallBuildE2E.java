@@ -36,14 +36,29 @@ class InstallBuildE2E {
     @Test
     void aRebuildLeavesTheRunningDaemonsJarAloneAndTheDemoRestartsItOnTheNewBuild() throws Exception {
         Path base = Files.createTempDirectory(Path.of("/tmp"), "vi-");
-        String ns = "vt-inst-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()).substring(0, 6);
+        String ns = "vt-inst-"
+                + HexFormat.of()
+                        .toHexDigits(ThreadLocalRandom.current().nextInt())
+                        .substring(0, 6);
         Path dist = base.resolve("dist");
         Path target = Files.createDirectories(dist.resolve("target"));
         Files.copy(Path.of("target/vessel.jar"), target.resolve("vessel.jar"));
         Files.copy(Path.of("target/vessel-client"), target.resolve("vessel-client"));
-        var env = Map.of("VESSEL_DIST", dist.toString(), "VESSEL_NO_CDS", "1",
-                "VESSEL_DATA_DIR", base.resolve("data").toString(), "VESSEL_RUN_DIR", base.resolve("run").toString(),
-                "VESSEL_DEFAULT_NETWORK", "none", "VESSEL_DEMO_NETNS", ns, "VESSEL_DAEMON_LOG", base.resolve("daemon.log").toString());
+        var env = Map.of(
+                "VESSEL_DIST",
+                dist.toString(),
+                "VESSEL_NO_CDS",
+                "1",
+                "VESSEL_DATA_DIR",
+                base.resolve("data").toString(),
+                "VESSEL_RUN_DIR",
+                base.resolve("run").toString(),
+                "VESSEL_DEFAULT_NETWORK",
+                "none",
+                "VESSEL_DEMO_NETNS",
+                ns,
+                "VESSEL_DAEMON_LOG",
+                base.resolve("daemon.log").toString());
         var api = ApiClient.unix(base.resolve("run/vessel.sock"));
         try {
             Path first = Path.of(run(env, "install-build").out().strip());
@@ -58,10 +73,18 @@ class InstallBuildE2E {
             rewriteInPlace(target.resolve("vessel.jar"));
             Path second = Path.of(run(env, "install-build").out().strip());
             assertThat(second).isNotEqualTo(first);
-            assertThat(Files.readSymbolicLink(dist.resolve("installed/current.jar")).toString()).isEqualTo(second.getFileName().toString());
+            assertThat(Files.readSymbolicLink(dist.resolve("installed/current.jar"))
+                            .toString())
+                    .isEqualTo(second.getFileName().toString());
             // The running daemon's jar is where it was, byte for byte, and the daemon still loads classes from it.
             assertThat(Files.readAllBytes(first)).isEqualTo(firstBytes);
-            for (String path : List.of("/api/v1/host", "/api/v1/images", "/api/v1/tasks", "/api/v1/networks", "/api/v1/stats", "/metrics")) {
+            for (String path : List.of(
+                    "/api/v1/host",
+                    "/api/v1/images",
+                    "/api/v1/tasks",
+                    "/api/v1/networks",
+                    "/api/v1/stats",
+                    "/metrics")) {
                 assertThat(api.call("GET", path, null).status()).as(path).isEqualTo(200);
             }
             assertThat(version(api).path("pid").asLong()).isEqualTo(pid1);
@@ -75,7 +98,8 @@ class InstallBuildE2E {
             assertThat(ProcessHandle.of(pid1)).isEmpty();
             // Run again with the current build up: nothing to do.
             assertThat(run(env, "daemon-up").out()).isEmpty();
-            assertThat(version(api).path("pid").asLong()).isEqualTo(v2.path("pid").asLong());
+            assertThat(version(api).path("pid").asLong())
+                    .isEqualTo(v2.path("pid").asLong());
 
             // No process has the first build open any more: the next install removes it.
             run(env, "install-build");
@@ -108,7 +132,8 @@ class InstallBuildE2E {
     /** A different, valid jar written over the old file's bytes: truncated and rewritten, as Maven's shade plugin does. */
     static void rewriteInPlace(Path jar) throws IOException {
         var copy = new java.io.ByteArrayOutputStream();
-        try (var in = new JarFile(jar.toFile()); var out = new JarOutputStream(copy)) {
+        try (var in = new JarFile(jar.toFile());
+                var out = new JarOutputStream(copy)) {
             for (var e : java.util.Collections.list(in.entries())) {
                 out.putNextEntry(new ZipEntry(e.getName()));
                 try (var data = in.getInputStream(e)) {

@@ -7,19 +7,17 @@ import dev.vessel.core.model.Lifecycle;
 import dev.vessel.core.model.NicSpec;
 import dev.vessel.core.store.InstanceStore;
 import dev.vessel.engine.config.DaemonConfig;
-import dev.vessel.engine.container.ContainerWiring;
 import dev.vessel.engine.container.ContainerParts;
+import dev.vessel.engine.container.ContainerWiring;
 import dev.vessel.engine.event.EventBus;
 import dev.vessel.engine.instance.Adoption;
 import dev.vessel.engine.instance.Drivers;
 import dev.vessel.engine.instance.GuestAddresses;
-import dev.vessel.engine.vm.ImageCatalog;
 import dev.vessel.engine.instance.InstanceOps;
 import dev.vessel.engine.instance.ReadyWaiter;
-import dev.vessel.engine.vm.VmCreator;
 import dev.vessel.engine.net.NetworkParts;
-import dev.vessel.engine.service.Services;
 import dev.vessel.engine.net.NetworkWiring;
+import dev.vessel.engine.service.Services;
 import dev.vessel.engine.stats.StatsWiring;
 import dev.vessel.engine.storage.NicReserver;
 import dev.vessel.engine.storage.StorageParts;
@@ -29,6 +27,8 @@ import dev.vessel.engine.store.SqliteImageStore;
 import dev.vessel.engine.store.SqliteInstanceStore;
 import dev.vessel.engine.store.SqliteTaskStore;
 import dev.vessel.engine.task.TaskRunner;
+import dev.vessel.engine.vm.ImageCatalog;
+import dev.vessel.engine.vm.VmCreator;
 import dev.vessel.host.ProcessRunner;
 import dev.vessel.oci.Cgroups;
 import dev.vessel.oci.RuncRuntime;
@@ -41,9 +41,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The engine of one node: the store, the drivers, and everything that orchestrates them, composed from the node's
@@ -92,28 +90,58 @@ public final class Engine implements AutoCloseable {
         var forward = new ForwardingEvents();
         var net = new NetworkWiring(config, db, proc);
         vmDriver = new QemuVmDriver(layout, runtime, accel, forward, Cgroups.host(), clock, net.vmNics());
-        containerWiring = ContainerWiring.start(new ContainerWiring.Parts(config, proc, forward, net.containerNics(), clock));
+        containerWiring =
+                ContainerWiring.start(new ContainerWiring.Parts(config, proc, forward, net.containerNics(), clock));
         drivers = new Drivers(List.of(vmDriver, containerWiring.driver()));
         var ready = new ReadyWaiter(i -> vmDriver.paths(i).serialLog(), instances);
         ops = new InstanceOps(instances, drivers, new Lifecycle(clock), tasks, events, ready);
         forward.target = ops;
         networks = net.engine(instances, ops, vmDriver);
         ready.addresses(i -> networks.nics().views(i).stream()
-                .map(v -> new GuestAddresses.Address(v.index(), v.network(), v.ip(), v.lease() != null && "leased".equals(v.lease().state())))
+                .map(v -> new GuestAddresses.Address(
+                        v.index(),
+                        v.network(),
+                        v.ip(),
+                        v.lease() != null && "leased".equals(v.lease().state())))
                 .toList());
-        containers = containerWiring.engine(instances, ops, tasks, events, new dev.vessel.engine.net.ContainerCreates(networks),
+        containers = containerWiring.engine(
+                instances,
+                ops,
+                tasks,
+                events,
+                new dev.vessel.engine.net.ContainerCreates(networks),
                 new dev.vessel.engine.container.RestartCounts(db));
         var qemuImg = new QemuImg(proc);
-        vmCreator = new VmCreator(instances, imageStore, layout, qemuImg, clock, config.defaultStopTimeoutSeconds(), networks.newVms());
-        images = new ImageCatalog(imageStore, instances, config.imagesDir(), qemuImg, new TinyImages(proc, config.cacheDir(), config.downloads()),
-                tasks, events, clock);
+        vmCreator = new VmCreator(
+                instances, imageStore, layout, qemuImg, clock, config.defaultStopTimeoutSeconds(), networks.newVms());
+        images = new ImageCatalog(
+                imageStore,
+                instances,
+                config.imagesDir(),
+                qemuImg,
+                new TinyImages(proc, config.cacheDir(), config.downloads()),
+                tasks,
+                events,
+                clock);
 
         int adopted = new Adoption(instances, drivers, ops, runtime).run();
         LOG.log(System.Logger.Level.INFO, "adopted " + adopted + " running instance(s)");
         net.reconcile(instances);
         containerWiring.afterAdoption();
-        storage = StorageWiring.start(new StorageWiring.Parts(db, instances, ops, vmDriver::qmp, layout, config.dataDir(), qemuImg, proc, tasks,
-                events, clock, containerWiring.layers(), new NicReserver() {
+        storage = StorageWiring.start(new StorageWiring.Parts(
+                db,
+                instances,
+                ops,
+                vmDriver::qmp,
+                layout,
+                config.dataDir(),
+                qemuImg,
+                proc,
+                tasks,
+                events,
+                clock,
+                containerWiring.layers(),
+                new NicReserver() {
                     @Override
                     public List<NicSpec> reserve(String id, String name, List<NicSpec> nics) {
                         return networks.newVms().reserveLike(id, name, nics);
@@ -124,12 +152,15 @@ public final class Engine implements AutoCloseable {
                         networks.newVms().release(id, new RuntimeException("release"));
                     }
                 }));
-        stats = StatsWiring.start(new StatsWiring.Parts(db, instances, ops, drivers, vmDriver, events, clock, config.autoBalloon()));
+        stats = StatsWiring.start(
+                new StatsWiring.Parts(db, instances, ops, drivers, vmDriver, events, clock, config.autoBalloon()));
 
-        var instanceService = new dev.vessel.engine.instance.InstanceService(instances, ops, drivers, i -> networks.nics().views(i));
+        var instanceService = new dev.vessel.engine.instance.InstanceService(
+                instances, ops, drivers, i -> networks.nics().views(i));
         services = new Services(
                 instanceService,
-                new dev.vessel.engine.vm.VmService(vmCreator, ops, instanceService, storage.templates(), stats.targets()),
+                new dev.vessel.engine.vm.VmService(
+                        vmCreator, ops, instanceService, storage.templates(), stats.targets()),
                 new dev.vessel.engine.container.ContainerService(containers, ops, instanceService, events),
                 new dev.vessel.engine.instance.InstanceConsoles(ops, this::consoleLog, this::consoleSocket),
                 images,
@@ -202,7 +233,9 @@ public final class Engine implements AutoCloseable {
 
     /** A VM's serial console log, or a container's output. */
     public Path consoleLog(Instance i) {
-        return i.kind() == InstanceKind.CONTAINER ? containerWiring.log(i) : vmDriver.paths(i).serialLog();
+        return i.kind() == InstanceKind.CONTAINER
+                ? containerWiring.log(i)
+                : vmDriver.paths(i).serialLog();
     }
 
     /** A VM's serial console socket (QEMU's chardev in its run dir). */
@@ -216,14 +249,27 @@ public final class Engine implements AutoCloseable {
     /** Facts about this node for {@code GET /host}. */
     private dev.vessel.model.HostInfo hostInfo() {
         var d = accel.lastDecision();
-        return new dev.vessel.model.HostInfo(VERSION, config.dataDir().toString(), config.socket().toString(), runtime.describe(),
-                d == null ? null : new dev.vessel.model.HostInfo.Accel(d.accel(), d.reason(), d.probedAt(), d.hostKey()),
-                Runtime.getRuntime().availableProcessors(), db.schemaVersion());
+        return new dev.vessel.model.HostInfo(
+                VERSION,
+                config.dataDir().toString(),
+                config.socket().toString(),
+                runtime.describe(),
+                d == null
+                        ? null
+                        : new dev.vessel.model.HostInfo.Accel(d.accel(), d.reason(), d.probedAt(), d.hostKey()),
+                Runtime.getRuntime().availableProcessors(),
+                db.schemaVersion());
     }
 
     private static void prepareDirs(DaemonConfig c) {
         try {
-            for (var d : List.of(c.dataDir(), c.instancesDir(), c.imagesDir(), c.runDir(), c.runtimeRoot(), c.runDir().resolve("vm"))) {
+            for (var d : List.of(
+                    c.dataDir(),
+                    c.instancesDir(),
+                    c.imagesDir(),
+                    c.runDir(),
+                    c.runtimeRoot(),
+                    c.runDir().resolve("vm"))) {
                 Files.createDirectories(d);
             }
             Files.setPosixFilePermissions(c.dataDir(), PosixFilePermissions.fromString("rwx--x--x"));

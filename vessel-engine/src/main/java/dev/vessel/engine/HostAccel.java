@@ -37,7 +37,9 @@ final class HostAccel implements AccelPolicy {
         Thread.ofVirtual().name("accel-probe").start(() -> {
             try {
                 var c = choose(AccelMode.AUTO);
-                LOG.log(System.Logger.Level.INFO, "acceleration: " + (c.kvm() ? "kvm" : "tcg") + " (" + c.reason() + ")");
+                LOG.log(
+                        System.Logger.Level.INFO,
+                        "acceleration: " + (c.kvm() ? "kvm" : "tcg") + " (" + c.reason() + ")");
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.WARNING, "the acceleration probe failed: " + e.getMessage());
             }

@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 class BalloonPolicyTest {
     static final long MIB = 1 << 20;
     static final long GIB = 1L << 30;
-    static final Host SHORT = new Host(16 * GIB, GIB, 0);          // 6 % available
-    static final Host PRESSED = new Host(16 * GIB, 8 * GIB, 25);    // plenty free, but tasks wait for memory
+    static final Host SHORT = new Host(16 * GIB, GIB, 0); // 6 % available
+    static final Host PRESSED = new Host(16 * GIB, 8 * GIB, 25); // plenty free, but tasks wait for memory
     static final Host MIDDLE = new Host(16 * GIB, 2 * GIB + GIB / 2, 0.5); // 15 %: neither short nor comfortable
     static final Host COMFORTABLE = new Host(16 * GIB, 8 * GIB, 0);
 
@@ -23,12 +23,16 @@ class BalloonPolicyTest {
     @Test
     void aShortHostTakesIdleMemoryInStepsDownToUsePlusAMargin() {
         var idle = new Vm("a", 4 * GIB, 4 * GIB, 200 * MIB, false);
-        assertThat(policy.decide(SHORT, List.of(idle), 0)).containsExactly(new Decision("a", 3 * GIB)); // a quarter at a time
+        assertThat(policy.decide(SHORT, List.of(idle), 0))
+                .containsExactly(new Decision("a", 3 * GIB)); // a quarter at a time
         var later = new Vm("a", 4 * GIB, 3 * GIB, 200 * MIB, false);
         assertThat(policy.decide(SHORT, List.of(later), 5)).as("cooldown").isEmpty();
         var low = new Vm("a", 4 * GIB, 300 * MIB, 200 * MIB, false);
-        assertThat(policy.decide(SHORT, List.of(low), 20)).as("use 200M + margin 64M").containsExactly(new Decision("a", 264 * MIB));
-        assertThat(policy.decide(PRESSED, List.of(new Vm("b", 4 * GIB, 4 * GIB, GIB, false)), 0)).as("PSI alone counts")
+        assertThat(policy.decide(SHORT, List.of(low), 20))
+                .as("use 200M + margin 64M")
+                .containsExactly(new Decision("a", 264 * MIB));
+        assertThat(policy.decide(PRESSED, List.of(new Vm("b", 4 * GIB, 4 * GIB, GIB, false)), 0))
+                .as("PSI alone counts")
                 .containsExactly(new Decision("b", 3 * GIB));
     }
 
@@ -36,10 +40,15 @@ class BalloonPolicyTest {
     void itNeverGoesBelowTheFloorNorTouchesVmsWithTheirOwnTargetOrNoStatistics() {
         assertThat(policy.decide(SHORT, List.of(new Vm("tiny", 128 * MIB, 80 * MIB, 0, false)), 0))
                 .containsExactly(new Decision("tiny", 64 * MIB));
-        assertThat(policy.decide(SHORT, List.of(new Vm("tiny", 128 * MIB, 64 * MIB, 0, false)), 20)).isEmpty();
-        assertThat(policy.decide(SHORT, List.of(new Vm("pinned", 4 * GIB, 4 * GIB, 100 * MIB, true)), 0)).isEmpty();
-        assertThat(policy.decide(SHORT, List.of(new Vm("silent", 4 * GIB, 4 * GIB, -1, false)), 0)).isEmpty();
-        assertThat(policy.decide(SHORT, List.of(new Vm("busy", 4 * GIB, 4 * GIB, 4 * GIB, false)), 0)).as("it uses it all").isEmpty();
+        assertThat(policy.decide(SHORT, List.of(new Vm("tiny", 128 * MIB, 64 * MIB, 0, false)), 20))
+                .isEmpty();
+        assertThat(policy.decide(SHORT, List.of(new Vm("pinned", 4 * GIB, 4 * GIB, 100 * MIB, true)), 0))
+                .isEmpty();
+        assertThat(policy.decide(SHORT, List.of(new Vm("silent", 4 * GIB, 4 * GIB, -1, false)), 0))
+                .isEmpty();
+        assertThat(policy.decide(SHORT, List.of(new Vm("busy", 4 * GIB, 4 * GIB, 4 * GIB, false)), 0))
+                .as("it uses it all")
+                .isEmpty();
     }
 
     @Test
@@ -49,6 +58,7 @@ class BalloonPolicyTest {
         assertThat(policy.decide(COMFORTABLE, List.of(shrunk), 0)).containsExactly(new Decision("a", 2 * GIB));
         assertThat(policy.decide(COMFORTABLE, List.of(new Vm("a", 4 * GIB, 3 * GIB + GIB / 2, 200 * MIB, false)), 20))
                 .containsExactly(new Decision("a", 4 * GIB));
-        assertThat(policy.decide(COMFORTABLE, List.of(new Vm("full", 4 * GIB, 4 * GIB, 200 * MIB, false)), 0)).isEmpty();
+        assertThat(policy.decide(COMFORTABLE, List.of(new Vm("full", 4 * GIB, 4 * GIB, 200 * MIB, false)), 0))
+                .isEmpty();
     }
 }

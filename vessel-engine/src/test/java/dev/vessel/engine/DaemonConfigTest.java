@@ -35,16 +35,25 @@ class DaemonConfigTest {
 
     @Test
     void eachBadSettingIsNamedInTheError() {
-        assertThatThrownBy(() -> DaemonConfig.from(with("data-dir", "relative"), Map.of())).hasMessageStartingWith("data-dir:");
-        assertThatThrownBy(() -> DaemonConfig.from(with("stop-timeout", "soon"), Map.of())).hasMessageStartingWith("stop-timeout:");
-        assertThatThrownBy(() -> DaemonConfig.from(with("stop-timeout", "-1"), Map.of())).hasMessageStartingWith("stop-timeout:");
-        assertThatThrownBy(() -> DaemonConfig.from(with("tcp-listen", "nowhere"), Map.of())).hasMessageStartingWith("tcp-listen:");
-        assertThatThrownBy(() -> DaemonConfig.from(with("tcp-listen", "127.0.0.1:70000"), Map.of())).hasMessageStartingWith("tcp-listen:");
-        assertThatThrownBy(() -> DaemonConfig.from(with("runtime", "/nonexistent/runc"), Map.of())).hasMessageStartingWith("runtime:");
-        assertThatThrownBy(() -> DaemonConfig.from(with("data-dir", "/a,b"), Map.of())).hasMessageStartingWith("data-dir:");
-        assertThatThrownBy(() -> DaemonConfig.from(with("run-dir", "/" + "x".repeat(80)), Map.of())).hasMessageStartingWith("run-dir:");
+        assertThatThrownBy(() -> DaemonConfig.from(with("data-dir", "relative"), Map.of()))
+                .hasMessageStartingWith("data-dir:");
+        assertThatThrownBy(() -> DaemonConfig.from(with("stop-timeout", "soon"), Map.of()))
+                .hasMessageStartingWith("stop-timeout:");
+        assertThatThrownBy(() -> DaemonConfig.from(with("stop-timeout", "-1"), Map.of()))
+                .hasMessageStartingWith("stop-timeout:");
+        assertThatThrownBy(() -> DaemonConfig.from(with("tcp-listen", "nowhere"), Map.of()))
+                .hasMessageStartingWith("tcp-listen:");
+        assertThatThrownBy(() -> DaemonConfig.from(with("tcp-listen", "127.0.0.1:70000"), Map.of()))
+                .hasMessageStartingWith("tcp-listen:");
+        assertThatThrownBy(() -> DaemonConfig.from(with("runtime", "/nonexistent/runc"), Map.of()))
+                .hasMessageStartingWith("runtime:");
+        assertThatThrownBy(() -> DaemonConfig.from(with("data-dir", "/a,b"), Map.of()))
+                .hasMessageStartingWith("data-dir:");
+        assertThatThrownBy(() -> DaemonConfig.from(with("run-dir", "/" + "x".repeat(80)), Map.of()))
+                .hasMessageStartingWith("run-dir:");
         assertThatThrownBy(() -> DaemonConfig.from(with("colour", "blue"), Map.of()))
-                .isInstanceOf(VesselException.class).hasMessageContaining("unknown setting");
+                .isInstanceOf(VesselException.class)
+                .hasMessageContaining("unknown setting");
     }
 
     @Test
@@ -59,20 +68,28 @@ class DaemonConfigTest {
         var c = DaemonConfig.from(TOOLS, Map.of());
         assertThat(c.defaultNetwork()).isEqualTo("10.88.0.0/16");
         assertThat(c.reservedPorts()).extracting(r -> r.port()).containsExactly(22);
-        assertThat(DaemonConfig.from(with("default-network", "none"), Map.of()).defaultNetwork()).isNull();
-        assertThat(DaemonConfig.from(with("reserved-ports", "none"), Map.of()).reservedPorts()).isEmpty();
-        assertThatThrownBy(() -> DaemonConfig.from(with("default-network", "10.88.0.1/16"), Map.of())).hasMessageStartingWith("default-network:");
-        assertThatThrownBy(() -> DaemonConfig.from(with("reserved-ports", "22/sctp"), Map.of())).hasMessageStartingWith("reserved-ports:");
+        assertThat(DaemonConfig.from(with("default-network", "none"), Map.of()).defaultNetwork())
+                .isNull();
+        assertThat(DaemonConfig.from(with("reserved-ports", "none"), Map.of()).reservedPorts())
+                .isEmpty();
+        assertThatThrownBy(() -> DaemonConfig.from(with("default-network", "10.88.0.1/16"), Map.of()))
+                .hasMessageStartingWith("default-network:");
+        assertThatThrownBy(() -> DaemonConfig.from(with("reserved-ports", "22/sctp"), Map.of()))
+                .hasMessageStartingWith("reserved-ports:");
     }
 
     @Test
     void downloadsGoOutFromTheHostsNamespaceUnlessTold() {
         // this JVM runs in the host's namespace, so "host" needs no nsenter here
         assertThat(DaemonConfig.from(TOOLS, Map.of()).downloads().namespace()).isEmpty();
-        assertThat(DaemonConfig.from(with("download-netns", "self"), Map.of()).downloads().namespace()).isEmpty();
+        assertThat(DaemonConfig.from(with("download-netns", "self"), Map.of())
+                        .downloads()
+                        .namespace())
+                .isEmpty();
         assertThat(DaemonConfig.from(TOOLS, Map.of()).cacheDir()).isEqualTo(Path.of("/var/cache/vessel"));
         assertThatThrownBy(() -> DaemonConfig.from(with("download-netns", "/run/netns/vt-none-such"), Map.of()))
                 .hasMessageStartingWith("download-netns:");
-        assertThatThrownBy(() -> DaemonConfig.from(with("download-netns", "elsewhere"), Map.of())).hasMessageStartingWith("download-netns:");
+        assertThatThrownBy(() -> DaemonConfig.from(with("download-netns", "elsewhere"), Map.of()))
+                .hasMessageStartingWith("download-netns:");
     }
 }

@@ -46,7 +46,9 @@ class HistoryTest {
             }
             h.record(batch);
             Instant now = Instant.ofEpochSecond(T0 + week);
-            assertThat(h.rows("i1")).as("rows of one instance after a week").isLessThanOrEqualTo(History.MAX_ROWS_PER_INSTANCE)
+            assertThat(h.rows("i1"))
+                    .as("rows of one instance after a week")
+                    .isLessThanOrEqualTo(History.MAX_ROWS_PER_INSTANCE)
                     .isEqualTo(360 + 1440 + 1008 + 7);
             assertThat(h.points("i1", History.Range.HOUR, now)).hasSize(360);
             assertThat(h.points("i1", History.Range.DAY, now)).hasSize(1440);
@@ -70,7 +72,8 @@ class HistoryTest {
             }
             h.record(more);
             assertThat(h.rows("i1")).isLessThanOrEqualTo(History.MAX_ROWS_PER_INSTANCE);
-            assertThat(h.points("i1", History.Range.YEAR, Instant.ofEpochSecond(T0 + 400 * 86_400L))).hasSizeLessThanOrEqualTo(366);
+            assertThat(h.points("i1", History.Range.YEAR, Instant.ofEpochSecond(T0 + 400 * 86_400L)))
+                    .hasSizeLessThanOrEqualTo(366);
 
             // removing an instance removes its history
             new SqliteInstanceStore(db).delete("i2");
@@ -82,6 +85,8 @@ class HistoryTest {
     void rangesAreParsedStrictly() {
         assertThat(History.Range.parse("week")).isEqualTo(History.Range.WEEK);
         assertThat(History.Range.parse(null)).isEqualTo(History.Range.HOUR);
-        assertThatThrownBy(() -> History.Range.parse("decade")).isInstanceOf(VesselException.class).hasMessageContaining("hour, day, week or year");
+        assertThatThrownBy(() -> History.Range.parse("decade"))
+                .isInstanceOf(VesselException.class)
+                .hasMessageContaining("hour, day, week or year");
     }
 }

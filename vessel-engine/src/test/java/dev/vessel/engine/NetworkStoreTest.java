@@ -39,10 +39,14 @@ class NetworkStoreTest {
         try (var db = new Database(dir.resolve("v.db"))) {
             new SqliteNetworkStore(db).insert(WEB);
             var ipam = new SqliteIpamStore(db);
-            assertThat(ipam.reserve(lease("10.88.0.2", "a", "0a:56:65:00:00:01"))).isInstanceOf(Reservation.Reserved.class);
-            assertThat(ipam.reserve(lease("10.88.0.2", "b", "0a:56:65:00:00:02"))).isInstanceOf(Reservation.AddressTaken.class);
-            assertThat(ipam.reserve(lease("10.88.0.3", "b", "0a:56:65:00:00:01"))).isInstanceOf(Reservation.MacTaken.class);
-            assertThat(ipam.reserve(lease("10.88.0.9", "a", "0a:56:65:00:00:09"))).isInstanceOf(Reservation.AlreadyHeld.class);
+            assertThat(ipam.reserve(lease("10.88.0.2", "a", "0a:56:65:00:00:01")))
+                    .isInstanceOf(Reservation.Reserved.class);
+            assertThat(ipam.reserve(lease("10.88.0.2", "b", "0a:56:65:00:00:02")))
+                    .isInstanceOf(Reservation.AddressTaken.class);
+            assertThat(ipam.reserve(lease("10.88.0.3", "b", "0a:56:65:00:00:01")))
+                    .isInstanceOf(Reservation.MacTaken.class);
+            assertThat(ipam.reserve(lease("10.88.0.9", "a", "0a:56:65:00:00:09")))
+                    .isInstanceOf(Reservation.AlreadyHeld.class);
             assertThat(ipam.list()).hasSize(1);
         }
     }
@@ -59,12 +63,17 @@ class NetworkStoreTest {
         try (var db = new Database(dir.resolve("v.db"))) {
             var ipam = new Ipam(new SqliteIpamStore(db));
             // Ordered by address as numbers, not as text (10.88.0.10 after 10.88.0.9).
-            assertThat(ipam.leases("web")).extracting(l -> l.address().toString()).last().isEqualTo("10.88.0.11");
+            assertThat(ipam.leases("web"))
+                    .extracting(l -> l.address().toString())
+                    .last()
+                    .isEqualTo("10.88.0.11");
             Lease next = ipam.allocate(WEB, AllocationRequest.dynamic(new LeaseOwner("new", 0), "new"));
             assertThat(next.address()).hasToString("10.88.0.12");
             assertThat(ipam.leases().stream().map(Lease::mac).distinct()).hasSize(11);
             ipam.release(new LeaseOwner("id3", 0));
-            assertThat(ipam.allocate(WEB, AllocationRequest.dynamic(new LeaseOwner("again", 0), "again")).address()).hasToString("10.88.0.5");
+            assertThat(ipam.allocate(WEB, AllocationRequest.dynamic(new LeaseOwner("again", 0), "again"))
+                            .address())
+                    .hasToString("10.88.0.5");
         }
     }
 
@@ -73,13 +82,20 @@ class NetworkStoreTest {
         try (var db = new Database(dir.resolve("v.db"))) {
             var nets = new SqliteNetworkStore(db);
             nets.insert(WEB);
-            assertThatThrownBy(() -> nets.insert(WEB)).isInstanceOf(VesselException.class).hasMessage("network 'web' already exists");
+            assertThatThrownBy(() -> nets.insert(WEB))
+                    .isInstanceOf(VesselException.class)
+                    .hasMessage("network 'web' already exists");
             new SqliteIpamStore(db).reserve(lease("10.88.0.2", "a", "0a:56:65:00:00:01"));
-            assertThatThrownBy(() -> nets.delete("web")).isInstanceOf(VesselException.class).hasMessageContaining("FOREIGN KEY");
+            assertThatThrownBy(() -> nets.delete("web"))
+                    .isInstanceOf(VesselException.class)
+                    .hasMessageContaining("FOREIGN KEY");
             nets.insertForward(PortForward.parse("8080:80", "na"));
             nets.insertForward(PortForward.parse("127.0.0.1:8080:80/udp", "na"));
-            assertThatThrownBy(() -> nets.insertForward(PortForward.parse("8080:81", "na"))).hasMessageContaining("already exists");
-            assertThat(nets.forwards()).containsExactly(PortForward.parse("8080:80", "na"), PortForward.parse("127.0.0.1:8080:80/udp", "na"));
+            assertThatThrownBy(() -> nets.insertForward(PortForward.parse("8080:81", "na")))
+                    .hasMessageContaining("already exists");
+            assertThat(nets.forwards())
+                    .containsExactly(
+                            PortForward.parse("8080:80", "na"), PortForward.parse("127.0.0.1:8080:80/udp", "na"));
             nets.deleteForward(PortForward.parse("8080:80", "na"));
             assertThat(nets.forwards()).containsExactly(PortForward.parse("127.0.0.1:8080:80/udp", "na"));
             assertThat(nets.networks()).containsExactly(WEB);
@@ -88,17 +104,23 @@ class NetworkStoreTest {
 
     @Test
     void managementPortsAreRefusedNamingWhatTheyAreFor() {
-        var mp = new ManagementPorts(ManagementPorts.of(dev.vessel.engine.config.ReservedPort.parse("22/tcp,5000/udp")), new InetSocketAddress("0.0.0.0", 8443));
+        var mp = new ManagementPorts(
+                ManagementPorts.of(dev.vessel.engine.config.ReservedPort.parse("22/tcp,5000/udp")),
+                new InetSocketAddress("0.0.0.0", 8443));
         List<NetworkSpec> nets = List.of(WEB);
-        assertThatThrownBy(() -> mp.check(PortForward.parse("22:22", "a"), nets)).hasMessage(
-                "port 22/tcp is a management port (the host's SSH) and is never forwarded");
-        assertThatThrownBy(() -> mp.check(PortForward.parse("127.0.0.1:8443:443", "a"), nets)).hasMessageContaining("the Vessel API");
-        assertThatThrownBy(() -> mp.check(PortForward.parse("5000:53/udp", "a"), nets)).hasMessageContaining("reserved-ports");
-        assertThatThrownBy(() -> mp.check(PortForward.parse("53:53/udp", "a"), nets)).hasMessageContaining("the DNS of network 'web'");
+        assertThatThrownBy(() -> mp.check(PortForward.parse("22:22", "a"), nets))
+                .hasMessage("port 22/tcp is a management port (the host's SSH) and is never forwarded");
+        assertThatThrownBy(() -> mp.check(PortForward.parse("127.0.0.1:8443:443", "a"), nets))
+                .hasMessageContaining("the Vessel API");
+        assertThatThrownBy(() -> mp.check(PortForward.parse("5000:53/udp", "a"), nets))
+                .hasMessageContaining("reserved-ports");
+        assertThatThrownBy(() -> mp.check(PortForward.parse("53:53/udp", "a"), nets))
+                .hasMessageContaining("the DNS of network 'web'");
         mp.check(PortForward.parse("192.0.2.1:53:53/udp", "a"), nets); // another address than the gateway's
         mp.check(PortForward.parse("22:22/udp", "a"), nets);
         mp.check(PortForward.parse("8080:80", "a"), nets);
         assertThat(dev.vessel.engine.config.ReservedPort.parse("none")).isEmpty();
-        assertThatThrownBy(() -> dev.vessel.engine.config.ReservedPort.parse("22/sctp")).hasMessageContaining("unknown protocol");
+        assertThatThrownBy(() -> dev.vessel.engine.config.ReservedPort.parse("22/sctp"))
+                .hasMessageContaining("unknown protocol");
     }
 }

@@ -1,7 +1,5 @@
 package dev.vessel.engine;
 
-import dev.vessel.model.Snapshot;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -15,6 +13,7 @@ import dev.vessel.engine.storage.SnapshotStore;
 import dev.vessel.engine.store.Database;
 import dev.vessel.engine.store.SqliteInstanceStore;
 import dev.vessel.host.Json;
+import dev.vessel.model.Snapshot;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -51,13 +50,20 @@ class StorageStoreTest {
             s.add("a1", snap("c", "b", 3));
             assertThat(s.current("a1")).contains("c");
             assertThatThrownBy(() -> s.add("a1", snap("b", "c", 4)))
-                    .isInstanceOfSatisfying(VesselException.class, e -> assertThat(e.type()).isEqualTo(ProblemType.ALREADY_EXISTS));
+                    .isInstanceOfSatisfying(
+                            VesselException.class, e -> assertThat(e.type()).isEqualTo(ProblemType.ALREADY_EXISTS));
             s.setCurrent("a1", "a");
             s.add("a1", snap("d", "a", 5));
             s.remove("a1", "b");
-            assertThat(parents(s, "a1")).containsEntry("c", "a").containsEntry("d", "a").containsEntry("a", null).hasSize(3);
+            assertThat(parents(s, "a1"))
+                    .containsEntry("c", "a")
+                    .containsEntry("d", "a")
+                    .containsEntry("a", null)
+                    .hasSize(3);
             s.remove("a1", "d");
-            assertThat(s.current("a1")).as("the current node's parent takes over").contains("a");
+            assertThat(s.current("a1"))
+                    .as("the current node's parent takes over")
+                    .contains("a");
             s.remove("a1", "a");
             assertThat(parents(s, "a1")).containsEntry("c", null).hasSize(1);
             assertThat(s.current("a1")).isEmpty();
@@ -76,8 +82,10 @@ class StorageStoreTest {
             j.update(b, new JournalEntry.Backup("/t", "/a.partial", List.of("backup-1"), List.of("bk1")));
             var open = j.open();
             assertThat(open).extracting(Journal.Open::id).containsExactly(a, b);
-            assertThat(open.get(0).entry()).isEqualTo(new JournalEntry.SnapshotCreate("s1", List.of("/d/a.qcow2"), true));
-            assertThat(open.get(1).entry()).isEqualTo(new JournalEntry.Backup("/t", "/a.partial", List.of("backup-1"), List.of("bk1")));
+            assertThat(open.get(0).entry())
+                    .isEqualTo(new JournalEntry.SnapshotCreate("s1", List.of("/d/a.qcow2"), true));
+            assertThat(open.get(1).entry())
+                    .isEqualTo(new JournalEntry.Backup("/t", "/a.partial", List.of("backup-1"), List.of("bk1")));
             j.end(a);
             assertThat(j.open()).hasSize(1);
         }
@@ -85,11 +93,14 @@ class StorageStoreTest {
 
     @Test
     void aStoredSpecWithoutMacOrTemplateStillReads() {
-        String old = "{\"kind\":\"vm\",\"memoryBytes\":268435456,\"cpus\":1,\"accel\":\"auto\",\"stopTimeoutSeconds\":60,\"image\":\"tiny\","
-                + "\"boot\":{\"kernel\":\"/k\",\"initrd\":null,\"cmdline\":null,\"disks\":[]},\"readyMarker\":null}";
+        String old =
+                "{\"kind\":\"vm\",\"memoryBytes\":268435456,\"cpus\":1,\"accel\":\"auto\",\"stopTimeoutSeconds\":60,\"image\":\"tiny\","
+                        + "\"boot\":{\"kernel\":\"/k\",\"initrd\":null,\"cmdline\":null,\"disks\":[]},\"readyMarker\":null}";
         var spec = (VmSpec) Json.readStored(old, dev.vessel.core.model.InstanceSpec.class);
         assertThat(spec.mac()).isNull();
         assertThat(spec.template()).isFalse();
-        assertThat(GuestMac.forInstance("0123456789ab")).matches("0a:56:65(:[0-9a-f]{2}){3}").isNotEqualTo(GuestMac.forInstance("0123456789ac"));
+        assertThat(GuestMac.forInstance("0123456789ab"))
+                .matches("0a:56:65(:[0-9a-f]{2}){3}")
+                .isNotEqualTo(GuestMac.forInstance("0123456789ac"));
     }
 }

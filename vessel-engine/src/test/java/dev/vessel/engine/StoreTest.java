@@ -32,7 +32,14 @@ class StoreTest {
     Path dir;
 
     static Instance vm(String id, String name) {
-        var spec = new VmSpec(256L << 20, 1, AccelMode.AUTO, 60, "tiny", new Boot("/k", "/i", "console=ttyS0", List.of()), "VESSEL-READY");
+        var spec = new VmSpec(
+                256L << 20,
+                1,
+                AccelMode.AUTO,
+                60,
+                "tiny",
+                new Boot("/k", "/i", "console=ttyS0", List.of()),
+                "VESSEL-READY");
         return new Instance(id, name, InstanceKind.VM, spec, new InstanceState.Created(T), null, T);
     }
 
@@ -41,7 +48,8 @@ class StoreTest {
         try (var db = new Database(dir.resolve("v.db"))) {
             var store = new SqliteInstanceStore(db);
             store.insert(vm("a1", "web"));
-            var running = vm("a1", "web").withState(new InstanceState.Running(T))
+            var running = vm("a1", "web")
+                    .withState(new InstanceState.Running(T))
                     .withRuntime(new RuntimeInfo("vessel-a1", 42, "tcg", "probe", List.of("qemu", "-S"), 1 << 30, T));
             store.update(running);
         }
@@ -60,7 +68,8 @@ class StoreTest {
             var store = new SqliteInstanceStore(db);
             store.insert(vm("a1", "web"));
             assertThatThrownBy(() -> store.insert(vm("b2", "web")))
-                    .isInstanceOfSatisfying(VesselException.class, e -> assertThat(e.type()).isEqualTo(ProblemType.ALREADY_EXISTS))
+                    .isInstanceOfSatisfying(
+                            VesselException.class, e -> assertThat(e.type()).isEqualTo(ProblemType.ALREADY_EXISTS))
                     .hasMessage("vm 'web' already exists");
             assertThat(store.list()).hasSize(1);
         }
@@ -70,7 +79,8 @@ class StoreTest {
     void stoppedStatesKeepTheirReason() {
         try (var db = new Database(dir.resolve("v.db"))) {
             var store = new SqliteInstanceStore(db);
-            store.insert(vm("a1", "web").withState(new InstanceState.Stopped(T, StopReason.GUEST_SHUTDOWN, "powered off", null)));
+            store.insert(vm("a1", "web")
+                    .withState(new InstanceState.Stopped(T, StopReason.GUEST_SHUTDOWN, "powered off", null)));
             assertThat(store.byId("a1").orElseThrow().state())
                     .isEqualTo(new InstanceState.Stopped(T, StopReason.GUEST_SHUTDOWN, "powered off", null));
         }

@@ -18,6 +18,7 @@ import java.util.Optional;
 public record DownloadNetwork(Optional<Path> namespace) {
     /** PID 1's network namespace: the host's, for a daemon that shares the host's PID namespace. */
     public static final Path HOST = Path.of("/proc/1/ns/net");
+
     private static final Path SELF = Path.of("/proc/self/ns/net");
 
     /** Downloads run where the daemon runs. */
@@ -45,7 +46,8 @@ public record DownloadNetwork(Optional<Path> namespace) {
         if (readable(HOST)) {
             return sameNamespace(HOST, SELF) ? own() : new DownloadNetwork(Optional.of(HOST));
         }
-        return ProcessHandle.current().parent()
+        return ProcessHandle.current()
+                .parent()
                 .map(p -> Path.of("/proc", Long.toString(p.pid()), "ns", "net"))
                 .filter(DownloadNetwork::readable)
                 .filter(ns -> !sameNamespace(ns, SELF))
@@ -72,7 +74,8 @@ public record DownloadNetwork(Optional<Path> namespace) {
                                 return false;
                             }
                         })
-                        .max(java.util.Comparator.comparingInt(fd -> Integer.parseInt(fd.getFileName().toString())));
+                        .max(java.util.Comparator.comparingInt(
+                                fd -> Integer.parseInt(fd.getFileName().toString())));
             }
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
@@ -92,7 +95,8 @@ public record DownloadNetwork(Optional<Path> namespace) {
         try {
             return Files.readSymbolicLink(a).equals(Files.readSymbolicLink(b));
         } catch (IOException | UnsupportedOperationException e) {
-            return Files.exists(a) && a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize());
+            return Files.exists(a)
+                    && a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize());
         }
     }
 

@@ -27,7 +27,9 @@ public class ProcessRunner {
 
         public Result orThrow() {
             if (exitCode != 0) {
-                throw VesselException.host(describe(argv) + " exited with " + exitCode + ": " + tail(stderr.isBlank() ? stdout : stderr), null);
+                throw VesselException.host(
+                        describe(argv) + " exited with " + exitCode + ": " + tail(stderr.isBlank() ? stdout : stderr),
+                        null);
             }
             return this;
         }
@@ -98,7 +100,8 @@ public class ProcessRunner {
      */
     public Result execLogged(List<String> argv, Duration timeout, Path log, Path stdin) {
         var pb = new ProcessBuilder(argv)
-                .redirectInput(ProcessBuilder.Redirect.from(stdin == null ? new java.io.File("/dev/null") : stdin.toFile()))
+                .redirectInput(
+                        ProcessBuilder.Redirect.from(stdin == null ? new java.io.File("/dev/null") : stdin.toFile()))
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .redirectErrorStream(true);
         try {

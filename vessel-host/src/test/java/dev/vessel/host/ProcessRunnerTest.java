@@ -33,7 +33,8 @@ class ProcessRunnerTest {
     @Test
     void aFailedRunNamesTheCommandAndCarriesItsStderr() {
         assertThatThrownBy(() -> proc.run(T, "sh", "-c", "echo 'disk is full' >&2; exit 5"))
-                .isInstanceOfSatisfying(VesselException.class, e -> assertThat(e.type()).isEqualTo(ProblemType.HOST_COMMAND_FAILED))
+                .isInstanceOfSatisfying(
+                        VesselException.class, e -> assertThat(e.type()).isEqualTo(ProblemType.HOST_COMMAND_FAILED))
                 .hasMessageContaining("sh -c")
                 .hasMessageContaining("exited with 5")
                 .hasMessageContaining("disk is full");
@@ -41,14 +42,16 @@ class ProcessRunnerTest {
 
     @Test
     void withoutStderrTheFailureCarriesStdout() {
-        assertThatThrownBy(() -> proc.run(T, "sh", "-c", "echo only-stdout; exit 1")).hasMessageContaining("only-stdout");
+        assertThatThrownBy(() -> proc.run(T, "sh", "-c", "echo only-stdout; exit 1"))
+                .hasMessageContaining("only-stdout");
     }
 
     @Test
     void aTimeoutKillsTheProgramAndSaysSo() {
         long t0 = System.nanoTime();
         assertThatThrownBy(() -> proc.exec(List.of("sleep", "30"), Duration.ofMillis(300), null, null))
-                .isInstanceOfSatisfying(VesselException.class, e -> assertThat(e.type()).isEqualTo(ProblemType.TIMEOUT))
+                .isInstanceOfSatisfying(
+                        VesselException.class, e -> assertThat(e.type()).isEqualTo(ProblemType.TIMEOUT))
                 .hasMessageContaining("sleep 30 did not finish within");
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(10));
     }
@@ -112,16 +115,21 @@ class ProcessRunnerTest {
                 assertThat(e).hasMessageContaining("was interrupted");
             }
         });
-        for (int i = 0; i < 200 && (!Files.exists(pidFile) || Files.readString(pidFile).isBlank()); i++) {
+        for (int i = 0;
+                i < 200 && (!Files.exists(pidFile) || Files.readString(pidFile).isBlank());
+                i++) {
             Thread.sleep(10);
         }
         long pid = Long.parseLong(Files.readString(pidFile).strip());
         caller.interrupt();
         caller.join(Duration.ofSeconds(10));
         assertThat(caller.isAlive()).isFalse();
-        for (int i = 0; i < 100 && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false); i++) {
+        for (int i = 0;
+                i < 100 && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+                i++) {
             Thread.sleep(20);
         }
-        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false))
+                .isFalse();
     }
 }

@@ -51,7 +51,8 @@ public final class ApiClient {
     }
 
     /** A response whose body is read as it arrives. Close it to drop the connection. */
-    public record Stream(int status, Map<String, String> headers, InputStream body, SocketChannel channel) implements AutoCloseable {
+    public record Stream(int status, Map<String, String> headers, InputStream body, SocketChannel channel)
+            implements AutoCloseable {
         @Override
         public void close() throws IOException {
             channel.close();
@@ -165,7 +166,8 @@ public final class ApiClient {
         return new StatusHead(Integer.parseInt(parts[1]), head);
     }
 
-    private void send(OutputStream out, String method, String path, byte[] body, Map<String, String> extra) throws IOException {
+    private void send(OutputStream out, String method, String path, byte[] body, Map<String, String> extra)
+            throws IOException {
         var h = new LinkedHashMap<String, String>();
         h.put("Host", "vessel");
         h.put("User-Agent", "vessel-cli");
@@ -198,7 +200,8 @@ public final class ApiClient {
         if (endpoint.startsWith("tcp://")) {
             String hp = endpoint.substring("tcp://".length());
             int colon = hp.lastIndexOf(':');
-            return SocketChannel.open(new InetSocketAddress(hp.substring(0, colon), Integer.parseInt(hp.substring(colon + 1))));
+            return SocketChannel.open(
+                    new InetSocketAddress(hp.substring(0, colon), Integer.parseInt(hp.substring(colon + 1))));
         }
         throw VesselException.invalid("endpoint", "'" + endpoint + "' is neither unix:///path nor tcp://host:port");
     }
@@ -206,7 +209,8 @@ public final class ApiClient {
     private VesselException unreachable(IOException e) {
         return new VesselException(
                 ProblemType.UNAVAILABLE,
-                "cannot reach the Vessel daemon at " + endpoint + ": " + e.getMessage() + " (is `vessel daemon` running?)",
+                "cannot reach the Vessel daemon at " + endpoint + ": " + e.getMessage()
+                        + " (is `vessel daemon` running?)",
                 Map.of(),
                 e);
     }

@@ -34,10 +34,19 @@ final class DockerReasonConnectionFactory extends HttpConnectionFactory {
 
     private static final class Generator extends HttpGenerator {
         @Override
-        public Result generateResponse(MetaData.Response info, boolean head, ByteBuffer header, ByteBuffer chunk, ByteBuffer content,
-                boolean last) throws java.io.IOException {
-            if (info != null && info.getStatus() == 101 && "tcp".equalsIgnoreCase(info.getHttpFields().get("Upgrade"))) {
-                info = new MetaData.Response(101, "UPGRADED", info.getHttpVersion(), info.getHttpFields(), info.getContentLength());
+        public Result generateResponse(
+                MetaData.Response info,
+                boolean head,
+                ByteBuffer header,
+                ByteBuffer chunk,
+                ByteBuffer content,
+                boolean last)
+                throws java.io.IOException {
+            if (info != null
+                    && info.getStatus() == 101
+                    && "tcp".equalsIgnoreCase(info.getHttpFields().get("Upgrade"))) {
+                info = new MetaData.Response(
+                        101, "UPGRADED", info.getHttpVersion(), info.getHttpFields(), info.getContentLength());
             }
             return super.generateResponse(info, head, header, chunk, content, last);
         }

@@ -23,7 +23,9 @@ public final class Frames {
     /** Writes one whole frame and flushes; frames of several writers on one stream never interleave. */
     public static void write(OutputStream out, int stream, byte[] b, int off, int len) throws IOException {
         synchronized (out) {
-            out.write(new byte[] {(byte) stream, 0, 0, 0, (byte) (len >>> 24), (byte) (len >>> 16), (byte) (len >>> 8), (byte) len});
+            out.write(new byte[] {
+                (byte) stream, 0, 0, 0, (byte) (len >>> 24), (byte) (len >>> 16), (byte) (len >>> 8), (byte) len
+            });
             out.write(b, off, len);
             out.flush();
         }

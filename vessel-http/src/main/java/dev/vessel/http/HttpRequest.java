@@ -21,11 +21,13 @@ public record HttpRequest(
         Map<String, String> pathParams,
         String listener) {
 
-    public static HttpRequest of(String method, String target, Map<String, String> headers, byte[] body, String listener) {
+    public static HttpRequest of(
+            String method, String target, Map<String, String> headers, byte[] body, String listener) {
         return of(method, target, headers, RequestBody.of(body), listener);
     }
 
-    public static HttpRequest of(String method, String target, Map<String, String> headers, RequestBody body, String listener) {
+    public static HttpRequest of(
+            String method, String target, Map<String, String> headers, RequestBody body, String listener) {
         int q = target.indexOf('?');
         String rawPath = q < 0 ? target : target.substring(0, q);
         var query = q < 0 ? Map.<String, List<String>>of() : parseQuery(target.substring(q + 1));

@@ -124,7 +124,9 @@ public final class HttpServer implements AutoCloseable {
 
     /** Open client connections, for leak checks. */
     public int openConnections() {
-        return connectors.stream().mapToInt(c -> c.getConnectedEndPoints().size()).sum();
+        return connectors.stream()
+                .mapToInt(c -> c.getConnectedEndPoints().size())
+                .sum();
     }
 
     @Override
@@ -133,7 +135,8 @@ public final class HttpServer implements AutoCloseable {
             try {
                 server.stop();
             } catch (Exception e) {
-                System.getLogger(HttpServer.class.getName()).log(System.Logger.Level.DEBUG, "stopping the HTTP server: " + e.getMessage());
+                System.getLogger(HttpServer.class.getName())
+                        .log(System.Logger.Level.DEBUG, "stopping the HTTP server: " + e.getMessage());
             }
         }
         for (Listener l : listeners) {

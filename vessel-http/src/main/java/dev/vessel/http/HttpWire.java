@@ -50,7 +50,8 @@ public final class HttpWire {
             if (colon <= 0) {
                 throw new MalformedHttp("bad header line");
             }
-            headers.merge(line.substring(0, colon).trim(), line.substring(colon + 1).trim(), (a, b) -> a + ", " + b);
+            headers.merge(
+                    line.substring(0, colon).trim(), line.substring(colon + 1).trim(), (a, b) -> a + ", " + b);
         }
         return new Head(start, headers);
     }

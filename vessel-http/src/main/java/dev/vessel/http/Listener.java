@@ -20,7 +20,14 @@ import java.time.Duration;
  * @param channel the bound TCP channel, or null for the unix socket
  * @param tls the TCP listener's keystore, or null for plain HTTP
  */
-public record Listener(String name, Path socket, ServerSocketChannel channel, Router router, String bearerToken, String address, Tls tls,
+public record Listener(
+        String name,
+        Path socket,
+        ServerSocketChannel channel,
+        Router router,
+        String bearerToken,
+        String address,
+        Tls tls,
         Limits limits) {
 
     /**
@@ -50,7 +57,8 @@ public record Listener(String name, Path socket, ServerSocketChannel channel, Ro
         return tcp(name, address, router, bearerToken, null, Limits.TCP);
     }
 
-    public static Listener tcp(String name, InetSocketAddress address, Router router, String bearerToken, Tls tls, Limits limits) {
+    public static Listener tcp(
+            String name, InetSocketAddress address, Router router, String bearerToken, Tls tls, Limits limits) {
         if (bearerToken == null || bearerToken.isEmpty()) {
             throw new IllegalArgumentException("a TCP listener needs a bearer token");
         }
@@ -59,8 +67,15 @@ public record Listener(String name, Path socket, ServerSocketChannel channel, Ro
             ch.setOption(java.net.StandardSocketOptions.SO_REUSEADDR, true);
             ch.bind(address, 1024);
             var bound = (InetSocketAddress) ch.getLocalAddress();
-            return new Listener(name, null, ch, router, bearerToken, (tls == null ? "tcp://" : "tls://") + bound.getHostString() + ":"
-                    + bound.getPort(), tls, limits);
+            return new Listener(
+                    name,
+                    null,
+                    ch,
+                    router,
+                    bearerToken,
+                    (tls == null ? "tcp://" : "tls://") + bound.getHostString() + ":" + bound.getPort(),
+                    tls,
+                    limits);
         } catch (IOException e) {
             throw VesselException.host("cannot listen on " + address + ": " + e.getMessage(), e);
         }
@@ -88,7 +103,8 @@ public record Listener(String name, Path socket, ServerSocketChannel channel, Ro
             return false;
         }
         return MessageDigest.isEqual(
-                auth.substring(7).trim().getBytes(StandardCharsets.UTF_8), bearerToken.getBytes(StandardCharsets.UTF_8));
+                auth.substring(7).trim().getBytes(StandardCharsets.UTF_8),
+                bearerToken.getBytes(StandardCharsets.UTF_8));
     }
 
     @Override

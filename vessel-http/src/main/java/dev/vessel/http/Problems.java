@@ -29,7 +29,9 @@ public final class Problems {
         extra.forEach(body::putIfAbsent);
         var headers = type == ProblemType.METHOD_NOT_ALLOWED && extra.containsKey("allow")
                 ? Map.of("Allow", String.valueOf(extra.get("allow")))
-                : type == ProblemType.UNAUTHORIZED ? Map.of("WWW-Authenticate", "Bearer realm=\"vessel\"") : Map.<String, String>of();
+                : type == ProblemType.UNAUTHORIZED
+                        ? Map.of("WWW-Authenticate", "Bearer realm=\"vessel\"")
+                        : Map.<String, String>of();
         return new HttpResponse.Full(type.status(), MEDIA_TYPE, Json.bytes(body), headers);
     }
 }

@@ -40,7 +40,9 @@ final class RawConnection extends AbstractConnection implements Connection.Upgra
     public void onOpen() {
         super.onOpen();
         getEndPoint().setIdleTimeout(0);
-        Thread.ofVirtual().name("upgraded-" + getEndPoint().getRemoteSocketAddress()).start(this::run);
+        Thread.ofVirtual()
+                .name("upgraded-" + getEndPoint().getRemoteSocketAddress())
+                .start(this::run);
     }
 
     private void run() {

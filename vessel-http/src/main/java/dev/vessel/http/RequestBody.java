@@ -87,11 +87,15 @@ public final class RequestBody {
     }
 
     static VesselException unreadable(IOException e) {
-        return new VesselException(ProblemType.REQUEST_TIMEOUT, "the request body did not arrive: " + e.getMessage(), Map.of(), e);
+        return new VesselException(
+                ProblemType.REQUEST_TIMEOUT, "the request body did not arrive: " + e.getMessage(), Map.of(), e);
     }
 
     private static VesselException tooLarge() {
-        return new VesselException(ProblemType.PAYLOAD_TOO_LARGE, "the request body is larger than " + (MAX_BUFFERED >> 20) + " MiB",
-                Map.of("limit", MAX_BUFFERED), null);
+        return new VesselException(
+                ProblemType.PAYLOAD_TOO_LARGE,
+                "the request body is larger than " + (MAX_BUFFERED >> 20) + " MiB",
+                Map.of("limit", MAX_BUFFERED),
+                null);
     }
 }

@@ -50,7 +50,9 @@ public final class Router {
             }
         }
         for (Route r : routes) {
-            if ((r.method().equals(method) || (method.equals("HEAD") && r.method().equals("GET"))) && r.match(segs) != null) {
+            if ((r.method().equals(method)
+                            || (method.equals("HEAD") && r.method().equals("GET")))
+                    && r.match(segs) != null) {
                 return r.template();
             }
         }
@@ -71,7 +73,8 @@ public final class Router {
             if (params == null) {
                 continue;
             }
-            if (r.method().equals(request.method()) || (request.method().equals("HEAD") && r.method().equals("GET"))) {
+            if (r.method().equals(request.method())
+                    || (request.method().equals("HEAD") && r.method().equals("GET"))) {
                 return r.handler().handle(request.withPathParams(params));
             }
             allowed.add(r.method());
@@ -79,7 +82,8 @@ public final class Router {
         if (!allowed.isEmpty()) {
             throw new VesselException(
                     ProblemType.METHOD_NOT_ALLOWED,
-                    request.method() + " is not allowed on " + request.path() + "; allowed: " + String.join(", ", allowed),
+                    request.method() + " is not allowed on " + request.path() + "; allowed: "
+                            + String.join(", ", allowed),
                     Map.of("allow", String.join(", ", allowed)),
                     null);
         }

@@ -30,7 +30,10 @@ final class RouterHandler extends org.eclipse.jetty.server.Handler.Abstract {
     private final RequestObserver observer;
     private final ServerWebSocketContainer webSockets;
 
-    RouterHandler(Map<String, dev.vessel.http.Listener> listeners, RequestObserver observer, ServerWebSocketContainer webSockets) {
+    RouterHandler(
+            Map<String, dev.vessel.http.Listener> listeners,
+            RequestObserver observer,
+            ServerWebSocketContainer webSockets) {
         this.listeners = listeners;
         this.observer = observer;
         this.webSockets = webSockets;
@@ -39,7 +42,8 @@ final class RouterHandler extends org.eclipse.jetty.server.Handler.Abstract {
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
         long t0 = System.nanoTime();
-        dev.vessel.http.Listener l = listeners.get(request.getConnectionMetaData().getConnector().getName());
+        dev.vessel.http.Listener l =
+                listeners.get(request.getConnectionMetaData().getConnector().getName());
         String method = request.getMethod();
         HttpRequest req = null;
         HttpResponse answer;
@@ -51,7 +55,8 @@ final class RouterHandler extends org.eclipse.jetty.server.Handler.Abstract {
             var body = RequestBody.of(Content.Source.asInputStream(request), request.getLength());
             req = HttpRequest.of(method, request.getHttpURI().getPathQuery(), headers, body, l.name());
             if (!l.authorized(req)) {
-                throw new VesselException(ProblemType.UNAUTHORIZED, "a valid bearer token is required on " + l.address());
+                throw new VesselException(
+                        ProblemType.UNAUTHORIZED, "a valid bearer token is required on " + l.address());
             }
             answer = l.router().dispatch(req);
         } catch (VesselException e) {
@@ -60,11 +65,20 @@ final class RouterHandler extends org.eclipse.jetty.server.Handler.Abstract {
             Thread.currentThread().interrupt();
             answer = Problems.of(ProblemType.UNAVAILABLE, "the daemon is shutting down", Map.of(), null);
         } catch (Exception e) {
-            LOG.log(System.Logger.Level.ERROR, "unhandled error on " + method + " " + request.getHttpURI().getPath(), e);
-            answer = Problems.of(ProblemType.INTERNAL, e.getClass().getSimpleName() + ": " + e.getMessage(), Map.of(), null);
+            LOG.log(
+                    System.Logger.Level.ERROR,
+                    "unhandled error on " + method + " " + request.getHttpURI().getPath(),
+                    e);
+            answer = Problems.of(
+                    ProblemType.INTERNAL, e.getClass().getSimpleName() + ": " + e.getMessage(), Map.of(), null);
         }
         int status = send(request, response, callback, answer, method.equals("HEAD"));
-        observer.observe(l.name(), method, req == null ? request.getHttpURI().getPath() : req.path(), status, System.nanoTime() - t0);
+        observer.observe(
+                l.name(),
+                method,
+                req == null ? request.getHttpURI().getPath() : req.path(),
+                status,
+                System.nanoTime() - t0);
         return true;
     }
 
@@ -122,16 +136,23 @@ final class RouterHandler extends org.eclipse.jetty.server.Handler.Abstract {
 
     private static int upgrade(Request request, Response response, Callback callback, HttpResponse.Upgrade u) {
         var connection = request.getConnectionMetaData().getConnection();
-        if (request.getConnectionMetaData().getHttpVersion() != HttpVersion.HTTP_1_1 || !(connection instanceof Connection.UpgradeFrom)) {
-            full(response, callback, Problems.of(ProblemType.INVALID_INPUT, "an upgrade needs HTTP/1.1", Map.of(), null), false);
+        if (request.getConnectionMetaData().getHttpVersion() != HttpVersion.HTTP_1_1
+                || !(connection instanceof Connection.UpgradeFrom)) {
+            full(
+                    response,
+                    callback,
+                    Problems.of(ProblemType.INVALID_INPUT, "an upgrade needs HTTP/1.1", Map.of(), null),
+                    false);
             return 400;
         }
         response.setStatus(101);
         u.headers().forEach((k, v) -> response.getHeaders().put(k, v));
         response.getHeaders().put(HttpHeader.CONNECTION, "Upgrade");
         response.getHeaders().put(HttpHeader.UPGRADE, u.protocol());
-        request.setAttribute(HttpStream.UPGRADE_CONNECTION_ATTRIBUTE,
-                new RawConnection(connection.getEndPoint(), request.getComponents().getExecutor(), u.handler()));
+        request.setAttribute(
+                HttpStream.UPGRADE_CONNECTION_ATTRIBUTE,
+                new RawConnection(
+                        connection.getEndPoint(), request.getComponents().getExecutor(), u.handler()));
         response.write(true, null, callback);
         return 101;
     }
@@ -144,7 +165,11 @@ final class RouterHandler extends org.eclipse.jetty.server.Handler.Abstract {
         } catch (Exception e) {
             LOG.log(System.Logger.Level.WARNING, "WebSocket handshake failed: " + e.getMessage());
         }
-        full(response, callback, Problems.of(ProblemType.INVALID_INPUT, "this route speaks WebSocket only", Map.of(), null), false);
+        full(
+                response,
+                callback,
+                Problems.of(ProblemType.INVALID_INPUT, "this route speaks WebSocket only", Map.of(), null),
+                false);
         return 400;
     }
 }

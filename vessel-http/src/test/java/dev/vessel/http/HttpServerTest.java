@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vessel.core.error.VesselException;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
@@ -32,30 +32,45 @@ class HttpServerTest {
     @BeforeEach
     void start() {
         var router = new Router()
-                .get("/api/v1/things/{name}", req -> HttpResponse.text(200, "thing " + req.pathParam("name") + " " + req.queryParam("q").orElse("")))
+                .get(
+                        "/api/v1/things/{name}",
+                        req -> HttpResponse.text(
+                                200,
+                                "thing " + req.pathParam("name") + " "
+                                        + req.queryParam("q").orElse("")))
                 .post("/api/v1/things", req -> HttpResponse.json(201, req.body()))
                 .get("/api/v1/fail", req -> {
                     throw VesselException.notFound("thing", "nope");
                 })
-                .get("/api/v1/stream", req -> new HttpResponse.Streaming(200, "text/plain", out -> {
-                    for (int i = 0; i < 3; i++) {
-                        out.write(("line " + i + "\n").getBytes(StandardCharsets.UTF_8));
-                        out.flush();
-                    }
-                }))
-                .get("/api/v1/echo", req -> new HttpResponse.Upgrade("echo", (in, out) -> {
-                    byte[] b = new byte[64];
-                    int n;
-                    while ((n = in.read(b)) > 0) {
-                        out.write(b, 0, n);
-                        out.flush();
-                    }
-                }));
+                .get(
+                        "/api/v1/stream",
+                        req -> new HttpResponse.Streaming(200, "text/plain", out -> {
+                            for (int i = 0; i < 3; i++) {
+                                out.write(("line " + i + "\n").getBytes(StandardCharsets.UTF_8));
+                                out.flush();
+                            }
+                        }))
+                .get(
+                        "/api/v1/echo",
+                        req -> new HttpResponse.Upgrade("echo", (in, out) -> {
+                            byte[] b = new byte[64];
+                            int n;
+                            while ((n = in.read(b)) > 0) {
+                                out.write(b, 0, n);
+                                out.flush();
+                            }
+                        }));
         socket = dir.resolve("api.sock");
-        server = new HttpServer(List.of(
-                Listener.unix("unix", socket, router),
-                Listener.tcp("tcp", new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), router, "s3cret-token-0123456789abcdef0123")),
-                RequestObserver.NONE).start();
+        server = new HttpServer(
+                        List.of(
+                                Listener.unix("unix", socket, router),
+                                Listener.tcp(
+                                        "tcp",
+                                        new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                                        router,
+                                        "s3cret-token-0123456789abcdef0123")),
+                        RequestObserver.NONE)
+                .start();
         unix = ApiClient.unix(socket);
         tcp = new ApiClient("tcp://127.0.0.1:" + server.listeners().get(1).port(), "s3cret-token-0123456789abcdef0123");
     }
@@ -67,7 +82,8 @@ class HttpServerTest {
 
     @Test
     void theUnixSocketIsOnlyForItsOwner() throws IOException {
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(socket))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(socket)))
+                .isEqualTo("rw-------");
     }
 
     @Test
@@ -82,7 +98,8 @@ class HttpServerTest {
         var r = unix.call("GET", "/api/v1/fail", null);
         assertThat(r.status()).isEqualTo(404);
         assertThat(r.headers()).containsEntry("Content-Type", "application/problem+json");
-        assertThat(r.text()).contains("\"type\":\"urn:vessel:problem:not-found\"", "\"detail\":\"thing 'nope' not found\"");
+        assertThat(r.text())
+                .contains("\"type\":\"urn:vessel:problem:not-found\"", "\"detail\":\"thing 'nope' not found\"");
     }
 
     @Test
@@ -103,7 +120,8 @@ class HttpServerTest {
     @Test
     void streamsAreChunked() throws IOException {
         try (var s = unix.stream("GET", "/api/v1/stream")) {
-            assertThat(new String(s.body().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("line 0\nline 1\nline 2\n");
+            assertThat(new String(s.body().readAllBytes(), StandardCharsets.UTF_8))
+                    .isEqualTo("line 0\nline 1\nline 2\n");
         }
     }
 
@@ -113,7 +131,8 @@ class HttpServerTest {
         try (up) {
             up.out().write("hello".getBytes(StandardCharsets.UTF_8));
             up.out().flush();
-            assertThat(new String(up.in().readNBytes(5), StandardCharsets.UTF_8)).isEqualTo("hello");
+            assertThat(new String(up.in().readNBytes(5), StandardCharsets.UTF_8))
+                    .isEqualTo("hello");
         }
     }
 
@@ -122,18 +141,24 @@ class HttpServerTest {
         assertThat(tcp.call("GET", "/api/v1/things/x", null).status()).isEqualTo(200);
         var anonymous = new ApiClient(tcp.endpoint(), null).call("GET", "/api/v1/things/x", null);
         assertThat(anonymous.status()).isEqualTo(401);
-        assertThat(new ApiClient(tcp.endpoint(), "wrong").call("GET", "/api/v1/things/x", null).status()).isEqualTo(401);
+        assertThat(new ApiClient(tcp.endpoint(), "wrong")
+                        .call("GET", "/api/v1/things/x", null)
+                        .status())
+                .isEqualTo(401);
     }
 
     @Test
     void garbageGetsA400AndTheServerKeepsServing() throws IOException {
-        for (String junk : List.of("NOT HTTP\r\n\r\n", "GET /x HTTP/1.1\r\nContent-Length: abc\r\n\r\n",
+        for (String junk : List.of(
+                "NOT HTTP\r\n\r\n",
+                "GET /x HTTP/1.1\r\nContent-Length: abc\r\n\r\n",
                 "GET /x HTTP/1.1\r\nbad header\r\n\r\n")) {
             assertThat(raw(junk)).startsWith("HTTP/1.1 400").contains("application/problem+json");
         }
         // Empty lines before a request line are skipped (RFC 9112 2.2); then the client hangs up: no answer is due.
         assertThat(raw("\r\n\r\n")).isEmpty();
-        assertThat(raw("POST /api/v1/things HTTP/1.1\r\nHost: x\r\nContent-Length: 999999999\r\n\r\n")).startsWith("HTTP/1.1 413");
+        assertThat(raw("POST /api/v1/things HTTP/1.1\r\nHost: x\r\nContent-Length: 999999999\r\n\r\n"))
+                .startsWith("HTTP/1.1 413");
         assertThat(unix.call("GET", "/api/v1/things/ok", null).status()).isEqualTo(200);
     }
 
@@ -142,7 +167,8 @@ class HttpServerTest {
         try (var ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             ch.connect(UnixDomainSocketAddress.of(socket));
             String req = "GET /api/v1/things/a HTTP/1.1\r\nHost: x\r\n\r\n";
-            ch.write(ByteBuffer.wrap((req + req + req.replace("Host: x", "Host: x\r\nConnection: close")).getBytes(StandardCharsets.US_ASCII)));
+            ch.write(ByteBuffer.wrap((req + req + req.replace("Host: x", "Host: x\r\nConnection: close"))
+                    .getBytes(StandardCharsets.US_ASCII)));
             var all = new StringBuilder();
             var buf = ByteBuffer.allocate(4096);
             while (ch.read(buf.clear()) > 0) {

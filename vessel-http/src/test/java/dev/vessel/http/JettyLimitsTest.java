@@ -37,7 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class JettyLimitsTest {
     private static final String TOKEN = "t0ken-0123456789abcdef0123456789ab";
-    private static final Listener.Limits TIGHT = new Listener.Limits(Duration.ofMillis(800), Duration.ofMillis(800), 4096, 6);
+    private static final Listener.Limits TIGHT =
+            new Listener.Limits(Duration.ofMillis(800), Duration.ofMillis(800), 4096, 6);
 
     @TempDir
     Path dir;
@@ -59,46 +60,85 @@ class JettyLimitsTest {
                             n += r;
                         }
                     }
-                    return HttpResponse.text(200, Long.toString(n) + " " + Runtime.getRuntime().totalMemory());
+                    return HttpResponse.text(
+                            200, Long.toString(n) + " " + Runtime.getRuntime().totalMemory());
                 })
                 .post("/json", req -> HttpResponse.json(200, req.body()))
                 .get("/slow", req -> {
                     Thread.sleep(2000); // longer than every timeout: a long poll
                     return HttpResponse.text(200, "waited");
                 })
-                .get("/quiet-stream", req -> new HttpResponse.Streaming(200, "text/plain", out -> {
-                    out.write("a\n".getBytes(StandardCharsets.UTF_8));
-                    out.flush();
-                    Thread.sleep(2000); // quiet for longer than the idle timeout, as an event stream between events
-                    out.write("b\n".getBytes(StandardCharsets.UTF_8));
-                }))
-                .post("/hijack", req -> new HttpResponse.Upgrade("tcp", (in, out) -> {
-                    out.write("ready\n".getBytes(StandardCharsets.UTF_8));
-                    out.flush();
-                    byte[] b = in.readAllBytes(); // until the client half-closes
-                    out.write(("got " + new String(b, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8));
-                    out.close(); // half-close back
-                }, java.util.Map.of("Content-Type", "application/vnd.docker.raw-stream")))
-                .get("/ws", req -> new HttpResponse.WebSocket(new WebSocketHandler() {
-                    @Override
-                    public void onText(WebSocketSession s, String text) throws Exception {
-                        s.sendText("echo " + text);
-                    }
+                .get(
+                        "/quiet-stream",
+                        req -> new HttpResponse.Streaming(200, "text/plain", out -> {
+                            out.write("a\n".getBytes(StandardCharsets.UTF_8));
+                            out.flush();
+                            Thread.sleep(
+                                    2000); // quiet for longer than the idle timeout, as an event stream between events
+                            out.write("b\n".getBytes(StandardCharsets.UTF_8));
+                        }))
+                .post(
+                        "/hijack",
+                        req -> new HttpResponse.Upgrade(
+                                "tcp",
+                                (in, out) -> {
+                                    out.write("ready\n".getBytes(StandardCharsets.UTF_8));
+                                    out.flush();
+                                    byte[] b = in.readAllBytes(); // until the client half-closes
+                                    out.write(("got " + new String(b, StandardCharsets.UTF_8))
+                                            .getBytes(StandardCharsets.UTF_8));
+                                    out.close(); // half-close back
+                                },
+                                java.util.Map.of("Content-Type", "application/vnd.docker.raw-stream")))
+                .get(
+                        "/ws",
+                        req -> new HttpResponse.WebSocket(new WebSocketHandler() {
+                            @Override
+                            public void onText(WebSocketSession s, String text) throws Exception {
+                                s.sendText("echo " + text);
+                            }
 
-                    @Override
-                    public void onBinary(WebSocketSession s, ByteBuffer data) throws Exception {
-                        var copy = ByteBuffer.allocate(data.remaining()).put(data).flip();
-                        s.sendBinary(copy);
-                    }
-                }));
+                            @Override
+                            public void onBinary(WebSocketSession s, ByteBuffer data) throws Exception {
+                                var copy = ByteBuffer.allocate(data.remaining())
+                                        .put(data)
+                                        .flip();
+                                s.sendBinary(copy);
+                            }
+                        }));
         keystore = dir.resolve("server.p12");
-        new ProcessRunner().run(Duration.ofSeconds(60), Path.of(System.getProperty("java.home"), "bin", "keytool").toString(), "-genkeypair",
-                "-alias", "vessel", "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "2", "-dname", "CN=localhost",
-                "-ext", "san=dns:localhost,ip:127.0.0.1", "-storetype", "PKCS12", "-keystore", keystore.toString(), "-storepass", "pw123456");
+        new ProcessRunner()
+                .run(
+                        Duration.ofSeconds(60),
+                        Path.of(System.getProperty("java.home"), "bin", "keytool")
+                                .toString(),
+                        "-genkeypair",
+                        "-alias",
+                        "vessel",
+                        "-keyalg",
+                        "EC",
+                        "-groupname",
+                        "secp256r1",
+                        "-validity",
+                        "2",
+                        "-dname",
+                        "CN=localhost",
+                        "-ext",
+                        "san=dns:localhost,ip:127.0.0.1",
+                        "-storetype",
+                        "PKCS12",
+                        "-keystore",
+                        keystore.toString(),
+                        "-storepass",
+                        "pw123456");
         var loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
-        server = new HttpServer(List.of(
-                Listener.tcp("tcp", loopback, router, TOKEN, null, TIGHT),
-                Listener.tcp("tls", loopback, router, TOKEN, new Listener.Tls(keystore, "pw123456"), TIGHT)), RequestObserver.NONE).start();
+        server = new HttpServer(
+                        List.of(
+                                Listener.tcp("tcp", loopback, router, TOKEN, null, TIGHT),
+                                Listener.tcp(
+                                        "tls", loopback, router, TOKEN, new Listener.Tls(keystore, "pw123456"), TIGHT)),
+                        RequestObserver.NONE)
+                .start();
         port = server.listeners().get(0).port();
         tlsPort = server.listeners().get(1).port();
     }
@@ -130,7 +170,10 @@ class JettyLimitsTest {
         try (var s = raw()) {
             send(s, "HEAD /small HTTP/1.1\r\nHost: x\r\n" + AUTH + "Connection: close\r\n\r\n");
             String answer = readAll(s.getInputStream());
-            assertThat(answer).startsWith("HTTP/1.1 200").contains("Content-Length: 5").doesNotContain("hello");
+            assertThat(answer)
+                    .startsWith("HTTP/1.1 200")
+                    .contains("Content-Length: 5")
+                    .doesNotContain("hello");
         }
     }
 
@@ -138,7 +181,10 @@ class JettyLimitsTest {
     void aChunkedUploadIsStreamedNotHeldInMemory() throws Exception {
         long size = 256L << 20;
         try (var s = raw()) {
-            send(s, "POST /count HTTP/1.1\r\nHost: x\r\n" + AUTH + "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n");
+            send(
+                    s,
+                    "POST /count HTTP/1.1\r\nHost: x\r\n" + AUTH
+                            + "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n");
             OutputStream out = s.getOutputStream();
             byte[] chunk = new byte[1 << 20];
             byte[] head = (Integer.toHexString(chunk.length) + "\r\n").getBytes(StandardCharsets.US_ASCII);
@@ -159,9 +205,15 @@ class JettyLimitsTest {
     @Test
     void aJsonBodyOverFourMebibytesIs413AndNothingIsRead() throws IOException {
         try (var s = raw()) {
-            send(s, "POST /json HTTP/1.1\r\nHost: x\r\n" + AUTH + "Content-Type: application/json\r\nContent-Length: " + (5 << 20) + "\r\n\r\n{");
+            send(
+                    s,
+                    "POST /json HTTP/1.1\r\nHost: x\r\n" + AUTH + "Content-Type: application/json\r\nContent-Length: "
+                            + (5 << 20) + "\r\n\r\n{");
             String answer = readAll(s.getInputStream());
-            assertThat(answer).startsWith("HTTP/1.1 413").contains("application/problem+json").contains("larger than 4 MiB");
+            assertThat(answer)
+                    .startsWith("HTTP/1.1 413")
+                    .contains("application/problem+json")
+                    .contains("larger than 4 MiB");
         }
     }
 
@@ -248,7 +300,10 @@ class JettyLimitsTest {
     @Test
     void dockersHijackAnswers101UpgradedAndCarriesBothHalvesOfTheStream() throws IOException {
         try (var s = raw()) {
-            send(s, "POST /hijack HTTP/1.1\r\nHost: x\r\n" + AUTH + "Connection: Upgrade\r\nUpgrade: tcp\r\nContent-Length: 0\r\n\r\n");
+            send(
+                    s,
+                    "POST /hijack HTTP/1.1\r\nHost: x\r\n" + AUTH
+                            + "Connection: Upgrade\r\nUpgrade: tcp\r\nContent-Length: 0\r\n\r\n");
             var in = s.getInputStream();
             var head = new StringBuilder();
             while (!head.toString().endsWith("\r\n\r\n")) {
@@ -256,8 +311,9 @@ class JettyLimitsTest {
                 assertThat(c).isNotNegative();
                 head.append((char) c);
             }
-            assertThat(head.toString()).startsWith("HTTP/1.1 101 UPGRADED\r\n").contains("Upgrade: tcp", "Connection: Upgrade",
-                    "Content-Type: application/vnd.docker.raw-stream");
+            assertThat(head.toString())
+                    .startsWith("HTTP/1.1 101 UPGRADED\r\n")
+                    .contains("Upgrade: tcp", "Connection: Upgrade", "Content-Type: application/vnd.docker.raw-stream");
             assertThat(new String(in.readNBytes(6), StandardCharsets.US_ASCII)).isEqualTo("ready\n");
             send(s, "stdin bytes");
             s.shutdownOutput();
@@ -276,15 +332,24 @@ class JettyLimitsTest {
         var ssl = SSLContext.getInstance("TLS");
         ssl.init(null, tmf.getTrustManagers(), null);
         try (var client = HttpClient.newBuilder().sslContext(ssl).build()) {
-            var ok = client.send(java.net.http.HttpRequest.newBuilder(URI.create("https://localhost:" + tlsPort + "/small"))
-                    .header("Authorization", "Bearer " + TOKEN).build(), BodyHandlers.ofString());
+            var ok = client.send(
+                    java.net.http.HttpRequest.newBuilder(URI.create("https://localhost:" + tlsPort + "/small"))
+                            .header("Authorization", "Bearer " + TOKEN)
+                            .build(),
+                    BodyHandlers.ofString());
             assertThat(ok.statusCode()).isEqualTo(200);
             assertThat(ok.body()).isEqualTo("hello");
-            var anonymous = client.send(java.net.http.HttpRequest.newBuilder(URI.create("https://localhost:" + tlsPort + "/small")).build(),
+            var anonymous = client.send(
+                    java.net.http.HttpRequest.newBuilder(URI.create("https://localhost:" + tlsPort + "/small"))
+                            .build(),
                     BodyHandlers.ofString());
             assertThat(anonymous.statusCode()).isEqualTo(401);
-            var posted = client.send(java.net.http.HttpRequest.newBuilder(URI.create("https://localhost:" + tlsPort + "/json"))
-                    .header("Authorization", "Bearer " + TOKEN).POST(BodyPublishers.ofString("{\"tls\":true}")).build(), BodyHandlers.ofString());
+            var posted = client.send(
+                    java.net.http.HttpRequest.newBuilder(URI.create("https://localhost:" + tlsPort + "/json"))
+                            .header("Authorization", "Bearer " + TOKEN)
+                            .POST(BodyPublishers.ofString("{\"tls\":true}"))
+                            .build(),
+                    BodyHandlers.ofString());
             assertThat(posted.body()).isEqualTo("{\"tls\":true}");
         }
         try (var s = new Socket(InetAddress.getLoopbackAddress(), tlsPort)) {
@@ -296,7 +361,9 @@ class JettyLimitsTest {
             } catch (IOException e) {
                 answer = ""; // reset: refused, as it should be
             }
-            assertThat(answer).as("plain HTTP on the TLS port gets no answer in clear").doesNotContain("hello");
+            assertThat(answer)
+                    .as("plain HTTP on the TLS port gets no answer in clear")
+                    .doesNotContain("hello");
         }
     }
 
@@ -306,7 +373,8 @@ class JettyLimitsTest {
         var binary = new CompletableFuture<byte[]>();
         var gotText = new CompletableFuture<String>();
         try (var client = HttpClient.newHttpClient()) {
-            WebSocket ws = client.newWebSocketBuilder().header("Authorization", "Bearer " + TOKEN)
+            WebSocket ws = client.newWebSocketBuilder()
+                    .header("Authorization", "Bearer " + TOKEN)
                     .buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws"), new WebSocket.Listener() {
                         @Override
                         public CompletionStage<?> onText(WebSocket w, CharSequence data, boolean last) {
@@ -324,10 +392,12 @@ class JettyLimitsTest {
                             w.request(1);
                             return null;
                         }
-                    }).get(5, TimeUnit.SECONDS);
+                    })
+                    .get(5, TimeUnit.SECONDS);
             ws.sendText("hi", true).get(5, TimeUnit.SECONDS);
             assertThat(gotText.get(5, TimeUnit.SECONDS)).isEqualTo("echo hi");
-            ws.sendBinary(ByteBuffer.wrap(new byte[] {1, 2, 3, (byte) 0xff}), true).get(5, TimeUnit.SECONDS);
+            ws.sendBinary(ByteBuffer.wrap(new byte[] {1, 2, 3, (byte) 0xff}), true)
+                    .get(5, TimeUnit.SECONDS);
             assertThat(binary.get(5, TimeUnit.SECONDS)).containsExactly(1, 2, 3, (byte) 0xff);
             ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(5, TimeUnit.SECONDS);
         }

@@ -1,14 +1,13 @@
 package dev.vessel.image;
 
-import dev.vessel.image.oci.ImageRecord;
-import dev.vessel.image.oci.LayerRef;
-
 import dev.vessel.core.error.VesselException;
 import dev.vessel.image.blob.BlobStore;
 import dev.vessel.image.layer.ExtractOptions;
 import dev.vessel.image.layer.FileTrees;
 import dev.vessel.image.layer.LayerUnpacker;
 import dev.vessel.image.layer.WhiteoutMode;
+import dev.vessel.image.oci.ImageRecord;
+import dev.vessel.image.oci.LayerRef;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

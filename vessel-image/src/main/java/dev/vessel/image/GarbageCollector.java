@@ -1,12 +1,11 @@
 package dev.vessel.image;
 
-import dev.vessel.image.oci.Digest;
-import dev.vessel.image.oci.ImageRecord;
-import dev.vessel.image.oci.LayerRef;
-
 import dev.vessel.image.blob.BlobStore;
 import dev.vessel.image.catalog.ImageCatalog;
 import dev.vessel.image.layer.FileTrees;
+import dev.vessel.image.oci.Digest;
+import dev.vessel.image.oci.ImageRecord;
+import dev.vessel.image.oci.LayerRef;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

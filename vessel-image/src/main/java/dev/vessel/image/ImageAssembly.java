@@ -1,15 +1,14 @@
 package dev.vessel.image;
 
+import dev.vessel.core.error.VesselException;
+import dev.vessel.image.layer.ExtractOptions;
+import dev.vessel.image.manifest.ConfigParser;
+import dev.vessel.image.manifest.ImageManifest;
 import dev.vessel.image.oci.Descriptor;
 import dev.vessel.image.oci.Digest;
 import dev.vessel.image.oci.ImageConfig;
 import dev.vessel.image.oci.ImageRecord;
 import dev.vessel.image.oci.LayerRef;
-
-import dev.vessel.core.error.VesselException;
-import dev.vessel.image.layer.ExtractOptions;
-import dev.vessel.image.manifest.ConfigParser;
-import dev.vessel.image.manifest.ImageManifest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,8 +21,10 @@ final class ImageAssembly {
     static ImageConfig config(Staging staging, ImageManifest m) {
         ImageConfig config = ConfigParser.parse(staging.readBlob(m.config().digest()));
         if (config.diffIds().size() != m.layers().size()) {
-            throw VesselException.invalid("manifest", "it lists " + m.layers().size() + " layers but the image config lists "
-                    + config.diffIds().size() + " diff_ids");
+            throw VesselException.invalid(
+                    "manifest",
+                    "it lists " + m.layers().size() + " layers but the image config lists "
+                            + config.diffIds().size() + " diff_ids");
         }
         return config;
     }
@@ -32,7 +33,8 @@ final class ImageAssembly {
      * Unpacks every layer of {@code m} in order (for loads; pulls do this concurrently) and builds the record, telling
      * {@code listener} each layer's progress as a pull would (waiting, extracting, done).
      */
-    static ImageRecord unpackAll(Staging staging, Digest manifestDigest, ImageManifest m, ExtractOptions opts, ProgressListener listener) {
+    static ImageRecord unpackAll(
+            Staging staging, Digest manifestDigest, ImageManifest m, ExtractOptions opts, ProgressListener listener) {
         ImageConfig config = config(staging, m);
         for (Descriptor d : m.layers()) {
             listener.onProgress(new LayerProgress(d.digest().shortId(), 0, d.size(), LayerProgress.Phase.WAITING));
@@ -51,7 +53,8 @@ final class ImageAssembly {
                 });
                 listener.onProgress(new LayerProgress(blob.shortId(), size, size, LayerProgress.Phase.DONE));
             } catch (VesselException e) {
-                throw new VesselException(e.type(), "layer " + (i + 1) + " (" + blob.shortId() + "): " + e.getMessage(), e.details(), e);
+                throw new VesselException(
+                        e.type(), "layer " + (i + 1) + " (" + blob.shortId() + "): " + e.getMessage(), e.details(), e);
             }
         }
         return record(staging, manifestDigest, m, config);

@@ -2,7 +2,6 @@ package dev.vessel.image;
 
 import dev.vessel.image.oci.Digest;
 import dev.vessel.image.oci.ImageRecord;
-
 import java.util.List;
 
 /** What {@code list} and {@code inspect} show: the stored record and the references that name it. */

@@ -1,8 +1,7 @@
 package dev.vessel.image;
 
-import dev.vessel.image.oci.Digest;
-
 import dev.vessel.image.layer.FileTrees;
+import dev.vessel.image.oci.Digest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -40,7 +39,9 @@ public final class LayerStore {
     public Set<Digest> list() {
         Set<Digest> out = new HashSet<>();
         try (Stream<Path> s = Files.list(dir)) {
-            s.map(p -> p.getFileName().toString()).filter(n -> n.matches("[a-f0-9]{64}")).forEach(n -> out.add(Digest.sha256Hex(n)));
+            s.map(p -> p.getFileName().toString())
+                    .filter(n -> n.matches("[a-f0-9]{64}"))
+                    .forEach(n -> out.add(Digest.sha256Hex(n)));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + dir, e);
         }

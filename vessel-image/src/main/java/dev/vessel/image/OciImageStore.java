@@ -1,12 +1,5 @@
 package dev.vessel.image;
 
-import dev.vessel.image.oci.Descriptor;
-import dev.vessel.image.oci.Digest;
-import dev.vessel.image.oci.ImageRecord;
-import dev.vessel.image.oci.ImageReference;
-import dev.vessel.image.oci.MediaTypes;
-import dev.vessel.image.oci.Platform;
-
 import dev.vessel.core.error.VesselException;
 import dev.vessel.image.archive.ArchiveLoader;
 import dev.vessel.image.blob.BlobStore;
@@ -17,6 +10,12 @@ import dev.vessel.image.layer.ExtractOptions;
 import dev.vessel.image.manifest.ConfigParser;
 import dev.vessel.image.manifest.ImageManifest;
 import dev.vessel.image.manifest.ManifestWriter;
+import dev.vessel.image.oci.Descriptor;
+import dev.vessel.image.oci.Digest;
+import dev.vessel.image.oci.ImageRecord;
+import dev.vessel.image.oci.ImageReference;
+import dev.vessel.image.oci.MediaTypes;
+import dev.vessel.image.oci.Platform;
 import dev.vessel.image.registry.RegistryClient;
 import dev.vessel.image.registry.RegistryOptions;
 import java.io.BufferedInputStream;
@@ -74,7 +73,8 @@ public final class OciImageStore {
 
     public static OciImageStore open(Path root, RegistryOptions registryOptions, ExtractOptions extract) {
         StoreLayout layout = new StoreLayout(root);
-        return new OciImageStore(layout, new JsonFileCatalog(layout.catalog()), extract, new RegistryClient(registryOptions));
+        return new OciImageStore(
+                layout, new JsonFileCatalog(layout.catalog()), extract, new RegistryClient(registryOptions));
     }
 
     public StoreLayout layout() {
@@ -113,8 +113,8 @@ public final class OciImageStore {
                 throw new UncheckedIOException("cannot read " + tarball, e);
             }
             Digest diffId = st.unpackLayer(blob, null, extract, n -> {});
-            byte[] config = ManifestWriter.rootfsConfig(Platform.host(), List.of(diffId), Instant.now(),
-                    "vessel image import " + tarball.getFileName());
+            byte[] config = ManifestWriter.rootfsConfig(
+                    Platform.host(), List.of(diffId), Instant.now(), "vessel image import " + tarball.getFileName());
             Descriptor configDesc = new Descriptor(MediaTypes.OCI_CONFIG, st.putBlob(config, null), config.length);
             Descriptor layerDesc = new Descriptor(mediaType, blob, st.blobSize(blob));
             ImageManifest m = new ImageManifest(MediaTypes.OCI_MANIFEST, configDesc, List.of(layerDesc));
@@ -149,20 +149,27 @@ public final class OciImageStore {
             List<ArchiveLoader.Loaded> loaded = new ArchiveLoader(st.sink(), Platform.host()).read(archive);
             long unnamed = loaded.stream().filter(l -> l.references().isEmpty()).count();
             if (given != null && unnamed > 1) {
-                throw VesselException.invalid("name", "the archive holds " + unnamed + " images without a name; one name cannot name them all");
+                throw VesselException.invalid(
+                        "name",
+                        "the archive holds " + unnamed + " images without a name; one name cannot name them all");
             }
             List<ImageInfo> out = new ArrayList<>();
             for (ArchiveLoader.Loaded l : loaded) {
                 ImageRecord rec = ImageAssembly.unpackAll(st, l.manifestDigest(), l.manifest(), extract, listener);
                 List<String> refs = l.references();
                 if (refs.isEmpty() && given != null) {
-                    String tagged = given.tag() != null && name.contains(":") && name.lastIndexOf(':') > name.lastIndexOf('/') ? name
-                            : given.familiarName() + ":" + (l.bareTag() != null ? l.bareTag() : "latest");
+                    String tagged =
+                            given.tag() != null && name.contains(":") && name.lastIndexOf(':') > name.lastIndexOf('/')
+                                    ? name
+                                    : given.familiarName() + ":" + (l.bareTag() != null ? l.bareTag() : "latest");
                     refs = List.of(ImageReference.parse(tagged).localRef());
                 } else if (refs.isEmpty()) {
                     listener.onNotice("image " + rec.id().toString().substring(7, 19) + " has no name"
-                            + (l.bareTag() != null ? " (its ref.name '" + l.bareTag() + "' is a tag alone, with no repository)" : "")
-                            + ": name it with image load --name NAME, or image tag " + rec.id().toString().substring(7, 19) + " NAME");
+                            + (l.bareTag() != null
+                                    ? " (its ref.name '" + l.bareTag() + "' is a tag alone, with no repository)"
+                                    : "")
+                            + ": name it with image load --name NAME, or image tag "
+                            + rec.id().toString().substring(7, 19) + " NAME");
                 }
                 out.add(new ImageInfo(rec, refs));
             }
@@ -182,7 +189,8 @@ public final class OciImageStore {
     /** Pulls with another client, e.g. one that carries the credentials of a {@code login} made since. */
     public ImageInfo pull(String reference, ProgressListener listener, RegistryClient client) {
         ImageReference ref = ImageReference.parse(reference);
-        return operation(listener, st -> commit(st, new Puller(client, st, extract, listener).pull(ref), pulledRefs(ref)));
+        return operation(
+                listener, st -> commit(st, new Puller(client, st, extract, listener).pull(ref), pulledRefs(ref)));
     }
 
     /** The registry options this store was opened with (insecure registries, timeouts, platform). */
@@ -203,19 +211,24 @@ public final class OciImageStore {
 
     public List<ImageInfo> list() {
         Map<Digest, List<String>> refs = refsById();
-        return catalog.images().stream().map(r -> new ImageInfo(r, refs.getOrDefault(r.id(), List.of()))).toList();
+        return catalog.images().stream()
+                .map(r -> new ImageInfo(r, refs.getOrDefault(r.id(), List.of())))
+                .toList();
     }
 
     /** By reference ({@code busybox}, {@code name:tag}, {@code name@sha256:...}) or by id or unique id prefix. */
     public ImageInfo inspect(String reference) {
         Digest id = resolve(reference);
-        return new ImageInfo(catalog.image(id).orElseThrow(() -> VesselException.notFound("image", reference)),
+        return new ImageInfo(
+                catalog.image(id).orElseThrow(() -> VesselException.notFound("image", reference)),
                 refsById().getOrDefault(id, List.of()));
     }
 
     /** The unpacked layer dirs of an image, lowest first: the lower dirs of an overlay mount, in reverse. */
     public List<Path> layerDirs(String reference) {
-        return inspect(reference).image().layers().stream().map(l -> layers.path(l.diffId())).toList();
+        return inspect(reference).image().layers().stream()
+                .map(l -> layers.path(l.diffId()))
+                .toList();
     }
 
     /**
@@ -230,7 +243,8 @@ public final class OciImageStore {
         synchronized (catalogLock) {
             Digest id = resolve(source);
             catalog.putReference(t.localRef(), id);
-            return new ImageInfo(catalog.image(id).orElseThrow(() -> VesselException.notFound("image", source)),
+            return new ImageInfo(
+                    catalog.image(id).orElseThrow(() -> VesselException.notFound("image", source)),
                     refsById().getOrDefault(id, List.of()));
         }
     }
@@ -244,7 +258,8 @@ public final class OciImageStore {
             }
             Digest id = catalog.references().get(local);
             catalog.removeReference(local);
-            return new ImageInfo(catalog.image(id).orElseThrow(() -> VesselException.notFound("image", reference)),
+            return new ImageInfo(
+                    catalog.image(id).orElseThrow(() -> VesselException.notFound("image", reference)),
                     refsById().getOrDefault(id, List.of()));
         }
     }
@@ -312,7 +327,9 @@ public final class OciImageStore {
                 Digest previous = catalog.references().get(r);
                 catalog.putReference(r, rec.id());
                 // A re-pulled tag moves to the new image; the old one, if nothing names it any more, goes.
-                if (previous != null && !previous.equals(rec.id()) && !refsById().containsKey(previous)) {
+                if (previous != null
+                        && !previous.equals(rec.id())
+                        && !refsById().containsKey(previous)) {
                     catalog.removeImage(previous);
                 }
             }
@@ -322,7 +339,9 @@ public final class OciImageStore {
 
     private Map<Digest, List<String>> refsById() {
         Map<Digest, List<String>> out = new HashMap<>();
-        catalog.references().forEach((r, id) -> out.computeIfAbsent(id, k -> new ArrayList<>()).add(r));
+        catalog.references()
+                .forEach((r, id) ->
+                        out.computeIfAbsent(id, k -> new ArrayList<>()).add(r));
         return out;
     }
 
@@ -333,12 +352,16 @@ public final class OciImageStore {
         }
         String hex = reference.startsWith("sha256:") ? reference.substring(7) : reference;
         if (hex.matches("[a-f0-9]{4,64}")) {
-            List<Digest> ids = catalog.images().stream().map(ImageRecord::id).filter(d -> d.hex().startsWith(hex)).toList();
+            List<Digest> ids = catalog.images().stream()
+                    .map(ImageRecord::id)
+                    .filter(d -> d.hex().startsWith(hex))
+                    .toList();
             if (ids.size() == 1) {
                 return ids.getFirst();
             }
             if (ids.size() > 1) {
-                throw VesselException.invalid("image", "id prefix '" + hex + "' is ambiguous (" + ids.size() + " images)");
+                throw VesselException.invalid(
+                        "image", "id prefix '" + hex + "' is ambiguous (" + ids.size() + " images)");
             }
         }
         throw VesselException.notFound("image", reference);

@@ -1,11 +1,5 @@
 package dev.vessel.image;
 
-import dev.vessel.image.oci.Descriptor;
-import dev.vessel.image.oci.Digest;
-import dev.vessel.image.oci.ImageConfig;
-import dev.vessel.image.oci.ImageRecord;
-import dev.vessel.image.oci.ImageReference;
-
 import dev.vessel.core.error.ProblemType;
 import dev.vessel.core.error.VesselException;
 import dev.vessel.image.LayerProgress.Phase;
@@ -14,6 +8,11 @@ import dev.vessel.image.manifest.ImageIndex;
 import dev.vessel.image.manifest.ImageManifest;
 import dev.vessel.image.manifest.ManifestDocument;
 import dev.vessel.image.manifest.ManifestParser;
+import dev.vessel.image.oci.Descriptor;
+import dev.vessel.image.oci.Digest;
+import dev.vessel.image.oci.ImageConfig;
+import dev.vessel.image.oci.ImageRecord;
+import dev.vessel.image.oci.ImageReference;
 import dev.vessel.image.registry.RegistryClient;
 import java.io.IOException;
 import java.io.InputStream;
@@ -55,7 +54,8 @@ final class Puller {
             chosen = client.manifest(ref, d.digest().toString());
             doc = ManifestParser.parse(chosen.body(), chosen.mediaType());
             if (doc instanceof ImageIndex) {
-                throw VesselException.invalid("manifest", "an index of '" + ref.familiarName() + "' points at another index");
+                throw VesselException.invalid(
+                        "manifest", "an index of '" + ref.familiarName() + "' points at another index");
             }
         }
         ImageManifest m = (ImageManifest) doc;
@@ -65,7 +65,11 @@ final class Puller {
             try (InputStream in = client.blob(ref, cfg.digest())) {
                 staging.putBlob(in, cfg.digest(), cfg.size(), n -> {});
             } catch (IOException e) {
-                throw new VesselException(ProblemType.UNAVAILABLE, "cannot download the config of '" + ref.familiarName() + "'", Map.of(), e);
+                throw new VesselException(
+                        ProblemType.UNAVAILABLE,
+                        "cannot download the config of '" + ref.familiarName() + "'",
+                        Map.of(),
+                        e);
             }
         }
         ImageConfig config = ImageAssembly.config(staging, m);
@@ -128,11 +132,19 @@ final class Puller {
             });
             report(d.digest(), total, total, Phase.DONE);
         } catch (IOException e) {
-            throw new VesselException(ProblemType.UNAVAILABLE, "layer " + (index + 1) + " (" + d.digest().shortId() + ") of '"
-                    + ref.familiarName() + "': download failed: " + e.getMessage(), Map.of(), e);
+            throw new VesselException(
+                    ProblemType.UNAVAILABLE,
+                    "layer " + (index + 1) + " (" + d.digest().shortId() + ") of '" + ref.familiarName()
+                            + "': download failed: " + e.getMessage(),
+                    Map.of(),
+                    e);
         } catch (VesselException e) {
-            throw new VesselException(e.type(), "layer " + (index + 1) + " (" + d.digest().shortId() + ") of '"
-                    + ref.familiarName() + "': " + e.getMessage(), e.details(), e);
+            throw new VesselException(
+                    e.type(),
+                    "layer " + (index + 1) + " (" + d.digest().shortId() + ") of '" + ref.familiarName() + "': "
+                            + e.getMessage(),
+                    e.details(),
+                    e);
         }
     }
 

@@ -1,13 +1,12 @@
 package dev.vessel.image;
 
-import dev.vessel.image.oci.Digest;
-import dev.vessel.image.oci.ImageRecord;
-import dev.vessel.image.oci.LayerRef;
-
 import dev.vessel.image.blob.BlobStore;
 import dev.vessel.image.layer.ExtractOptions;
 import dev.vessel.image.layer.FileTrees;
 import dev.vessel.image.layer.LayerUnpacker;
+import dev.vessel.image.oci.Digest;
+import dev.vessel.image.oci.ImageRecord;
+import dev.vessel.image.oci.LayerRef;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -137,7 +136,8 @@ final class Staging implements AutoCloseable {
             if (!unpacked.skippedDevices().isEmpty()) {
                 var names = unpacked.skippedDevices();
                 notices.add("layer " + diffId.toString().substring(7, 19) + ": skipped " + names.size() + " device node"
-                        + (names.size() == 1 ? "" : "s") + " (" + String.join(", ", names.subList(0, Math.min(8, names.size())))
+                        + (names.size() == 1 ? "" : "s") + " ("
+                        + String.join(", ", names.subList(0, Math.min(8, names.size())))
                         + (names.size() > 8 ? ", ..." : "") + "); containers get their own /dev from the runtime");
             }
             if (hasLayer(diffId)) {

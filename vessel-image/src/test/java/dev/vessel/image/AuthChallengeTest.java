@@ -21,9 +21,11 @@ class AuthChallengeTest {
 
     @Test
     void spacesAfterCommasUnquotedValuesAndEscapesAreUnderstood() {
-        AuthChallenge c = AuthChallenge.parse("bearer realm=https://ghcr.io/token, service=\"ghcr.io\", scope=\"a\\\"b,c\"");
+        AuthChallenge c =
+                AuthChallenge.parse("bearer realm=https://ghcr.io/token, service=\"ghcr.io\", scope=\"a\\\"b,c\"");
 
-        assertThat(c.params()).isEqualTo(Map.of("realm", "https://ghcr.io/token", "service", "ghcr.io", "scope", "a\"b,c"));
+        assertThat(c.params())
+                .isEqualTo(Map.of("realm", "https://ghcr.io/token", "service", "ghcr.io", "scope", "a\"b,c"));
     }
 
     @Test
@@ -36,6 +38,7 @@ class AuthChallengeTest {
 
     @Test
     void anUnterminatedQuoteIsRefused() {
-        assertThatThrownBy(() -> AuthChallenge.parse("Bearer realm=\"https://x")).hasMessageContaining("unterminated quoted value");
+        assertThatThrownBy(() -> AuthChallenge.parse("Bearer realm=\"https://x"))
+                .hasMessageContaining("unterminated quoted value");
     }
 }

@@ -1,7 +1,5 @@
 package dev.vessel.image;
 
-import dev.vessel.image.oci.Digest;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,6 +7,7 @@ import dev.vessel.core.error.ProblemType;
 import dev.vessel.core.error.VesselException;
 import dev.vessel.image.TestImages.Built;
 import dev.vessel.image.TestImages.Packing;
+import dev.vessel.image.oci.Digest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -27,7 +26,8 @@ class CatalogTest {
         Built a = TestImages.image(TestImages.layer(SHARED, Packing.GZIP), TestImages.layer(ONLY_A, Packing.GZIP));
         Built b = TestImages.image(TestImages.layer(SHARED, Packing.GZIP), TestImages.layer(ONLY_B, Packing.ZSTD));
         OciImageStore store = OciImageStore.open(base.resolve("store"));
-        store.load(TarBuilder.write(base.resolve("a.tar"), TestImages.dockerSave(a, List.of("app/a:1", "app/a:latest"))));
+        store.load(
+                TarBuilder.write(base.resolve("a.tar"), TestImages.dockerSave(a, List.of("app/a:1", "app/a:latest"))));
         store.load(TarBuilder.write(base.resolve("b.tar"), TestImages.dockerSave(b, List.of("app/b:1"))));
         return store;
     }
@@ -36,7 +36,8 @@ class CatalogTest {
     void listShowsEveryImageWithItsReferences() {
         OciImageStore store = storeWithTwoImagesSharingALayer();
 
-        assertThat(store.list()).extracting(ImageInfo::references)
+        assertThat(store.list())
+                .extracting(ImageInfo::references)
                 .containsExactlyInAnyOrder(List.of("app/a:1", "app/a:latest"), List.of("app/b:1"));
     }
 
@@ -79,7 +80,8 @@ class CatalogTest {
         assertThat(base.resolve("store/layers/" + Digest.of(ONLY_B).hex())).doesNotExist();
         assertThat(base.resolve("store/layers/" + Digest.of(SHARED).hex())).isDirectory();
         assertThat(store.blobs().contains(b)).isFalse();
-        assertThat(store.flatten("app/a:1", base.resolve("rootfs")).resolve("shared")).hasContent("s");
+        assertThat(store.flatten("app/a:1", base.resolve("rootfs")).resolve("shared"))
+                .hasContent("s");
     }
 
     @Test
@@ -99,7 +101,8 @@ class CatalogTest {
 
         OciImageStore reopened = OciImageStore.open(base.resolve("store"));
 
-        assertThat(reopened.list()).extracting(ImageInfo::references)
+        assertThat(reopened.list())
+                .extracting(ImageInfo::references)
                 .containsExactlyInAnyOrder(List.of("app/a:1"), List.of("app/b:1"));
         assertThat(reopened.inspect("app/b:1").image().config().cmd()).containsExactly("echo $GREETING");
     }
@@ -107,9 +110,11 @@ class CatalogTest {
     @Test
     void reimportingATagMovesItAndTheOldImageGoesWhenNothingNamesIt() throws Exception {
         OciImageStore store = OciImageStore.open(base.resolve("store"));
-        Digest first = store.importRootfs(TarBuilder.write(base.resolve("1.tar"), ONLY_A), "app:dev").id();
+        Digest first = store.importRootfs(TarBuilder.write(base.resolve("1.tar"), ONLY_A), "app:dev")
+                .id();
 
-        Digest second = store.importRootfs(TarBuilder.write(base.resolve("2.tar"), ONLY_B), "app:dev").id();
+        Digest second = store.importRootfs(TarBuilder.write(base.resolve("2.tar"), ONLY_B), "app:dev")
+                .id();
 
         assertThat(second).isNotEqualTo(first);
         assertThat(store.list()).extracting(ImageInfo::id).containsExactly(second);

@@ -1,10 +1,9 @@
 package dev.vessel.image;
 
-import dev.vessel.image.oci.Digest;
-import dev.vessel.image.oci.MediaTypes;
-
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.vessel.image.oci.Digest;
+import dev.vessel.image.oci.MediaTypes;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -67,24 +66,41 @@ final class FakeRegistry implements AutoCloseable {
     private void handle(HttpExchange ex) throws IOException {
         String path = ex.getRequestURI().getPath();
         String auth = ex.getRequestHeaders().getFirst("Authorization");
-        requests.add(new Seen(path + (ex.getRequestURI().getQuery() == null ? "" : "?" + ex.getRequestURI().getQuery()), auth));
+        requests.add(new Seen(
+                path
+                        + (ex.getRequestURI().getQuery() == null
+                                ? ""
+                                : "?" + ex.getRequestURI().getQuery()),
+                auth));
         if (path.equals("/token")) {
             token(ex);
             return;
         }
-        String name = path.contains("/manifests/") ? path.substring(4, path.indexOf("/manifests/"))
+        String name = path.contains("/manifests/")
+                ? path.substring(4, path.indexOf("/manifests/"))
                 : path.contains("/blobs/") ? path.substring(4, path.indexOf("/blobs/")) : "";
         if (requireToken && !("Bearer " + TOKEN).equals(auth)) {
-            ex.getResponseHeaders().add("WWW-Authenticate", "Bearer realm=\"http://" + host() + "/token\",service=\"" + SERVICE
-                    + "\",scope=\"repository:" + name + ":pull\"");
-            send(ex, 401, "{\"errors\":[{\"code\":\"UNAUTHORIZED\",\"message\":\"authentication required\"}]}", "application/json");
+            ex.getResponseHeaders()
+                    .add(
+                            "WWW-Authenticate",
+                            "Bearer realm=\"http://" + host() + "/token\",service=\"" + SERVICE
+                                    + "\",scope=\"repository:" + name + ":pull\"");
+            send(
+                    ex,
+                    401,
+                    "{\"errors\":[{\"code\":\"UNAUTHORIZED\",\"message\":\"authentication required\"}]}",
+                    "application/json");
             return;
         }
         if (path.contains("/manifests/")) {
             String key = name + " " + path.substring(path.indexOf("/manifests/") + 11);
             byte[] body = manifests.get(key);
             if (body == null) {
-                send(ex, 404, "{\"errors\":[{\"code\":\"MANIFEST_UNKNOWN\",\"message\":\"manifest unknown\"}]}", "application/json");
+                send(
+                        ex,
+                        404,
+                        "{\"errors\":[{\"code\":\"MANIFEST_UNKNOWN\",\"message\":\"manifest unknown\"}]}",
+                        "application/json");
                 return;
             }
             ex.getResponseHeaders().add("Docker-Content-Digest", Digest.of(body).toString());
@@ -93,9 +109,16 @@ final class FakeRegistry implements AutoCloseable {
             Digest d = Digest.parse(path.substring(path.indexOf("/blobs/") + 7));
             byte[] body = blobs.get(d);
             if (body == null) {
-                send(ex, 404, "{\"errors\":[{\"code\":\"BLOB_UNKNOWN\",\"message\":\"blob unknown\"}]}", "application/json");
+                send(
+                        ex,
+                        404,
+                        "{\"errors\":[{\"code\":\"BLOB_UNKNOWN\",\"message\":\"blob unknown\"}]}",
+                        "application/json");
             } else if (redirectBlobs) {
-                ex.getResponseHeaders().add("Location", "http://127.0.0.1:" + storage.getAddress().getPort() + "/data/" + d.hex());
+                ex.getResponseHeaders()
+                        .add(
+                                "Location",
+                                "http://127.0.0.1:" + storage.getAddress().getPort() + "/data/" + d.hex());
                 send(ex, 307, new byte[0], null);
             } else {
                 send(ex, 200, body, "application/octet-stream");
@@ -116,7 +139,8 @@ final class FakeRegistry implements AutoCloseable {
     }
 
     private void handleStorage(HttpExchange ex) throws IOException {
-        storageRequests.add(new Seen(ex.getRequestURI().getPath(), ex.getRequestHeaders().getFirst("Authorization")));
+        storageRequests.add(
+                new Seen(ex.getRequestURI().getPath(), ex.getRequestHeaders().getFirst("Authorization")));
         byte[] body = blobs.get(Digest.sha256Hex(ex.getRequestURI().getPath().substring("/data/".length())));
         send(ex, body == null ? 404 : 200, body == null ? new byte[0] : body, "application/octet-stream");
     }

@@ -1,10 +1,5 @@
 package dev.vessel.image;
 
-import dev.vessel.image.oci.Descriptor;
-import dev.vessel.image.oci.Digest;
-import dev.vessel.image.oci.MediaTypes;
-import dev.vessel.image.oci.Platform;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -14,6 +9,10 @@ import dev.vessel.image.LayerProgress.Phase;
 import dev.vessel.image.TestImages.Built;
 import dev.vessel.image.TestImages.Packing;
 import dev.vessel.image.manifest.ManifestWriter;
+import dev.vessel.image.oci.Descriptor;
+import dev.vessel.image.oci.Digest;
+import dev.vessel.image.oci.MediaTypes;
+import dev.vessel.image.oci.Platform;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.List;
@@ -35,21 +34,34 @@ class PullTest {
     Built img;
     final List<LayerProgress> events = new CopyOnWriteArrayList<>();
 
-    static final byte[] LOWER = new TarBuilder().dir("bin").file("bin/tool", "v1").file("bin/old", "o").tar();
-    static final byte[] UPPER = new TarBuilder().file("bin/tool", "v2").file("bin/.wh.old", "").tar();
+    static final byte[] LOWER = new TarBuilder()
+            .dir("bin")
+            .file("bin/tool", "v1")
+            .file("bin/old", "o")
+            .tar();
+    static final byte[] UPPER =
+            new TarBuilder().file("bin/tool", "v2").file("bin/.wh.old", "").tar();
 
     @BeforeEach
     void publishAnImageBehindAManifestList() throws Exception {
         registry = new FakeRegistry();
         img = TestImages.image(TestImages.layer(LOWER, Packing.GZIP), TestImages.layer(UPPER, Packing.ZSTD));
-        Built foreign = TestImages.image(TestImages.layer(new TarBuilder().file("arm", "a").tar(), Packing.GZIP));
+        Built foreign = TestImages.image(
+                TestImages.layer(new TarBuilder().file("arm", "a").tar(), Packing.GZIP));
         registry.push("team/app", "untagged-host", img);
         registry.push("team/app", "untagged-foreign", foreign);
         Platform other = Platform.linux(Platform.host().architecture().equals("arm64") ? "amd64" : "arm64");
-        byte[] list = ManifestWriter.index(MediaTypes.DOCKER_MANIFEST_LIST, List.of(
-                foreign.descriptor(other, Map.of()),
-                new Descriptor(MediaTypes.OCI_MANIFEST, Digest.of("attestation".getBytes()), 11, new Platform("unknown", "unknown", null), Map.of()),
-                img.descriptor(Platform.host(), Map.of())));
+        byte[] list = ManifestWriter.index(
+                MediaTypes.DOCKER_MANIFEST_LIST,
+                List.of(
+                        foreign.descriptor(other, Map.of()),
+                        new Descriptor(
+                                MediaTypes.OCI_MANIFEST,
+                                Digest.of("attestation".getBytes()),
+                                11,
+                                new Platform("unknown", "unknown", null),
+                                Map.of()),
+                        img.descriptor(Platform.host(), Map.of())));
         registry.putManifest("team/app", "1.0", list, MediaTypes.DOCKER_MANIFEST_LIST);
         store = OciImageStore.open(base.resolve("store"));
     }
@@ -78,37 +90,53 @@ class PullTest {
         assertThat(rootfs.resolve("bin/tool")).hasContent("v2");
         assertThat(rootfs.resolve("bin/old")).doesNotExist();
         // One token, reused for every request after the first 401.
-        assertThat(registry.requests).filteredOn(r -> r.path().startsWith("/token")).hasSize(1);
-        assertThat(registry.requests).filteredOn(r -> r.path().contains("/blobs/")).allSatisfy(r ->
-                assertThat(r.authorization()).isEqualTo("Bearer " + FakeRegistry.TOKEN));
+        assertThat(registry.requests)
+                .filteredOn(r -> r.path().startsWith("/token"))
+                .hasSize(1);
+        assertThat(registry.requests)
+                .filteredOn(r -> r.path().contains("/blobs/"))
+                .allSatisfy(r -> assertThat(r.authorization()).isEqualTo("Bearer " + FakeRegistry.TOKEN));
     }
 
     @Test
     void progressReportsEachLayerFromWaitingToDone() {
         store.pull(ref(":1.0"), events::add);
 
-        Map<String, List<Phase>> byLayer = events.stream().collect(Collectors.groupingBy(LayerProgress::id,
-                Collectors.mapping(LayerProgress::phase, Collectors.toList())));
-        assertThat(byLayer).containsOnlyKeys(img.layers().stream().map(l -> l.digest().shortId()).toArray(String[]::new));
+        Map<String, List<Phase>> byLayer = events.stream()
+                .collect(Collectors.groupingBy(
+                        LayerProgress::id, Collectors.mapping(LayerProgress::phase, Collectors.toList())));
+        assertThat(byLayer)
+                .containsOnlyKeys(
+                        img.layers().stream().map(l -> l.digest().shortId()).toArray(String[]::new));
         byLayer.values().forEach(phases -> {
             assertThat(phases.getFirst()).isEqualTo(Phase.WAITING);
             assertThat(phases).contains(Phase.DOWNLOADING, Phase.VERIFYING, Phase.EXTRACTING);
             assertThat(phases.getLast()).isEqualTo(Phase.DONE);
         });
-        assertThat(events).filteredOn(e -> e.phase() == Phase.DONE)
-                .allSatisfy(e -> assertThat(e.bytesDone()).isEqualTo(e.bytesTotal()).isPositive());
+        assertThat(events)
+                .filteredOn(e -> e.phase() == Phase.DONE)
+                .allSatisfy(
+                        e -> assertThat(e.bytesDone()).isEqualTo(e.bytesTotal()).isPositive());
     }
 
     @Test
     void pullingAgainDownloadsNoLayer() {
         store.pull(ref(":1.0"), events::add);
-        int blobRequests = (int) registry.requests.stream().filter(r -> r.path().contains("/blobs/")).count();
+        int blobRequests = (int) registry.requests.stream()
+                .filter(r -> r.path().contains("/blobs/"))
+                .count();
         events.clear();
 
         store.pull(ref(":1.0"), events::add);
 
-        assertThat(registry.requests.stream().filter(r -> r.path().contains("/blobs/")).count()).isEqualTo(blobRequests);
-        assertThat(events).filteredOn(e -> e.phase() != Phase.WAITING).extracting(LayerProgress::phase).containsOnly(Phase.DONE);
+        assertThat(registry.requests.stream()
+                        .filter(r -> r.path().contains("/blobs/"))
+                        .count())
+                .isEqualTo(blobRequests);
+        assertThat(events)
+                .filteredOn(e -> e.phase() != Phase.WAITING)
+                .extracting(LayerProgress::phase)
+                .containsOnly(Phase.DONE);
     }
 
     @Test
@@ -155,7 +183,9 @@ class PullTest {
 
         store.pull(ref(":1.0"), ProgressListener.NONE);
 
-        assertThat(registry.storageRequests).hasSize(3).allSatisfy(r -> assertThat(r.authorization()).isNull());
+        assertThat(registry.storageRequests)
+                .hasSize(3)
+                .allSatisfy(r -> assertThat(r.authorization()).isNull());
     }
 
     @Test
@@ -173,8 +203,12 @@ class PullTest {
 
     @Test
     void anIndexWithoutThisPlatformIsRefusedNamingWhatItHas() {
-        registry.putManifest("team/app", "armonly", ManifestWriter.index(MediaTypes.OCI_INDEX,
-                List.of(img.descriptor(new Platform("linux", "s390x", null), Map.of()))), MediaTypes.OCI_INDEX);
+        registry.putManifest(
+                "team/app",
+                "armonly",
+                ManifestWriter.index(
+                        MediaTypes.OCI_INDEX, List.of(img.descriptor(new Platform("linux", "s390x", null), Map.of()))),
+                MediaTypes.OCI_INDEX);
 
         assertThatThrownBy(() -> store.pull(ref(":armonly"), ProgressListener.NONE))
                 .hasMessageContaining("has no image for " + Platform.host())
@@ -194,17 +228,22 @@ class PullTest {
 
         assertThat(a.id()).isEqualTo(b.id());
         assertThat(store.list()).hasSize(1);
-        assertThat(base.resolve("store/layers")).isDirectoryContaining(p -> p.getFileName().toString().equals(Digest.of(UPPER).hex()));
+        assertThat(base.resolve("store/layers"))
+                .isDirectoryContaining(
+                        p -> p.getFileName().toString().equals(Digest.of(UPPER).hex()));
         assertThat(base.resolve("store/tmp")).isEmptyDirectory();
     }
 
     @Test
     void anArtifactThatIsNotAContainerImageIsRefused() {
-        byte[] helm = ManifestWriter.manifest(MediaTypes.OCI_MANIFEST,
-                new Descriptor("application/vnd.cncf.helm.config.v1+json", img.configDigest(), img.config().length), List.of());
+        byte[] helm = ManifestWriter.manifest(
+                MediaTypes.OCI_MANIFEST,
+                new Descriptor("application/vnd.cncf.helm.config.v1+json", img.configDigest(), img.config().length),
+                List.of());
         registry.putManifest("team/app", "chart", helm, MediaTypes.OCI_MANIFEST);
 
         assertThatThrownBy(() -> store.pull(ref(":chart"), ProgressListener.NONE))
-                .hasMessageContaining("not a container image but an artifact with config type 'application/vnd.cncf.helm.config.v1+json'");
+                .hasMessageContaining(
+                        "not a container image but an artifact with config type 'application/vnd.cncf.helm.config.v1+json'");
     }
 }

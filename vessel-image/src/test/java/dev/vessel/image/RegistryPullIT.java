@@ -1,11 +1,5 @@
 package dev.vessel.image;
 
-import dev.vessel.image.oci.Descriptor;
-import dev.vessel.image.oci.Digest;
-import dev.vessel.image.oci.LayerRef;
-import dev.vessel.image.oci.MediaTypes;
-import dev.vessel.image.oci.Platform;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -15,6 +9,11 @@ import dev.vessel.host.ProcessRunner;
 import dev.vessel.image.TestImages.Built;
 import dev.vessel.image.TestImages.Packing;
 import dev.vessel.image.manifest.ManifestWriter;
+import dev.vessel.image.oci.Descriptor;
+import dev.vessel.image.oci.Digest;
+import dev.vessel.image.oci.LayerRef;
+import dev.vessel.image.oci.MediaTypes;
+import dev.vessel.image.oci.Platform;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,11 +47,18 @@ class RegistryPullIT {
         registry = new RealRegistry(dir);
         byte[] busybox = Files.readAllBytes(Path.of("/bin/busybox"));
         byte[] base = new TarBuilder()
-                .dir("bin").file("bin/busybox", busybox, 0755, 0, 0)
-                .symlink("bin/sh", "busybox").symlink("bin/echo", "busybox")
-                .dir("etc").file("etc/motd", "welcome").file("etc/obsolete", "old")
+                .dir("bin")
+                .file("bin/busybox", busybox, 0755, 0, 0)
+                .symlink("bin/sh", "busybox")
+                .symlink("bin/echo", "busybox")
+                .dir("etc")
+                .file("etc/motd", "welcome")
+                .file("etc/obsolete", "old")
                 .tar();
-        byte[] top = new TarBuilder().file("etc/.wh.obsolete", "").file("etc/release", "vessel 1").tar();
+        byte[] top = new TarBuilder()
+                .file("etc/.wh.obsolete", "")
+                .file("etc/release", "vessel 1")
+                .tar();
         oci = TestImages.image(TestImages.layer(base, Packing.GZIP), TestImages.layer(top, Packing.ZSTD));
         registry.push(NAME, "oci", oci, MediaTypes.OCI_MANIFEST);
         byte[] index = ManifestWriter.index(MediaTypes.OCI_INDEX, List.of(oci.descriptor(Platform.host(), Map.of())));
@@ -60,8 +66,14 @@ class RegistryPullIT {
 
         docker = dockerFlavour(TestImages.layer(base, Packing.GZIP), TestImages.layer(top, Packing.GZIP));
         registry.push(NAME, "docker", docker, MediaTypes.DOCKER_MANIFEST);
-        byte[] list = ManifestWriter.index(MediaTypes.DOCKER_MANIFEST_LIST, List.of(
-                new Descriptor(MediaTypes.DOCKER_MANIFEST, docker.manifestDigest(), docker.manifest().length, Platform.host(), Map.of())));
+        byte[] list = ManifestWriter.index(
+                MediaTypes.DOCKER_MANIFEST_LIST,
+                List.of(new Descriptor(
+                        MediaTypes.DOCKER_MANIFEST,
+                        docker.manifestDigest(),
+                        docker.manifest().length,
+                        Platform.host(),
+                        Map.of())));
         registry.pushManifest(NAME, "docker-list", list, MediaTypes.DOCKER_MANIFEST_LIST);
     }
 
@@ -69,9 +81,12 @@ class RegistryPullIT {
     static Built dockerFlavour(TestImages.Layer... gzipLayers) {
         Built plain = TestImages.image(gzipLayers);
         List<Descriptor> layers = List.of(gzipLayers).stream()
-                .map(l -> new Descriptor(MediaTypes.DOCKER_LAYER_GZIP, l.digest(), l.blob().length)).toList();
-        byte[] manifest = ManifestWriter.manifest(MediaTypes.DOCKER_MANIFEST,
-                new Descriptor(MediaTypes.DOCKER_CONFIG, plain.configDigest(), plain.config().length), layers);
+                .map(l -> new Descriptor(MediaTypes.DOCKER_LAYER_GZIP, l.digest(), l.blob().length))
+                .toList();
+        byte[] manifest = ManifestWriter.manifest(
+                MediaTypes.DOCKER_MANIFEST,
+                new Descriptor(MediaTypes.DOCKER_CONFIG, plain.configDigest(), plain.config().length),
+                layers);
         return new Built(plain.config(), plain.configDigest(), manifest, Digest.of(manifest), plain.layers());
     }
 
@@ -95,34 +110,57 @@ class RegistryPullIT {
 
         assertThat(info.references()).containsExactly(ref(":multi"));
         assertThat(info.image().manifestDigest()).isEqualTo(oci.manifestDigest());
-        assertThat(info.image().layers()).extracting(LayerRef::mediaType).containsExactly(MediaTypes.OCI_LAYER_GZIP, MediaTypes.OCI_LAYER_ZSTD);
+        assertThat(info.image().layers())
+                .extracting(LayerRef::mediaType)
+                .containsExactly(MediaTypes.OCI_LAYER_GZIP, MediaTypes.OCI_LAYER_ZSTD);
         assertThat(info.image().config().entrypoint()).containsExactly("/bin/sh", "-c");
         List<Path> layers = images.layerDirs(ref(":multi"));
         assertThat(layers.get(0).resolve("bin/busybox")).isRegularFile().isExecutable();
         Path rootfs = images.flatten(ref(":multi"), store.resolve("rootfs"));
         assertThat(rootfs.resolve("etc/obsolete")).doesNotExist();
         assertThat(rootfs.resolve("etc/release")).hasContent("vessel 1");
-        assertThat(new ProcessRunner().run(Duration.ofSeconds(10), rootfs.resolve("bin/busybox").toString(), "echo", "alive").stdout())
+        assertThat(new ProcessRunner()
+                        .run(
+                                Duration.ofSeconds(10),
+                                rootfs.resolve("bin/busybox").toString(),
+                                "echo",
+                                "alive")
+                        .stdout())
                 .isEqualToIgnoringNewLines("alive");
-        assertThat(events).filteredOn(e -> e.phase() == LayerProgress.Phase.DONE).hasSize(2);
+        assertThat(events)
+                .filteredOn(e -> e.phase() == LayerProgress.Phase.DONE)
+                .hasSize(2);
     }
 
     @Test
     void theSharedLayerDirsMountAsOverlayLowerDirsWithTheWhiteoutApplied(@TempDir Path store) throws Exception {
         OciImageStore images = OciImageStore.open(store);
-        List<Path> layers = images.layerDirs(images.pull(ref(":oci"), ProgressListener.NONE).references().getFirst());
+        List<Path> layers = images.layerDirs(
+                images.pull(ref(":oci"), ProgressListener.NONE).references().getFirst());
         Path merged = Files.createDirectories(store.resolve("merged"));
         Path upper = Files.createDirectories(store.resolve("upper"));
         Path work = Files.createDirectories(store.resolve("work"));
         ProcessRunner host = new ProcessRunner();
         // overlayfs lists lower dirs top first.
-        host.run(Duration.ofSeconds(10), "mount", "-t", "overlay", "overlay", "-o",
-                "lowerdir=" + layers.get(1) + ":" + layers.get(0) + ",upperdir=" + upper + ",workdir=" + work, merged.toString());
+        host.run(
+                Duration.ofSeconds(10),
+                "mount",
+                "-t",
+                "overlay",
+                "overlay",
+                "-o",
+                "lowerdir=" + layers.get(1) + ":" + layers.get(0) + ",upperdir=" + upper + ",workdir=" + work,
+                merged.toString());
         try {
             assertThat(merged.resolve("etc/motd")).hasContent("welcome");
             assertThat(merged.resolve("etc/release")).hasContent("vessel 1");
             assertThat(merged.resolve("etc/obsolete")).doesNotExist();
-            assertThat(host.run(Duration.ofSeconds(10), merged.resolve("bin/busybox").toString(), "echo", "from overlay").stdout())
+            assertThat(host.run(
+                                    Duration.ofSeconds(10),
+                                    merged.resolve("bin/busybox").toString(),
+                                    "echo",
+                                    "from overlay")
+                            .stdout())
                     .isEqualToIgnoringNewLines("from overlay");
         } finally {
             host.run(Duration.ofSeconds(10), "umount", merged.toString());
@@ -137,7 +175,8 @@ class RegistryPullIT {
 
         assertThat(info.image().manifestMediaType()).isEqualTo(MediaTypes.DOCKER_MANIFEST);
         assertThat(info.image().manifestDigest()).isEqualTo(docker.manifestDigest());
-        assertThat(images.flatten(ref(":docker-list"), store.resolve("rootfs")).resolve("bin/busybox")).isExecutable();
+        assertThat(images.flatten(ref(":docker-list"), store.resolve("rootfs")).resolve("bin/busybox"))
+                .isExecutable();
     }
 
     @Test
@@ -157,7 +196,8 @@ class RegistryPullIT {
 
     @Test
     void anUnknownRepositoryIsReportedAsNotFound(@TempDir Path store) {
-        assertThatThrownBy(() -> OciImageStore.open(store).pull(registry.host + "/nobody/here:1", ProgressListener.NONE))
+        assertThatThrownBy(
+                        () -> OciImageStore.open(store).pull(registry.host + "/nobody/here:1", ProgressListener.NONE))
                 .isInstanceOf(VesselException.class)
                 .satisfies(e -> assertThat(((VesselException) e).type()).isEqualTo(ProblemType.NOT_FOUND))
                 .hasMessageContaining("nobody/here");

@@ -20,7 +20,8 @@ final class Snapshot {
         }
         try (Stream<Path> s = Files.walk(root)) {
             for (Path p : s.toList()) {
-                String kind = Files.isSymbolicLink(p) ? "link"
+                String kind = Files.isSymbolicLink(p)
+                        ? "link"
                         : Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS) ? "dir" : "file:" + Files.size(p);
                 out.put(root.relativize(p).toString(), kind);
             }

@@ -1,14 +1,13 @@
 package dev.vessel.image;
 
-import dev.vessel.image.oci.Descriptor;
-import dev.vessel.image.oci.Digest;
-import dev.vessel.image.oci.MediaTypes;
-import dev.vessel.image.oci.Platform;
-
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vessel.image.manifest.ManifestWriter;
 import dev.vessel.image.manifest.Trees;
+import dev.vessel.image.oci.Descriptor;
+import dev.vessel.image.oci.Digest;
+import dev.vessel.image.oci.MediaTypes;
+import dev.vessel.image.oci.Platform;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +18,11 @@ import java.util.Map;
 
 /** Builds complete images (layers, config, manifest) and packs them as OCI layouts or docker-save archives. */
 final class TestImages {
-    enum Packing { TAR, GZIP, ZSTD }
+    enum Packing {
+        TAR,
+        GZIP,
+        ZSTD
+    }
 
     record Layer(byte[] blob, String mediaType, Digest digest, Digest diffId) {
         Descriptor descriptor() {
@@ -51,7 +54,8 @@ final class TestImages {
 
     /** An image whose config sets every process default the store parses. */
     static Built image(Layer... layers) {
-        return image(List.of(layers), List.of(layers).stream().map(Layer::diffId).toList());
+        return image(
+                List.of(layers), List.of(layers).stream().map(Layer::diffId).toList());
     }
 
     /** Like {@link #image(Layer...)} but with the diff-ids given, so a test can lie in the config. */
@@ -76,7 +80,10 @@ final class TestImages {
         diffIds.forEach(d -> ids.add(d.toString()));
         byte[] config = bytes(root);
         Descriptor cfg = new Descriptor(MediaTypes.OCI_CONFIG, Digest.of(config), config.length);
-        byte[] manifest = ManifestWriter.manifest(MediaTypes.OCI_MANIFEST, cfg, layers.stream().map(Layer::descriptor).toList());
+        byte[] manifest = ManifestWriter.manifest(
+                MediaTypes.OCI_MANIFEST,
+                cfg,
+                layers.stream().map(Layer::descriptor).toList());
         return new Built(config, cfg.digest(), manifest, Digest.of(manifest), List.copyOf(layers));
     }
 
@@ -86,10 +93,15 @@ final class TestImages {
         blobs(dir, img);
         blobs(dir, other);
         Platform foreign = Platform.linux(Platform.host().architecture().equals("arm64") ? "amd64" : "arm64");
-        byte[] nested = ManifestWriter.index(MediaTypes.OCI_INDEX, List.of(
-                other.descriptor(foreign, Map.of()), img.descriptor(Platform.host(), Map.of())));
+        byte[] nested = ManifestWriter.index(
+                MediaTypes.OCI_INDEX,
+                List.of(other.descriptor(foreign, Map.of()), img.descriptor(Platform.host(), Map.of())));
         write(dir.resolve("blobs/sha256/" + Digest.of(nested).hex()), nested);
-        Descriptor top = new Descriptor(MediaTypes.OCI_INDEX, Digest.of(nested), nested.length, null,
+        Descriptor top = new Descriptor(
+                MediaTypes.OCI_INDEX,
+                Digest.of(nested),
+                nested.length,
+                null,
                 Map.of("io.containerd.image.name", name, "org.opencontainers.image.ref.name", "latest"));
         write(dir.resolve("index.json"), ManifestWriter.index(MediaTypes.OCI_INDEX, List.of(top)));
         return dir;
@@ -103,7 +115,8 @@ final class TestImages {
         for (int i = 0; i < img.layers().size(); i++) {
             Layer l = img.layers().get(i);
             // Legacy ids are per position; docker links a repeated layer to its first copy.
-            String id = Digest.of(("layer-" + i).getBytes(StandardCharsets.UTF_8)).hex();
+            String id =
+                    Digest.of(("layer-" + i).getBytes(StandardCharsets.UTF_8)).hex();
             t.dir(id);
             t.file(id + "/VERSION", "1.0");
             if (seen.containsKey(l.diffId())) {
@@ -121,7 +134,9 @@ final class TestImages {
         repoTags.forEach(tags::add);
         ArrayNode layers = entry.putArray("Layers");
         layerPaths.forEach(layers::add);
-        t.file("manifest.json", new String(bytes(Trees.mapper().createArrayNode().add(entry)), StandardCharsets.UTF_8));
+        t.file(
+                "manifest.json",
+                new String(bytes(Trees.mapper().createArrayNode().add(entry)), StandardCharsets.UTF_8));
         t.file("repositories", "{}");
         return t.tar();
     }

@@ -34,7 +34,14 @@ public final class BridgeNetwork {
         host.ip("link", "add", "name", br, "address", mac.value(), "type", "bridge");
         try {
             host.ip("link", "set", "dev", br, "alias", "vessel network " + net.name());
-            host.ip("addr", "add", net.gateway() + "/" + net.subnet().prefix(), "broadcast", net.subnet().broadcast().toString(), "dev", br);
+            host.ip(
+                    "addr",
+                    "add",
+                    net.gateway() + "/" + net.subnet().prefix(),
+                    "broadcast",
+                    net.subnet().broadcast().toString(),
+                    "dev",
+                    br);
             host.sysctl("net.ipv4.conf." + br + ".route_localnet", "1");
             host.ip("link", "set", "dev", br, "up");
         } catch (RuntimeException e) {
@@ -70,18 +77,40 @@ public final class BridgeNetwork {
     public String attachVeth(NetworkSpec net, Lease lease, NetnsRef ns, ContainerNic nic) {
         String hv = HostNames.hostVeth(lease.owner());
         // Two processes in all (one ip batch here, one inside): set-up time per container is mostly fork and exec.
-        addLinks(hv, List.of(
-                List.of("link", "add", "name", hv, "type", "veth", "peer", "name", nic.ifname(), "address", lease.mac().value(), "netns", ns.ipArgument()),
-                List.of("link", "set", "dev", hv, "master", net.bridge(), "up")));
+        addLinks(
+                hv,
+                List.of(
+                        List.of(
+                                "link",
+                                "add",
+                                "name",
+                                hv,
+                                "type",
+                                "veth",
+                                "peer",
+                                "name",
+                                nic.ifname(),
+                                "address",
+                                lease.mac().value(),
+                                "netns",
+                                ns.ipArgument()),
+                        List.of("link", "set", "dev", hv, "master", net.bridge(), "up")));
         try {
             var inside = new ArrayList<List<String>>();
             if (nic.configure()) {
-                inside.add(List.of("addr", "add", lease.address() + "/" + net.subnet().prefix(), "broadcast", net.subnet().broadcast().toString(),
-                        "dev", nic.ifname()));
+                inside.add(List.of(
+                        "addr",
+                        "add",
+                        lease.address() + "/" + net.subnet().prefix(),
+                        "broadcast",
+                        net.subnet().broadcast().toString(),
+                        "dev",
+                        nic.ifname()));
             }
             inside.add(List.of("link", "set", "dev", nic.ifname(), "up"));
             if (nic.configure() && nic.defaultRoute() && !net.isolated()) {
-                inside.add(List.of("route", "add", "default", "via", net.gateway().toString(), "dev", nic.ifname()));
+                inside.add(
+                        List.of("route", "add", "default", "via", net.gateway().toString(), "dev", nic.ifname()));
             }
             host.ipBatchInside(ns, inside);
         } catch (RuntimeException e) {
@@ -142,18 +171,33 @@ public final class BridgeNetwork {
         String inVeth = HostNames.INNER_VETH + n;
         String inBridge = HostNames.INNER_BRIDGE + n;
         String inTap = HostNames.INNER_TAP + n;
-        addLinks(hv, List.of(
-                List.of("link", "add", "name", hv, "type", "veth", "peer", "name", inVeth, "netns", ns.ipArgument()),
-                List.of("link", "set", "dev", hv, "master", net.bridge(), "up")));
+        addLinks(
+                hv,
+                List.of(
+                        List.of(
+                                "link",
+                                "add",
+                                "name",
+                                hv,
+                                "type",
+                                "veth",
+                                "peer",
+                                "name",
+                                inVeth,
+                                "netns",
+                                ns.ipArgument()),
+                        List.of("link", "set", "dev", hv, "master", net.bridge(), "up")));
         try {
             var tap = new ArrayList<>(List.of(tapCommand(inTap, uid)));
             tap.removeFirst(); // "ip": the batch runs ip already
-            host.ipBatchInside(ns, List.of(
-                    List.of("link", "add", "name", inBridge, "type", "bridge"),
-                    tap,
-                    List.of("link", "set", "dev", inVeth, "master", inBridge, "up"),
-                    List.of("link", "set", "dev", inTap, "master", inBridge, "up"),
-                    List.of("link", "set", "dev", inBridge, "up")));
+            host.ipBatchInside(
+                    ns,
+                    List.of(
+                            List.of("link", "add", "name", inBridge, "type", "bridge"),
+                            tap,
+                            List.of("link", "set", "dev", inVeth, "master", inBridge, "up"),
+                            List.of("link", "set", "dev", inTap, "master", inBridge, "up"),
+                            List.of("link", "set", "dev", inBridge, "up")));
         } catch (RuntimeException e) {
             undo(e, () -> deleteLink(hv));
             throw e;
@@ -166,7 +210,8 @@ public final class BridgeNetwork {
      * VM): deleting the host end of the veth already took its peer, the small bridge and the tap remain.
      */
     public void detachInside(NetnsRef ns, int nic) {
-        for (String link : List.of(HostNames.INNER_TAP + nic, HostNames.INNER_BRIDGE + nic, HostNames.INNER_VETH + nic)) {
+        for (String link :
+                List.of(HostNames.INNER_TAP + nic, HostNames.INNER_BRIDGE + nic, HostNames.INNER_VETH + nic)) {
             try {
                 host.inside(ns, "ip", "link", "del", "dev", link);
             } catch (RuntimeException e) {
@@ -200,7 +245,10 @@ public final class BridgeNetwork {
         for (JsonNode l : arr) {
             JsonNode kind = l.path("linkinfo").path("info_kind");
             JsonNode master = l.path("master");
-            out.add(new HostLink(l.path("ifname").asText(), kind.isMissingNode() ? "" : kind.asText(), master.isMissingNode() ? null : master.asText()));
+            out.add(new HostLink(
+                    l.path("ifname").asText(),
+                    kind.isMissingNode() ? "" : kind.asText(),
+                    master.isMissingNode() ? null : master.asText()));
         }
         return out;
     }

@@ -49,7 +49,8 @@ public record Cidr(Ipv4 network, int prefix) {
         int prefix = Integer.parseInt(p);
         if ((addr.bits() & ~mask(prefix)) != 0) {
             Ipv4 fixed = new Ipv4(addr.bits() & mask(prefix));
-            throw VesselException.invalid(field, "'" + text + "' has host bits set; did you mean " + fixed + "/" + prefix + "?");
+            throw VesselException.invalid(
+                    field, "'" + text + "' has host bits set; did you mean " + fixed + "/" + prefix + "?");
         }
         return new Cidr(addr, prefix);
     }

@@ -51,8 +51,13 @@ public final class DhcpLeases {
             try {
                 long expiry = Long.parseLong(f[0]);
                 String mac = f[1].toLowerCase(Locale.ROOT);
-                out.put(mac, new Granted(mac, f[2], f[3].equals("*") ? null : f[3],
-                        expiry == 0 ? Instant.MAX : Instant.ofEpochSecond(expiry)));
+                out.put(
+                        mac,
+                        new Granted(
+                                mac,
+                                f[2],
+                                f[3].equals("*") ? null : f[3],
+                                expiry == 0 ? Instant.MAX : Instant.ofEpochSecond(expiry)));
             } catch (NumberFormatException e) {
                 // not a lease line
             }

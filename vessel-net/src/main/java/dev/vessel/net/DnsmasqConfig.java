@@ -30,8 +30,15 @@ public final class DnsmasqConfig {
         sb.append("# Start-up and errors only: routine DHCP chatter would grow the file without bound.\n");
         sb.append("log-facility=").append(files.log()).append('\n');
         sb.append("quiet-dhcp\n");
-        sb.append("# Addresses belong to Vessel's IPAM: DHCP only hands out the leases pinned below, never a free one.\n");
-        sb.append("dhcp-range=").append(net.subnet().network()).append(",static,").append(net.subnet().netmask()).append(",").append(DhcpLeases.LEASE_TIME.toHours()).append("h\n");
+        sb.append(
+                "# Addresses belong to Vessel's IPAM: DHCP only hands out the leases pinned below, never a free one.\n");
+        sb.append("dhcp-range=")
+                .append(net.subnet().network())
+                .append(",static,")
+                .append(net.subnet().netmask())
+                .append(",")
+                .append(DhcpLeases.LEASE_TIME.toHours())
+                .append("h\n");
         sb.append("dhcp-authoritative\n");
         sb.append("dhcp-leasefile=").append(files.leases()).append('\n');
         if (net.isolated()) {
@@ -50,15 +57,28 @@ public final class DnsmasqConfig {
     /** One line per lease: {@code MAC,ADDRESS,NAME}. */
     public static String dhcpHosts(List<Lease> leases) {
         var sb = new StringBuilder();
-        sorted(leases).forEach(l -> sb.append(l.mac()).append(',').append(l.address()).append(',').append(l.hostname()).append('\n'));
+        sorted(leases)
+                .forEach(l -> sb.append(l.mac())
+                        .append(',')
+                        .append(l.address())
+                        .append(',')
+                        .append(l.hostname())
+                        .append('\n'));
         return sb.toString();
     }
 
     /** One line per lease: {@code ADDRESS NAME NAME.vessel}. */
     public static String hosts(List<Lease> leases) {
         var sb = new StringBuilder();
-        sorted(leases).forEach(l -> sb.append(l.address()).append(' ').append(l.hostname()).append(' ')
-                .append(l.hostname()).append('.').append(DOMAIN).append('\n'));
+        sorted(leases)
+                .forEach(l -> sb.append(l.address())
+                        .append(' ')
+                        .append(l.hostname())
+                        .append(' ')
+                        .append(l.hostname())
+                        .append('.')
+                        .append(DOMAIN)
+                        .append('\n'));
         return sb.toString();
     }
 
@@ -76,7 +96,9 @@ public final class DnsmasqConfig {
         var sb = new StringBuilder();
         for (String line : leaseFile.split("\n")) {
             String[] f = line.strip().split("\\s+");
-            if (line.isBlank() || (f.length >= 3 && (macs.contains(f[1].toLowerCase(java.util.Locale.ROOT)) || addresses.contains(f[2])))) {
+            if (line.isBlank()
+                    || (f.length >= 3
+                            && (macs.contains(f[1].toLowerCase(java.util.Locale.ROOT)) || addresses.contains(f[2])))) {
                 continue;
             }
             sb.append(line).append('\n');

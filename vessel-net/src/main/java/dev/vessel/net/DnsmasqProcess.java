@@ -71,7 +71,11 @@ public final class DnsmasqProcess {
             Files.deleteIfExists(tmp);
             Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r--r--")));
             Files.writeString(tmp, content);
-            Files.move(tmp, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.move(
+                    tmp,
+                    target,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + target, e);
         }
@@ -84,7 +88,9 @@ public final class DnsmasqProcess {
     static void requireTraversable(java.nio.file.Path dir) {
         for (var p = dir.toAbsolutePath().getParent(); p != null; p = p.getParent()) {
             try {
-                if (Files.exists(p) && !Files.getPosixFilePermissions(p).contains(java.nio.file.attribute.PosixFilePermission.OTHERS_EXECUTE)) {
+                if (Files.exists(p)
+                        && !Files.getPosixFilePermissions(p)
+                                .contains(java.nio.file.attribute.PosixFilePermission.OTHERS_EXECUTE)) {
                     throw VesselException.state("dnsmasq drops to user nobody and could not reach " + dir + ": " + p
                             + " is not traversable by others (chmod o+x it, or keep network state elsewhere)");
                 }
@@ -129,7 +135,9 @@ public final class DnsmasqProcess {
         var r = host.startDaemon(files.log(), files.argv().toArray(String[]::new));
         if (!r.ok()) {
             throw VesselException.host(
-                    "dnsmasq for network '" + net.name() + "' did not start (exit " + r.exitCode() + "): " + r.stdout().strip(), null);
+                    "dnsmasq for network '" + net.name() + "' did not start (exit " + r.exitCode() + "): "
+                            + r.stdout().strip(),
+                    null);
         }
         // The parent exits once the child is ready and has written its pid file; the wait only covers a slow disk.
         Instant deadline = Instant.now().plus(PID_FILE_WAIT);
@@ -140,7 +148,8 @@ public final class DnsmasqProcess {
             }
             sleep(Duration.ofMillis(20));
         }
-        throw VesselException.host("dnsmasq for network '" + net.name() + "' started but wrote no pid file " + files.pid(), null);
+        throw VesselException.host(
+                "dnsmasq for network '" + net.name() + "' started but wrote no pid file " + files.pid(), null);
     }
 
     /** Rewrites the host files and has dnsmasq re-read them; starts it if it is not running. */

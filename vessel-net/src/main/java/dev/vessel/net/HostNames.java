@@ -24,6 +24,7 @@ public final class HostNames {
 
     /** Inside a VM runtime's own namespace: the veth end, the small bridge and the tap QEMU opens, per NIC. */
     static final String INNER_VETH = "vsl-e";
+
     static final String INNER_BRIDGE = "vsl-br";
     static final String INNER_TAP = "vsl-tap";
 

@@ -76,7 +76,8 @@ public class HostNet {
      * and exec instead of one per step. ip stops at the first command that fails and says which.
      */
     public ProcessRunner.Result ipBatch(List<List<String>> commands) {
-        return runner.exec(argv(List.of("ip", "-batch", "-")), TIMEOUT, null, batch(commands)).orThrow();
+        return runner.exec(argv(List.of("ip", "-batch", "-")), TIMEOUT, null, batch(commands))
+                .orThrow();
     }
 
     /** {@link #ipBatch} that runs every command whatever the others do ({@code -force}); the caller judges the result. */
@@ -86,7 +87,12 @@ public class HostNet {
 
     /** {@link #ipBatch} inside another namespace (a container's), entered by its namespace file. */
     public ProcessRunner.Result ipBatchInside(NetnsRef ns, List<List<String>> commands) {
-        return runner.exec(List.of("nsenter", "--net=" + ns.path(), "--", "ip", "-batch", "-"), TIMEOUT, null, batch(commands)).orThrow();
+        return runner.exec(
+                        List.of("nsenter", "--net=" + ns.path(), "--", "ip", "-batch", "-"),
+                        TIMEOUT,
+                        null,
+                        batch(commands))
+                .orThrow();
     }
 
     /** One command per line; ip splits a batch line at blanks, so no argument may contain any. */
@@ -105,7 +111,8 @@ public class HostNet {
 
     /** Applies an nft script as one transaction: it all takes effect or none of it does. */
     public void nft(String script) {
-        runner.exec(argv(List.of("nft", "-f", "-")), TIMEOUT, null, script.getBytes(StandardCharsets.UTF_8)).orThrow();
+        runner.exec(argv(List.of("nft", "-f", "-")), TIMEOUT, null, script.getBytes(StandardCharsets.UTF_8))
+                .orThrow();
     }
 
     public String sysctl(String key) {
@@ -135,7 +142,8 @@ public class HostNet {
 
     /** Sends a signal by name ("HUP", "TERM") to a process; PIDs are global, so no namespace prefix is needed. */
     public boolean signal(long pid, String signal) {
-        return runner.exec(List.of("kill", "-s", signal, Long.toString(pid)), TIMEOUT, null, null).ok();
+        return runner.exec(List.of("kill", "-s", signal, Long.toString(pid)), TIMEOUT, null, null)
+                .ok();
     }
 
     /**
@@ -150,7 +158,8 @@ public class HostNet {
             Object ino = Files.getAttribute(new NetnsRef.Named(namespace).path(), "unix:ino");
             return "net:[" + ino + "]";
         } catch (IOException e) {
-            throw VesselException.host("cannot identify network namespace " + (namespace == null ? "of the daemon" : namespace), e);
+            throw VesselException.host(
+                    "cannot identify network namespace " + (namespace == null ? "of the daemon" : namespace), e);
         }
     }
 

@@ -23,7 +23,8 @@ public final class IpForwarding {
     }
 
     public static boolean needed(java.util.List<NetworkSpec> networks, java.util.List<PortForward> forwards) {
-        return !forwards.isEmpty() || networks.stream().anyMatch(n -> n.nat() || !n.peers().isEmpty());
+        return !forwards.isEmpty()
+                || networks.stream().anyMatch(n -> n.nat() || !n.peers().isEmpty());
     }
 
     public void update(boolean needed) {

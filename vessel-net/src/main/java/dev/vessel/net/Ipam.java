@@ -34,13 +34,17 @@ public final class Ipam {
         if (req.mac() != null && req.mac().isMulticast()) {
             throw VesselException.invalid("mac", req.mac() + " is a multicast address");
         }
-        Optional<Lease> held = store.list().stream().filter(l -> l.owner().equals(req.owner())).findFirst();
+        Optional<Lease> held =
+                store.list().stream().filter(l -> l.owner().equals(req.owner())).findFirst();
         if (held.isPresent()) {
             return requireCompatible(net, req, held.get());
         }
-        Set<Ipv4> takenAddresses = store.list(net.name()).stream().map(Lease::address).collect(Collectors.toCollection(HashSet::new));
-        Set<MacAddress> takenMacs = store.list().stream().map(Lease::mac).collect(Collectors.toCollection(HashSet::new));
-        // Another allocation may win a race for the address or MAC we picked; the store refuses ours, and we pick again.
+        Set<Ipv4> takenAddresses =
+                store.list(net.name()).stream().map(Lease::address).collect(Collectors.toCollection(HashSet::new));
+        Set<MacAddress> takenMacs =
+                store.list().stream().map(Lease::mac).collect(Collectors.toCollection(HashSet::new));
+        // Another allocation may win a race for the address or MAC we picked; the store refuses ours, and we pick
+        // again.
         while (true) {
             Ipv4 address = req.address() != null ? req.address() : nextFree(net, takenAddresses);
             MacAddress mac = req.mac() != null ? req.mac() : MacAddresses.generate(req.owner(), takenMacs);
@@ -119,7 +123,8 @@ public final class Ipam {
 
     private static Lease requireCompatible(NetworkSpec net, AllocationRequest req, Lease held) {
         if (!held.network().equals(net.name())) {
-            throw VesselException.state(req.owner() + " already holds " + held.address() + " in network '" + held.network() + "'");
+            throw VesselException.state(
+                    req.owner() + " already holds " + held.address() + " in network '" + held.network() + "'");
         }
         if (req.address() != null && !req.address().equals(held.address())) {
             throw VesselException.state(req.owner() + " already holds " + held.address() + ", not " + req.address());
@@ -138,7 +143,10 @@ public final class Ipam {
             }
         }
         throw new VesselException(
-                ProblemType.IN_USE, "network '" + net.name() + "' (" + s + ") has no free address", Map.of("network", net.name()), null);
+                ProblemType.IN_USE,
+                "network '" + net.name() + "' (" + s + ") has no free address",
+                Map.of("network", net.name()),
+                null);
     }
 
     private static VesselException taken(String what, Lease holder) {

@@ -20,7 +20,10 @@ public record Ipv4(int bits) implements Comparable<Ipv4> {
         int bits = 0;
         for (String p : parts) {
             // A leading zero would be octal to inet_aton: refuse it rather than guess what the user meant.
-            if (p.isEmpty() || p.length() > 3 || !p.chars().allMatch(Character::isDigit) || (p.length() > 1 && p.charAt(0) == '0')) {
+            if (p.isEmpty()
+                    || p.length() > 3
+                    || !p.chars().allMatch(Character::isDigit)
+                    || (p.length() > 1 && p.charAt(0) == '0')) {
                 throw VesselException.invalid(field, "'" + text + "' is not an IPv4 address");
             }
             int octet = Integer.parseInt(p);

@@ -17,7 +17,10 @@ public record Listener(Protocol protocol, String address, int port, String proce
     public boolean blocks(PortForward f) {
         return f.protocol() == protocol
                 && f.hostPort() == port
-                && (f.hostIp() == null || wildcard() || address.equals(f.hostIp().toString()) || address.equals("::ffff:" + f.hostIp()));
+                && (f.hostIp() == null
+                        || wildcard()
+                        || address.equals(f.hostIp().toString())
+                        || address.equals("::ffff:" + f.hostIp()));
     }
 
     public String holder() {

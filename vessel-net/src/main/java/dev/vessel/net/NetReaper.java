@@ -60,7 +60,12 @@ public final class NetReaper {
             expected.add(HostNames.hostVeth(l.owner()));
             expected.add(HostNames.tap(l.owner()));
         }
-        return links.stream().map(HostLink::name).filter(HostNames::isVessel).filter(n -> !expected.contains(n)).sorted().toList();
+        return links.stream()
+                .map(HostLink::name)
+                .filter(HostNames::isVessel)
+                .filter(n -> !expected.contains(n))
+                .sorted()
+                .toList();
     }
 
     private List<String> reapLinks(List<NetworkSpec> networks, List<Lease> leases) {
@@ -81,12 +86,15 @@ public final class NetReaper {
         var killed = new ArrayList<Long>();
         for (long pid : proc.pids()) {
             var argv = proc.cmdline(pid).orElse(List.of());
-            if (argv.size() != 2 || !argv.get(0).equals(DnsmasqFiles.BINARY) || !argv.get(1).startsWith(marker)) {
+            if (argv.size() != 2
+                    || !argv.get(0).equals(DnsmasqFiles.BINARY)
+                    || !argv.get(1).startsWith(marker)) {
                 continue;
             }
             String rest = argv.get(1).substring(marker.length());
             String network = rest.contains("/") ? rest.substring(0, rest.indexOf('/')) : rest;
-            if (known.contains(network) || !proc.netns(pid).map(ourNetns::equals).orElse(false)) {
+            if (known.contains(network)
+                    || !proc.netns(pid).map(ourNetns::equals).orElse(false)) {
                 continue;
             }
             var files = new DnsmasqFiles(networksDir.resolve(network));
@@ -104,7 +112,11 @@ public final class NetReaper {
             return List.of();
         }
         try (var s = Files.list(networksDir)) {
-            var stray = s.filter(Files::isDirectory).map(p -> p.getFileName().toString()).filter(n -> !known.contains(n)).sorted().toList();
+            var stray = s.filter(Files::isDirectory)
+                    .map(p -> p.getFileName().toString())
+                    .filter(n -> !known.contains(n))
+                    .sorted()
+                    .toList();
             stray.forEach(n -> AtomicFiles.deleteTree(networksDir.resolve(n)));
             return stray;
         } catch (IOException e) {

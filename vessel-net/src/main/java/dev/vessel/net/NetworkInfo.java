@@ -7,4 +7,10 @@ import java.util.List;
  *
  * @param dnsmasqPid the running dnsmasq, or null when it is not running
  */
-public record NetworkInfo(NetworkSpec spec, String bridge, boolean bridgePresent, Long dnsmasqPid, List<Lease> leases, List<PortForward> forwards) {}
+public record NetworkInfo(
+        NetworkSpec spec,
+        String bridge,
+        boolean bridgePresent,
+        Long dnsmasqPid,
+        List<Lease> leases,
+        List<PortForward> forwards) {}

@@ -65,7 +65,9 @@ public final class NetworkManager {
                             + " with '" + other.name() + "'; choose another name");
                 }
             }
-            RouteCheck.requireNoOverlap(spec.subnet(), host.ip("-j", "-4", "route", "show", "table", "main").stdout());
+            RouteCheck.requireNoOverlap(
+                    spec.subnet(),
+                    host.ip("-j", "-4", "route", "show", "table", "main").stdout());
             // A bridge of that name is a leftover from a crash (no network owns it): start from a clean one.
             bridges.deleteLink(spec.bridge());
             bridges.create(spec);
@@ -99,8 +101,15 @@ public final class NetworkManager {
             NetworkSpec spec = require(name);
             List<Lease> leases = ipam.leases(name);
             if (!leases.isEmpty()) {
-                String users = leases.stream().map(l -> "'" + l.hostname() + "'").distinct().collect(Collectors.joining(", "));
-                throw new VesselException(ProblemType.IN_USE, "network '" + name + "' is in use by " + users, Map.of("network", name), null);
+                String users = leases.stream()
+                        .map(l -> "'" + l.hostname() + "'")
+                        .distinct()
+                        .collect(Collectors.joining(", "));
+                throw new VesselException(
+                        ProblemType.IN_USE,
+                        "network '" + name + "' is in use by " + users,
+                        Map.of("network", name),
+                        null);
             }
             // The record goes first: should a later step fail, what remains is unowned and the reaper removes it,
             // whereas the other order could leave a network in the store whose bridge is already gone.
@@ -128,7 +137,9 @@ public final class NetworkManager {
                 bridges.exists(spec.bridge()),
                 pid.isPresent() ? pid.getAsLong() : null,
                 leases,
-                store.forwards().stream().filter(f -> here.contains(f.targetInstance())).toList());
+                store.forwards().stream()
+                        .filter(f -> here.contains(f.targetInstance()))
+                        .toList());
     }
 
     /** Gives a container's NIC an address on the network and plugs a veth into its namespace. Idempotent per owner. */
@@ -144,7 +155,10 @@ public final class NetworkManager {
      * namespace. {@code uid} (nullable) will own the tap.
      */
     public VmNic attachVm(String network, AllocationRequest req, Optional<NetnsRef> ns, Integer uid) {
-        return attach(network, req, (spec, lease) -> ns.isPresent()
+        return attach(
+                network,
+                req,
+                (spec, lease) -> ns.isPresent()
                         ? bridges.attachTapInside(spec, lease, ns.get(), uid)
                         : bridges.attachTap(spec, lease, uid));
     }
@@ -164,7 +178,8 @@ public final class NetworkManager {
             boolean fresh = ipam.leases().stream().noneMatch(l -> l.owner().equals(req.owner()));
             Lease lease = ipam.allocate(spec, req);
             try {
-                // dnsmasq learns the MAC before the NIC exists, so the guest's first DHCP request already gets its lease.
+                // dnsmasq learns the MAC before the NIC exists, so the guest's first DHCP request already gets its
+                // lease.
                 dnsmasq(spec).reload(ipam.leases(network));
                 T plugged = plug.apply(spec, lease);
                 applyRules();
@@ -185,7 +200,9 @@ public final class NetworkManager {
     public void unplug(String instanceId) {
         lock.lock();
         try {
-            ipam.leases().stream().filter(l -> l.owner().instanceId().equals(instanceId)).forEach(l -> bridges.detach(l.owner()));
+            ipam.leases().stream()
+                    .filter(l -> l.owner().instanceId().equals(instanceId))
+                    .forEach(l -> bridges.detach(l.owner()));
         } finally {
             lock.unlock();
         }
@@ -256,9 +273,12 @@ public final class NetworkManager {
         lock.lock();
         try {
             PortForward f = store.forwards().stream()
-                    .filter(x -> x.hostPort() == hostPort && x.protocol() == protocol && java.util.Objects.equals(x.hostIp(), hostIp))
+                    .filter(x -> x.hostPort() == hostPort
+                            && x.protocol() == protocol
+                            && java.util.Objects.equals(x.hostIp(), hostIp))
                     .findFirst()
-                    .orElseThrow(() -> VesselException.notFound("port forward", (hostIp == null ? "" : hostIp + ":") + hostPort + "/" + protocol));
+                    .orElseThrow(() -> VesselException.notFound(
+                            "port forward", (hostIp == null ? "" : hostIp + ":") + hostPort + "/" + protocol));
             store.deleteForward(f);
             applyRules();
             return f;

@@ -27,7 +27,8 @@ public record NetworkSpec(String name, Cidr subnet, Ipv4 gateway, boolean nat, b
             throw VesselException.invalid("subnet", "a subnet is required");
         }
         if (subnet.prefix() < Cidr.MIN_PREFIX || subnet.prefix() > Cidr.MAX_PREFIX) {
-            throw VesselException.invalid("subnet", subnet + ": prefix is outside /" + Cidr.MIN_PREFIX + "../" + Cidr.MAX_PREFIX);
+            throw VesselException.invalid(
+                    "subnet", subnet + ": prefix is outside /" + Cidr.MIN_PREFIX + "../" + Cidr.MAX_PREFIX);
         }
         if (gateway == null) {
             gateway = subnet.firstHost();
@@ -42,7 +43,8 @@ public record NetworkSpec(String name, Cidr subnet, Ipv4 gateway, boolean nat, b
             throw VesselException.invalid("gateway", gateway + " is the broadcast address of " + subnet);
         }
         if (nat && isolated) {
-            throw VesselException.invalid("nat", "an isolated network cannot have NAT: isolation forbids traffic to the outside");
+            throw VesselException.invalid(
+                    "nat", "an isolated network cannot have NAT: isolation forbids traffic to the outside");
         }
         var sorted = new TreeSet<String>();
         for (String p : peers == null ? List.<String>of() : peers) {
@@ -56,7 +58,8 @@ public record NetworkSpec(String name, Cidr subnet, Ipv4 gateway, boolean nat, b
     }
 
     /** Builds a spec from user text; {@code gateway} may be null for the default. */
-    public static NetworkSpec parse(String name, String subnet, String gateway, boolean nat, boolean isolated, List<String> peers) {
+    public static NetworkSpec parse(
+            String name, String subnet, String gateway, boolean nat, boolean isolated, List<String> peers) {
         Names.requireValid("name", name);
         Cidr c = Cidr.parseSubnet("subnet", subnet);
         Ipv4 gw = gateway == null || gateway.isEmpty() ? null : Ipv4.parse("gateway", gateway);

@@ -35,8 +35,16 @@ public record PortForward(Ipv4 hostIp, int hostPort, Protocol protocol, String t
         String[] parts = mapping.split(":", -1);
         return switch (parts.length) {
             case 2 -> new PortForward(null, port("port", parts[0]), proto, targetInstance, port("port", parts[1]));
-            case 3 -> new PortForward(Ipv4.parse("port", parts[0]), port("port", parts[1]), proto, targetInstance, port("port", parts[2]));
-            default -> throw VesselException.invalid("port", "'" + spec + "' is not HOST_PORT:TARGET_PORT or HOST_IP:HOST_PORT:TARGET_PORT");
+            case 3 ->
+                new PortForward(
+                        Ipv4.parse("port", parts[0]),
+                        port("port", parts[1]),
+                        proto,
+                        targetInstance,
+                        port("port", parts[2]));
+            default ->
+                throw VesselException.invalid(
+                        "port", "'" + spec + "' is not HOST_PORT:TARGET_PORT or HOST_IP:HOST_PORT:TARGET_PORT");
         };
     }
 
@@ -56,7 +64,9 @@ public record PortForward(Ipv4 hostIp, int hostPort, Protocol protocol, String t
 
     /** Whether both would claim the same packets: same protocol and port, and an address in common. */
     public boolean clashes(PortForward o) {
-        return protocol == o.protocol && hostPort == o.hostPort && (hostIp == null || o.hostIp == null || hostIp.equals(o.hostIp));
+        return protocol == o.protocol
+                && hostPort == o.hostPort
+                && (hostIp == null || o.hostIp == null || hostIp.equals(o.hostIp));
     }
 
     /** "8080/tcp" or "127.0.0.1:8080/tcp", as messages name it. */

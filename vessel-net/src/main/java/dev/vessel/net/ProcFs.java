@@ -59,7 +59,9 @@ final class ProcFs {
      */
     Optional<String> netns(long pid) {
         try {
-            return Optional.of(Files.readSymbolicLink(root.resolve(Long.toString(pid)).resolve("ns").resolve("net")).toString());
+            return Optional.of(Files.readSymbolicLink(
+                            root.resolve(Long.toString(pid)).resolve("ns").resolve("net"))
+                    .toString());
         } catch (NoSuchFileException | java.nio.file.AccessDeniedException e) {
             return Optional.empty();
         } catch (IOException e) {

@@ -26,7 +26,8 @@ final class RouteCheck {
             if (route.overlaps(subnet)) {
                 throw new VesselException(
                         ProblemType.IN_USE,
-                        "subnet " + subnet + " overlaps the host's route to " + route + (dev.isEmpty() ? "" : " via " + dev),
+                        "subnet " + subnet + " overlaps the host's route to " + route
+                                + (dev.isEmpty() ? "" : " via " + dev),
                         Map.of("route", route.toString()),
                         null);
             }

@@ -23,7 +23,9 @@ final class SocketListing {
             }
             String local = f[4];
             int colon = local.lastIndexOf(':');
-            if (colon < 0 || !local.substring(colon + 1).chars().allMatch(Character::isDigit) || colon == local.length() - 1) {
+            if (colon < 0
+                    || !local.substring(colon + 1).chars().allMatch(Character::isDigit)
+                    || colon == local.length() - 1) {
                 continue;
             }
             int port = Integer.parseInt(local.substring(colon + 1));

@@ -17,7 +17,8 @@ class CidrTest {
         "192.168.7.4/30, 192.168.7.4, 255.255.255.252, 192.168.7.7, 192.168.7.5, 192.168.7.6",
         "172.16.0.0/12, 172.16.0.0, 255.240.0.0, 172.31.255.255, 172.16.0.1, 172.31.255.254",
     })
-    void aSubnetKnowsItsNetmaskBroadcastAndHostRange(String text, String network, String mask, String broadcast, String first, String last) {
+    void aSubnetKnowsItsNetmaskBroadcastAndHostRange(
+            String text, String network, String mask, String broadcast, String first, String last) {
         Cidr c = Cidr.parseSubnet("subnet", text);
         assertThat(c.network()).hasToString(network);
         assertThat(c.netmask()).hasToString(mask);
@@ -28,23 +29,25 @@ class CidrTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "10.88.0.1/24      | has host bits set; did you mean 10.88.0.0/24?",
-        "10.88.0.0         | has no prefix length",
-        "10.88.0.0/        | bad prefix length",
-        "10.88.0.0/33      | bad prefix length",
-        "10.88.0.0/-1      | bad prefix length",
-        "10.88.0.0/0x18    | bad prefix length",
-        "10.88.0/24        | not an IPv4 address",
-        "10.88.0.256/24    | not an IPv4 address",
-        "010.88.0.0/24     | not an IPv4 address",
-        "10.88.0.0.0/24    | not an IPv4 address",
-        "fd00::/64         | not an IPv4 address",
-        "10.0.0.0/7        | prefix /7 is outside /8../30",
-        "10.88.0.0/31      | prefix /31 is outside /8../30",
-        "10.88.0.1/32      | prefix /32 is outside /8../30",
-        "' 10.88.0.0/24'   | not an IPv4 address",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "10.88.0.1/24      | has host bits set; did you mean 10.88.0.0/24?",
+                "10.88.0.0         | has no prefix length",
+                "10.88.0.0/        | bad prefix length",
+                "10.88.0.0/33      | bad prefix length",
+                "10.88.0.0/-1      | bad prefix length",
+                "10.88.0.0/0x18    | bad prefix length",
+                "10.88.0/24        | not an IPv4 address",
+                "10.88.0.256/24    | not an IPv4 address",
+                "010.88.0.0/24     | not an IPv4 address",
+                "10.88.0.0.0/24    | not an IPv4 address",
+                "fd00::/64         | not an IPv4 address",
+                "10.0.0.0/7        | prefix /7 is outside /8../30",
+                "10.88.0.0/31      | prefix /31 is outside /8../30",
+                "10.88.0.1/32      | prefix /32 is outside /8../30",
+                "' 10.88.0.0/24'   | not an IPv4 address",
+            })
     void badSubnetsAreRefusedWithAReason(String text, String reason) {
         assertThatThrownBy(() -> Cidr.parseSubnet("subnet", text))
                 .isInstanceOf(VesselException.class)

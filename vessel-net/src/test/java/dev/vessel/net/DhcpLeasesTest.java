@@ -29,14 +29,21 @@ class DhcpLeasesTest {
     void onlyAnUnexpiredLeaseOfTheSameAddressCounts() {
         var leases = DhcpLeases.parse(FILE);
         Instant before = Instant.ofEpochSecond(1764676000);
-        assertThat(DhcpLeases.current(leases, "0A:56:65:45:73:06", "10.88.0.2", before)).isPresent();
-        assertThat(DhcpLeases.current(leases, "0a:56:65:45:73:06", "10.88.0.9", before)).as("another address").isEmpty();
-        assertThat(DhcpLeases.current(leases, "0a:56:65:45:73:06", "10.88.0.2", Instant.ofEpochSecond(1764676083))).as("expired").isEmpty();
-        assertThat(DhcpLeases.current(leases, "0a:56:65:99:99:99", "10.88.0.2", before)).isEmpty();
+        assertThat(DhcpLeases.current(leases, "0A:56:65:45:73:06", "10.88.0.2", before))
+                .isPresent();
+        assertThat(DhcpLeases.current(leases, "0a:56:65:45:73:06", "10.88.0.9", before))
+                .as("another address")
+                .isEmpty();
+        assertThat(DhcpLeases.current(leases, "0a:56:65:45:73:06", "10.88.0.2", Instant.ofEpochSecond(1764676083)))
+                .as("expired")
+                .isEmpty();
+        assertThat(DhcpLeases.current(leases, "0a:56:65:99:99:99", "10.88.0.2", before))
+                .isEmpty();
     }
 
     @Test
     void aMissingFileHasNoLeases() {
-        assertThat(DhcpLeases.read(java.nio.file.Path.of("/nonexistent/dnsmasq.leases"))).isEmpty();
+        assertThat(DhcpLeases.read(java.nio.file.Path.of("/nonexistent/dnsmasq.leases")))
+                .isEmpty();
     }
 }

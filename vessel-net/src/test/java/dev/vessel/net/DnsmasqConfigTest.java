@@ -1,9 +1,8 @@
 package dev.vessel.net;
 
-import dev.vessel.core.testing.Golden;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vessel.core.testing.Golden;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -21,7 +20,12 @@ class DnsmasqConfigTest {
         var spec = NetworkSpec.parse("web", "10.88.0.0/24", null, true, false, List.of());
         String conf = DnsmasqConfig.config(spec, FILES);
         Golden.assertMatches("dnsmasq/web.conf", conf);
-        assertThat(conf).contains("no-resolv\n", "interface=" + spec.bridge() + "\n", "except-interface=lo\n", "bind-interfaces\n")
+        assertThat(conf)
+                .contains(
+                        "no-resolv\n",
+                        "interface=" + spec.bridge() + "\n",
+                        "except-interface=lo\n",
+                        "bind-interfaces\n")
                 .doesNotContainPattern("(?m)^server=");
     }
 
@@ -40,7 +44,8 @@ class DnsmasqConfigTest {
 
     @Test
     void theArgvNamesTheConfigSoProcCanIdentifyTheProcess() {
-        assertThat(FILES.argv()).containsExactly("/usr/sbin/dnsmasq", "--conf-file=/var/lib/vessel/networks/web/dnsmasq.conf");
+        assertThat(FILES.argv())
+                .containsExactly("/usr/sbin/dnsmasq", "--conf-file=/var/lib/vessel/networks/web/dnsmasq.conf");
     }
 
     @Test
@@ -50,7 +55,8 @@ class DnsmasqConfigTest {
                 + "1700000000 0a:56:65:00:00:01 10.88.0.3 db *\n"
                 + "1700000000 0a:56:65:00:00:02 10.88.0.2 stale *\n"
                 + "1700000000 " + gone.mac().value().toUpperCase(java.util.Locale.ROOT) + " 10.88.0.9 old *\n";
-        assertThat(DnsmasqConfig.withoutLeases(file, List.of(gone))).isEqualTo("1700000000 0a:56:65:00:00:01 10.88.0.3 db *\n");
+        assertThat(DnsmasqConfig.withoutLeases(file, List.of(gone)))
+                .isEqualTo("1700000000 0a:56:65:00:00:01 10.88.0.3 db *\n");
         assertThat(DnsmasqConfig.withoutLeases(file, List.of())).isEqualTo(file);
     }
 }

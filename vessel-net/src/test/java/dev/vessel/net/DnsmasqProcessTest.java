@@ -64,7 +64,8 @@ class DnsmasqProcessTest {
         });
         dns = new DnsmasqProcess(HostNet.inNamespace(runner, "vt-x"), proc.procFs(), WEB, files);
         assertThat(dns.start()).isEqualTo(777);
-        assertThat(runner.lines()).containsExactly("ip netns exec vt-x /usr/sbin/dnsmasq --conf-file=" + files.config());
+        assertThat(runner.lines())
+                .containsExactly("ip netns exec vt-x /usr/sbin/dnsmasq --conf-file=" + files.config());
     }
 
     @Test
@@ -72,7 +73,8 @@ class DnsmasqProcessTest {
         proc.process(4321, "net:[1]", files.argv().toArray(String[]::new));
         Files.writeString(files.pid(), "4321\n");
         var owner = new LeaseOwner("id", 0);
-        var lease = new Lease("web", Ipv4.parse("10.88.0.2"), owner, MacAddresses.generate(owner, java.util.Set.of()), "api");
+        var lease = new Lease(
+                "web", Ipv4.parse("10.88.0.2"), owner, MacAddresses.generate(owner, java.util.Set.of()), "api");
         dns.reload(List.of(lease));
         assertThat(Files.readString(files.hosts())).isEqualTo("10.88.0.2 api api.vessel\n");
         assertThat(Files.readString(files.dhcpHosts())).isEqualTo(lease.mac() + ",10.88.0.2,api\n");
@@ -102,14 +104,16 @@ class DnsmasqProcessTest {
     @Test
     void theFilesAreReadableByTheUnprivilegedUserDnsmasqBecomes() throws Exception {
         assertThat(Files.getPosixFilePermissions(files.dir())).hasSize(7);
-        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(files.hosts()))).isEqualTo("rw-r--r--");
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(files.hosts())))
+                .isEqualTo("rw-r--r--");
     }
 
     @Test
     void aStateDirectoryNobodyCanReachIsRefusedWithTheFix() throws Exception {
         Path closed = Files.createDirectories(dir.resolve("closed"));
         Files.setPosixFilePermissions(closed, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
-        var inside = new DnsmasqProcess(HostNet.inNamespace(runner, "vt-x"), proc.procFs(), WEB, DnsmasqFiles.of(closed, "web"));
+        var inside = new DnsmasqProcess(
+                HostNet.inNamespace(runner, "vt-x"), proc.procFs(), WEB, DnsmasqFiles.of(closed, "web"));
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> inside.writeFiles(List.of()))
                 .hasMessageContaining(closed + " is not traversable by others (chmod o+x it");
     }

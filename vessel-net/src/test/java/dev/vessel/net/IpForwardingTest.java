@@ -49,8 +49,13 @@ class IpForwardingTest {
     void forwardingIsNeededForNatPeeringsOrPublishedPortsOnly() {
         var plain = NetworkSpec.parse("a", "10.1.0.0/24", null, false, false, List.of());
         assertThat(IpForwarding.needed(List.of(plain), List.of())).isFalse();
-        assertThat(IpForwarding.needed(List.of(NetworkSpec.parse("a", "10.1.0.0/24", null, true, false, List.of())), List.of())).isTrue();
-        assertThat(IpForwarding.needed(List.of(NetworkSpec.parse("a", "10.1.0.0/24", null, false, false, List.of("b"))), List.of())).isTrue();
-        assertThat(IpForwarding.needed(List.of(plain), List.of(PortForward.parse("80:80", "web")))).isTrue();
+        assertThat(IpForwarding.needed(
+                        List.of(NetworkSpec.parse("a", "10.1.0.0/24", null, true, false, List.of())), List.of()))
+                .isTrue();
+        assertThat(IpForwarding.needed(
+                        List.of(NetworkSpec.parse("a", "10.1.0.0/24", null, false, false, List.of("b"))), List.of()))
+                .isTrue();
+        assertThat(IpForwarding.needed(List.of(plain), List.of(PortForward.parse("80:80", "web"))))
+                .isTrue();
     }
 }

@@ -45,7 +45,8 @@ class IpamTest {
             assertThat(TINY.assignable(l.address())).isTrue();
         }
         assertThatThrownBy(() -> ipam.allocate(TINY, req("i5", 0)))
-                .isInstanceOfSatisfying(VesselException.class, e -> assertThat(e.type()).isEqualTo(ProblemType.IN_USE))
+                .isInstanceOfSatisfying(
+                        VesselException.class, e -> assertThat(e.type()).isEqualTo(ProblemType.IN_USE))
                 .hasMessage("network 'tiny' (10.99.0.0/29) has no free address");
     }
 
@@ -71,7 +72,8 @@ class IpamTest {
     void leasesSurviveANewIpamOnTheSameFile() throws Exception {
         Path file = dir.resolve("ipam.json");
         Lease a = new Ipam(new JsonFileIpamStore(file)).allocate(WEB, req("a", 0));
-        Lease b = new Ipam(new JsonFileIpamStore(file)).allocate(WEB, new AllocationRequest(new LeaseOwner("b", 0), "bee", Ipv4.parse("10.88.0.9"), null));
+        Lease b = new Ipam(new JsonFileIpamStore(file))
+                .allocate(WEB, new AllocationRequest(new LeaseOwner("b", 0), "bee", Ipv4.parse("10.88.0.9"), null));
 
         var fresh = new Ipam(new JsonFileIpamStore(file));
         assertThat(fresh.leases("web")).containsExactly(a, b);
@@ -90,7 +92,9 @@ class IpamTest {
             {"10.88.0.1", "ip: 10.88.0.1 is the gateway of network 'web'"},
         }) {
             var r = new AllocationRequest(new LeaseOwner("a", 0), "web1", Ipv4.parse(c[0]), null);
-            assertThatThrownBy(() -> ipam.allocate(WEB, r)).isInstanceOf(VesselException.class).hasMessage(c[1]);
+            assertThatThrownBy(() -> ipam.allocate(WEB, r))
+                    .isInstanceOf(VesselException.class)
+                    .hasMessage(c[1]);
         }
         assertThat(ipam.leases()).isEmpty();
     }
@@ -101,7 +105,8 @@ class IpamTest {
         ipam.allocate(WEB, new AllocationRequest(new LeaseOwner("id-db", 0), "db", Ipv4.parse("10.88.0.10"), null));
         var r = new AllocationRequest(new LeaseOwner("id-web", 0), "web", Ipv4.parse("10.88.0.10"), null);
         assertThatThrownBy(() -> ipam.allocate(WEB, r))
-                .isInstanceOfSatisfying(VesselException.class, e -> assertThat(e.type()).isEqualTo(ProblemType.IN_USE))
+                .isInstanceOfSatisfying(
+                        VesselException.class, e -> assertThat(e.type()).isEqualTo(ProblemType.IN_USE))
                 .hasMessage("10.88.0.10 in network 'web' is already held by 'db' (id-db/nic0)");
     }
 
@@ -117,15 +122,19 @@ class IpamTest {
         var ipam = new Ipam(new InMemoryIpamStore());
         ipam.allocate(WEB, req("a", 0));
         var other = new AllocationRequest(new LeaseOwner("a", 0), "i-a", Ipv4.parse("10.88.0.50"), null);
-        assertThatThrownBy(() -> ipam.allocate(WEB, other)).hasMessage("a/nic0 already holds 10.88.0.2, not 10.88.0.50");
-        assertThatThrownBy(() -> ipam.allocate(TINY, req("a", 0))).hasMessage("a/nic0 already holds 10.88.0.2 in network 'web'");
+        assertThatThrownBy(() -> ipam.allocate(WEB, other))
+                .hasMessage("a/nic0 already holds 10.88.0.2, not 10.88.0.50");
+        assertThatThrownBy(() -> ipam.allocate(TINY, req("a", 0)))
+                .hasMessage("a/nic0 already holds 10.88.0.2 in network 'web'");
     }
 
     @Test
     void aUserMacIsKeptAndATakenOneNamesItsHolder() {
         var ipam = new Ipam(new InMemoryIpamStore());
         MacAddress mac = MacAddress.parse("mac", "02:00:00:00:00:01");
-        assertThat(ipam.allocate(WEB, new AllocationRequest(new LeaseOwner("a", 0), "alpha", null, mac)).mac()).isEqualTo(mac);
+        assertThat(ipam.allocate(WEB, new AllocationRequest(new LeaseOwner("a", 0), "alpha", null, mac))
+                        .mac())
+                .isEqualTo(mac);
         assertThatThrownBy(() -> ipam.allocate(WEB, new AllocationRequest(new LeaseOwner("b", 0), "beta", null, mac)))
                 .hasMessage("MAC 02:00:00:00:00:01 is already held by 'alpha' (a/nic0)");
     }

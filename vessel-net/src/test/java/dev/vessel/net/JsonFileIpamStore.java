@@ -1,7 +1,7 @@
 package dev.vessel.net;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import dev.vessel.host.AtomicFiles;
 import dev.vessel.host.Json;
 import java.io.IOException;
@@ -56,7 +56,8 @@ public final class JsonFileIpamStore implements IpamStore {
     @Override
     public Optional<Lease> release(LeaseOwner owner) {
         return locked(leases -> {
-            Optional<Lease> gone = leases.stream().filter(l -> l.owner().equals(owner)).findFirst();
+            Optional<Lease> gone =
+                    leases.stream().filter(l -> l.owner().equals(owner)).findFirst();
             if (gone.isPresent()) {
                 leases.remove(gone.get());
                 save(leases);
@@ -97,6 +98,8 @@ public final class JsonFileIpamStore implements IpamStore {
     }
 
     private void save(List<Lease> leases) {
-        AtomicFiles.writePrivate(file, Json.pretty(leases.stream().sorted(InMemoryIpamStore.ORDER).toList()) + "\n");
+        AtomicFiles.writePrivate(
+                file,
+                Json.pretty(leases.stream().sorted(InMemoryIpamStore.ORDER).toList()) + "\n");
     }
 }

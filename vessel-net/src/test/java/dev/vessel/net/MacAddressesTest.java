@@ -39,15 +39,18 @@ class MacAddressesTest {
     void manyOwnersGetDistinctMacsAgainstTheGrowingSet() {
         Set<MacAddress> taken = new HashSet<>();
         for (int i = 0; i < 5000; i++) {
-            assertThat(taken.add(MacAddresses.generate(new LeaseOwner("i" + i, 0), taken))).isTrue();
+            assertThat(taken.add(MacAddresses.generate(new LeaseOwner("i" + i, 0), taken)))
+                    .isTrue();
         }
     }
 
     @Test
     void userMacsAreNormalisedAndMulticastOnesRefused() {
         assertThat(MacAddress.parse("mac", "0A:56:65:AB:CD:EF").value()).isEqualTo("0a:56:65:ab:cd:ef");
-        assertThatThrownBy(() -> MacAddress.parse("mac", "01:00:5e:00:00:01")).hasMessage("mac: '01:00:5e:00:00:01' is a multicast address");
-        assertThatThrownBy(() -> MacAddress.parse("mac", "0a-56-65-00-00-01")).hasMessageStartingWith("mac: '0a-56-65-00-00-01' is not a MAC address");
+        assertThatThrownBy(() -> MacAddress.parse("mac", "01:00:5e:00:00:01"))
+                .hasMessage("mac: '01:00:5e:00:00:01' is a multicast address");
+        assertThatThrownBy(() -> MacAddress.parse("mac", "0a-56-65-00-00-01"))
+                .hasMessageStartingWith("mac: '0a-56-65-00-00-01' is not a MAC address");
         assertThatThrownBy(() -> MacAddress.parse("mac", "00:00:00:00:00:00")).hasMessageContaining("zero address");
     }
 }

@@ -65,7 +65,9 @@ class NetReaperTest {
         assertThat(report.stateDirs()).containsExactly("gone");
         assertThat(gone.dir()).doesNotExist();
         assertThat(kept.dir()).exists();
-        assertThat(runner.lines()).contains("kill -s TERM 100").noneMatch(l -> l.contains(" 101") || l.contains(" 102") || l.contains(" 103"));
+        assertThat(runner.lines())
+                .contains("kill -s TERM 100")
+                .noneMatch(l -> l.contains(" 101") || l.contains(" 102") || l.contains(" 103"));
     }
 
     /** A HostNet whose namespace identity is that of a test file. */

@@ -26,7 +26,10 @@ final class Netns {
 
     /** Creates a namespace with a fresh name ("vt-" + random hex) and loopback up. */
     String create(String role) {
-        String name = "vt-" + role + "-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()).substring(0, 6);
+        String name = "vt-" + role + "-"
+                + HexFormat.of()
+                        .toHexDigits(ThreadLocalRandom.current().nextInt())
+                        .substring(0, 6);
         runner.run(TIMEOUT, "ip", "netns", "add", name);
         names.add(name);
         runner.run(TIMEOUT, "ip", "-n", name, "link", "set", "dev", "lo", "up");
@@ -69,14 +72,20 @@ final class Netns {
     List<Long> processes(String ns) throws IOException {
         String id = "net:[" + Files.getAttribute(Path.of("/run/netns", ns), "unix:ino") + "]";
         var proc = ProcFs.system();
-        return proc.pids().stream().filter(pid -> proc.netns(pid).map(id::equals).orElse(false)).toList();
+        return proc.pids().stream()
+                .filter(pid -> proc.netns(pid).map(id::equals).orElse(false))
+                .toList();
     }
 
     /** What teardown must restore. */
     record Snapshot(String links, String ruleset, List<Long> processes, String ipForward) {}
 
     Snapshot snapshot(String ns) throws IOException {
-        return new Snapshot(links(ns), ruleset(ns), processes(ns), run(ns, "sysctl", "-n", "net.ipv4.ip_forward").stdout().strip());
+        return new Snapshot(
+                links(ns),
+                ruleset(ns),
+                processes(ns),
+                run(ns, "sysctl", "-n", "net.ipv4.ip_forward").stdout().strip());
     }
 
     void assertUnchanged(String ns, Snapshot before) throws IOException {

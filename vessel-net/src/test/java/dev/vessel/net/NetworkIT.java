@@ -35,8 +35,11 @@ class NetworkIT {
 
     @BeforeEach
     void setUp() throws Exception {
-        for (String tool : List.of("/usr/sbin/dnsmasq", "/usr/sbin/nft", "/usr/sbin/ip", "/usr/bin/busybox", "/usr/bin/nsenter")) {
-            assumeTrue(Files.isExecutable(Path.of(tool)), tool + " is missing: apt-get install dnsmasq-base nftables iproute2 busybox-static");
+        for (String tool :
+                List.of("/usr/sbin/dnsmasq", "/usr/sbin/nft", "/usr/sbin/ip", "/usr/bin/busybox", "/usr/bin/nsenter")) {
+            assumeTrue(
+                    Files.isExecutable(Path.of(tool)),
+                    tool + " is missing: apt-get install dnsmasq-base nftables iproute2 busybox-static");
         }
         assumeTrue(ProcessHandle.current().info().user().orElse("").equals("root"), "needs root");
         netns = new Netns();
@@ -75,12 +78,16 @@ class NetworkIT {
     Ctr container(String network, String name) {
         String ns = netns.create("ctr");
         Lease lease = manager.attachContainer(
-                network, AllocationRequest.dynamic(new LeaseOwner("id-" + name, 0), name), new NetnsRef.Named(ns), ContainerNic.staticAddress(0));
+                network,
+                AllocationRequest.dynamic(new LeaseOwner("id-" + name, 0), name),
+                new NetnsRef.Named(ns),
+                ContainerNic.staticAddress(0));
         return new Ctr(ns, lease);
     }
 
     boolean ping(String fromNs, Ipv4 to) {
-        return netns.exec(fromNs, "busybox", "ping", "-c", "1", "-W", "2", to.toString()).ok();
+        return netns.exec(fromNs, "busybox", "ping", "-c", "1", "-W", "2", to.toString())
+                .ok();
     }
 
     @Test
@@ -91,16 +98,26 @@ class NetworkIT {
         assertThat(ctr.lease().address()).hasToString("10.201.0.2");
         assertThat(ping(host, ctr.lease().address())).as("host -> container").isTrue();
         assertThat(ping(ctr.ns(), spec.gateway())).as("container -> host").isTrue();
-        assertThat(netns.run(ctr.ns(), "ip", "-br", "link", "show", "dev", "eth0").stdout()).contains(ctr.lease().mac().value());
+        assertThat(netns.run(ctr.ns(), "ip", "-br", "link", "show", "dev", "eth0")
+                        .stdout())
+                .contains(ctr.lease().mac().value());
         assertThat(netns.run(ctr.ns(), "ip", "route").stdout()).contains("default via 10.201.0.1 dev eth0");
 
         var info = manager.inspect("web");
         assertThat(info.bridgePresent()).isTrue();
         assertThat(info.dnsmasqPid()).isNotNull();
         assertThat(info.leases()).containsExactly(ctr.lease());
-        assertThat(netns.links(host)).contains(spec.bridge(), HostNames.hostVeth(ctr.lease().owner()), "master " + spec.bridge());
-        assertThat(netns.ruleset(host)).contains("table inet vessel", "table ip vessel-nat", "ip saddr 10.201.0.0/24 oifname != \"vsl-b*\" masquerade");
-        assertThat(netns.run(host, "sysctl", "-n", "net.ipv4.ip_forward").stdout().strip()).isEqualTo("1");
+        assertThat(netns.links(host))
+                .contains(spec.bridge(), HostNames.hostVeth(ctr.lease().owner()), "master " + spec.bridge());
+        assertThat(netns.ruleset(host))
+                .contains(
+                        "table inet vessel",
+                        "table ip vessel-nat",
+                        "ip saddr 10.201.0.0/24 oifname != \"vsl-b*\" masquerade");
+        assertThat(netns.run(host, "sysctl", "-n", "net.ipv4.ip_forward")
+                        .stdout()
+                        .strip())
+                .isEqualTo("1");
     }
 
     @Test
@@ -109,9 +126,13 @@ class NetworkIT {
         container("web", "first"); // takes .2, so the DHCP client must get the pinned .3, not "the first free"
         String ns = netns.create("dhcp");
         Lease lease = manager.attachContainer(
-                "web", AllocationRequest.dynamic(new LeaseOwner("id-dhcp", 0), "dhcp"), new NetnsRef.Named(ns), ContainerNic.dhcp(0));
+                "web",
+                AllocationRequest.dynamic(new LeaseOwner("id-dhcp", 0), "dhcp"),
+                new NetnsRef.Named(ns),
+                ContainerNic.dhcp(0));
 
-        var r = netns.run(ns, "busybox", "udhcpc", "-i", "eth0", "-f", "-q", "-n", "-t", "5", "-T", "1", "-s", "/bin/true");
+        var r = netns.run(
+                ns, "busybox", "udhcpc", "-i", "eth0", "-f", "-q", "-n", "-t", "5", "-T", "1", "-s", "/bin/true");
         assertThat(r.stdout() + r.stderr()).contains("lease of " + lease.address() + " obtained");
         assertThat(lease.address()).hasToString("10.201.0.3");
 
@@ -120,7 +141,8 @@ class NetworkIT {
         netns.run(host, "ip", "link", "add", "vt-rogue", "type", "veth", "peer", "name", "eth0", "netns", rogue);
         netns.run(host, "ip", "link", "set", "dev", "vt-rogue", "master", HostNames.bridge("web"), "up");
         netns.run(rogue, "ip", "link", "set", "dev", "eth0", "up");
-        var refused = netns.exec(rogue, "busybox", "udhcpc", "-i", "eth0", "-f", "-q", "-n", "-t", "3", "-T", "1", "-s", "/bin/true");
+        var refused = netns.exec(
+                rogue, "busybox", "udhcpc", "-i", "eth0", "-f", "-q", "-n", "-t", "3", "-T", "1", "-s", "/bin/true");
         assertThat(refused.ok()).isFalse();
         assertThat(refused.stdout() + refused.stderr()).doesNotContain("obtained");
     }
@@ -131,13 +153,28 @@ class NetworkIT {
         var api = container("web", "api");
         var db = container("web", "db");
 
-        var r = netns.run(api.ns(), "busybox", "nslookup", "db.vessel", spec.gateway().toString());
+        var r = netns.run(
+                api.ns(), "busybox", "nslookup", "db.vessel", spec.gateway().toString());
         assertThat(r.stdout()).contains("Address: " + db.lease().address());
-        var shortName = netns.run(api.ns(), "busybox", "nslookup", "-type=a", "api", spec.gateway().toString());
+        var shortName = netns.run(
+                api.ns(),
+                "busybox",
+                "nslookup",
+                "-type=a",
+                "api",
+                spec.gateway().toString());
         assertThat(shortName.stdout()).contains("Address: " + api.lease().address());
         // No upstream: a name outside the network is refused, never forwarded.
-        var outside = netns.exec(api.ns(), "busybox", "nslookup", "-type=a", "debian.org", spec.gateway().toString());
-        assertThat(outside.stdout() + outside.stderr()).doesNotContain("Address: 1", "Address: 2").contains("REFUSED");
+        var outside = netns.exec(
+                api.ns(),
+                "busybox",
+                "nslookup",
+                "-type=a",
+                "debian.org",
+                spec.gateway().toString());
+        assertThat(outside.stdout() + outside.stderr())
+                .doesNotContain("Address: 1", "Address: 2")
+                .contains("REFUSED");
     }
 
     @Test
@@ -155,7 +192,16 @@ class NetworkIT {
         assertThat(ping(a.ns(), c.lease().address())).as("a -> c (peered by c)").isTrue();
         assertThat(ping(c.ns(), a.lease().address())).as("c -> a").isTrue();
         // and a TCP connect is refused by the same rules
-        assertThat(netns.exec(a.ns(), "busybox", "nc", "-w", "2", b.lease().address().toString(), "80").ok()).isFalse();
+        assertThat(netns.exec(
+                                a.ns(),
+                                "busybox",
+                                "nc",
+                                "-w",
+                                "2",
+                                b.lease().address().toString(),
+                                "80")
+                        .ok())
+                .isFalse();
     }
 
     @Test
@@ -175,14 +221,20 @@ class NetworkIT {
         netns.run(out, "ip", "link", "set", "vt-ext1", "up");
 
         manager.addForward(PortForward.parse("8080:80", "web"));
-        assertThat(fetch(host, "127.0.0.1:8080")).as("from the host's localhost").isEqualTo("hello from web\n");
-        assertThat(fetch(host, "192.0.2.1:8080")).as("from the host to its own address").isEqualTo("hello from web\n");
+        assertThat(fetch(host, "127.0.0.1:8080"))
+                .as("from the host's localhost")
+                .isEqualTo("hello from web\n");
+        assertThat(fetch(host, "192.0.2.1:8080"))
+                .as("from the host to its own address")
+                .isEqualTo("hello from web\n");
         assertThat(fetch(out, "192.0.2.1:8080")).as("from outside").isEqualTo("hello from web\n");
 
         // a forward bound to one address answers there only
         manager.addForward(PortForward.parse("127.0.0.1:8081:80", "web"));
         assertThat(fetch(host, "127.0.0.1:8081")).isEqualTo("hello from web\n");
-        assertThat(netns.exec(out, "busybox", "wget", "-q", "-O", "-", "http://192.0.2.1:8081/").ok()).isFalse();
+        assertThat(netns.exec(out, "busybox", "wget", "-q", "-O", "-", "http://192.0.2.1:8081/")
+                        .ok())
+                .isFalse();
 
         assertThatThrownBy(() -> manager.addForward(PortForward.parse("8080:8080", "web")))
                 .hasMessage("port 8080/tcp is already forwarded to 'web'");
@@ -193,19 +245,34 @@ class NetworkIT {
 
         // UDP, bound to the host's external address (the host's own dnsmasq holds 53 on the gateway only): a DNS
         // server in the instance answers a query sent to the host. busybox nc has no UDP, so dnsmasq is the server.
-        netns.spawn(web.ns(), tmp.resolve("udp.log"), "/usr/sbin/dnsmasq", "--keep-in-foreground", "--conf-file=/dev/null",
-                "--no-resolv", "--no-hosts", "--pid-file=", "--bind-interfaces", "--listen-address=" + web.lease().address(),
-                "--address=/probe.test/192.0.2.99", "--log-facility=-");
+        netns.spawn(
+                web.ns(),
+                tmp.resolve("udp.log"),
+                "/usr/sbin/dnsmasq",
+                "--keep-in-foreground",
+                "--conf-file=/dev/null",
+                "--no-resolv",
+                "--no-hosts",
+                "--pid-file=",
+                "--bind-interfaces",
+                "--listen-address=" + web.lease().address(),
+                "--address=/probe.test/192.0.2.99",
+                "--log-facility=-");
         manager.addForward(PortForward.parse("192.0.2.1:53:53/udp", "web"));
-        assertThat(awaitAnswer(out, "probe.test", "192.0.2.1")).as("udp from outside").contains("Address: 192.0.2.99");
+        assertThat(awaitAnswer(out, "probe.test", "192.0.2.1"))
+                .as("udp from outside")
+                .contains("Address: 192.0.2.99");
 
         manager.removeForward(null, 8080, Protocol.TCP);
-        assertThat(netns.exec(host, "busybox", "wget", "-q", "-O", "-", "http://127.0.0.1:8080/").ok()).isFalse();
+        assertThat(netns.exec(host, "busybox", "wget", "-q", "-O", "-", "http://127.0.0.1:8080/")
+                        .ok())
+                .isFalse();
     }
 
     /** busybox 1.35 wget crashes when given -T; the runner's own timeout bounds it instead. */
     String fetch(String ns, String hostPort) {
-        return netns.run(ns, "busybox", "wget", "-q", "-O", "-", "http://" + hostPort + "/").stdout();
+        return netns.run(ns, "busybox", "wget", "-q", "-O", "-", "http://" + hostPort + "/")
+                .stdout();
     }
 
     /** Queries until the server (just started) answers. */
@@ -235,16 +302,29 @@ class NetworkIT {
     @Test
     void vmTapsJoinTheBridgeHereOrThroughAVethIntoTheVmRuntimesNamespace() {
         var spec = net("web", "10.201.0.0/24", true);
-        VmNic here = manager.attachVm("web", AllocationRequest.dynamic(new LeaseOwner("vm1", 0), "vm1"), Optional.empty(), 0);
+        VmNic here = manager.attachVm(
+                "web", AllocationRequest.dynamic(new LeaseOwner("vm1", 0), "vm1"), Optional.empty(), 0);
         assertThat(here.tap()).isEqualTo(HostNames.tap(here.lease().owner()));
-        assertThat(netns.run(host, "ip", "-d", "link", "show", "dev", here.tap()).stdout()).contains("master " + spec.bridge(), "tun type tap", "user root");
+        assertThat(netns.run(host, "ip", "-d", "link", "show", "dev", here.tap())
+                        .stdout())
+                .contains("master " + spec.bridge(), "tun type tap", "user root");
 
         String runtime = netns.create("vm");
-        VmNic inside = manager.attachVm("web", AllocationRequest.dynamic(new LeaseOwner("vm2", 0), "vm2"), Optional.of(new NetnsRef.Named(runtime)), null);
+        VmNic inside = manager.attachVm(
+                "web",
+                AllocationRequest.dynamic(new LeaseOwner("vm2", 0), "vm2"),
+                Optional.of(new NetnsRef.Named(runtime)),
+                null);
         assertThat(inside.tap()).isEqualTo("vsl-tap0");
-        assertThat(netns.run(runtime, "ip", "-d", "link", "show", "dev", "vsl-tap0").stdout()).contains("master vsl-br0", "tun type tap");
-        assertThat(netns.run(runtime, "ip", "-d", "link", "show", "dev", "vsl-e0").stdout()).contains("master vsl-br0", "veth");
-        assertThat(netns.run(host, "ip", "-d", "link", "show", "dev", inside.hostLink()).stdout()).contains("master " + spec.bridge());
+        assertThat(netns.run(runtime, "ip", "-d", "link", "show", "dev", "vsl-tap0")
+                        .stdout())
+                .contains("master vsl-br0", "tun type tap");
+        assertThat(netns.run(runtime, "ip", "-d", "link", "show", "dev", "vsl-e0")
+                        .stdout())
+                .contains("master vsl-br0", "veth");
+        assertThat(netns.run(host, "ip", "-d", "link", "show", "dev", inside.hostLink())
+                        .stdout())
+                .contains("master " + spec.bridge());
         assertThat(manager.ipam().leases("web")).extracting(Lease::hostname).containsExactly("vm1", "vm2");
     }
 
@@ -262,7 +342,9 @@ class NetworkIT {
         manager.release("id-api");
         manager.release("id-probe");
         manager.release("vm1");
-        assertThat(manager.forwards()).as("forwards to a removed instance go with it").isEmpty();
+        assertThat(manager.forwards())
+                .as("forwards to a removed instance go with it")
+                .isEmpty();
         manager.delete("web");
         manager.delete("lab");
 
@@ -277,7 +359,8 @@ class NetworkIT {
         net("gone", "10.206.0.0/24", true);
         var live = container("web", "live");
         container("web", "dead");
-        manager.attachVm("gone", AllocationRequest.dynamic(new LeaseOwner("vm-dead", 0), "vmdead"), Optional.empty(), null);
+        manager.attachVm(
+                "gone", AllocationRequest.dynamic(new LeaseOwner("vm-dead", 0), "vmdead"), Optional.empty(), null);
 
         // The daemon "crashes" and comes back with a store that lost network 'gone' and knows one live instance.
         var survivor = new InMemoryNetworkStore();
@@ -287,8 +370,11 @@ class NetworkIT {
         manager.restore();
         NetReaper.Report report = manager.reconcile(Set.of("id-live"));
 
-        assertThat(report.links()).containsExactlyInAnyOrder(
-                HostNames.hostVeth(new LeaseOwner("id-dead", 0)), HostNames.tap(new LeaseOwner("vm-dead", 0)), HostNames.bridge("gone"));
+        assertThat(report.links())
+                .containsExactlyInAnyOrder(
+                        HostNames.hostVeth(new LeaseOwner("id-dead", 0)),
+                        HostNames.tap(new LeaseOwner("vm-dead", 0)),
+                        HostNames.bridge("gone"));
         assertThat(report.dnsmasqPids()).hasSize(1);
         assertThat(report.stateDirs()).containsExactly("gone");
         assertThat(report.leases()).extracting(Lease::hostname).containsExactlyInAnyOrder("dead", "vmdead");
@@ -314,7 +400,9 @@ class NetworkIT {
         var later = container("web", "later");
         assertThat(later.lease().address()).isNotEqualTo(db.lease().address());
         // the new name resolves after the SIGHUP, without a restart
-        assertThat(netns.run(db.ns(), "busybox", "nslookup", "later.vessel", "10.201.0.1").stdout()).contains("Address: " + later.lease().address());
+        assertThat(netns.run(db.ns(), "busybox", "nslookup", "later.vessel", "10.201.0.1")
+                        .stdout())
+                .contains("Address: " + later.lease().address());
         assertThat(manager.inspect("web").dnsmasqPid()).isEqualTo(pid);
     }
 }

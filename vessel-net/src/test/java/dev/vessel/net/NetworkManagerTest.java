@@ -65,14 +65,20 @@ class NetworkManagerTest {
     }
 
     NetworkManager manager(FakeRunner runner) {
-        return new NetworkManager(HostNet.inNamespace(runner, "vt-x"), state.resolve("state"), store, new InMemoryIpamStore(), proc.procFs());
+        return new NetworkManager(
+                HostNet.inNamespace(runner, "vt-x"),
+                state.resolve("state"),
+                store,
+                new InMemoryIpamStore(),
+                proc.procFs());
     }
 
     @Test
     void aNetworkWhoseDnsmasqCannotStartLeavesNoBridgeAndNoRecord() {
         var runner = runner("/usr/sbin/dnsmasq");
         var spec = NetworkSpec.parse("web", "10.88.0.0/24", null, true, false, List.of());
-        assertThatThrownBy(() -> manager(runner).create(spec)).hasMessageContaining("dnsmasq for network 'web' did not start");
+        assertThatThrownBy(() -> manager(runner).create(spec))
+                .hasMessageContaining("dnsmasq for network 'web' did not start");
         assertThat(store.networks()).isEmpty();
         assertThat(runner.lines()).contains("ip netns exec vt-x ip link del dev " + spec.bridge());
         assertThat(runner.lines()).noneMatch(l -> l.contains("nft"));
@@ -95,16 +101,20 @@ class NetworkManagerTest {
         var spec = NetworkSpec.parse("web", "10.88.0.0/24", null, true, false, List.of());
         manager(runner).create(spec);
         String br = spec.bridge();
-        assertThat(runner.lines()).containsSubsequence(
-                "ip netns exec vt-x ip -j -4 route show table main",
-                "ip netns exec vt-x ip link add name " + br + " address " + MacAddresses.generate(new LeaseOwner("network:web", 0), java.util.Set.of()) + " type bridge",
-                "ip netns exec vt-x ip addr add 10.88.0.1/24 broadcast 10.88.0.255 dev " + br,
-                "ip netns exec vt-x sysctl -q -w net.ipv4.conf." + br + ".route_localnet=1",
-                "ip netns exec vt-x ip link set dev " + br + " up",
-                "ip netns exec vt-x /usr/sbin/dnsmasq --conf-file=" + DnsmasqFiles.of(state.resolve("state"), "web").config(),
-                "ip netns exec vt-x nft -f -",
-                "ip netns exec vt-x sysctl -n net.ipv4.ip_forward",
-                "ip netns exec vt-x sysctl -q -w net.ipv4.ip_forward=1");
+        assertThat(runner.lines())
+                .containsSubsequence(
+                        "ip netns exec vt-x ip -j -4 route show table main",
+                        "ip netns exec vt-x ip link add name " + br + " address "
+                                + MacAddresses.generate(new LeaseOwner("network:web", 0), java.util.Set.of())
+                                + " type bridge",
+                        "ip netns exec vt-x ip addr add 10.88.0.1/24 broadcast 10.88.0.255 dev " + br,
+                        "ip netns exec vt-x sysctl -q -w net.ipv4.conf." + br + ".route_localnet=1",
+                        "ip netns exec vt-x ip link set dev " + br + " up",
+                        "ip netns exec vt-x /usr/sbin/dnsmasq --conf-file="
+                                + DnsmasqFiles.of(state.resolve("state"), "web").config(),
+                        "ip netns exec vt-x nft -f -",
+                        "ip netns exec vt-x sysctl -n net.ipv4.ip_forward",
+                        "ip netns exec vt-x sysctl -q -w net.ipv4.ip_forward=1");
     }
 
     @Test

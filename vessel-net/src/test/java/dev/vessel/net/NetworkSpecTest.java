@@ -17,7 +17,9 @@ class NetworkSpecTest {
 
     @Test
     void aGivenGatewayMustBeAHostAddressOfTheSubnet() {
-        assertThat(NetworkSpec.parse("web", "10.88.0.0/24", "10.88.0.254", true, false, List.of()).gateway()).hasToString("10.88.0.254");
+        assertThat(NetworkSpec.parse("web", "10.88.0.0/24", "10.88.0.254", true, false, List.of())
+                        .gateway())
+                .hasToString("10.88.0.254");
         assertThatThrownBy(() -> NetworkSpec.parse("web", "10.88.0.0/24", "10.88.1.1", true, false, List.of()))
                 .hasMessage("gateway: 10.88.1.1 is outside 10.88.0.0/24");
         assertThatThrownBy(() -> NetworkSpec.parse("web", "10.88.0.0/24", "10.88.0.0", true, false, List.of()))
@@ -53,14 +55,21 @@ class NetworkSpecTest {
         var other = NetworkSpec.parse("other", "192.168.5.0/24", null, true, false, List.of());
         var web = NetworkSpec.parse("web", "10.88.0.0/16", null, true, false, List.of());
         assertThatThrownBy(() -> web.requireNoOverlap(List.of(other, db)))
-                .isInstanceOfSatisfying(VesselException.class, e -> assertThat(e.type()).isEqualTo(ProblemType.IN_USE))
+                .isInstanceOfSatisfying(
+                        VesselException.class, e -> assertThat(e.type()).isEqualTo(ProblemType.IN_USE))
                 .hasMessage("subnet 10.88.0.0/16 overlaps network 'db' (10.88.1.0/24)");
         NetworkSpec.parse("web", "10.89.0.0/16", null, true, false, List.of()).requireNoOverlap(List.of(other, db));
     }
 
     @Test
     void theBridgeNameFitsInFifteenCharactersAndCarriesThePrefix() {
-        var spec = NetworkSpec.parse("a-very-long-network-name-that-is-still-a-valid-dns-label-ok", "10.88.0.0/24", null, true, false, List.of());
+        var spec = NetworkSpec.parse(
+                "a-very-long-network-name-that-is-still-a-valid-dns-label-ok",
+                "10.88.0.0/24",
+                null,
+                true,
+                false,
+                List.of());
         assertThat(spec.bridge()).startsWith("vsl-b").hasSize(15);
         assertThat(spec.bridge()).isEqualTo(HostNames.bridge(spec.name())).isNotEqualTo(HostNames.bridge("web"));
     }
@@ -69,7 +78,9 @@ class NetworkSpecTest {
     void aSpecRoundTripsThroughJson() {
         var spec = NetworkSpec.parse("web", "10.88.0.0/24", "10.88.0.254", false, true, List.of("db"));
         String json = dev.vessel.host.Json.write(spec);
-        assertThat(json).isEqualTo("{\"name\":\"web\",\"subnet\":\"10.88.0.0/24\",\"gateway\":\"10.88.0.254\",\"nat\":false,\"isolated\":true,\"peers\":[\"db\"]}");
+        assertThat(json)
+                .isEqualTo(
+                        "{\"name\":\"web\",\"subnet\":\"10.88.0.0/24\",\"gateway\":\"10.88.0.254\",\"nat\":false,\"isolated\":true,\"peers\":[\"db\"]}");
         assertThat(dev.vessel.host.Json.readStored(json, NetworkSpec.class)).isEqualTo(spec);
     }
 }

@@ -1,9 +1,8 @@
 package dev.vessel.net;
 
-import dev.vessel.core.testing.Golden;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vessel.core.testing.Golden;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -25,7 +24,10 @@ class NftRulesetTest {
 
     @Test
     void oneNatNetworkGetsMasqueradeAndIsolationFromOtherBridges() throws Exception {
-        Golden.assertMatches("nft/one-network.nft", NftRuleset.render(List.of(NetworkSpec.parse("web", "10.88.0.0/24", null, true, false, List.of())), List.of()));
+        Golden.assertMatches(
+                "nft/one-network.nft",
+                NftRuleset.render(
+                        List.of(NetworkSpec.parse("web", "10.88.0.0/24", null, true, false, List.of())), List.of()));
     }
 
     @Test
@@ -36,7 +38,8 @@ class NftRulesetTest {
                 fwd("192.0.2.10:5353:53/udp", "dns", "172.30.0.5"));
         String script = NftRuleset.render(List.of(WEB, LAB, DB), forwards);
         Golden.assertMatches("nft/full.nft", script);
-        assertThat(NftRuleset.render(List.of(DB, WEB, LAB), List.of(forwards.get(2), forwards.get(0), forwards.get(1)))).isEqualTo(script);
+        assertThat(NftRuleset.render(List.of(DB, WEB, LAB), List.of(forwards.get(2), forwards.get(0), forwards.get(1))))
+                .isEqualTo(script);
     }
 
     @Test

@@ -31,38 +31,49 @@ class PortForwardTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "8080:80/sctp      | port: unknown protocol 'sctp': use tcp or udp",
-        "8080:80/          | port: unknown protocol '': use tcp or udp",
-        "0:80              | port: 0 is outside 1..65535",
-        "8080:65536        | port: 65536 is outside 1..65535",
-        "8080:-1           | port: '-1' is not a port number",
-        "80                | port: '80' is not HOST_PORT:TARGET_PORT or HOST_IP:HOST_PORT:TARGET_PORT",
-        "a:b:c:d           | port: 'a:b:c:d' is not HOST_PORT:TARGET_PORT or HOST_IP:HOST_PORT:TARGET_PORT",
-        "300.0.0.1:80:80   | port: '300.0.0.1' is not an IPv4 address (300 > 255)",
-        "http:80           | port: 'http' is not a port number",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "8080:80/sctp      | port: unknown protocol 'sctp': use tcp or udp",
+                "8080:80/          | port: unknown protocol '': use tcp or udp",
+                "0:80              | port: 0 is outside 1..65535",
+                "8080:65536        | port: 65536 is outside 1..65535",
+                "8080:-1           | port: '-1' is not a port number",
+                "80                | port: '80' is not HOST_PORT:TARGET_PORT or HOST_IP:HOST_PORT:TARGET_PORT",
+                "a:b:c:d           | port: 'a:b:c:d' is not HOST_PORT:TARGET_PORT or HOST_IP:HOST_PORT:TARGET_PORT",
+                "300.0.0.1:80:80   | port: '300.0.0.1' is not an IPv4 address (300 > 255)",
+                "http:80           | port: 'http' is not a port number",
+            })
     void badMappingsAreRefused(String spec, String message) {
-        assertThatThrownBy(() -> PortForward.parse(spec, "web")).isInstanceOf(VesselException.class).hasMessage(message);
+        assertThatThrownBy(() -> PortForward.parse(spec, "web"))
+                .isInstanceOf(VesselException.class)
+                .hasMessage(message);
     }
 
     @Test
     void portsOutOfRangeAreRefusedByTheRecordToo() {
-        assertThatThrownBy(() -> new PortForward(null, 70000, Protocol.TCP, "web", 80)).hasMessage("hostPort: 70000 is outside 1..65535");
-        assertThatThrownBy(() -> new PortForward(null, 80, Protocol.TCP, "web", 0)).hasMessage("targetPort: 0 is outside 1..65535");
+        assertThatThrownBy(() -> new PortForward(null, 70000, Protocol.TCP, "web", 80))
+                .hasMessage("hostPort: 70000 is outside 1..65535");
+        assertThatThrownBy(() -> new PortForward(null, 80, Protocol.TCP, "web", 0))
+                .hasMessage("targetPort: 0 is outside 1..65535");
     }
 
     @Test
     void aSecondForwardOfThePortNamesTheInstanceItGoesTo() {
         var existing = List.of(PortForward.parse("8080:80", "db"));
         assertThatThrownBy(() -> PortConflicts.check(PortForward.parse("8080:8080", "web"), existing, List.of()))
-                .isInstanceOfSatisfying(VesselException.class, e -> assertThat(e.type()).isEqualTo(ProblemType.IN_USE))
+                .isInstanceOfSatisfying(
+                        VesselException.class, e -> assertThat(e.type()).isEqualTo(ProblemType.IN_USE))
                 .hasMessage("port 8080/tcp is already forwarded to 'db'");
-        assertThatThrownBy(() -> PortConflicts.check(PortForward.parse("127.0.0.1:8080:80", "web"), existing, List.of()))
+        assertThatThrownBy(
+                        () -> PortConflicts.check(PortForward.parse("127.0.0.1:8080:80", "web"), existing, List.of()))
                 .hasMessage("port 127.0.0.1:8080/tcp is already forwarded to 'db'");
         // another protocol, or another specific address, is a different forward
         PortConflicts.check(PortForward.parse("8080:80/udp", "web"), existing, List.of());
-        PortConflicts.check(PortForward.parse("10.0.0.1:9090:80", "web"), List.of(PortForward.parse("10.0.0.2:9090:80", "db")), List.of());
+        PortConflicts.check(
+                PortForward.parse("10.0.0.1:9090:80", "web"),
+                List.of(PortForward.parse("10.0.0.2:9090:80", "db")),
+                List.of());
     }
 
     @Test
@@ -72,7 +83,8 @@ class PortForwardTest {
                 .hasMessage("port 22/tcp is in use by sshd (pid 123)");
         assertThatThrownBy(() -> PortConflicts.check(PortForward.parse("9000:80", "web"), List.of(), listeners))
                 .hasMessage("port 9000/tcp is in use by php-fpm (pid 77)");
-        assertThatThrownBy(() -> PortConflicts.check(PortForward.parse("192.0.2.1:3000:80", "web"), List.of(), listeners))
+        assertThatThrownBy(
+                        () -> PortConflicts.check(PortForward.parse("192.0.2.1:3000:80", "web"), List.of(), listeners))
                 .hasMessage("port 192.0.2.1:3000/tcp is in use by node (pid 4242)");
         assertThatThrownBy(() -> PortConflicts.check(PortForward.parse("67:67/udp", "web"), List.of(), listeners))
                 .hasMessage("port 67/udp is in use by dnsmasq (pid 812)");
@@ -90,14 +102,15 @@ class PortForwardTest {
 
     @Test
     void ssOutputIsParsedIncludingScopesBracketsAndMissingProcesses() {
-        assertThat(SocketListing.parse(SS)).containsExactly(
-                new Listener(Protocol.UDP, "10.88.0.1", 53, "dnsmasq", 812),
-                new Listener(Protocol.UDP, "0.0.0.0", 67, "dnsmasq", 812),
-                new Listener(Protocol.UDP, "127.0.0.53", 53, "systemd-resolve", 301),
-                new Listener(Protocol.TCP, "0.0.0.0", 22, "sshd", 123),
-                new Listener(Protocol.TCP, "::", 22, "sshd", 123),
-                new Listener(Protocol.TCP, "127.0.0.1", 9000, "php-fpm", 77),
-                new Listener(Protocol.TCP, "*", 3000, "node", 4242),
-                new Listener(Protocol.TCP, "0.0.0.0", 2049, null, 0));
+        assertThat(SocketListing.parse(SS))
+                .containsExactly(
+                        new Listener(Protocol.UDP, "10.88.0.1", 53, "dnsmasq", 812),
+                        new Listener(Protocol.UDP, "0.0.0.0", 67, "dnsmasq", 812),
+                        new Listener(Protocol.UDP, "127.0.0.53", 53, "systemd-resolve", 301),
+                        new Listener(Protocol.TCP, "0.0.0.0", 22, "sshd", 123),
+                        new Listener(Protocol.TCP, "::", 22, "sshd", 123),
+                        new Listener(Protocol.TCP, "127.0.0.1", 9000, "php-fpm", 77),
+                        new Listener(Protocol.TCP, "*", 3000, "node", 4242),
+                        new Listener(Protocol.TCP, "0.0.0.0", 2049, null, 0));
     }
 }

@@ -38,7 +38,8 @@ public final class Cgroups {
     public OptionalLong cpuUsageNanos(String cgroupsPath) {
         if (unified()) {
             try {
-                for (String line : Files.readAllLines(root.resolve(rel(cgroupsPath)).resolve("cpu.stat"))) {
+                for (String line :
+                        Files.readAllLines(root.resolve(rel(cgroupsPath)).resolve("cpu.stat"))) {
                     if (line.startsWith("usage_usec ")) {
                         return OptionalLong.of(Long.parseLong(line.substring(11).trim()) * 1000);
                     }
@@ -56,7 +57,8 @@ public final class Cgroups {
         long[] t = new long[4];
         try {
             if (unified()) {
-                for (String line : Files.readAllLines(root.resolve(rel(cgroupsPath)).resolve("io.stat"))) {
+                for (String line :
+                        Files.readAllLines(root.resolve(rel(cgroupsPath)).resolve("io.stat"))) {
                     for (String kv : line.split(" ")) {
                         int eq = kv.indexOf('=');
                         if (eq < 0) {

@@ -53,10 +53,19 @@ public record OciSpec(
 
     /** Masked like runc's default spec, so a process cannot read host kernel state it has no business with. */
     static final List<String> MASKED = List.of(
-            "/proc/acpi", "/proc/asound", "/proc/kcore", "/proc/keys", "/proc/latency_stats", "/proc/timer_list",
-            "/proc/timer_stats", "/proc/sched_debug", "/sys/firmware", "/proc/scsi");
-    static final List<String> READONLY = List.of(
-            "/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger");
+            "/proc/acpi",
+            "/proc/asound",
+            "/proc/kcore",
+            "/proc/keys",
+            "/proc/latency_stats",
+            "/proc/timer_list",
+            "/proc/timer_stats",
+            "/proc/sched_debug",
+            "/sys/firmware",
+            "/proc/scsi");
+
+    static final List<String> READONLY =
+            List.of("/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger");
 
     /** Map.of iterates in a per-JVM random order; the document must be the same every time. */
     private static Map<String, Object> ordered(Object... kv) {

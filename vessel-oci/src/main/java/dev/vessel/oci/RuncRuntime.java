@@ -43,7 +43,8 @@ public final class RuncRuntime implements OciRuntime {
         var r = proc.execLogged(argv("run", "--detach", "--bundle", bundle.toString(), id), TIMEOUT, log);
         if (!r.ok()) {
             delete(id, true);
-            throw VesselException.host("runc could not start container " + id + ": " + r.stderr().strip(), null);
+            throw VesselException.host(
+                    "runc could not start container " + id + ": " + r.stderr().strip(), null);
         }
     }
 
@@ -52,7 +53,8 @@ public final class RuncRuntime implements OciRuntime {
         var r = proc.execLogged(argv("create", "--bundle", bundle.toString(), id), TIMEOUT, log);
         if (!r.ok()) {
             delete(id, true);
-            throw VesselException.host("runc could not create container " + id + ": " + r.stderr().strip(), null);
+            throw VesselException.host(
+                    "runc could not create container " + id + ": " + r.stderr().strip(), null);
         }
     }
 
@@ -60,7 +62,8 @@ public final class RuncRuntime implements OciRuntime {
     public void start(String id) {
         var r = proc.exec(argv("start", id), TIMEOUT, null, null);
         if (!r.ok()) {
-            throw VesselException.host("runc could not start container " + id + ": " + r.stderr().strip(), null);
+            throw VesselException.host(
+                    "runc could not start container " + id + ": " + r.stderr().strip(), null);
         }
     }
 
@@ -71,7 +74,8 @@ public final class RuncRuntime implements OciRuntime {
             if (r.stderr().contains("does not exist") || r.stderr().contains("not exist")) {
                 return Optional.empty();
             }
-            throw VesselException.host("runc state " + id + " failed: " + r.stderr().strip(), null);
+            throw VesselException.host(
+                    "runc state " + id + " failed: " + r.stderr().strip(), null);
         }
         return Optional.of(parse(Json.tree(r.stdout())));
     }
@@ -80,7 +84,8 @@ public final class RuncRuntime implements OciRuntime {
     public void kill(String id, String signal) {
         var r = proc.exec(argv("kill", id, signal), TIMEOUT, null, null);
         if (!r.ok() && !r.stderr().contains("not running") && !r.stderr().contains("does not exist")) {
-            throw VesselException.host("runc kill " + id + " " + signal + " failed: " + r.stderr().strip(), null);
+            throw VesselException.host(
+                    "runc kill " + id + " " + signal + " failed: " + r.stderr().strip(), null);
         }
     }
 
@@ -88,7 +93,8 @@ public final class RuncRuntime implements OciRuntime {
     public void delete(String id, boolean force) {
         var r = proc.exec(force ? argv("delete", "--force", id) : argv("delete", id), TIMEOUT, null, null);
         if (!r.ok() && !r.stderr().contains("does not exist")) {
-            throw VesselException.host("runc delete " + id + " failed: " + r.stderr().strip(), null);
+            throw VesselException.host(
+                    "runc delete " + id + " failed: " + r.stderr().strip(), null);
         }
     }
 
@@ -96,7 +102,8 @@ public final class RuncRuntime implements OciRuntime {
     public void pause(String id) {
         var r = proc.exec(argv("pause", id), TIMEOUT, null, null);
         if (!r.ok()) {
-            throw VesselException.host("runc could not pause container " + id + ": " + r.stderr().strip(), null);
+            throw VesselException.host(
+                    "runc could not pause container " + id + ": " + r.stderr().strip(), null);
         }
     }
 
@@ -104,7 +111,8 @@ public final class RuncRuntime implements OciRuntime {
     public void resume(String id) {
         var r = proc.exec(argv("resume", id), TIMEOUT, null, null);
         if (!r.ok()) {
-            throw VesselException.host("runc could not resume container " + id + ": " + r.stderr().strip(), null);
+            throw VesselException.host(
+                    "runc could not resume container " + id + ": " + r.stderr().strip(), null);
         }
     }
 
@@ -124,6 +132,9 @@ public final class RuncRuntime implements OciRuntime {
 
     private static ContainerState parse(JsonNode n) {
         return new ContainerState(
-                n.path("id").asText(), Status.parse(n.path("status").asText()), n.path("pid").asLong(), n.path("bundle").asText());
+                n.path("id").asText(),
+                Status.parse(n.path("status").asText()),
+                n.path("pid").asLong(),
+                n.path("bundle").asText());
     }
 }

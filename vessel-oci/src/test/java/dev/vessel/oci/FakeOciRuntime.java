@@ -40,10 +40,13 @@ public final class FakeOciRuntime implements OciRuntime {
         }
         try {
             var config = Json.tree(Files.readString(bundle.resolve("config.json")));
-            if (!config.path("process").path("args").isArray() || config.path("process").path("args").isEmpty()) {
-                throw VesselException.host("fake runtime could not create container " + id + ": config.json has no process.args", null);
+            if (!config.path("process").path("args").isArray()
+                    || config.path("process").path("args").isEmpty()) {
+                throw VesselException.host(
+                        "fake runtime could not create container " + id + ": config.json has no process.args", null);
             }
-            Files.writeString(log, "", java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+            Files.writeString(
+                    log, "", java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new UncheckedIOException("fake runtime could not read the bundle of " + id, e);
         }

@@ -149,7 +149,9 @@ public abstract class OciRuntimeContract {
     @Test
     void theStateOfAnUnknownContainerIsEmpty() {
         assertThat(runtime().state("vessel-contract-never-made")).isEmpty();
-        assertThat(runtime().list()).extracting(OciRuntime.ContainerState::id).doesNotContain("vessel-contract-never-made");
+        assertThat(runtime().list())
+                .extracting(OciRuntime.ContainerState::id)
+                .doesNotContain("vessel-contract-never-made");
     }
 
     @Test

@@ -17,19 +17,32 @@ class RuncRuntimeContractIT extends OciRuntimeContract {
     @Override
     protected OciRuntime runtime() {
         if (runtime == null) {
-            runtime = new RuncRuntime(System.getProperty("vessel.runtime", "runc"), work.resolve("runc-root"), new ProcessRunner());
+            runtime = new RuncRuntime(
+                    System.getProperty("vessel.runtime", "runc"), work.resolve("runc-root"), new ProcessRunner());
         }
         return runtime;
     }
 
     /** A spec whose process sleeps until it is signalled, in its own namespaces and cgroup. */
     static OciSpec sleeper(OciBundle bundle, String id) {
-        return new OciSpec(id, List.of("/bin/busybox", "sleep", "1000"), List.of("PATH=/bin"), "/", 0, 0, List.of(),
-                bundle.rootfs().toString(), true,
-                List.of(new OciSpec.Mount("/proc", "proc", "proc", List.of("nosuid", "noexec", "nodev")),
+        return new OciSpec(
+                id,
+                List.of("/bin/busybox", "sleep", "1000"),
+                List.of("PATH=/bin"),
+                "/",
+                0,
+                0,
+                List.of(),
+                bundle.rootfs().toString(),
+                true,
+                List.of(
+                        new OciSpec.Mount("/proc", "proc", "proc", List.of("nosuid", "noexec", "nodev")),
                         new OciSpec.Mount("/dev", "tmpfs", "tmpfs", List.of("nosuid", "mode=755", "size=1024k"))),
                 List.of("pid", "ipc", "uts", "mount", "network"),
-                new OciSpec.Resources(64L << 20, 0, 100_000, 64), List.of(), "/vessel-contract/" + id, 0);
+                new OciSpec.Resources(64L << 20, 0, 100_000, 64),
+                List.of(),
+                "/vessel-contract/" + id,
+                0);
     }
 
     @Override

@@ -35,7 +35,8 @@ public interface ImageTool {
                 b = Path.of(i.filename()).toAbsolutePath().getParent().resolve(b);
             }
             if (!b.normalize().startsWith(root)) {
-                throw VesselException.invalid("image", "'" + image + "' has a backing file outside " + root + ": " + i.backingFilename());
+                throw VesselException.invalid(
+                        "image", "'" + image + "' has a backing file outside " + root + ": " + i.backingFilename());
             }
         }
     }

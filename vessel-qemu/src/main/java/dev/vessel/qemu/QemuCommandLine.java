@@ -48,7 +48,8 @@ public final class QemuCommandLine {
      * @param nics taps that exist in QEMU's namespace when it starts, one virtio-net NIC each
      * @param vhost move the NICs' data path into the kernel (vhost-net); only where /dev/vhost-net exists
      */
-    public static List<String> build(String name, UUID smbiosUuid, VmSpec spec, VmPaths paths, boolean kvm, List<GuestNic> nics, boolean vhost) {
+    public static List<String> build(
+            String name, UUID smbiosUuid, VmSpec spec, VmPaths paths, boolean kvm, List<GuestNic> nics, boolean vhost) {
         var a = new ArrayList<String>();
         a.add(QEMU);
         a.addAll(List.of("-name", "guest=" + name + ",debug-threads=on"));
@@ -69,8 +70,8 @@ public final class QemuCommandLine {
         a.addAll(List.of("-mon", "chardev=qmp,mode=control"));
         a.addAll(List.of(
                 "-chardev",
-                "socket,id=serial0,path=" + opt(paths.consoleSocket()) + ",server=on,wait=off,logfile=" + opt(paths.serialLog())
-                        + ",logappend=on"));
+                "socket,id=serial0,path=" + opt(paths.consoleSocket()) + ",server=on,wait=off,logfile="
+                        + opt(paths.serialLog()) + ",logappend=on"));
         a.addAll(List.of("-serial", "chardev:serial0"));
         a.addAll(List.of("-device", "virtio-balloon-pci,id=balloon0,free-page-reporting=on"));
         a.addAll(List.of("-rtc", "base=utc"));
@@ -87,16 +88,26 @@ public final class QemuCommandLine {
         for (Boot.Disk d : boot.disks()) {
             String node = "disk" + i;
             String ro = d.readOnly() || d.media() == Boot.DiskMedia.cdrom ? "on" : "off";
-            a.addAll(List.of("-blockdev", "driver=file,node-name=" + node + "-file,filename=" + d.path() + ",read-only=" + ro));
-            a.addAll(List.of("-blockdev", "driver=" + d.format() + ",node-name=" + node + ",file=" + node + "-file,read-only=" + ro));
+            a.addAll(List.of(
+                    "-blockdev", "driver=file,node-name=" + node + "-file,filename=" + d.path() + ",read-only=" + ro));
+            a.addAll(List.of(
+                    "-blockdev",
+                    "driver=" + d.format() + ",node-name=" + node + ",file=" + node + "-file,read-only=" + ro));
             if (d.media() == Boot.DiskMedia.cdrom) {
-                a.addAll(List.of("-device", "ide-cd,drive=" + node + ",id=" + node + "-dev" + (boot.kernel() == null && i == 0 ? ",bootindex=0" : "")));
+                a.addAll(List.of(
+                        "-device",
+                        "ide-cd,drive=" + node + ",id=" + node + "-dev"
+                                + (boot.kernel() == null && i == 0 ? ",bootindex=0" : "")));
             } else if (i == 0) {
-                a.addAll(List.of("-device", "virtio-blk-pci,drive=" + node + ",id=" + node + "-dev" + (boot.kernel() == null ? ",bootindex=0" : "")));
+                a.addAll(List.of(
+                        "-device",
+                        "virtio-blk-pci,drive=" + node + ",id=" + node + "-dev"
+                                + (boot.kernel() == null ? ",bootindex=0" : "")));
             } else {
                 // Data disks sit behind their own PCIe root port, the only place on q35 a device can be unplugged from.
                 a.addAll(List.of("-device", "pcie-root-port,id=" + node + "-port,chassis=" + i));
-                a.addAll(List.of("-device", "virtio-blk-pci,drive=" + node + ",id=" + node + "-dev,bus=" + node + "-port"));
+                a.addAll(List.of(
+                        "-device", "virtio-blk-pci,drive=" + node + ",id=" + node + "-dev,bus=" + node + "-port"));
             }
             i++;
         }
@@ -116,12 +127,16 @@ public final class QemuCommandLine {
             }
             a.addAll(List.of("-device", nicPort(index)));
             if (n != null) {
-                a.addAll(List.of("-device", "virtio-net-pci,netdev=" + n.netdevId() + ",mac=" + n.mac() + ",id=" + n.deviceId() + ",bus=" + n.portId()));
+                a.addAll(List.of(
+                        "-device",
+                        "virtio-net-pci,netdev=" + n.netdevId() + ",mac=" + n.mac() + ",id=" + n.deviceId() + ",bus="
+                                + n.portId()));
             }
         }
         // Empty root ports for volumes hot-plugged while the VM runs (q35's root bus itself takes no hot-plug).
         for (int p = 0; p < HOTPLUG_PORTS; p++) {
-            a.addAll(List.of("-device", "pcie-root-port,id=" + HOTPLUG_PORT_PREFIX + p + ",chassis=" + (HOTPLUG_CHASSIS + p)));
+            a.addAll(List.of(
+                    "-device", "pcie-root-port,id=" + HOTPLUG_PORT_PREFIX + p + ",chassis=" + (HOTPLUG_CHASSIS + p)));
         }
         a.add("-S");
         return List.copyOf(a);
@@ -129,7 +144,8 @@ public final class QemuCommandLine {
 
     /** The root port of NIC {@code index}: its own chassis, and the slot number the guest names the NIC by. */
     static String nicPort(int index) {
-        return "pcie-root-port,id=" + GuestNic.portId(index) + ",chassis=" + (NIC_CHASSIS + index) + ",slot=" + (NIC_SLOT_BASE + index);
+        return "pcie-root-port,id=" + GuestNic.portId(index) + ",chassis=" + (NIC_CHASSIS + index) + ",slot="
+                + (NIC_SLOT_BASE + index);
     }
 
     /** The name systemd's predictable naming gives NIC {@code index} in the guest. */
@@ -142,6 +158,7 @@ public final class QemuCommandLine {
      * no helper scripts (its sandbox forbids spawning anyway).
      */
     static String netdev(GuestNic n, boolean vhost) {
-        return "tap,id=" + n.netdevId() + ",ifname=" + n.tap() + ",script=no,downscript=no" + (vhost ? ",vhost=on" : "");
+        return "tap,id=" + n.netdevId() + ",ifname=" + n.tap() + ",script=no,downscript=no"
+                + (vhost ? ",vhost=on" : "");
     }
 }

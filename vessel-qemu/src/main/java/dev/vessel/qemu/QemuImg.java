@@ -24,9 +24,16 @@ public final class QemuImg implements ImageTool {
     /** The whole chain, top image first. */
     @Override
     public List<Info> chain(Path image) {
-        var r = proc.exec(List.of(BINARY, "info", "--backing-chain", "--output", "json", "-U", image.toString()), INFO_TIMEOUT, null, null);
+        var r = proc.exec(
+                List.of(BINARY, "info", "--backing-chain", "--output", "json", "-U", image.toString()),
+                INFO_TIMEOUT,
+                null,
+                null);
         if (!r.ok()) {
-            throw VesselException.invalid("image", "'" + image + "' is not a disk image qemu-img can read: " + r.stderr().strip());
+            throw VesselException.invalid(
+                    "image",
+                    "'" + image + "' is not a disk image qemu-img can read: "
+                            + r.stderr().strip());
         }
         JsonNode root = Json.tree(r.stdout());
         var out = new ArrayList<Info>();
@@ -36,8 +43,11 @@ public final class QemuImg implements ImageTool {
                     n.path("format").asText(),
                     n.path("virtual-size").asLong(),
                     n.path("actual-size").asLong(),
-                    n.hasNonNull("full-backing-filename") ? n.path("full-backing-filename").asText()
-                            : n.hasNonNull("backing-filename") ? n.path("backing-filename").asText() : null));
+                    n.hasNonNull("full-backing-filename")
+                            ? n.path("full-backing-filename").asText()
+                            : n.hasNonNull("backing-filename")
+                                    ? n.path("backing-filename").asText()
+                                    : null));
         }
         return out;
     }
@@ -45,7 +55,19 @@ public final class QemuImg implements ImageTool {
     /** A copy-on-write overlay on {@code base}: creating a VM from an image costs no copy. */
     @Override
     public void createOverlay(Path base, String baseFormat, Path target) {
-        proc.run(List.of(BINARY, "create", "-q", "-f", "qcow2", "-F", baseFormat, "-b", base.toString(), target.toString()), INFO_TIMEOUT);
+        proc.run(
+                List.of(
+                        BINARY,
+                        "create",
+                        "-q",
+                        "-f",
+                        "qcow2",
+                        "-F",
+                        baseFormat,
+                        "-b",
+                        base.toString(),
+                        target.toString()),
+                INFO_TIMEOUT);
     }
 
     /** Converts (or copies) an image; the target is written to a temp name and renamed, so a failure leaves nothing. */
@@ -53,7 +75,18 @@ public final class QemuImg implements ImageTool {
     public void convert(Path source, String sourceFormat, Path target, String targetFormat) {
         Path tmp = target.resolveSibling("." + target.getFileName() + ".partial");
         try {
-            proc.run(List.of(BINARY, "convert", "-q", "-f", sourceFormat, "-O", targetFormat, source.toString(), tmp.toString()), COPY_TIMEOUT);
+            proc.run(
+                    List.of(
+                            BINARY,
+                            "convert",
+                            "-q",
+                            "-f",
+                            sourceFormat,
+                            "-O",
+                            targetFormat,
+                            source.toString(),
+                            tmp.toString()),
+                    COPY_TIMEOUT);
             java.nio.file.Files.move(tmp, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         } catch (java.io.IOException e) {
             throw VesselException.host("cannot move " + tmp + " into place: " + e.getMessage(), e);
@@ -76,7 +109,10 @@ public final class QemuImg implements ImageTool {
         argv.add(image.toString());
         var r = proc.exec(argv, INFO_TIMEOUT, null, null);
         if (!r.ok()) {
-            throw VesselException.invalid("image", "'" + image + "' is not a disk image qemu-img can read: " + r.stderr().strip());
+            throw VesselException.invalid(
+                    "image",
+                    "'" + image + "' is not a disk image qemu-img can read: "
+                            + r.stderr().strip());
         }
         return Json.tree(r.stdout());
     }
@@ -84,8 +120,18 @@ public final class QemuImg implements ImageTool {
     /** Creates an empty image; {@code preallocation} is qemu-img's: off, metadata (qcow2), falloc or full. */
     @Override
     public void create(Path target, String format, long sizeBytes, String preallocation) {
-        proc.run(List.of(BINARY, "create", "-q", "-f", format, "-o", "preallocation=" + preallocation, target.toString(),
-                Long.toString(sizeBytes)), COPY_TIMEOUT);
+        proc.run(
+                List.of(
+                        BINARY,
+                        "create",
+                        "-q",
+                        "-f",
+                        format,
+                        "-o",
+                        "preallocation=" + preallocation,
+                        target.toString(),
+                        Long.toString(sizeBytes)),
+                COPY_TIMEOUT);
     }
 
     /** Changes an image's virtual size in place (a header update for qcow2, a truncate for raw). */
@@ -102,7 +148,17 @@ public final class QemuImg implements ImageTool {
     /** Converts without renaming: the caller owns the target's temporary name and syncs it. */
     @Override
     public void convertTo(Path source, String sourceFormat, Path target, String targetFormat) {
-        proc.run(List.of(BINARY, "convert", "-q", "-f", sourceFormat, "-O", targetFormat, source.toString(), target.toString()),
+        proc.run(
+                List.of(
+                        BINARY,
+                        "convert",
+                        "-q",
+                        "-f",
+                        sourceFormat,
+                        "-O",
+                        targetFormat,
+                        source.toString(),
+                        target.toString()),
                 COPY_TIMEOUT);
     }
 

@@ -50,11 +50,23 @@ public final class QemuVmDriver implements InstanceDriver {
     private final VmNetworking networking;
     private final Map<String, RunningVm> running = new ConcurrentHashMap<>();
 
-    public QemuVmDriver(VmHostLayout layout, OciRuntime runtime, AccelPolicy accel, DriverEvents events, Cgroups cgroups, Clock clock) {
+    public QemuVmDriver(
+            VmHostLayout layout,
+            OciRuntime runtime,
+            AccelPolicy accel,
+            DriverEvents events,
+            Cgroups cgroups,
+            Clock clock) {
         this(layout, runtime, accel, events, cgroups, clock, VmNetworking.NONE);
     }
 
-    public QemuVmDriver(VmHostLayout layout, OciRuntime runtime, AccelPolicy accel, DriverEvents events, Cgroups cgroups, Clock clock,
+    public QemuVmDriver(
+            VmHostLayout layout,
+            OciRuntime runtime,
+            AccelPolicy accel,
+            DriverEvents events,
+            Cgroups cgroups,
+            Clock clock,
             VmNetworking networking) {
         this.networking = networking;
         this.layout = layout;
@@ -89,9 +101,18 @@ public final class QemuVmDriver implements InstanceDriver {
         progress.report(0.15, "accelerator: " + choice.label() + " (" + choice.reason() + ")");
         List<GuestNic> nics = networking.prepare(instance);
         boolean vhost = !nics.isEmpty() && GuestNic.vhostNet(choice.kvm());
-        var argv = QemuCommandLine.build(instance.name(), smbiosUuid(instance.id()), spec, paths, choice.kvm(), nics, vhost);
-        var oci = VmContainerSpec.build(instance.name(), spec, paths, argv, choice.kvm(), layout.imagesDir(),
-                VmHostLayout.cgroupsPath(instance.id()), !nics.isEmpty(), vhost);
+        var argv = QemuCommandLine.build(
+                instance.name(), smbiosUuid(instance.id()), spec, paths, choice.kvm(), nics, vhost);
+        var oci = VmContainerSpec.build(
+                instance.name(),
+                spec,
+                paths,
+                argv,
+                choice.kvm(),
+                layout.imagesDir(),
+                VmHostLayout.cgroupsPath(instance.id()),
+                !nics.isEmpty(),
+                vhost);
         prepareDirs(paths);
         var bundle = new OciBundle(paths.bundle());
         VmContainerSpec.prepareRootfs(bundle.rootfs());
@@ -116,7 +137,14 @@ public final class QemuVmDriver implements InstanceDriver {
             attach(vm, paths);
             vm.qmp.cont();
             progress.report(0.9, "vCPUs running");
-            return new RuntimeInfo(cid, pid, choice.label(), choice.reason(), argv, oci.resources().memoryLimit(), clock.instant());
+            return new RuntimeInfo(
+                    cid,
+                    pid,
+                    choice.label(),
+                    choice.reason(),
+                    argv,
+                    oci.resources().memoryLimit(),
+                    clock.instant());
         } catch (RuntimeException e) {
             vm.detached = true;
             discard(vm, paths);
@@ -139,18 +167,20 @@ public final class QemuVmDriver implements InstanceDriver {
 
     private void attach(RunningVm vm, VmPaths paths) {
         vm.qmp = QmpClient.connect(paths.qmpSocket(), QMP_CONNECT, ev -> onQmpEvent(vm, ev));
-        // the guest's balloon driver reports its memory every 2 s from now on (what `vessel stats` shows as the guest's view)
+        // the guest's balloon driver reports its memory every 2 s from now on (what `vessel stats` shows as the guest's
+        // view)
         dev.vessel.qemu.stats.VmCounters.enableGuestStats(vm.qmp, GUEST_STATS_SECONDS);
         vm.qmp.closed().whenComplete((d, t) -> Thread.ofVirtual().start(() -> onGone(vm, paths)));
     }
 
     private void onQmpEvent(RunningVm vm, QmpEvent ev) {
         switch (ev.name()) {
-            case "SHUTDOWN" -> vm.guestShutdown = ev.data() != null && ev.data().path("guest").asBoolean(false);
+            case "SHUTDOWN" ->
+                vm.guestShutdown = ev.data() != null && ev.data().path("guest").asBoolean(false);
             case "STOP" -> events.on(vm.instanceId, new LifecycleEvent.Paused());
             case "RESUME" -> events.on(vm.instanceId, new LifecycleEvent.Resumed());
             case "RESET" -> events.on(vm.instanceId, new LifecycleEvent.Reset());
-            default -> { }
+            default -> {}
         }
     }
 
@@ -185,9 +215,11 @@ public final class QemuVmDriver implements InstanceDriver {
         return switch (reason) {
             case STOPPED -> "the guest powered off after the ACPI power button";
             case GUEST_SHUTDOWN -> "the guest powered itself off";
-            case STOP_TIMEOUT_KILLED -> "the guest did not power off within "
-                    + (vm.stopTimeout == null ? "the stop timeout" : vm.stopTimeout.toSeconds() + " s") + " of the ACPI power button"
-                    + " (a guest without an ACPI handler ignores it) and was killed";
+            case STOP_TIMEOUT_KILLED ->
+                "the guest did not power off within "
+                        + (vm.stopTimeout == null ? "the stop timeout" : vm.stopTimeout.toSeconds() + " s")
+                        + " of the ACPI power button"
+                        + " (a guest without an ACPI handler ignores it) and was killed";
             case KILLED -> "killed on request";
             case CRASHED -> "QEMU exited without a shutdown: " + lastLine(paths.processLog());
             default -> reason.label();
@@ -263,7 +295,9 @@ public final class QemuVmDriver implements InstanceDriver {
             try {
                 vm.qmp.systemPowerdown();
             } catch (VesselException e) {
-                LOG.log(System.Logger.Level.INFO, "system_powerdown for " + instance.name() + " failed: " + e.getMessage());
+                LOG.log(
+                        System.Logger.Level.INFO,
+                        "system_powerdown for " + instance.name() + " failed: " + e.getMessage());
             }
             long left = deadline - System.nanoTime();
             if (await(vm, Duration.ofNanos(Math.max(0, Math.min(left, POWERDOWN_REPEAT.toNanos()))))) {
@@ -306,7 +340,8 @@ public final class QemuVmDriver implements InstanceDriver {
 
     private void awaitOrFail(RunningVm vm, Instance instance) {
         if (!await(vm, KILL_WAIT)) {
-            throw VesselException.timeout("vm '" + instance.name() + "' did not go away within " + KILL_WAIT.toSeconds() + " s of SIGKILL");
+            throw VesselException.timeout(
+                    "vm '" + instance.name() + "' did not go away within " + KILL_WAIT.toSeconds() + " s of SIGKILL");
         }
     }
 
@@ -344,7 +379,9 @@ public final class QemuVmDriver implements InstanceDriver {
         try {
             attach(vm, paths);
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "vm " + instance.name() + " runs but its QMP does not answer; killing it: " + e.getMessage());
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "vm " + instance.name() + " runs but its QMP does not answer; killing it: " + e.getMessage());
             vm.detached = true;
             runtime.kill(cid, "KILL");
             waitStopped(cid, Duration.ofSeconds(5));
@@ -352,9 +389,17 @@ public final class QemuVmDriver implements InstanceDriver {
             return Optional.empty();
         }
         RuntimeInfo old = instance.runtime();
-        return Optional.of(old == null
-                ? new RuntimeInfo(cid, st.get().pid(), null, "adopted", java.util.List.of(), 0, clock.instant())
-                : new RuntimeInfo(cid, st.get().pid(), old.accel(), old.accelReason(), old.command(), old.memoryLimitBytes(), old.startedAt()));
+        return Optional.of(
+                old == null
+                        ? new RuntimeInfo(cid, st.get().pid(), null, "adopted", java.util.List.of(), 0, clock.instant())
+                        : new RuntimeInfo(
+                                cid,
+                                st.get().pid(),
+                                old.accel(),
+                                old.accelReason(),
+                                old.command(),
+                                old.memoryLimitBytes(),
+                                old.startedAt()));
     }
 
     @Override

@@ -19,6 +19,7 @@ final class RunningVm {
     volatile java.time.Duration stopTimeout;
     /** Set when QEMU reports a SHUTDOWN that the guest asked for. */
     volatile boolean guestShutdown;
+
     final CompletableFuture<StopReason> gone = new CompletableFuture<>();
 
     RunningVm(String instanceId, String containerId) {

@@ -28,7 +28,13 @@ public final class VmContainerSpec {
      * @param cgroupsPath where runc puts the container's cgroup, e.g. /vessel/vessel-ID
      */
     public static OciSpec build(
-            String name, VmSpec spec, VmPaths paths, List<String> argv, boolean kvm, Path imagesDir, String cgroupsPath) {
+            String name,
+            VmSpec spec,
+            VmPaths paths,
+            List<String> argv,
+            boolean kvm,
+            Path imagesDir,
+            String cgroupsPath) {
         return build(name, spec, paths, argv, kvm, imagesDir, cgroupsPath, false, false);
     }
 
@@ -36,13 +42,26 @@ public final class VmContainerSpec {
      * @param nics the VM has NICs: QEMU needs /dev/net/tun (only then, so a VM without NICs cannot make taps)
      * @param vhost and /dev/vhost-net for their in-kernel data path
      */
-    public static OciSpec build(String name, VmSpec spec, VmPaths paths, List<String> argv, boolean kvm, Path imagesDir, String cgroupsPath,
-            boolean nics, boolean vhost) {
+    public static OciSpec build(
+            String name,
+            VmSpec spec,
+            VmPaths paths,
+            List<String> argv,
+            boolean kvm,
+            Path imagesDir,
+            String cgroupsPath,
+            boolean nics,
+            boolean vhost) {
         var mounts = new ArrayList<Mount>();
         mounts.add(new Mount("/proc", "proc", "proc", List.of("nosuid", "noexec", "nodev")));
         mounts.add(new Mount("/dev", "tmpfs", "tmpfs", List.of("nosuid", "strictatime", "mode=755", "size=65536k")));
-        mounts.add(new Mount("/dev/pts", "devpts", "devpts", List.of("nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620")));
-        mounts.add(new Mount("/dev/shm", "tmpfs", "shm", List.of("nosuid", "noexec", "nodev", "mode=1777", "size=65536k")));
+        mounts.add(new Mount(
+                "/dev/pts",
+                "devpts",
+                "devpts",
+                List.of("nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620")));
+        mounts.add(new Mount(
+                "/dev/shm", "tmpfs", "shm", List.of("nosuid", "noexec", "nodev", "mode=1777", "size=65536k")));
         mounts.add(new Mount("/sys", "sysfs", "sysfs", List.of("nosuid", "noexec", "nodev", "ro")));
         mounts.add(new Mount("/tmp", "tmpfs", "tmpfs", List.of("nosuid", "nodev", "mode=1777", "size=16m")));
         mounts.add(Mount.bind("/usr", "/usr", true));

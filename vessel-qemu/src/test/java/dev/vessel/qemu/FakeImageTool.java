@@ -89,11 +89,17 @@ public final class FakeImageTool implements ImageTool {
         Path p = image;
         while (p != null) {
             if (!Files.exists(p)) {
-                throw VesselException.invalid("image", "'" + p + "' is not a disk image qemu-img can read: no such file");
+                throw VesselException.invalid(
+                        "image", "'" + p + "' is not a disk image qemu-img can read: no such file");
             }
             var n = load(p);
             String backing = n.hasNonNull("backing") ? n.path("backing").asText() : null;
-            out.add(new Info(p.toString(), n.path("format").asText(), n.path("virtualSize").asLong(), size(p), backing));
+            out.add(new Info(
+                    p.toString(),
+                    n.path("format").asText(),
+                    n.path("virtualSize").asLong(),
+                    size(p),
+                    backing));
             p = backing == null ? null : Path.of(backing);
         }
         leave("chain", image);
@@ -137,7 +143,11 @@ public final class FakeImageTool implements ImageTool {
     public void convertTo(Path source, String sourceFormat, Path target, String targetFormat) {
         enter("convert", target);
         var s = load(source);
-        write(target, targetFormat, s.path("virtualSize").asLong(), s.path("data").asText());
+        write(
+                target,
+                targetFormat,
+                s.path("virtualSize").asLong(),
+                s.path("data").asText());
         leave("convert", target);
     }
 
@@ -193,7 +203,8 @@ public final class FakeImageTool implements ImageTool {
         var n = load(image);
         var snaps = n.path("snapshots");
         if (!snaps.has(tag)) {
-            throw VesselException.host("qemu-img: could not apply snapshot '" + tag + "' of " + image + ": no such snapshot", null);
+            throw VesselException.host(
+                    "qemu-img: could not apply snapshot '" + tag + "' of " + image + ": no such snapshot", null);
         }
         n.put("data", snaps.path(tag).asText());
         save(image, n);
@@ -205,7 +216,8 @@ public final class FakeImageTool implements ImageTool {
         enter("snapshotDelete", image);
         var n = load(image);
         if (((ObjectNode) n.path("snapshots")).remove(tag) == null) {
-            throw VesselException.host("qemu-img: could not delete snapshot '" + tag + "' of " + image + ": no such snapshot", null);
+            throw VesselException.host(
+                    "qemu-img: could not delete snapshot '" + tag + "' of " + image + ": no such snapshot", null);
         }
         save(image, n);
         leave("snapshotDelete", image);
@@ -221,7 +233,10 @@ public final class FakeImageTool implements ImageTool {
     /** The internal snapshots of an image, tag to the data they hold. */
     public static Map<String, String> snapshots(Path image) {
         var out = new LinkedHashMap<String, String>();
-        load(image).path("snapshots").properties().forEach(e -> out.put(e.getKey(), e.getValue().asText()));
+        load(image)
+                .path("snapshots")
+                .properties()
+                .forEach(e -> out.put(e.getKey(), e.getValue().asText()));
         return out;
     }
 
@@ -248,7 +263,8 @@ public final class FakeImageTool implements ImageTool {
             }
             throw VesselException.invalid("image", "'" + image + "' is not a disk image qemu-img can read");
         } catch (IOException e) {
-            throw VesselException.invalid("image", "'" + image + "' is not a disk image qemu-img can read: " + e.getMessage());
+            throw VesselException.invalid(
+                    "image", "'" + image + "' is not a disk image qemu-img can read: " + e.getMessage());
         }
     }
 
@@ -258,7 +274,11 @@ public final class FakeImageTool implements ImageTool {
             // Whole or not at all, as a reader that looks meanwhile (a test polling a disk) would find a real image.
             Path tmp = image.resolveSibling("." + image.getFileName() + ".fake-write");
             Files.writeString(tmp, Json.write(n));
-            Files.move(tmp, image, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            Files.move(
+                    tmp,
+                    image,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write fake image " + image, e);
         }

@@ -114,6 +114,8 @@ public abstract class ImageToolContract {
     @Test
     void aFileThatIsNoImageGetsAClearError() throws Exception {
         Path nothing = dir.resolve("missing.qcow2");
-        assertThatThrownBy(() -> tool().info(nothing)).isInstanceOf(VesselException.class).hasMessageContaining("missing.qcow2");
+        assertThatThrownBy(() -> tool().info(nothing))
+                .isInstanceOf(VesselException.class)
+                .hasMessageContaining("missing.qcow2");
     }
 }

@@ -1,12 +1,11 @@
 package dev.vessel.qemu;
 
-import dev.vessel.core.testing.Golden;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vessel.core.model.AccelMode;
 import dev.vessel.core.model.Boot;
 import dev.vessel.core.model.VmSpec;
+import dev.vessel.core.testing.Golden;
 import dev.vessel.host.Json;
 import java.nio.file.Path;
 import java.util.List;
@@ -14,12 +13,16 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 class QemuCommandLineTest {
-    static final VmPaths PATHS = new VmPaths(Path.of("/var/lib/vessel/instances/0123456789ab"), Path.of("/run/vessel/vm/0123456789ab"));
+    static final VmPaths PATHS =
+            new VmPaths(Path.of("/var/lib/vessel/instances/0123456789ab"), Path.of("/run/vessel/vm/0123456789ab"));
     static final UUID UUID0 = UUID.fromString("6f1c2e3a-0000-4000-8000-0123456789ab");
 
     static VmSpec tinySpec() {
         var boot = new Boot(
-                "/var/lib/vessel/images/tiny/vmlinuz", "/var/lib/vessel/images/tiny/initrd.img", "console=ttyS0 panic=-1 quiet", List.of());
+                "/var/lib/vessel/images/tiny/vmlinuz",
+                "/var/lib/vessel/images/tiny/initrd.img",
+                "console=ttyS0 panic=-1 quiet",
+                List.of());
         return new VmSpec(256L << 20, 1, AccelMode.AUTO, 60, "tiny", boot, "VESSEL-READY");
     }
 
@@ -28,7 +31,11 @@ class QemuCommandLineTest {
                 "/var/lib/vessel/images/tiny-disk/vmlinuz",
                 "/var/lib/vessel/images/tiny-disk/initrd.img",
                 "console=ttyS0",
-                List.of(new Boot.Disk(PATHS.disksDir().resolve("root.qcow2").toString(), Boot.DiskFormat.qcow2, false, Boot.DiskMedia.disk)));
+                List.of(new Boot.Disk(
+                        PATHS.disksDir().resolve("root.qcow2").toString(),
+                        Boot.DiskFormat.qcow2,
+                        false,
+                        Boot.DiskMedia.disk)));
         return new VmSpec(512L << 20, 2, AccelMode.KVM, 30, "tiny-disk", boot, "VESSEL-READY");
     }
 
@@ -55,14 +62,22 @@ class QemuCommandLineTest {
     @Test
     void theVmContainerHasTheGoldenOciConfig() throws Exception {
         var argv = QemuCommandLine.build("web", UUID0, tinySpec(), PATHS, false);
-        var spec = VmContainerSpec.build("web", tinySpec(), PATHS, argv, false, Path.of("/var/lib/vessel/images"), "/vessel/vessel-0123456789ab");
+        var spec = VmContainerSpec.build(
+                "web",
+                tinySpec(),
+                PATHS,
+                argv,
+                false,
+                Path.of("/var/lib/vessel/images"),
+                "/vessel/vessel-0123456789ab");
         Golden.assertMatches("vm-config-tcg.json", Json.pretty(spec.toJson()) + "\n");
     }
 
     @Test
     void theKvmContainerGetsOnlyDevKvmAndNoCapabilities() throws Exception {
         var argv = QemuCommandLine.build("db", UUID0, diskSpec(), PATHS, true);
-        var spec = VmContainerSpec.build("db", diskSpec(), PATHS, argv, true, Path.of("/var/lib/vessel/images"), "/vessel/vessel-0123456789ab");
+        var spec = VmContainerSpec.build(
+                "db", diskSpec(), PATHS, argv, true, Path.of("/var/lib/vessel/images"), "/vessel/vessel-0123456789ab");
         assertThat(spec.devices()).containsExactly(VmContainerSpec.KVM);
         assertThat(spec.capabilities()).isEmpty();
         assertThat(spec.readonlyRoot()).isTrue();
@@ -72,7 +87,8 @@ class QemuCommandLineTest {
     @Test
     void theMemoryLimitIsGuestRamPlusTheDocumentedOverhead() {
         long ram = 256L << 20;
-        assertThat(QemuOverhead.containerLimit(ram, 1, true)).isEqualTo(ram + (80L << 20) + ram / 512 + (8L << 20) + (64L << 20));
+        assertThat(QemuOverhead.containerLimit(ram, 1, true))
+                .isEqualTo(ram + (80L << 20) + ram / 512 + (8L << 20) + (64L << 20));
         assertThat(QemuOverhead.containerLimit(ram, 2, false)).isEqualTo(ram + (80L << 20) + ram / 512 + (16L << 20));
     }
 }

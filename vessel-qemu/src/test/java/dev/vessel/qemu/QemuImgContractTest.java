@@ -16,7 +16,9 @@ class QemuImgContractTest extends ImageToolContract {
 
     @BeforeAll
     static void needsQemuImg() {
-        assumeTrue(Files.isExecutable(Path.of(QemuImg.BINARY)), "qemu-img is not installed (scripts/setup-host installs it)");
+        assumeTrue(
+                Files.isExecutable(Path.of(QemuImg.BINARY)),
+                "qemu-img is not installed (scripts/setup-host installs it)");
     }
 
     @Override

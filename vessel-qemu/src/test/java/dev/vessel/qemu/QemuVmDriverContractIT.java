@@ -38,7 +38,10 @@ class QemuVmDriverContractIT extends InstanceDriverContract {
     @BeforeAll
     static void host() throws Exception {
         base = Files.createTempDirectory(Path.of("/tmp"), "vq-");
-        tiny = new TinyImageBuilder().build(Path.of(System.getProperty("vessel.test.tiny", "/var/cache/vessel/test-tiny")), BuildProgress.NONE);
+        tiny = new TinyImageBuilder()
+                .build(
+                        Path.of(System.getProperty("vessel.test.tiny", "/var/cache/vessel/test-tiny")),
+                        BuildProgress.NONE);
         runc = new RuncRuntime("/usr/sbin/runc", base.resolve("runc"), new ProcessRunner());
     }
 
@@ -51,22 +54,36 @@ class QemuVmDriverContractIT extends InstanceDriverContract {
     }
 
     VmHostLayout layout() {
-        return new VmHostLayout(base.resolve("instances"), base.resolve("vm"), tiny.kernel().getParent());
+        return new VmHostLayout(
+                base.resolve("instances"), base.resolve("vm"), tiny.kernel().getParent());
     }
 
     @Override
     protected InstanceDriver newDriver() {
         // TCG always: the contract is about the driver, not the host's KVM.
-        return new QemuVmDriver(layout(), runc, mode -> new AccelPolicy.Choice(false, "contract test"), events, Cgroups.host(), Clock.systemUTC());
+        return new QemuVmDriver(
+                layout(),
+                runc,
+                mode -> new AccelPolicy.Choice(false, "contract test"),
+                events,
+                Cgroups.host(),
+                Clock.systemUTC());
     }
 
     @Override
     protected Instance newInstance() {
-        String id = HexFormat.of().formatHex(new byte[] {(byte) ThreadLocalRandom.current().nextInt(), (byte) ThreadLocalRandom.current().nextInt(),
-            (byte) ThreadLocalRandom.current().nextInt(), (byte) ThreadLocalRandom.current().nextInt(), 1, 2});
+        String id = HexFormat.of().formatHex(new byte[] {
+            (byte) ThreadLocalRandom.current().nextInt(),
+            (byte) ThreadLocalRandom.current().nextInt(),
+            (byte) ThreadLocalRandom.current().nextInt(),
+            (byte) ThreadLocalRandom.current().nextInt(),
+            1,
+            2
+        });
         var boot = new Boot(tiny.kernel().toString(), tiny.initrd().toString(), tiny.cmdline(), List.of());
         var spec = new VmSpec(128L << 20, 1, AccelMode.TCG, 60, "tiny", boot, tiny.readyMarker());
-        return new Instance(id, "c" + id, InstanceKind.VM, spec, new InstanceState.Created(Instant.now()), null, Instant.now());
+        return new Instance(
+                id, "c" + id, InstanceKind.VM, spec, new InstanceState.Created(Instant.now()), null, Instant.now());
     }
 
     @Override
@@ -85,6 +102,7 @@ class QemuVmDriverContractIT extends InstanceDriverContract {
         assertThat(paths.stateDir()).doesNotExist();
         assertThat(paths.runDir()).doesNotExist();
         assertThat(runc.state(VmHostLayout.containerId(instance.id()))).isEmpty();
-        assertThat(Cgroups.host().exists(VmHostLayout.cgroupsPath(instance.id()))).isFalse();
+        assertThat(Cgroups.host().exists(VmHostLayout.cgroupsPath(instance.id())))
+                .isFalse();
     }
 }

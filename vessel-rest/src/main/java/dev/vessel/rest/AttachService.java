@@ -34,7 +34,8 @@ public final class AttachService implements HttpService {
             String name = req.pathParam("name");
             var session = containers.attach(name, req.queryFlag("stdin"), req.queryFlag("logs"));
             if (!req.header("Upgrade").map(u -> u.equalsIgnoreCase(ATTACH)).orElse(false)) {
-                throw VesselException.invalid("Upgrade", "attach needs 'Connection: Upgrade' and 'Upgrade: " + ATTACH + "'");
+                throw VesselException.invalid(
+                        "Upgrade", "attach needs 'Connection: Upgrade' and 'Upgrade: " + ATTACH + "'");
             }
             return new HttpResponse.Upgrade(ATTACH, session::run);
         });
@@ -67,7 +68,8 @@ public final class AttachService implements HttpService {
             });
         });
         r.post("/api/v1/instances/{name}/resize", req -> {
-            containers.resize(req.pathParam("name"), req.queryInt("rows", 24, 1, 1000), req.queryInt("cols", 80, 1, 1000));
+            containers.resize(
+                    req.pathParam("name"), req.queryInt("rows", 24, 1, 1000), req.queryInt("cols", 80, 1, 1000));
             return HttpResponse.noContent();
         });
     }

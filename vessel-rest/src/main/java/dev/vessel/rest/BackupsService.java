@@ -17,10 +17,24 @@ public final class BackupsService implements HttpService {
 
     @Override
     public void routing(Router r) {
-        r.post("/api/v1/instances/{name}/backup", req -> Bodies.json(202, storage.backup(req.pathParam("name"),
-                req.body().length == 0 ? null : Bodies.read(req, BackupRequest.class))));
-        r.get("/api/v1/backups", req -> Bodies.ok(storage.backups(req.queryParam("pool").orElse(null))));
-        r.post("/api/v1/backups/verify", req -> Bodies.json(202, storage.verifyBackup(Bodies.read(req, VerifyRequest.class).archive())));
-        r.post("/api/v1/backups/restore", req -> Bodies.json(202, storage.restore(Bodies.read(req, RestoreRequest.class))));
+        r.post(
+                "/api/v1/instances/{name}/backup",
+                req -> Bodies.json(
+                        202,
+                        storage.backup(
+                                req.pathParam("name"),
+                                req.body().length == 0 ? null : Bodies.read(req, BackupRequest.class))));
+        r.get(
+                "/api/v1/backups",
+                req -> Bodies.ok(storage.backups(req.queryParam("pool").orElse(null))));
+        r.post(
+                "/api/v1/backups/verify",
+                req -> Bodies.json(
+                        202,
+                        storage.verifyBackup(
+                                Bodies.read(req, VerifyRequest.class).archive())));
+        r.post(
+                "/api/v1/backups/restore",
+                req -> Bodies.json(202, storage.restore(Bodies.read(req, RestoreRequest.class))));
     }
 }

@@ -31,26 +31,40 @@ final class Bodies {
             }
             return value;
         } catch (UnrecognizedPropertyException e) {
-            throw VesselException.invalid(e.getPropertyName(), "unknown field; known fields: "
-                    + e.getKnownPropertyIds().stream().map(String::valueOf).sorted().collect(Collectors.joining(", ")));
+            throw VesselException.invalid(
+                    e.getPropertyName(),
+                    "unknown field; known fields: "
+                            + e.getKnownPropertyIds().stream()
+                                    .map(String::valueOf)
+                                    .sorted()
+                                    .collect(Collectors.joining(", ")));
         } catch (InvalidFormatException e) {
-            throw VesselException.invalid(path(e), "'" + e.getValue() + "' is not a valid " + e.getTargetType().getSimpleName());
+            throw VesselException.invalid(
+                    path(e),
+                    "'" + e.getValue() + "' is not a valid " + e.getTargetType().getSimpleName());
         } catch (MismatchedInputException e) {
-            throw VesselException.invalid(path(e).isEmpty() ? "body" : path(e), "wrong JSON type: " + e.getOriginalMessage().split("\n")[0]);
+            throw VesselException.invalid(
+                    path(e).isEmpty() ? "body" : path(e),
+                    "wrong JSON type: " + e.getOriginalMessage().split("\n")[0]);
         } catch (com.fasterxml.jackson.core.exc.InputCoercionException e) {
             String field = fieldOf(e);
-            throw VesselException.invalid(field == null ? "body" : field, "number out of range: " + e.getOriginalMessage().split("\n")[0]);
+            throw VesselException.invalid(
+                    field == null ? "body" : field,
+                    "number out of range: " + e.getOriginalMessage().split("\n")[0]);
         } catch (com.fasterxml.jackson.databind.JsonMappingException e) {
             if (e.getCause() instanceof VesselException ve) {
                 throw ve;
             }
             String field = pathOf(e);
-            throw VesselException.invalid(field.isEmpty() ? "body" : field, "invalid value: " + e.getOriginalMessage().split("\n")[0]);
+            throw VesselException.invalid(
+                    field.isEmpty() ? "body" : field,
+                    "invalid value: " + e.getOriginalMessage().split("\n")[0]);
         } catch (JsonProcessingException e) {
             if (e.getCause() instanceof VesselException ve) {
                 throw ve;
             }
-            throw VesselException.invalid("body", "not valid JSON: " + e.getOriginalMessage().split("\n")[0]);
+            throw VesselException.invalid(
+                    "body", "not valid JSON: " + e.getOriginalMessage().split("\n")[0]);
         } catch (IOException e) {
             throw VesselException.invalid("body", "cannot read the body: " + e.getMessage());
         }

@@ -22,13 +22,15 @@ public final class ConsoleService implements HttpService {
     @Override
     public void routing(Router r) {
         r.get("/api/v1/instances/{name}/logs", req -> {
-            var log = consoles.log(req.pathParam("name"), req.queryFlag("follow"), req.queryInt("tail", -1, -1, 1_000_000));
+            var log = consoles.log(
+                    req.pathParam("name"), req.queryFlag("follow"), req.queryInt("tail", -1, -1, 1_000_000));
             return new HttpResponse.Streaming(200, "text/plain; charset=utf-8", log::writeTo);
         });
         r.get("/api/v1/instances/{name}/console", req -> {
             String name = req.pathParam("name");
             if (!req.header("Upgrade").map(u -> u.equalsIgnoreCase(PROTOCOL)).orElse(false)) {
-                throw VesselException.invalid("Upgrade", "the console needs 'Connection: Upgrade' and 'Upgrade: " + PROTOCOL + "'");
+                throw VesselException.invalid(
+                        "Upgrade", "the console needs 'Connection: Upgrade' and 'Upgrade: " + PROTOCOL + "'");
             }
             var session = consoles.console(name);
             return new HttpResponse.Upgrade(PROTOCOL, (in, out) -> {

@@ -16,6 +16,8 @@ public final class ContainersService implements HttpService {
     @Override
     public void routing(Router r) {
         r.get("/api/v1/containers", req -> Bodies.ok(containers.list()));
-        r.post("/api/v1/containers", req -> Bodies.json(201, containers.create(Bodies.read(req, ContainerCreateRequest.class))));
+        r.post(
+                "/api/v1/containers",
+                req -> Bodies.json(201, containers.create(Bodies.read(req, ContainerCreateRequest.class))));
     }
 }

@@ -2,12 +2,12 @@ package dev.vessel.rest;
 
 import dev.vessel.core.error.VesselException;
 import dev.vessel.engine.service.Events;
-import dev.vessel.model.Event;
 import dev.vessel.host.Json;
 import dev.vessel.http.HttpRequest;
 import dev.vessel.http.HttpResponse;
 import dev.vessel.http.HttpService;
 import dev.vessel.http.Router;
+import dev.vessel.model.Event;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
@@ -35,11 +35,14 @@ public final class EventsService implements HttpService {
     public void routing(Router r) {
         r.get("/api/v1/events", req -> {
             boolean sse = sse(req);
-            long since = req.header("Last-Event-ID").map(EventsService::lastEventId).orElse((long) req.queryInt("since", 0, 0, Integer.MAX_VALUE));
+            long since = req.header("Last-Event-ID")
+                    .map(EventsService::lastEventId)
+                    .orElse((long) req.queryInt("since", 0, 0, Integer.MAX_VALUE));
             boolean follow = sse || req.queryFlag("follow");
             Predicate<Event> wanted = filter(req);
             if (!follow) {
-                return Bodies.ok(events.since(since, 10_000).stream().filter(wanted).toList());
+                return Bodies.ok(
+                        events.since(since, 10_000).stream().filter(wanted).toList());
             }
             return new HttpResponse.Streaming(200, sse ? "text/event-stream" : "application/x-ndjson", out -> {
                 var queue = new LinkedBlockingQueue<Event>(10_000);
@@ -77,7 +80,8 @@ public final class EventsService implements HttpService {
         if (format != null && !format.equals("sse") && !format.equals("ndjson") && !format.equals("json")) {
             throw VesselException.invalid("format", "must be json, ndjson or sse, not '" + format + "'");
         }
-        return "sse".equals(format) || (format == null && req.header("Accept").orElse("").contains("text/event-stream"));
+        return "sse".equals(format)
+                || (format == null && req.header("Accept").orElse("").contains("text/event-stream"));
     }
 
     private static long lastEventId(String v) {
@@ -96,12 +100,14 @@ public final class EventsService implements HttpService {
         Set<String> types = new java.util.HashSet<>(req.query().getOrDefault("type", List.of()));
         Set<String> kinds = new java.util.HashSet<>(req.query().getOrDefault("kind", List.of()));
         Set<String> names = new java.util.HashSet<>(req.query().getOrDefault("name", List.of()));
-        return e -> (types.isEmpty() || types.contains(e.type())) && (kinds.isEmpty() || kinds.contains(e.kind()))
+        return e -> (types.isEmpty() || types.contains(e.type()))
+                && (kinds.isEmpty() || kinds.contains(e.kind()))
                 && (names.isEmpty() || names.contains(e.name()));
     }
 
     private static byte[] frame(Event e, boolean sse) {
         String json = Json.write(e);
-        return (sse ? "id: " + e.seq() + "\nevent: " + e.type() + "\ndata: " + json + "\n\n" : json + "\n").getBytes(StandardCharsets.UTF_8);
+        return (sse ? "id: " + e.seq() + "\nevent: " + e.type() + "\ndata: " + json + "\n\n" : json + "\n")
+                .getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -2,18 +2,18 @@ package dev.vessel.rest;
 
 import dev.vessel.core.error.VesselException;
 import dev.vessel.engine.service.Containers;
-import dev.vessel.model.ExecRequest;
 import dev.vessel.http.Frames;
 import dev.vessel.http.HttpRequest;
 import dev.vessel.http.HttpResponse;
 import dev.vessel.http.HttpService;
 import dev.vessel.http.Router;
+import dev.vessel.model.ExecRequest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * {@code runc exec} in a running container, over an upgraded connection. The client sends stdin raw; the daemon
@@ -37,7 +37,8 @@ public final class ExecService implements HttpService {
         r.get("/api/v1/instances/{name}/exec", req -> {
             var spec = spec(req);
             if (!req.header("Upgrade").map(u -> u.equalsIgnoreCase(EXEC)).orElse(false)) {
-                throw VesselException.invalid("Upgrade", "exec needs 'Connection: Upgrade' and 'Upgrade: " + EXEC + "'");
+                throw VesselException.invalid(
+                        "Upgrade", "exec needs 'Connection: Upgrade' and 'Upgrade: " + EXEC + "'");
             }
             boolean interactive = req.queryFlag("interactive");
             var exec = containers.exec(req.pathParam("name"), spec);
@@ -63,8 +64,14 @@ public final class ExecService implements HttpService {
         if (workdir != null && (!workdir.startsWith("/") || workdir.indexOf('\0') >= 0)) {
             throw VesselException.invalid("workdir", "'" + workdir + "' is not an absolute path");
         }
-        return new ExecRequest(cmd, req.queryFlag("tty"), req.queryInt("rows", 24, 1, 1000), req.queryInt("cols", 80, 1, 1000), env,
-                req.queryParam("user").orElse(null), workdir);
+        return new ExecRequest(
+                cmd,
+                req.queryFlag("tty"),
+                req.queryInt("rows", 24, 1, 1000),
+                req.queryInt("cols", 80, 1, 1000),
+                env,
+                req.queryParam("user").orElse(null),
+                workdir);
     }
 
     private static void session(Containers.Exec p, InputStream in, OutputStream out, boolean interactive, boolean tty)

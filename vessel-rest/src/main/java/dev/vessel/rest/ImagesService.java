@@ -19,7 +19,9 @@ public final class ImagesService implements HttpService {
         r.get("/api/v1/images", req -> Bodies.ok(images.list()));
         r.get("/api/v1/images/{name}", req -> Bodies.ok(images.get(req.pathParam("name"))));
         r.post("/api/v1/images/build-tiny", req -> Bodies.json(202, images.buildTiny(req.queryFlag("force"))));
-        r.post("/api/v1/images/import", req -> Bodies.json(202, images.importDisk(Bodies.read(req, ImageImportRequest.class))));
+        r.post(
+                "/api/v1/images/import",
+                req -> Bodies.json(202, images.importDisk(Bodies.read(req, ImageImportRequest.class))));
         r.delete("/api/v1/images/{name}", req -> {
             images.remove(req.pathParam("name"));
             return HttpResponse.noContent();

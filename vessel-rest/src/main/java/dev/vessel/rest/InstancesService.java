@@ -30,12 +30,31 @@ public final class InstancesService implements HttpService {
         r.get("/api/v1/vms", req -> cachedList(req, InstanceKind.VM));
         r.post("/api/v1/vms", req -> Bodies.json(201, vms.create(Bodies.read(req, VmCreateRequest.class))));
         r.get("/api/v1/instances/{name}", req -> Bodies.ok(instances.view(req.pathParam("name"))));
-        r.post("/api/v1/instances/{name}/start", req -> Bodies.json(202, instances.start(req.pathParam("name"),
-                new StartOptions(req.queryFlag("wait"), Duration.ofSeconds(req.queryInt("timeout", 300, 1, 3600)), waitPort(req)))));
-        r.post("/api/v1/instances/{name}/stop", req -> Bodies.json(202, instances.stop(req.pathParam("name"), timeout(req))));
+        r.post(
+                "/api/v1/instances/{name}/start",
+                req -> Bodies.json(
+                        202,
+                        instances.start(
+                                req.pathParam("name"),
+                                new StartOptions(
+                                        req.queryFlag("wait"),
+                                        Duration.ofSeconds(req.queryInt("timeout", 300, 1, 3600)),
+                                        waitPort(req)))));
+        r.post(
+                "/api/v1/instances/{name}/stop",
+                req -> Bodies.json(202, instances.stop(req.pathParam("name"), timeout(req))));
         r.post("/api/v1/instances/{name}/kill", req -> Bodies.json(202, instances.kill(req.pathParam("name"))));
-        r.post("/api/v1/instances/{name}/restart", req -> Bodies.json(202, instances.restart(req.pathParam("name"), timeout(req),
-                new StartOptions(req.queryFlag("wait"), Duration.ofSeconds(req.queryInt("readyTimeout", 300, 1, 3600)), waitPort(req)))));
+        r.post(
+                "/api/v1/instances/{name}/restart",
+                req -> Bodies.json(
+                        202,
+                        instances.restart(
+                                req.pathParam("name"),
+                                timeout(req),
+                                new StartOptions(
+                                        req.queryFlag("wait"),
+                                        Duration.ofSeconds(req.queryInt("readyTimeout", 300, 1, 3600)),
+                                        waitPort(req)))));
         r.delete("/api/v1/instances/{name}", req -> {
             instances.remove(req.pathParam("name"), req.queryFlag("force"));
             return HttpResponse.noContent();
@@ -57,13 +76,16 @@ public final class InstancesService implements HttpService {
      * served while one background refresh brings the live figures in it (RSS, cgroup usage) up to date.
      */
     private HttpResponse cachedList(HttpRequest req, InstanceKind only) {
-        InstanceKind kind = only != null ? only : req.queryParam("kind").map(InstancesService::kind).orElse(null);
+        InstanceKind kind = only != null
+                ? only
+                : req.queryParam("kind").map(InstancesService::kind).orElse(null);
         long generation = instances.generation();
         if (generation < 0) {
             return HttpResponse.json(200, dev.vessel.host.Json.bytes(list(kind)));
         }
         String key = kind == null ? "all" : kind.label();
-        boolean gzip = req.header("Accept-Encoding").map(v -> v.contains("gzip")).orElse(false);
+        boolean gzip =
+                req.header("Accept-Encoding").map(v -> v.contains("gzip")).orElse(false);
         var c = listCache.get(key);
         if (c != null && c.generation() == generation) {
             if (System.nanoTime() - c.madeAt() >= LIST_TTL_NANOS && refreshing.add(key)) {
@@ -118,7 +140,11 @@ public final class InstancesService implements HttpService {
     private record CachedList(long generation, long madeAt, byte[] json, byte[] gzip) {
         HttpResponse response(boolean compressed) {
             return compressed
-                    ? new HttpResponse.Full(200, "application/json", gzip, java.util.Map.of("Content-Encoding", "gzip", "Vary", "Accept-Encoding"))
+                    ? new HttpResponse.Full(
+                            200,
+                            "application/json",
+                            gzip,
+                            java.util.Map.of("Content-Encoding", "gzip", "Vary", "Accept-Encoding"))
                     : new HttpResponse.Full(200, "application/json", json, java.util.Map.of("Vary", "Accept-Encoding"));
         }
     }

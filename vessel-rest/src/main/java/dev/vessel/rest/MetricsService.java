@@ -1,9 +1,9 @@
 package dev.vessel.rest;
 
-import dev.vessel.rest.metrics.DaemonMetrics;
 import dev.vessel.http.HttpResponse;
 import dev.vessel.http.HttpService;
 import dev.vessel.http.Router;
+import dev.vessel.rest.metrics.DaemonMetrics;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
@@ -18,7 +18,12 @@ public final class MetricsService implements HttpService {
 
     @Override
     public void routing(Router r) {
-        r.get("/metrics", req -> new HttpResponse.Full(200, "text/plain; version=0.0.4; charset=utf-8",
-                metrics.scrape().getBytes(StandardCharsets.UTF_8), Map.of()));
+        r.get(
+                "/metrics",
+                req -> new HttpResponse.Full(
+                        200,
+                        "text/plain; version=0.0.4; charset=utf-8",
+                        metrics.scrape().getBytes(StandardCharsets.UTF_8),
+                        Map.of()));
     }
 }

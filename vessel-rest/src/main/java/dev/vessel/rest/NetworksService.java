@@ -32,11 +32,16 @@ public final class NetworksService implements HttpService {
             return Bodies.json(201, net.publish(body.instance(), body.port()));
         });
         r.delete("/api/v1/ports/{hostPort}", req -> {
-            net.unpublish(req.queryParam("hostIp").orElse(null), port(req.pathParam("hostPort")), req.queryParam("protocol").orElse("tcp"));
+            net.unpublish(
+                    req.queryParam("hostIp").orElse(null),
+                    port(req.pathParam("hostPort")),
+                    req.queryParam("protocol").orElse("tcp"));
             return HttpResponse.noContent();
         });
         r.get("/api/v1/instances/{name}/nics", req -> Bodies.ok(net.nics(req.pathParam("name"))));
-        r.post("/api/v1/instances/{name}/nics", req -> Bodies.json(201, net.addNic(req.pathParam("name"), Bodies.read(req, NicRequest.class))));
+        r.post(
+                "/api/v1/instances/{name}/nics",
+                req -> Bodies.json(201, net.addNic(req.pathParam("name"), Bodies.read(req, NicRequest.class))));
         r.delete("/api/v1/instances/{name}/nics/{index}", req -> {
             net.removeNic(req.pathParam("name"), number("index", req.pathParam("index"), 63));
             return HttpResponse.noContent();
@@ -48,7 +53,10 @@ public final class NetworksService implements HttpService {
     }
 
     private static int number(String field, String text, int max) {
-        if (text.isEmpty() || text.length() > 5 || !text.chars().allMatch(Character::isDigit) || Integer.parseInt(text) > max) {
+        if (text.isEmpty()
+                || text.length() > 5
+                || !text.chars().allMatch(Character::isDigit)
+                || Integer.parseInt(text) > max) {
             throw VesselException.invalid(field, "'" + text + "' is not a number in 0.." + max);
         }
         return Integer.parseInt(text);

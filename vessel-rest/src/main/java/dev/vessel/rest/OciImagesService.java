@@ -3,13 +3,13 @@ package dev.vessel.rest;
 import dev.vessel.core.error.VesselException;
 import dev.vessel.engine.service.Containers;
 import dev.vessel.engine.service.OciImages;
+import dev.vessel.http.HttpRequest;
+import dev.vessel.http.HttpService;
+import dev.vessel.http.Router;
 import dev.vessel.model.ImageRequest;
 import dev.vessel.model.LoginRequest;
 import dev.vessel.model.LogoutRequest;
 import dev.vessel.model.TagRequest;
-import dev.vessel.http.HttpRequest;
-import dev.vessel.http.HttpService;
-import dev.vessel.http.Router;
 
 /**
  * OCI images. Their references contain '/' and ':', so they travel as a {@code ref} query parameter or in the body,
@@ -24,13 +24,15 @@ public final class OciImagesService implements HttpService {
         this.containers = containers;
     }
 
-
     @Override
     public void routing(Router r) {
         r.get("/api/v1/oci-images", req -> Bodies.ok(images.list()));
         r.get("/api/v1/oci-images/inspect", req -> Bodies.ok(images.inspect(ref(req))));
         r.delete("/api/v1/oci-images", req -> Bodies.ok(images.remove(ref(req))));
-        r.post("/api/v1/oci-images/pull", req -> Bodies.json(202, images.pull(Bodies.read(req, ImageRequest.class).reference())));
+        r.post(
+                "/api/v1/oci-images/pull",
+                req -> Bodies.json(
+                        202, images.pull(Bodies.read(req, ImageRequest.class).reference())));
         r.post("/api/v1/oci-images/load", req -> {
             var body = Bodies.read(req, ImageRequest.class);
             return Bodies.json(202, images.load(body.path(), body.name()));
@@ -39,7 +41,10 @@ public final class OciImagesService implements HttpService {
             var body = Bodies.read(req, TagRequest.class);
             return Bodies.ok(images.tag(body.source(), body.target()));
         });
-        r.post("/api/v1/oci-images/untag", req -> Bodies.ok(images.untag(Bodies.read(req, ImageRequest.class).reference())));
+        r.post(
+                "/api/v1/oci-images/untag",
+                req -> Bodies.ok(
+                        images.untag(Bodies.read(req, ImageRequest.class).reference())));
         r.post("/api/v1/oci-images/import", req -> {
             var body = Bodies.read(req, ImageRequest.class);
             return Bodies.json(202, images.importRootfs(body.path(), body.reference()));
@@ -52,7 +57,9 @@ public final class OciImagesService implements HttpService {
             containers.removeVolume(req.pathParam("name"));
             return dev.vessel.http.HttpResponse.noContent();
         });
-        r.post("/api/v1/container-volumes/prune", req -> Bodies.ok(java.util.Map.of("removed", containers.pruneVolumes())));
+        r.post(
+                "/api/v1/container-volumes/prune",
+                req -> Bodies.ok(java.util.Map.of("removed", containers.pruneVolumes())));
         r.post("/api/v1/registries/login", req -> {
             var l = Bodies.read(req, LoginRequest.class);
             return Bodies.ok(images.login(l.registry(), l.username(), l.password()));
@@ -61,11 +68,14 @@ public final class OciImagesService implements HttpService {
             images.logout(Bodies.read(req, LogoutRequest.class).registry());
             return dev.vessel.http.HttpResponse.noContent();
         });
-        r.get("/api/v1/oci-images/progress/{task}", req -> Bodies.ok(images.progress(req.pathParam("task"))
-                .orElseThrow(() -> VesselException.notFound("pull progress", req.pathParam("task")))));
+        r.get(
+                "/api/v1/oci-images/progress/{task}",
+                req -> Bodies.ok(images.progress(req.pathParam("task"))
+                        .orElseThrow(() -> VesselException.notFound("pull progress", req.pathParam("task")))));
     }
 
     private static String ref(HttpRequest req) {
-        return req.queryParam("ref").orElseThrow(() -> VesselException.invalid("ref", "the image reference is required (?ref=NAME:TAG)"));
+        return req.queryParam("ref")
+                .orElseThrow(() -> VesselException.invalid("ref", "the image reference is required (?ref=NAME:TAG)"));
     }
 }

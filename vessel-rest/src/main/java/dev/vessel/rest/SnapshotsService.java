@@ -16,11 +16,18 @@ public final class SnapshotsService implements HttpService {
     @Override
     public void routing(Router r) {
         r.get("/api/v1/instances/{name}/snapshots", req -> Bodies.ok(storage.snapshots(req.pathParam("name"))));
-        r.post("/api/v1/instances/{name}/snapshots", req -> Bodies.json(202, storage.snapshot(req.pathParam("name"),
-                req.body().length == 0 ? null : Bodies.read(req, SnapshotRequest.class))));
-        r.post("/api/v1/instances/{name}/snapshots/{snapshot}/rollback", req -> Bodies.json(202,
-                storage.rollback(req.pathParam("name"), req.pathParam("snapshot"))));
-        r.delete("/api/v1/instances/{name}/snapshots/{snapshot}", req -> Bodies.json(202,
-                storage.deleteSnapshot(req.pathParam("name"), req.pathParam("snapshot"))));
+        r.post(
+                "/api/v1/instances/{name}/snapshots",
+                req -> Bodies.json(
+                        202,
+                        storage.snapshot(
+                                req.pathParam("name"),
+                                req.body().length == 0 ? null : Bodies.read(req, SnapshotRequest.class))));
+        r.post(
+                "/api/v1/instances/{name}/snapshots/{snapshot}/rollback",
+                req -> Bodies.json(202, storage.rollback(req.pathParam("name"), req.pathParam("snapshot"))));
+        r.delete(
+                "/api/v1/instances/{name}/snapshots/{snapshot}",
+                req -> Bodies.json(202, storage.deleteSnapshot(req.pathParam("name"), req.pathParam("snapshot"))));
     }
 }

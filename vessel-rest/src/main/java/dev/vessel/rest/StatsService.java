@@ -3,14 +3,12 @@ package dev.vessel.rest;
 import dev.vessel.engine.service.Instances;
 import dev.vessel.engine.service.Stats;
 import dev.vessel.engine.service.Vms;
-import dev.vessel.model.MemoryTargetRequest;
-
-import dev.vessel.model.InstanceStats;
-import dev.vessel.model.NodeStats;
 import dev.vessel.host.Json;
 import dev.vessel.http.HttpResponse;
 import dev.vessel.http.HttpService;
 import dev.vessel.http.Router;
+import dev.vessel.model.MemoryTargetRequest;
+import dev.vessel.model.NodeStats;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.List;
@@ -67,16 +65,30 @@ public final class StatsService implements HttpService {
                 }
             });
         });
-        r.get("/api/v1/instances/{name}/history", req -> Bodies.ok(stats.history(req.pathParam("name"), req.queryParam("range").orElse("hour"))));
-        r.post("/api/v1/instances/{name}/memory-target", req -> Bodies.ok(vms.setMemoryTarget(req.pathParam("name"),
-                Bodies.read(req, MemoryTargetRequest.class))));
+        r.get(
+                "/api/v1/instances/{name}/history",
+                req -> Bodies.ok(stats.history(
+                        req.pathParam("name"), req.queryParam("range").orElse("hour"))));
+        r.post(
+                "/api/v1/instances/{name}/memory-target",
+                req -> Bodies.ok(
+                        vms.setMemoryTarget(req.pathParam("name"), Bodies.read(req, MemoryTargetRequest.class))));
     }
 
     private static NodeStats filter(NodeStats n, Set<String> names) {
         if (names.isEmpty()) {
             return n;
         }
-        return new NodeStats(n.at(), n.cpus(), n.cpuPercent(), n.memoryTotal(), n.memoryAvailable(), n.memoryCommitted(), n.memoryPressure(),
-                n.running(), n.instancesMemory(), n.instances().stream().filter(s -> names.contains(s.name())).toList());
+        return new NodeStats(
+                n.at(),
+                n.cpus(),
+                n.cpuPercent(),
+                n.memoryTotal(),
+                n.memoryAvailable(),
+                n.memoryCommitted(),
+                n.memoryPressure(),
+                n.running(),
+                n.instancesMemory(),
+                n.instances().stream().filter(s -> names.contains(s.name())).toList());
     }
 }

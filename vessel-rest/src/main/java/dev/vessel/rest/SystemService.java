@@ -14,8 +14,16 @@ public final class SystemService implements HttpService {
      * restart it), or "classes" when it runs from a class path of directories.
      */
     private static final Map<String, Object> VERSION_BODY = Map.of(
-            "version", VERSION, "api", "v1", "java", Runtime.version().toString(),
-            "build", build(), "pid", ProcessHandle.current().pid());
+            "version",
+            VERSION,
+            "api",
+            "v1",
+            "java",
+            Runtime.version().toString(),
+            "build",
+            build(),
+            "pid",
+            ProcessHandle.current().pid());
 
     private final dev.vessel.engine.service.Host host;
 

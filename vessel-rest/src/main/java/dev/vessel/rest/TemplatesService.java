@@ -17,7 +17,8 @@ public final class TemplatesService implements HttpService {
     @Override
     public void routing(Router r) {
         r.post("/api/v1/instances/{name}/template", req -> Bodies.ok(vms.template(req.pathParam("name"))));
-        r.post("/api/v1/instances/{name}/clone", req -> switch (vms.clone(req.pathParam("name"), Bodies.read(req, CloneRequest.class))) {
+        r.post("/api/v1/instances/{name}/clone", req -> switch (vms.clone(
+                req.pathParam("name"), Bodies.read(req, CloneRequest.class))) {
             case CloneResult.Made m -> Bodies.json(201, m.instance());
             case CloneResult.Copying c -> Bodies.json(202, c.task());
         });

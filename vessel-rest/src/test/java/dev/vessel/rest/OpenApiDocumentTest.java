@@ -2,7 +2,6 @@ package dev.vessel.rest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vessel.rest.ApiRouter;
 import dev.vessel.http.Route;
 import dev.vessel.http.Router;
 import java.io.IOException;
@@ -18,7 +17,10 @@ import org.junit.jupiter.api.Test;
 class OpenApiDocumentTest {
     static Router serverRoutes() {
         // The services only register lambdas here; none of their collaborators is touched.
-        return ApiRouter.build(new dev.vessel.engine.service.Services(null, null, null, null, null, null, null, null, null, null, null, null), null);
+        return ApiRouter.build(
+                new dev.vessel.engine.service.Services(
+                        null, null, null, null, null, null, null, null, null, null, null, null),
+                null);
     }
 
     static Set<String> documented() throws IOException {
@@ -43,15 +45,18 @@ class OpenApiDocumentTest {
 
     @Test
     void theDocumentIsValidYamlWithOpenApiPaths() throws IOException {
-        var doc = new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
+        var doc = new com.fasterxml.jackson.databind.ObjectMapper(
+                        new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
                 .readTree(Path.of("../docs/openapi.yaml").toFile());
         org.assertj.core.api.Assertions.assertThat(doc.path("openapi").asText()).startsWith("3.");
         var paths = new TreeSet<String>();
-        doc.path("paths").properties().forEach(e -> e.getValue().properties().forEach(m -> {
-            if (Set.of("get", "post", "put", "delete", "patch").contains(m.getKey())) {
-                paths.add(m.getKey().toUpperCase(Locale.ROOT) + " " + e.getKey());
-            }
-        }));
+        doc.path("paths")
+                .properties()
+                .forEach(e -> e.getValue().properties().forEach(m -> {
+                    if (Set.of("get", "post", "put", "delete", "patch").contains(m.getKey())) {
+                        paths.add(m.getKey().toUpperCase(Locale.ROOT) + " " + e.getKey());
+                    }
+                }));
         assertThat(paths).isEqualTo(documented());
     }
 

@@ -13,8 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -86,7 +86,8 @@ public final class DirectoryPool implements StoragePool {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list pool " + root, e);
         }
-        var allocated = allocated(found.stream().map(f -> file(f.name(), f.format())).toList());
+        var allocated =
+                allocated(found.stream().map(f -> file(f.name(), f.format())).toList());
         var out = new ArrayList<Volume>();
         for (FileName f : found) {
             Path p = file(f.name(), f.format());
@@ -183,14 +184,17 @@ public final class DirectoryPool implements StoragePool {
     public Volume create(VolumeRequest r) {
         requireAbsent(r.name());
         if (r.preallocation().reservesSpace() && r.sizeBytes() > info().availableBytes()) {
-            throw VesselException.invalid("size", "pool '" + name + "' has " + info().availableBytes()
-                    + " bytes free, less than the " + r.sizeBytes() + " to preallocate");
+            throw VesselException.invalid(
+                    "size",
+                    "pool '" + name + "' has " + info().availableBytes() + " bytes free, less than the " + r.sizeBytes()
+                            + " to preallocate");
         }
         Path target = file(r.name(), r.format());
         Path tmp = partial(target);
         try {
             Files.deleteIfExists(tmp);
-            qemuImg.create(tmp, r.format().name(), r.sizeBytes(), r.preallocation().name());
+            qemuImg.create(
+                    tmp, r.format().name(), r.sizeBytes(), r.preallocation().name());
             commit(tmp, target);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -205,8 +209,10 @@ public final class DirectoryPool implements StoragePool {
         VolumeSizes.require("size", newSize);
         Volume v = require(volume);
         if (newSize < v.virtualSize() && !allowShrink) {
-            throw VesselException.invalid("size", "shrinking '" + volume + "' from " + v.virtualSize() + " to " + newSize
-                    + " bytes would lose the data past the new end; force it if that is what you want");
+            throw VesselException.invalid(
+                    "size",
+                    "shrinking '" + volume + "' from " + v.virtualSize() + " to " + newSize
+                            + " bytes would lose the data past the new end; force it if that is what you want");
         }
         if (newSize != v.virtualSize()) {
             // In place: for qcow2 a header and table update, for raw a truncate; neither leaves a half state behind.
@@ -216,7 +222,8 @@ public final class DirectoryPool implements StoragePool {
     }
 
     @Override
-    public Volume importImage(String volume, Path source, SourceFormat from, VolumeFormat to, InstanceDriver.Progress progress) {
+    public Volume importImage(
+            String volume, Path source, SourceFormat from, VolumeFormat to, InstanceDriver.Progress progress) {
         requireAbsent(volume);
         Path target = file(volume, to);
         Path tmp = partial(target);
@@ -285,8 +292,10 @@ public final class DirectoryPool implements StoragePool {
         } catch (FileAlreadyExistsException e) {
             throw VesselException.exists("volume link", link.toString());
         } catch (IOException e) {
-            throw VesselException.host("cannot link volume '" + volume + "' into " + vmDir + " (the pool must be on the same file system as the VMs: "
-                    + e.getMessage() + ")", e);
+            throw VesselException.host(
+                    "cannot link volume '" + volume + "' into " + vmDir
+                            + " (the pool must be on the same file system as the VMs: " + e.getMessage() + ")",
+                    e);
         }
     }
 

@@ -22,6 +22,7 @@ import java.util.regex.Pattern;
 public final class ImageInspector {
     /** "json:", "nbd:", "http:" ...: names QEMU resolves as something other than a local file. */
     private static final Pattern PROTOCOL = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*:.*");
+
     private static final int MAX_CHAIN = 16;
 
     private final ImageTool qemuImg;
@@ -46,8 +47,11 @@ public final class ImageInspector {
             case "vmdk" -> SourceFormat.vmdk;
             case "vhdx" -> SourceFormat.vhdx;
             case "vdi" -> SourceFormat.vdi;
-            default -> throw VesselException.invalid("format", "'" + file + "' is " + detected
-                    + ", which Vessel does not import (qcow2, raw, vmdk, vhdx, vdi, iso)");
+            default ->
+                throw VesselException.invalid(
+                        "format",
+                        "'" + file + "' is " + detected
+                                + ", which Vessel does not import (qcow2, raw, vmdk, vhdx, vdi, iso)");
         };
         if (declared != null) {
             SourceFormat want = SourceFormat.parse("format", declared);
@@ -59,7 +63,9 @@ public final class ImageInspector {
         }
         long virtual = top.path("virtual-size").asLong(-1);
         if (virtual <= 0 || virtual > VolumeSizes.MAX) {
-            throw VesselException.invalid("image", "'" + file + "' has a virtual size of " + virtual + " bytes, outside 1.." + VolumeSizes.MAX);
+            throw VesselException.invalid(
+                    "image",
+                    "'" + file + "' has a virtual size of " + virtual + " bytes, outside 1.." + VolumeSizes.MAX);
         }
         boolean backing = checkReferences(file, top, allowedRoot);
         return new Inspected(file, format, virtual, top.path("actual-size").asLong(), backing);
@@ -74,10 +80,13 @@ public final class ImageInspector {
         boolean any = false;
         for (int depth = 0; ; depth++) {
             if (!seen.add(current)) {
-                throw VesselException.invalid("image", "'" + file + "' has a backing chain that loops through " + current);
+                throw VesselException.invalid(
+                        "image", "'" + file + "' has a backing chain that loops through " + current);
             }
             checkOwnFiles(file, current, node);
-            String backing = node.hasNonNull("backing-filename") ? node.path("backing-filename").asText() : null;
+            String backing = node.hasNonNull("backing-filename")
+                    ? node.path("backing-filename").asText()
+                    : null;
             if (backing == null) {
                 return any;
             }
@@ -88,7 +97,9 @@ public final class ImageInspector {
             Path next = resolveBacking(file, current, backing, root);
             String backingFormat = node.path("backing-filename-format").asText(null);
             if (backingFormat != null && !backingFormat.equals("qcow2") && !backingFormat.equals("raw")) {
-                throw VesselException.invalid("image", "'" + file + "' has a backing file of format " + backingFormat + "; only qcow2 or raw");
+                throw VesselException.invalid(
+                        "image",
+                        "'" + file + "' has a backing file of format " + backingFormat + "; only qcow2 or raw");
             }
             node = qemuImg.infoJson(next, backingFormat);
             current = next;
@@ -97,16 +108,21 @@ public final class ImageInspector {
 
     private static Path resolveBacking(Path file, Path current, String backing, Path root) {
         if (PROTOCOL.matcher(backing).matches()) {
-            throw VesselException.invalid("image", "'" + file + "' names a backing file through a protocol or json: (" + abbreviate(backing)
-                    + "); only plain files are allowed");
+            throw VesselException.invalid(
+                    "image",
+                    "'" + file + "' names a backing file through a protocol or json: (" + abbreviate(backing)
+                            + "); only plain files are allowed");
         }
         if (root == null) {
-            throw VesselException.invalid("image", "'" + file + "' has a backing file (" + abbreviate(backing) + "); import a standalone image");
+            throw VesselException.invalid(
+                    "image",
+                    "'" + file + "' has a backing file (" + abbreviate(backing) + "); import a standalone image");
         }
         Path b = Path.of(backing);
         Path resolved = (b.isAbsolute() ? b : current.getParent().resolve(b)).normalize();
         if (!resolved.startsWith(root)) {
-            throw VesselException.invalid("image", "'" + file + "' has a backing file outside " + root + ": " + abbreviate(backing));
+            throw VesselException.invalid(
+                    "image", "'" + file + "' has a backing file outside " + root + ": " + abbreviate(backing));
         }
         return resolved;
     }
@@ -115,15 +131,20 @@ public final class ImageInspector {
     private static void checkOwnFiles(Path file, Path current, JsonNode info) {
         JsonNode specific = info.path("format-specific").path("data");
         if (specific.hasNonNull("data-file") || specific.hasNonNull("data-file-raw")) {
-            throw VesselException.invalid("image", "'" + file + "' uses an external data file ("
-                    + abbreviate(specific.path("data-file").asText("")) + "); Vessel imports only self-contained images");
+            throw VesselException.invalid(
+                    "image",
+                    "'" + file + "' uses an external data file ("
+                            + abbreviate(specific.path("data-file").asText(""))
+                            + "); Vessel imports only self-contained images");
         }
         if ("vmdk".equals(info.path("format").asText())) {
             for (JsonNode extent : specific.path("extents")) {
                 String name = extent.path("filename").asText("");
                 if (!Path.of(name).toAbsolutePath().normalize().equals(current)) {
-                    throw VesselException.invalid("image", "'" + file + "' is a vmdk whose extent lives in another file ("
-                            + abbreviate(name) + "); import a monolithic vmdk");
+                    throw VesselException.invalid(
+                            "image",
+                            "'" + file + "' is a vmdk whose extent lives in another file (" + abbreviate(name)
+                                    + "); import a monolithic vmdk");
                 }
             }
         }

@@ -23,7 +23,9 @@ public enum Preallocation {
             case "metadata" -> metadata;
             case "falloc", "preallocated" -> falloc;
             case "full" -> full;
-            default -> throw VesselException.invalid(field, "'" + text + "' is not one of off (sparse), metadata, falloc, full");
+            default ->
+                throw VesselException.invalid(
+                        field, "'" + text + "' is not one of off (sparse), metadata, falloc, full");
         };
     }
 

@@ -31,7 +31,8 @@ public enum SourceFormat {
         try {
             return valueOf(text.toLowerCase(Locale.ROOT));
         } catch (IllegalArgumentException | NullPointerException e) {
-            throw VesselException.invalid(field, "'" + text + "' is not a supported image format; use qcow2, raw, vmdk, vhdx, vdi or iso");
+            throw VesselException.invalid(
+                    field, "'" + text + "' is not a supported image format; use qcow2, raw, vmdk, vhdx, vdi or iso");
         }
     }
 }

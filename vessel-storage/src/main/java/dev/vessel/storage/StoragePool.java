@@ -38,7 +38,8 @@ public interface StoragePool {
      * Creates a volume from an image file (converted by qemu-img). The caller has inspected {@code source} with
      * {@link ImageInspector}; the pool never reads past it.
      */
-    Volume importImage(String volume, Path source, SourceFormat from, VolumeFormat to, InstanceDriver.Progress progress);
+    Volume importImage(
+            String volume, Path source, SourceFormat from, VolumeFormat to, InstanceDriver.Progress progress);
 
     /** Removes a volume. in-use if it is still exposed to a VM. */
     void delete(String volume);

@@ -7,4 +7,5 @@ package dev.vessel.storage;
  * @param virtualSize the size the guest sees
  * @param allocatedSize what it takes on the pool's storage now
  */
-public record Volume(String pool, String name, VolumeFormat format, long virtualSize, long allocatedSize, String path) {}
+public record Volume(
+        String pool, String name, VolumeFormat format, long virtualSize, long allocatedSize, String path) {}

@@ -16,7 +16,8 @@ public final class VolumeSizes {
 
     public static long require(String field, long bytes) {
         if (bytes < MIN || bytes > MAX) {
-            throw VesselException.invalid(field, bytes + " bytes is outside " + ByteSize.format(MIN) + ".." + ByteSize.format(MAX));
+            throw VesselException.invalid(
+                    field, bytes + " bytes is outside " + ByteSize.format(MIN) + ".." + ByteSize.format(MAX));
         }
         if (bytes % 512 != 0) {
             throw VesselException.invalid(field, bytes + " bytes is not a multiple of 512 (a disk has whole sectors)");

@@ -29,7 +29,8 @@ class DirectoryPoolContractIT extends StoragePoolContract {
 
     @Override
     protected void leaveInterruptedWrite(StoragePool pool, String volume) throws Exception {
-        Files.writeString(((DirectoryPool) pool).root().resolve("." + volume + ".raw" + DirectoryPool.PARTIAL), "half a volume");
+        Files.writeString(
+                ((DirectoryPool) pool).root().resolve("." + volume + ".raw" + DirectoryPool.PARTIAL), "half a volume");
     }
 
     @Override

@@ -46,7 +46,9 @@ class ImageInspectorIT {
 
     private void refused(Path image, Path root, String why) {
         assertThatThrownBy(() -> inspector.inspect(image, null, root))
-                .as(image.getFileName().toString()).isInstanceOf(VesselException.class).hasMessageContaining(why);
+                .as(image.getFileName().toString())
+                .isInstanceOf(VesselException.class)
+                .hasMessageContaining(why);
     }
 
     @Test
@@ -81,8 +83,18 @@ class ImageInspectorIT {
     @Test
     void jsonAndProtocolBackingNamesAreRefused() {
         Path json = pool.resolve("json.qcow2");
-        img("create", "-q", "-f", "qcow2", "-u", "-F", "raw", "-b",
-                "json:{\"driver\":\"raw\",\"file\":{\"driver\":\"file\",\"filename\":\"/etc/shadow\"}}", json.toString(), "1M");
+        img(
+                "create",
+                "-q",
+                "-f",
+                "qcow2",
+                "-u",
+                "-F",
+                "raw",
+                "-b",
+                "json:{\"driver\":\"raw\",\"file\":{\"driver\":\"file\",\"filename\":\"/etc/shadow\"}}",
+                json.toString(),
+                "1M");
         refused(json, pool, "protocol or json:");
         Path nbd = pool.resolve("nbd.qcow2");
         img("create", "-q", "-f", "qcow2", "-u", "-F", "raw", "-b", "nbd://127.0.0.1:1/x", nbd.toString(), "1M");
@@ -130,8 +142,12 @@ class ImageInspectorIT {
         refused(qed, pool, "does not import");
         Path q = pool.resolve("q.qcow2");
         img("create", "-q", "-f", "qcow2", q.toString(), "1M");
-        assertThatThrownBy(() -> inspector.inspect(q, "raw", pool)).isInstanceOf(VesselException.class).hasMessageContaining("not raw");
-        assertThatThrownBy(() -> inspector.inspect(q, "floppy", pool)).isInstanceOf(VesselException.class).hasMessageContaining("floppy");
+        assertThatThrownBy(() -> inspector.inspect(q, "raw", pool))
+                .isInstanceOf(VesselException.class)
+                .hasMessageContaining("not raw");
+        assertThatThrownBy(() -> inspector.inspect(q, "floppy", pool))
+                .isInstanceOf(VesselException.class)
+                .hasMessageContaining("floppy");
     }
 
     @Test

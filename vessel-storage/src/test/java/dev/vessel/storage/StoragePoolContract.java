@@ -47,7 +47,6 @@ public abstract class StoragePoolContract {
         pool = newPool();
     }
 
-
     @Test
     void createsSparseVolumesInBothFormats() {
         Volume q = pool.create(new VolumeRequest("data", VolumeFormat.qcow2, 64 * MIB, Preallocation.off));
@@ -70,8 +69,10 @@ public abstract class StoragePoolContract {
         Volume q = pool.create(new VolumeRequest("fatq", VolumeFormat.qcow2, 16 * MIB, Preallocation.full));
         assertThat(r.allocatedSize()).isGreaterThanOrEqualTo(16 * MIB);
         assertThat(q.allocatedSize()).isGreaterThanOrEqualTo(16 * MIB);
-        assertThatThrownBy(() -> pool.create(new VolumeRequest("huge", VolumeFormat.raw, VolumeSizes.MAX, Preallocation.falloc)))
-                .isInstanceOf(VesselException.class).hasMessageContaining("free");
+        assertThatThrownBy(() ->
+                        pool.create(new VolumeRequest("huge", VolumeFormat.raw, VolumeSizes.MAX, Preallocation.falloc)))
+                .isInstanceOf(VesselException.class)
+                .hasMessageContaining("free");
         assertThat(pool.find("huge")).isEmpty();
     }
 
@@ -87,17 +88,21 @@ public abstract class StoragePoolContract {
     void badNamesAndSizesAreRefusedBeforeAnythingIsMade() {
         for (long size : List.of(0L, 1000L, MIB + 1, VolumeSizes.MAX + 512, -MIB)) {
             assertThatThrownBy(() -> new VolumeRequest("s", VolumeFormat.qcow2, size, Preallocation.off))
-                    .as("size " + size).isInstanceOf(VesselException.class);
+                    .as("size " + size)
+                    .isInstanceOf(VesselException.class);
         }
         for (String name : List.of("", "Upper", "../x", "a/b", "x".repeat(64), "-x")) {
             assertThatThrownBy(() -> new VolumeRequest(name, VolumeFormat.qcow2, MIB, Preallocation.off))
-                    .as("name " + name).isInstanceOf(VesselException.class);
+                    .as("name " + name)
+                    .isInstanceOf(VesselException.class);
         }
         assertThatThrownBy(() -> VolumeSizes.parse("size", "8E", 0)).isInstanceOf(VesselException.class);
-        assertThatThrownBy(() -> VolumeSizes.parse("size", "99999999999999999999", 0)).isInstanceOf(VesselException.class);
+        assertThatThrownBy(() -> VolumeSizes.parse("size", "99999999999999999999", 0))
+                .isInstanceOf(VesselException.class);
         assertThatThrownBy(() -> VolumeSizes.parse("size", "+8E", 60L << 40)).isInstanceOf(VesselException.class);
         assertThatThrownBy(() -> VolumeFormat.parse("format", "vmdk")).isInstanceOf(VesselException.class);
-        assertThatThrownBy(() -> new VolumeRequest("m", VolumeFormat.raw, MIB, Preallocation.metadata)).isInstanceOf(VesselException.class);
+        assertThatThrownBy(() -> new VolumeRequest("m", VolumeFormat.raw, MIB, Preallocation.metadata))
+                .isInstanceOf(VesselException.class);
         assertThat(pool.list()).isEmpty();
     }
 
@@ -107,8 +112,11 @@ public abstract class StoragePoolContract {
             String n = "grow-" + f;
             pool.create(new VolumeRequest(n, f, 16 * MIB, Preallocation.off));
             assertThat(pool.resize(n, 32 * MIB, false).virtualSize()).isEqualTo(32 * MIB);
-            assertThat(qemuImg.info(Path.of(pool.find(n).orElseThrow().path())).virtualSize()).isEqualTo(32 * MIB);
-            assertThatThrownBy(() -> pool.resize(n, 8 * MIB, false)).isInstanceOf(VesselException.class).hasMessageContaining("force");
+            assertThat(qemuImg.info(Path.of(pool.find(n).orElseThrow().path())).virtualSize())
+                    .isEqualTo(32 * MIB);
+            assertThatThrownBy(() -> pool.resize(n, 8 * MIB, false))
+                    .isInstanceOf(VesselException.class)
+                    .hasMessageContaining("force");
             assertThat(pool.find(n).orElseThrow().virtualSize()).isEqualTo(32 * MIB);
             assertThat(pool.resize(n, 8 * MIB, true).virtualSize()).isEqualTo(8 * MIB);
             assertThatThrownBy(() -> pool.resize(n, VolumeSizes.MAX * 2, false)).isInstanceOf(VesselException.class);
@@ -126,11 +134,22 @@ public abstract class StoragePoolContract {
         }
         Files.write(src, pattern);
         var inspector = new ImageInspector(qemuImg);
-        for (SourceFormat f : List.of(SourceFormat.qcow2, SourceFormat.vmdk, SourceFormat.vhdx, SourceFormat.vdi, SourceFormat.raw)) {
+        for (SourceFormat f :
+                List.of(SourceFormat.qcow2, SourceFormat.vmdk, SourceFormat.vhdx, SourceFormat.vdi, SourceFormat.raw)) {
             Path in = src;
             if (f != SourceFormat.raw) {
                 in = scratch().resolve("source." + f);
-                proc.run(List.of(QemuImg.BINARY, "convert", "-q", "-f", "raw", "-O", f.qemuDriver(), src.toString(), in.toString()),
+                proc.run(
+                        List.of(
+                                QemuImg.BINARY,
+                                "convert",
+                                "-q",
+                                "-f",
+                                "raw",
+                                "-O",
+                                f.qemuDriver(),
+                                src.toString(),
+                                in.toString()),
                         Duration.ofMinutes(1));
             }
             var found = inspector.inspect(in, null, null);
@@ -139,9 +158,23 @@ public abstract class StoragePoolContract {
                 String n = ("from-" + f + "-" + to).toLowerCase();
                 Volume v = pool.importImage(n, in, found.format(), to, InstanceDriver.Progress.NONE);
                 assertThat(v.format()).isEqualTo(to);
-                var cmp = proc.exec(List.of(QemuImg.BINARY, "compare", "-q", "-f", "raw", "-F", to.name(), src.toString(), v.path()),
-                        Duration.ofMinutes(1), null, null);
-                assertThat(cmp.exitCode()).as(n + " has the source's bytes: " + cmp.stderr()).isZero();
+                var cmp = proc.exec(
+                        List.of(
+                                QemuImg.BINARY,
+                                "compare",
+                                "-q",
+                                "-f",
+                                "raw",
+                                "-F",
+                                to.name(),
+                                src.toString(),
+                                v.path()),
+                        Duration.ofMinutes(1),
+                        null,
+                        null);
+                assertThat(cmp.exitCode())
+                        .as(n + " has the source's bytes: " + cmp.stderr())
+                        .isZero();
             }
         }
     }
@@ -161,12 +194,15 @@ public abstract class StoragePoolContract {
     @Test
     void aFailedImportLeavesNothing() throws Exception {
         Path broken = scratch().resolve("broken.qcow2");
-        proc.run(List.of(QemuImg.BINARY, "create", "-q", "-f", "qcow2", broken.toString(), "64M"), Duration.ofSeconds(30));
+        proc.run(
+                List.of(QemuImg.BINARY, "create", "-q", "-f", "qcow2", broken.toString(), "64M"),
+                Duration.ofSeconds(30));
         byte[] head = Files.readAllBytes(broken);
         // An L1 table offset that is not cluster-aligned: qemu-img refuses the image half-way into the import.
         head[47] = 0x01;
         Files.write(broken, head);
-        assertThatThrownBy(() -> pool.importImage("broken", broken, SourceFormat.qcow2, VolumeFormat.qcow2, InstanceDriver.Progress.NONE))
+        assertThatThrownBy(() -> pool.importImage(
+                        "broken", broken, SourceFormat.qcow2, VolumeFormat.qcow2, InstanceDriver.Progress.NONE))
                 .isInstanceOf(VesselException.class);
         assertThat(pool.find("broken")).isEmpty();
         assertThat(pool.recover()).isEmpty();
@@ -179,7 +215,9 @@ public abstract class StoragePoolContract {
         assertThat(pool.expose("shared", vmDir())).as("idempotent").isEqualTo(seen);
         assertThat(seen).startsWith(vmDir());
         pool.resize("shared", 16 * MIB, false);
-        assertThat(qemuImg.info(seen).virtualSize()).as("the VM sees the pool's volume, not a copy").isEqualTo(16 * MIB);
+        assertThat(qemuImg.info(seen).virtualSize())
+                .as("the VM sees the pool's volume, not a copy")
+                .isEqualTo(16 * MIB);
         assertThatThrownBy(() -> pool.delete("shared"))
                 .satisfies(e -> assertThat(((VesselException) e).type()).isEqualTo(ProblemType.IN_USE));
         unexpose(seen);

@@ -3,11 +3,11 @@ package dev.vessel.container.testing;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vessel.image.manifest.ManifestWriter;
 import dev.vessel.image.oci.Descriptor;
 import dev.vessel.image.oci.Digest;
 import dev.vessel.image.oci.MediaTypes;
 import dev.vessel.image.oci.Platform;
-import dev.vessel.image.manifest.ManifestWriter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -36,7 +36,8 @@ public final class TestImage {
         }
     }
 
-    public record Built(byte[] config, Digest configDigest, byte[] manifest, Digest manifestDigest, List<Layer> layers) {}
+    public record Built(
+            byte[] config, Digest configDigest, byte[] manifest, Digest manifestDigest, List<Layer> layers) {}
 
     private final Map<String, Object> config = new LinkedHashMap<>();
     private final List<byte[]> layerTars = new ArrayList<>();
@@ -91,13 +92,23 @@ public final class TestImage {
         layers.forEach(l -> ids.add(l.diffId().toString()));
         byte[] cfg = bytes(root);
         var cfgDesc = new Descriptor(MediaTypes.OCI_CONFIG, Digest.of(cfg), cfg.length);
-        byte[] manifest = ManifestWriter.manifest(MediaTypes.OCI_MANIFEST, cfgDesc, layers.stream().map(Layer::descriptor).toList());
+        byte[] manifest = ManifestWriter.manifest(
+                MediaTypes.OCI_MANIFEST,
+                cfgDesc,
+                layers.stream().map(Layer::descriptor).toList());
         return new Built(cfg, cfgDesc.digest(), manifest, Digest.of(manifest), List.copyOf(layers));
     }
 
     /** An OCI image layout directory whose index names the image {@code name} (e.g. {@code test/app:1}). */
     public static Path ociLayout(Path dir, Built img, String name) {
-        return ociLayout(dir, img, Map.of("io.containerd.image.name", name, "org.opencontainers.image.ref.name", name.substring(name.lastIndexOf(':') + 1)));
+        return ociLayout(
+                dir,
+                img,
+                Map.of(
+                        "io.containerd.image.name",
+                        name,
+                        "org.opencontainers.image.ref.name",
+                        name.substring(name.lastIndexOf(':') + 1)));
     }
 
     /** An OCI image layout whose index entry carries only {@code org.opencontainers.image.ref.name}, as skopeo writes it. */
@@ -110,7 +121,8 @@ public final class TestImage {
         write(dir.resolve("blobs/sha256/" + img.configDigest().hex()), img.config());
         write(dir.resolve("blobs/sha256/" + img.manifestDigest().hex()), img.manifest());
         img.layers().forEach(l -> write(dir.resolve("blobs/sha256/" + l.digest().hex()), l.blob()));
-        var d = new Descriptor(MediaTypes.OCI_MANIFEST, img.manifestDigest(), img.manifest().length, Platform.host(), annotations);
+        var d = new Descriptor(
+                MediaTypes.OCI_MANIFEST, img.manifestDigest(), img.manifest().length, Platform.host(), annotations);
         write(dir.resolve("index.json"), ManifestWriter.index(MediaTypes.OCI_INDEX, List.of(d)));
         return dir;
     }
@@ -137,7 +149,8 @@ public final class TestImage {
         var tar = new Tar();
         var layerPaths = new ArrayList<String>();
         for (int i = 0; i < img.layers().size(); i++) {
-            String id = Digest.of(("layer-" + i).getBytes(StandardCharsets.UTF_8)).hex();
+            String id =
+                    Digest.of(("layer-" + i).getBytes(StandardCharsets.UTF_8)).hex();
             tar.dir(id);
             tar.file(id + "/VERSION", "1.0".getBytes(StandardCharsets.UTF_8), 0644);
             tar.file(id + "/layer.tar", img.layers().get(i).blob(), 0644);
@@ -169,13 +182,29 @@ public final class TestImage {
     public static byte[] busyboxRootfs(java.util.function.Consumer<Tar> more) {
         Path busybox = Path.of("/bin/busybox");
         var tar = new Tar();
-        for (String d : List.of("bin", "sbin", "usr", "usr/bin", "usr/sbin", "etc", "root", "home", "home/app", "srv", "proc", "sys", "dev", "var")) {
+        for (String d : List.of(
+                "bin",
+                "sbin",
+                "usr",
+                "usr/bin",
+                "usr/sbin",
+                "etc",
+                "root",
+                "home",
+                "home/app",
+                "srv",
+                "proc",
+                "sys",
+                "dev",
+                "var")) {
             tar.dir(d);
         }
         tar.dirMode("tmp", 01777);
         try {
             tar.file("bin/busybox", Files.readAllBytes(busybox), 0755);
-            var list = new ProcessBuilder(busybox.toString(), "--list-full").redirectErrorStream(true).start();
+            var list = new ProcessBuilder(busybox.toString(), "--list-full")
+                    .redirectErrorStream(true)
+                    .start();
             String out = new String(list.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             list.waitFor();
             for (String applet : out.lines().toList()) {
@@ -189,7 +218,11 @@ public final class TestImage {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
-        tar.file("etc/passwd", "root:x:0:0:root:/root:/bin/sh\napp:x:1000:1000:app:/home/app:/bin/sh\n".getBytes(StandardCharsets.UTF_8), 0644);
+        tar.file(
+                "etc/passwd",
+                "root:x:0:0:root:/root:/bin/sh\napp:x:1000:1000:app:/home/app:/bin/sh\n"
+                        .getBytes(StandardCharsets.UTF_8),
+                0644);
         tar.file("etc/group", "root:x:0:\napp:x:1000:\nextra:x:2000:app\n".getBytes(StandardCharsets.UTF_8), 0644);
         more.accept(tar);
         return tar.bytes();

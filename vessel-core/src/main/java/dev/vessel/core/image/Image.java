@@ -25,7 +25,8 @@ public record Image(
         Long virtualSizeBytes) {
 
     public Image withSizes(long onDisk, Long virtual) {
-        return new Image(name, type, kernel, initrd, cmdline, disk, diskFormat, onDisk, readyMarker, createdAt, virtual);
+        return new Image(
+                name, type, kernel, initrd, cmdline, disk, diskFormat, onDisk, readyMarker, createdAt, virtual);
     }
 
     public enum ImageType {

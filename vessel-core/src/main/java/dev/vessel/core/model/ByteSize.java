@@ -19,7 +19,8 @@ public final class ByteSize {
         }
         var m = FORM.matcher(text.trim().toUpperCase(Locale.ROOT));
         if (!m.matches()) {
-            throw VesselException.invalid(field, "'" + text + "' is not a size; use a number with K, M, G or T (binary units), e.g. 256M");
+            throw VesselException.invalid(
+                    field, "'" + text + "' is not a size; use a number with K, M, G or T (binary units), e.g. 256M");
         }
         int shift = switch (m.group(3)) {
             case "" -> 0;
@@ -37,7 +38,8 @@ public final class ByteSize {
             long whole = Long.parseLong(m.group(1));
             long bytes = Math.multiplyExact(whole, 1L << shift);
             if (m.group(2) != null) {
-                var frac = new java.math.BigDecimal("0." + m.group(2)).multiply(java.math.BigDecimal.valueOf(1L << shift));
+                var frac =
+                        new java.math.BigDecimal("0." + m.group(2)).multiply(java.math.BigDecimal.valueOf(1L << shift));
                 if (frac.stripTrailingZeros().scale() > 0) {
                     throw VesselException.invalid(field, "'" + text + "' is not a whole number of bytes");
                 }

@@ -65,10 +65,12 @@ public record ContainerSpec(
             throw VesselException.invalid("limits", "memory, cpus and pids limits cannot be negative");
         }
         if (stopTimeoutSeconds < 0 || stopTimeoutSeconds > MAX_STOP_TIMEOUT) {
-            throw VesselException.invalid("stopTimeout", stopTimeoutSeconds + " is outside 0.." + MAX_STOP_TIMEOUT + " seconds");
+            throw VesselException.invalid(
+                    "stopTimeout", stopTimeoutSeconds + " is outside 0.." + MAX_STOP_TIMEOUT + " seconds");
         }
         if (autoRemove && restart.mode() != RestartPolicy.Mode.NO) {
-            throw VesselException.invalid("restart", "a container removed when it ends (--rm) cannot have a restart policy");
+            throw VesselException.invalid(
+                    "restart", "a container removed when it ends (--rm) cannot have a restart policy");
         }
     }
 

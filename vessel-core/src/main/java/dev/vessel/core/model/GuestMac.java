@@ -18,7 +18,8 @@ public final class GuestMac {
 
     public static String forInstance(String instanceId) {
         try {
-            byte[] h = MessageDigest.getInstance("SHA-256").digest((instanceId + "/0/0").getBytes(StandardCharsets.UTF_8));
+            byte[] h =
+                    MessageDigest.getInstance("SHA-256").digest((instanceId + "/0/0").getBytes(StandardCharsets.UTF_8));
             return PREFIX + ":" + HexFormat.ofDelimiter(":").formatHex(h, 0, 3);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JDK has SHA-256", e);

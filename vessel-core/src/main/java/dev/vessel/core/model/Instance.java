@@ -7,7 +7,13 @@ import java.time.Instant;
  * instance's directories and runtime container.
  */
 public record Instance(
-        String id, String name, InstanceKind kind, InstanceSpec spec, InstanceState state, RuntimeInfo runtime, Instant createdAt) {
+        String id,
+        String name,
+        InstanceKind kind,
+        InstanceSpec spec,
+        InstanceState state,
+        RuntimeInfo runtime,
+        Instant createdAt) {
     public Instance {
         java.util.Objects.requireNonNull(id, "id");
         Names.requireValid("name", name);

@@ -5,7 +5,10 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 
 /** What the user asked for. The spec never holds runtime facts; those live in {@link RuntimeInfo}. */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "kind")
-@JsonSubTypes({@JsonSubTypes.Type(value = VmSpec.class, name = "vm"), @JsonSubTypes.Type(value = ContainerSpec.class, name = "container")})
+@JsonSubTypes({
+    @JsonSubTypes.Type(value = VmSpec.class, name = "vm"),
+    @JsonSubTypes.Type(value = ContainerSpec.class, name = "container")
+})
 public sealed interface InstanceSpec permits VmSpec, ContainerSpec {
     InstanceKind kind();
 

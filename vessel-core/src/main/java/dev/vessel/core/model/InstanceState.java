@@ -41,7 +41,10 @@ public sealed interface InstanceState {
         }
         var b = new StringBuilder("stopped");
         if (s.reason() != null && s.reason() != StopReason.STOPPED) {
-            b.append(" (").append(s.reason().phrase()).append(s.exitCode() == null ? "" : ", code " + s.exitCode()).append(")");
+            b.append(" (")
+                    .append(s.reason().phrase())
+                    .append(s.exitCode() == null ? "" : ", code " + s.exitCode())
+                    .append(")");
         } else if (s.exitCode() != null) {
             b.append(" (code ").append(s.exitCode()).append(")");
         }

@@ -19,35 +19,38 @@ public final class Lifecycle {
 
     public InstanceState next(String name, InstanceState current, LifecycleEvent event) {
         var now = clock.instant();
-        InstanceState next =
-                switch (event) {
-                    case LifecycleEvent.StartRequested s -> switch (current) {
-                        case Created c -> new Starting(now);
-                        case Stopped st -> new Starting(now);
-                        default -> null;
-                    };
-                    case LifecycleEvent.Started s -> current instanceof Starting ? new Running(now) : null;
-                    case LifecycleEvent.StartFailed f -> current instanceof Starting
-                            ? new Stopped(now, StopReason.START_FAILED, f.detail(), null)
-                            : null;
-                    case LifecycleEvent.StopRequested s -> switch (current) {
-                        case Running r -> new Stopping(now);
-                        case Paused p -> new Stopping(now);
-                        case Starting st -> new Stopping(now);
-                        default -> null;
-                    };
-                    case LifecycleEvent.Paused p -> current instanceof Running ? new Paused(now) : null;
-                    case LifecycleEvent.Reset r -> current instanceof Running || current instanceof Paused || current instanceof Stopping ? current : null;
-                    case LifecycleEvent.Adopted a -> switch (current) {
-                        case Running r -> r;
-                        case Paused p -> p;
-                        case Starting s -> new Running(now);
-                        case Stopping s -> new Running(now);
-                        default -> null;
-                    };
-                    case LifecycleEvent.Resumed r -> current instanceof Paused ? new Running(now) : null;
-                    case LifecycleEvent.Exited e -> current.active() ? new Stopped(now, e.reason(), e.detail(), e.exitCode()) : null;
+        InstanceState next = switch (event) {
+            case LifecycleEvent.StartRequested s ->
+                switch (current) {
+                    case Created c -> new Starting(now);
+                    case Stopped st -> new Starting(now);
+                    default -> null;
                 };
+            case LifecycleEvent.Started s -> current instanceof Starting ? new Running(now) : null;
+            case LifecycleEvent.StartFailed f ->
+                current instanceof Starting ? new Stopped(now, StopReason.START_FAILED, f.detail(), null) : null;
+            case LifecycleEvent.StopRequested s ->
+                switch (current) {
+                    case Running r -> new Stopping(now);
+                    case Paused p -> new Stopping(now);
+                    case Starting st -> new Stopping(now);
+                    default -> null;
+                };
+            case LifecycleEvent.Paused p -> current instanceof Running ? new Paused(now) : null;
+            case LifecycleEvent.Reset r ->
+                current instanceof Running || current instanceof Paused || current instanceof Stopping ? current : null;
+            case LifecycleEvent.Adopted a ->
+                switch (current) {
+                    case Running r -> r;
+                    case Paused p -> p;
+                    case Starting s -> new Running(now);
+                    case Stopping s -> new Running(now);
+                    default -> null;
+                };
+            case LifecycleEvent.Resumed r -> current instanceof Paused ? new Running(now) : null;
+            case LifecycleEvent.Exited e ->
+                current.active() ? new Stopped(now, e.reason(), e.detail(), e.exitCode()) : null;
+        };
         if (next == null) {
             throw VesselException.state("instance '" + name + "' is " + current.label() + ": cannot " + verb(event));
         }

@@ -43,6 +43,10 @@ public record NicSpec(int index, String network, String ip, String mac) {
 
     /** The NICs a clone or restore starts with: the same networks, no MAC (a new one comes) and no static address. */
     public static List<NicSpec> forNewInstance(List<NicSpec> from) {
-        return from == null ? null : from.stream().map(n -> new NicSpec(n.index(), n.network(), null, null)).toList();
+        return from == null
+                ? null
+                : from.stream()
+                        .map(n -> new NicSpec(n.index(), n.network(), null, null))
+                        .toList();
     }
 }

@@ -54,7 +54,9 @@ public record RestartPolicy(Mode mode, int maxRetries) {
             case "on-failure" -> new RestartPolicy(Mode.ON_FAILURE, retries);
             case "always" -> new RestartPolicy(Mode.ALWAYS, 0);
             case "unless-stopped" -> new RestartPolicy(Mode.UNLESS_STOPPED, 0);
-            default -> throw VesselException.invalid("restart", "'" + text + "' is not one of no, on-failure[:N], always, unless-stopped");
+            default ->
+                throw VesselException.invalid(
+                        "restart", "'" + text + "' is not one of no, on-failure[:N], always, unless-stopped");
         };
     }
 

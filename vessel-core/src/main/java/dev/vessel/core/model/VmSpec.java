@@ -43,14 +43,17 @@ public record VmSpec(
         template = Boolean.TRUE.equals(template);
         nics = nics == null ? java.util.List.of() : java.util.List.copyOf(nics);
         if (nics.size() > NicSpec.MAX_NICS) {
-            throw dev.vessel.core.error.VesselException.invalid("networks", "at most " + NicSpec.MAX_NICS + " NICs per VM");
+            throw dev.vessel.core.error.VesselException.invalid(
+                    "networks", "at most " + NicSpec.MAX_NICS + " NICs per VM");
         }
         if (mac != null && !MAC.matcher(mac).matches()) {
             throw dev.vessel.core.error.VesselException.invalid("mac", "'" + mac + "' is not a lower-case MAC address");
         }
         if (memoryBytes < MIN_MEMORY || memoryBytes > MAX_MEMORY) {
             throw dev.vessel.core.error.VesselException.invalid(
-                    "memory", ByteSize.format(memoryBytes) + " is outside " + ByteSize.format(MIN_MEMORY) + ".." + ByteSize.format(MAX_MEMORY));
+                    "memory",
+                    ByteSize.format(memoryBytes) + " is outside " + ByteSize.format(MIN_MEMORY) + ".."
+                            + ByteSize.format(MAX_MEMORY));
         }
         if (memoryBytes % (1L << 20) != 0) {
             throw dev.vessel.core.error.VesselException.invalid("memory", "must be a whole number of MiB");
@@ -69,13 +72,28 @@ public record VmSpec(
     }
 
     /** A VM without a MAC yet and not a template (what every VM was before storage came). */
-    public VmSpec(long memoryBytes, int cpus, AccelMode accel, int stopTimeoutSeconds, String image, Boot boot, String readyMarker) {
+    public VmSpec(
+            long memoryBytes,
+            int cpus,
+            AccelMode accel,
+            int stopTimeoutSeconds,
+            String image,
+            Boot boot,
+            String readyMarker) {
         this(memoryBytes, cpus, accel, stopTimeoutSeconds, image, boot, readyMarker, null, false);
     }
 
     /** A VM without NICs (what every VM was before managed networks came). */
-    public VmSpec(long memoryBytes, int cpus, AccelMode accel, int stopTimeoutSeconds, String image, Boot boot, String readyMarker,
-            String mac, Boolean template) {
+    public VmSpec(
+            long memoryBytes,
+            int cpus,
+            AccelMode accel,
+            int stopTimeoutSeconds,
+            String image,
+            Boot boot,
+            String readyMarker,
+            String mac,
+            Boolean template) {
         this(memoryBytes, cpus, accel, stopTimeoutSeconds, image, boot, readyMarker, mac, template, null);
     }
 
@@ -93,8 +111,11 @@ public record VmSpec(
 
     /** The same VM with other NICs; the first NIC's MAC is also the VM's {@link #mac}. */
     public VmSpec withNics(java.util.List<NicSpec> next) {
-        String first = next == null || next.isEmpty() || next.getFirst().mac() == null ? mac : next.getFirst().mac();
-        return new VmSpec(memoryBytes, cpus, accel, stopTimeoutSeconds, image, boot, readyMarker, first, template, next);
+        String first = next == null || next.isEmpty() || next.getFirst().mac() == null
+                ? mac
+                : next.getFirst().mac();
+        return new VmSpec(
+                memoryBytes, cpus, accel, stopTimeoutSeconds, image, boot, readyMarker, first, template, next);
     }
 
     @Override

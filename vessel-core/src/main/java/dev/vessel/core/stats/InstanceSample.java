@@ -40,7 +40,13 @@ public record InstanceSample(
      * @param cgroupLimit the cgroup's limit
      */
     public record Memory(
-            long assigned, long balloonActual, GuestMemory guest, long processRss, long guestResident, long cgroupUsage, long cgroupLimit) {}
+            long assigned,
+            long balloonActual,
+            GuestMemory guest,
+            long processRss,
+            long guestResident,
+            long cgroupUsage,
+            long cgroupLimit) {}
 
     /**
      * The guest's memory as the guest kernel reports it through virtio-balloon statistics.

@@ -34,6 +34,16 @@ public record Task(
     }
 
     public Task ended(TaskState s, Instant at, TaskError e) {
-        return new Task(id, operation, target, s, s == TaskState.SUCCEEDED ? 1.0 : progress, message, createdAt, startedAt, at, e);
+        return new Task(
+                id,
+                operation,
+                target,
+                s,
+                s == TaskState.SUCCEEDED ? 1.0 : progress,
+                message,
+                createdAt,
+                startedAt,
+                at,
+                e);
     }
 }

@@ -100,7 +100,10 @@ public abstract class InstanceDriverContract {
         RuntimeInfo rt = driver().start(i, InstanceDriver.Progress.NONE);
         driver().stop(running(i, rt), Duration.ofSeconds(60));
         assertThat(awaitExit(i.id())).isEqualTo(StopReason.STOPPED);
-        assertThat(reported.stream().filter(r -> r.event() instanceof LifecycleEvent.Exited).count()).isEqualTo(1);
+        assertThat(reported.stream()
+                        .filter(r -> r.event() instanceof LifecycleEvent.Exited)
+                        .count())
+                .isEqualTo(1);
         assertThat(driver().usage(running(i, rt))).isEmpty();
     }
 

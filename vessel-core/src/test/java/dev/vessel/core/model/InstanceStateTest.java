@@ -11,11 +11,17 @@ class InstanceStateTest {
     @Test
     void statesDescribeThemselvesInWords() {
         assertThat(new InstanceState.Running(T).describe()).isEqualTo("running");
-        assertThat(new InstanceState.Stopped(T, StopReason.STOPPED, "the guest powered off after the ACPI power button", null).describe())
+        assertThat(new InstanceState.Stopped(
+                                T, StopReason.STOPPED, "the guest powered off after the ACPI power button", null)
+                        .describe())
                 .isEqualTo("stopped: the guest powered off after the ACPI power button");
-        assertThat(new InstanceState.Stopped(T, StopReason.STOP_TIMEOUT_KILLED, "the guest did not power off within 60 s", null).describe())
+        assertThat(new InstanceState.Stopped(
+                                T, StopReason.STOP_TIMEOUT_KILLED, "the guest did not power off within 60 s", null)
+                        .describe())
                 .isEqualTo("stopped (killed after the stop timeout): the guest did not power off within 60 s");
-        assertThat(new InstanceState.Stopped(T, StopReason.EXITED, null, 3).describe()).isEqualTo("stopped (exited, code 3)");
-        assertThat(new InstanceState.Stopped(T, StopReason.STOPPED, null, 143).describe()).isEqualTo("stopped (code 143)");
+        assertThat(new InstanceState.Stopped(T, StopReason.EXITED, null, 3).describe())
+                .isEqualTo("stopped (exited, code 3)");
+        assertThat(new InstanceState.Stopped(T, StopReason.STOPPED, null, 143).describe())
+                .isEqualTo("stopped (code 143)");
     }
 }

@@ -48,13 +48,16 @@ class LifecycleTest {
     void pauseAndResumeOnlyApplyToRunningAndPaused() {
         assertThat(next(new Running(T0), new LifecycleEvent.Paused())).isInstanceOf(Paused.class);
         assertThat(next(new Paused(T0), new LifecycleEvent.Resumed())).isInstanceOf(Running.class);
-        assertThatThrownBy(() -> next(new Created(T0), new LifecycleEvent.Paused())).isInstanceOf(VesselException.class);
+        assertThatThrownBy(() -> next(new Created(T0), new LifecycleEvent.Paused()))
+                .isInstanceOf(VesselException.class);
     }
 
     @Test
     void aGuestMayDieInAnyActiveState() {
-        for (InstanceState s : new InstanceState[] {new Starting(T0), new Running(T0), new Paused(T0), new Stopping(T0)}) {
-            assertThat(next(s, new LifecycleEvent.Exited(StopReason.CRASHED, "boom", null))).isInstanceOf(Stopped.class);
+        for (InstanceState s :
+                new InstanceState[] {new Starting(T0), new Running(T0), new Paused(T0), new Stopping(T0)}) {
+            assertThat(next(s, new LifecycleEvent.Exited(StopReason.CRASHED, "boom", null)))
+                    .isInstanceOf(Stopped.class);
         }
     }
 
@@ -62,7 +65,8 @@ class LifecycleTest {
     void aGuestRebootKeepsTheInstanceRunning() {
         var running = new Running(T0);
         assertThat(next(running, new LifecycleEvent.Reset())).isSameAs(running);
-        assertThatThrownBy(() -> next(new Created(T0), new LifecycleEvent.Reset())).isInstanceOf(VesselException.class);
+        assertThatThrownBy(() -> next(new Created(T0), new LifecycleEvent.Reset()))
+                .isInstanceOf(VesselException.class);
     }
 
     @Test
@@ -77,10 +81,14 @@ class LifecycleTest {
     @Test
     void refusedTransitionsAreConflictsThatNameTheState() {
         assertThatThrownBy(() -> next(new Running(T0), new LifecycleEvent.StartRequested()))
-                .isInstanceOfSatisfying(VesselException.class, e -> assertThat(e.type()).isEqualTo(ProblemType.INVALID_STATE))
+                .isInstanceOfSatisfying(
+                        VesselException.class, e -> assertThat(e.type()).isEqualTo(ProblemType.INVALID_STATE))
                 .hasMessage("instance 'web' is running: cannot start");
-        assertThatThrownBy(() -> next(new Created(T0), new LifecycleEvent.StopRequested())).hasMessage("instance 'web' is created: cannot stop");
-        assertThatThrownBy(() -> next(new Stopped(T0, StopReason.KILLED, null, null), new LifecycleEvent.Exited(StopReason.CRASHED, null, null)))
+        assertThatThrownBy(() -> next(new Created(T0), new LifecycleEvent.StopRequested()))
+                .hasMessage("instance 'web' is created: cannot stop");
+        assertThatThrownBy(() -> next(
+                        new Stopped(T0, StopReason.KILLED, null, null),
+                        new LifecycleEvent.Exited(StopReason.CRASHED, null, null)))
                 .isInstanceOf(VesselException.class);
     }
 }

@@ -9,15 +9,31 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class NamesTest {
     @ParameterizedTest
-    @ValueSource(strings = {"web", "a", "db-1", "0abc", "x23456789012345678901234567890123456789012345678901234567890123"})
+    @ValueSource(
+            strings = {"web", "a", "db-1", "0abc", "x23456789012345678901234567890123456789012345678901234567890123"})
     void dnsLabelsAreAccepted(String name) {
         assertThat(Names.requireValid("name", name)).isEqualTo(name);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "-web", "web-", "Web", "we_b", "we.b", "../etc", "a/b", "x234567890123456789012345678901234567890123456789012345678901234",
-        "web\n", "wéb", " web"})
+    @ValueSource(
+            strings = {
+                "",
+                "-web",
+                "web-",
+                "Web",
+                "we_b",
+                "we.b",
+                "../etc",
+                "a/b",
+                "x234567890123456789012345678901234567890123456789012345678901234",
+                "web\n",
+                "wéb",
+                " web"
+            })
     void anythingElseIsRefused(String name) {
-        assertThatThrownBy(() -> Names.requireValid("name", name)).isInstanceOf(VesselException.class).hasMessageStartingWith("name:");
+        assertThatThrownBy(() -> Names.requireValid("name", name))
+                .isInstanceOf(VesselException.class)
+                .hasMessageStartingWith("name:");
     }
 }

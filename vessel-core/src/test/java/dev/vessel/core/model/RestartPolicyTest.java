@@ -28,7 +28,10 @@ class RestartPolicyTest {
     @Test
     void nonsenseIsRefused() {
         for (String s : new String[] {"sometimes", "always:3", "on-failure:x", "on-failure:-1"}) {
-            assertThatThrownBy(() -> RestartPolicy.parse(s)).as(s).isInstanceOf(VesselException.class).hasMessageContaining("restart");
+            assertThatThrownBy(() -> RestartPolicy.parse(s))
+                    .as(s)
+                    .isInstanceOf(VesselException.class)
+                    .hasMessageContaining("restart");
         }
     }
 }

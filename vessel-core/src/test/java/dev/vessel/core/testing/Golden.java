@@ -21,8 +21,11 @@ public final class Golden {
             Files.createDirectories(file.getParent());
             Files.writeString(file, actual, StandardCharsets.UTF_8);
         }
-        assertThat(file).as("golden file %s is missing (run once with -Dgolden.update=true and review it)", file).exists();
-        assertThat(actual).as("golden file %s (rerun with -Dgolden.update=true to accept)", file)
+        assertThat(file)
+                .as("golden file %s is missing (run once with -Dgolden.update=true and review it)", file)
+                .exists();
+        assertThat(actual)
+                .as("golden file %s (rerun with -Dgolden.update=true to accept)", file)
                 .isEqualTo(Files.readString(file, StandardCharsets.UTF_8));
     }
 }

@@ -51,7 +51,9 @@ class AdoptionIT {
 
         daemon.kill9();
         Thread.sleep(500);
-        assertThat(Path.of("/proc/" + pid1)).as("QEMU of a1 survives the daemon").exists();
+        assertThat(Path.of("/proc/" + pid1))
+                .as("QEMU of a1 survives the daemon")
+                .exists();
         assertThat(Path.of("/proc/" + pid2)).exists();
         // a2 dies while nobody watches.
         new ProcessBuilder("kill", "-9", Long.toString(pid2)).start().waitFor();
@@ -64,7 +66,8 @@ class AdoptionIT {
         JsonNode a2 = daemon.instance("a2");
         assertThat(a2.path("status").asText()).isEqualTo("stopped");
         assertThat(a2.path("state").path("reason").asText()).isEqualTo("died-while-daemon-down");
-        assertThat(daemon.containers()).containsExactly("vessel-" + a1.path("id").asText());
+        assertThat(daemon.containers())
+                .containsExactly("vessel-" + a1.path("id").asText());
 
         var adopted = daemon.get("/api/v1/events?since=0");
         assertThat(adopted.findValuesAsText("type")).contains("adopted");
@@ -75,7 +78,9 @@ class AdoptionIT {
         assertThat(daemon.instance("a1").path("state").path("reason").asText()).isEqualTo("stopped");
         assertThat(exitedNow(pid1)).as("QEMU has exited when the stop ends").isTrue();
         assertThat(daemon.containers()).isEmpty();
-        assertThat(Path.of("/sys/fs/cgroup/memory/vessel/vessel-" + a1.path("id").asText())).doesNotExist();
+        assertThat(Path.of(
+                        "/sys/fs/cgroup/memory/vessel/vessel-" + a1.path("id").asText()))
+                .doesNotExist();
         assertThat(VmLifecycleIT.processGone(pid1)).isTrue();
     }
 }

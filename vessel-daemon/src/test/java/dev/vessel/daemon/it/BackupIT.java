@@ -37,11 +37,19 @@ class BackupIT {
 
     /** e2fsck -fn of a stopped VM's root disk (converted to raw): the file system is consistent. */
     static String fsck(String vm) throws Exception {
-        Path disk = Path.of(daemon.instance(vm).path("spec").path("boot").path("disks").get(0).path("path").asText());
+        Path disk = Path.of(daemon.instance(vm)
+                .path("spec")
+                .path("boot")
+                .path("disks")
+                .get(0)
+                .path("path")
+                .asText());
         Path raw = Files.createTempFile(Path.of("/tmp"), "fsck-", ".raw");
         var proc = new ProcessRunner();
         try {
-            proc.run(List.of("qemu-img", "convert", "-U", "-O", "raw", disk.toString(), raw.toString()), Duration.ofMinutes(5));
+            proc.run(
+                    List.of("qemu-img", "convert", "-U", "-O", "raw", disk.toString(), raw.toString()),
+                    Duration.ofMinutes(5));
             var r = proc.exec(List.of("/sbin/e2fsck", "-fn", raw.toString()), Duration.ofMinutes(5), null, null);
             assertThat(r.exitCode()).as("e2fsck: " + r.stdout() + r.stderr()).isZero();
             return r.stdout();
@@ -56,14 +64,19 @@ class BackupIT {
         GuestShell.start(daemon, "busy");
         setMarker(daemon, "busy", "at-backup");
         // Keep the disk busy: 4 MiB appended and synced, again and again, while the backup runs.
-        GuestShell.run(daemon, "busy", "(while :; do wget -qO- 'http://127.0.0.1/cgi-bin/write?n=4096' >/dev/null; done) >/dev/null 2>&1 &");
+        GuestShell.run(
+                daemon,
+                "busy",
+                "(while :; do wget -qO- 'http://127.0.0.1/cgi-bin/write?n=4096' >/dev/null; done) >/dev/null 2>&1 &");
         Thread.sleep(3000);
         String before = GuestShell.run(daemon, "busy", "wc -c < /var/lib/churn");
         assertThat(Long.parseLong(before.strip())).isPositive();
 
         JsonNode t = daemon.okTask("/api/v1/instances/busy/backup", "{}");
         assertThat(t.path("message").asText()).contains("MiB/s").contains("point-in-time copy");
-        assertThat(daemon.instance("busy").path("status").asText()).as("the guest kept running").isEqualTo("running");
+        assertThat(daemon.instance("busy").path("status").asText())
+                .as("the guest kept running")
+                .isEqualTo("running");
         String after = GuestShell.run(daemon, "busy", "wc -c < /var/lib/churn");
         assertThat(Long.parseLong(after.strip())).as("and kept writing").isGreaterThan(Long.parseLong(before.strip()));
 
@@ -72,22 +85,30 @@ class BackupIT {
         String archive = list.get(0).path("archive").asText();
         assertThat(list.get(0).path("vm").asText()).isEqualTo("busy");
         assertThat(list.get(0).path("live").asBoolean()).isTrue();
-        assertThat(daemon.okTask("/api/v1/backups/verify", "{\"archive\":\"" + archive + "\"}").path("message").asText()).contains("sound");
+        assertThat(daemon.okTask("/api/v1/backups/verify", "{\"archive\":\"" + archive + "\"}")
+                        .path("message")
+                        .asText())
+                .contains("sound");
 
         daemon.okTask("/api/v1/backups/restore", "{\"archive\":\"" + archive + "\",\"name\":\"back\"}");
         JsonNode back = daemon.instance("back");
-        assertThat(back.path("id").asText()).isNotEqualTo(daemon.instance("busy").path("id").asText());
-        assertThat(back.path("spec").path("mac").asText()).isNotEqualTo(daemon.instance("busy").path("spec").path("mac").asText());
+        assertThat(back.path("id").asText())
+                .isNotEqualTo(daemon.instance("busy").path("id").asText());
+        assertThat(back.path("spec").path("mac").asText())
+                .isNotEqualTo(daemon.instance("busy").path("spec").path("mac").asText());
         GuestShell.start(daemon, "back");
         assertThat(bootMarker(daemon, "back")).isEqualTo("at-backup");
         // Everything up to the backup's instant is there (the journal replays whatever was in flight).
-        long restored = Long.parseLong(GuestShell.run(daemon, "back", "wc -c < /var/lib/churn").strip());
+        long restored = Long.parseLong(
+                GuestShell.run(daemon, "back", "wc -c < /var/lib/churn").strip());
         assertThat(restored).isGreaterThanOrEqualTo(Long.parseLong(before.strip()));
         GuestShell.stop(daemon, "back");
         assertThat(fsck("back")).contains("vessel-root");
 
         // The same archive again needs another name.
-        assertThat(daemon.post("/api/v1/backups/restore", "{\"archive\":\"" + archive + "\",\"name\":\"back\"}").status()).isEqualTo(409);
+        assertThat(daemon.post("/api/v1/backups/restore", "{\"archive\":\"" + archive + "\",\"name\":\"back\"}")
+                        .status())
+                .isEqualTo(409);
         daemon.okTask("/api/v1/instances/busy/kill", null);
     }
 
@@ -102,8 +123,13 @@ class BackupIT {
         JsonNode t = daemon.okTask("/api/v1/instances/cold/backup", "{\"to\":\"" + file + "\"}");
         assertThat(t.path("message").asText()).contains(file.toString());
         assertThat(Files.exists(file)).isTrue();
-        assertThat(daemon.post("/api/v1/instances/cold/backup", "{\"to\":\"" + file + "\"}").status()).as("never overwritten").isEqualTo(409);
-        assertThat(daemon.post("/api/v1/instances/cold/backup", "{\"to\":\"relative.tar\"}").status()).isEqualTo(400);
+        assertThat(daemon.post("/api/v1/instances/cold/backup", "{\"to\":\"" + file + "\"}")
+                        .status())
+                .as("never overwritten")
+                .isEqualTo(409);
+        assertThat(daemon.post("/api/v1/instances/cold/backup", "{\"to\":\"relative.tar\"}")
+                        .status())
+                .isEqualTo(400);
 
         Path bad = dir.resolve("bad.vessel.tar");
         Files.copy(file, bad);
@@ -118,17 +144,25 @@ class BackupIT {
         assertThat(v.path("error").path("detail").asText()).contains("damaged");
         JsonNode r = daemon.task("/api/v1/backups/restore", "{\"archive\":\"" + bad + "\",\"name\":\"broken\"}");
         assertThat(r.path("state").asText()).isEqualTo("failed");
-        assertThat(daemon.client().call("GET", "/api/v1/instances/broken", null).status()).as("no half VM").isEqualTo(404);
+        assertThat(daemon.client().call("GET", "/api/v1/instances/broken", null).status())
+                .as("no half VM")
+                .isEqualTo(404);
         try (var s = Files.list(daemon.dataDir().resolve("instances"))) {
-            assertThat(s.count()).as("no leftover directory").isEqualTo(daemon.get("/api/v1/instances").size());
+            assertThat(s.count())
+                    .as("no leftover directory")
+                    .isEqualTo(daemon.get("/api/v1/instances").size());
         }
 
         daemon.okTask("/api/v1/backups/restore", "{\"archive\":\"" + file + "\",\"name\":\"warm\"}");
         GuestShell.start(daemon, "warm");
         assertThat(bootMarker(daemon, "warm")).isEqualTo("cold-one");
         GuestShell.stop(daemon, "warm");
-        assertThat(daemon.post("/api/v1/backups/verify", "{\"archive\":\"/nonexistent.tar\"}").status()).isEqualTo(404);
-        assertThat(daemon.post("/api/v1/backups/restore", "{\"archive\":\"../etc/passwd\"}").status()).isEqualTo(400);
+        assertThat(daemon.post("/api/v1/backups/verify", "{\"archive\":\"/nonexistent.tar\"}")
+                        .status())
+                .isEqualTo(404);
+        assertThat(daemon.post("/api/v1/backups/restore", "{\"archive\":\"../etc/passwd\"}")
+                        .status())
+                .isEqualTo(400);
         dev.vessel.host.AtomicFiles.deleteTree(dir);
     }
 }

@@ -20,8 +20,12 @@ class BadInputIT {
     static void start() throws Exception {
         daemon = new DaemonProcess().start();
         TinyImageSupport.ensure(daemon);
-        assertThat(daemon.post("/api/v1/vms", "{\"name\":\"keep\",\"image\":\"tiny\",\"memory\":\"128M\"}").status()).isEqualTo(201);
-        assertThat(daemon.post("/api/v1/vms", "{\"name\":\"idle\",\"image\":\"tiny\"}").status()).isEqualTo(201);
+        assertThat(daemon.post("/api/v1/vms", "{\"name\":\"keep\",\"image\":\"tiny\",\"memory\":\"128M\"}")
+                        .status())
+                .isEqualTo(201);
+        assertThat(daemon.post("/api/v1/vms", "{\"name\":\"idle\",\"image\":\"tiny\"}")
+                        .status())
+                .isEqualTo(201);
         daemon.okTask("/api/v1/instances/keep/start?wait=true", null);
     }
 
@@ -42,10 +46,20 @@ class BadInputIT {
             new Bad("POST", "/api/v1/vms", "{\"name\":\"x\",\"image\":\"tiny\",\"cpus\":\"many\"}", 400, "cpus"),
             new Bad("POST", "/api/v1/vms", "{\"name\":\"x\",\"image\":\"tiny\",\"cpus\":99999999999}", 400, "cpus"),
             new Bad("POST", "/api/v1/vms", "{\"name\":\"x\",\"image\":\"tiny\",\"cpus\":0}", 400, "cpus"),
-            new Bad("POST", "/api/v1/vms", "{\"name\":\"x\",\"image\":\"tiny\",\"memory\":\"99999999999999999999G\"}", 400, "memory"),
+            new Bad(
+                    "POST",
+                    "/api/v1/vms",
+                    "{\"name\":\"x\",\"image\":\"tiny\",\"memory\":\"99999999999999999999G\"}",
+                    400,
+                    "memory"),
             new Bad("POST", "/api/v1/vms", "{\"name\":\"x\",\"image\":\"tiny\",\"memory\":\"4T\"}", 400, "memory"),
             new Bad("POST", "/api/v1/vms", "{\"name\":\"x\",\"image\":\"tiny\",\"memory\":\"12Q\"}", 400, "memory"),
-            new Bad("POST", "/api/v1/vms", "{\"name\":\"x\",\"image\":\"tiny\",\"colour\":\"red\"}", 400, "unknown field"),
+            new Bad(
+                    "POST",
+                    "/api/v1/vms",
+                    "{\"name\":\"x\",\"image\":\"tiny\",\"colour\":\"red\"}",
+                    400,
+                    "unknown field"),
             new Bad("POST", "/api/v1/vms", "{\"name\":\"x\",\"image\":\"tiny\",\"accel\":\"warp\"}", 400, "accel"),
             new Bad("POST", "/api/v1/vms", "{\"name\":\"../../etc\",\"image\":\"tiny\"}", 400, "not a valid name"),
             new Bad("POST", "/api/v1/vms", "{\"name\":\"A_B\",\"image\":\"tiny\"}", 400, "not a valid name"),
@@ -54,8 +68,18 @@ class BadInputIT {
             new Bad("POST", "/api/v1/vms", "{\"name\":\"x\"}", 400, "either an image"),
             new Bad("POST", "/api/v1/vms", "{\"name\":\"x\",\"kernel\":\"relative/vmlinuz\"}", 400, "absolute"),
             new Bad("POST", "/api/v1/vms", "{\"name\":\"x\",\"kernel\":\"/etc\"}", 400, "not a regular file"),
-            new Bad("POST", "/api/v1/vms", "{\"name\":\"x\",\"disks\":[{\"path\":\"/etc/hostname\",\"format\":\"vmdk\"}]}", 400, "format"),
-            new Bad("POST", "/api/v1/vms", "{\"name\":\"x\",\"image\":\"tiny\",\"" + HUGE + "\":1}", 413, "larger than"),
+            new Bad(
+                    "POST",
+                    "/api/v1/vms",
+                    "{\"name\":\"x\",\"disks\":[{\"path\":\"/etc/hostname\",\"format\":\"vmdk\"}]}",
+                    400,
+                    "format"),
+            new Bad(
+                    "POST",
+                    "/api/v1/vms",
+                    "{\"name\":\"x\",\"image\":\"tiny\",\"" + HUGE + "\":1}",
+                    413,
+                    "larger than"),
             // Jetty refuses an encoded path separator outright (it could only be an attempt to leave the path)
             new Bad("GET", "/api/v1/instances/..%2F..%2Fetc", null, 400, "Ambiguous URI path separator"),
             new Bad("GET", "/api/v1/instances?kind=cow", null, 400, "kind"),
@@ -65,8 +89,18 @@ class BadInputIT {
             new Bad("POST", "/api/v1/instances/keep/stop?timeout=abc", null, 400, "timeout"),
             new Bad("DELETE", "/api/v1/instances/keep", null, 409, "stop it first"),
             new Bad("DELETE", "/api/v1/images/tiny", null, 409, "used by"),
-            new Bad("POST", "/api/v1/images/import", "{\"name\":\"evil\",\"path\":\"/etc/../etc/shadow\",\"format\":\"qcow2\"}", 400, "is raw, not qcow2"),
-            new Bad("POST", "/api/v1/images/import", "{\"name\":\"Evil!\",\"path\":\"/etc/hostname\"}", 400, "not a valid name"),
+            new Bad(
+                    "POST",
+                    "/api/v1/images/import",
+                    "{\"name\":\"evil\",\"path\":\"/etc/../etc/shadow\",\"format\":\"qcow2\"}",
+                    400,
+                    "is raw, not qcow2"),
+            new Bad(
+                    "POST",
+                    "/api/v1/images/import",
+                    "{\"name\":\"Evil!\",\"path\":\"/etc/hostname\"}",
+                    400,
+                    "not a valid name"),
             new Bad("GET", "/api/v1/tasks/does-not-exist", null, 404, "not found"),
             new Bad("PUT", "/api/v1/instances/keep", null, 405, "not allowed"),
             new Bad("GET", "/api/v1/nothing-here", null, 404, "no route"));
@@ -75,12 +109,20 @@ class BadInputIT {
     void everyMalformedRequestGetsAClear4xxAndChangesNothing() {
         JsonNode before = daemon.get("/api/v1/instances");
         for (Bad b : BATCH) {
-            var r = daemon.client().call(b.method(), b.path(), b.body() == null ? null : b.body().getBytes(StandardCharsets.UTF_8));
-            assertThat(r.status()).as("%s %s %s -> %s", b.method(), b.path(), abbreviate(b.body()), r.text()).isEqualTo(b.status());
+            var r = daemon.client()
+                    .call(
+                            b.method(),
+                            b.path(),
+                            b.body() == null ? null : b.body().getBytes(StandardCharsets.UTF_8));
+            assertThat(r.status())
+                    .as("%s %s %s -> %s", b.method(), b.path(), abbreviate(b.body()), r.text())
+                    .isEqualTo(b.status());
             assertThat(r.headers().get("Content-Type")).isEqualTo("application/problem+json");
             JsonNode p = Json.tree(r.text());
             assertThat(p.path("type").asText()).startsWith("urn:vessel:problem:");
-            assertThat(p.path("detail").asText()).as("%s %s", b.method(), b.path()).contains(b.detailContains());
+            assertThat(p.path("detail").asText())
+                    .as("%s %s", b.method(), b.path())
+                    .contains(b.detailContains());
         }
         JsonNode after = daemon.get("/api/v1/instances");
         assertThat(strip(after)).isEqualTo(strip(before));

@@ -32,11 +32,14 @@ class ContainerIT {
     static void daemonWithAnImage() throws Exception {
         daemon = new DaemonProcess().start();
         work = Files.createTempDirectory(Path.of("/tmp"), "vci-");
-        image = ContainerSupport.load(daemon, work, "test/busybox:1", t -> t
-                .set("Env", List.of("PATH=/usr/sbin:/usr/bin:/sbin:/bin", "IMAGE_VAR=from-image"))
-                .set("Cmd", List.of("sh", "-c", "echo $IMAGE_VAR; pwd; id -u; id -G"))
-                .set("WorkingDir", "/srv")
-                .set("User", "app"));
+        image = ContainerSupport.load(
+                daemon,
+                work,
+                "test/busybox:1",
+                t -> t.set("Env", List.of("PATH=/usr/sbin:/usr/bin:/sbin:/bin", "IMAGE_VAR=from-image"))
+                        .set("Cmd", List.of("sh", "-c", "echo $IMAGE_VAR; pwd; id -u; id -G"))
+                        .set("WorkingDir", "/srv")
+                        .set("User", "app"));
     }
 
     @AfterAll
@@ -51,7 +54,8 @@ class ContainerIT {
 
     @Test
     void theProcessOutputAndExitCodeAreReported() throws Exception {
-        JsonNode c = runToEnd(daemon, body("out", "\"command\":[\"sh\",\"-c\",\"echo to-out; echo to-err >&2; exit 3\"]"));
+        JsonNode c =
+                runToEnd(daemon, body("out", "\"command\":[\"sh\",\"-c\",\"echo to-out; echo to-err >&2; exit 3\"]"));
         assertThat(c.path("state").path("reason").asText()).isEqualTo("exited");
         assertThat(c.path("state").path("exitCode").asInt()).isEqualTo(3);
         assertThat(logs(daemon, "out")).contains("to-out\n").contains("to-err\n");
@@ -62,8 +66,12 @@ class ContainerIT {
         runToEnd(daemon, body("defaults", ""));
         assertThat(logs(daemon, "defaults")).isEqualTo("from-image\n/srv\n1000\n1000 2000\n");
 
-        runToEnd(daemon, body("overrides", "\"env\":[\"IMAGE_VAR=overridden\",\"X=1\"],\"workdir\":\"/tmp\",\"user\":\"0:0\","
-                + "\"command\":[\"sh\",\"-c\",\"echo $IMAGE_VAR $X; pwd; id -u\"]"));
+        runToEnd(
+                daemon,
+                body(
+                        "overrides",
+                        "\"env\":[\"IMAGE_VAR=overridden\",\"X=1\"],\"workdir\":\"/tmp\",\"user\":\"0:0\","
+                                + "\"command\":[\"sh\",\"-c\",\"echo $IMAGE_VAR $X; pwd; id -u\"]"));
         assertThat(logs(daemon, "overrides")).isEqualTo("overridden 1\n/tmp\n0\n");
 
         runToEnd(daemon, body("entry", "\"entrypoint\":[\"echo\"],\"command\":[\"from\",\"entrypoint\"]"));
@@ -74,26 +82,43 @@ class ContainerIT {
     void hostnameReadOnlyRootTmpfsBindMountsAndNamedVolumesWork() throws Exception {
         Path in = Files.createDirectories(work.resolve("in"));
         Files.writeString(in.resolve("file"), "from-the-host");
-        runToEnd(daemon, body("mounts", "\"hostname\":\"box\",\"readOnly\":true,\"user\":\"0\",\"tmpfs\":[\"/scratch:size=1m\"],"
-                + "\"volumes\":[\"" + in + ":/in:ro\",\"keep:/out\"],\"command\":[\"sh\",\"-c\","
-                + "\"hostname; touch /x 2>/dev/null || echo root-ro; echo t > /scratch/t && cat /scratch/t; cat /in/file; echo;"
-                + " touch /in/y 2>/dev/null || echo bind-ro; echo persisted > /out/f; grep -c box /etc/hosts\"]"));
+        runToEnd(
+                daemon,
+                body(
+                        "mounts",
+                        "\"hostname\":\"box\",\"readOnly\":true,\"user\":\"0\",\"tmpfs\":[\"/scratch:size=1m\"],"
+                                + "\"volumes\":[\"" + in + ":/in:ro\",\"keep:/out\"],\"command\":[\"sh\",\"-c\","
+                                + "\"hostname; touch /x 2>/dev/null || echo root-ro; echo t > /scratch/t && cat /scratch/t; cat /in/file; echo;"
+                                + " touch /in/y 2>/dev/null || echo bind-ro; echo persisted > /out/f; grep -c box /etc/hosts\"]"));
         assertThat(logs(daemon, "mounts")).isEqualTo("box\nroot-ro\nt\nfrom-the-host\nbind-ro\n1\n");
         assertThat(daemon.dataDir().resolve("container-volumes/keep/f")).hasContent("persisted");
 
-        runToEnd(daemon, body("mounts2", "\"user\":\"0\",\"volumes\":[\"keep:/again\"],\"command\":[\"cat\",\"/again/f\"]"));
+        runToEnd(
+                daemon,
+                body("mounts2", "\"user\":\"0\",\"volumes\":[\"keep:/again\"],\"command\":[\"cat\",\"/again/f\"]"));
         assertThat(logs(daemon, "mounts2")).isEqualTo("persisted\n");
     }
 
     @Test
     void limitsAreSetInTheContainersCgroupAndAKillEndsItAtOnce() throws Exception {
-        String id = create(daemon, body("limits", "\"memory\":\"32M\",\"cpus\":0.5,\"pidsLimit\":20,\"command\":[\"sleep\",\"60\"]"))
-                .path("id").asText();
+        String id = create(
+                        daemon,
+                        body(
+                                "limits",
+                                "\"memory\":\"32M\",\"cpus\":0.5,\"pidsLimit\":20,\"command\":[\"sleep\",\"60\"]"))
+                .path("id")
+                .asText();
         start(daemon, "limits");
         String cg = "vessel/vessel-" + id;
-        assertThat(Files.readString(Path.of("/sys/fs/cgroup/memory", cg, "memory.limit_in_bytes")).strip()).isEqualTo("33554432");
-        assertThat(Files.readString(Path.of("/sys/fs/cgroup/cpu", cg, "cpu.cfs_quota_us")).strip()).isEqualTo("50000");
-        assertThat(Files.readString(Path.of("/sys/fs/cgroup/pids", cg, "pids.max")).strip()).isEqualTo("20");
+        assertThat(Files.readString(Path.of("/sys/fs/cgroup/memory", cg, "memory.limit_in_bytes"))
+                        .strip())
+                .isEqualTo("33554432");
+        assertThat(Files.readString(Path.of("/sys/fs/cgroup/cpu", cg, "cpu.cfs_quota_us"))
+                        .strip())
+                .isEqualTo("50000");
+        assertThat(Files.readString(Path.of("/sys/fs/cgroup/pids", cg, "pids.max"))
+                        .strip())
+                .isEqualTo("20");
         JsonNode running = daemon.instance("limits");
         assertThat(running.path("memory").path("cgroupLimit").asLong()).isEqualTo(32L << 20);
         assertThat(running.path("memory").path("processRss").asLong()).isPositive();
@@ -111,7 +136,11 @@ class ContainerIT {
 
     @Test
     void aProcessOverItsMemoryLimitIsReportedAsOomKilled() throws Exception {
-        JsonNode c = runToEnd(daemon, body("oom", "\"memory\":\"8M\",\"command\":[\"sh\",\"-c\",\"x=0123456789; while :; do x=$x$x; done\"]"));
+        JsonNode c = runToEnd(
+                daemon,
+                body(
+                        "oom",
+                        "\"memory\":\"8M\",\"command\":[\"sh\",\"-c\",\"x=0123456789; while :; do x=$x$x; done\"]"));
         assertThat(c.path("state").path("reason").asText()).isEqualTo("oom-killed");
         assertThat(c.path("state").path("exitCode").asInt()).isEqualTo(137);
         assertThat(c.path("state").path("detail").asText()).contains("OOM killer");
@@ -119,7 +148,11 @@ class ContainerIT {
 
     @Test
     void stopSendsTheStopSignalAndTheProcessEndsItsOwnWay() throws Exception {
-        create(daemon, body("graceful", "\"command\":[\"sh\",\"-c\",\"trap 'echo got TERM; exit 3' TERM; while :; do sleep 0.1; done\"]"));
+        create(
+                daemon,
+                body(
+                        "graceful",
+                        "\"command\":[\"sh\",\"-c\",\"trap 'echo got TERM; exit 3' TERM; while :; do sleep 0.1; done\"]"));
         start(daemon, "graceful");
         Thread.sleep(300);
         daemon.okTask("/api/v1/instances/graceful/stop", null);
@@ -131,13 +164,20 @@ class ContainerIT {
 
     @Test
     void theImagesStopSignalIsTheOneSent() throws Exception {
-        String usr1 = ContainerSupport.load(daemon, work, "test/usr1:1", t -> t.set("StopSignal", "SIGUSR1")
-                .set("Cmd", List.of("sh", "-c", "trap 'echo got USR1; exit 0' USR1; while :; do sleep 0.1; done")));
+        String usr1 = ContainerSupport.load(
+                daemon,
+                work,
+                "test/usr1:1",
+                t -> t.set("StopSignal", "SIGUSR1")
+                        .set(
+                                "Cmd",
+                                List.of("sh", "-c", "trap 'echo got USR1; exit 0' USR1; while :; do sleep 0.1; done")));
         create(daemon, "{\"name\":\"usr1\",\"image\":\"" + usr1 + "\"}");
         start(daemon, "usr1");
         Thread.sleep(300);
         daemon.okTask("/api/v1/instances/usr1/stop", null);
-        assertThat(daemon.instance("usr1").path("state").path("exitCode").asInt()).isZero();
+        assertThat(daemon.instance("usr1").path("state").path("exitCode").asInt())
+                .isZero();
         assertThat(logs(daemon, "usr1")).contains("got USR1");
     }
 
@@ -178,7 +218,10 @@ class ContainerIT {
             conn.channel().shutdownOutput();
             assertThat(ContainerSupport.readAll(conn)).isEqualTo("hello\ndone\n");
         }
-        assertThat(ContainerSupport.awaitStatus(daemon, "catter", "stopped", Duration.ofSeconds(10)).path("state").path("exitCode").asInt())
+        assertThat(ContainerSupport.awaitStatus(daemon, "catter", "stopped", Duration.ofSeconds(10))
+                        .path("state")
+                        .path("exitCode")
+                        .asInt())
                 .isZero();
     }
 
@@ -186,14 +229,17 @@ class ContainerIT {
     void aTerminalContainerIsDrivenThroughAttachAndResized() throws Exception {
         create(daemon, body("term", "\"tty\":true,\"interactive\":true,\"user\":\"0\",\"command\":[\"sh\"]"));
         start(daemon, "term");
-        assertThat(daemon.post("/api/v1/instances/term/resize?rows=40&cols=100", null).status()).isEqualTo(204);
+        assertThat(daemon.post("/api/v1/instances/term/resize?rows=40&cols=100", null)
+                        .status())
+                .isEqualTo(204);
         try (var conn = attach(daemon, "term", true)) {
             conn.out().write("tty; stty size; echo $((6*7)); exit 5\n".getBytes(StandardCharsets.UTF_8));
             conn.out().flush();
             String out = ContainerSupport.readAll(conn);
             assertThat(out).contains("/dev/pts/0").contains("40 100").contains("42");
         }
-        assertThat(daemon.instance("term").path("state").path("exitCode").asInt()).isEqualTo(5);
+        assertThat(daemon.instance("term").path("state").path("exitCode").asInt())
+                .isEqualTo(5);
     }
 
     @Test
@@ -207,22 +253,38 @@ class ContainerIT {
             assertThat(result.path("exitCode").asInt()).isEqualTo(9);
             assertThat(result.path("reason").asText()).isEqualTo("exited");
         }
-        for (int i = 0; i < 100 && daemon.client().call("GET", "/api/v1/instances/gone", null).status() != 404; i++) {
+        for (int i = 0;
+                i < 100
+                        && daemon.client()
+                                        .call("GET", "/api/v1/instances/gone", null)
+                                        .status()
+                                != 404;
+                i++) {
             Thread.sleep(50);
         }
-        assertThat(daemon.client().call("GET", "/api/v1/instances/gone", null).status()).isEqualTo(404);
+        assertThat(daemon.client().call("GET", "/api/v1/instances/gone", null).status())
+                .isEqualTo(404);
     }
 
     @Test
     void theWritableLayerIsPrivateAndTheImageNeverChanges() throws Exception {
-        String id = create(daemon, body("writer", "\"user\":\"0\",\"command\":[\"sh\",\"-c\",\"echo mine > /etc/motd; rm /bin/vi; cat /etc/motd\"]"))
-                .path("id").asText();
+        String id = create(
+                        daemon,
+                        body(
+                                "writer",
+                                "\"user\":\"0\",\"command\":[\"sh\",\"-c\",\"echo mine > /etc/motd; rm /bin/vi; cat /etc/motd\"]"))
+                .path("id")
+                .asText();
         start(daemon, "writer");
         ContainerSupport.awaitStatus(daemon, "writer", "stopped", Duration.ofSeconds(30));
         assertThat(logs(daemon, "writer")).isEqualTo("mine\n");
-        assertThat(daemon.instance("writer").path("spec").path("rootfs").asText()).isEqualTo("overlay");
-        assertThat(daemon.dataDir().resolve("instances/" + id + "/upper/etc/motd")).hasContent("mine");
-        runToEnd(daemon, body("reader", "\"user\":\"0\",\"command\":[\"sh\",\"-c\",\"cat /etc/motd 2>&1; ls /bin/vi\"]"));
+        assertThat(daemon.instance("writer").path("spec").path("rootfs").asText())
+                .isEqualTo("overlay");
+        assertThat(daemon.dataDir().resolve("instances/" + id + "/upper/etc/motd"))
+                .hasContent("mine");
+        runToEnd(
+                daemon,
+                body("reader", "\"user\":\"0\",\"command\":[\"sh\",\"-c\",\"cat /etc/motd 2>&1; ls /bin/vi\"]"));
         assertThat(logs(daemon, "reader")).contains("No such file").contains("/bin/vi");
         try (var layers = Files.walk(daemon.dataDir().resolve("oci/layers"))) {
             assertThat(layers.filter(p -> p.endsWith("etc/motd")).toList()).isEmpty();
@@ -237,17 +299,31 @@ class ContainerIT {
         assertThat(clash.status()).isEqualTo(409);
         assertThat(clash.text()).contains("already-exists");
         create(daemon, body("solo", "\"command\":[\"true\"]"));
-        assertThat(daemon.post("/api/v1/vms", "{\"name\":\"solo\",\"kernel\":\"/bin/busybox\"}").status()).isEqualTo(409);
+        assertThat(daemon.post("/api/v1/vms", "{\"name\":\"solo\",\"kernel\":\"/bin/busybox\"}")
+                        .status())
+                .isEqualTo(409);
         Map<String, String> kinds = new java.util.HashMap<>();
-        daemon.get("/api/v1/instances").forEach(i -> kinds.put(i.path("name").asText(), i.path("kind").asText()));
+        daemon.get("/api/v1/instances")
+                .forEach(i -> kinds.put(i.path("name").asText(), i.path("kind").asText()));
         assertThat(kinds).containsEntry("twin", "vm").containsEntry("solo", "container");
-        assertThat(daemon.get("/api/v1/instances/solo").path("spec").path("imageId").asText()).startsWith("sha256:");
-        assertThat(daemon.client().call("DELETE", "/api/v1/instances/twin", null).status()).isEqualTo(204);
+        assertThat(daemon.get("/api/v1/instances/solo")
+                        .path("spec")
+                        .path("imageId")
+                        .asText())
+                .startsWith("sha256:");
+        assertThat(daemon.client()
+                        .call("DELETE", "/api/v1/instances/twin", null)
+                        .status())
+                .isEqualTo(204);
     }
 
     @Test
     void aRestartStopsAndStartsTheSameContainerWithItsWritableLayerAndLog() throws Exception {
-        create(daemon, body("again", "\"user\":\"0\",\"command\":[\"sh\",\"-c\",\"echo run >> /count; wc -l < /count; sleep 60\"]"));
+        create(
+                daemon,
+                body(
+                        "again",
+                        "\"user\":\"0\",\"command\":[\"sh\",\"-c\",\"echo run >> /count; wc -l < /count; sleep 60\"]"));
         start(daemon, "again");
         long pid = daemon.instance("again").path("runtime").path("pid").asLong();
         daemon.okTask("/api/v1/instances/again/restart?timeout=1", null);
@@ -259,12 +335,19 @@ class ContainerIT {
         assertThat(logs(daemon, "again")).isEqualTo("1\n2\n");
         daemon.okTask("/api/v1/instances/again/kill", null);
         var r = daemon.client().upgrade("/api/v1/instances/again/exec?cmd=true", "vessel-exec");
-        assertThat(r).isInstanceOfSatisfying(dev.vessel.http.ApiClient.Response.class, resp -> assertThat(resp.status()).isEqualTo(409));
+        assertThat(r)
+                .isInstanceOfSatisfying(
+                        dev.vessel.http.ApiClient.Response.class,
+                        resp -> assertThat(resp.status()).isEqualTo(409));
     }
 
     @Test
     void noneGivesLoopbackOnlyAndHostSharesTheHostsNetwork() throws Exception {
-        runToEnd(daemon, body("netnone", "\"network\":\"none\",\"command\":[\"sh\",\"-c\",\"ls /sys/class/net; cat /sys/class/net/lo/operstate\"]"));
+        runToEnd(
+                daemon,
+                body(
+                        "netnone",
+                        "\"network\":\"none\",\"command\":[\"sh\",\"-c\",\"ls /sys/class/net; cat /sys/class/net/lo/operstate\"]"));
         assertThat(logs(daemon, "netnone")).isEqualTo("lo\nunknown\n");
         runToEnd(daemon, body("nethost", "\"network\":\"host\",\"command\":[\"ls\",\"/sys/class/net\"]"));
         List<String> host;
@@ -272,23 +355,35 @@ class ContainerIT {
             host = s.map(p -> p.getFileName().toString()).sorted().toList();
         }
         assertThat(logs(daemon, "nethost").lines().sorted().toList()).isEqualTo(host);
-        assertThat(daemon.dataDir().resolve("instances/" + daemon.instance("nethost").path("id").asText() + "/etc/resolv.conf"))
+        assertThat(daemon.dataDir()
+                        .resolve("instances/"
+                                + daemon.instance("nethost").path("id").asText() + "/etc/resolv.conf"))
                 .hasSameTextualContentAs(Path.of("/etc/resolv.conf"));
     }
 
     @Test
     void badContainerRequestsAreRefusedWithTheField() {
         Map<String, String> bad = Map.of(
-                "{\"image\":\"nope/missing:1\"}", "pull it first",
-                body("b1", "\"memory\":\"1K\""), "memory",
-                body("b2", "\"volumes\":[\"/does/not/exist:/x\"]"), "does not exist",
-                body("b3", "\"volumes\":[\"keep:relative\"]"), "absolute",
-                body("b4", "\"tmpfs\":[\"/t:size=1m,suid\"]"), "not a tmpfs option",
-                body("b5", "\"restart\":\"sometimes\""), "restart",
-                body("b6", "\"user\":\"a:b:c\""), "user",
-                body("b7", "\"stopSignal\":\"SIGNOPE\""), "signal",
-                body("b8", "\"autoRemove\":true,\"restart\":\"always\""), "--rm",
-                body("b9", "\"env\":[\"=x\"]"), "KEY=VALUE");
+                "{\"image\":\"nope/missing:1\"}",
+                "pull it first",
+                body("b1", "\"memory\":\"1K\""),
+                "memory",
+                body("b2", "\"volumes\":[\"/does/not/exist:/x\"]"),
+                "does not exist",
+                body("b3", "\"volumes\":[\"keep:relative\"]"),
+                "absolute",
+                body("b4", "\"tmpfs\":[\"/t:size=1m,suid\"]"),
+                "not a tmpfs option",
+                body("b5", "\"restart\":\"sometimes\""),
+                "restart",
+                body("b6", "\"user\":\"a:b:c\""),
+                "user",
+                body("b7", "\"stopSignal\":\"SIGNOPE\""),
+                "signal",
+                body("b8", "\"autoRemove\":true,\"restart\":\"always\""),
+                "--rm",
+                body("b9", "\"env\":[\"=x\"]"),
+                "KEY=VALUE");
         bad.forEach((json, message) -> {
             var r = daemon.post("/api/v1/containers", json);
             assertThat(r.status()).as(json).isIn(400, 404);

@@ -42,7 +42,9 @@ class ContainerLeakIT {
     }
 
     void made(String name, String image, String extra) {
-        ids.add(create(daemon, "{\"name\":\"" + name + "\",\"image\":\"" + image + "\"" + extra + "}").path("id").asText());
+        ids.add(create(daemon, "{\"name\":\"" + name + "\",\"image\":\"" + image + "\"" + extra + "}")
+                .path("id")
+                .asText());
     }
 
     void running(String name) {
@@ -56,7 +58,10 @@ class ContainerLeakIT {
         made("exits", image, ",\"command\":[\"true\"]");
         made("killed", image, ",\"command\":[\"sleep\",\"60\"]");
         made("stopped", image, ",\"command\":[\"sleep\",\"60\"],\"tty\":true,\"interactive\":true");
-        made("forced", image, ",\"command\":[\"sleep\",\"60\"],\"volumes\":[\"v1:/v\"],\"tmpfs\":[\"/t\"],\"network\":\"none\"");
+        made(
+                "forced",
+                image,
+                ",\"command\":[\"sleep\",\"60\"],\"volumes\":[\"v1:/v\"],\"tmpfs\":[\"/t\"],\"network\":\"none\"");
         made("oom", image, ",\"memory\":\"8M\",\"command\":[\"sh\",\"-c\",\"x=0123456789; while :; do x=$x$x; done\"]");
         for (String n : List.of("exits", "killed", "stopped", "forced", "oom")) {
             running(n);
@@ -66,9 +71,15 @@ class ContainerLeakIT {
         daemon.okTask("/api/v1/instances/killed/kill", null);
         daemon.okTask("/api/v1/instances/stopped/stop?timeout=2", null);
         for (String n : List.of("exits", "killed", "stopped", "oom")) {
-            assertThat(daemon.client().call("DELETE", "/api/v1/instances/" + n, null).status()).isEqualTo(204);
+            assertThat(daemon.client()
+                            .call("DELETE", "/api/v1/instances/" + n, null)
+                            .status())
+                    .isEqualTo(204);
         }
-        assertThat(daemon.client().call("DELETE", "/api/v1/instances/forced?force=true", null).status()).isEqualTo(204);
+        assertThat(daemon.client()
+                        .call("DELETE", "/api/v1/instances/forced?force=true", null)
+                        .status())
+                .isEqualTo(204);
         assertClean();
     }
 
@@ -82,8 +93,14 @@ class ContainerLeakIT {
         daemon.kill9();
         Thread.sleep(1500);
         daemon.start();
-        assertThat(daemon.client().call("DELETE", "/api/v1/instances/survivor?force=true", null).status()).isEqualTo(204);
-        assertThat(daemon.client().call("DELETE", "/api/v1/instances/ender", null).status()).isEqualTo(204);
+        assertThat(daemon.client()
+                        .call("DELETE", "/api/v1/instances/survivor?force=true", null)
+                        .status())
+                .isEqualTo(204);
+        assertThat(daemon.client()
+                        .call("DELETE", "/api/v1/instances/ender", null)
+                        .status())
+                .isEqualTo(204);
         assertClean();
     }
 
@@ -93,20 +110,27 @@ class ContainerLeakIT {
         made("copied", image, ",\"command\":[\"sh\",\"-c\",\"echo mine > /etc/motd; cat /etc/motd\"]");
         running("copied");
         ContainerSupport.awaitStatus(daemon, "copied", "stopped", Duration.ofSeconds(30));
-        assertThat(daemon.instance("copied").path("spec").path("rootfs").asText()).isEqualTo("copy");
+        assertThat(daemon.instance("copied").path("spec").path("rootfs").asText())
+                .isEqualTo("copy");
         assertThat(ContainerSupport.logs(daemon, "copied")).isEqualTo("mine\n");
-        assertThat(daemon.dataDir().resolve("instances/" + ids.getFirst() + "/rootfs/etc/motd")).hasContent("mine");
+        assertThat(daemon.dataDir().resolve("instances/" + ids.getFirst() + "/rootfs/etc/motd"))
+                .hasContent("mine");
         try (Stream<Path> layers = Files.walk(daemon.dataDir().resolve("oci/layers"))) {
             assertThat(layers.filter(p -> p.endsWith("etc/motd")).toList()).isEmpty();
         }
         assertThat(ContainerSupport.overlayMountsUnder(daemon.dataDir())).isEmpty();
-        assertThat(daemon.client().call("DELETE", "/api/v1/instances/copied", null).status()).isEqualTo(204);
+        assertThat(daemon.client()
+                        .call("DELETE", "/api/v1/instances/copied", null)
+                        .status())
+                .isEqualTo(204);
         assertClean();
     }
 
     void assertClean() throws Exception {
         assertThat(daemon.containers()).as("runc containers").isEmpty();
-        assertThat(ContainerSupport.overlayMountsUnder(daemon.dataDir())).as("overlay mounts in /proc/self/mountinfo").isEmpty();
+        assertThat(ContainerSupport.overlayMountsUnder(daemon.dataDir()))
+                .as("overlay mounts in /proc/self/mountinfo")
+                .isEmpty();
         assertThat(daemon.get("/api/v1/instances").size()).isZero();
         try (Stream<Path> s = Files.list(daemon.dataDir().resolve("instances"))) {
             assertThat(s.toList()).as("state dirs").isEmpty();
@@ -115,7 +139,9 @@ class ContainerLeakIT {
             assertThat(s.toList()).as("run dirs").isEmpty();
         }
         for (String id : ids) {
-            assertThat(Cgroups.host().exists("/vessel/vessel-" + id)).as("cgroup of " + id).isFalse();
+            assertThat(Cgroups.host().exists("/vessel/vessel-" + id))
+                    .as("cgroup of " + id)
+                    .isFalse();
         }
         for (long pid : pids) {
             for (int i = 0; i < 50 && Files.exists(Path.of("/proc/" + pid)); i++) {

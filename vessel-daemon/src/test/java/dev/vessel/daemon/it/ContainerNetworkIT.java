@@ -58,44 +58,73 @@ class ContainerNetworkIT {
 
     static JsonNode run(String name, String network, String script) throws InterruptedException {
         String net = network == null ? "" : ",\"network\":\"" + network + "\"";
-        return ContainerSupport.runToEnd(daemon, "{\"name\":\"" + name + "\",\"image\":\"netbox:1\"" + net
-                + ",\"command\":[\"sh\",\"-c\",\"" + script + "\"]}");
+        return ContainerSupport.runToEnd(
+                daemon,
+                "{\"name\":\"" + name + "\",\"image\":\"netbox:1\"" + net + ",\"command\":[\"sh\",\"-c\",\"" + script
+                        + "\"]}");
     }
 
     @Test
     @Order(1)
     void aContainerOnTheDefaultNetworkReachesTheVmByName() throws Exception {
-        JsonNode c = run("client", null, "cat /etc/resolv.conf; ip -4 -o addr show dev eth0; ip route; wget -q -O - http://web/; nslookup web");
+        JsonNode c = run(
+                "client",
+                null,
+                "cat /etc/resolv.conf; ip -4 -o addr show dev eth0; ip route; wget -q -O - http://web/; nslookup web");
         String logs = ContainerSupport.logs(daemon, "client");
         assertThat(c.path("state").path("exitCode").asInt()).as(logs).isZero();
         String ip = daemon.instance("client").path("networks").get(0).path("ip").asText();
-        assertThat(logs).contains("nameserver 10.88.0.1", "search vessel", "inet " + ip + "/16", "default via 10.88.0.1 dev eth0",
-                "<h1>web</h1>", "Address: " + webIp);
-        assertThat(daemon.get("/api/v1/networks/default").path("leases").toString()).contains("\"hostname\":\"client\"");
+        assertThat(logs)
+                .contains(
+                        "nameserver 10.88.0.1",
+                        "search vessel",
+                        "inet " + ip + "/16",
+                        "default via 10.88.0.1 dev eth0",
+                        "<h1>web</h1>",
+                        "Address: " + webIp);
+        assertThat(daemon.get("/api/v1/networks/default").path("leases").toString())
+                .contains("\"hostname\":\"client\"");
     }
 
     @Test
     @Order(2)
     void aContainersPublishedPortAnswersOnLocalhostFromOutsideAndTheVmReachesItByName() throws Exception {
-        var made = ContainerSupport.create(daemon, "{\"name\":\"srv\",\"image\":\"netbox:1\",\"ports\":[\"8088:80\"],\"command\":[\"sh\",\"-c\","
-                + "\"mkdir -p /www && echo hello-from-srv > /www/index.html && exec httpd -f -p 80 -h /www\"]}");
-        assertThat(made.path("networks").get(0).path("ip").asText()).as("the address is known at create").startsWith("10.88.");
+        var made = ContainerSupport.create(
+                daemon,
+                "{\"name\":\"srv\",\"image\":\"netbox:1\",\"ports\":[\"8088:80\"],\"command\":[\"sh\",\"-c\","
+                        + "\"mkdir -p /www && echo hello-from-srv > /www/index.html && exec httpd -f -p 80 -h /www\"]}");
+        assertThat(made.path("networks").get(0).path("ip").asText())
+                .as("the address is known at create")
+                .startsWith("10.88.");
         ContainerSupport.start(daemon, "srv");
         assertThat(bed.awaitPage(bed.host, "http://127.0.0.1:8088/")).isEqualTo("hello-from-srv\n");
-        assertThat(bed.fetch(bed.outside, "http://" + NetTestBed.HOST_ADDRESS + ":8088/")).isEqualTo("hello-from-srv\n");
-        assertThat(GuestShell.run(daemon, "web", "wget -q -O - http://srv/", Duration.ofSeconds(30))).contains("hello-from-srv");
-        var taken = daemon.post("/api/v1/containers", "{\"name\":\"srv2\",\"image\":\"netbox:1\",\"ports\":[\"8088:80\"]}");
+        assertThat(bed.fetch(bed.outside, "http://" + NetTestBed.HOST_ADDRESS + ":8088/"))
+                .isEqualTo("hello-from-srv\n");
+        assertThat(GuestShell.run(daemon, "web", "wget -q -O - http://srv/", Duration.ofSeconds(30)))
+                .contains("hello-from-srv");
+        var taken =
+                daemon.post("/api/v1/containers", "{\"name\":\"srv2\",\"image\":\"netbox:1\",\"ports\":[\"8088:80\"]}");
         assertThat(taken.status()).as(taken.text()).isEqualTo(409);
         assertThat(taken.text()).contains("port 8088/tcp is already forwarded to 'srv'");
-        assertThat(daemon.client().call("GET", "/api/v1/instances/srv2", null).status()).as("nothing stored").isEqualTo(404);
+        assertThat(daemon.client().call("GET", "/api/v1/instances/srv2", null).status())
+                .as("nothing stored")
+                .isEqualTo(404);
     }
 
     @Test
     @Order(3)
     void aContainerOnAnotherNetworkCannotReachTheVmAndNoneHasOnlyLoopback() throws Exception {
-        assertThat(daemon.post("/api/v1/networks", "{\"name\":\"lab\",\"subnet\":\"10.89.0.0/24\"}").status()).isEqualTo(201);
-        run("labber", "lab", "ip -4 -o addr show dev eth0; ping -c 1 -W 2 " + webIp + " && echo REACHED || echo BLOCKED");
-        assertThat(ContainerSupport.logs(daemon, "labber")).contains("inet 10.89.0.").contains("BLOCKED").doesNotContain("REACHED");
+        assertThat(daemon.post("/api/v1/networks", "{\"name\":\"lab\",\"subnet\":\"10.89.0.0/24\"}")
+                        .status())
+                .isEqualTo(201);
+        run(
+                "labber",
+                "lab",
+                "ip -4 -o addr show dev eth0; ping -c 1 -W 2 " + webIp + " && echo REACHED || echo BLOCKED");
+        assertThat(ContainerSupport.logs(daemon, "labber"))
+                .contains("inet 10.89.0.")
+                .contains("BLOCKED")
+                .doesNotContain("REACHED");
         run("lonely", "none", "ip -o link; cat /etc/resolv.conf 2>&1 | head -n 3");
         assertThat(ContainerSupport.logs(daemon, "lonely")).contains("lo:").doesNotContain("eth0");
         assertThat(daemon.instance("lonely").path("networks").size()).isZero();
@@ -108,7 +137,8 @@ class ContainerNetworkIT {
             var r = daemon.client().call("DELETE", "/api/v1/instances/" + i + "?force=true", null);
             assertThat(r.status()).as(i + ": " + r.text()).isEqualTo(204);
         }
-        assertThat(daemon.client().call("DELETE", "/api/v1/networks/lab", null).status()).isEqualTo(204);
+        assertThat(daemon.client().call("DELETE", "/api/v1/networks/lab", null).status())
+                .isEqualTo(204);
         bed.assertClean(clean);
     }
 }

@@ -40,14 +40,15 @@ class ContainerRestartIT {
     }
 
     String body(String name, String restart, String script, String extra) {
-        return "{\"name\":\"" + name + "\",\"image\":\"" + image + "\",\"restart\":\"" + restart + "\",\"command\":[\"sh\",\"-c\",\"" + script
-                + "\"]" + extra + "}";
+        return "{\"name\":\"" + name + "\",\"image\":\"" + image + "\",\"restart\":\"" + restart
+                + "\",\"command\":[\"sh\",\"-c\",\"" + script + "\"]" + extra + "}";
     }
 
     long events(String type, String name) {
         int n = 0;
         for (JsonNode e : daemon.get("/api/v1/events?since=0")) {
-            if (e.path("type").asText().equals(type) && name.equals(e.path("name").asText())) {
+            if (e.path("type").asText().equals(type)
+                    && name.equals(e.path("name").asText())) {
                 n++;
             }
         }
@@ -58,7 +59,8 @@ class ContainerRestartIT {
         long deadline = System.nanoTime() + max.toNanos();
         while (events(type, name) < count) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError(count + " '" + type + "' events for " + name + " expected, saw " + events(type, name));
+                throw new AssertionError(
+                        count + " '" + type + "' events for " + name + " expected, saw " + events(type, name));
             }
             Thread.sleep(100);
         }
@@ -71,7 +73,8 @@ class ContainerRestartIT {
         awaitEvents("restart-gave-up", "flaky", 1, Duration.ofSeconds(30));
         assertThat(events("restarting", "flaky")).isEqualTo(2);
         assertThat(ContainerSupport.logs(daemon, "flaky")).isEqualTo("run\nrun\nrun\n");
-        assertThat(daemon.instance("flaky").path("state").path("exitCode").asInt()).isEqualTo(1);
+        assertThat(daemon.instance("flaky").path("state").path("exitCode").asInt())
+                .isEqualTo(1);
 
         create(daemon, body("fine", "on-failure", "exit 0", ""));
         start(daemon, "fine");
@@ -93,7 +96,9 @@ class ContainerRestartIT {
         daemon.start();
         awaitEvents("restart-gave-up", "stubborn", 1, Duration.ofSeconds(60));
         Thread.sleep(1500);
-        assertThat(events("restarting", "stubborn")).as("restarts before and after the daemon's SIGKILL, together").isEqualTo(3);
+        assertThat(events("restarting", "stubborn"))
+                .as("restarts before and after the daemon's SIGKILL, together")
+                .isEqualTo(3);
         assertThat(ContainerSupport.logs(daemon, "stubborn")).isEqualTo("run\nrun\nrun\nrun\n");
     }
 
@@ -112,7 +117,8 @@ class ContainerRestartIT {
         long after = events("restarting", "loop");
         Thread.sleep(1500);
         assertThat(events("restarting", "loop")).isEqualTo(after);
-        assertThat(daemon.instance("loop").path("state").path("reason").asText()).isEqualTo("stopped");
+        assertThat(daemon.instance("loop").path("state").path("reason").asText())
+                .isEqualTo("stopped");
         assertThat(events("restarting", "once")).isZero();
     }
 
@@ -121,7 +127,10 @@ class ContainerRestartIT {
         create(daemon, body("ticker", "no", "while :; do echo tick; sleep 0.2; done", ""));
         create(daemon, body("ender", "no", "sleep 2; exit 3", ""));
         create(daemon, body("phoenix", "always", "sleep 2; exit 1", ""));
-        create(daemon, "{\"name\":\"term\",\"image\":\"" + image + "\",\"tty\":true,\"interactive\":true,\"command\":[\"sh\"]}");
+        create(
+                daemon,
+                "{\"name\":\"term\",\"image\":\"" + image
+                        + "\",\"tty\":true,\"interactive\":true,\"command\":[\"sh\"]}");
         for (String n : List.of("ticker", "ender", "phoenix", "term")) {
             start(daemon, n);
         }
@@ -129,7 +138,9 @@ class ContainerRestartIT {
 
         daemon.kill9();
         Thread.sleep(3500); // ender and phoenix end while nobody watches
-        assertThat(Path.of("/proc/" + tickerPid)).as("the container outlives the daemon").exists();
+        assertThat(Path.of("/proc/" + tickerPid))
+                .as("the container outlives the daemon")
+                .exists();
         daemon.start();
 
         JsonNode ticker = daemon.instance("ticker");
@@ -137,7 +148,9 @@ class ContainerRestartIT {
         assertThat(ticker.path("runtime").path("pid").asLong()).isEqualTo(tickerPid);
         JsonNode ender = daemon.instance("ender");
         assertThat(ender.path("status").asText()).isEqualTo("stopped");
-        assertThat(ender.path("state").path("exitCode").asInt()).as("vessel-init kept the exit code").isEqualTo(3);
+        assertThat(ender.path("state").path("exitCode").asInt())
+                .as("vessel-init kept the exit code")
+                .isEqualTo(3);
         assertThat(ender.path("state").path("detail").asText()).contains("while the daemon was down");
         awaitEvents("restarting", "phoenix", 1, Duration.ofSeconds(10));
         awaitStatus(daemon, "phoenix", "running", Duration.ofSeconds(10));
@@ -154,11 +167,17 @@ class ContainerRestartIT {
             conn.out().flush();
             assertThat(ContainerSupport.readAll(conn)).contains("5");
         }
-        assertThat(awaitStatus(daemon, "term", "stopped", Duration.ofSeconds(10)).path("state").path("exitCode").asInt()).isEqualTo(7);
+        assertThat(awaitStatus(daemon, "term", "stopped", Duration.ofSeconds(10))
+                        .path("state")
+                        .path("exitCode")
+                        .asInt())
+                .isEqualTo(7);
 
         daemon.okTask("/api/v1/instances/ticker/stop", null);
-        assertThat(daemon.instance("ticker").path("state").path("reason").asText()).isEqualTo("stopped");
-        assertThat(ContainerSupport.exitCodeOfStopped(daemon.instance("ticker"))).isEqualTo(143);
+        assertThat(daemon.instance("ticker").path("state").path("reason").asText())
+                .isEqualTo("stopped");
+        assertThat(ContainerSupport.exitCodeOfStopped(daemon.instance("ticker")))
+                .isEqualTo(143);
     }
 
     @Test

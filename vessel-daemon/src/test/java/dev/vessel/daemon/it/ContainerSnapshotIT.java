@@ -38,10 +38,13 @@ class ContainerSnapshotIT {
     static void daemonWithAnImage() throws Exception {
         daemon = new DaemonProcess().start();
         work = Files.createTempDirectory(Path.of("/tmp"), "vcsnap-");
-        image = ContainerSupport.load(daemon, work, "test/snap:1", t -> t
-                .layer(Map.of("data/a", "from the image a\n", "data/b", "from the image b\n"))
-                .set("Env", List.of("PATH=/usr/sbin:/usr/bin:/sbin:/bin"))
-                .set("Cmd", List.of("sleep", "100000")));
+        image = ContainerSupport.load(
+                daemon,
+                work,
+                "test/snap:1",
+                t -> t.layer(Map.of("data/a", "from the image a\n", "data/b", "from the image b\n"))
+                        .set("Env", List.of("PATH=/usr/sbin:/usr/bin:/sbin:/bin"))
+                        .set("Cmd", List.of("sleep", "100000")));
     }
 
     @AfterAll
@@ -52,7 +55,9 @@ class ContainerSnapshotIT {
 
     static String sh(String name, String script) throws Exception {
         var r = exec(daemon, name, false, null, "sh", "-c", script);
-        assertThat(r.exitCode()).as("exec in %s: %s -> %s", name, script, r.stderr()).isZero();
+        assertThat(r.exitCode())
+                .as("exec in %s: %s -> %s", name, script, r.stderr())
+                .isZero();
         return r.stdout();
     }
 
@@ -67,11 +72,15 @@ class ContainerSnapshotIT {
     }
 
     static Path stateDir(String name) {
-        return daemon.dataDir().resolve("instances").resolve(daemon.instance(name).path("id").asText());
+        return daemon.dataDir()
+                .resolve("instances")
+                .resolve(daemon.instance(name).path("id").asText());
     }
 
     static int status(String method, String path, String body) {
-        return daemon.client().call(method, path, body == null ? null : body.getBytes()).status();
+        return daemon.client()
+                .call(method, path, body == null ? null : body.getBytes())
+                .status();
     }
 
     @Test
@@ -80,9 +89,12 @@ class ContainerSnapshotIT {
         start(daemon, "snappy");
         sh("snappy", "echo one > /marker && rm /data/a");
 
-        JsonNode t1 = daemon.okTask("/api/v1/instances/snappy/snapshots", "{\"name\":\"s1\",\"description\":\"first\"}");
+        JsonNode t1 =
+                daemon.okTask("/api/v1/instances/snappy/snapshots", "{\"name\":\"s1\",\"description\":\"first\"}");
         assertThat(t1.path("message").asText()).contains("frozen");
-        assertThat(daemon.instance("snappy").path("status").asText()).as("thawed after the copy").isEqualTo("running");
+        assertThat(daemon.instance("snappy").path("status").asText())
+                .as("thawed after the copy")
+                .isEqualTo("running");
         assertThat(sh("snappy", "echo alive")).isEqualTo("alive\n");
 
         // /data is replaced by a new dir: overlayfs marks it opaque in the upper dir (an xattr the copy must keep)
@@ -100,10 +112,16 @@ class ContainerSnapshotIT {
         assertThat(tree("snappy").path("current").asText()).isEqualTo("s2");
         assertThat(tree("snappy").path("kind").asText()).isEqualTo("container");
         Path copy = stateDir("snappy").resolve("snapshots/s1/data/a");
-        assertThat(new ProcessRunner().run(List.of("stat", "-c", "%F %t:%T", copy.toString()), Duration.ofSeconds(5)).stdout())
-                .as("the whiteout of /data/a in the copy").contains("character special file 0:0");
+        assertThat(new ProcessRunner()
+                        .run(List.of("stat", "-c", "%F %t:%T", copy.toString()), Duration.ofSeconds(5))
+                        .stdout())
+                .as("the whiteout of /data/a in the copy")
+                .contains("character special file 0:0");
 
-        assertThat(daemon.post("/api/v1/instances/snappy/snapshots/s1/rollback", null).status()).as("running: refused").isEqualTo(409);
+        assertThat(daemon.post("/api/v1/instances/snappy/snapshots/s1/rollback", null)
+                        .status())
+                .as("running: refused")
+                .isEqualTo(409);
         daemon.okTask("/api/v1/instances/snappy/stop?timeout=1", null);
         daemon.okTask("/api/v1/instances/snappy/snapshots/s1/rollback", null);
         start(daemon, "snappy");
@@ -112,7 +130,9 @@ class ContainerSnapshotIT {
         daemon.okTask("/api/v1/instances/snappy/stop?timeout=1", null);
         daemon.okTask("/api/v1/instances/snappy/snapshots/s2/rollback", null);
         start(daemon, "snappy");
-        assertThat(sh("snappy", "cat /marker; ls /data")).as("the opaque dir hides the image's files").isEqualTo("two\nn\n");
+        assertThat(sh("snappy", "cat /marker; ls /data"))
+                .as("the opaque dir hides the image's files")
+                .isEqualTo("two\nn\n");
         assertThat(tree("snappy").path("current").asText()).isEqualTo("s2");
 
         // the image was never changed: a new container sees its files
@@ -122,22 +142,37 @@ class ContainerSnapshotIT {
         daemon.client().call("DELETE", "/api/v1/instances/fresh?force=true", null);
 
         // bad input leaves everything as it was
-        assertThat(status("POST", "/api/v1/instances/snappy/snapshots", "{\"name\":\"s2\"}")).as("taken name").isEqualTo(409);
-        assertThat(status("POST", "/api/v1/instances/snappy/snapshots", "{\"name\":\"x\",\"ram\":true}")).as("no RAM").isEqualTo(400);
-        assertThat(status("POST", "/api/v1/instances/snappy/snapshots", "{\"name\":\"../x\"}")).isEqualTo(400);
-        assertThat(status("POST", "/api/v1/instances/snappy/snapshots/nosuch/rollback", null)).isEqualTo(404);
-        assertThat(status("DELETE", "/api/v1/instances/snappy/snapshots/nosuch", null)).isEqualTo(404);
+        assertThat(status("POST", "/api/v1/instances/snappy/snapshots", "{\"name\":\"s2\"}"))
+                .as("taken name")
+                .isEqualTo(409);
+        assertThat(status("POST", "/api/v1/instances/snappy/snapshots", "{\"name\":\"x\",\"ram\":true}"))
+                .as("no RAM")
+                .isEqualTo(400);
+        assertThat(status("POST", "/api/v1/instances/snappy/snapshots", "{\"name\":\"../x\"}"))
+                .isEqualTo(400);
+        assertThat(status("POST", "/api/v1/instances/snappy/snapshots/nosuch/rollback", null))
+                .isEqualTo(404);
+        assertThat(status("DELETE", "/api/v1/instances/snappy/snapshots/nosuch", null))
+                .isEqualTo(404);
         assertThat(nodes("snappy")).containsOnlyKeys("s1", "s2");
 
         // removing the root node: its child takes its (empty) parent and keeps its copy
-        assertThat(daemon.client().call("DELETE", "/api/v1/instances/snappy/snapshots/s1", null).status()).isEqualTo(202);
+        assertThat(daemon.client()
+                        .call("DELETE", "/api/v1/instances/snappy/snapshots/s1", null)
+                        .status())
+                .isEqualTo(202);
         awaitTree("snappy", t -> t.size() == 1);
-        assertThat(nodes("snappy").get("s2").path("parent").isMissingNode() || nodes("snappy").get("s2").path("parent").isNull()).isTrue();
+        assertThat(nodes("snappy").get("s2").path("parent").isMissingNode()
+                        || nodes("snappy").get("s2").path("parent").isNull())
+                .isTrue();
         assertThat(stateDir("snappy").resolve("snapshots/s1")).doesNotExist();
         assertThat(stateDir("snappy").resolve("snapshots/s2")).isDirectory();
 
         Path dir = stateDir("snappy");
-        assertThat(daemon.client().call("DELETE", "/api/v1/instances/snappy?force=true", null).status()).isBetween(200, 299);
+        assertThat(daemon.client()
+                        .call("DELETE", "/api/v1/instances/snappy?force=true", null)
+                        .status())
+                .isBetween(200, 299);
         assertThat(dir).as("the container's snapshots go with it").doesNotExist();
     }
 
@@ -178,7 +213,8 @@ class ContainerSnapshotIT {
         start(daemon, "crashy");
         assertThat(sh("crashy", "cat /marker")).isEqualTo("base\n");
         var types = new ArrayList<String>();
-        daemon.get("/api/v1/events?since=0").forEach(e -> types.add(e.path("type").asText()));
+        daemon.get("/api/v1/events?since=0")
+                .forEach(e -> types.add(e.path("type").asText()));
         assertThat(types).contains("storage-recovered");
         daemon.client().call("DELETE", "/api/v1/instances/crashy?force=true", null);
     }
@@ -216,16 +252,28 @@ class ContainerSnapshotIT {
 
     static String runcStatus(String name) {
         String cid = "vessel-" + daemon.instance(name).path("id").asText();
-        var r = new ProcessRunner().run(List.of("runc", "--root", daemon.runDir().resolve("runc").toString(), "state", cid), Duration.ofSeconds(10));
+        var r = new ProcessRunner()
+                .run(
+                        List.of(
+                                "runc",
+                                "--root",
+                                daemon.runDir().resolve("runc").toString(),
+                                "state",
+                                cid),
+                        Duration.ofSeconds(10));
         return Json.tree(r.stdout()).path("status").asText();
     }
 
     static List<Path> leftovers() throws Exception {
         try (Stream<Path> all = Files.walk(daemon.dataDir().resolve("instances"))) {
             return all.filter(p -> {
-                String f = p.getFileName().toString();
-                return f.startsWith(".partial-") || f.startsWith(".trash-") || f.equals("layer.incoming") || f.equals("layer.outgoing");
-            }).toList();
+                        String f = p.getFileName().toString();
+                        return f.startsWith(".partial-")
+                                || f.startsWith(".trash-")
+                                || f.equals("layer.incoming")
+                                || f.equals("layer.outgoing");
+                    })
+                    .toList();
         }
     }
 }

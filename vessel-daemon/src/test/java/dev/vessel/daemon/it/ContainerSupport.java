@@ -67,7 +67,9 @@ final class ContainerSupport {
     }
 
     static String logs(DaemonProcess d, String name) {
-        return d.client().call("GET", "/api/v1/instances/" + name + "/logs", null).text();
+        return d.client()
+                .call("GET", "/api/v1/instances/" + name + "/logs", null)
+                .text();
     }
 
     static ApiClient.Upgraded attach(DaemonProcess d, String name, boolean stdin) {
@@ -88,7 +90,8 @@ final class ContainerSupport {
     static ExecResult exec(DaemonProcess d, String name, boolean tty, String input, String... cmd) throws IOException {
         var q = new StringBuilder("/api/v1/instances/" + name + "/exec?tty=" + tty + "&interactive=" + (input != null));
         for (String c : cmd) {
-            q.append("&cmd=").append(URLEncoder.encode(c, StandardCharsets.UTF_8).replace("+", "%20"));
+            q.append("&cmd=")
+                    .append(URLEncoder.encode(c, StandardCharsets.UTF_8).replace("+", "%20"));
         }
         Object r = d.client().upgrade(q.toString(), "vessel-exec");
         if (r instanceof ApiClient.Response resp) {
@@ -114,7 +117,9 @@ final class ContainerSupport {
                         case 1 -> out.write(b);
                         case 2 -> err.write(b);
                         default -> {
-                            return new ExecResult(Integer.parseInt(new String(b, StandardCharsets.US_ASCII)), out.toString(StandardCharsets.UTF_8),
+                            return new ExecResult(
+                                    Integer.parseInt(new String(b, StandardCharsets.US_ASCII)),
+                                    out.toString(StandardCharsets.UTF_8),
                                     err.toString(StandardCharsets.UTF_8));
                         }
                     }
@@ -129,8 +134,14 @@ final class ContainerSupport {
 
     /** Runs {@code vessel ARGS} in its own JVM (the test classpath has the CLI) against the daemon. */
     static Cli cli(DaemonProcess d, byte[] stdin, String... args) throws IOException, InterruptedException {
-        var argv = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:TieredStopAtLevel=1",
-                "-cp", System.getProperty("java.class.path"), "dev.vessel.cli.VesselCli", "-H", "unix://" + d.socket()));
+        var argv = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "dev.vessel.cli.VesselCli",
+                "-H",
+                "unix://" + d.socket()));
         argv.addAll(List.of(args));
         Path out = Files.createTempFile("cli-out", ".txt");
         Path err = Files.createTempFile("cli-err", ".txt");
@@ -162,6 +173,7 @@ final class ContainerSupport {
     /** Overlay mounts on the host whose mount point is under {@code dir}. */
     static List<String> overlayMountsUnder(Path dir) throws IOException {
         return Files.readAllLines(Path.of("/proc/self/mountinfo")).stream()
-                .filter(l -> l.contains(" - overlay ") && l.split(" ")[4].startsWith(dir.toString())).toList();
+                .filter(l -> l.contains(" - overlay ") && l.split(" ")[4].startsWith(dir.toString()))
+                .toList();
     }
 }

@@ -82,10 +82,13 @@ public final class DaemonProcess implements AutoCloseable {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:+UseSerialGC",
                 "--enable-native-access=ALL-UNNAMED",
-                "-cp", System.getProperty("java.class.path"),
+                "-cp",
+                System.getProperty("java.class.path"),
                 "dev.vessel.daemon.DaemonMain",
-                "--data-dir", dataDir().toString(),
-                "--run-dir", runDir().toString()));
+                "--data-dir",
+                dataDir().toString(),
+                "--run-dir",
+                runDir().toString()));
         argv.addAll(extraArgs);
         process = new ProcessBuilder(argv)
                 .redirectErrorStream(true)
@@ -95,7 +98,8 @@ public final class DaemonProcess implements AutoCloseable {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new IllegalStateException("the daemon exited with " + process.exitValue() + ":\n" + Files.readString(log()));
+                throw new IllegalStateException(
+                        "the daemon exited with " + process.exitValue() + ":\n" + Files.readString(log()));
             }
             if (Files.exists(socket())) {
                 try {
@@ -185,8 +189,12 @@ public final class DaemonProcess implements AutoCloseable {
 
     /** Every runc container of this daemon's runtime root. */
     public List<String> containers() throws IOException {
-        var r = new dev.vessel.host.ProcessRunner().exec(
-                List.of("runc", "--root", runDir().resolve("runc").toString(), "list", "-q"), Duration.ofSeconds(10), null, null);
+        var r = new dev.vessel.host.ProcessRunner()
+                .exec(
+                        List.of("runc", "--root", runDir().resolve("runc").toString(), "list", "-q"),
+                        Duration.ofSeconds(10),
+                        null,
+                        null);
         return r.stdout().lines().filter(l -> !l.isBlank()).toList();
     }
 
@@ -196,8 +204,12 @@ public final class DaemonProcess implements AutoCloseable {
             stop();
         }
         for (String c : containers()) {
-            new dev.vessel.host.ProcessRunner().exec(
-                    List.of("runc", "--root", runDir().resolve("runc").toString(), "delete", "--force", c), Duration.ofSeconds(10), null, null);
+            new dev.vessel.host.ProcessRunner()
+                    .exec(
+                            List.of("runc", "--root", runDir().resolve("runc").toString(), "delete", "--force", c),
+                            Duration.ofSeconds(10),
+                            null,
+                            null);
         }
         // Containers left running keep their writable layer's overlay mounted under the data dir: deepest first.
         var mounts = new java.util.ArrayList<String>();
@@ -209,7 +221,8 @@ public final class DaemonProcess implements AutoCloseable {
         }
         mounts.sort(java.util.Comparator.reverseOrder());
         for (String m : mounts) {
-            new dev.vessel.host.ProcessRunner().exec(List.of("umount", "--lazy", m), Duration.ofSeconds(10), null, null);
+            new dev.vessel.host.ProcessRunner()
+                    .exec(List.of("umount", "--lazy", m), Duration.ofSeconds(10), null, null);
         }
         AtomicFiles.deleteTree(base);
     }

@@ -40,7 +40,9 @@ final class GuestShell {
         });
         String sep = command.strip().endsWith("&") ? " true; " : "; ";
         try (up) {
-            up.out().write(("\necho BEGIN-$((" + n + "*5)); " + command + sep + "echo END-$((" + n + "*7))\n").getBytes(StandardCharsets.UTF_8));
+            up.out()
+                    .write(("\necho BEGIN-$((" + n + "*5)); " + command + sep + "echo END-$((" + n + "*7))\n")
+                            .getBytes(StandardCharsets.UTF_8));
             up.out().flush();
             var sb = new StringBuilder();
             byte[] b = new byte[4096];
@@ -50,7 +52,9 @@ final class GuestShell {
                 int from = sb.indexOf(begin);
                 int idx = from < 0 ? -1 : sb.indexOf(end, from);
                 if (idx >= 0) {
-                    return sb.substring(from + begin.length(), idx).replace("\r", "").strip();
+                    return sb.substring(from + begin.length(), idx)
+                            .replace("\r", "")
+                            .strip();
                 }
                 int r;
                 try {
@@ -113,11 +117,15 @@ final class GuestShell {
             throw new AssertionError(vm + " printed no marker");
         }
         int e = log.indexOf('\n', i);
-        return log.substring(i + "VESSEL-MARKER=".length(), e < 0 ? log.length() : e).strip();
+        return log.substring(i + "VESSEL-MARKER=".length(), e < 0 ? log.length() : e)
+                .strip();
     }
 
     static JsonNode createDiskVm(DaemonProcess d, String name, String extra) {
-        var r = d.post("/api/v1/vms", "{\"name\":\"" + name + "\",\"image\":\"tiny-disk\",\"memory\":\"256M\",\"accel\":\"tcg\"" + extra + "}");
+        var r = d.post(
+                "/api/v1/vms",
+                "{\"name\":\"" + name + "\",\"image\":\"tiny-disk\",\"memory\":\"256M\",\"accel\":\"tcg\"" + extra
+                        + "}");
         if (r.status() != 201) {
             throw new AssertionError("create " + name + ": " + r.status() + " " + r.text());
         }

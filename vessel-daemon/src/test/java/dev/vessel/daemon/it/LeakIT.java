@@ -36,14 +36,24 @@ class LeakIT {
     void aLoopOfCreatesStartsAndRemovalsLeavesTheHostAsItWas() throws Exception {
         for (int i = 0; i < 4; i++) {
             String name = "leak" + i;
-            assertThat(daemon.post("/api/v1/vms", "{\"name\":\"" + name + "\",\"image\":\"tiny-disk\",\"memory\":\"128M\"}").status()).isEqualTo(201);
+            assertThat(daemon.post(
+                                    "/api/v1/vms",
+                                    "{\"name\":\"" + name + "\",\"image\":\"tiny-disk\",\"memory\":\"128M\"}")
+                            .status())
+                    .isEqualTo(201);
             ids.add(daemon.instance(name).path("id").asText());
             daemon.okTask("/api/v1/instances/" + name + "/start", null);
             if (i % 2 == 0) {
                 daemon.okTask("/api/v1/instances/" + name + "/kill", null);
-                assertThat(daemon.client().call("DELETE", "/api/v1/instances/" + name, null).status()).isEqualTo(204);
+                assertThat(daemon.client()
+                                .call("DELETE", "/api/v1/instances/" + name, null)
+                                .status())
+                        .isEqualTo(204);
             } else {
-                assertThat(daemon.client().call("DELETE", "/api/v1/instances/" + name + "?force=true", null).status()).isEqualTo(204);
+                assertThat(daemon.client()
+                                .call("DELETE", "/api/v1/instances/" + name + "?force=true", null)
+                                .status())
+                        .isEqualTo(204);
             }
         }
         assertClean();
@@ -51,12 +61,17 @@ class LeakIT {
 
     @Test
     void removalAfterADaemonKillLeavesNothingEither() throws Exception {
-        assertThat(daemon.post("/api/v1/vms", "{\"name\":\"lk\",\"image\":\"tiny\",\"memory\":\"128M\"}").status()).isEqualTo(201);
+        assertThat(daemon.post("/api/v1/vms", "{\"name\":\"lk\",\"image\":\"tiny\",\"memory\":\"128M\"}")
+                        .status())
+                .isEqualTo(201);
         ids.add(daemon.instance("lk").path("id").asText());
         daemon.okTask("/api/v1/instances/lk/start", null);
         daemon.kill9();
         daemon.start();
-        assertThat(daemon.client().call("DELETE", "/api/v1/instances/lk?force=true", null).status()).isEqualTo(204);
+        assertThat(daemon.client()
+                        .call("DELETE", "/api/v1/instances/lk?force=true", null)
+                        .status())
+                .isEqualTo(204);
         assertClean();
     }
 
@@ -72,14 +87,17 @@ class LeakIT {
         var cg = Cgroups.host();
         for (String id : ids) {
             assertThat(cg.exists("/vessel/vessel-" + id)).as("cgroup of " + id).isFalse();
-            assertThat(qemuProcessesMentioning(id)).as("QEMU processes of " + id).isEmpty();
+            assertThat(qemuProcessesMentioning(id))
+                    .as("QEMU processes of " + id)
+                    .isEmpty();
         }
     }
 
     static List<Long> qemuProcessesMentioning(String id) throws IOException {
         var out = new ArrayList<Long>();
         try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
-            for (Path p : procs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
+            for (Path p : procs.filter(p -> p.getFileName().toString().matches("\\d+"))
+                    .toList()) {
                 try {
                     String cmd = new String(Files.readAllBytes(p.resolve("cmdline")));
                     if (cmd.contains(id)) {

@@ -42,10 +42,20 @@ class LogRotationIT {
 
     @Test
     void aChattyContainersLogIsRotatedAndReadAcrossTheRotation() throws Exception {
-        String image = ContainerSupport.load(daemon, work, "test/chatty:1", t -> t
-                .set("Env", List.of("PATH=/usr/sbin:/usr/bin:/sbin:/bin"))
-                .set("Cmd", List.of("sh", "-c", "i=0; while :; do i=$((i+1)); echo line-$i-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx; sleep 0.01; done")));
-        String id = ContainerSupport.create(daemon, "{\"name\":\"chatty\",\"image\":\"" + image + "\"}").path("id").asText();
+        String image = ContainerSupport.load(
+                daemon,
+                work,
+                "test/chatty:1",
+                t -> t.set("Env", List.of("PATH=/usr/sbin:/usr/bin:/sbin:/bin"))
+                        .set(
+                                "Cmd",
+                                List.of(
+                                        "sh",
+                                        "-c",
+                                        "i=0; while :; do i=$((i+1)); echo line-$i-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx; sleep 0.01; done")));
+        String id = ContainerSupport.create(daemon, "{\"name\":\"chatty\",\"image\":\"" + image + "\"}")
+                .path("id")
+                .asText();
         ContainerSupport.start(daemon, "chatty");
         Path log = daemon.dataDir().resolve("instances").resolve(id).resolve("container.log");
 
@@ -70,9 +80,13 @@ class LogRotationIT {
         assertThat(Path.of(log + ".2")).as("only one old file kept").doesNotExist();
         assertThat(Files.size(log)).as("the current log stays near its bound").isLessThan(256 * 1024);
         String followed = seen.toString(StandardCharsets.UTF_8);
-        assertThat(lastLine(followed)).as("the follower went on past the rotation").isPositive();
+        assertThat(lastLine(followed))
+                .as("the follower went on past the rotation")
+                .isPositive();
         String whole = ContainerSupport.logs(daemon, "chatty");
-        assertThat(whole).as("the whole log starts with the rotated file").startsWith(Files.readString(Path.of(log + ".1")).substring(0, 20));
+        assertThat(whole)
+                .as("the whole log starts with the rotated file")
+                .startsWith(Files.readString(Path.of(log + ".1")).substring(0, 20));
         assertThat(lastLine(whole)).isGreaterThanOrEqualTo(lastLine(followed) - 1);
         daemon.client().call("DELETE", "/api/v1/instances/chatty?force=true", null);
         assertThat(Path.of(log + ".1")).as("rotated logs go with the container").doesNotExist();

@@ -22,7 +22,8 @@ class NamedVolumeIT {
     static void start() throws Exception {
         daemon = new DaemonProcess().start();
         work = Files.createTempDirectory(Path.of("/tmp"), "vnamed-");
-        image = ContainerSupport.load(daemon, work, "test/vol:1", t -> t.set("Env", List.of("PATH=/usr/sbin:/usr/bin:/sbin:/bin")));
+        image = ContainerSupport.load(
+                daemon, work, "test/vol:1", t -> t.set("Env", List.of("PATH=/usr/sbin:/usr/bin:/sbin:/bin")));
     }
 
     @AfterAll
@@ -32,14 +33,20 @@ class NamedVolumeIT {
     }
 
     static int status(String method, String path) {
-        return daemon.client().call(method, path, method.equals("POST") ? new byte[0] : null).status();
+        return daemon.client()
+                .call(method, path, method.equals("POST") ? new byte[0] : null)
+                .status();
     }
 
     @Test
     void namedVolumesAreListedRefusedWhileMountedAndPruned() throws Exception {
-        ContainerSupport.runToEnd(daemon, "{\"name\":\"writer\",\"image\":\"" + image + "\",\"volumes\":[\"keep:/data\"],"
-                + "\"command\":[\"sh\",\"-c\",\"head -c 5000 /dev/zero > /data/blob\"]}");
-        ContainerSupport.runToEnd(daemon, "{\"name\":\"gone\",\"image\":\"" + image + "\",\"volumes\":[\"scratch:/s\"],\"command\":[\"true\"]}");
+        ContainerSupport.runToEnd(
+                daemon,
+                "{\"name\":\"writer\",\"image\":\"" + image + "\",\"volumes\":[\"keep:/data\"],"
+                        + "\"command\":[\"sh\",\"-c\",\"head -c 5000 /dev/zero > /data/blob\"]}");
+        ContainerSupport.runToEnd(
+                daemon,
+                "{\"name\":\"gone\",\"image\":\"" + image + "\",\"volumes\":[\"scratch:/s\"],\"command\":[\"true\"]}");
         daemon.client().call("DELETE", "/api/v1/instances/gone", null);
 
         JsonNode list = daemon.get("/api/v1/container-volumes");
@@ -54,7 +61,9 @@ class NamedVolumeIT {
         assertThat(status("GET", "/api/v1/container-volumes/nosuch")).isEqualTo(404);
         assertThat(status("DELETE", "/api/v1/container-volumes/..%2Fetc")).isEqualTo(400);
 
-        JsonNode pruned = tree(daemon.client().call("POST", "/api/v1/container-volumes/prune", new byte[0]).text());
+        JsonNode pruned = tree(daemon.client()
+                .call("POST", "/api/v1/container-volumes/prune", new byte[0])
+                .text());
         assertThat(pruned.path("removed")).extracting(JsonNode::asText).containsExactly("scratch");
         daemon.client().call("DELETE", "/api/v1/instances/writer", null);
         assertThat(status("DELETE", "/api/v1/container-volumes/keep")).isEqualTo(204);

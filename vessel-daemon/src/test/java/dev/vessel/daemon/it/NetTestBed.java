@@ -70,7 +70,10 @@ final class NetTestBed implements AutoCloseable {
 
     /** A namespace with a fresh name ("vt-" + role + random hex) and loopback up. */
     String netns(String role) {
-        String name = "vt-" + role + "-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()).substring(0, 6);
+        String name = "vt-" + role + "-"
+                + HexFormat.of()
+                        .toHexDigits(ThreadLocalRandom.current().nextInt())
+                        .substring(0, 6);
         runner.run(TIMEOUT, "ip", "netns", "add", name);
         namespaces.add(name);
         runner.run(TIMEOUT, "ip", "-n", name, "link", "set", "dev", "lo", "up");
@@ -93,7 +96,11 @@ final class NetTestBed implements AutoCloseable {
      */
     String fetch(String ns, String url) {
         try {
-            var r = runner.exec(List.of("ip", "netns", "exec", ns, "busybox", "wget", "-q", "-O", "-", url), Duration.ofSeconds(5), null, null);
+            var r = runner.exec(
+                    List.of("ip", "netns", "exec", ns, "busybox", "wget", "-q", "-O", "-", url),
+                    Duration.ofSeconds(5),
+                    null,
+                    null);
             return r.ok() ? r.stdout() : null;
         } catch (dev.vessel.core.error.VesselException e) {
             if (e.type() == dev.vessel.core.error.ProblemType.TIMEOUT) {
@@ -130,8 +137,12 @@ final class NetTestBed implements AutoCloseable {
     Ctr container(String network, String name) throws IOException {
         String ns = netns("ctr");
         String id = "ctr-" + name;
-        Lease lease = library().attachContainer(network, AllocationRequest.dynamic(new LeaseOwner(id, 0), name), new NetnsRef.Named(ns),
-                ContainerNic.staticAddress(0));
+        Lease lease = library()
+                .attachContainer(
+                        network,
+                        AllocationRequest.dynamic(new LeaseOwner(id, 0), name),
+                        new NetnsRef.Named(ns),
+                        ContainerNic.staticAddress(0));
         fakeContainers.add(id);
         String gateway = library().inspect(network).spec().gateway().toString();
         Path etc = Files.createDirectories(Path.of("/etc/netns", ns));
@@ -142,17 +153,27 @@ final class NetTestBed implements AutoCloseable {
     private NetworkManager library() {
         if (library == null) {
             db = new Database(daemon.dataDir().resolve("vessel.db"));
-            library = new NetworkManager(HostNet.inNamespace(runner, host), daemon.dataDir().resolve("net"), new SqliteNetworkStore(db),
+            library = new NetworkManager(
+                    HostNet.inNamespace(runner, host),
+                    daemon.dataDir().resolve("net"),
+                    new SqliteNetworkStore(db),
                     new SqliteIpamStore(db));
         }
         return library;
     }
 
     /** What teardown must bring back: links, rules, processes of the namespace, the store's network state, dnsmasq's files. */
-    record Snapshot(String links, String ruleset, List<String> processes, String store, String dnsmasqFiles, List<String> containers) {}
+    record Snapshot(
+            String links,
+            String ruleset,
+            List<String> processes,
+            String store,
+            String dnsmasqFiles,
+            List<String> containers) {}
 
     Snapshot snapshot() throws IOException {
-        String links = run(host, "ip", "-d", "link", "show").stdout()
+        String links = run(host, "ip", "-d", "link", "show")
+                .stdout()
                 // The bridge's running timers tick on their own; a link made again gets a new index; the kernel derives
                 // a bridge's offload limits from the ports it has had and does not lower them again when they leave.
                 .replaceAll("(\\w+_timer)\\s+[0-9.]+", "$1 *")
@@ -165,11 +186,23 @@ final class NetTestBed implements AutoCloseable {
         }
         for (JsonNode n : daemon.get("/api/v1/networks")) {
             JsonNode info = daemon.get("/api/v1/networks/" + n.path("name").asText());
-            store.append(n.path("name").asText()).append(" leases ").append(info.path("leases")).append(" forwards ").append(info.path("forwards"))
-                    .append(" bridge ").append(info.path("bridgePresent")).append(" dnsmasq ").append(info.path("dnsmasqPid").isNull() ? "off" : "on")
+            store.append(n.path("name").asText())
+                    .append(" leases ")
+                    .append(info.path("leases"))
+                    .append(" forwards ")
+                    .append(info.path("forwards"))
+                    .append(" bridge ")
+                    .append(info.path("bridgePresent"))
+                    .append(" dnsmasq ")
+                    .append(info.path("dnsmasqPid").isNull() ? "off" : "on")
                     .append('\n');
         }
-        return new Snapshot(links, run(host, "nft", "list", "ruleset").stdout(), processes(host), store.toString(), dnsmasqFiles(),
+        return new Snapshot(
+                links,
+                run(host, "nft", "list", "ruleset").stdout(),
+                processes(host),
+                store.toString(),
+                dnsmasqFiles(),
                 daemon.containers());
     }
 
@@ -182,7 +215,10 @@ final class NetTestBed implements AutoCloseable {
         try (Stream<Path> s = Files.walk(dir)) {
             for (Path p : s.filter(Files::isRegularFile).sorted().toList()) {
                 String name = p.getFileName().toString();
-                if (name.equals("dhcp-hosts") || name.equals("hosts") || name.equals("dnsmasq.leases") || name.equals("dnsmasq.conf")) {
+                if (name.equals("dhcp-hosts")
+                        || name.equals("hosts")
+                        || name.equals("dnsmasq.leases")
+                        || name.equals("dnsmasq.conf")) {
                     sb.append(dir.relativize(p)).append(":\n").append(Files.readString(p));
                 }
             }
@@ -211,10 +247,13 @@ final class NetTestBed implements AutoCloseable {
         String id = "net:[" + Files.getAttribute(Path.of("/run/netns", ns), "unix:ino") + "]";
         var out = new ArrayList<String>();
         try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
-            for (Path p : procs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
+            for (Path p : procs.filter(p -> p.getFileName().toString().matches("\\d+"))
+                    .toList()) {
                 try {
                     if (Files.readSymbolicLink(p.resolve("ns/net")).toString().equals(id)) {
-                        out.add(new String(Files.readAllBytes(p.resolve("cmdline")), StandardCharsets.UTF_8).replace('\0', ' ').strip());
+                        out.add(new String(Files.readAllBytes(p.resolve("cmdline")), StandardCharsets.UTF_8)
+                                .replace('\0', ' ')
+                                .strip());
                     }
                 } catch (IOException e) {
                     // gone meanwhile
@@ -229,7 +268,8 @@ final class NetTestBed implements AutoCloseable {
         String id = "net:[" + Files.getAttribute(Path.of("/run/netns", ns), "unix:ino") + "]";
         var out = new ArrayList<Long>();
         try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
-            for (Path p : procs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
+            for (Path p : procs.filter(p -> p.getFileName().toString().matches("\\d+"))
+                    .toList()) {
                 try {
                     if (Files.readSymbolicLink(p.resolve("ns/net")).toString().equals(id)) {
                         out.add(Long.parseLong(p.getFileName().toString()));

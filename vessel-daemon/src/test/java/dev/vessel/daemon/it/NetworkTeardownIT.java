@@ -27,7 +27,9 @@ class NetworkTeardownIT {
         bed = new NetTestBed();
         daemon = bed.daemon;
         clean = bed.snapshot();
-        assertThat(clean.processes()).as("the daemon and the default network's dnsmasq").hasSize(2);
+        assertThat(clean.processes())
+                .as("the daemon and the default network's dnsmasq")
+                .hasSize(2);
     }
 
     @AfterEach
@@ -38,7 +40,9 @@ class NetworkTeardownIT {
     }
 
     int status(String method, String path, String body) {
-        return daemon.client().call(method, path, body == null ? null : body.getBytes(java.nio.charset.StandardCharsets.UTF_8)).status();
+        return daemon.client()
+                .call(method, path, body == null ? null : body.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .status();
     }
 
     @Test
@@ -46,25 +50,37 @@ class NetworkTeardownIT {
         for (int i = 0; i < 4; i++) {
             String net = "n" + i;
             String vm = "s" + i;
-            assertThat(status("POST", "/api/v1/networks", "{\"name\":\"" + net + "\",\"subnet\":\"10.9" + i + ".0.0/24\"}")).isEqualTo(201);
-            var r = daemon.post("/api/v1/vms", "{\"name\":\"" + vm + "\",\"image\":\"tiny\",\"memory\":\"128M\",\"networks\":[{\"network\":\"default\"},"
-                    + "{\"network\":\"" + net + "\"}],\"ports\":[\"90" + i + "0:80\",\"90" + i + "1:53/udp\"]}");
+            assertThat(status(
+                            "POST",
+                            "/api/v1/networks",
+                            "{\"name\":\"" + net + "\",\"subnet\":\"10.9" + i + ".0.0/24\"}"))
+                    .isEqualTo(201);
+            var r = daemon.post(
+                    "/api/v1/vms",
+                    "{\"name\":\"" + vm
+                            + "\",\"image\":\"tiny\",\"memory\":\"128M\",\"networks\":[{\"network\":\"default\"},"
+                            + "{\"network\":\"" + net + "\"}],\"ports\":[\"90" + i + "0:80\",\"90" + i
+                            + "1:53/udp\"]}");
             assertThat(r.status()).as(r.text()).isEqualTo(201);
             daemon.okTask("/api/v1/instances/" + vm + "/start?wait=true", null);
             String ip = daemon.instance(vm).path("networks").get(0).path("ip").asText();
             // The same address every round, each time for a new MAC: dnsmasq must have forgotten the last lease.
             assertThat(ip).isEqualTo("10.88.0.2");
-            assertThat(bed.awaitPage(bed.host, "http://127.0.0.1:90" + i + "0/")).contains("<h1>" + vm + "</h1>");
+            assertThat(bed.awaitPage(bed.host, "http://127.0.0.1:90" + i + "0/"))
+                    .contains("<h1>" + vm + "</h1>");
             if (i == 1) {
                 // a NIC plugged at runtime, on a network of its own
-                assertThat(status("POST", "/api/v1/networks", "{\"name\":\"x1\",\"subnet\":\"10.99.0.0/24\"}")).isEqualTo(201);
-                assertThat(status("POST", "/api/v1/instances/" + vm + "/nics", "{\"network\":\"x1\"}")).isEqualTo(201);
+                assertThat(status("POST", "/api/v1/networks", "{\"name\":\"x1\",\"subnet\":\"10.99.0.0/24\"}"))
+                        .isEqualTo(201);
+                assertThat(status("POST", "/api/v1/instances/" + vm + "/nics", "{\"network\":\"x1\"}"))
+                        .isEqualTo(201);
             }
             if (i % 2 == 0) {
                 daemon.okTask("/api/v1/instances/" + vm + "/stop?timeout=20", null);
                 assertThat(status("DELETE", "/api/v1/instances/" + vm, null)).isEqualTo(204);
             } else {
-                assertThat(status("DELETE", "/api/v1/instances/" + vm + "?force=true", null)).isEqualTo(204);
+                assertThat(status("DELETE", "/api/v1/instances/" + vm + "?force=true", null))
+                        .isEqualTo(204);
             }
             assertThat(status("DELETE", "/api/v1/networks/" + net, null)).isEqualTo(204);
             if (i == 1) {
@@ -76,11 +92,16 @@ class NetworkTeardownIT {
 
     @Test
     void aKill9OfTheDaemonAndARestartLeaveTheCleanStateAfterRemoval() throws Exception {
-        assertThat(status("POST", "/api/v1/networks", "{\"name\":\"lab\",\"subnet\":\"10.89.0.0/24\"}")).isEqualTo(201);
-        var r = daemon.post("/api/v1/vms", "{\"name\":\"k\",\"image\":\"tiny\",\"memory\":\"128M\",\"networks\":[{\"network\":\"default\"},"
-                + "{\"network\":\"lab\",\"ip\":\"10.89.0.9\"}],\"ports\":[\"8090:80\"]}");
+        assertThat(status("POST", "/api/v1/networks", "{\"name\":\"lab\",\"subnet\":\"10.89.0.0/24\"}"))
+                .isEqualTo(201);
+        var r = daemon.post(
+                "/api/v1/vms",
+                "{\"name\":\"k\",\"image\":\"tiny\",\"memory\":\"128M\",\"networks\":[{\"network\":\"default\"},"
+                        + "{\"network\":\"lab\",\"ip\":\"10.89.0.9\"}],\"ports\":[\"8090:80\"]}");
         assertThat(r.status()).as(r.text()).isEqualTo(201);
-        assertThat(daemon.post("/api/v1/vms", "{\"name\":\"idle\",\"image\":\"tiny\",\"memory\":\"128M\"}").status()).isEqualTo(201);
+        assertThat(daemon.post("/api/v1/vms", "{\"name\":\"idle\",\"image\":\"tiny\",\"memory\":\"128M\"}")
+                        .status())
+                .isEqualTo(201);
         daemon.okTask("/api/v1/instances/k/start?wait=true", null);
         String ip = daemon.instance("k").path("networks").get(0).path("ip").asText();
         assertThat(bed.awaitPage(bed.host, "http://" + ip + "/")).contains("<h1>k</h1>");
@@ -101,13 +122,18 @@ class NetworkTeardownIT {
         assertThat(daemon.dataDir().resolve("net/networks/gone")).doesNotExist();
 
         // Addresses survive the restart: a new VM does not get k's or idle's.
-        assertThat(daemon.post("/api/v1/vms", "{\"name\":\"late\",\"image\":\"tiny\",\"memory\":\"128M\"}").status()).isEqualTo(201);
-        var addresses = List.of(ip, daemon.instance("idle").path("networks").get(0).path("ip").asText(),
+        assertThat(daemon.post("/api/v1/vms", "{\"name\":\"late\",\"image\":\"tiny\",\"memory\":\"128M\"}")
+                        .status())
+                .isEqualTo(201);
+        var addresses = List.of(
+                ip,
+                daemon.instance("idle").path("networks").get(0).path("ip").asText(),
                 daemon.instance("late").path("networks").get(0).path("ip").asText());
         assertThat(addresses).doesNotHaveDuplicates();
 
         for (String vm : List.of("k", "idle", "late")) {
-            assertThat(status("DELETE", "/api/v1/instances/" + vm + "?force=true", null)).isEqualTo(204);
+            assertThat(status("DELETE", "/api/v1/instances/" + vm + "?force=true", null))
+                    .isEqualTo(204);
         }
         assertThat(status("DELETE", "/api/v1/networks/lab", null)).isEqualTo(204);
         bed.assertClean(clean);
@@ -115,24 +141,38 @@ class NetworkTeardownIT {
 
     @Test
     void startsThatFailHalfWayLeaveNothingBehind() throws Exception {
-        assertThat(status("POST", "/api/v1/networks", "{\"name\":\"lab\",\"subnet\":\"10.89.0.0/24\"}")).isEqualTo(201);
+        assertThat(status("POST", "/api/v1/networks", "{\"name\":\"lab\",\"subnet\":\"10.89.0.0/24\"}"))
+                .isEqualTo(201);
         NetTestBed.Snapshot withLab = bed.snapshot();
 
         // QEMU fails after the NICs were plugged: its disk vanished behind the daemon's back.
-        var r = daemon.post("/api/v1/vms", "{\"name\":\"broken\",\"image\":\"tiny-disk\",\"memory\":\"128M\",\"networks\":[{\"network\":\"default\"},"
-                + "{\"network\":\"lab\"}],\"ports\":[\"8091:80\"]}");
+        var r = daemon.post(
+                "/api/v1/vms",
+                "{\"name\":\"broken\",\"image\":\"tiny-disk\",\"memory\":\"128M\",\"networks\":[{\"network\":\"default\"},"
+                        + "{\"network\":\"lab\"}],\"ports\":[\"8091:80\"]}");
         assertThat(r.status()).as(r.text()).isEqualTo(201);
         String id = daemon.instance("broken").path("id").asText();
-        Files.delete(daemon.dataDir().resolve("instances").resolve(id).resolve("disks").resolve("root.qcow2"));
+        Files.delete(daemon.dataDir()
+                .resolve("instances")
+                .resolve(id)
+                .resolve("disks")
+                .resolve("root.qcow2"));
         JsonNode t = daemon.task("/api/v1/instances/broken/start", null);
         assertThat(t.path("state").asText()).isEqualTo("failed");
-        assertThat(daemon.instance("broken").path("state").path("reason").asText()).isEqualTo("start-failed");
-        assertThat(bed.run(bed.host, "ip", "-br", "link").stdout()).as("no veth left in the bridges").doesNotContain("vsl-v");
+        assertThat(daemon.instance("broken").path("state").path("reason").asText())
+                .isEqualTo("start-failed");
+        assertThat(bed.run(bed.host, "ip", "-br", "link").stdout())
+                .as("no veth left in the bridges")
+                .doesNotContain("vsl-v");
         assertThat(daemon.containers()).isEmpty();
 
         // The plug itself fails half-way: the second network's bridge is gone behind the daemon's back.
-        assertThat(daemon.post("/api/v1/vms", "{\"name\":\"halfway\",\"image\":\"tiny\",\"memory\":\"128M\",\"networks\":[{\"network\":\"default\"},"
-                + "{\"network\":\"lab\"}]}").status()).isEqualTo(201);
+        assertThat(daemon.post(
+                                "/api/v1/vms",
+                                "{\"name\":\"halfway\",\"image\":\"tiny\",\"memory\":\"128M\",\"networks\":[{\"network\":\"default\"},"
+                                        + "{\"network\":\"lab\"}]}")
+                        .status())
+                .isEqualTo(201);
         String labBridge = daemon.get("/api/v1/networks/lab").path("bridge").asText();
         bed.run(bed.host, "ip", "link", "del", labBridge);
         t = daemon.task("/api/v1/instances/halfway/start", null);
@@ -140,7 +180,9 @@ class NetworkTeardownIT {
         assertThat(t.path("error").path("detail").asText()).contains(labBridge);
         assertThat(bed.run(bed.host, "ip", "-br", "link").stdout()).doesNotContain("vsl-v");
         assertThat(daemon.containers()).isEmpty();
-        assertThat(LeakIT.qemuProcessesMentioning(daemon.instance("halfway").path("id").asText())).isEmpty();
+        assertThat(LeakIT.qemuProcessesMentioning(
+                        daemon.instance("halfway").path("id").asText()))
+                .isEmpty();
 
         // A restart brings the bridge back (restore); removals then leave the state of before.
         daemon.stop();
@@ -155,7 +197,11 @@ class NetworkTeardownIT {
 
     List<Long> dnsmasqPids() throws Exception {
         return NetTestBed.pids(bed.host).stream()
-                .filter(p -> ProcessHandle.of(p).flatMap(h -> h.info().command()).map(c -> c.endsWith("dnsmasq")).orElse(false))
-                .sorted().toList();
+                .filter(p -> ProcessHandle.of(p)
+                        .flatMap(h -> h.info().command())
+                        .map(c -> c.endsWith("dnsmasq"))
+                        .orElse(false))
+                .sorted()
+                .toList();
     }
 }

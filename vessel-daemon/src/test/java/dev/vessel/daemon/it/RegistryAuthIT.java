@@ -33,7 +33,12 @@ class RegistryAuthIT {
         work = Files.createTempDirectory(Path.of("/tmp"), "vauth-");
         registry = new TestRegistry(Files.createDirectories(work.resolve("registry")), "alice", "s3cret-pass");
         for (String tag : List.of("1", "2")) {
-            registry.push("private/app", tag, TestImage.busybox().set("Cmd", List.of("sh", "-c", "echo private " + tag)).build());
+            registry.push(
+                    "private/app",
+                    tag,
+                    TestImage.busybox()
+                            .set("Cmd", List.of("sh", "-c", "echo private " + tag))
+                            .build());
         }
     }
 
@@ -55,17 +60,31 @@ class RegistryAuthIT {
         String ref = registry.host() + "/private/app:1";
         JsonNode refused = pull(ref);
         assertThat(refused.path("state").asText()).isEqualTo("failed");
-        assertThat(refused.path("error").path("detail").asText()).contains("requires authentication").contains("vessel login " + registry.host());
+        assertThat(refused.path("error").path("detail").asText())
+                .contains("requires authentication")
+                .contains("vessel login " + registry.host());
 
         Path auth = daemon.dataDir().resolve("registry-auth.json");
-        var wrong = daemon.post("/api/v1/registries/login",
+        var wrong = daemon.post(
+                "/api/v1/registries/login",
                 "{\"registry\":\"" + registry.host() + "\",\"username\":\"alice\",\"password\":\"guess\"}");
         assertThat(wrong.status()).as(wrong.text()).isEqualTo(401);
         assertThat(wrong.text()).contains("refused the credentials").doesNotContain("guess");
         assertThat(auth).as("nothing kept").doesNotExist();
-        assertThat(daemon.post("/api/v1/registries/login", "{\"registry\":\"no host!\",\"username\":\"a\",\"password\":\"b\"}").status()).isEqualTo(400);
+        assertThat(daemon.post(
+                                "/api/v1/registries/login",
+                                "{\"registry\":\"no host!\",\"username\":\"a\",\"password\":\"b\"}")
+                        .status())
+                .isEqualTo(400);
 
-        var login = cli(daemon, "s3cret-pass\n".getBytes(StandardCharsets.UTF_8), "login", registry.host(), "-u", "alice", "--password-stdin");
+        var login = cli(
+                daemon,
+                "s3cret-pass\n".getBytes(StandardCharsets.UTF_8),
+                "login",
+                registry.host(),
+                "-u",
+                "alice",
+                "--password-stdin");
         assertThat(login.code()).as(login.err()).isZero();
         assertThat(login.out()).contains("Login Succeeded");
         assertThat(Files.getPosixFilePermissions(auth)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
@@ -79,7 +98,11 @@ class RegistryAuthIT {
 
         var logout = cli(daemon, null, "logout", registry.host());
         assertThat(logout.code()).as(logout.err()).isZero();
-        assertThat(pull(registry.host() + "/private/app:2").path("state").asText()).as("refused again after logout").isEqualTo("failed");
-        assertThat(cli(daemon, null, "logout", registry.host()).code()).as("not logged in").isEqualTo(4);
+        assertThat(pull(registry.host() + "/private/app:2").path("state").asText())
+                .as("refused again after logout")
+                .isEqualTo("failed");
+        assertThat(cli(daemon, null, "logout", registry.host()).code())
+                .as("not logged in")
+                .isEqualTo(4);
     }
 }

@@ -47,7 +47,10 @@ class SnapshotIT {
 
     static Map<String, String> parents(String vm) {
         var out = new HashMap<String, String>();
-        tree(vm).path("snapshots").forEach(s -> out.put(s.path("name").asText(), s.path("parent").isNull() ? null : s.path("parent").asText()));
+        tree(vm).path("snapshots")
+                .forEach(s -> out.put(
+                        s.path("name").asText(),
+                        s.path("parent").isNull() ? null : s.path("parent").asText()));
         return out;
     }
 
@@ -55,8 +58,11 @@ class SnapshotIT {
         String id = daemon.instance(vm).path("id").asText();
         Path disk = daemon.dataDir().resolve("instances").resolve(id).resolve("disks/root.qcow2");
         var out = new ArrayList<String>();
-        var r = new ProcessRunner().run(List.of("qemu-img", "info", "-U", "--output", "json", disk.toString()), Duration.ofSeconds(30));
-        dev.vessel.host.Json.tree(r.stdout()).path("snapshots").forEach(s -> out.add(s.path("name").asText()));
+        var r = new ProcessRunner()
+                .run(List.of("qemu-img", "info", "-U", "--output", "json", disk.toString()), Duration.ofSeconds(30));
+        dev.vessel.host.Json.tree(r.stdout())
+                .path("snapshots")
+                .forEach(s -> out.add(s.path("name").asText()));
         return out;
     }
 
@@ -72,7 +78,9 @@ class SnapshotIT {
         JsonNode node = tree("snap").path("snapshots").get(0);
         assertThat(node.path("live").asBoolean()).isTrue();
         assertThat(node.path("pauseMillis").asDouble()).isPositive().isLessThan(1000);
-        assertThat(daemon.instance("snap").path("status").asText()).as("running again after the pause").isEqualTo("running");
+        assertThat(daemon.instance("snap").path("status").asText())
+                .as("running again after the pause")
+                .isEqualTo("running");
 
         setMarker(daemon, "snap", "two");
         JsonNode s2 = snap("snap", "{\"name\":\"s2\",\"ram\":true}");
@@ -81,9 +89,13 @@ class SnapshotIT {
         setMarker(daemon, "snap", "three");
 
         // A name is taken once per VM.
-        assertThat(daemon.post("/api/v1/instances/snap/snapshots", "{\"name\":\"s1\"}").status()).isEqualTo(409);
+        assertThat(daemon.post("/api/v1/instances/snap/snapshots", "{\"name\":\"s1\"}")
+                        .status())
+                .isEqualTo(409);
         // A disk-only snapshot does not roll back a running VM (its RAM would not match its disk).
-        assertThat(daemon.post("/api/v1/instances/snap/snapshots/s1/rollback", null).status()).isEqualTo(409);
+        assertThat(daemon.post("/api/v1/instances/snap/snapshots/s1/rollback", null)
+                        .status())
+                .isEqualTo(409);
 
         // With RAM: back to s2 while it runs, the guest continues from that moment.
         daemon.okTask("/api/v1/instances/snap/snapshots/s2/rollback", null);
@@ -103,7 +115,9 @@ class SnapshotIT {
         JsonNode s3 = snap("snap", "{\"name\":\"s3\"}");
         assertThat(s3.path("state").asText()).as(s3.toString()).isEqualTo("succeeded");
         assertThat(parents("snap")).containsEntry("s3", "s1");
-        assertThat(daemon.post("/api/v1/instances/snap/snapshots", "{\"name\":\"s4\",\"ram\":true}").status()).as("no RAM when stopped")
+        assertThat(daemon.post("/api/v1/instances/snap/snapshots", "{\"name\":\"s4\",\"ram\":true}")
+                        .status())
+                .as("no RAM when stopped")
                 .isEqualTo(409);
         daemon.okTask("/api/v1/instances/snap/snapshots/s2/rollback", null);
         assertThat(daemon.instance("snap").path("status").asText()).isEqualTo("running");
@@ -122,9 +136,13 @@ class SnapshotIT {
         GuestShell.start(daemon, "tree");
         for (String m : List.of("a", "b", "c")) {
             setMarker(daemon, "tree", "m" + m);
-            assertThat(snap("tree", "{\"name\":\"" + m + "\"}").path("state").asText()).isEqualTo("succeeded");
+            assertThat(snap("tree", "{\"name\":\"" + m + "\"}").path("state").asText())
+                    .isEqualTo("succeeded");
         }
-        assertThat(parents("tree")).containsEntry("a", null).containsEntry("b", "a").containsEntry("c", "b");
+        assertThat(parents("tree"))
+                .containsEntry("a", null)
+                .containsEntry("b", "a")
+                .containsEntry("c", "b");
         // Removing the middle node while the VM runs merges it away; c now descends from a.
         GuestShell.deleteTask(daemon, "/api/v1/instances/tree/snapshots/b");
         assertThat(parents("tree")).containsOnlyKeys("a", "c").containsEntry("c", "a");
@@ -144,19 +162,35 @@ class SnapshotIT {
         GuestShell.start(daemon, "tree");
         assertThat(bootMarker(daemon, "tree")).isEqualTo("ma");
         GuestShell.stop(daemon, "tree");
-        assertThat(daemon.client().call("DELETE", "/api/v1/instances/tree", null).status()).isEqualTo(204);
+        assertThat(daemon.client()
+                        .call("DELETE", "/api/v1/instances/tree", null)
+                        .status())
+                .isEqualTo(204);
     }
 
     @Test
     void badSnapshotRequestsAreRefused() {
         GuestShell.createDiskVm(daemon, "badsnap", "");
-        assertThat(daemon.post("/api/v1/instances/badsnap/snapshots", "{\"name\":\"Bad Name\"}").status()).isEqualTo(400);
-        assertThat(daemon.post("/api/v1/instances/badsnap/snapshots", "{\"name\":\"x\",\"bogus\":1}").status()).isEqualTo(400);
-        assertThat(daemon.post("/api/v1/instances/nosuch/snapshots", "{}").status()).isEqualTo(404);
-        assertThat(daemon.post("/api/v1/instances/badsnap/snapshots/nosuch/rollback", null).status()).isEqualTo(404);
-        assertThat(daemon.client().call("DELETE", "/api/v1/instances/badsnap/snapshots/nosuch", null).status()).isEqualTo(404);
+        assertThat(daemon.post("/api/v1/instances/badsnap/snapshots", "{\"name\":\"Bad Name\"}")
+                        .status())
+                .isEqualTo(400);
+        assertThat(daemon.post("/api/v1/instances/badsnap/snapshots", "{\"name\":\"x\",\"bogus\":1}")
+                        .status())
+                .isEqualTo(400);
+        assertThat(daemon.post("/api/v1/instances/nosuch/snapshots", "{}").status())
+                .isEqualTo(404);
+        assertThat(daemon.post("/api/v1/instances/badsnap/snapshots/nosuch/rollback", null)
+                        .status())
+                .isEqualTo(404);
+        assertThat(daemon.client()
+                        .call("DELETE", "/api/v1/instances/badsnap/snapshots/nosuch", null)
+                        .status())
+                .isEqualTo(404);
         // A VM without a writable qcow2 disk has nothing to snapshot.
-        assertThat(daemon.post("/api/v1/vms", "{\"name\":\"nodisk\",\"image\":\"tiny\",\"memory\":\"128M\"}").status()).isEqualTo(201);
-        assertThat(daemon.post("/api/v1/instances/nodisk/snapshots", "{}").status()).isEqualTo(409);
+        assertThat(daemon.post("/api/v1/vms", "{\"name\":\"nodisk\",\"image\":\"tiny\",\"memory\":\"128M\"}")
+                        .status())
+                .isEqualTo(201);
+        assertThat(daemon.post("/api/v1/instances/nodisk/snapshots", "{}").status())
+                .isEqualTo(409);
     }
 }

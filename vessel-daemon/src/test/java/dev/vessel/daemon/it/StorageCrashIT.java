@@ -52,29 +52,44 @@ class StorageCrashIT {
     }
 
     static Path stateDir(String vm) {
-        return daemon.dataDir().resolve("instances").resolve(daemon.instance(vm).path("id").asText());
+        return daemon.dataDir()
+                .resolve("instances")
+                .resolve(daemon.instance(vm).path("id").asText());
     }
 
     static Set<String> tags(String vm) {
-        var r = new ProcessRunner().run(List.of("qemu-img", "info", "-U", "--output", "json", stateDir(vm).resolve("disks/root.qcow2").toString()),
-                Duration.ofSeconds(30));
+        var r = new ProcessRunner()
+                .run(
+                        List.of(
+                                "qemu-img",
+                                "info",
+                                "-U",
+                                "--output",
+                                "json",
+                                stateDir(vm).resolve("disks/root.qcow2").toString()),
+                        Duration.ofSeconds(30));
         var out = new HashSet<String>();
-        Json.tree(r.stdout()).path("snapshots").forEach(s -> out.add(s.path("name").asText()));
+        Json.tree(r.stdout())
+                .path("snapshots")
+                .forEach(s -> out.add(s.path("name").asText()));
         return out;
     }
 
     static Set<String> treeNames(String vm) {
         var out = new HashSet<String>();
-        daemon.get("/api/v1/instances/" + vm + "/snapshots").path("snapshots").forEach(s -> out.add(s.path("name").asText()));
+        daemon.get("/api/v1/instances/" + vm + "/snapshots")
+                .path("snapshots")
+                .forEach(s -> out.add(s.path("name").asText()));
         return out;
     }
 
     static List<Path> leftovers() throws Exception {
         try (Stream<Path> all = Files.walk(daemon.dataDir())) {
             return all.filter(p -> {
-                String f = p.getFileName().toString();
-                return f.endsWith(".partial") || f.equals("backup-tmp");
-            }).toList();
+                        String f = p.getFileName().toString();
+                        return f.endsWith(".partial") || f.equals("backup-tmp");
+                    })
+                    .toList();
         }
     }
 
@@ -92,16 +107,24 @@ class StorageCrashIT {
         GuestShell.start(daemon, "crashy");
         GuestShell.setMarker(daemon, "crashy", "kept");
         // Enough data that a backup, a restore and a full clone each take a while.
-        GuestShell.run(daemon, "crashy", "for i in 1 2 3 4 5 6 7 8 9 10 11 12; do wget -qO- 'http://127.0.0.1/cgi-bin/write?n=16384' >/dev/null; done",
+        GuestShell.run(
+                daemon,
+                "crashy",
+                "for i in 1 2 3 4 5 6 7 8 9 10 11 12; do wget -qO- 'http://127.0.0.1/cgi-bin/write?n=16384' >/dev/null; done",
                 Duration.ofMinutes(5));
-        assertThat(daemon.okTask("/api/v1/instances/crashy/snapshots", "{\"name\":\"keep\"}").path("state").asText()).isEqualTo("succeeded");
+        assertThat(daemon.okTask("/api/v1/instances/crashy/snapshots", "{\"name\":\"keep\"}")
+                        .path("state")
+                        .asText())
+                .isEqualTo("succeeded");
 
         // 1. A live backup, killed while QEMU copies, then while the archive is compressed.
         for (String phase : List.of("as of now", "compressing")) {
             String t = post("/api/v1/instances/crashy/backup", "{}");
             killWhen(t, j -> j.path("message").asText("").contains(phase));
             assertSettled();
-            assertThat(daemon.get("/api/v1/backups")).as("no archive from a killed backup").isEmpty();
+            assertThat(daemon.get("/api/v1/backups"))
+                    .as("no archive from a killed backup")
+                    .isEmpty();
             assertThat(daemon.get("/api/v1/tasks/" + t).path("state").asText()).isEqualTo("failed");
             assertThat(daemon.instance("crashy").path("status").asText()).isEqualTo("running");
             assertThat(treeNames("crashy")).containsExactly("keep");
@@ -131,7 +154,10 @@ class StorageCrashIT {
         String r = post("/api/v1/backups/restore", "{\"archive\":\"" + archive + "\",\"name\":\"phoenix\"}");
         killWhen(r, j -> j.path("progress").asDouble() > 0.1);
         assertSettled();
-        assertThat(daemon.client().call("GET", "/api/v1/instances/phoenix", null).status()).isEqualTo(404);
+        assertThat(daemon.client()
+                        .call("GET", "/api/v1/instances/phoenix", null)
+                        .status())
+                .isEqualTo(404);
         assertThat(daemon.get("/api/v1/instances").size()).isEqualTo(before);
         try (var dirs = Files.list(daemon.dataDir().resolve("instances"))) {
             assertThat(dirs.count()).isEqualTo(before);
@@ -147,7 +173,8 @@ class StorageCrashIT {
         String c = post("/api/v1/instances/crashy/clone", "{\"name\":\"twin\",\"mode\":\"full\"}");
         killWhen(c, j -> j.path("message").asText("").contains("copying"));
         assertSettled();
-        assertThat(daemon.client().call("GET", "/api/v1/instances/twin", null).status()).isEqualTo(404);
+        assertThat(daemon.client().call("GET", "/api/v1/instances/twin", null).status())
+                .isEqualTo(404);
         try (var dirs = Files.list(daemon.dataDir().resolve("instances"))) {
             assertThat(dirs.count()).isEqualTo(count);
         }

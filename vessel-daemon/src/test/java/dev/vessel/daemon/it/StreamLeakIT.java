@@ -49,14 +49,20 @@ class StreamLeakIT {
 
     @Test
     void aThousandDroppedStreamsLeaveNoThreadOrDescriptorBehind() throws Exception {
-        String image = ContainerSupport.load(daemon, work, "test/leak:1", t -> t
-                .set("Env", List.of("PATH=/usr/sbin:/usr/bin:/sbin:/bin"))
-                .set("Cmd", List.of("sh", "-c", "while :; do echo tick; sleep 1; done")));
+        String image = ContainerSupport.load(
+                daemon,
+                work,
+                "test/leak:1",
+                t -> t.set("Env", List.of("PATH=/usr/sbin:/usr/bin:/sbin:/bin"))
+                        .set("Cmd", List.of("sh", "-c", "while :; do echo tick; sleep 1; done")));
         ContainerSupport.create(daemon, "{\"name\":\"ticker\",\"image\":\"" + image + "\"}");
         ContainerSupport.start(daemon, "ticker");
         String task = daemon.get("/api/v1/tasks").get(0).path("id").asText();
         // warm up every kind once, so lazily made pools and classes count in the baseline
-        List<String> paths = List.of("/api/v1/events?follow=true", "/api/v1/stats?stream=true", "/api/v1/instances/ticker/logs?follow=true",
+        List<String> paths = List.of(
+                "/api/v1/events?follow=true",
+                "/api/v1/stats?stream=true",
+                "/api/v1/instances/ticker/logs?follow=true",
                 "/api/v1/tasks/" + task + "/wait?timeout=30");
         for (String p : paths) {
             daemon.client().stream("GET", p).close();
@@ -85,14 +91,33 @@ class StreamLeakIT {
             }
             Thread.sleep(1000);
         }
-        assertThat(fds).as("open descriptors after 1000 dropped streams (baseline %d)", fds0).isLessThanOrEqualTo(fds0 + 2);
-        assertThat(threads).as("threads after 1000 dropped streams (baseline %d)", threads0).isLessThanOrEqualTo(threads0 + 2);
+        assertThat(fds)
+                .as("open descriptors after 1000 dropped streams (baseline %d)", fds0)
+                .isLessThanOrEqualTo(fds0 + 2);
+        assertThat(threads)
+                .as("threads after 1000 dropped streams (baseline %d)", threads0)
+                .isLessThanOrEqualTo(threads0 + 2);
 
         // bad input on the streams: refused before streaming
-        assertThat(daemon.client().call("GET", "/api/v1/stats?stream=maybe", null).status()).isEqualTo(400);
-        assertThat(daemon.client().call("GET", "/api/v1/stats?stream=true&name=nosuch", null).status()).isEqualTo(404);
-        assertThat(daemon.client().call("GET", "/api/v1/instances/nosuch/stats?stream=true", null).status()).isEqualTo(404);
-        assertThat(daemon.client().call("GET", "/api/v1/events?since=-4&follow=true", null).status()).isEqualTo(400);
-        assertThat(daemon.client().call("GET", "/api/v1/instances/nosuch/logs?follow=true", null).status()).isEqualTo(404);
+        assertThat(daemon.client()
+                        .call("GET", "/api/v1/stats?stream=maybe", null)
+                        .status())
+                .isEqualTo(400);
+        assertThat(daemon.client()
+                        .call("GET", "/api/v1/stats?stream=true&name=nosuch", null)
+                        .status())
+                .isEqualTo(404);
+        assertThat(daemon.client()
+                        .call("GET", "/api/v1/instances/nosuch/stats?stream=true", null)
+                        .status())
+                .isEqualTo(404);
+        assertThat(daemon.client()
+                        .call("GET", "/api/v1/events?since=-4&follow=true", null)
+                        .status())
+                .isEqualTo(400);
+        assertThat(daemon.client()
+                        .call("GET", "/api/v1/instances/nosuch/logs?follow=true", null)
+                        .status())
+                .isEqualTo(404);
     }
 }

@@ -27,16 +27,26 @@ class TinyBuildNetnsIT {
 
     @Test
     void buildTinyWorksFromADaemonInANamespaceWithNoRouteAndEmptyCaches() throws Exception {
-        String ns = "vt-noroute-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()).substring(0, 6);
+        String ns = "vt-noroute-"
+                + HexFormat.of()
+                        .toHexDigits(ThreadLocalRandom.current().nextInt())
+                        .substring(0, 6);
         Path cache = Files.createTempDirectory(Path.of("/tmp"), "vt-cache-");
         runner.run(Duration.ofSeconds(30), "ip", "netns", "add", ns);
         try {
             runner.run(Duration.ofSeconds(30), "ip", "-n", ns, "link", "set", "lo", "up");
             // The namespace really has no way out: apt cannot even resolve the mirror from there.
-            var direct = runner.exec(List.of("nsenter", "--net=/run/netns/" + ns, "--", "getent", "hosts", "deb.debian.org"),
-                    Duration.ofSeconds(30), null, null);
-            assertThat(direct.ok()).as("deb.debian.org resolves inside the namespace").isFalse();
-            assertThat(runner.exec(List.of("ip", "-n", ns, "route", "show"), Duration.ofSeconds(10), null, null).stdout()).isBlank();
+            var direct = runner.exec(
+                    List.of("nsenter", "--net=/run/netns/" + ns, "--", "getent", "hosts", "deb.debian.org"),
+                    Duration.ofSeconds(30),
+                    null,
+                    null);
+            assertThat(direct.ok())
+                    .as("deb.debian.org resolves inside the namespace")
+                    .isFalse();
+            assertThat(runner.exec(List.of("ip", "-n", ns, "route", "show"), Duration.ofSeconds(10), null, null)
+                            .stdout())
+                    .isBlank();
 
             try (var d = DaemonProcess.inNetns(ns, "--default-network", "none", "--cache-dir", cache.toString())) {
                 d.start();
@@ -51,7 +61,8 @@ class TinyBuildNetnsIT {
                             .anyMatch(n -> n.startsWith("busybox-static_") && n.endsWith(".deb"));
                 }
                 assertThat(cache.resolve("tiny/vmlinuz")).isRegularFile();
-                String log = d.get("/api/v1/tasks/" + task.path("id").asText() + "/log").toString();
+                String log = d.get("/api/v1/tasks/" + task.path("id").asText() + "/log")
+                        .toString();
                 assertThat(log).contains("downloading linux-image-");
             }
         } finally {

@@ -51,10 +51,12 @@ final class UdevGuest {
         copyDir(t, udev.resolve("lib/udev/rules.d"), "/lib/udev/rules.d");
         copyDir(t, udev.resolve("lib/systemd/network"), "/lib/systemd/network");
         // udevadm is dynamically linked: the host's Debian 12 libraries are the ones a Debian 12 guest has.
-        String ldd = runner.run(Duration.ofSeconds(30), "ldd", udevadm.toString()).stdout();
+        String ldd =
+                runner.run(Duration.ofSeconds(30), "ldd", udevadm.toString()).stdout();
         for (String line : ldd.lines().toList()) {
             String[] parts = line.strip().split("\\s+");
-            String lib = parts.length >= 3 && parts[1].equals("=>") ? parts[2] : parts[0].startsWith("/") ? parts[0] : null;
+            String lib =
+                    parts.length >= 3 && parts[1].equals("=>") ? parts[2] : parts[0].startsWith("/") ? parts[0] : null;
             if (lib != null && lib.startsWith("/")) {
                 t.file(lib, 0755, Files.readAllBytes(Path.of(lib).toRealPath()));
             }

@@ -31,7 +31,9 @@ class VmLifecycleIT {
     }
 
     static void create(String name, String extra) {
-        var r = daemon.post("/api/v1/vms", "{\"name\":\"" + name + "\",\"image\":\"tiny\",\"memory\":\"256M\",\"cpus\":1" + extra + "}");
+        var r = daemon.post(
+                "/api/v1/vms",
+                "{\"name\":\"" + name + "\",\"image\":\"tiny\",\"memory\":\"256M\",\"cpus\":1" + extra + "}");
         assertThat(r.status()).as(r.text()).isEqualTo(201);
     }
 
@@ -50,7 +52,8 @@ class VmLifecycleIT {
         assertThat(Files.readString(Path.of("/proc/" + pid + "/comm")).strip()).startsWith("qemu-system");
         assertThat(rt.path("accel").asText()).isIn("kvm", "tcg");
         assertThat(rt.path("accelReason").asText()).isNotBlank();
-        assertThat(rt.path("containerId").asText()).isEqualTo("vessel-" + vm.path("id").asText());
+        assertThat(rt.path("containerId").asText())
+                .isEqualTo("vessel-" + vm.path("id").asText());
         var argv = new ArrayList<String>();
         rt.path("command").forEach(a -> argv.add(a.asText()));
         assertThat(argv).contains("-S", "-sandbox", "-nodefaults");
@@ -60,20 +63,29 @@ class VmLifecycleIT {
         JsonNode mem = vm.path("memory");
         assertThat(mem.path("configured").asLong()).isEqualTo(256L << 20);
         assertThat(mem.path("processRss").asLong()).isPositive();
-        assertThat(mem.path("cgroupUsage").asLong()).isGreaterThanOrEqualTo(mem.path("processRss").asLong() / 2);
-        assertThat(mem.path("cgroupLimit").asLong()).isEqualTo(rt.path("memoryLimitBytes").asLong()).isGreaterThan(256L << 20);
+        assertThat(mem.path("cgroupUsage").asLong())
+                .isGreaterThanOrEqualTo(mem.path("processRss").asLong() / 2);
+        assertThat(mem.path("cgroupLimit").asLong())
+                .isEqualTo(rt.path("memoryLimitBytes").asLong())
+                .isGreaterThan(256L << 20);
         // The container cannot see the host's root: its root is read-only and holds only /usr and its own dirs.
         assertThat(Files.readString(Path.of("/proc/" + pid + "/status"))).contains("CapEff:\t0000000000000000");
         assertThat(Files.readString(Path.of("/proc/" + pid + "/status"))).contains("Seccomp:\t2");
 
-        var logs = new String(daemon.client().stream("GET", "/api/v1/instances/life/logs").body().readAllBytes(), StandardCharsets.UTF_8);
+        var logs = new String(
+                daemon.client().stream("GET", "/api/v1/instances/life/logs")
+                        .body()
+                        .readAllBytes(),
+                StandardCharsets.UTF_8);
         assertThat(logs).contains("VESSEL-READY");
 
         var stop = daemon.okTask("/api/v1/instances/life/stop", null);
         assertThat(stop.path("state").asText()).isEqualTo("succeeded");
         JsonNode stopped = daemon.instance("life");
         assertThat(stopped.path("status").asText()).isEqualTo("stopped");
-        assertThat(stopped.path("state").path("reason").asText()).as("went down by ACPI").isEqualTo("stopped");
+        assertThat(stopped.path("state").path("reason").asText())
+                .as("went down by ACPI")
+                .isEqualTo("stopped");
         assertThat(processGone(pid)).as("QEMU exited").isTrue();
         assertThat(daemon.containers()).doesNotContain("vessel-" + vm.path("id").asText());
 
@@ -111,9 +123,14 @@ class VmLifecycleIT {
         daemon.okTask("/api/v1/instances/gone/start", null);
         String id = daemon.instance("gone").path("id").asText();
         daemon.okTask("/api/v1/instances/gone/kill", null);
-        assertThat(daemon.instance("gone").path("state").path("reason").asText()).isEqualTo("killed");
-        assertThat(daemon.client().call("DELETE", "/api/v1/instances/gone", null).status()).isEqualTo(204);
-        assertThat(daemon.client().call("GET", "/api/v1/instances/gone", null).status()).isEqualTo(404);
+        assertThat(daemon.instance("gone").path("state").path("reason").asText())
+                .isEqualTo("killed");
+        assertThat(daemon.client()
+                        .call("DELETE", "/api/v1/instances/gone", null)
+                        .status())
+                .isEqualTo(204);
+        assertThat(daemon.client().call("GET", "/api/v1/instances/gone", null).status())
+                .isEqualTo(404);
         assertThat(daemon.dataDir().resolve("instances").resolve(id)).doesNotExist();
         assertThat(daemon.runDir().resolve("vm").resolve(id)).doesNotExist();
     }
@@ -124,7 +141,11 @@ class VmLifecycleIT {
         assertThat(r.status()).as(r.text()).isEqualTo(201);
         String id = daemon.instance("broken").path("id").asText();
         // The disk vanishes behind the daemon's back: the container starts, QEMU cannot open the disk and exits.
-        Files.delete(daemon.dataDir().resolve("instances").resolve(id).resolve("disks").resolve("root.qcow2"));
+        Files.delete(daemon.dataDir()
+                .resolve("instances")
+                .resolve(id)
+                .resolve("disks")
+                .resolve("root.qcow2"));
         JsonNode t = daemon.task("/api/v1/instances/broken/start", null);
         assertThat(t.path("state").asText()).isEqualTo("failed");
         assertThat(t.path("error").path("detail").asText()).contains("root.qcow2");
@@ -132,7 +153,8 @@ class VmLifecycleIT {
         assertThat(vm.path("status").asText()).isEqualTo("stopped");
         assertThat(vm.path("state").path("reason").asText()).isEqualTo("start-failed");
         assertThat(daemon.containers()).noneMatch(c -> c.endsWith(id));
-        assertThat(daemon.runDir().resolve("vm").resolve(id).resolve("qmp.sock")).doesNotExist();
+        assertThat(daemon.runDir().resolve("vm").resolve(id).resolve("qmp.sock"))
+                .doesNotExist();
     }
 
     /** Gone, or a zombie waiting for the host's init to reap it. */

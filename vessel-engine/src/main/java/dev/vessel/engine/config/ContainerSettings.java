@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
  * @param logMaxFiles from {@code container-log-max-files}: how many rotated logs are kept beside the current one
  */
 public record ContainerSettings(Set<String> insecureRegistries, boolean copyRootfs, long logMaxSize, int logMaxFiles) {
-    private static final Pattern HOST = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]{0,252})?(:[0-9]{1,5})?|\\[[0-9A-Fa-f:.]+\\](:[0-9]{1,5})?");
+    private static final Pattern HOST =
+            Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]{0,252})?(:[0-9]{1,5})?|\\[[0-9A-Fa-f:.]+\\](:[0-9]{1,5})?");
 
     public ContainerSettings {
         insecureRegistries = Set.copyOf(insecureRegistries);
@@ -45,7 +46,9 @@ public record ContainerSettings(Set<String> insecureRegistries, boolean copyRoot
         boolean copy = switch (s.get("container-rootfs").strip()) {
             case "auto" -> false;
             case "copy" -> true;
-            default -> throw VesselException.invalid("container-rootfs", "'" + s.get("container-rootfs") + "' is not auto or copy");
+            default ->
+                throw VesselException.invalid(
+                        "container-rootfs", "'" + s.get("container-rootfs") + "' is not auto or copy");
         };
         String size = s.getOrDefault("container-log-max-size", "10M").strip();
         long maxSize = size.equals("0") ? 0 : dev.vessel.core.model.ByteSize.parse("container-log-max-size", size);
@@ -54,9 +57,11 @@ public record ContainerSettings(Set<String> insecureRegistries, boolean copyRoot
         }
         int files;
         try {
-            files = Integer.parseInt(s.getOrDefault("container-log-max-files", "2").strip());
+            files = Integer.parseInt(
+                    s.getOrDefault("container-log-max-files", "2").strip());
         } catch (NumberFormatException e) {
-            throw VesselException.invalid("container-log-max-files", "'" + s.get("container-log-max-files") + "' is not a number");
+            throw VesselException.invalid(
+                    "container-log-max-files", "'" + s.get("container-log-max-files") + "' is not a number");
         }
         if (files < 0 || files > 100) {
             throw VesselException.invalid("container-log-max-files", files + " is outside 0..100");

@@ -49,7 +49,8 @@ public record DaemonConfig(
             try {
                 return Files.readString(passwordFile).strip();
             } catch (java.io.IOException e) {
-                throw VesselException.invalid("tls-password-file", "cannot read " + passwordFile + ": " + e.getMessage());
+                throw VesselException.invalid(
+                        "tls-password-file", "cannot read " + passwordFile + ": " + e.getMessage());
             }
         }
     }
@@ -85,7 +86,8 @@ public record DaemonConfig(
     public static DaemonConfig from(Map<String, String> flags, Map<String, String> env) {
         for (String k : flags.keySet()) {
             if (!DEFAULTS.containsKey(k)) {
-                throw VesselException.invalid(k, "unknown setting; known settings: " + String.join(", ", DEFAULTS.keySet()));
+                throw VesselException.invalid(
+                        k, "unknown setting; known settings: " + String.join(", ", DEFAULTS.keySet()));
             }
         }
         var s = new LinkedHashMap<String, String>();
@@ -94,10 +96,12 @@ public record DaemonConfig(
         Path run = absoluteDir("run-dir", s.get("run-dir"));
         Path socket = s.get("socket").isEmpty() ? run.resolve("vessel.sock") : absolute("socket", s.get("socket"));
         if (socket.toString().length() > 100) {
-            throw VesselException.invalid("socket", "'" + socket + "' is longer than a unix socket path may be (100 characters)");
+            throw VesselException.invalid(
+                    "socket", "'" + socket + "' is longer than a unix socket path may be (100 characters)");
         }
         if (run.resolve("vm/0123456789ab/console.sock").toString().length() > 100) {
-            throw VesselException.invalid("run-dir", "'" + run + "' is too long for the VM sockets under it (keep it under 60 characters)");
+            throw VesselException.invalid(
+                    "run-dir", "'" + run + "' is too long for the VM sockets under it (keep it under 60 characters)");
         }
         InetSocketAddress tcp = s.get("tcp-listen").isEmpty() ? null : hostPort("tcp-listen", s.get("tcp-listen"));
         String runtime = executable("runtime", s.get("runtime"));
@@ -115,7 +119,8 @@ public record DaemonConfig(
         if (defaultNet.equals("none")) {
             defaultNet = null;
         } else {
-            defaultNet = dev.vessel.net.Cidr.parseSubnet("default-network", defaultNet).toString();
+            defaultNet = dev.vessel.net.Cidr.parseSubnet("default-network", defaultNet)
+                    .toString();
         }
         java.util.List<ReservedPort> reserved;
         try {
@@ -128,8 +133,21 @@ public record DaemonConfig(
             throw VesselException.invalid("balloon-policy", "'" + balloon + "' is neither off nor auto");
         }
         Path cache = absoluteDir("cache-dir", s.get("cache-dir"));
-        return new DaemonConfig(data, run, socket, tcp, runtime, qemu, stop, defaultNet, reserved, ContainerSettings.from(s),
-                balloon.equals("auto"), cache, downloadNetwork(s.get("download-netns").strip()), tls(s, tcp));
+        return new DaemonConfig(
+                data,
+                run,
+                socket,
+                tcp,
+                runtime,
+                qemu,
+                stop,
+                defaultNet,
+                reserved,
+                ContainerSettings.from(s),
+                balloon.equals("auto"),
+                cache,
+                downloadNetwork(s.get("download-netns").strip()),
+                tls(s, tcp));
     }
 
     private static Tls tls(Map<String, String> s, InetSocketAddress tcp) {
@@ -159,7 +177,9 @@ public record DaemonConfig(
         if (!value.equals("host") && !value.equals("self")) {
             Path ns = absolute("download-netns", value);
             if (!Files.exists(ns)) {
-                throw VesselException.invalid("download-netns", "'" + value + "' is neither host, self nor an existing network namespace file");
+                throw VesselException.invalid(
+                        "download-netns",
+                        "'" + value + "' is neither host, self nor an existing network namespace file");
             }
         }
         return dev.vessel.host.DownloadNetwork.of(value);
@@ -187,7 +207,9 @@ public record DaemonConfig(
     private static String executable(String key, String value) {
         Path p = absolute(key, value);
         if (!Files.isExecutable(p)) {
-            throw VesselException.invalid(key, "'" + value + "' is not an executable file (install it, or point " + envName(key) + " at one)");
+            throw VesselException.invalid(
+                    key,
+                    "'" + value + "' is not an executable file (install it, or point " + envName(key) + " at one)");
         }
         return p.toString();
     }

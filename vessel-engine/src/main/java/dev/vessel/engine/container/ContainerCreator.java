@@ -15,9 +15,9 @@ import dev.vessel.core.model.Names;
 import dev.vessel.core.model.RestartPolicy;
 import dev.vessel.core.model.TmpfsMount;
 import dev.vessel.core.store.InstanceStore;
-import dev.vessel.model.ContainerCreateRequest;
 import dev.vessel.host.AtomicFiles;
 import dev.vessel.image.ImageInfo;
+import dev.vessel.model.ContainerCreateRequest;
 import java.time.Clock;
 import java.util.HexFormat;
 import java.util.List;
@@ -59,8 +59,14 @@ public final class ContainerCreator {
     private final boolean copyRootfs;
     private final Clock clock;
 
-    public ContainerCreator(InstanceStore instances, OciImageOps images, WritableLayer layer, ContainerHostLayout layout, NetworkReservation networks,
-            boolean copyRootfs, Clock clock) {
+    public ContainerCreator(
+            InstanceStore instances,
+            OciImageOps images,
+            WritableLayer layer,
+            ContainerHostLayout layout,
+            NetworkReservation networks,
+            boolean copyRootfs,
+            Clock clock) {
         this.instances = instances;
         this.images = images;
         this.layer = layer;
@@ -86,8 +92,11 @@ public final class ContainerCreator {
             image = images.store().inspect(r.image());
         } catch (VesselException e) {
             if (e.type() == dev.vessel.core.error.ProblemType.NOT_FOUND) {
-                throw new VesselException(dev.vessel.core.error.ProblemType.NOT_FOUND, "image '" + r.image()
-                        + "' not found; pull it first (vessel pull " + r.image() + ")", java.util.Map.of("image", r.image()), e);
+                throw new VesselException(
+                        dev.vessel.core.error.ProblemType.NOT_FOUND,
+                        "image '" + r.image() + "' not found; pull it first (vessel pull " + r.image() + ")",
+                        java.util.Map.of("image", r.image()),
+                        e);
             }
             throw e;
         }
@@ -97,7 +106,14 @@ public final class ContainerCreator {
         try {
             String mode = layer.create(paths, spec.imageId(), copyRootfs);
             spec = withRootfs(spec, mode);
-            var instance = new Instance(id, name, InstanceKind.CONTAINER, spec, new InstanceState.Created(clock.instant()), null, clock.instant());
+            var instance = new Instance(
+                    id,
+                    name,
+                    InstanceKind.CONTAINER,
+                    spec,
+                    new InstanceState.Created(clock.instant()),
+                    null,
+                    clock.instant());
             instances.insert(instance);
             try {
                 networks.reserve(id, name, spec.network());
@@ -133,12 +149,17 @@ public final class ContainerCreator {
         }
         String workdir = r.workdir() == null ? null : workdir(r.workdir());
         String hostname = r.hostname() == null ? null : Names.requireValid("hostname", r.hostname());
-        List<TmpfsMount> tmpfs = r.tmpfs() == null ? List.of() : r.tmpfs().stream().map(MountSyntax::tmpfs).toList();
-        List<ContainerMount> mounts = r.volumes() == null ? List.of() : r.volumes().stream().map(MountSyntax::volume).toList();
+        List<TmpfsMount> tmpfs = r.tmpfs() == null
+                ? List.of()
+                : r.tmpfs().stream().map(MountSyntax::tmpfs).toList();
+        List<ContainerMount> mounts = r.volumes() == null
+                ? List.of()
+                : r.volumes().stream().map(MountSyntax::volume).toList();
         MountSyntax.distinctTargets(tmpfs, mounts);
         long memory = r.memory() == null ? 0 : ByteSize.parse("memory", r.memory());
         if (memory != 0 && memory < MIN_MEMORY) {
-            throw VesselException.invalid("memory", ByteSize.format(memory) + " is below the minimum of " + ByteSize.format(MIN_MEMORY));
+            throw VesselException.invalid(
+                    "memory", ByteSize.format(memory) + " is below the minimum of " + ByteSize.format(MIN_MEMORY));
         }
         double cpus = r.cpus() == null ? 0 : r.cpus();
         int hostCpus = Runtime.getRuntime().availableProcessors();
@@ -156,13 +177,36 @@ public final class ContainerCreator {
         int stopTimeout = r.stopTimeout() == null ? 10 : r.stopTimeout();
         String stopSignal = r.stopSignal() == null ? null : Signals.parse("stopSignal", r.stopSignal());
         boolean tty = Boolean.TRUE.equals(r.tty());
-        return new ContainerSpec(r.image(), image.id().toString(), entrypoint, command, env, workdir, UserResolver.validate(r.user()), hostname,
-                Boolean.TRUE.equals(r.readOnly()), tmpfs, mounts, memory, cpus, pids, RestartPolicy.parse(r.restart()), network, tty,
-                Boolean.TRUE.equals(r.interactive()), Boolean.TRUE.equals(r.autoRemove()), stopTimeout, stopSignal, null);
+        return new ContainerSpec(
+                r.image(),
+                image.id().toString(),
+                entrypoint,
+                command,
+                env,
+                workdir,
+                UserResolver.validate(r.user()),
+                hostname,
+                Boolean.TRUE.equals(r.readOnly()),
+                tmpfs,
+                mounts,
+                memory,
+                cpus,
+                pids,
+                RestartPolicy.parse(r.restart()),
+                network,
+                tty,
+                Boolean.TRUE.equals(r.interactive()),
+                Boolean.TRUE.equals(r.autoRemove()),
+                stopTimeout,
+                stopSignal,
+                null);
     }
 
     private static String workdir(String w) {
-        if (!w.startsWith("/") || w.indexOf('\0') >= 0 || w.length() > 4096 || List.of(w.split("/")).contains("..")) {
+        if (!w.startsWith("/")
+                || w.indexOf('\0') >= 0
+                || w.length() > 4096
+                || List.of(w.split("/")).contains("..")) {
             throw VesselException.invalid("workdir", "'" + w + "' is not an absolute path without ..");
         }
         return java.nio.file.Path.of(w).normalize().toString();
@@ -186,9 +230,29 @@ public final class ContainerCreator {
     }
 
     private static ContainerSpec withRootfs(ContainerSpec s, String mode) {
-        return new ContainerSpec(s.image(), s.imageId(), s.entrypoint(), s.command(), s.env(), s.workdir(), s.user(), s.hostname(), s.readOnly(),
-                s.tmpfs(), s.mounts(), s.memoryBytes(), s.cpus(), s.pidsLimit(), s.restart(), s.network(), s.tty(), s.interactive(),
-                s.autoRemove(), s.stopTimeoutSeconds(), s.stopSignal(), mode);
+        return new ContainerSpec(
+                s.image(),
+                s.imageId(),
+                s.entrypoint(),
+                s.command(),
+                s.env(),
+                s.workdir(),
+                s.user(),
+                s.hostname(),
+                s.readOnly(),
+                s.tmpfs(),
+                s.mounts(),
+                s.memoryBytes(),
+                s.cpus(),
+                s.pidsLimit(),
+                s.restart(),
+                s.network(),
+                s.tty(),
+                s.interactive(),
+                s.autoRemove(),
+                s.stopTimeoutSeconds(),
+                s.stopSignal(),
+                mode);
     }
 
     private String generatedName() {

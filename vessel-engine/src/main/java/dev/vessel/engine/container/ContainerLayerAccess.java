@@ -60,7 +60,8 @@ final class ContainerLayerAccess implements ContainerLayers {
     @Override
     public boolean frozen(Instance container) {
         return runtime.state(ContainerHostLayout.containerId(container.id()))
-                .map(s -> s.status() == OciRuntime.Status.PAUSED).orElse(false);
+                .map(s -> s.status() == OciRuntime.Status.PAUSED)
+                .orElse(false);
     }
 
     @Override

@@ -4,6 +4,11 @@ import dev.vessel.container.ContainerIo;
 import dev.vessel.container.RuncContainerDriver;
 
 /** The container parts the API needs: create, images, stdio and exec, and the supervisor's restart counts. */
-public record ContainerParts(ContainerCreator creator, OciImageOps images, ContainerIo io, RuncContainerDriver driver, ContainerSupervisor supervisor,
+public record ContainerParts(
+        ContainerCreator creator,
+        OciImageOps images,
+        ContainerIo io,
+        RuncContainerDriver driver,
+        ContainerSupervisor supervisor,
         RegistryLogins logins,
         NamedVolumes volumes) {}

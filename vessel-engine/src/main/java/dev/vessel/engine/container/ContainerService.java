@@ -22,7 +22,6 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -110,7 +109,9 @@ public final class ContainerService implements Containers {
 
     /** Done once the process ended (or the container is gone); a container not started yet is waited for. */
     private boolean finished(String name) {
-        return ops.find(name).map(i -> i.state() instanceof InstanceState.Stopped).orElse(true);
+        return ops.find(name)
+                .map(i -> i.state() instanceof InstanceState.Stopped)
+                .orElse(true);
     }
 
     /** Client input goes to the process's stdin once it runs; the client's end of input ends stdin (without a terminal). */
@@ -172,10 +173,14 @@ public final class ContainerService implements Containers {
     public Exec exec(String name, ExecRequest r) {
         Instance i = container(name);
         if (!i.state().active()) {
-            throw VesselException.state("container '" + i.name() + "' is " + i.state().label() + ": start it to exec in it");
+            throw VesselException.state(
+                    "container '" + i.name() + "' is " + i.state().label() + ": start it to exec in it");
         }
         String user = dev.vessel.container.UserResolver.validate(r.user());
-        var exec = parts.io().exec(i, new ContainerIo.ExecSpec(r.command(), r.tty(), r.rows(), r.cols(), r.env(), user, r.workdir()));
+        var exec = parts.io()
+                .exec(
+                        i,
+                        new ContainerIo.ExecSpec(r.command(), r.tty(), r.rows(), r.cols(), r.env(), user, r.workdir()));
         Process p = exec.process();
         String command = r.command().getFirst();
         return new Exec() {
@@ -270,7 +275,9 @@ public final class ContainerService implements Containers {
                         return Optional.empty();
                     }
                     // once it ended and only its removal is awaited, look now and then whether it is gone already
-                    var e = queue.poll(untilRemoved && ended != null ? Math.min(left, 1_000_000_000L) : left, TimeUnit.NANOSECONDS);
+                    var e = queue.poll(
+                            untilRemoved && ended != null ? Math.min(left, 1_000_000_000L) : left,
+                            TimeUnit.NANOSECONDS);
                     if (e == null) {
                         if (untilRemoved && ended != null && ops.find(name).isEmpty()) {
                             return Optional.of(removed());
@@ -281,8 +288,12 @@ public final class ContainerService implements Containers {
                         return Optional.of(removed());
                     }
                     Object code = e.data().get("exitCode");
-                    ended = new ExitResult("stopped", String.valueOf(e.data().getOrDefault("reason", e.type())),
-                            code instanceof Number n ? n.intValue() : null, (String) e.data().get("detail"), false);
+                    ended = new ExitResult(
+                            "stopped",
+                            String.valueOf(e.data().getOrDefault("reason", e.type())),
+                            code instanceof Number n ? n.intValue() : null,
+                            (String) e.data().get("detail"),
+                            false);
                     if (!untilRemoved) {
                         return Optional.of(ended);
                     }
@@ -290,7 +301,8 @@ public final class ContainerService implements Containers {
             }
 
             private ExitResult removed() {
-                return ended == null ? new ExitResult("removed", null, null, null, true)
+                return ended == null
+                        ? new ExitResult("removed", null, null, null, true)
                         : new ExitResult(ended.status(), ended.reason(), ended.exitCode(), ended.detail(), true);
             }
 

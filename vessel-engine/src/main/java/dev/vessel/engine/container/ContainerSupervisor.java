@@ -7,8 +7,8 @@ import dev.vessel.core.model.InstanceState;
 import dev.vessel.core.model.RestartPolicy;
 import dev.vessel.core.model.StopReason;
 import dev.vessel.core.store.InstanceStore;
-import dev.vessel.engine.instance.InstanceOps;
 import dev.vessel.engine.event.EventBus;
+import dev.vessel.engine.instance.InstanceOps;
 import dev.vessel.engine.task.TaskRunner;
 import java.time.Clock;
 import java.time.Duration;
@@ -28,7 +28,8 @@ public final class ContainerSupervisor {
     private static final Duration FIRST_DELAY = Duration.ofMillis(100);
     private static final Duration MAX_DELAY = Duration.ofMinutes(1);
     private static final Duration STABLE = Duration.ofSeconds(10);
-    private static final Set<StopReason> USER_STOPS = Set.of(StopReason.STOPPED, StopReason.STOP_TIMEOUT_KILLED, StopReason.KILLED);
+    private static final Set<StopReason> USER_STOPS =
+            Set.of(StopReason.STOPPED, StopReason.STOP_TIMEOUT_KILLED, StopReason.KILLED);
 
     private final InstanceStore store;
     private final InstanceOps ops;
@@ -38,7 +39,13 @@ public final class ContainerSupervisor {
     private final RestartCounts counts;
     private final Set<String> pending = ConcurrentHashMap.newKeySet();
 
-    public ContainerSupervisor(InstanceStore store, InstanceOps ops, TaskRunner tasks, EventBus events, Clock clock, RestartCounts counts) {
+    public ContainerSupervisor(
+            InstanceStore store,
+            InstanceOps ops,
+            TaskRunner tasks,
+            EventBus events,
+            Clock clock,
+            RestartCounts counts) {
         this.counts = counts;
         this.store = store;
         this.ops = ops;
@@ -52,7 +59,9 @@ public final class ContainerSupervisor {
         events.subscribe(e -> {
             if ("container".equals(e.kind()) && InstanceOps.ENDED.contains(e.type())) {
                 // Events are published under the instance's lock: act on another thread.
-                Thread.ofVirtual().name("supervise-" + e.name()).start(() -> store.byName(e.name()).ifPresent(i -> apply(i, false)));
+                Thread.ofVirtual()
+                        .name("supervise-" + e.name())
+                        .start(() -> store.byName(e.name()).ifPresent(i -> apply(i, false)));
             }
         });
         for (Instance i : store.list()) {
@@ -83,12 +92,21 @@ public final class ContainerSupervisor {
         var entry = counts.get(i.id()).orElse(new RestartCounts.Entry(0, null));
         Instant started = entry.lastStart();
         // a run that lasted a while starts the count afresh (as docker does)
-        int previous = started != null && Duration.between(started, stopped.since()).compareTo(STABLE) >= 0 ? 0 : entry.count();
+        int previous =
+                started != null && Duration.between(started, stopped.since()).compareTo(STABLE) >= 0
+                        ? 0
+                        : entry.count();
         int count = previous + 1;
-        if (spec.restart().mode() == RestartPolicy.Mode.ON_FAILURE && spec.restart().maxRetries() > 0 && count > spec.restart().maxRetries()) {
+        if (spec.restart().mode() == RestartPolicy.Mode.ON_FAILURE
+                && spec.restart().maxRetries() > 0
+                && count > spec.restart().maxRetries()) {
             pending.remove(i.id());
             counts.put(i.id(), spec.restart().maxRetries(), started);
-            events.publish("restart-gave-up", "container", i.name(), Map.of("restarts", spec.restart().maxRetries()));
+            events.publish(
+                    "restart-gave-up",
+                    "container",
+                    i.name(),
+                    Map.of("restarts", spec.restart().maxRetries()));
             return;
         }
         Duration delay = daemonStart ? Duration.ZERO : backoff(count);
@@ -101,7 +119,8 @@ public final class ContainerSupervisor {
             case NO -> false;
             case ALWAYS -> daemonStart || !userStop;
             case UNLESS_STOPPED -> !userStop;
-            case ON_FAILURE -> !userStop && (s.reason() != StopReason.EXITED || s.exitCode() == null || s.exitCode() != 0);
+            case ON_FAILURE ->
+                !userStop && (s.reason() != StopReason.EXITED || s.exitCode() == null || s.exitCode() != 0);
         };
     }
 
@@ -115,11 +134,17 @@ public final class ContainerSupervisor {
             Thread.sleep(delay);
             var now = store.byId(i.id());
             // The user may have started, removed or changed it meanwhile: only the same stop is acted on.
-            if (now.isEmpty() || !(now.get().state() instanceof InstanceState.Stopped s) || !s.since().equals(stopped.since())) {
+            if (now.isEmpty()
+                    || !(now.get().state() instanceof InstanceState.Stopped s)
+                    || !s.since().equals(stopped.since())) {
                 return;
             }
             counts.put(i.id(), count, clock.instant());
-            events.publish("restarting", "container", i.name(), Map.of("restartCount", count, "reason", stopped.reason().label()));
+            events.publish(
+                    "restarting",
+                    "container",
+                    i.name(),
+                    Map.of("restartCount", count, "reason", stopped.reason().label()));
             ops.start(i.name(), false, Duration.ofMinutes(5));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -139,6 +164,9 @@ public final class ContainerSupervisor {
     }
 
     private boolean restartRunning(String name) {
-        return tasks.list(50).stream().anyMatch(t -> t.operation().equals("restart") && name.equals(t.target()) && !t.state().done());
+        return tasks.list(50).stream()
+                .anyMatch(t -> t.operation().equals("restart")
+                        && name.equals(t.target())
+                        && !t.state().done());
     }
 }

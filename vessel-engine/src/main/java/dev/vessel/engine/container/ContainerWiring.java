@@ -13,8 +13,8 @@ import dev.vessel.core.driver.DriverEvents;
 import dev.vessel.core.model.Instance;
 import dev.vessel.core.store.InstanceStore;
 import dev.vessel.engine.config.DaemonConfig;
-import dev.vessel.engine.instance.InstanceOps;
 import dev.vessel.engine.event.EventBus;
+import dev.vessel.engine.instance.InstanceOps;
 import dev.vessel.engine.task.TaskRunner;
 import dev.vessel.host.ProcessRunner;
 import dev.vessel.image.OciImageStore;
@@ -29,7 +29,12 @@ import java.time.Clock;
  */
 public final class ContainerWiring implements AutoCloseable {
     /** What the container side is built from. */
-    public record Parts(DaemonConfig config, ProcessRunner proc, DriverEvents events, ContainerNetworking networking, Clock clock) {}
+    public record Parts(
+            DaemonConfig config,
+            ProcessRunner proc,
+            DriverEvents events,
+            ContainerNetworking networking,
+            Clock clock) {}
 
     private final Parts parts;
     private final OciImageStore store;
@@ -46,15 +51,27 @@ public final class ContainerWiring implements AutoCloseable {
     private ContainerWiring(Parts p) {
         this.parts = p;
         var c = p.config();
-        var registry = RegistryOptions.defaults().withInsecure(c.containers().insecureRegistries().toArray(String[]::new));
+        var registry = RegistryOptions.defaults()
+                .withInsecure(c.containers().insecureRegistries().toArray(String[]::new));
         store = OciImageStore.open(ociDir(c), registry);
         layer = new WritableLayer(store, p.proc(), c.dataDir());
-        layout = new ContainerHostLayout(c.instancesDir(), c.runDir().resolve("ctr"), c.dataDir().resolve("container-volumes"));
+        layout = new ContainerHostLayout(
+                c.instancesDir(), c.runDir().resolve("ctr"), c.dataDir().resolve("container-volumes"));
         watcher = new ProcessWatcher();
         Path init = InitBinary.install(c.dataDir().resolve("bin"));
         volumes = new DirectoryVolumes(layout.volumesDir());
-        var host = new ContainerHost(layout, c.runtime(), c.runtimeRoot(), store, layer, p.networking(), volumes,
-                init, watcher, p.proc(), c.containers().copyRootfs());
+        var host = new ContainerHost(
+                layout,
+                c.runtime(),
+                c.runtimeRoot(),
+                store,
+                layer,
+                p.networking(),
+                volumes,
+                init,
+                watcher,
+                p.proc(),
+                c.containers().copyRootfs());
         driver = new RuncContainerDriver(host, p.events(), p.clock());
         runtime = host.runtime();
     }
@@ -82,14 +99,32 @@ public final class ContainerWiring implements AutoCloseable {
         return driver.paths(i).log();
     }
 
-    public ContainerParts engine(InstanceStore instances, InstanceOps ops, TaskRunner tasks, EventBus events,
-            ContainerCreator.NetworkReservation networks, RestartCounts restarts) {
+    public ContainerParts engine(
+            InstanceStore instances,
+            InstanceOps ops,
+            TaskRunner tasks,
+            EventBus events,
+            ContainerCreator.NetworkReservation networks,
+            RestartCounts restarts) {
         var logins = new RegistryLogins(parts.config().dataDir().resolve("registry-auth.json"));
         var images = new OciImageOps(store, instances, tasks, events, logins);
-        var creator = new ContainerCreator(instances, images, layer, layout, networks, parts.config().containers().copyRootfs(), parts.clock());
+        var creator = new ContainerCreator(
+                instances,
+                images,
+                layer,
+                layout,
+                networks,
+                parts.config().containers().copyRootfs(),
+                parts.clock());
         this.instances = instances;
         supervisor = new ContainerSupervisor(instances, ops, tasks, events, parts.clock(), restarts);
-        return new ContainerParts(creator, images, new ContainerIo(driver), driver, supervisor, logins,
+        return new ContainerParts(
+                creator,
+                images,
+                new ContainerIo(driver),
+                driver,
+                supervisor,
+                logins,
                 new NamedVolumes(volumes, instances, events));
     }
 
@@ -98,7 +133,9 @@ public final class ContainerWiring implements AutoCloseable {
         supervisor.start();
         var settings = parts.config().containers();
         if (settings.logMaxSize() > 0) {
-            rotation = Thread.ofVirtual().name("container-logs").start(() -> rotateLogs(settings.logMaxSize(), settings.logMaxFiles()));
+            rotation = Thread.ofVirtual()
+                    .name("container-logs")
+                    .start(() -> rotateLogs(settings.logMaxSize(), settings.logMaxFiles()));
         }
     }
 
@@ -106,12 +143,16 @@ public final class ContainerWiring implements AutoCloseable {
     private void rotateLogs(long maxSize, int maxFiles) {
         while (!Thread.currentThread().isInterrupted()) {
             for (Instance i : instances.list()) {
-                if (i.kind() == dev.vessel.core.model.InstanceKind.CONTAINER && i.state().active()) {
+                if (i.kind() == dev.vessel.core.model.InstanceKind.CONTAINER
+                        && i.state().active()) {
                     try {
-                        dev.vessel.container.LogRotation.rotateIfLarger(driver.paths(i).log(), maxSize, maxFiles);
+                        dev.vessel.container.LogRotation.rotateIfLarger(
+                                driver.paths(i).log(), maxSize, maxFiles);
                     } catch (java.io.IOException | RuntimeException e) {
-                        System.getLogger(ContainerWiring.class.getName()).log(System.Logger.Level.WARNING,
-                                "cannot rotate the log of " + i.name() + ": " + e.getMessage());
+                        System.getLogger(ContainerWiring.class.getName())
+                                .log(
+                                        System.Logger.Level.WARNING,
+                                        "cannot rotate the log of " + i.name() + ": " + e.getMessage());
                     }
                 }
             }

@@ -32,7 +32,8 @@ public final class LogTail {
      * @param wake released when {@code done} may have turned true (the container's end event), so the tail ends at once
      *     instead of at the next poll
      */
-    public static void follow(Path log, long offset, OutputStream out, BooleanSupplier done, BooleanSupplier clientGone, Semaphore wake)
+    public static void follow(
+            Path log, long offset, OutputStream out, BooleanSupplier done, BooleanSupplier clientGone, Semaphore wake)
             throws IOException, InterruptedException {
         while (!Files.exists(log)) {
             if (done.getAsBoolean() || clientGone.getAsBoolean()) {

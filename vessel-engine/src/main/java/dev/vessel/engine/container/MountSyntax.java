@@ -31,8 +31,13 @@ final class MountSyntax {
             }
         }
         String norm = Path.of(path).normalize().toString();
-        if (norm.equals("/") || norm.equals("/proc") || norm.startsWith("/proc/") || norm.equals("/sys") || norm.startsWith("/sys/")
-                || norm.equals("/dev") || norm.equals("/dev/.vessel-init")) {
+        if (norm.equals("/")
+                || norm.equals("/proc")
+                || norm.startsWith("/proc/")
+                || norm.equals("/sys")
+                || norm.startsWith("/sys/")
+                || norm.equals("/dev")
+                || norm.equals("/dev/.vessel-init")) {
             throw VesselException.invalid(field, "'" + path + "' cannot be covered by a mount");
         }
         return norm;
@@ -48,7 +53,10 @@ final class MountSyntax {
                     continue;
                 }
                 if (!TMPFS_OPTION.matcher(o).matches()) {
-                    throw VesselException.invalid("tmpfs", "'" + o + "' is not a tmpfs option (size=, mode=, uid=, gid=, nr_inodes=, [no]exec, nosuid, nodev, ro, rw)");
+                    throw VesselException.invalid(
+                            "tmpfs",
+                            "'" + o
+                                    + "' is not a tmpfs option (size=, mode=, uid=, gid=, nr_inodes=, [no]exec, nosuid, nodev, ro, rw)");
                 }
                 opts.add(o);
             }
@@ -86,7 +94,10 @@ final class MountSyntax {
             return new ContainerMount(ContainerMount.Type.BIND, p.toString(), target, ro);
         }
         if (!Names.isValid(source)) {
-            throw VesselException.invalid("volumes", "'" + source + "' is neither an absolute host path nor a volume name (lower-case letters, digits, '-')");
+            throw VesselException.invalid(
+                    "volumes",
+                    "'" + source
+                            + "' is neither an absolute host path nor a volume name (lower-case letters, digits, '-')");
         }
         return new ContainerMount(ContainerMount.Type.VOLUME, source, target, ro);
     }

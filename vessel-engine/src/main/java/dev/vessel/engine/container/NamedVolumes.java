@@ -1,7 +1,5 @@
 package dev.vessel.engine.container;
 
-import dev.vessel.model.ContainerVolumeView;
-
 import dev.vessel.container.ContainerVolumes;
 import dev.vessel.core.error.VesselException;
 import dev.vessel.core.model.ContainerMount;
@@ -10,6 +8,7 @@ import dev.vessel.core.model.Instance;
 import dev.vessel.core.model.Names;
 import dev.vessel.core.store.InstanceStore;
 import dev.vessel.engine.event.EventBus;
+import dev.vessel.model.ContainerVolumeView;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,8 +20,8 @@ import java.util.Map;
  */
 public final class NamedVolumes {
     /** One volume as the API shows it. */
-
     private final ContainerVolumes volumes;
+
     private final InstanceStore instances;
     private final EventBus events;
 
@@ -51,7 +50,8 @@ public final class NamedVolumes {
     public void remove(String name) {
         ContainerVolumeView v = inspect(name);
         if (!v.usedBy().isEmpty()) {
-            throw VesselException.inUse("volume '" + name + "' is mounted by " + String.join(", ", v.usedBy()) + "; remove " + (v.usedBy().size() == 1 ? "it" : "them") + " first");
+            throw VesselException.inUse("volume '" + name + "' is mounted by " + String.join(", ", v.usedBy())
+                    + "; remove " + (v.usedBy().size() == 1 ? "it" : "them") + " first");
         }
         volumes.remove(name);
         events.publish("volume-removed", "container-volume", name, Map.of());
@@ -74,8 +74,9 @@ public final class NamedVolumes {
         Path dir = volumes.mountSource(name);
         var users = new ArrayList<String>();
         for (Instance i : instances.list()) {
-            if (i.spec() instanceof ContainerSpec spec && spec.mounts().stream()
-                    .anyMatch(m -> m.type() == ContainerMount.Type.VOLUME && name.equals(m.source()))) {
+            if (i.spec() instanceof ContainerSpec spec
+                    && spec.mounts().stream()
+                            .anyMatch(m -> m.type() == ContainerMount.Type.VOLUME && name.equals(m.source()))) {
                 users.add(i.name());
             }
         }

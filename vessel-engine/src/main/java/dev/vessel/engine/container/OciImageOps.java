@@ -1,7 +1,5 @@
 package dev.vessel.engine.container;
 
-import dev.vessel.model.OciImageView;
-
 import dev.vessel.core.error.VesselException;
 import dev.vessel.core.model.ContainerSpec;
 import dev.vessel.core.store.InstanceStore;
@@ -10,9 +8,10 @@ import dev.vessel.engine.event.EventBus;
 import dev.vessel.engine.task.TaskRunner;
 import dev.vessel.image.GcResult;
 import dev.vessel.image.ImageInfo;
-import dev.vessel.image.oci.ImageReference;
 import dev.vessel.image.OciImageStore;
 import dev.vessel.image.RemoveResult;
+import dev.vessel.image.oci.ImageReference;
+import dev.vessel.model.OciImageView;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,7 +33,8 @@ public final class OciImageOps implements dev.vessel.engine.service.OciImages {
 
     private final RegistryLogins logins;
 
-    public OciImageOps(OciImageStore store, InstanceStore instances, TaskRunner tasks, EventBus events, RegistryLogins logins) {
+    public OciImageOps(
+            OciImageStore store, InstanceStore instances, TaskRunner tasks, EventBus events, RegistryLogins logins) {
         this.logins = logins;
         this.store = store;
         this.instances = instances;
@@ -49,16 +49,36 @@ public final class OciImageOps implements dev.vessel.engine.service.OciImages {
     /** How the API shows an image of the store. */
     static OciImageView view(ImageInfo i, List<String> users) {
         dev.vessel.image.oci.ImageConfig c = i.image().config();
-        return new OciImageView(i.id().toString(), "oci", i.references(), i.image().manifestDigest().toString(), i.image().manifestMediaType(),
-                i.image().size(), i.image().layers().size(), c.created(), i.image().storedAt(), c.os(), c.architecture(),
-                new OciImageView.Config(c.entrypoint(), c.cmd(), c.env(), c.workingDir(), c.user(), c.stopSignal(), c.exposedPorts(), c.labels(),
+        return new OciImageView(
+                i.id().toString(),
+                "oci",
+                i.references(),
+                i.image().manifestDigest().toString(),
+                i.image().manifestMediaType(),
+                i.image().size(),
+                i.image().layers().size(),
+                c.created(),
+                i.image().storedAt(),
+                c.os(),
+                c.architecture(),
+                new OciImageView.Config(
+                        c.entrypoint(),
+                        c.cmd(),
+                        c.env(),
+                        c.workingDir(),
+                        c.user(),
+                        c.stopSignal(),
+                        c.exposedPorts(),
+                        c.labels(),
                         c.volumes()),
                 users);
     }
 
     @Override
     public List<dev.vessel.model.RegistryLoginView> logins() {
-        return logins.list().stream().map(v -> new dev.vessel.model.RegistryLoginView(v.registry(), v.username())).toList();
+        return logins.list().stream()
+                .map(v -> new dev.vessel.model.RegistryLoginView(v.registry(), v.username()))
+                .toList();
     }
 
     @Override
@@ -73,7 +93,9 @@ public final class OciImageOps implements dev.vessel.engine.service.OciImages {
     }
 
     public List<OciImageView> list() {
-        return store.list().stream().map(i -> view(i, usersOf(i.id().toString()))).toList();
+        return store.list().stream()
+                .map(i -> view(i, usersOf(i.id().toString())))
+                .toList();
     }
 
     public OciImageView inspect(String ref) {
@@ -106,15 +128,33 @@ public final class OciImageOps implements dev.vessel.engine.service.OciImages {
                     + String.join(", ", users) + "; remove them first");
         }
         RemoveResult r = store.remove(ref);
-        events.publish("image-removed", null, ref, Map.of("untagged", r.untagged(), "deleted", r.deleted() == null ? "" : r.deleted().toString()));
-        return new dev.vessel.model.ImageRemoval(r.untagged(), r.deleted() == null ? null : r.deleted().toString());
+        events.publish(
+                "image-removed",
+                null,
+                ref,
+                Map.of(
+                        "untagged",
+                        r.untagged(),
+                        "deleted",
+                        r.deleted() == null ? "" : r.deleted().toString()));
+        return new dev.vessel.model.ImageRemoval(
+                r.untagged(), r.deleted() == null ? null : r.deleted().toString());
     }
 
     @Override
     public dev.vessel.model.PruneResult prune() {
         GcResult r = store.gc();
-        events.publish("image-pruned", null, null, Map.of("blobsRemoved", r.blobsRemoved(), "layersRemoved", r.layersRemoved(),
-                "bytesFreed", r.bytesFreed()));
+        events.publish(
+                "image-pruned",
+                null,
+                null,
+                Map.of(
+                        "blobsRemoved",
+                        r.blobsRemoved(),
+                        "layersRemoved",
+                        r.layersRemoved(),
+                        "bytesFreed",
+                        r.bytesFreed()));
         return new dev.vessel.model.PruneResult(r.blobsRemoved(), r.layersRemoved(), r.bytesFreed());
     }
 
@@ -127,7 +167,8 @@ public final class OciImageOps implements dev.vessel.engine.service.OciImages {
         String reference = ImageReference.parse(requireRef(ref)).toString();
         return track("image-pull", ref, p -> {
             // the credentials of every `vessel login`, as they are now
-            ImageInfo i = store.pull(ref, p, new dev.vessel.image.registry.RegistryClient(logins.apply(store.registryOptions())));
+            ImageInfo i = store.pull(
+                    ref, p, new dev.vessel.image.registry.RegistryClient(logins.apply(store.registryOptions())));
             events.publish("image-pulled", null, ref, Map.of("id", i.id().toString(), "from", reference));
             return List.of(i);
         });
@@ -158,7 +199,8 @@ public final class OciImageOps implements dev.vessel.engine.service.OciImages {
     public Task importRootfs(String path, String ref) {
         Path file = existing("path", path);
         if (!Files.isRegularFile(file)) {
-            throw VesselException.invalid("path", "'" + path + "' is not a file (a rootfs tarball: tar, tar.gz or tar.zst)");
+            throw VesselException.invalid(
+                    "path", "'" + path + "' is not a file (a rootfs tarball: tar, tar.gz or tar.zst)");
         }
         var parsed = ImageReference.parse(requireRef(ref));
         if (parsed.tag() == null) {
@@ -190,8 +232,13 @@ public final class OciImageOps implements dev.vessel.engine.service.OciImages {
         var id = new java.util.concurrent.CompletableFuture<String>();
         Task t = tasks.submit(operation, target, ctx -> {
             String taskId = id.join(); // submit hands out the id just after it started this thread
-            var p = new PullProgress(ctx, (phase, l) -> events.publish("image-layer", null, target, Map.of("task", taskId, "layer", l.id(),
-                    "phase", phase, "bytes", l.bytesTotal())));
+            var p = new PullProgress(
+                    ctx,
+                    (phase, l) -> events.publish(
+                            "image-layer",
+                            null,
+                            target,
+                            Map.of("task", taskId, "layer", l.id(), "phase", phase, "bytes", l.bytesTotal())));
             progress.put(taskId, p);
             try {
                 var out = new ArrayList<String>();
@@ -218,7 +265,10 @@ public final class OciImageOps implements dev.vessel.engine.service.OciImages {
 
     /** ContainerParts whose image is {@code id}. */
     List<String> usersOf(String id) {
-        return instances.list().stream().filter(i -> i.spec() instanceof ContainerSpec c && id.equals(c.imageId())).map(i -> i.name()).toList();
+        return instances.list().stream()
+                .filter(i -> i.spec() instanceof ContainerSpec c && id.equals(c.imageId()))
+                .map(i -> i.name())
+                .toList();
     }
 
     private static String requireRef(String ref) {
@@ -226,7 +276,8 @@ public final class OciImageOps implements dev.vessel.engine.service.OciImages {
             throw VesselException.invalid("reference", "an image reference is required");
         }
         if (ref.length() > 512 || ref.chars().anyMatch(c -> c < 0x21 || c == 0x7f)) {
-            throw VesselException.invalid("reference", "'" + ref.replaceAll("[^\\x21-\\x7e]", "?") + "' is not an image reference");
+            throw VesselException.invalid(
+                    "reference", "'" + ref.replaceAll("[^\\x21-\\x7e]", "?") + "' is not an image reference");
         }
         return ref;
     }

@@ -50,7 +50,8 @@ final class PullProgress implements ProgressListener {
         }
         if (before == null || before.phase() != p.phase()) {
             phaseChanged.accept(phase(p.phase()), p);
-            task.log(p.id() + ": " + phase(p.phase()) + (p.bytesTotal() > 0 ? " (" + ByteSize.human(p.bytesTotal()) + ")" : ""));
+            task.log(p.id() + ": " + phase(p.phase())
+                    + (p.bytesTotal() > 0 ? " (" + ByteSize.human(p.bytesTotal()) + ")" : ""));
         }
         task.report(fraction, summary);
     }
@@ -62,20 +63,23 @@ final class PullProgress implements ProgressListener {
         for (LayerProgress l : layers.values()) {
             double w = Math.max(1, l.bytesTotal());
             double part = l.bytesTotal() <= 0 ? 0 : Math.min(1, (double) l.bytesDone() / l.bytesTotal());
-            sum += w * switch (l.phase()) {
-                case WAITING -> 0;
-                case DOWNLOADING -> 0.7 * part;
-                case VERIFYING -> 0.7;
-                case EXTRACTING -> 0.7 + 0.3 * part;
-                case DONE -> 1;
-            };
+            sum += w
+                    * switch (l.phase()) {
+                        case WAITING -> 0;
+                        case DOWNLOADING -> 0.7 * part;
+                        case VERIFYING -> 0.7;
+                        case EXTRACTING -> 0.7 + 0.3 * part;
+                        case DONE -> 1;
+                    };
             weight += w;
         }
         return weight == 0 ? 0 : 0.99 * sum / weight;
     }
 
     private String summary() {
-        long done = layers.values().stream().filter(l -> l.phase() == LayerProgress.Phase.DONE).count();
+        long done = layers.values().stream()
+                .filter(l -> l.phase() == LayerProgress.Phase.DONE)
+                .count();
         return done + " of " + layers.size() + " layers done";
     }
 

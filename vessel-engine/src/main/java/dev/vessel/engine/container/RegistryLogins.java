@@ -23,7 +23,8 @@ import java.util.regex.Pattern;
  * by every pull from that registry. The API lists registries and user names, never passwords.
  */
 public final class RegistryLogins {
-    private static final Pattern REGISTRY = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]{0,252})?(:[0-9]{1,5})?|\\[[0-9A-Fa-f:.]+\\](:[0-9]{1,5})?");
+    private static final Pattern REGISTRY =
+            Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]{0,252})?(:[0-9]{1,5})?|\\[[0-9A-Fa-f:.]+\\](:[0-9]{1,5})?");
     private static final TypeReference<TreeMap<String, Stored>> TYPE = new TypeReference<>() {};
 
     /** One login as the file keeps it. */
@@ -39,7 +40,9 @@ public final class RegistryLogins {
     }
 
     public synchronized List<View> list() {
-        return read().entrySet().stream().map(e -> new View(e.getKey(), e.getValue().username())).toList();
+        return read().entrySet().stream()
+                .map(e -> new View(e.getKey(), e.getValue().username()))
+                .toList();
     }
 
     /** Checks the credentials with the registry, then keeps them; nothing is kept when the registry refuses them. */
@@ -47,7 +50,11 @@ public final class RegistryLogins {
         if (registry == null || !REGISTRY.matcher(registry).matches()) {
             throw VesselException.invalid("registry", "'" + registry + "' is not a registry host or host:port");
         }
-        if (username == null || username.isEmpty() || username.length() > 256 || username.contains(":") || username.chars().anyMatch(c -> c < 0x20)) {
+        if (username == null
+                || username.isEmpty()
+                || username.length() > 256
+                || username.contains(":")
+                || username.chars().anyMatch(c -> c < 0x20)) {
             throw VesselException.invalid("username", "must be 1..256 printable characters without ':'");
         }
         if (password == null || password.isEmpty() || password.length() > 4096) {
@@ -72,7 +79,9 @@ public final class RegistryLogins {
     public synchronized RegistryOptions apply(RegistryOptions base) {
         RegistryOptions o = base;
         for (Map.Entry<String, Stored> e : read().entrySet()) {
-            o = o.withCredentials(e.getKey(), new Credentials(e.getValue().username(), e.getValue().password()));
+            o = o.withCredentials(
+                    e.getKey(),
+                    new Credentials(e.getValue().username(), e.getValue().password()));
         }
         return o;
     }
@@ -94,7 +103,11 @@ public final class RegistryLogins {
             Files.deleteIfExists(tmp);
             Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             Files.writeString(tmp, Json.write(all), StandardCharsets.UTF_8);
-            Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.move(
+                    tmp,
+                    file,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }

@@ -17,7 +17,8 @@ public final class RestartCounts {
 
     public Optional<Entry> get(String instanceId) {
         return db.read(c -> {
-            try (var ps = c.prepareStatement("SELECT count, last_start FROM container_restarts WHERE instance_id = ?")) {
+            try (var ps =
+                    c.prepareStatement("SELECT count, last_start FROM container_restarts WHERE instance_id = ?")) {
                 ps.setString(1, instanceId);
                 try (var rs = ps.executeQuery()) {
                     if (!rs.next()) {
@@ -36,8 +37,9 @@ public final class RestartCounts {
 
     public void put(String instanceId, int count, Instant lastStart) {
         db.write(c -> {
-            try (var ps = c.prepareStatement("INSERT INTO container_restarts(instance_id, count, last_start) VALUES (?,?,?) "
-                    + "ON CONFLICT(instance_id) DO UPDATE SET count = excluded.count, last_start = excluded.last_start")) {
+            try (var ps = c.prepareStatement(
+                    "INSERT INTO container_restarts(instance_id, count, last_start) VALUES (?,?,?) "
+                            + "ON CONFLICT(instance_id) DO UPDATE SET count = excluded.count, last_start = excluded.last_start")) {
                 ps.setString(1, instanceId);
                 ps.setInt(2, count);
                 ps.setString(3, lastStart == null ? null : lastStart.toString());

@@ -1,8 +1,8 @@
 package dev.vessel.engine.event;
 
 import dev.vessel.engine.store.Database;
-import dev.vessel.model.Event;
 import dev.vessel.host.Json;
+import dev.vessel.model.Event;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -39,7 +39,8 @@ public final class EventBus implements dev.vessel.engine.service.Events {
                 ps.setString(5, Json.write(data));
                 ps.executeUpdate();
             }
-            try (var st = c.createStatement(); var rs = st.executeQuery("SELECT last_insert_rowid()")) {
+            try (var st = c.createStatement();
+                    var rs = st.executeQuery("SELECT last_insert_rowid()")) {
                 return rs.getLong(1);
             }
         });
@@ -65,14 +66,20 @@ public final class EventBus implements dev.vessel.engine.service.Events {
     @SuppressWarnings("unchecked")
     public List<Event> since(long seq, int limit) {
         return db.read(c -> {
-            try (var ps = c.prepareStatement("SELECT seq, at, type, kind, name, body FROM events WHERE seq > ? ORDER BY seq LIMIT ?")) {
+            try (var ps = c.prepareStatement(
+                    "SELECT seq, at, type, kind, name, body FROM events WHERE seq > ? ORDER BY seq LIMIT ?")) {
                 ps.setLong(1, seq);
                 ps.setInt(2, limit);
                 try (var rs = ps.executeQuery()) {
                     var out = new ArrayList<Event>();
                     while (rs.next()) {
-                        out.add(new Event(rs.getLong(1), Instant.parse(rs.getString(2)), rs.getString(3), rs.getString(4),
-                                rs.getString(5), Json.readStored(rs.getString(6), Map.class)));
+                        out.add(new Event(
+                                rs.getLong(1),
+                                Instant.parse(rs.getString(2)),
+                                rs.getString(3),
+                                rs.getString(4),
+                                rs.getString(5),
+                                Json.readStored(rs.getString(6), Map.class)));
                     }
                     return out;
                 }

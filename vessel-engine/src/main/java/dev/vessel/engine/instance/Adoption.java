@@ -40,13 +40,20 @@ public final class Adoption {
             if (rt.isPresent()) {
                 store.update(i.withRuntime(rt.get()));
                 if (i.state() instanceof InstanceState.Stopping) {
-                    LOG.log(System.Logger.Level.INFO, i.name() + " was stopping when the daemon went down; it still runs");
+                    LOG.log(
+                            System.Logger.Level.INFO,
+                            i.name() + " was stopping when the daemon went down; it still runs");
                 }
                 ops.on(i.id(), new LifecycleEvent.Adopted());
                 adopted++;
             } else {
-                ops.on(i.id(), new LifecycleEvent.Exited(StopReason.DIED_WHILE_DAEMON_DOWN,
-                        "not running when the daemon started (it was " + i.state().label() + ")", null));
+                ops.on(
+                        i.id(),
+                        new LifecycleEvent.Exited(
+                                StopReason.DIED_WHILE_DAEMON_DOWN,
+                                "not running when the daemon started (it was "
+                                        + i.state().label() + ")",
+                                null));
             }
         }
         for (var c : runtime.list()) {

@@ -26,7 +26,8 @@ public final class Drivers {
     public InstanceDriver of(InstanceKind kind) {
         var d = byKind.get(kind);
         if (d == null) {
-            throw new VesselException(ProblemType.UNAVAILABLE, "this daemon has no driver for " + kind.label() + " instances");
+            throw new VesselException(
+                    ProblemType.UNAVAILABLE, "this daemon has no driver for " + kind.label() + " instances");
         }
         return d;
     }

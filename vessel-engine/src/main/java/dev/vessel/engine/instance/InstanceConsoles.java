@@ -62,7 +62,8 @@ public final class InstanceConsoles implements Consoles {
     public Session console(String name) {
         Instance i = ops.get(name);
         if (!i.state().active()) {
-            throw VesselException.state("instance '" + i.name() + "' is " + i.state().label() + "; start it to attach its console");
+            throw VesselException.state(
+                    "instance '" + i.name() + "' is " + i.state().label() + "; start it to attach its console");
         }
         if (!attached.add(i.id())) {
             throw VesselException.inUse("the console of '" + i.name() + "' is already attached elsewhere");
@@ -95,7 +96,8 @@ public final class InstanceConsoles implements Consoles {
     }
 
     /** Joins the client and QEMU's console socket until either side closes. */
-    private static void pump(InputStream clientIn, OutputStream clientOut, SocketChannel qemu) throws InterruptedException {
+    private static void pump(InputStream clientIn, OutputStream clientOut, SocketChannel qemu)
+            throws InterruptedException {
         Thread toClient = Thread.ofVirtual().start(() -> {
             var buf = ByteBuffer.allocate(8192);
             try {

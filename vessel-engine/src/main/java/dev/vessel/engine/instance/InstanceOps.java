@@ -41,7 +41,13 @@ public final class InstanceOps implements DriverEvents {
     private final OperationQueue queue = new OperationQueue();
     private final java.util.List<InstanceGuard> guards = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    public InstanceOps(InstanceStore store, Drivers drivers, Lifecycle lifecycle, TaskRunner tasks, EventBus events, ReadyWaiter ready) {
+    public InstanceOps(
+            InstanceStore store,
+            Drivers drivers,
+            Lifecycle lifecycle,
+            TaskRunner tasks,
+            EventBus events,
+            ReadyWaiter ready) {
         this.store = store;
         this.drivers = drivers;
         this.lifecycle = lifecycle;
@@ -107,11 +113,12 @@ public final class InstanceOps implements DriverEvents {
             case LifecycleEvent.Adopted a -> "adopted";
             case LifecycleEvent.Reset r -> "reset";
             case LifecycleEvent.Resumed r -> "resumed";
-            case LifecycleEvent.Exited e -> switch (e.reason()) {
-                case CRASHED -> "crashed";
-                case OOM_KILLED -> "oom";
-                default -> "stopped";
-            };
+            case LifecycleEvent.Exited e ->
+                switch (e.reason()) {
+                    case CRASHED -> "crashed";
+                    case OOM_KILLED -> "oom";
+                    default -> "stopped";
+                };
         };
         events.publish(type, i.kind().label(), i.name(), data);
     }
@@ -158,7 +165,10 @@ public final class InstanceOps implements DriverEvents {
             // A start of what runs or starts already is refused at once; one during a stop waits for the stop.
             lifecycle.next(i.name(), i.state(), new LifecycleEvent.StartRequested());
         }
-        return inTurn(i, "start", current -> transition(current.id(), new LifecycleEvent.StartRequested()),
+        return inTurn(
+                i,
+                "start",
+                current -> transition(current.id(), new LifecycleEvent.StartRequested()),
                 (starting, ctx, endTurn) -> runStart(starting, sign, readyTimeout, ctx, endTurn));
     }
 
@@ -198,16 +208,20 @@ public final class InstanceOps implements DriverEvents {
             }
         }
         var busy = queue.holder(i.id());
-        if (operation.equals("start") && busy.filter(b -> b.operation().equals("start")).isPresent()) {
+        if (operation.equals("start")
+                && busy.filter(b -> b.operation().equals("start")).isPresent()) {
             // Two starts asked at once: the second is refused, as a start of what already starts is.
             throw VesselException.state("instance '" + i.name() + "' is starting already"
-                    + busy.map(OperationQueue.Holder::taskId).map(id -> " (task " + id + ")").orElse(""));
+                    + busy.map(OperationQueue.Holder::taskId)
+                            .map(id -> " (task " + id + ")")
+                            .orElse(""));
         }
         String before = busy.map(OperationQueue.Holder::operation).orElse("operation");
         return tasks.submit(operation, i.name(), ctx -> {
             ctx.report(0.0, "waiting for the " + before + " of " + i.name() + " to finish first");
-            var turn = queue.take(i.id(), operation, ctx.taskId(), TURN_TIMEOUT).orElseThrow(() -> VesselException.state("instance '"
-                    + i.name() + "' was still busy after " + TURN_TIMEOUT.toMinutes() + " minutes; " + operation + " not done"));
+            var turn = queue.take(i.id(), operation, ctx.taskId(), TURN_TIMEOUT)
+                    .orElseThrow(() -> VesselException.state("instance '" + i.name() + "' was still busy after "
+                            + TURN_TIMEOUT.toMinutes() + " minutes; " + operation + " not done"));
             try (turn) {
                 Instance current = store.byId(i.id()).orElseThrow(() -> VesselException.notFound("instance", i.name()));
                 Instance begun = begin.apply(current);
@@ -248,8 +262,11 @@ public final class InstanceOps implements DriverEvents {
                 transition(i.id(), new LifecycleEvent.Started());
                 return false;
             });
-            ctx.log((endedAlready ? "ran and ended already: pid " : "running: pid ") + runtime.pid() + ", container " + runtime.containerId()
-                    + (runtime.accel() == null ? "" : ", accel " + runtime.accel() + " (" + runtime.accelReason() + ")"));
+            ctx.log((endedAlready ? "ran and ended already: pid " : "running: pid ") + runtime.pid() + ", container "
+                    + runtime.containerId()
+                    + (runtime.accel() == null
+                            ? ""
+                            : ", accel " + runtime.accel() + " (" + runtime.accelReason() + ")"));
         } catch (RuntimeException e) {
             on(i.id(), new LifecycleEvent.StartFailed(e.getMessage()));
             throw e;
@@ -267,13 +284,22 @@ public final class InstanceOps implements DriverEvents {
         Instance i = get(name);
         int timeout = timeoutSeconds != null ? timeoutSeconds : i.spec().stopTimeoutSeconds();
         if (timeout < 0 || timeout > VmSpec.MAX_STOP_TIMEOUT) {
-            throw VesselException.invalid("timeout", timeout + " is outside 0.." + VmSpec.MAX_STOP_TIMEOUT + " seconds");
+            throw VesselException.invalid(
+                    "timeout", timeout + " is outside 0.." + VmSpec.MAX_STOP_TIMEOUT + " seconds");
         }
         lifecycle.next(i.name(), i.state(), new LifecycleEvent.StopRequested());
-        return inTurn(i, "stop", current -> current.state().active() ? transition(current.id(), new LifecycleEvent.StopRequested()) : null,
+        return inTurn(
+                i,
+                "stop",
+                current ->
+                        current.state().active() ? transition(current.id(), new LifecycleEvent.StopRequested()) : null,
                 (stopping, ctx, endTurn) -> {
-                    ctx.report(0.1, (stopping.kind() == dev.vessel.core.model.InstanceKind.VM ? "asking the guest to power off"
-                            : "sending the stop signal") + " (timeout " + timeout + " s)");
+                    ctx.report(
+                            0.1,
+                            (stopping.kind() == dev.vessel.core.model.InstanceKind.VM
+                                            ? "asking the guest to power off"
+                                            : "sending the stop signal")
+                                    + " (timeout " + timeout + " s)");
                     drivers.of(stopping.kind()).stop(stopping, Duration.ofSeconds(timeout));
                     InstanceState after = get(name).state();
                     ctx.log(after.describe());
@@ -290,15 +316,19 @@ public final class InstanceOps implements DriverEvents {
     public Task kill(String name) {
         Instance i = get(name);
         if (!i.state().active()) {
-            throw VesselException.state("instance '" + name + "' is " + i.state().label() + ": nothing to kill");
+            throw VesselException.state(
+                    "instance '" + name + "' is " + i.state().label() + ": nothing to kill");
         }
         var start = cancelStart(i);
         return tasks.submit("kill", name, ctx -> {
             if (start.isPresent()) {
-                ctx.report(0.1, (start.get().taskId() == null ? "waiting for the " : "cancelled the ") + start.get().operation()
-                        + " in progress; waiting for it to end");
-                try (var turn = queue.take(i.id(), "kill", ctx.taskId(), TURN_TIMEOUT).orElseThrow(() -> VesselException.state(
-                        "the " + start.get().operation() + " of '" + name + "' did not end"))) {
+                ctx.report(
+                        0.1,
+                        (start.get().taskId() == null ? "waiting for the " : "cancelled the ")
+                                + start.get().operation() + " in progress; waiting for it to end");
+                try (var turn = queue.take(i.id(), "kill", ctx.taskId(), TURN_TIMEOUT)
+                        .orElseThrow(() -> VesselException.state(
+                                "the " + start.get().operation() + " of '" + name + "' did not end"))) {
                     killIfActive(name);
                 }
             } else {
@@ -320,7 +350,8 @@ public final class InstanceOps implements DriverEvents {
      * submitted) is not cancelled but still waited for.
      */
     private java.util.Optional<OperationQueue.Holder> cancelStart(Instance i) {
-        var holder = queue.holder(i.id()).filter(h -> h.operation().equals("start") || h.operation().equals("restart"));
+        var holder = queue.holder(i.id())
+                .filter(h -> h.operation().equals("start") || h.operation().equals("restart"));
         holder.filter(h -> h.taskId() != null).ifPresent(h -> {
             try {
                 tasks.cancel(h.taskId());
@@ -335,14 +366,16 @@ public final class InstanceOps implements DriverEvents {
         return restart(name, timeoutSeconds, waitReady, readyTimeout, null);
     }
 
-    public Task restart(String name, Integer timeoutSeconds, boolean waitReady, Duration readyTimeout, Integer waitPort) {
+    public Task restart(
+            String name, Integer timeoutSeconds, boolean waitReady, Duration readyTimeout, Integer waitPort) {
         Instance i = get(name);
         guards.forEach(g -> g.beforeStart(i));
         ReadySign sign = readySign(i, waitReady, waitPort);
         return inTurn(i, "restart", current -> current, (current, ctx, endTurn) -> {
             Instance now = store.byId(current.id()).orElseThrow(() -> VesselException.notFound("instance", name));
             if (now.state().active()) {
-                int timeout = timeoutSeconds != null ? timeoutSeconds : now.spec().stopTimeoutSeconds();
+                int timeout =
+                        timeoutSeconds != null ? timeoutSeconds : now.spec().stopTimeoutSeconds();
                 Instance stopping = transition(now.id(), new LifecycleEvent.StopRequested());
                 ctx.report(0.1, "stopping");
                 drivers.of(now.kind()).stop(stopping, Duration.ofSeconds(timeout));
@@ -359,15 +392,19 @@ public final class InstanceOps implements DriverEvents {
         guards.forEach(g -> g.beforeRemove(i));
         if (i.state().active()) {
             if (!force) {
-                throw VesselException.state("instance '" + name + "' is " + i.state().label() + "; stop it first or remove it with --force");
+                throw VesselException.state("instance '" + name + "' is "
+                        + i.state().label() + "; stop it first or remove it with --force");
             }
             cancelStart(i);
             drivers.of(i.kind()).kill(i);
         }
         OperationQueue.Turn turn;
         try {
-            turn = queue.take(i.id(), "remove", null, REMOVE_WAIT).orElseThrow(() -> VesselException.state("instance '" + name + "' is busy with its "
-                    + queue.holder(i.id()).map(OperationQueue.Holder::operation).orElse("operation") + "; try again when it is done"));
+            turn = queue.take(i.id(), "remove", null, REMOVE_WAIT)
+                    .orElseThrow(() -> VesselException.state("instance '" + name + "' is busy with its "
+                            + queue.holder(i.id())
+                                    .map(OperationQueue.Holder::operation)
+                                    .orElse("operation") + "; try again when it is done"));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw VesselException.state("interrupted while waiting to remove '" + name + "'");
@@ -377,7 +414,8 @@ public final class InstanceOps implements DriverEvents {
                 Instance current = store.byId(i.id()).orElseThrow(() -> VesselException.notFound("instance", name));
                 if (current.state().active()) {
                     // a kill just sent may not have been reported yet
-                    throw VesselException.state("instance '" + name + "' is " + current.state().label() + " again; it was not removed");
+                    throw VesselException.state(
+                            "instance '" + name + "' is " + current.state().label() + " again; it was not removed");
                 }
                 drivers.of(i.kind()).remove(current);
                 store.delete(i.id());

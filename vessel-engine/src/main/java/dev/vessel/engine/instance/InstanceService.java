@@ -19,7 +19,8 @@ public final class InstanceService implements Instances {
     private final Function<Instance, List<NicView>> nics;
 
     /** @param nics an instance's NICs and whether the guest holds their addresses */
-    public InstanceService(InstanceStore store, InstanceOps ops, Drivers drivers, Function<Instance, List<NicView>> nics) {
+    public InstanceService(
+            InstanceStore store, InstanceOps ops, Drivers drivers, Function<Instance, List<NicView>> nics) {
         this.store = store;
         this.ops = ops;
         this.drivers = drivers;
@@ -38,7 +39,10 @@ public final class InstanceService implements Instances {
 
     @Override
     public List<InstanceView> list(InstanceKind kind) {
-        return store.list().stream().filter(i -> kind == null || i.kind() == kind).map(this::view).toList();
+        return store.list().stream()
+                .filter(i -> kind == null || i.kind() == kind)
+                .map(this::view)
+                .toList();
     }
 
     @Override

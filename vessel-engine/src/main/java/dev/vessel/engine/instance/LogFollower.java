@@ -56,7 +56,8 @@ public final class LogFollower {
     }
 
     /** Copies from {@code offset} to the end, then keeps copying new bytes while {@code follow} says so. */
-    public static void copy(Path log, long offset, OutputStream out, BooleanSupplier follow) throws IOException, InterruptedException {
+    public static void copy(Path log, long offset, OutputStream out, BooleanSupplier follow)
+            throws IOException, InterruptedException {
         long pos = offset;
         byte[] buf = new byte[16 * 1024];
         while (true) {

@@ -79,7 +79,8 @@ final class OperationQueue {
      *
      * @param taskId the task that waits, named as the holder from the moment it has the turn
      */
-    Optional<Turn> take(String instanceId, String operation, String taskId, Duration timeout) throws InterruptedException {
+    Optional<Turn> take(String instanceId, String operation, String taskId, Duration timeout)
+            throws InterruptedException {
         var lane = lane(instanceId);
         if (!lane.turn.tryAcquire(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             return Optional.empty();

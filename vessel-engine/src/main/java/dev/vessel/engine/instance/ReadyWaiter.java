@@ -50,16 +50,23 @@ public final class ReadyWaiter {
             if (port < 1 || port > 65535) {
                 throw VesselException.invalid("waitPort", port + " is not a TCP port");
             }
-            return new ReadySign.TcpPort(first.orElseThrow(() -> VesselException.invalid("waitPort",
-                    "vm '" + i.name() + "' has no address on a managed network to reach port " + port + " at")).ip(), port);
+            return new ReadySign.TcpPort(
+                    first.orElseThrow(() -> VesselException.invalid(
+                                    "waitPort",
+                                    "vm '" + i.name() + "' has no address on a managed network to reach port " + port
+                                            + " at"))
+                            .ip(),
+                    port);
         }
         if (spec.readyMarker() != null) {
             return new ReadySign.Marker(spec.readyMarker());
         }
         return first.<ReadySign>map(a -> new ReadySign.DhcpLease(a.nic(), a.network(), a.ip()))
-                .orElseThrow(() -> VesselException.invalid("wait", "vm '" + i.name() + "' gives no sign of being ready: it has no"
-                        + " ready marker and no NIC on a managed network; start it without --wait, or give it a ready marker"
-                        + " (vm create --ready-marker) or a NIC and --wait-port"));
+                .orElseThrow(() -> VesselException.invalid(
+                        "wait",
+                        "vm '" + i.name() + "' gives no sign of being ready: it has no"
+                                + " ready marker and no NIC on a managed network; start it without --wait, or give it a ready marker"
+                                + " (vm create --ready-marker) or a NIC and --wait-port"));
     }
 
     /** Where the console log ends now; the marker is looked for only after this point. */
@@ -95,7 +102,8 @@ public final class ReadyWaiter {
                         }
                         yield r >= 0;
                     }
-                    case ReadySign.DhcpLease l -> addresses.of(current).stream().anyMatch(a -> a.nic() == l.nic() && a.leased());
+                    case ReadySign.DhcpLease l ->
+                        addresses.of(current).stream().anyMatch(a -> a.nic() == l.nic() && a.leased());
                     case ReadySign.TcpPort p -> answers(p, deadline);
                 };
                 if (ready) {
@@ -110,7 +118,8 @@ public final class ReadyWaiter {
             Thread.currentThread().interrupt();
             throw VesselException.state("interrupted while waiting for vm '" + i.name() + "'");
         }
-        throw VesselException.timeout("vm '" + i.name() + "' runs but did not show " + sign.describe() + " within " + timeout.toSeconds() + " s");
+        throw VesselException.timeout("vm '" + i.name() + "' runs but did not show " + sign.describe() + " within "
+                + timeout.toSeconds() + " s");
     }
 
     private static boolean answers(ReadySign.TcpPort p, long deadline) {

@@ -37,7 +37,8 @@ public final class ContainerNics implements ContainerNetworking {
 
     /** At create: reserves the container's address (so it shows before the first start, and bad input fails early). */
     public Optional<Lease> reserve(String instanceId, String name, String network) {
-        return resolve(network).map(n -> hub.manager().reserve(n, AllocationRequest.dynamic(new LeaseOwner(instanceId, 0), name)));
+        return resolve(network)
+                .map(n -> hub.manager().reserve(n, AllocationRequest.dynamic(new LeaseOwner(instanceId, 0), name)));
     }
 
     @Override
@@ -47,10 +48,15 @@ public final class ContainerNics implements ContainerNetworking {
             return Attachment.NONE;
         }
         var manager = hub.manager();
-        NetworkSpec spec = manager.list().stream().filter(n -> n.name().equals(managed.get())).findFirst()
+        NetworkSpec spec = manager.list().stream()
+                .filter(n -> n.name().equals(managed.get()))
+                .findFirst()
                 .orElseThrow(() -> dev.vessel.core.error.VesselException.notFound("network", managed.get()));
-        Lease lease = manager.attachContainer(spec.name(), AllocationRequest.dynamic(new LeaseOwner(container.id(), 0), container.name()),
-                new NetnsRef.Pid(pid), ContainerNic.staticAddress(0));
+        Lease lease = manager.attachContainer(
+                spec.name(),
+                AllocationRequest.dynamic(new LeaseOwner(container.id(), 0), container.name()),
+                new NetnsRef.Pid(pid),
+                ContainerNic.staticAddress(0));
         return new Attachment(List.of(lease.address() + "/" + spec.subnet().prefix()), resolvConf(spec));
     }
 

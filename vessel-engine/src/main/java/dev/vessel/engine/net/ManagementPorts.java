@@ -23,7 +23,9 @@ public final class ManagementPorts {
     /** One reserved port; {@code address} null means every address. */
     public record Reserved(Protocol protocol, int port, Ipv4 address, String holder) {
         boolean clashes(PortForward f) {
-            return f.protocol() == protocol && f.hostPort() == port && (address == null || f.hostIp() == null || address.equals(f.hostIp()));
+            return f.protocol() == protocol
+                    && f.hostPort() == port
+                    && (address == null || f.hostIp() == null || address.equals(f.hostIp()));
         }
     }
 
@@ -32,7 +34,9 @@ public final class ManagementPorts {
     public ManagementPorts(List<Reserved> configured, InetSocketAddress apiListener) {
         var all = new ArrayList<>(configured);
         if (apiListener != null) {
-            Ipv4 at = apiListener.getAddress() instanceof Inet4Address a && !a.isAnyLocalAddress() ? Ipv4.parse(a.getHostAddress()) : null;
+            Ipv4 at = apiListener.getAddress() instanceof Inet4Address a && !a.isAnyLocalAddress()
+                    ? Ipv4.parse(a.getHostAddress())
+                    : null;
             all.add(new Reserved(Protocol.TCP, apiListener.getPort(), at, "the Vessel API (tcp-listen)"));
         }
         this.fixed = List.copyOf(all);
@@ -40,7 +44,10 @@ public final class ManagementPorts {
 
     /** The configured ports, as the {@code reserved-ports} setting names them. */
     public static List<Reserved> of(List<dev.vessel.engine.config.ReservedPort> configured) {
-        return configured.stream().map(r -> new Reserved(r.protocol(), r.port(), null, r.port() == 22 ? "the host's SSH" : "reserved-ports")).toList();
+        return configured.stream()
+                .map(r -> new Reserved(
+                        r.protocol(), r.port(), null, r.port() == 22 ? "the host's SSH" : "reserved-ports"))
+                .toList();
     }
 
     public List<Reserved> all(List<NetworkSpec> networks) {
@@ -58,9 +65,11 @@ public final class ManagementPorts {
     public void check(PortForward f, List<NetworkSpec> networks) {
         for (Reserved r : all(networks)) {
             if (r.clashes(f)) {
-                throw new VesselException(ProblemType.IN_USE,
+                throw new VesselException(
+                        ProblemType.IN_USE,
                         "port " + f.hostSide() + " is a management port (" + r.holder() + ") and is never forwarded",
-                        Map.of("holder", r.holder()), null);
+                        Map.of("holder", r.holder()),
+                        null);
             }
         }
     }

@@ -44,11 +44,13 @@ public final class NetnsLock implements AutoCloseable {
         String ino = netnsId.replaceAll("[^0-9]", "");
         Path file = dir.resolve("netns-" + ino + ".lock");
         if (!HELD.add(file)) {
-            return new Result(Optional.empty(), Long.toString(ProcessHandle.current().pid()));
+            return new Result(
+                    Optional.empty(), Long.toString(ProcessHandle.current().pid()));
         }
         try {
             Files.createDirectories(dir);
-            FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            FileChannel ch = FileChannel.open(
+                    file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
             FileLock l = ch.tryLock();
             if (l == null) {
                 HELD.remove(file);
@@ -57,7 +59,9 @@ public final class NetnsLock implements AutoCloseable {
                 return new Result(Optional.empty(), holder.isEmpty() ? "unknown" : holder);
             }
             ch.truncate(0);
-            ch.write(ByteBuffer.wrap(Long.toString(ProcessHandle.current().pid()).getBytes(StandardCharsets.US_ASCII)), 0);
+            ch.write(
+                    ByteBuffer.wrap(Long.toString(ProcessHandle.current().pid()).getBytes(StandardCharsets.US_ASCII)),
+                    0);
             return new Result(Optional.of(new NetnsLock(ch, l, file)), null);
         } catch (IOException e) {
             HELD.remove(file);

@@ -21,7 +21,9 @@ public final class NetworkGuard implements InstanceGuard {
             hub.manager().release(instance.id());
         } catch (RuntimeException e) {
             // The instance is gone already; the reconcile at the next start frees what is left.
-            LOG.log(System.Logger.Level.WARNING, "cannot release the addresses of " + instance.name() + ": " + e.getMessage());
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "cannot release the addresses of " + instance.name() + ": " + e.getMessage());
         }
     }
 }

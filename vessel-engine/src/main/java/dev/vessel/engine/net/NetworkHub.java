@@ -76,8 +76,10 @@ public final class NetworkHub {
                 }
                 dev.vessel.host.AtomicFiles.write(made, defaultSubnet + "\n");
             } catch (VesselException e) {
-                LOG.log(System.Logger.Level.WARNING, "cannot create the default network " + defaultSubnet + ": " + e.getMessage()
-                        + "; VMs get no NIC unless given --network (set default-network to another subnet, or none)");
+                LOG.log(
+                        System.Logger.Level.WARNING,
+                        "cannot create the default network " + defaultSubnet + ": " + e.getMessage()
+                                + "; VMs get no NIC unless given --network (set default-network to another subnet, or none)");
             }
         }
     }
@@ -89,13 +91,15 @@ public final class NetworkHub {
         }
         var r = NetnsLock.acquire(host.netnsId());
         if (r.lock().isEmpty()) {
-            offReason = "another Vessel daemon (pid " + r.holderPid() + ") manages the networks of this network namespace";
+            offReason =
+                    "another Vessel daemon (pid " + r.holderPid() + ") manages the networks of this network namespace";
             return false;
         }
         try {
             Files.createDirectories(stateDir);
             // dnsmasq drops to "nobody" and re-reads its files from here: the directory must be reachable.
-            Files.setPosixFilePermissions(stateDir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+            Files.setPosixFilePermissions(
+                    stateDir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create " + stateDir, e);
         }
@@ -110,8 +114,11 @@ public final class NetworkHub {
         if (manager != null) {
             var report = manager.reconcile(liveInstanceIds);
             if (!report.empty()) {
-                LOG.log(System.Logger.Level.INFO, "networks: reaped links " + report.links() + ", dnsmasq " + report.dnsmasqPids()
-                        + ", directories " + report.stateDirs() + ", leases of gone instances " + report.leases().size());
+                LOG.log(
+                        System.Logger.Level.INFO,
+                        "networks: reaped links " + report.links() + ", dnsmasq " + report.dnsmasqPids()
+                                + ", directories " + report.stateDirs() + ", leases of gone instances "
+                                + report.leases().size());
             }
         }
     }
@@ -133,7 +140,10 @@ public final class NetworkHub {
         if (manager == null || defaultSubnet == null) {
             return Optional.empty();
         }
-        return manager.list().stream().map(NetworkSpec::name).filter(DEFAULT::equals).findFirst();
+        return manager.list().stream()
+                .map(NetworkSpec::name)
+                .filter(DEFAULT::equals)
+                .findFirst();
     }
 
     /** The leases of an instance's NICs, by NIC index; empty while networking is off. */
@@ -141,8 +151,10 @@ public final class NetworkHub {
         if (manager == null) {
             return List.of();
         }
-        return manager.ipam().leases().stream().filter(l -> l.owner().instanceId().equals(i.id()))
-                .sorted(Comparator.comparingInt(l -> l.owner().nic())).toList();
+        return manager.ipam().leases().stream()
+                .filter(l -> l.owner().instanceId().equals(i.id()))
+                .sorted(Comparator.comparingInt(l -> l.owner().nic()))
+                .toList();
     }
 
     public void close() {

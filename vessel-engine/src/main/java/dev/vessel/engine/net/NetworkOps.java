@@ -18,8 +18,19 @@ public final class NetworkOps {
 
     /** A network in a listing: its settings, bridge, and the instances with an address in it. */
     static dev.vessel.model.NetworkSummary summary(NetworkSpec s, List<Lease> leases) {
-        return new dev.vessel.model.NetworkSummary(s.name(), s.subnet().toString(), s.gateway().toString(), s.nat(), s.isolated(), s.peers(),
-                s.bridge(), leases.stream().filter(l -> l.network().equals(s.name())).map(Lease::hostname).distinct().toList());
+        return new dev.vessel.model.NetworkSummary(
+                s.name(),
+                s.subnet().toString(),
+                s.gateway().toString(),
+                s.nat(),
+                s.isolated(),
+                s.peers(),
+                s.bridge(),
+                leases.stream()
+                        .filter(l -> l.network().equals(s.name()))
+                        .map(Lease::hostname)
+                        .distinct()
+                        .toList());
     }
 
     public NetworkSpec create(dev.vessel.model.NetworkCreateRequest r) {
@@ -27,7 +38,8 @@ public final class NetworkOps {
             throw VesselException.invalid("body", "a JSON object is required");
         }
         if ("none".equals(r.name()) || "host".equals(r.name())) {
-            throw VesselException.invalid("name", "'" + r.name() + "' is reserved: --network none and host mean no managed network");
+            throw VesselException.invalid(
+                    "name", "'" + r.name() + "' is reserved: --network none and host mean no managed network");
         }
         boolean isolated = Boolean.TRUE.equals(r.isolated());
         boolean nat = r.nat() != null ? r.nat() : !isolated;

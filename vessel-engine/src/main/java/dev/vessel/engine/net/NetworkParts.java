@@ -1,4 +1,10 @@
 package dev.vessel.engine.net;
 
 /** Managed networks' faces for the API and the engine. */
-public record NetworkParts(NetworkHub hub, NetworkOps networks, PortOps ports, NicOps nics, NewVmNetworks newVms, ContainerNics containers) {}
+public record NetworkParts(
+        NetworkHub hub,
+        NetworkOps networks,
+        PortOps ports,
+        NicOps nics,
+        NewVmNetworks newVms,
+        ContainerNics containers) {}

@@ -28,16 +28,25 @@ public final class NetworkService implements Networks {
     }
 
     static NetworkView view(NetworkSpec s) {
-        return new NetworkView(s.name(), s.subnet().toString(), s.gateway().toString(), s.nat(), s.isolated(), s.peers());
+        return new NetworkView(
+                s.name(), s.subnet().toString(), s.gateway().toString(), s.nat(), s.isolated(), s.peers());
     }
 
     static PortView view(PortForward f) {
-        return new PortView(f.hostIp() == null ? null : f.hostIp().toString(), f.hostPort(), f.protocol().toString(), f.targetInstance(),
+        return new PortView(
+                f.hostIp() == null ? null : f.hostIp().toString(),
+                f.hostPort(),
+                f.protocol().toString(),
+                f.targetInstance(),
                 f.targetPort());
     }
 
     static LeaseView view(Lease l) {
-        return new LeaseView(l.network(), l.address().toString(), new LeaseView.Owner(l.owner().instanceId(), l.owner().nic()), l.mac().toString(),
+        return new LeaseView(
+                l.network(),
+                l.address().toString(),
+                new LeaseView.Owner(l.owner().instanceId(), l.owner().nic()),
+                l.mac().toString(),
                 l.hostname());
     }
 
@@ -56,7 +65,12 @@ public final class NetworkService implements Networks {
     @Override
     public NetworkDetail inspect(String name) {
         NetworkInfo i = parts.networks().inspect(name);
-        return new NetworkDetail(view(i.spec()), i.bridge(), i.bridgePresent(), i.dnsmasqPid(), i.leases().stream().map(NetworkService::view).toList(),
+        return new NetworkDetail(
+                view(i.spec()),
+                i.bridge(),
+                i.bridgePresent(),
+                i.dnsmasqPid(),
+                i.leases().stream().map(NetworkService::view).toList(),
                 i.forwards().stream().map(NetworkService::view).toList());
     }
 

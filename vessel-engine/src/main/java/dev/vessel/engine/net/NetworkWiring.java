@@ -44,8 +44,15 @@ public final class NetworkWiring {
     public NetworkParts engine(InstanceStore instances, InstanceOps ops, QemuVmDriver vmDriver) {
         ops.addGuard(new NetworkGuard(hub));
         vmNics.specUpdates(ops::updateSpec);
-        var ports = new PortOps(hub, instances, new ManagementPorts(ManagementPorts.of(config.reservedPorts()), config.tcpListen()));
-        return new NetworkParts(hub, new NetworkOps(hub), ports, new NicOps(hub, ops, vmDriver), new NewVmNetworks(hub, ports), containerNics);
+        var ports = new PortOps(
+                hub, instances, new ManagementPorts(ManagementPorts.of(config.reservedPorts()), config.tcpListen()));
+        return new NetworkParts(
+                hub,
+                new NetworkOps(hub),
+                ports,
+                new NicOps(hub, ops, vmDriver),
+                new NewVmNetworks(hub, ports),
+                containerNics);
     }
 
     /** After adoption: addresses of instances that are gone are freed, host objects nothing owns are removed. */

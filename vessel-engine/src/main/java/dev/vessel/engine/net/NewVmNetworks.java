@@ -1,9 +1,8 @@
 package dev.vessel.engine.net;
 
-import dev.vessel.model.NicRequest;
-
 import dev.vessel.core.error.VesselException;
 import dev.vessel.core.model.NicSpec;
+import dev.vessel.model.NicRequest;
 import dev.vessel.net.AllocationRequest;
 import dev.vessel.net.Ipv4;
 import dev.vessel.net.Lease;
@@ -40,8 +39,11 @@ public final class NewVmNetworks implements VmNetworking {
     /** Reserves an address and a MAC for each NIC; returns the NICs with their MACs. On failure nothing is held. */
     @Override
     public List<NicSpec> reserve(String id, String name, List<NicRequest> requested) {
-        List<NicRequest> wanted = requested != null ? requested
-                : hub.defaultNetwork().map(n -> List.of(new NicRequest(n, null))).orElse(List.of());
+        List<NicRequest> wanted = requested != null
+                ? requested
+                : hub.defaultNetwork()
+                        .map(n -> List.of(new NicRequest(n, null)))
+                        .orElse(List.of());
         if (wanted.size() > NicSpec.MAX_NICS) {
             throw VesselException.invalid("networks", "at most " + NicSpec.MAX_NICS + " NICs per VM");
         }
@@ -52,7 +54,11 @@ public final class NewVmNetworks implements VmNetworking {
             if (r == null) {
                 throw VesselException.invalid("networks[" + i + "]", "a NIC entry is null");
             }
-            NicSpec nic = new NicSpec(i, r.network(), r.ip() == null ? null : Ipv4.parse("ip", r.ip()).toString(), null);
+            NicSpec nic = new NicSpec(
+                    i,
+                    r.network(),
+                    r.ip() == null ? null : Ipv4.parse("ip", r.ip()).toString(),
+                    null);
             if (!seen.add(nic.network())) {
                 // Two NICs on one bridge would give the guest two routes into the same subnet.
                 throw VesselException.invalid("networks", "network '" + nic.network() + "' is given twice");
@@ -66,8 +72,13 @@ public final class NewVmNetworks implements VmNetworking {
         var out = new ArrayList<NicSpec>();
         try {
             for (NicSpec nic : nics) {
-                Lease lease = manager.reserve(nic.network(), new AllocationRequest(new LeaseOwner(id, nic.index()), name,
-                        nic.ip() == null ? null : Ipv4.parse("ip", nic.ip()), null));
+                Lease lease = manager.reserve(
+                        nic.network(),
+                        new AllocationRequest(
+                                new LeaseOwner(id, nic.index()),
+                                name,
+                                nic.ip() == null ? null : Ipv4.parse("ip", nic.ip()),
+                                null));
                 out.add(nic.withMac(lease.mac().value()));
             }
         } catch (RuntimeException e) {
@@ -87,7 +98,8 @@ public final class NewVmNetworks implements VmNetworking {
         var out = new ArrayList<NicSpec>();
         try {
             for (NicSpec nic : nics) {
-                Lease lease = manager.reserve(nic.network(), new AllocationRequest(new LeaseOwner(id, nic.index()), name, null, null));
+                Lease lease = manager.reserve(
+                        nic.network(), new AllocationRequest(new LeaseOwner(id, nic.index()), name, null, null));
                 out.add(nic.withMac(lease.mac().value()));
             }
         } catch (RuntimeException e) {

@@ -1,14 +1,13 @@
 package dev.vessel.engine.net;
 
-import dev.vessel.model.NicRequest;
-import dev.vessel.model.NicView;
-
 import dev.vessel.core.error.VesselException;
 import dev.vessel.core.model.Instance;
 import dev.vessel.core.model.InstanceState;
 import dev.vessel.core.model.NicSpec;
 import dev.vessel.core.model.VmSpec;
 import dev.vessel.engine.instance.InstanceOps;
+import dev.vessel.model.NicRequest;
+import dev.vessel.model.NicView;
 import dev.vessel.net.Ipv4;
 import dev.vessel.net.Lease;
 import dev.vessel.net.LeaseOwner;
@@ -55,27 +54,46 @@ public final class NicOps {
     public List<NicView> views(Instance i) {
         boolean running = i.state() instanceof InstanceState.Running || i.state() instanceof InstanceState.Paused;
         if (!(i.spec() instanceof VmSpec spec)) {
-            var assigned = running ? new NicView.Lease("assigned", "vessel", i.runtime() == null ? null : i.runtime().startedAt(), null)
+            var assigned = running
+                    ? new NicView.Lease(
+                            "assigned",
+                            "vessel",
+                            i.runtime() == null ? null : i.runtime().startedAt(),
+                            null)
                     : NicView.Lease.RESERVED;
             return hub.leases(i).stream()
-                    .map(l -> new NicView(l.owner().nic(), l.network(), l.address().toString(), l.mac().value(), assigned)).toList();
+                    .map(l -> new NicView(
+                            l.owner().nic(),
+                            l.network(),
+                            l.address().toString(),
+                            l.mac().value(),
+                            assigned))
+                    .toList();
         }
         List<Lease> leases = hub.leases(i);
         var granted = new java.util.HashMap<String, java.util.Map<String, dev.vessel.net.DhcpLeases.Granted>>();
         var now = java.time.Instant.now();
         var out = new ArrayList<NicView>();
         for (NicSpec n : spec.nics()) {
-            Optional<Lease> l = leases.stream().filter(x -> x.owner().nic() == n.index()).findFirst();
+            Optional<Lease> l =
+                    leases.stream().filter(x -> x.owner().nic() == n.index()).findFirst();
             String ip = l.map(x -> x.address().toString()).orElse(n.ip());
             String mac = l.map(x -> x.mac().value()).orElse(n.mac());
             NicView.Lease state = ip == null ? NicView.Lease.NONE : NicView.Lease.RESERVED;
             if (running && ip != null && mac != null && hub.enabled()) {
-                var onNet = granted.computeIfAbsent(n.network(), net -> hub.manager().granted(net));
+                var onNet = granted.computeIfAbsent(
+                        n.network(), net -> hub.manager().granted(net));
                 // dnsmasq keeps a lease after the guest is gone, until it expires: only one granted in this run counts
-                var bootedAt = i.runtime() == null ? java.time.Instant.EPOCH : i.runtime().startedAt().minusSeconds(1);
+                var bootedAt = i.runtime() == null
+                        ? java.time.Instant.EPOCH
+                        : i.runtime().startedAt().minusSeconds(1);
                 state = dev.vessel.net.DhcpLeases.current(onNet, mac, ip, now)
                         .filter(g -> !g.grantedAt().isBefore(bootedAt))
-                        .map(g -> new NicView.Lease("leased", "dhcp", g.grantedAt(), g.expires().equals(java.time.Instant.MAX) ? null : g.expires()))
+                        .map(g -> new NicView.Lease(
+                                "leased",
+                                "dhcp",
+                                g.grantedAt(),
+                                g.expires().equals(java.time.Instant.MAX) ? null : g.expires()))
                         .orElse(state);
             }
             out.add(new NicView(n.index(), n.network(), ip, mac, state));
@@ -99,10 +117,15 @@ public final class NicOps {
         if (index > NicSpec.MAX_INDEX) {
             index = firstFreeIndex(spec);
         }
-        NicSpec nic = new NicSpec(index, r.network(), r.ip() == null ? null : Ipv4.parse("ip", r.ip()).toString(), null);
+        NicSpec nic = new NicSpec(
+                index,
+                r.network(),
+                r.ip() == null ? null : Ipv4.parse("ip", r.ip()).toString(),
+                null);
         Optional<Long> live = live(i);
         if (live.isPresent() && !Files.exists(Path.of("/proc", live.get().toString(), "root/dev/net/tun"))) {
-            throw VesselException.state("vm '" + name + "' started without NICs, so its container has no /dev/net/tun; stop it, add the NIC, start it");
+            throw VesselException.state("vm '" + name
+                    + "' started without NICs, so its container has no /dev/net/tun; stop it, add the NIC, start it");
         }
         var manager = hub.manager();
         Lease lease = manager.reserve(nic.network(), VmNics.request(i, nic));
@@ -114,7 +137,10 @@ public final class NicOps {
                 manager.attachVm(nic.network(), VmNics.request(i, withMac), Optional.of(ns), 0);
                 try {
                     boolean vhost = Files.exists(Path.of("/proc", live.get().toString(), "root/dev/vhost-net"));
-                    NicDevices.plug(qmp(i), new GuestNic(index, dev.vessel.net.HostNames.innerTap(index), withMac.mac()), vhost);
+                    NicDevices.plug(
+                            qmp(i),
+                            new GuestNic(index, dev.vessel.net.HostNames.innerTap(index), withMac.mac()),
+                            vhost);
                 } catch (RuntimeException e) {
                     manager.unplugNic(owner, Optional.of(ns));
                     throw e;
@@ -133,7 +159,8 @@ public final class NicOps {
             }
             throw e;
         }
-        return new NicView(index, nic.network(), lease.address().toString(), lease.mac().value());
+        return new NicView(
+                index, nic.network(), lease.address().toString(), lease.mac().value());
     }
 
     public void remove(String name, int index) {
@@ -149,7 +176,11 @@ public final class NicOps {
             NicDevices.unplug(qmp(i), index, RELEASE_WAIT);
             hub.manager().unplugNic(owner, Optional.of(new NetnsRef.Pid(live.get())));
         }
-        ops.updateSpec(i.id(), s -> ((VmSpec) s).withNics(((VmSpec) s).nics().stream().filter(n -> n.index() != index).toList()));
+        ops.updateSpec(
+                i.id(),
+                s -> ((VmSpec) s)
+                        .withNics(((VmSpec) s)
+                                .nics().stream().filter(n -> n.index() != index).toList()));
         if (hub.enabled()) {
             hub.manager().releaseNic(owner);
         }
@@ -168,7 +199,8 @@ public final class NicOps {
     private Instance vm(String name) {
         Instance i = ops.get(name);
         if (!(i.spec() instanceof VmSpec)) {
-            throw VesselException.invalid("name", "'" + name + "' is a " + i.kind().label() + ", not a VM");
+            throw VesselException.invalid(
+                    "name", "'" + name + "' is a " + i.kind().label() + ", not a VM");
         }
         return i;
     }
@@ -180,7 +212,9 @@ public final class NicOps {
             case InstanceState.Stopped s -> Optional.empty();
             case InstanceState.Running r -> Optional.of(i.runtime().pid());
             case InstanceState.Paused p -> Optional.of(i.runtime().pid());
-            default -> throw VesselException.state("vm '" + i.name() + "' is " + i.state().label() + "; try again when it is running or stopped");
+            default ->
+                throw VesselException.state(
+                        "vm '" + i.name() + "' is " + i.state().label() + "; try again when it is running or stopped");
         };
     }
 

@@ -44,7 +44,8 @@ public final class PortOps {
 
     public PortForward remove(String hostIp, int hostPort, String protocol) {
         Ipv4 ip = hostIp == null || hostIp.isEmpty() ? null : Ipv4.parse("hostIp", hostIp);
-        return hub.manager().removeForward(ip, hostPort, Protocol.parse("protocol", protocol == null ? "tcp" : protocol));
+        return hub.manager()
+                .removeForward(ip, hostPort, Protocol.parse("protocol", protocol == null ? "tcp" : protocol));
     }
 
     public List<PortForward> list() {

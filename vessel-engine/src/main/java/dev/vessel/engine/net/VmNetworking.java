@@ -31,7 +31,8 @@ public interface VmNetworking {
         @Override
         public List<PortForward> parsePorts(String name, List<String> specs) {
             if (specs != null && !specs.isEmpty()) {
-                throw dev.vessel.core.error.VesselException.invalid("ports", "this daemon has no managed networks to publish ports on");
+                throw dev.vessel.core.error.VesselException.invalid(
+                        "ports", "this daemon has no managed networks to publish ports on");
             }
             return List.of();
         }
@@ -46,7 +47,12 @@ public interface VmNetworking {
 
         @Override
         public List<NicSpec> reserveLike(String id, String name, List<NicSpec> nics) {
-            return reserve(id, name, nics.isEmpty() ? null : List.of(new NicRequest(nics.getFirst().network(), null)));
+            return reserve(
+                    id,
+                    name,
+                    nics.isEmpty()
+                            ? null
+                            : List.of(new NicRequest(nics.getFirst().network(), null)));
         }
 
         @Override

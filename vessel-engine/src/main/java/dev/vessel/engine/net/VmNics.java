@@ -40,8 +40,11 @@ public final class VmNics implements VmNetworking {
     }
 
     static AllocationRequest request(Instance vm, NicSpec nic) {
-        return new AllocationRequest(new LeaseOwner(vm.id(), nic.index()), vm.name(),
-                nic.ip() == null ? null : Ipv4.parse("ip", nic.ip()), nic.mac() == null ? null : MacAddress.parse("mac", nic.mac()));
+        return new AllocationRequest(
+                new LeaseOwner(vm.id(), nic.index()),
+                vm.name(),
+                nic.ip() == null ? null : Ipv4.parse("ip", nic.ip()),
+                nic.mac() == null ? null : MacAddress.parse("mac", nic.mac()));
     }
 
     @Override
@@ -57,7 +60,8 @@ public final class VmNics implements VmNetworking {
             // Idempotent: the lease made at create comes back; a clone's NICs get theirs (and a new MAC) now.
             Lease lease = manager.reserve(nic.network(), request(vm, nic));
             resolved.add(nic.withMac(lease.mac().value()));
-            out.add(new GuestNic(nic.index(), HostNames.innerTap(nic.index()), lease.mac().value()));
+            out.add(new GuestNic(
+                    nic.index(), HostNames.innerTap(nic.index()), lease.mac().value()));
         }
         if (!resolved.equals(nics) && specUpdates != null) {
             specUpdates.apply(vm.id(), s -> ((VmSpec) s).withNics(resolved));
@@ -89,11 +93,21 @@ public final class VmNics implements VmNetworking {
      * network. (IPv4 needs nothing: the namespace has no address and no route.)
      */
     void isolate(NetnsRef ns) {
-        hub.host().inside(ns, "sysctl", "-q", "-w", "net.ipv6.conf.all.disable_ipv6=1", "net.ipv6.conf.default.disable_ipv6=1");
+        hub.host()
+                .inside(
+                        ns,
+                        "sysctl",
+                        "-q",
+                        "-w",
+                        "net.ipv6.conf.all.disable_ipv6=1",
+                        "net.ipv6.conf.default.disable_ipv6=1");
     }
 
     private static String mac(List<GuestNic> nics, int index) {
-        return nics.stream().filter(n -> n.index() == index).findFirst().map(GuestNic::mac)
+        return nics.stream()
+                .filter(n -> n.index() == index)
+                .findFirst()
+                .map(GuestNic::mac)
                 .orElseThrow(() -> new VesselException(ProblemType.INTERNAL, "NIC " + index + " was not prepared"));
     }
 

@@ -16,7 +16,10 @@ import java.util.Locale;
 public final class History {
     /** A time range of the graphs. */
     public enum Range {
-        HOUR(10, 360), DAY(60, 1440), WEEK(600, 1008), YEAR(86_400, 366);
+        HOUR(10, 360),
+        DAY(60, 1440),
+        WEEK(600, 1008),
+        YEAR(86_400, 366);
 
         final int step;
         final int slots;
@@ -41,13 +44,32 @@ public final class History {
     public static final int MAX_ROWS_PER_INSTANCE = 360 + 1440 + 1008 + 366;
 
     /** One step's figures: CPU % (average and peak), memory in use (cgroup; average and peak), guest used, rates in bytes/s. */
-    public record Point(long start, int samples, double cpu, double cpuMax, double memory, double memoryMax, double guestUsed,
-            double diskRead, double diskWrite, double netRx, double netTx) {
+    public record Point(
+            long start,
+            int samples,
+            double cpu,
+            double cpuMax,
+            double memory,
+            double memoryMax,
+            double guestUsed,
+            double diskRead,
+            double diskWrite,
+            double netRx,
+            double netTx) {
         Point merge(Point p) {
             int n = samples + p.samples;
-            return new Point(start, n, avg(cpu, samples, p.cpu, p.samples), Math.max(cpuMax, p.cpuMax), avg(memory, samples, p.memory, p.samples),
-                    Math.max(memoryMax, p.memoryMax), avg(guestUsed, samples, p.guestUsed, p.samples), avg(diskRead, samples, p.diskRead, p.samples),
-                    avg(diskWrite, samples, p.diskWrite, p.samples), avg(netRx, samples, p.netRx, p.samples), avg(netTx, samples, p.netTx, p.samples));
+            return new Point(
+                    start,
+                    n,
+                    avg(cpu, samples, p.cpu, p.samples),
+                    Math.max(cpuMax, p.cpuMax),
+                    avg(memory, samples, p.memory, p.samples),
+                    Math.max(memoryMax, p.memoryMax),
+                    avg(guestUsed, samples, p.guestUsed, p.samples),
+                    avg(diskRead, samples, p.diskRead, p.samples),
+                    avg(diskWrite, samples, p.diskWrite, p.samples),
+                    avg(netRx, samples, p.netRx, p.samples),
+                    avg(netTx, samples, p.netTx, p.samples));
         }
 
         private static double avg(double a, int na, double b, int nb) {
@@ -76,11 +98,22 @@ public final class History {
                 for (Range r : Range.values()) {
                     long start = e.point().start() - Math.floorMod(e.point().start(), r.step);
                     int slot = (int) Math.floorMod(start / r.step, (long) r.slots);
-                    Point p = new Point(start, e.point().samples(), e.point().cpu(), e.point().cpuMax(), e.point().memory(), e.point().memoryMax(),
-                            e.point().guestUsed(), e.point().diskRead(), e.point().diskWrite(), e.point().netRx(), e.point().netTx());
+                    Point p = new Point(
+                            start,
+                            e.point().samples(),
+                            e.point().cpu(),
+                            e.point().cpuMax(),
+                            e.point().memory(),
+                            e.point().memoryMax(),
+                            e.point().guestUsed(),
+                            e.point().diskRead(),
+                            e.point().diskWrite(),
+                            e.point().netRx(),
+                            e.point().netTx());
                     Point old = null;
-                    try (var ps = c.prepareStatement("SELECT start, samples, cpu, cpu_max, memory, memory_max, guest_used, disk_read, disk_write, "
-                            + "net_rx, net_tx FROM history WHERE instance_id = ? AND tier = ? AND slot = ?")) {
+                    try (var ps = c.prepareStatement(
+                            "SELECT start, samples, cpu, cpu_max, memory, memory_max, guest_used, disk_read, disk_write, "
+                                    + "net_rx, net_tx FROM history WHERE instance_id = ? AND tier = ? AND slot = ?")) {
                         ps.setString(1, e.instanceId());
                         ps.setInt(2, r.ordinal());
                         ps.setInt(3, slot);
@@ -91,8 +124,9 @@ public final class History {
                         }
                     }
                     Point merged = old == null ? p : old.merge(p);
-                    try (var ps = c.prepareStatement("INSERT OR REPLACE INTO history(instance_id, tier, slot, start, samples, cpu, cpu_max, memory, "
-                            + "memory_max, guest_used, disk_read, disk_write, net_rx, net_tx) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
+                    try (var ps = c.prepareStatement(
+                            "INSERT OR REPLACE INTO history(instance_id, tier, slot, start, samples, cpu, cpu_max, memory, "
+                                    + "memory_max, guest_used, disk_read, disk_write, net_rx, net_tx) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
                         ps.setString(1, e.instanceId());
                         ps.setInt(2, r.ordinal());
                         ps.setInt(3, slot);
@@ -121,8 +155,9 @@ public final class History {
     public List<Point> points(String instanceId, Range range, Instant now) {
         long from = now.getEpochSecond() - (long) range.step * range.slots;
         return db.read(c -> {
-            try (var ps = c.prepareStatement("SELECT start, samples, cpu, cpu_max, memory, memory_max, guest_used, disk_read, disk_write, net_rx, "
-                    + "net_tx FROM history WHERE instance_id = ? AND tier = ? AND start >= ? ORDER BY start")) {
+            try (var ps = c.prepareStatement(
+                    "SELECT start, samples, cpu, cpu_max, memory, memory_max, guest_used, disk_read, disk_write, net_rx, "
+                            + "net_tx FROM history WHERE instance_id = ? AND tier = ? AND start >= ? ORDER BY start")) {
                 ps.setString(1, instanceId);
                 ps.setInt(2, range.ordinal());
                 ps.setLong(3, from);
@@ -151,7 +186,17 @@ public final class History {
     }
 
     private static Point read(java.sql.ResultSet rs) throws java.sql.SQLException {
-        return new Point(rs.getLong(1), rs.getInt(2), rs.getDouble(3), rs.getDouble(4), rs.getDouble(5), rs.getDouble(6), rs.getDouble(7),
-                rs.getDouble(8), rs.getDouble(9), rs.getDouble(10), rs.getDouble(11));
+        return new Point(
+                rs.getLong(1),
+                rs.getInt(2),
+                rs.getDouble(3),
+                rs.getDouble(4),
+                rs.getDouble(5),
+                rs.getDouble(6),
+                rs.getDouble(7),
+                rs.getDouble(8),
+                rs.getDouble(9),
+                rs.getDouble(10),
+                rs.getDouble(11));
     }
 }

@@ -5,8 +5,8 @@ import dev.vessel.core.model.ByteSize;
 import dev.vessel.core.model.Instance;
 import dev.vessel.core.model.InstanceKind;
 import dev.vessel.core.model.InstanceState;
-import dev.vessel.engine.instance.InstanceOps;
 import dev.vessel.engine.event.EventBus;
+import dev.vessel.engine.instance.InstanceOps;
 import dev.vessel.qemu.QemuVmDriver;
 import dev.vessel.qemu.stats.VmCounters;
 import java.util.LinkedHashMap;
@@ -38,7 +38,8 @@ public final class MemoryTargetOps {
     public Map<String, Object> set(String name, dev.vessel.model.MemoryTargetRequest r) {
         Instance vm = ops.get(name);
         if (vm.kind() != InstanceKind.VM) {
-            throw VesselException.invalid("instance", "'" + name + "' is a container; its memory limit is set at create (--memory)");
+            throw VesselException.invalid(
+                    "instance", "'" + name + "' is a container; its memory limit is set at create (--memory)");
         }
         if (r == null) {
             throw VesselException.invalid("target", "is required (a size such as 512M, or null to clear it)");
@@ -46,15 +47,20 @@ public final class MemoryTargetOps {
         long assigned = vm.spec().memoryBytes();
         Long bytes = r.target() == null ? null : ByteSize.parse("target", r.target());
         if (bytes != null && bytes > assigned) {
-            throw VesselException.invalid("target", ByteSize.format(bytes) + " is more than the VM's memory (" + ByteSize.format(assigned)
-                    + "); the balloon can only take RAM away");
+            throw VesselException.invalid(
+                    "target",
+                    ByteSize.format(bytes) + " is more than the VM's memory (" + ByteSize.format(assigned)
+                            + "); the balloon can only take RAM away");
         }
         if (bytes != null && bytes < Math.min(FLOOR, assigned)) {
-            throw VesselException.invalid("target", ByteSize.format(bytes) + " is below the floor of " + ByteSize.format(FLOOR));
+            throw VesselException.invalid(
+                    "target", ByteSize.format(bytes) + " is below the floor of " + ByteSize.format(FLOOR));
         }
         boolean running = vm.state() instanceof InstanceState.Running || vm.state() instanceof InstanceState.Paused;
         if (running) {
-            var qmp = vms.qmp(vm.id()).orElseThrow(() -> VesselException.state("vm '" + name + "' runs but its QEMU monitor is not connected"));
+            var qmp = vms.qmp(vm.id())
+                    .orElseThrow(() ->
+                            VesselException.state("vm '" + name + "' runs but its QEMU monitor is not connected"));
             VmCounters.setBalloonTarget(qmp, bytes == null ? assigned : bytes);
             sampler.targetSet(vm);
         }

@@ -1,12 +1,11 @@
 package dev.vessel.engine.stats;
 
-import dev.vessel.model.InstanceStats;
-
 import dev.vessel.container.ContainerHostLayout;
 import dev.vessel.core.driver.InstanceUsage;
 import dev.vessel.core.model.Instance;
 import dev.vessel.core.model.InstanceKind;
 import dev.vessel.engine.instance.Drivers;
+import dev.vessel.model.InstanceStats;
 import dev.vessel.oci.Cgroups;
 import dev.vessel.qemu.QemuVmDriver;
 import dev.vessel.qemu.VmHostLayout;
@@ -27,7 +26,8 @@ final class StatsCollector {
     private final MemoryTargets targets;
     private final Clock clock;
 
-    StatsCollector(Drivers drivers, QemuVmDriver vms, Cgroups cgroups, HostProbes probes, MemoryTargets targets, Clock clock) {
+    StatsCollector(
+            Drivers drivers, QemuVmDriver vms, Cgroups cgroups, HostProbes probes, MemoryTargets targets, Clock clock) {
         this.drivers = drivers;
         this.vms = vms;
         this.cgroups = cgroups;
@@ -51,10 +51,31 @@ final class StatsCollector {
         String kind = i.kind().name().toLowerCase(Locale.ROOT);
         if (!vm) {
             long[] io = cgroups.io(cg).orElse(new long[] {-1, -1, -1, -1});
-            var mem = new InstanceStats.Memory(i.spec().memoryBytes(), -1, -1, -1, -1, -1, -1, u.processRssBytes(), -1, -1,
-                    u.cgroupUsageBytes(), u.cgroupLimitBytes(), -1);
-            return Optional.of(new InstanceStats(i.id(), i.name(), kind, clock.instant(), 0, cpu, -1, mem,
-                    new InstanceStats.Io(io[0], io[1], io[2], io[3]), new InstanceStats.Net(net[0], net[1], net[2], net[3])));
+            var mem = new InstanceStats.Memory(
+                    i.spec().memoryBytes(),
+                    -1,
+                    -1,
+                    -1,
+                    -1,
+                    -1,
+                    -1,
+                    u.processRssBytes(),
+                    -1,
+                    -1,
+                    u.cgroupUsageBytes(),
+                    u.cgroupLimitBytes(),
+                    -1);
+            return Optional.of(new InstanceStats(
+                    i.id(),
+                    i.name(),
+                    kind,
+                    clock.instant(),
+                    0,
+                    cpu,
+                    -1,
+                    mem,
+                    new InstanceStats.Io(io[0], io[1], io[2], io[3]),
+                    new InstanceStats.Net(net[0], net[1], net[2], net[3])));
         }
         var qmp = vms.qmp(i.id());
         long vcpu = probes.vcpuNanos(pid);
@@ -71,9 +92,19 @@ final class StatsCollector {
         long rss = u.processRssBytes();
         long ramRss = probes.residentOfMappingsSized(pid, assigned);
         long overhead = rss < 0 || ramRss < 0 ? -1 : Math.max(0, rss - ramRss);
-        var mem = new InstanceStats.Memory(assigned, balloon, targets.get(i.id()).orElse(-1L),
-                guest == null ? -1 : guest.totalBytes(), guest == null ? -1 : guest.usedBytes(), guest == null ? -1 : guest.freeBytes(),
-                guest == null ? -1 : guest.cacheBytes(), rss, ramRss, overhead, u.cgroupUsageBytes(), u.cgroupLimitBytes(),
+        var mem = new InstanceStats.Memory(
+                assigned,
+                balloon,
+                targets.get(i.id()).orElse(-1L),
+                guest == null ? -1 : guest.totalBytes(),
+                guest == null ? -1 : guest.usedBytes(),
+                guest == null ? -1 : guest.freeBytes(),
+                guest == null ? -1 : guest.cacheBytes(),
+                rss,
+                ramRss,
+                overhead,
+                u.cgroupUsageBytes(),
+                u.cgroupLimitBytes(),
                 guest == null ? -1 : guest.availableBytes());
         // the tap's counters are the host's side: what it receives, the guest sent
         var nic = new InstanceStats.Net(net[1], net[0], net[3], net[2]);

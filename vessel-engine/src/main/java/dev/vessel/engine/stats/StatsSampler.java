@@ -1,11 +1,10 @@
 package dev.vessel.engine.stats;
 
-import dev.vessel.model.InstanceStats;
-import dev.vessel.model.NodeStats;
-
 import dev.vessel.core.model.Instance;
 import dev.vessel.core.model.InstanceState;
 import dev.vessel.core.store.InstanceStore;
+import dev.vessel.model.InstanceStats;
+import dev.vessel.model.NodeStats;
 import dev.vessel.qemu.QemuVmDriver;
 import dev.vessel.qemu.stats.VmCounters;
 import java.time.Clock;
@@ -46,8 +45,16 @@ public final class StatsSampler implements StatsSource, AutoCloseable {
     private Thread loop;
 
     /** @param policy the automatic balloon policy, or null when it is off */
-    StatsSampler(InstanceStore instances, StatsCollector collector, HostProbes probes, History history, MemoryTargets targets,
-            QemuVmDriver vms, Clock clock, BalloonPolicy policy, dev.vessel.engine.event.EventBus events) {
+    StatsSampler(
+            InstanceStore instances,
+            StatsCollector collector,
+            HostProbes probes,
+            History history,
+            MemoryTargets targets,
+            QemuVmDriver vms,
+            Clock clock,
+            BalloonPolicy policy,
+            dev.vessel.engine.event.EventBus events) {
         this.policy = policy;
         this.events = events;
         this.instances = instances;
@@ -57,8 +64,17 @@ public final class StatsSampler implements StatsSource, AutoCloseable {
         this.targets = targets;
         this.vms = vms;
         this.clock = clock;
-        this.latest = new NodeStats(clock.instant(), Runtime.getRuntime().availableProcessors(), 0, probes.memTotal(), probes.memAvailable(), 0,
-                probes.memoryPressure(), 0, 0, List.of());
+        this.latest = new NodeStats(
+                clock.instant(),
+                Runtime.getRuntime().availableProcessors(),
+                0,
+                probes.memTotal(),
+                probes.memAvailable(),
+                0,
+                probes.memoryPressure(),
+                0,
+                0,
+                List.of());
     }
 
     StatsSampler start() {
@@ -103,9 +119,11 @@ public final class StatsSampler implements StatsSource, AutoCloseable {
         var sampled = new java.util.HashSet<String>();
         latest.instances().forEach(s -> sampled.add(s.id()));
         boolean missing = instances.list().stream()
-                .anyMatch(i -> (i.state() instanceof InstanceState.Running || i.state() instanceof InstanceState.Paused) && !sampled.contains(i.id()));
+                .anyMatch(i -> (i.state() instanceof InstanceState.Running || i.state() instanceof InstanceState.Paused)
+                        && !sampled.contains(i.id()));
         long now = System.nanoTime();
-        // at most four times a second: an instance that cannot be sampled (QMP not up yet) must not make every call sample
+        // at most four times a second: an instance that cannot be sampled (QMP not up yet) must not make every call
+        // sample
         if (missing && now - lastOnDemand > 250_000_000L) {
             lastOnDemand = now;
             sampleOnce();
@@ -144,11 +162,21 @@ public final class StatsSampler implements StatsSource, AutoCloseable {
         long busy = probes.nodeBusyNanos();
         long at = System.nanoTime();
         int cpus = Runtime.getRuntime().availableProcessors();
-        double nodeCpu = previousNodeBusy < 0 || busy < 0 ? 0 : 100.0 * (busy - previousNodeBusy) / (at - previousNodeAt);
+        double nodeCpu =
+                previousNodeBusy < 0 || busy < 0 ? 0 : 100.0 * (busy - previousNodeBusy) / (at - previousNodeAt);
         previousNodeBusy = busy;
         previousNodeAt = at;
-        latest = new NodeStats(clock.instant(), cpus, Math.max(0, nodeCpu), probes.memTotal(), probes.memAvailable(), committed,
-                probes.memoryPressure(), out.size(), used, List.copyOf(out));
+        latest = new NodeStats(
+                clock.instant(),
+                cpus,
+                Math.max(0, nodeCpu),
+                probes.memTotal(),
+                probes.memAvailable(),
+                committed,
+                probes.memoryPressure(),
+                out.size(),
+                used,
+                List.copyOf(out));
         if (policy != null) {
             balance(latest);
         }
@@ -157,18 +185,33 @@ public final class StatsSampler implements StatsSource, AutoCloseable {
     /** The automatic balloon policy: moves the balloons of VMs without a target of their own (see BalloonPolicy). */
     private void balance(NodeStats node) {
         var host = new BalloonPolicy.Host(node.memoryTotal(), node.memoryAvailable(), node.memoryPressure());
-        var vmsNow = node.instances().stream().filter(s -> "vm".equals(s.kind()))
-                .map(s -> new BalloonPolicy.Vm(s.id(), s.memory().assigned(), s.memory().balloon(), s.memory().guestUsed(), s.memory().target() > 0))
+        var vmsNow = node.instances().stream()
+                .filter(s -> "vm".equals(s.kind()))
+                .map(s -> new BalloonPolicy.Vm(
+                        s.id(),
+                        s.memory().assigned(),
+                        s.memory().balloon(),
+                        s.memory().guestUsed(),
+                        s.memory().target() > 0))
                 .toList();
         for (var d : policy.decide(host, vmsNow, clock.instant().getEpochSecond())) {
             vms.qmp(d.id()).ifPresent(q -> {
                 try {
                     VmCounters.setBalloonTarget(q, d.target());
-                    String name = node.instances().stream().filter(s -> s.id().equals(d.id())).findFirst().map(InstanceStats::name).orElse(d.id());
-                    events.publish("balloon-auto", "vm", name, Map.of("target", d.target(), "available", host.available(),
-                            "pressure", host.pressure()));
+                    String name = node.instances().stream()
+                            .filter(s -> s.id().equals(d.id()))
+                            .findFirst()
+                            .map(InstanceStats::name)
+                            .orElse(d.id());
+                    events.publish(
+                            "balloon-auto",
+                            "vm",
+                            name,
+                            Map.of("target", d.target(), "available", host.available(), "pressure", host.pressure()));
                 } catch (RuntimeException e) {
-                    LOG.log(System.Logger.Level.WARNING, "automatic balloon of " + d.id() + " failed: " + e.getMessage());
+                    LOG.log(
+                            System.Logger.Level.WARNING,
+                            "automatic balloon of " + d.id() + " failed: " + e.getMessage());
                 }
             });
         }
@@ -180,7 +223,17 @@ public final class StatsSampler implements StatsSource, AutoCloseable {
         }
         long wall = Duration.between(before.at(), now.at()).toNanos();
         double pct = wall <= 0 ? 0 : 100.0 * (now.cpuNanos() - before.cpuNanos()) / wall;
-        return new InstanceStats(now.id(), now.name(), now.kind(), now.at(), pct, now.cpuNanos(), now.vcpuNanos(), now.memory(), now.disk(), now.net());
+        return new InstanceStats(
+                now.id(),
+                now.name(),
+                now.kind(),
+                now.at(),
+                pct,
+                now.cpuNanos(),
+                now.vcpuNanos(),
+                now.memory(),
+                now.disk(),
+                now.net());
     }
 
     /** A stored balloon target is applied once per run of the VM (after a start or a restart of the daemon). */
@@ -197,7 +250,9 @@ public final class StatsSampler implements StatsSource, AutoCloseable {
                 VmCounters.setBalloonTarget(q, s.memory().target());
                 targetApplied.put(i.id(), run);
             } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "cannot apply the memory target of " + i.name() + ": " + e.getMessage());
+                LOG.log(
+                        System.Logger.Level.WARNING,
+                        "cannot apply the memory target of " + i.name() + ": " + e.getMessage());
             }
         });
     }
@@ -213,13 +268,27 @@ public final class StatsSampler implements StatsSource, AutoCloseable {
     private void step(InstanceStats now, InstanceStats before) {
         long t = now.at().getEpochSecond();
         long start = t - Math.floorMod(t, 10);
-        double secs = before == null ? 0 : Duration.between(before.at(), now.at()).toMillis() / 1000.0;
-        double rd = rate(now.disk().readBytes(), before == null ? -1 : before.disk().readBytes(), secs);
-        double wr = rate(now.disk().writeBytes(), before == null ? -1 : before.disk().writeBytes(), secs);
+        double secs =
+                before == null ? 0 : Duration.between(before.at(), now.at()).toMillis() / 1000.0;
+        double rd =
+                rate(now.disk().readBytes(), before == null ? -1 : before.disk().readBytes(), secs);
+        double wr = rate(
+                now.disk().writeBytes(), before == null ? -1 : before.disk().writeBytes(), secs);
         double rx = rate(now.net().rxBytes(), before == null ? -1 : before.net().rxBytes(), secs);
         double tx = rate(now.net().txBytes(), before == null ? -1 : before.net().txBytes(), secs);
         double mem = Math.max(0, now.memory().cgroupUsage());
-        var p = new History.Point(start, 1, now.cpuPercent(), now.cpuPercent(), mem, mem, Math.max(0, now.memory().guestUsed()), rd, wr, rx, tx);
+        var p = new History.Point(
+                start,
+                1,
+                now.cpuPercent(),
+                now.cpuPercent(),
+                mem,
+                mem,
+                Math.max(0, now.memory().guestUsed()),
+                rd,
+                wr,
+                rx,
+                tx);
         Step s = steps.get(now.id());
         if (s != null && s.point.start() != start) {
             pending.add(new History.Entry(now.id(), s.point));
@@ -231,7 +300,7 @@ public final class StatsSampler implements StatsSource, AutoCloseable {
     private final List<History.Entry> pending = new ArrayList<>();
 
     private void flushFinishedSteps(java.util.Set<String> live) {
-        for (var it = steps.entrySet().iterator(); it.hasNext();) {
+        for (var it = steps.entrySet().iterator(); it.hasNext(); ) {
             var e = it.next();
             if (!live.contains(e.getKey())) {
                 pending.add(new History.Entry(e.getKey(), e.getValue().point));

@@ -46,9 +46,13 @@ public final class StatsService implements Stats {
     public InstanceStats instance(String name) {
         Instance i = ops.get(name);
         boolean running = i.state() instanceof InstanceState.Running || i.state() instanceof InstanceState.Paused;
-        return source.latest(i.name()).filter(s -> running).orElseThrow(() -> VesselException.state(i.kind().name().toLowerCase(Locale.ROOT)
-                + " '" + i.name() + "' is " + i.state().label() + (i.state() instanceof InstanceState.Running
-                        ? " but cannot be sampled yet (its QMP or cgroup is not up); try again in a moment" : ": only running instances have stats")));
+        return source.latest(i.name())
+                .filter(s -> running)
+                .orElseThrow(() -> VesselException.state(i.kind().name().toLowerCase(Locale.ROOT)
+                        + " '" + i.name() + "' is " + i.state().label()
+                        + (i.state() instanceof InstanceState.Running
+                                ? " but cannot be sampled yet (its QMP or cgroup is not up); try again in a moment"
+                                : ": only running instances have stats")));
     }
 
     @Override
@@ -56,8 +60,18 @@ public final class StatsService implements Stats {
         Instance i = ops.get(name);
         var range = History.Range.parse(rangeName == null ? "hour" : rangeName);
         var points = history.points(i.id(), range, clock.instant()).stream()
-                .map(p -> new HistorySeries.Point(p.start(), p.samples(), p.cpu(), p.cpuMax(), p.memory(), p.memoryMax(), p.guestUsed(), p.diskRead(),
-                        p.diskWrite(), p.netRx(), p.netTx()))
+                .map(p -> new HistorySeries.Point(
+                        p.start(),
+                        p.samples(),
+                        p.cpu(),
+                        p.cpuMax(),
+                        p.memory(),
+                        p.memoryMax(),
+                        p.guestUsed(),
+                        p.diskRead(),
+                        p.diskWrite(),
+                        p.netRx(),
+                        p.netTx()))
                 .toList();
         return new HistorySeries(i.name(), range.name().toLowerCase(Locale.ROOT), stepOf(range), points);
     }

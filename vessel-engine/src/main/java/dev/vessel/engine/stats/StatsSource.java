@@ -2,7 +2,6 @@ package dev.vessel.engine.stats;
 
 import dev.vessel.model.InstanceStats;
 import dev.vessel.model.NodeStats;
-
 import java.util.List;
 import java.util.Optional;
 

@@ -1,9 +1,9 @@
 package dev.vessel.engine.stats;
 
 import dev.vessel.core.store.InstanceStore;
+import dev.vessel.engine.event.EventBus;
 import dev.vessel.engine.instance.Drivers;
 import dev.vessel.engine.instance.InstanceOps;
-import dev.vessel.engine.event.EventBus;
 import dev.vessel.engine.store.Database;
 import dev.vessel.oci.Cgroups;
 import dev.vessel.qemu.QemuVmDriver;
@@ -11,7 +11,14 @@ import java.time.Clock;
 
 /** Builds the sampler, the history and the balloon targets, and starts the sampling loop. */
 public final class StatsWiring implements AutoCloseable {
-    public record Parts(Database db, InstanceStore instances, InstanceOps ops, Drivers drivers, QemuVmDriver vms, EventBus events, Clock clock,
+    public record Parts(
+            Database db,
+            InstanceStore instances,
+            InstanceOps ops,
+            Drivers drivers,
+            QemuVmDriver vms,
+            EventBus events,
+            Clock clock,
             boolean autoBalloon) {}
 
     private final StatsSampler sampler;
@@ -23,8 +30,17 @@ public final class StatsWiring implements AutoCloseable {
         var probes = HostProbes.host();
         history = new History(p.db());
         var collector = new StatsCollector(p.drivers(), p.vms(), Cgroups.host(), probes, memoryTargets, p.clock());
-        sampler = new StatsSampler(p.instances(), collector, probes, history, memoryTargets, p.vms(), p.clock(),
-                p.autoBalloon() ? new BalloonPolicy() : null, p.events()).start();
+        sampler = new StatsSampler(
+                        p.instances(),
+                        collector,
+                        probes,
+                        history,
+                        memoryTargets,
+                        p.vms(),
+                        p.clock(),
+                        p.autoBalloon() ? new BalloonPolicy() : null,
+                        p.events())
+                .start();
         targets = new MemoryTargetOps(p.ops(), p.vms(), memoryTargets, sampler, p.events());
     }
 

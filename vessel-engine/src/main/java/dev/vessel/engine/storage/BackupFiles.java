@@ -19,7 +19,8 @@ import java.util.Locale;
 /** Where backup archives are: named in a pool's backups directory, or given as absolute paths; and listing them. */
 public final class BackupFiles {
     public static final String SUFFIX = ".vessel.tar";
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT).withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter STAMP =
+            DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT).withZone(ZoneOffset.UTC);
 
     private final Pools pools;
 
@@ -44,7 +45,8 @@ public final class BackupFiles {
             }
             return p;
         }
-        Path dir = pools.get(pool).backupsDir()
+        Path dir = pools.get(pool)
+                .backupsDir()
                 .orElseThrow(() -> VesselException.invalid("pool", "pool '" + pool + "' cannot keep backup files"));
         return dir.resolve(vmName + "-" + STAMP.format(now) + SUFFIX);
     }
@@ -52,7 +54,8 @@ public final class BackupFiles {
     /** An existing archive: an absolute path, or a file name in any pool's backups directory. */
     public Path resolve(String archive) {
         if (archive == null || archive.isEmpty()) {
-            throw VesselException.invalid("archive", "an archive (a path, or a name from `vessel backup ls`) is required");
+            throw VesselException.invalid(
+                    "archive", "an archive (a path, or a name from `vessel backup ls`) is required");
         }
         if (archive.startsWith("/")) {
             Path p = absolute("archive", archive);
@@ -62,7 +65,8 @@ public final class BackupFiles {
             return p;
         }
         if (archive.contains("/") || archive.startsWith(".")) {
-            throw VesselException.invalid("archive", "'" + archive + "' is neither an absolute path nor an archive name");
+            throw VesselException.invalid(
+                    "archive", "'" + archive + "' is neither an absolute path nor an archive name");
         }
         for (Path dir : pools.backupDirs()) {
             Path p = dir.resolve(archive);
@@ -87,7 +91,13 @@ public final class BackupFiles {
                     }
                     try {
                         BackupHeader h = BackupReader.header(f);
-                        out.add(new dev.vessel.model.BackupSummary(f.getFileName().toString(), p.name(), h.vmName(), h.createdAt(), h.live(), h.disks().size(),
+                        out.add(new dev.vessel.model.BackupSummary(
+                                f.getFileName().toString(),
+                                p.name(),
+                                h.vmName(),
+                                h.createdAt(),
+                                h.live(),
+                                h.disks().size(),
                                 Files.size(f)));
                     } catch (VesselException e) {
                         // not a backup (or not readable): not listed

@@ -5,13 +5,13 @@ import dev.vessel.core.model.Boot;
 import dev.vessel.core.model.ByteSize;
 import dev.vessel.core.model.Instance;
 import dev.vessel.core.task.Task;
-import dev.vessel.model.BackupRequest;
-import dev.vessel.engine.instance.InstanceOps;
 import dev.vessel.engine.event.EventBus;
+import dev.vessel.engine.instance.InstanceOps;
 import dev.vessel.engine.task.TaskContext;
 import dev.vessel.engine.task.TaskRunner;
 import dev.vessel.host.AtomicFiles;
 import dev.vessel.host.Json;
+import dev.vessel.model.BackupRequest;
 import dev.vessel.qemu.ImageTool;
 import dev.vessel.qemu.block.BlockDevices;
 import dev.vessel.qemu.block.LiveBackup;
@@ -50,8 +50,17 @@ public final class BackupOps {
     private final EventBus events;
     private final Clock clock;
 
-    public BackupOps(InstanceOps ops, VmDisks disks, LiveVm live, ImageTool qemuImg, BackupFiles files, VmOpLocks locks, Journal journal,
-            TaskRunner tasks, EventBus events, Clock clock) {
+    public BackupOps(
+            InstanceOps ops,
+            VmDisks disks,
+            LiveVm live,
+            ImageTool qemuImg,
+            BackupFiles files,
+            VmOpLocks locks,
+            Journal journal,
+            TaskRunner tasks,
+            EventBus events,
+            Clock clock) {
         this.ops = ops;
         this.disks = disks;
         this.live = live;
@@ -84,10 +93,15 @@ public final class BackupOps {
 
     private void run(TaskContext ctx, Instance vm, Path archive, QmpClient qmp) {
         Path temp = disks.paths(vm).stateDir().resolve(TEMP);
-        var entries = disks.of(vm).stream().filter(e -> e.disk().media() == Boot.DiskMedia.disk).toList();
+        var entries = disks.of(vm).stream()
+                .filter(e -> e.disk().media() == Boot.DiskMedia.disk)
+                .toList();
         var jobIds = new ArrayList<String>();
         var nodes = new ArrayList<String>();
-        String jid = journal.begin(vm.id(), new JournalEntry.Backup(temp.toString(), BackupFiles.partial(archive).toString(), jobIds, nodes));
+        String jid = journal.begin(
+                vm.id(),
+                new JournalEntry.Backup(
+                        temp.toString(), BackupFiles.partial(archive).toString(), jobIds, nodes));
         long t0 = System.nanoTime();
         try {
             AtomicFiles.deleteTree(temp);
@@ -100,8 +114,14 @@ public final class BackupOps {
                 copyLive(ctx, qmp, entries, copies, jid, temp, archive, jobIds, nodes);
             } else {
                 for (int i = 0; i < entries.size(); i++) {
-                    ctx.report(0.5 * i / entries.size(), "copying " + entries.get(i).path().getFileName() + " (the VM is stopped)");
-                    qemuImg.convertTo(entries.get(i).path(), entries.get(i).disk().format().name(), copies.get(i), "qcow2");
+                    ctx.report(
+                            0.5 * i / entries.size(),
+                            "copying " + entries.get(i).path().getFileName() + " (the VM is stopped)");
+                    qemuImg.convertTo(
+                            entries.get(i).path(),
+                            entries.get(i).disk().format().name(),
+                            copies.get(i),
+                            "qcow2");
                 }
             }
             long copied = System.nanoTime() - t0;
@@ -109,13 +129,24 @@ public final class BackupOps {
             BackupManifest m = write(ctx, vm, archive, entries, copies, qmp != null);
             long total = System.nanoTime() - t0;
             var tp = m.throughput();
-            String summary = String.format(Locale.ROOT,
+            String summary = String.format(
+                    Locale.ROOT,
                     "backup of %s: %d disk(s), %s of image data in %.1f s (%.0f MiB/s; point-in-time copy %.1f s, compression %.1f s), archive %s (%.0f%%) at %s",
-                    vm.name(), entries.size(), ByteSize.human(tp.diskBytes()), total / 1e9, tp.diskBytes() / (total / 1e9) / (1 << 20),
-                    copied / 1e9, (total - copied) / 1e9, ByteSize.human(Files.size(archive)), 100.0 * Files.size(archive) / Math.max(1, tp.diskBytes()),
+                    vm.name(),
+                    entries.size(),
+                    ByteSize.human(tp.diskBytes()),
+                    total / 1e9,
+                    tp.diskBytes() / (total / 1e9) / (1 << 20),
+                    copied / 1e9,
+                    (total - copied) / 1e9,
+                    ByteSize.human(Files.size(archive)),
+                    100.0 * Files.size(archive) / Math.max(1, tp.diskBytes()),
                     archive);
-            events.publish("backup-created", "vm", vm.name(), Map.of("archive", archive.toString(), "bytes", Files.size(archive),
-                    "millis", total / 1_000_000));
+            events.publish(
+                    "backup-created",
+                    "vm",
+                    vm.name(),
+                    Map.of("archive", archive.toString(), "bytes", Files.size(archive), "millis", total / 1_000_000));
             ctx.report(1.0, summary);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
@@ -128,44 +159,72 @@ public final class BackupOps {
         }
     }
 
-    private void copyLive(TaskContext ctx, QmpClient qmp, List<VmDisks.Entry> entries, List<Path> copies, String jid, Path temp, Path archive,
-            List<String> jobIds, List<String> nodes) {
+    private void copyLive(
+            TaskContext ctx,
+            QmpClient qmp,
+            List<VmDisks.Entry> entries,
+            List<Path> copies,
+            String jid,
+            Path temp,
+            Path archive,
+            List<String> jobIds,
+            List<String> nodes) {
         var open = BlockDevices.list(qmp);
         var targets = new ArrayList<LiveBackup.Target>();
         String stamp = Long.toHexString(System.nanoTime() & 0xffffffL);
         for (int i = 0; i < entries.size(); i++) {
             String file = entries.get(i).disk().path();
-            var dev = open.stream().filter(d -> d.file().equals(file)).findFirst()
+            var dev = open.stream()
+                    .filter(d -> d.file().equals(file))
+                    .findFirst()
                     .orElseThrow(() -> VesselException.state("QEMU does not have " + file + " open"));
             qemuImg.create(copies.get(i), "qcow2", dev.virtualSize(), "off");
-            targets.add(new LiveBackup.Target(dev.nodeName(), copies.get(i), "bk" + stamp + i, "backup-" + stamp + "-" + i));
+            targets.add(new LiveBackup.Target(
+                    dev.nodeName(), copies.get(i), "bk" + stamp + i, "backup-" + stamp + "-" + i));
             jobIds.add("backup-" + stamp + "-" + i);
             nodes.add("bk" + stamp + i);
         }
         // Recorded before QEMU starts anything, so a crash from here on can still find and end it all.
-        journal.update(jid, new JournalEntry.Backup(temp.toString(), BackupFiles.partial(archive).toString(), jobIds, nodes));
+        journal.update(
+                jid,
+                new JournalEntry.Backup(
+                        temp.toString(), BackupFiles.partial(archive).toString(), jobIds, nodes));
         ctx.report(0.02, "copying " + entries.size() + " disk(s) as of now; the guest keeps running");
         LiveBackup.start(qmp, targets);
-        LiveBackup.await(qmp, targets, COPY_TIMEOUT, (done, total) -> ctx.report(total > 0 ? 0.5 * done / total : 0.1, null));
+        LiveBackup.await(
+                qmp, targets, COPY_TIMEOUT, (done, total) -> ctx.report(total > 0 ? 0.5 * done / total : 0.1, null));
         LiveBackup.close(qmp, targets);
         jobIds.clear();
         nodes.clear();
     }
 
-    private BackupManifest write(TaskContext ctx, Instance vm, Path archive, List<VmDisks.Entry> entries, List<Path> copies, boolean liveCopy) {
+    private BackupManifest write(
+            TaskContext ctx,
+            Instance vm,
+            Path archive,
+            List<VmDisks.Entry> entries,
+            List<Path> copies,
+            boolean liveCopy) {
         Path state = disks.paths(vm).stateDir();
         // A template's disks are read-only to the template; restored, they are the new VM's own and writable.
         var diskEntries = new ArrayList<BackupHeader.DiskEntry>();
         long totalBytes = 0;
         for (int i = 0; i < entries.size(); i++) {
             var e = entries.get(i);
-            diskEntries.add(new BackupHeader.DiskEntry(e.index(), "disks/disk" + e.index() + ".qcow2.zst", "qcow2",
-                    qemuImg.info(copies.get(i)).virtualSize(), e.disk().readOnly() && e.role() == VmDisks.Role.VOLUME, e.disk().media().name()));
+            diskEntries.add(new BackupHeader.DiskEntry(
+                    e.index(),
+                    "disks/disk" + e.index() + ".qcow2.zst",
+                    "qcow2",
+                    qemuImg.info(copies.get(i)).virtualSize(),
+                    e.disk().readOnly() && e.role() == VmDisks.Role.VOLUME,
+                    e.disk().media().name()));
             totalBytes += copies.get(i).toFile().length();
         }
         var extra = new ArrayList<BackupHeader.FileEntry>();
         var spec = VmDisks.spec(vm);
-        for (var f : new String[][] {{"kernel", spec.boot().kernel()}, {"initrd", spec.boot().initrd()}}) {
+        for (var f : new String[][] {
+            {"kernel", spec.boot().kernel()}, {"initrd", spec.boot().initrd()}
+        }) {
             if (f[1] != null && Path.of(f[1]).startsWith(state)) {
                 extra.add(new BackupHeader.FileEntry(f[0], "files/" + f[0]));
             }
@@ -173,24 +232,42 @@ public final class BackupOps {
         Path seedDir = disks.seedDir(vm);
         for (String doc : CloudInitSeed.DOCUMENTS) {
             if (Files.isRegularFile(seedDir.resolve(doc))) {
-                extra.add(new BackupHeader.FileEntry(VmDisks.CLOUD_INIT + "/" + doc, "files/" + VmDisks.CLOUD_INIT + "/" + doc));
+                extra.add(new BackupHeader.FileEntry(
+                        VmDisks.CLOUD_INIT + "/" + doc, "files/" + VmDisks.CLOUD_INIT + "/" + doc));
             }
         }
-        var header = new BackupHeader(BackupHeader.FORMAT, vm.name(), vm.id(), clock.instant(), liveCopy, Json.tree(Json.write(vm)), diskEntries, extra);
+        var header = new BackupHeader(
+                BackupHeader.FORMAT,
+                vm.name(),
+                vm.id(),
+                clock.instant(),
+                liveCopy,
+                Json.tree(Json.write(vm)),
+                diskEntries,
+                extra);
         long all = Math.max(1, totalBytes);
         long[] before = {0};
         try (var w = BackupWriter.create(archive, clock)) {
             w.header(header);
             for (int i = 0; i < copies.size(); i++) {
                 ctx.checkCancelled();
-                ctx.report(0.5 + 0.45 * before[0] / all, "compressing disk " + entries.get(i).index() + " with zstd");
+                ctx.report(
+                        0.5 + 0.45 * before[0] / all,
+                        "compressing disk " + entries.get(i).index() + " with zstd");
                 long base = before[0];
-                w.disk(diskEntries.get(i).member(), copies.get(i), n -> ctx.report(0.5 + 0.45 * (base + n) / all, null));
+                w.disk(
+                        diskEntries.get(i).member(),
+                        copies.get(i),
+                        n -> ctx.report(0.5 + 0.45 * (base + n) / all, null));
                 before[0] += copies.get(i).toFile().length();
             }
             for (var f : extra) {
-                Path src = f.role().startsWith(VmDisks.CLOUD_INIT) ? state.resolve(f.role())
-                        : Path.of(f.role().equals("kernel") ? spec.boot().kernel() : spec.boot().initrd());
+                Path src = f.role().startsWith(VmDisks.CLOUD_INIT)
+                        ? state.resolve(f.role())
+                        : Path.of(
+                                f.role().equals("kernel")
+                                        ? spec.boot().kernel()
+                                        : spec.boot().initrd());
                 w.file(f.member(), src);
             }
             return w.commit();
@@ -202,15 +279,27 @@ public final class BackupOps {
         Path p = files.resolve(archive);
         BackupReader.header(p);
         return tasks.submit("backup-verify", p.getFileName().toString(), ctx -> {
-            long total = Math.max(1, BackupReader.manifest(p).disks().stream().mapToLong(BackupManifest.Disk::rawSize).sum());
+            long total = Math.max(
+                    1,
+                    BackupReader.manifest(p).disks().stream()
+                            .mapToLong(BackupManifest.Disk::rawSize)
+                            .sum());
             long t0 = System.nanoTime();
             var report = BackupReader.verify(p, n -> ctx.report(Math.min(0.99, (double) n / total), null));
             if (!report.ok()) {
                 throw VesselException.invalid("archive", p + " is damaged: " + String.join("; ", report.problems()));
             }
             double s = (System.nanoTime() - t0) / 1e9;
-            ctx.report(1.0, String.format(Locale.ROOT, "%s is sound: %d members, %s of disk data checked in %.1f s (%.0f MiB/s)", p,
-                    report.manifest().members().size(), ByteSize.human(report.bytesChecked()), s, report.bytesChecked() / s / (1 << 20)));
+            ctx.report(
+                    1.0,
+                    String.format(
+                            Locale.ROOT,
+                            "%s is sound: %d members, %s of disk data checked in %.1f s (%.0f MiB/s)",
+                            p,
+                            report.manifest().members().size(),
+                            ByteSize.human(report.bytesChecked()),
+                            s,
+                            report.bytesChecked() / s / (1 << 20)));
         });
     }
 }

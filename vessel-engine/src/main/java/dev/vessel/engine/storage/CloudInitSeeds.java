@@ -2,8 +2,8 @@ package dev.vessel.engine.storage;
 
 import dev.vessel.core.error.VesselException;
 import dev.vessel.core.model.Boot;
-import dev.vessel.model.CloudInitRequest;
 import dev.vessel.host.ProcessRunner;
+import dev.vessel.model.CloudInitRequest;
 import dev.vessel.storage.cloudinit.CloudInitConfig;
 import dev.vessel.storage.cloudinit.CloudInitDocuments;
 import dev.vessel.storage.cloudinit.CloudInitSeed;
@@ -26,12 +26,15 @@ public final class CloudInitSeeds {
 
     /** Checks the request before anything is made (the create fails without side effects on bad input). */
     public CloudInitConfig config(CloudInitRequest r, String instanceId, String name) {
-        boolean options = r.user() != null || r.password() != null || (r.sshKeys() != null && !r.sshKeys().isEmpty());
+        boolean options = r.user() != null
+                || r.password() != null
+                || (r.sshKeys() != null && !r.sshKeys().isEmpty());
         if (r.userData() != null && options) {
             throw VesselException.invalid("cloudInit", "give either userData or user/password/sshKeys, not both");
         }
         String userData = r.userData() != null ? r.userData() : documents.userData(r.user(), r.password(), r.sshKeys());
-        return new CloudInitConfig(userData, CloudInitDocuments.metaData("vessel-" + instanceId, name), r.networkConfig());
+        return new CloudInitConfig(
+                userData, CloudInitDocuments.metaData("vessel-" + instanceId, name), r.networkConfig());
     }
 
     /** Builds the seed in the VM's directory and returns the boot with it attached. */

@@ -1,7 +1,5 @@
 package dev.vessel.engine.storage;
 
-import dev.vessel.model.Snapshot;
-
 import dev.vessel.container.ContainerPaths;
 import dev.vessel.container.LayerCopies;
 import dev.vessel.core.error.VesselException;
@@ -10,6 +8,7 @@ import dev.vessel.core.task.Task;
 import dev.vessel.engine.event.EventBus;
 import dev.vessel.engine.task.TaskContext;
 import dev.vessel.engine.task.TaskRunner;
+import dev.vessel.model.Snapshot;
 import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
@@ -30,7 +29,13 @@ final class ContainerSnapshotOps {
     private final EventBus events;
     private final Clock clock;
 
-    ContainerSnapshotOps(ContainerLayers layers, SnapshotStore store, VmOpLocks locks, Journal journal, TaskRunner tasks, EventBus events,
+    ContainerSnapshotOps(
+            ContainerLayers layers,
+            SnapshotStore store,
+            VmOpLocks locks,
+            Journal journal,
+            TaskRunner tasks,
+            EventBus events,
             Clock clock) {
         this.layers = layers;
         this.store = store;
@@ -78,7 +83,8 @@ final class ContainerSnapshotOps {
                     pauseMillis = (System.nanoTime() - t0) / 1e6;
                 }
             } else {
-                ctx.report(0.1, "copying the writable layer of the stopped container " + c.name() + " as '" + tag + "'");
+                ctx.report(
+                        0.1, "copying the writable layer of the stopped container " + c.name() + " as '" + tag + "'");
                 copies.copyOut(paths, mode, tag);
             }
             copies.commit(paths, tag);
@@ -88,20 +94,31 @@ final class ContainerSnapshotOps {
             throw e;
         }
         long size = LayerCopies.size(paths, tag);
-        store.add(c.id(), new Snapshot(tag, parent, description, false, running, pauseMillis, List.of(), clock.instant(), size));
+        store.add(
+                c.id(),
+                new Snapshot(tag, parent, description, false, running, pauseMillis, List.of(), clock.instant(), size));
         journal.end(jid);
-        events.publish("snapshot-created", "container", c.name(), Map.of("snapshot", tag, "pauseMillis", pauseMillis, "sizeBytes", size));
-        ctx.report(1.0, "snapshot '" + tag + "' of " + c.name() + (parent == null ? "" : " (parent '" + parent + "')") + ", "
-                + size + " bytes of writable layer" + (running ? String.format(Locale.ROOT, ", frozen %.1f ms", pauseMillis) : ""));
+        events.publish(
+                "snapshot-created",
+                "container",
+                c.name(),
+                Map.of("snapshot", tag, "pauseMillis", pauseMillis, "sizeBytes", size));
+        ctx.report(
+                1.0,
+                "snapshot '" + tag + "' of " + c.name() + (parent == null ? "" : " (parent '" + parent + "')") + ", "
+                        + size + " bytes of writable layer"
+                        + (running ? String.format(Locale.ROOT, ", frozen %.1f ms", pauseMillis) : ""));
     }
 
     Task rollback(Instance c, Snapshot snap) {
         if (layers.running(c)) {
-            throw VesselException.state("container '" + c.name() + "' is running; stop it to roll its writable layer back to '" + snap.name()
-                    + "' (vessel container stop " + c.name() + ")");
+            throw VesselException.state(
+                    "container '" + c.name() + "' is running; stop it to roll its writable layer back to '"
+                            + snap.name() + "' (vessel container stop " + c.name() + ")");
         }
         if (layers.mounted(c)) {
-            throw VesselException.state("the writable layer of container '" + c.name() + "' is still mounted although it is not running; see the daemon log");
+            throw VesselException.state("the writable layer of container '" + c.name()
+                    + "' is still mounted although it is not running; see the daemon log");
         }
         var held = locks.acquire(c.id(), c.name(), "rollback to " + snap.name());
         try {
@@ -149,7 +166,8 @@ final class ContainerSnapshotOps {
                     store.remove(c.id(), tag);
                     journal.end(jid);
                     events.publish("snapshot-removed", "container", c.name(), Map.of("snapshot", tag));
-                    ctx.report(1.0, "removed snapshot '" + tag + "' of " + c.name() + "; its children keep their copies");
+                    ctx.report(
+                            1.0, "removed snapshot '" + tag + "' of " + c.name() + "; its children keep their copies");
                 }
             });
         } catch (RuntimeException e) {
@@ -174,7 +192,8 @@ final class ContainerSnapshotOps {
                     yield "snapshot '" + s.tag() + "' of " + c.name() + " had been stored; kept";
                 }
                 copies.discard(paths, s.tag());
-                yield "undid the half-made snapshot '" + s.tag() + "' of " + c.name() + (s.thaw() ? " (and made sure it is not frozen)" : "");
+                yield "undid the half-made snapshot '" + s.tag() + "' of " + c.name()
+                        + (s.thaw() ? " (and made sure it is not frozen)" : "");
             }
             case JournalEntry.LayerSnapshotDelete s -> {
                 copies.delete(paths, s.tag());
@@ -191,7 +210,8 @@ final class ContainerSnapshotOps {
                     store.setCurrent(c.id(), s.tag());
                 }
                 copies.cleanUp(paths, mode);
-                yield outcome == LayerCopies.Settled.FINISHED ? "finished rolling " + c.name() + " back to '" + s.tag() + "'"
+                yield outcome == LayerCopies.Settled.FINISHED
+                        ? "finished rolling " + c.name() + " back to '" + s.tag() + "'"
                         : "undid the rollback of " + c.name() + " to '" + s.tag() + "' (its layer is as it was)";
             }
             default -> throw new IllegalArgumentException("not a container snapshot operation: " + entry);

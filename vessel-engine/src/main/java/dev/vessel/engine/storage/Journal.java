@@ -28,7 +28,8 @@ public final class Journal {
         RANDOM.nextBytes(b);
         String id = HexFormat.of().formatHex(b);
         db.write(c -> {
-            try (var ps = c.prepareStatement("INSERT INTO storage_journal(id, operation, instance_id, body, created_at) VALUES (?,?,?,?,?)")) {
+            try (var ps = c.prepareStatement(
+                    "INSERT INTO storage_journal(id, operation, instance_id, body, created_at) VALUES (?,?,?,?,?)")) {
                 ps.setString(1, id);
                 ps.setString(2, entry.getClass().getSimpleName());
                 ps.setString(3, instanceId);
@@ -65,10 +66,12 @@ public final class Journal {
 
     public List<Open> open() {
         return db.read(c -> {
-            try (var st = c.createStatement(); var rs = st.executeQuery("SELECT id, instance_id, body FROM storage_journal ORDER BY created_at")) {
+            try (var st = c.createStatement();
+                    var rs = st.executeQuery("SELECT id, instance_id, body FROM storage_journal ORDER BY created_at")) {
                 var out = new ArrayList<Open>();
                 while (rs.next()) {
-                    out.add(new Open(rs.getString(1), rs.getString(2), Json.readStored(rs.getString(3), JournalEntry.class)));
+                    out.add(new Open(
+                            rs.getString(1), rs.getString(2), Json.readStored(rs.getString(3), JournalEntry.class)));
                 }
                 return out;
             }

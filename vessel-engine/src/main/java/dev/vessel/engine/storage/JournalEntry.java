@@ -42,7 +42,8 @@ public sealed interface JournalEntry {
     }
 
     /** Undone: QEMU's copy jobs cancelled and their targets closed, temporary files and the partial archive removed. */
-    record Backup(String tempDir, String archivePartial, List<String> jobIds, List<String> targetNodes) implements JournalEntry {}
+    record Backup(String tempDir, String archivePartial, List<String> jobIds, List<String> targetNodes)
+            implements JournalEntry {}
 
     /** Undone: the link removed (and the device unplugged if it got that far) unless the spec lists it. */
     record Attach(String volume, String link) implements JournalEntry {}

@@ -23,8 +23,10 @@ public final class LiveVm {
             case InstanceState.Stopped s -> Optional.empty();
             case InstanceState.Running r -> Optional.of(require(i));
             case InstanceState.Paused p -> Optional.of(require(i));
-            case InstanceState.Starting s -> throw VesselException.state("vm '" + i.name() + "' is starting; try again when it runs");
-            case InstanceState.Stopping s -> throw VesselException.state("vm '" + i.name() + "' is stopping; try again when it has stopped");
+            case InstanceState.Starting s ->
+                throw VesselException.state("vm '" + i.name() + "' is starting; try again when it runs");
+            case InstanceState.Stopping s ->
+                throw VesselException.state("vm '" + i.name() + "' is stopping; try again when it has stopped");
         };
     }
 
@@ -34,7 +36,8 @@ public final class LiveVm {
     }
 
     private QmpClient require(Instance i) {
-        return monitors.apply(i.id()).orElseThrow(() -> VesselException.state("vm '" + i.name() + "' is " + i.state().label()
-                + " but its QEMU monitor is not connected"));
+        return monitors.apply(i.id())
+                .orElseThrow(() -> VesselException.state(
+                        "vm '" + i.name() + "' is " + i.state().label() + " but its QEMU monitor is not connected"));
     }
 }

@@ -81,8 +81,10 @@ public final class NewVms {
 
     /** A new seed for the new VM from the old one's documents: same user-data, a new instance id and host name. */
     public Boot.Disk reseed(Optional<CloudInitConfig> from, String newId, String newName, Path newState) {
-        CloudInitConfig old = from.orElseThrow(() -> VesselException.state("the cloud-init documents of the source are missing"));
-        var config = new CloudInitConfig(old.userData(), CloudInitDocuments.metaData("vessel-" + newId, newName), old.networkConfig());
+        CloudInitConfig old =
+                from.orElseThrow(() -> VesselException.state("the cloud-init documents of the source are missing"));
+        var config = new CloudInitConfig(
+                old.userData(), CloudInitDocuments.metaData("vessel-" + newId, newName), old.networkConfig());
         Path iso = seeds.build(newState.resolve(VmDisks.CLOUD_INIT), config);
         return new Boot.Disk(iso.toString(), Boot.DiskFormat.raw, true, Boot.DiskMedia.cdrom);
     }
@@ -95,9 +97,19 @@ public final class NewVms {
         var fresh = dev.vessel.core.model.NicSpec.forNewInstance(from.nics());
         var reserved = fresh == null || fresh.isEmpty() ? fresh : nics.reserve(id, name, fresh);
         try {
-            var spec = new VmSpec(from.memoryBytes(), from.cpus(), from.accel(), from.stopTimeoutSeconds(), from.image(), boot,
-                    from.readyMarker(), GuestMac.forInstance(id), false).withNics(reserved);
-            var instance = new Instance(id, name, InstanceKind.VM, spec, new InstanceState.Created(clock.instant()), null, clock.instant());
+            var spec = new VmSpec(
+                            from.memoryBytes(),
+                            from.cpus(),
+                            from.accel(),
+                            from.stopTimeoutSeconds(),
+                            from.image(),
+                            boot,
+                            from.readyMarker(),
+                            GuestMac.forInstance(id),
+                            false)
+                    .withNics(reserved);
+            var instance = new Instance(
+                    id, name, InstanceKind.VM, spec, new InstanceState.Created(clock.instant()), null, clock.instant());
             instances.insert(instance);
             return instance;
         } catch (RuntimeException e) {

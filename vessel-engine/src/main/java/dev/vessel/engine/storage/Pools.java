@@ -43,9 +43,12 @@ public final class Pools {
         this.clock = clock;
         pools.put(DEFAULT, new DirectoryPool(DEFAULT, dataDir.resolve("pools").resolve(DEFAULT), qemuImg, proc));
         db.read(c -> {
-            try (var st = c.createStatement(); var rs = st.executeQuery("SELECT name, driver, location FROM pools ORDER BY name")) {
+            try (var st = c.createStatement();
+                    var rs = st.executeQuery("SELECT name, driver, location FROM pools ORDER BY name")) {
                 while (rs.next()) {
-                    pools.put(rs.getString(1), new DirectoryPool(rs.getString(1), Path.of(rs.getString(3)), qemuImg, proc));
+                    pools.put(
+                            rs.getString(1),
+                            new DirectoryPool(rs.getString(1), Path.of(rs.getString(3)), qemuImg, proc));
                 }
             }
             return null;
@@ -101,7 +104,10 @@ public final class Pools {
             }
         }
         if (dir.startsWith(dataDir) && !dir.startsWith(dataDir.resolve("pools"))) {
-            throw VesselException.invalid("path", dir + " lies inside the daemon's own data; use " + dataDir.resolve("pools") + "/NAME or a directory elsewhere");
+            throw VesselException.invalid(
+                    "path",
+                    dir + " lies inside the daemon's own data; use " + dataDir.resolve("pools")
+                            + "/NAME or a directory elsewhere");
         }
         try {
             Files.createDirectories(dir);
@@ -110,8 +116,10 @@ public final class Pools {
             try {
                 Files.createLink(link, probe);
             } catch (IOException e) {
-                throw VesselException.invalid("path", dir + " is not on the file system of " + instancesDir
-                        + ", so VMs could not reach its volumes (they are hard-linked into the VM's directory)");
+                throw VesselException.invalid(
+                        "path",
+                        dir + " is not on the file system of " + instancesDir
+                                + ", so VMs could not reach its volumes (they are hard-linked into the VM's directory)");
             } finally {
                 Files.deleteIfExists(link);
                 Files.deleteIfExists(probe);
@@ -121,7 +129,8 @@ public final class Pools {
         }
         var pool = new DirectoryPool(name, dir, qemuImg, proc);
         db.write(c -> {
-            try (var ps = c.prepareStatement("INSERT INTO pools(name, driver, location, created_at) VALUES (?,?,?,?)")) {
+            try (var ps =
+                    c.prepareStatement("INSERT INTO pools(name, driver, location, created_at) VALUES (?,?,?,?)")) {
                 ps.setString(1, name);
                 ps.setString(2, pool.driver());
                 ps.setString(3, dir.toString());
@@ -141,7 +150,8 @@ public final class Pools {
             throw VesselException.state("the default pool '" + DEFAULT + "' cannot be removed");
         }
         if (!p.list().isEmpty()) {
-            throw VesselException.inUse("pool '" + name + "' still has " + p.list().size() + " volume(s)");
+            throw VesselException.inUse(
+                    "pool '" + name + "' still has " + p.list().size() + " volume(s)");
         }
         db.write(c -> {
             try (var ps = c.prepareStatement("DELETE FROM pools WHERE name = ?")) {

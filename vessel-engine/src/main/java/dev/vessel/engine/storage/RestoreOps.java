@@ -8,12 +8,12 @@ import dev.vessel.core.model.InstanceSpec;
 import dev.vessel.core.model.VmSpec;
 import dev.vessel.core.store.InstanceStore;
 import dev.vessel.core.task.Task;
-import dev.vessel.model.RestoreRequest;
 import dev.vessel.engine.event.EventBus;
 import dev.vessel.engine.task.TaskContext;
 import dev.vessel.engine.task.TaskRunner;
 import dev.vessel.host.AtomicFiles;
 import dev.vessel.host.Json;
+import dev.vessel.model.RestoreRequest;
 import dev.vessel.storage.backup.BackupHeader;
 import dev.vessel.storage.backup.BackupManifest;
 import dev.vessel.storage.backup.BackupReader;
@@ -42,7 +42,13 @@ public final class RestoreOps {
     private final TaskRunner tasks;
     private final EventBus events;
 
-    public RestoreOps(InstanceStore instances, BackupFiles files, NewVms newVms, Journal journal, TaskRunner tasks, EventBus events) {
+    public RestoreOps(
+            InstanceStore instances,
+            BackupFiles files,
+            NewVms newVms,
+            Journal journal,
+            TaskRunner tasks,
+            EventBus events) {
         this.instances = instances;
         this.files = files;
         this.newVms = newVms;
@@ -61,7 +67,8 @@ public final class RestoreOps {
         VmSpec spec = spec(header);
         for (String shared : sharedFiles(header, spec)) {
             if (!Files.isRegularFile(Path.of(shared))) {
-                throw VesselException.state("the backup needs " + shared + ", which this host no longer has (re-create or import the image it came from)");
+                throw VesselException.state("the backup needs " + shared
+                        + ", which this host no longer has (re-create or import the image it came from)");
             }
         }
         return tasks.submit("restore", name, ctx -> run(ctx, archive, header, spec, name));
@@ -99,7 +106,8 @@ public final class RestoreOps {
     }
 
     private static boolean isSeed(Boot.Disk d) {
-        return d.media() == Boot.DiskMedia.cdrom && d.path().endsWith("/" + VmDisks.CLOUD_INIT + "/" + CloudInitSeed.ISO);
+        return d.media() == Boot.DiskMedia.cdrom
+                && d.path().endsWith("/" + VmDisks.CLOUD_INIT + "/" + CloudInitSeed.ISO);
     }
 
     private void run(TaskContext ctx, Path archive, BackupHeader h, VmSpec spec, String name) {
@@ -125,9 +133,17 @@ public final class RestoreOps {
                 Files.createDirectories(t.getParent());
                 targets.put(f.member(), t);
             }
-            long total = Math.max(1, BackupReader.manifest(archive).disks().stream().mapToLong(BackupManifest.Disk::rawSize).sum());
-            ctx.report(0.02, "restoring " + h.disks().size() + " disk(s) of " + h.vmName() + " (backed up " + h.createdAt() + ") as " + name);
-            var report = BackupReader.extract(archive, targets, n -> ctx.report(0.02 + 0.9 * Math.min(1, (double) n / total), null));
+            long total = Math.max(
+                    1,
+                    BackupReader.manifest(archive).disks().stream()
+                            .mapToLong(BackupManifest.Disk::rawSize)
+                            .sum());
+            ctx.report(
+                    0.02,
+                    "restoring " + h.disks().size() + " disk(s) of " + h.vmName() + " (backed up " + h.createdAt()
+                            + ") as " + name);
+            var report = BackupReader.extract(
+                    archive, targets, n -> ctx.report(0.02 + 0.9 * Math.min(1, (double) n / total), null));
             for (var d : h.disks()) {
                 Files.move(targets.get(d.member()), diskFiles.get(d.index()), StandardCopyOption.ATOMIC_MOVE);
             }
@@ -135,8 +151,17 @@ public final class RestoreOps {
             journal.end(jid);
             double s = (System.nanoTime() - t0) / 1e9;
             events.publish("restored", "vm", name, Map.of("archive", archive.toString(), "from", h.vmName()));
-            ctx.report(1.0, String.format(Locale.ROOT, "restored %s as %s (id %s): %s checked and written in %.1f s (%.0f MiB/s)", h.vmName(),
-                    made.name(), made.id(), ByteSize.human(report.bytesChecked()), s, report.bytesChecked() / s / (1 << 20)));
+            ctx.report(
+                    1.0,
+                    String.format(
+                            Locale.ROOT,
+                            "restored %s as %s (id %s): %s checked and written in %.1f s (%.0f MiB/s)",
+                            h.vmName(),
+                            made.name(),
+                            made.id(),
+                            ByteSize.human(report.bytesChecked()),
+                            s,
+                            report.bytesChecked() / s / (1 << 20)));
         } catch (IOException | RuntimeException e) {
             if (instances.byId(id).isEmpty()) {
                 AtomicFiles.deleteTree(state);
@@ -148,15 +173,23 @@ public final class RestoreOps {
 
     private Boot boot(BackupHeader h, VmSpec spec, Map<Integer, Path> diskFiles, String id, String name, Path state) {
         var roles = h.files().stream().map(BackupHeader.FileEntry::role).toList();
-        String kernel = roles.contains("kernel") ? state.resolve("kernel").toString() : spec.boot().kernel();
-        String initrd = roles.contains("initrd") ? state.resolve("initrd").toString() : spec.boot().initrd();
+        String kernel = roles.contains("kernel")
+                ? state.resolve("kernel").toString()
+                : spec.boot().kernel();
+        String initrd = roles.contains("initrd")
+                ? state.resolve("initrd").toString()
+                : spec.boot().initrd();
         var disks = new ArrayList<Boot.Disk>();
         var old = spec.boot().disks();
         for (int i = 0; i < old.size(); i++) {
             Boot.Disk d = old.get(i);
             if (diskFiles.containsKey(i)) {
                 int index = i;
-                boolean ro = h.disks().stream().filter(x -> x.index() == index).findFirst().map(BackupHeader.DiskEntry::readOnly).orElse(false);
+                boolean ro = h.disks().stream()
+                        .filter(x -> x.index() == index)
+                        .findFirst()
+                        .map(BackupHeader.DiskEntry::readOnly)
+                        .orElse(false);
                 disks.add(new Boot.Disk(diskFiles.get(i).toString(), Boot.DiskFormat.qcow2, ro, d.media()));
             } else if (isSeed(d)) {
                 disks.add(newVms.reseed(CloudInitSeed.read(state.resolve(VmDisks.CLOUD_INIT)), id, name, state));

@@ -1,18 +1,17 @@
 package dev.vessel.engine.storage;
 
-import dev.vessel.model.Snapshot;
-
 import dev.vessel.core.error.ProblemType;
 import dev.vessel.core.error.VesselException;
 import dev.vessel.core.model.Instance;
 import dev.vessel.core.model.InstanceKind;
 import dev.vessel.core.model.Names;
 import dev.vessel.core.task.Task;
-import dev.vessel.model.SnapshotRequest;
-import dev.vessel.engine.instance.InstanceOps;
 import dev.vessel.engine.event.EventBus;
+import dev.vessel.engine.instance.InstanceOps;
 import dev.vessel.engine.task.TaskContext;
 import dev.vessel.engine.task.TaskRunner;
+import dev.vessel.model.Snapshot;
+import dev.vessel.model.SnapshotRequest;
 import dev.vessel.qemu.ImageTool;
 import dev.vessel.qemu.block.BlockDevices;
 import dev.vessel.qemu.block.LiveSnapshots;
@@ -36,8 +35,8 @@ import java.util.Map;
  */
 public final class SnapshotOps {
     static final Duration RAM_TIMEOUT = Duration.ofMinutes(30);
-    private static final DateTimeFormatter AUTO_NAME = DateTimeFormatter.ofPattern("'snap-'yyyyMMdd'-'HHmmss", Locale.ROOT)
-            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter AUTO_NAME =
+            DateTimeFormatter.ofPattern("'snap-'yyyyMMdd'-'HHmmss", Locale.ROOT).withZone(ZoneOffset.UTC);
 
     private final InstanceOps ops;
     private final SnapshotStore store;
@@ -51,8 +50,18 @@ public final class SnapshotOps {
     private final Clock clock;
     private final ContainerSnapshotOps containers;
 
-    public SnapshotOps(InstanceOps ops, SnapshotStore store, VmDisks disks, LiveVm live, ImageTool qemuImg, VmOpLocks locks, Journal journal,
-            TaskRunner tasks, EventBus events, Clock clock, ContainerLayers containerLayers) {
+    public SnapshotOps(
+            InstanceOps ops,
+            SnapshotStore store,
+            VmDisks disks,
+            LiveVm live,
+            ImageTool qemuImg,
+            VmOpLocks locks,
+            Journal journal,
+            TaskRunner tasks,
+            EventBus events,
+            Clock clock,
+            ContainerLayers containerLayers) {
         this.containers = new ContainerSnapshotOps(containerLayers, store, locks, journal, tasks, events, clock);
         this.ops = ops;
         this.store = store;
@@ -71,37 +80,46 @@ public final class SnapshotOps {
      *
      * @param vm the instance's name (a VM or a container; the field keeps its first name for API compatibility)
      */
-
     public dev.vessel.model.SnapshotTree list(String vmName) {
         Instance vm = ops.get(vmName);
         if (vm.kind() != InstanceKind.CONTAINER) {
             VmDisks.spec(vm);
         }
-        return new dev.vessel.model.SnapshotTree(vmName, vm.kind().name().toLowerCase(Locale.ROOT), store.current(vm.id()).orElse(null), store.list(vm.id()));
+        return new dev.vessel.model.SnapshotTree(
+                vmName,
+                vm.kind().name().toLowerCase(Locale.ROOT),
+                store.current(vm.id()).orElse(null),
+                store.list(vm.id()));
     }
 
     public Task create(String vmName, SnapshotRequest r) {
         Instance vm = ops.get(vmName);
-        String tag = r == null || r.name() == null ? AUTO_NAME.format(clock.instant()) : Names.requireValid("name", r.name());
+        String tag = r == null || r.name() == null
+                ? AUTO_NAME.format(clock.instant())
+                : Names.requireValid("name", r.name());
         boolean ram = r != null && Boolean.TRUE.equals(r.ram());
         String description = r == null ? null : r.description();
-        if (description != null && (description.length() > 1024 || description.chars().anyMatch(c -> c < 0x20 && c != '\n'))) {
+        if (description != null
+                && (description.length() > 1024 || description.chars().anyMatch(c -> c < 0x20 && c != '\n'))) {
             throw VesselException.invalid("description", "must be at most 1024 printable characters");
         }
         if (vm.kind() == InstanceKind.CONTAINER) {
             if (ram) {
-                throw VesselException.invalid("ram", "a container has no RAM state to save; its snapshots hold its writable layer");
+                throw VesselException.invalid(
+                        "ram", "a container has no RAM state to save; its snapshots hold its writable layer");
             }
             return containers.create(vm, tag, description);
         }
         if (VmDisks.spec(vm).template()) {
-            throw VesselException.state("vm '" + vmName + "' is a template; its disks are read-only and keep the snapshots they had");
+            throw VesselException.state(
+                    "vm '" + vmName + "' is a template; its disks are read-only and keep the snapshots they had");
         }
         var held = locks.acquire(vm.id(), vmName, "snapshot " + tag);
         try {
             var qmp = live.qmp(vm);
             if (ram && qmp.isEmpty()) {
-                throw VesselException.state("vm '" + vmName + "' is " + vm.state().label() + ": a snapshot with RAM needs a running VM");
+                throw VesselException.state(
+                        "vm '" + vmName + "' is " + vm.state().label() + ": a snapshot with RAM needs a running VM");
             }
             var covered = disks.snapshottable(vm);
             if (store.get(vm.id(), tag).isPresent()) {
@@ -109,8 +127,11 @@ public final class SnapshotOps {
             }
             for (var e : covered) {
                 if (qemuImg.snapshotTags(e.path()).contains(tag)) {
-                    throw new VesselException(ProblemType.ALREADY_EXISTS, "disk " + e.path().getFileName() + " already has a snapshot '" + tag + "'",
-                            Map.of("snapshot", tag), null);
+                    throw new VesselException(
+                            ProblemType.ALREADY_EXISTS,
+                            "disk " + e.path().getFileName() + " already has a snapshot '" + tag + "'",
+                            Map.of("snapshot", tag),
+                            null);
                 }
             }
             List<String> paths = covered.stream().map(e -> e.disk().path()).toList();
@@ -125,7 +146,14 @@ public final class SnapshotOps {
         }
     }
 
-    private void take(TaskContext ctx, Instance vm, String tag, boolean ram, String description, List<String> paths, QmpClient qmp) {
+    private void take(
+            TaskContext ctx,
+            Instance vm,
+            String tag,
+            boolean ram,
+            String description,
+            List<String> paths,
+            QmpClient qmp) {
         String parent = store.current(vm.id()).orElse(null);
         boolean running = qmp != null && qmp.queryStatus().running();
         String jid = journal.begin(vm.id(), new JournalEntry.SnapshotCreate(tag, paths, running));
@@ -142,8 +170,11 @@ public final class SnapshotOps {
         store.add(vm.id(), snap);
         journal.end(jid);
         events.publish("snapshot-created", "vm", vm.name(), Map.of("snapshot", tag, "ram", ram, "pauseMillis", pause));
-        ctx.report(1.0, "snapshot '" + tag + "' of " + vm.name() + (parent == null ? "" : " (parent '" + parent + "')")
-                + (ram ? ", with RAM" : ", disk-only") + (qmp != null ? String.format(Locale.ROOT, ", guest paused %.1f ms", pause) : ""));
+        ctx.report(
+                1.0,
+                "snapshot '" + tag + "' of " + vm.name() + (parent == null ? "" : " (parent '" + parent + "')")
+                        + (ram ? ", with RAM" : ", disk-only")
+                        + (qmp != null ? String.format(Locale.ROOT, ", guest paused %.1f ms", pause) : ""));
     }
 
     /** Makes the tag in every disk; returns how long the guest was paused (0 when the VM is stopped). */
@@ -151,8 +182,13 @@ public final class SnapshotOps {
         double pause;
         if (qmp != null) {
             List<String> nodes = nodes(qmp, paths);
-            ctx.report(0.1, (ram ? "saving disks and RAM" : "snapshotting " + nodes.size() + " disk(s) under a short pause") + " as '" + tag + "'");
-            var p = ram ? LiveSnapshots.withRam(qmp, nodes.getFirst(), nodes, tag, RAM_TIMEOUT) : LiveSnapshots.diskOnly(qmp, nodes, tag);
+            ctx.report(
+                    0.1,
+                    (ram ? "saving disks and RAM" : "snapshotting " + nodes.size() + " disk(s) under a short pause")
+                            + " as '" + tag + "'");
+            var p = ram
+                    ? LiveSnapshots.withRam(qmp, nodes.getFirst(), nodes, tag, RAM_TIMEOUT)
+                    : LiveSnapshots.diskOnly(qmp, nodes, tag);
             pause = p.exactMillis();
         } else {
             ctx.report(0.1, "snapshotting " + paths.size() + " disk(s) of the stopped VM as '" + tag + "'");
@@ -169,8 +205,11 @@ public final class SnapshotOps {
         var all = BlockDevices.list(qmp);
         var out = new ArrayList<String>();
         for (String p : paths) {
-            out.add(all.stream().filter(d -> d.file().equals(p)).findFirst()
-                    .orElseThrow(() -> VesselException.state("QEMU does not have " + p + " open")).nodeName());
+            out.add(all.stream()
+                    .filter(d -> d.file().equals(p))
+                    .findFirst()
+                    .orElseThrow(() -> VesselException.state("QEMU does not have " + p + " open"))
+                    .nodeName());
         }
         return out;
     }
@@ -185,12 +224,13 @@ public final class SnapshotOps {
         try {
             var now = disks.snapshottable(vm).stream().map(e -> e.disk().path()).toList();
             if (!now.equals(snap.disks())) {
-                throw VesselException.state("snapshot '" + tag + "' covers " + names(snap.disks()) + " but vm '" + vmName + "' now has "
-                        + names(now) + "; attach or detach volumes to match first");
+                throw VesselException.state("snapshot '" + tag + "' covers " + names(snap.disks()) + " but vm '"
+                        + vmName + "' now has " + names(now) + "; attach or detach volumes to match first");
             }
             var qmp = live.qmp(vm);
             if (qmp.isPresent() && !snap.ram()) {
-                throw VesselException.state("vm '" + vmName + "' is running and '" + tag + "' has no RAM state; stop the VM to roll back its disks");
+                throw VesselException.state("vm '" + vmName + "' is running and '" + tag
+                        + "' has no RAM state; stop the VM to roll back its disks");
             }
             return tasks.submit("rollback", vmName, ctx -> {
                 try (held) {
@@ -232,11 +272,15 @@ public final class SnapshotOps {
                 qmp = live.qmp(ops.get(vm.name())).orElseThrow(() -> VesselException.state("the VM did not come up"));
             }
             ctx.report(0.7, "loading disks and RAM of '" + snap.name() + "'");
-            var p = LiveSnapshots.load(qmp, nodes(qmp, snap.disks()).getFirst(), nodes(qmp, snap.disks()), snap.name(), RAM_TIMEOUT);
+            var p = LiveSnapshots.load(
+                    qmp, nodes(qmp, snap.disks()).getFirst(), nodes(qmp, snap.disks()), snap.name(), RAM_TIMEOUT);
             ctx.log(String.format(Locale.ROOT, "guest paused %.1f ms while its state was loaded", p.exactMillis()));
         }
         events.publish("snapshot-rollback", "vm", vm.name(), Map.of("snapshot", snap.name()));
-        ctx.report(1.0, "vm " + vm.name() + " is back at '" + snap.name() + "'" + (snap.ram() ? " (disks and RAM)" : " (disks)"));
+        ctx.report(
+                1.0,
+                "vm " + vm.name() + " is back at '" + snap.name() + "'"
+                        + (snap.ram() ? " (disks and RAM)" : " (disks)"));
     }
 
     /** Starts the VM from inside the rollback task; the storage lock is still ours, so the start guard is bypassed by design. */
@@ -244,7 +288,8 @@ public final class SnapshotOps {
         Task t = startIgnoringLock(vm);
         Task end = tasks.await(t.id(), Duration.ofMinutes(10));
         if (!end.state().equals(dev.vessel.core.task.TaskState.SUCCEEDED)) {
-            throw VesselException.state("starting vm '" + vm.name() + "' failed: " + (end.error() == null ? end.state().label() : end.error().detail()));
+            throw VesselException.state("starting vm '" + vm.name() + "' failed: "
+                    + (end.error() == null ? end.state().label() : end.error().detail()));
         }
         ctx.log("vm " + vm.name() + " started");
     }
@@ -273,7 +318,9 @@ public final class SnapshotOps {
             return tasks.submit("snapshot-rm", vmName, ctx -> {
                 try (held) {
                     String jid = journal.begin(vm.id(), new JournalEntry.SnapshotDelete(tag, paths));
-                    ctx.report(0.1, "removing '" + tag + "' from " + paths.size() + " disk(s); its children keep their data");
+                    ctx.report(
+                            0.1,
+                            "removing '" + tag + "' from " + paths.size() + " disk(s); its children keep their data");
                     removeTag(qmp.orElse(null), paths, tag);
                     store.remove(vm.id(), tag);
                     journal.end(jid);
@@ -312,6 +359,9 @@ public final class SnapshotOps {
     }
 
     private static String names(List<String> paths) {
-        return paths.stream().map(p -> Path.of(p).getFileName().toString()).toList().toString();
+        return paths.stream()
+                .map(p -> Path.of(p).getFileName().toString())
+                .toList()
+                .toString();
     }
 }

@@ -1,10 +1,9 @@
 package dev.vessel.engine.storage;
 
-import dev.vessel.model.Snapshot;
-
 import dev.vessel.core.error.VesselException;
 import dev.vessel.engine.store.Database;
 import dev.vessel.host.Json;
+import dev.vessel.model.Snapshot;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -22,7 +21,8 @@ public final class SnapshotStore {
 
     public List<Snapshot> list(String instanceId) {
         return db.read(c -> {
-            try (var ps = c.prepareStatement("SELECT body FROM snapshots WHERE instance_id = ? ORDER BY created_at, name")) {
+            try (var ps =
+                    c.prepareStatement("SELECT body FROM snapshots WHERE instance_id = ? ORDER BY created_at, name")) {
                 ps.setString(1, instanceId);
                 try (var rs = ps.executeQuery()) {
                     var out = new ArrayList<Snapshot>();
@@ -53,7 +53,8 @@ public final class SnapshotStore {
     /** Adds a snapshot and makes it the current node, in one transaction. */
     public void add(String instanceId, Snapshot s) {
         db.write(c -> {
-            try (var ps = c.prepareStatement("INSERT INTO snapshots(instance_id, name, parent, body, created_at) VALUES (?,?,?,?,?)")) {
+            try (var ps = c.prepareStatement(
+                    "INSERT INTO snapshots(instance_id, name, parent, body, created_at) VALUES (?,?,?,?,?)")) {
                 ps.setString(1, instanceId);
                 ps.setString(2, s.name());
                 ps.setString(3, s.parent());
@@ -105,7 +106,8 @@ public final class SnapshotStore {
             for (Snapshot s : list(instanceId)) {
                 if (name.equals(s.parent())) {
                     Snapshot moved = s.withParent(gone.parent());
-                    try (var ps = c.prepareStatement("UPDATE snapshots SET parent = ?, body = ? WHERE instance_id = ? AND name = ?")) {
+                    try (var ps = c.prepareStatement(
+                            "UPDATE snapshots SET parent = ?, body = ? WHERE instance_id = ? AND name = ?")) {
                         ps.setString(1, moved.parent());
                         ps.setString(2, Json.write(moved));
                         ps.setString(3, instanceId);
@@ -119,7 +121,8 @@ public final class SnapshotStore {
                 ps.setString(2, name);
                 ps.executeUpdate();
             }
-            try (var ps = c.prepareStatement("UPDATE snapshot_heads SET current = ? WHERE instance_id = ? AND current = ?")) {
+            try (var ps =
+                    c.prepareStatement("UPDATE snapshot_heads SET current = ? WHERE instance_id = ? AND current = ?")) {
                 ps.setString(1, gone.parent());
                 ps.setString(2, instanceId);
                 ps.setString(3, name);

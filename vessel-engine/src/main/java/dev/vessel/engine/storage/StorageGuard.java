@@ -32,7 +32,8 @@ public final class StorageGuard implements InstanceGuard {
     @Override
     public void beforeStart(Instance i) {
         if (i.spec() instanceof VmSpec vm && vm.template()) {
-            throw VesselException.state("vm '" + i.name() + "' is a template and never runs; clone it: vessel vm clone " + i.name() + " NEW");
+            throw VesselException.state("vm '" + i.name() + "' is a template and never runs; clone it: vessel vm clone "
+                    + i.name() + " NEW");
         }
         busy(i);
     }
@@ -43,8 +44,8 @@ public final class StorageGuard implements InstanceGuard {
         if (i.spec() instanceof VmSpec vm && vm.template()) {
             var clones = linkedClones(i);
             if (!clones.isEmpty()) {
-                throw VesselException.inUse("template '" + i.name() + "' is the base of the linked clone(s) " + String.join(", ", clones)
-                        + "; remove them first (or make full clones)");
+                throw VesselException.inUse("template '" + i.name() + "' is the base of the linked clone(s) "
+                        + String.join(", ", clones) + "; remove them first (or make full clones)");
             }
         }
     }
@@ -70,8 +71,10 @@ public final class StorageGuard implements InstanceGuard {
                 continue;
             }
             for (VmDisks.Entry e : disks.of(other)) {
-                if (e.role() == VmDisks.Role.OWNED && e.disk().format() == dev.vessel.core.model.Boot.DiskFormat.qcow2
-                        && Files.exists(e.path()) && backsOnto(e.path(), dir)) {
+                if (e.role() == VmDisks.Role.OWNED
+                        && e.disk().format() == dev.vessel.core.model.Boot.DiskFormat.qcow2
+                        && Files.exists(e.path())
+                        && backsOnto(e.path(), dir)) {
                     out.add(other.name());
                     break;
                 }
@@ -82,6 +85,7 @@ public final class StorageGuard implements InstanceGuard {
 
     private boolean backsOnto(Path image, Path dir) {
         return qemuImg.chain(image).stream()
-                .anyMatch(c -> c.backingFilename() != null && Path.of(c.backingFilename()).normalize().startsWith(dir));
+                .anyMatch(c -> c.backingFilename() != null
+                        && Path.of(c.backingFilename()).normalize().startsWith(dir));
     }
 }

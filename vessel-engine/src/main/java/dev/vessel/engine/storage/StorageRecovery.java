@@ -42,8 +42,18 @@ public final class StorageRecovery {
     private final EventBus events;
     private final DriverEvents lifecycle;
 
-    public StorageRecovery(Pools pools, Journal journal, InstanceStore instances, SnapshotStore snapshots, SnapshotOps snapshotOps,
-            VolumeAttachments attachments, VmDisks disks, LiveVm live, ImageTool qemuImg, EventBus events, DriverEvents lifecycle) {
+    public StorageRecovery(
+            Pools pools,
+            Journal journal,
+            InstanceStore instances,
+            SnapshotStore snapshots,
+            SnapshotOps snapshotOps,
+            VolumeAttachments attachments,
+            VmDisks disks,
+            LiveVm live,
+            ImageTool qemuImg,
+            EventBus events,
+            DriverEvents lifecycle) {
         this.lifecycle = lifecycle;
         this.pools = pools;
         this.journal = journal;
@@ -73,7 +83,10 @@ public final class StorageRecovery {
                 journal.end(o.id());
             } catch (RuntimeException e) {
                 // Left in the journal: the next start tries again, and the operation's files stay as they are.
-                LOG.log(System.Logger.Level.WARNING, "cannot settle the interrupted " + o.entry() + ": " + e.getMessage(), e);
+                LOG.log(
+                        System.Logger.Level.WARNING,
+                        "cannot settle the interrupted " + o.entry() + ": " + e.getMessage(),
+                        e);
                 done.add("could not settle " + o.entry().getClass().getSimpleName() + ": " + e.getMessage());
             }
         }
@@ -88,20 +101,28 @@ public final class StorageRecovery {
     }
 
     private String settle(Journal.Open o) {
-        Instance vm = o.instanceId() == null ? null : instances.byId(o.instanceId()).orElse(null);
-        var qmp = o.instanceId() == null ? java.util.Optional.<dev.vessel.qemu.qmp.QmpClient>empty() : live.ifConnected(o.instanceId());
+        Instance vm =
+                o.instanceId() == null ? null : instances.byId(o.instanceId()).orElse(null);
+        var qmp = o.instanceId() == null
+                ? java.util.Optional.<dev.vessel.qemu.qmp.QmpClient>empty()
+                : live.ifConnected(o.instanceId());
         return switch (o.entry()) {
             case JournalEntry.SnapshotCreate s -> {
                 if (vm == null || snapshots.get(vm.id(), s.tag()).isPresent()) {
                     yield "snapshot '" + s.tag() + "' had been stored; nothing to undo";
                 }
                 // A snapshot-save job QEMU still runs (or finished unseen) has to end before its tag can go.
-                qmp.ifPresent(q -> Jobs.cancel(q, Jobs.query(q).keySet().stream().filter(id -> id.startsWith("snap")).toList()));
+                qmp.ifPresent(q -> Jobs.cancel(
+                        q,
+                        Jobs.query(q).keySet().stream()
+                                .filter(id -> id.startsWith("snap"))
+                                .toList()));
                 snapshotOps.removeTag(qmp.orElse(null), existing(s.disks()), s.tag());
                 if (s.resume() && qmp.isPresent() && !qmp.get().queryStatus().running()) {
                     qmp.get().cont();
                 }
-                yield "undid the half-made snapshot '" + s.tag() + "' of " + vm.name() + (s.resume() ? " (and made sure the guest runs)" : "");
+                yield "undid the half-made snapshot '" + s.tag() + "' of " + vm.name()
+                        + (s.resume() ? " (and made sure the guest runs)" : "");
             }
             case JournalEntry.SnapshotDelete s -> {
                 snapshotOps.removeTag(qmp.orElse(null), existing(s.disks()), s.tag());
@@ -112,7 +133,8 @@ public final class StorageRecovery {
             }
             case JournalEntry.SnapshotRollback s -> {
                 if (vm == null || qmp.isPresent()) {
-                    yield "rollback to '" + s.tag() + "': the VM is " + (vm == null ? "gone" : "running again") + "; left as it is";
+                    yield "rollback to '" + s.tag() + "': the VM is " + (vm == null ? "gone" : "running again")
+                            + "; left as it is";
                 }
                 for (String d : existing(s.disks())) {
                     qemuImg.snapshotApply(Path.of(d), s.tag());
@@ -143,7 +165,9 @@ public final class StorageRecovery {
                 yield "cleaned up an interrupted backup (" + b.archivePartial() + ")";
             }
             case JournalEntry.Attach a -> {
-                if (vm != null && VmDisks.spec(vm).boot().disks().stream().anyMatch(d -> d.path().equals(a.link()))) {
+                if (vm != null
+                        && VmDisks.spec(vm).boot().disks().stream()
+                                .anyMatch(d -> d.path().equals(a.link()))) {
                     yield "volume " + a.volume() + " had been attached; kept";
                 }
                 qmp.ifPresent(q -> BlockDevices.byFile(q, Path.of(a.link()))
@@ -198,7 +222,8 @@ public final class StorageRecovery {
             if (!Files.isDirectory(dir)) {
                 continue;
             }
-            var listed = spec.boot().disks().stream().map(d -> Path.of(d.path())).toList();
+            var listed =
+                    spec.boot().disks().stream().map(d -> Path.of(d.path())).toList();
             for (Path f : list(dir)) {
                 if (!listed.contains(f)) {
                     deleteQuietly(f);

@@ -48,7 +48,10 @@ public final class StorageService implements Storage {
             throw VesselException.invalid("body", "a JSON object is required");
         }
         if (r.driver() != null && !r.driver().equals("dir")) {
-            throw VesselException.invalid("driver", "'" + r.driver() + "' is not available yet; only dir pools (LVM-thin, ZFS and Ceph RBD come later)");
+            throw VesselException.invalid(
+                    "driver",
+                    "'" + r.driver()
+                            + "' is not available yet; only dir pools (LVM-thin, ZFS and Ceph RBD come later)");
         }
         return view(parts.pools().addDirectory(r.name(), r.path()));
     }

@@ -5,11 +5,11 @@ import dev.vessel.core.model.Boot;
 import dev.vessel.core.model.Instance;
 import dev.vessel.core.model.VmSpec;
 import dev.vessel.core.store.InstanceStore;
-import dev.vessel.model.CloneRequest;
-import dev.vessel.engine.instance.InstanceOps;
 import dev.vessel.engine.event.EventBus;
+import dev.vessel.engine.instance.InstanceOps;
 import dev.vessel.engine.task.TaskRunner;
 import dev.vessel.host.AtomicFiles;
+import dev.vessel.model.CloneRequest;
 import dev.vessel.qemu.ImageTool;
 import dev.vessel.storage.cloudinit.CloudInitSeed;
 import java.io.IOException;
@@ -38,8 +38,16 @@ public final class TemplateOps {
     private final TaskRunner tasks;
     private final EventBus events;
 
-    public TemplateOps(InstanceOps ops, InstanceStore instances, VmDisks disks, NewVms newVms, ImageTool qemuImg, VmOpLocks locks, Journal journal,
-            TaskRunner tasks, EventBus events) {
+    public TemplateOps(
+            InstanceOps ops,
+            InstanceStore instances,
+            VmDisks disks,
+            NewVms newVms,
+            ImageTool qemuImg,
+            VmOpLocks locks,
+            Journal journal,
+            TaskRunner tasks,
+            EventBus events) {
         this.ops = ops;
         this.instances = instances;
         this.disks = disks;
@@ -63,13 +71,15 @@ public final class TemplateOps {
         try (var held = locks.acquire(vm.id(), vmName, "template")) {
             var entries = disks.of(vm);
             if (entries.stream().anyMatch(e -> e.role() == VmDisks.Role.VOLUME)) {
-                throw VesselException.state("vm '" + vmName + "' has volumes attached; detach them first (a template's disks are its own)");
+                throw VesselException.state(
+                        "vm '" + vmName + "' has volumes attached; detach them first (a template's disks are its own)");
             }
             Path dir = disks.templateDir(vm.id());
             var moves = new ArrayList<JournalEntry.TemplateMove.Move>();
             for (var e : entries) {
                 if (e.role() == VmDisks.Role.OWNED && e.disk().media() == Boot.DiskMedia.disk) {
-                    moves.add(new JournalEntry.TemplateMove.Move(e.disk().path(), dir.resolve(e.path().getFileName()).toString()));
+                    moves.add(new JournalEntry.TemplateMove.Move(
+                            e.disk().path(), dir.resolve(e.path().getFileName()).toString()));
                 }
             }
             String jid = journal.begin(vm.id(), new JournalEntry.TemplateMove(moves));
@@ -87,8 +97,14 @@ public final class TemplateOps {
                 }
                 Instance done = ops.updateSpec(vm.id(), s -> {
                     var vs = (VmSpec) s;
-                    var list = vs.boot().disks().stream().map(d -> moved(d, moves)).toList();
-                    return vs.withBoot(new Boot(vs.boot().kernel(), vs.boot().initrd(), vs.boot().cmdline(), list)).asTemplate();
+                    var list =
+                            vs.boot().disks().stream().map(d -> moved(d, moves)).toList();
+                    return vs.withBoot(new Boot(
+                                    vs.boot().kernel(),
+                                    vs.boot().initrd(),
+                                    vs.boot().cmdline(),
+                                    list))
+                            .asTemplate();
                 });
                 journal.end(jid);
                 events.publish("templated", "vm", vmName, Map.of("disks", moves.size()));
@@ -152,14 +168,16 @@ public final class TemplateOps {
         Mode mode = r.mode() == null ? (spec.template() ? Mode.linked : Mode.full) : parseMode(r.mode());
         String name = newVms.requireFreeName(r.name());
         if (mode == Mode.linked && !spec.template()) {
-            throw VesselException.state("a linked clone needs a template (its disks never change): vessel vm template " + srcName
-                    + ", or clone --full");
+            throw VesselException.state("a linked clone needs a template (its disks never change): vessel vm template "
+                    + srcName + ", or clone --full");
         }
         if (src.state().active()) {
-            throw VesselException.state("vm '" + srcName + "' is " + src.state().label() + "; clone a stopped VM or a template");
+            throw VesselException.state(
+                    "vm '" + srcName + "' is " + src.state().label() + "; clone a stopped VM or a template");
         }
         if (disks.of(src).stream().anyMatch(e -> e.role() == VmDisks.Role.VOLUME)) {
-            throw VesselException.state("vm '" + srcName + "' has volumes attached; detach them first (volumes are not cloned)");
+            throw VesselException.state(
+                    "vm '" + srcName + "' has volumes attached; detach them first (volumes are not cloned)");
         }
         if (mode == Mode.linked) {
             return make(src, name, mode, ProgressSink.NONE);
@@ -191,7 +209,8 @@ public final class TemplateOps {
         String id = NewVms.newId();
         var paths = newVms.paths(id);
         Path fromState = disks.paths(src).stateDir();
-        String jid = journal.begin(id, new JournalEntry.NewInstance(id, paths.stateDir().toString(), name));
+        String jid = journal.begin(
+                id, new JournalEntry.NewInstance(id, paths.stateDir().toString(), name));
         try {
             Files.createDirectories(paths.disksDir());
             var list = new ArrayList<Boot.Disk>();
@@ -204,7 +223,8 @@ public final class TemplateOps {
                             list.add(d);
                             continue;
                         }
-                        Path target = paths.disksDir().resolve(e.path().getFileName().toString());
+                        Path target =
+                                paths.disksDir().resolve(e.path().getFileName().toString());
                         if (mode == Mode.linked) {
                             Path overlay = target.resolveSibling(stripExt(target) + ".qcow2");
                             Path proto = prototype(e.path());
@@ -216,20 +236,27 @@ public final class TemplateOps {
                             }
                             list.add(new Boot.Disk(overlay.toString(), Boot.DiskFormat.qcow2, false, d.media()));
                         } else {
-                            progress.report(0.1 + 0.8 * e.index() / entries.size(), "copying " + e.path().getFileName());
+                            progress.report(
+                                    0.1 + 0.8 * e.index() / entries.size(),
+                                    "copying " + e.path().getFileName());
                             Path tmp = target.resolveSibling("." + target.getFileName() + ".partial");
-                            qemuImg.convertTo(e.path(), d.format().name(), tmp, d.format().name());
+                            qemuImg.convertTo(
+                                    e.path(), d.format().name(), tmp, d.format().name());
                             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
                             list.add(new Boot.Disk(target.toString(), d.format(), false, d.media()));
                         }
                     }
-                    case SEED -> list.add(newVms.reseed(CloudInitSeed.read(e.path().getParent()), id, name, paths.stateDir()));
+                    case SEED ->
+                        list.add(newVms.reseed(CloudInitSeed.read(e.path().getParent()), id, name, paths.stateDir()));
                     case SHARED -> list.add(d);
                     case VOLUME -> throw VesselException.state("volumes are not cloned");
                 }
             }
-            var boot = new Boot(NewVms.bootFile(spec.boot().kernel(), fromState, paths.stateDir()),
-                    NewVms.bootFile(spec.boot().initrd(), fromState, paths.stateDir()), spec.boot().cmdline(), list);
+            var boot = new Boot(
+                    NewVms.bootFile(spec.boot().kernel(), fromState, paths.stateDir()),
+                    NewVms.bootFile(spec.boot().initrd(), fromState, paths.stateDir()),
+                    spec.boot().cmdline(),
+                    list);
             Instance made = newVms.store(id, name, spec, boot);
             journal.end(jid);
             events.publish("cloned", "vm", name, Map.of("from", src.name(), "mode", mode.name()));

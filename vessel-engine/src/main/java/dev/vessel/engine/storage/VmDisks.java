@@ -73,7 +73,9 @@ public final class VmDisks {
 
     public static VmSpec spec(Instance i) {
         if (!(i.spec() instanceof VmSpec vm)) {
-            throw VesselException.invalid("instance", "'" + i.name() + "' is not a VM; storage operations are for VMs (containers come later)");
+            throw VesselException.invalid(
+                    "instance",
+                    "'" + i.name() + "' is not a VM; storage operations are for VMs (containers come later)");
         }
         return vm;
     }
@@ -116,8 +118,8 @@ public final class VmDisks {
                 continue;
             }
             if (e.disk().format() != Boot.DiskFormat.qcow2) {
-                throw VesselException.state("vm '" + i.name() + "' has the raw disk " + e.path().getFileName()
-                        + ", which cannot be snapshotted; detach it or use qcow2 volumes");
+                throw VesselException.state("vm '" + i.name() + "' has the raw disk "
+                        + e.path().getFileName() + ", which cannot be snapshotted; detach it or use qcow2 volumes");
             }
             out.add(e);
         }

@@ -1,15 +1,14 @@
 package dev.vessel.engine.storage;
 
-import dev.vessel.model.VolumeView;
-
 import dev.vessel.core.error.ProblemType;
 import dev.vessel.core.error.VesselException;
 import dev.vessel.core.model.Boot;
 import dev.vessel.core.model.Instance;
 import dev.vessel.core.model.VmSpec;
-import dev.vessel.model.AttachRequest;
-import dev.vessel.engine.instance.InstanceOps;
 import dev.vessel.engine.event.EventBus;
+import dev.vessel.engine.instance.InstanceOps;
+import dev.vessel.model.AttachRequest;
+import dev.vessel.model.VolumeView;
 import dev.vessel.qemu.block.BlockDevices;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -36,7 +35,14 @@ public final class VolumeAttachments {
     private final Journal journal;
     private final EventBus events;
 
-    public VolumeAttachments(InstanceOps ops, Pools pools, VolumeOps volumes, VmDisks disks, LiveVm live, VmOpLocks locks, Journal journal,
+    public VolumeAttachments(
+            InstanceOps ops,
+            Pools pools,
+            VolumeOps volumes,
+            VmDisks disks,
+            LiveVm live,
+            VmOpLocks locks,
+            Journal journal,
             EventBus events) {
         this.ops = ops;
         this.pools = pools;
@@ -61,7 +67,8 @@ public final class VolumeAttachments {
             var found = pools.require(r.volume());
             Instance user = volumes.attachments().get(r.volume());
             if (user != null) {
-                throw VesselException.inUse("volume '" + r.volume() + "' is already attached to vm '" + user.name() + "'");
+                throw VesselException.inUse(
+                        "volume '" + r.volume() + "' is already attached to vm '" + user.name() + "'");
             }
             if (spec.boot().disks().size() >= MAX_DISKS) {
                 throw VesselException.state("vm '" + vmName + "' has " + MAX_DISKS + " disks already");
@@ -78,12 +85,17 @@ public final class VolumeAttachments {
                     BlockDevices.plug(qmp.get(), link, found.volume().format().name(), readOnly);
                     plugged = true;
                 }
-                var disk = new Boot.Disk(link.toString(), Boot.DiskFormat.valueOf(found.volume().format().name()), readOnly, Boot.DiskMedia.disk);
+                var disk = new Boot.Disk(
+                        link.toString(),
+                        Boot.DiskFormat.valueOf(found.volume().format().name()),
+                        readOnly,
+                        Boot.DiskMedia.disk);
                 ops.updateSpec(vm.id(), s -> {
                     var vs = (VmSpec) s;
                     var list = new ArrayList<>(vs.boot().disks());
                     list.add(disk);
-                    return vs.withBoot(new Boot(vs.boot().kernel(), vs.boot().initrd(), vs.boot().cmdline(), list));
+                    return vs.withBoot(new Boot(
+                            vs.boot().kernel(), vs.boot().initrd(), vs.boot().cmdline(), list));
                 });
             } catch (RuntimeException e) {
                 if (plugged) {
@@ -103,10 +115,16 @@ public final class VolumeAttachments {
         Instance vm = ops.get(vmName);
         VmDisks.spec(vm);
         try (var held = locks.acquire(vm.id(), vmName, "detach")) {
-            var entry = disks.of(vm).stream().filter(e -> e.role() == VmDisks.Role.VOLUME && e.volume().equals(volume)).findFirst()
-                    .orElseThrow(() -> new VesselException(ProblemType.NOT_FOUND, "volume '" + volume + "' is not attached to vm '" + vmName + "'",
-                            Map.of("volume", volume, "vm", vmName), null));
-            String jid = journal.begin(vm.id(), new JournalEntry.Detach(volume, entry.disk().path()));
+            var entry = disks.of(vm).stream()
+                    .filter(e -> e.role() == VmDisks.Role.VOLUME && e.volume().equals(volume))
+                    .findFirst()
+                    .orElseThrow(() -> new VesselException(
+                            ProblemType.NOT_FOUND,
+                            "volume '" + volume + "' is not attached to vm '" + vmName + "'",
+                            Map.of("volume", volume, "vm", vmName),
+                            null));
+            String jid = journal.begin(
+                    vm.id(), new JournalEntry.Detach(volume, entry.disk().path()));
             var qmp = live.qmp(ops.get(vmName));
             if (qmp.isPresent()) {
                 BlockDevices.unplug(qmp.get(), entry.path(), UNPLUG_TIMEOUT);
@@ -121,8 +139,11 @@ public final class VolumeAttachments {
     void finishDetach(String instanceId, String link) {
         ops.updateSpec(instanceId, s -> {
             var vs = (VmSpec) s;
-            var list = vs.boot().disks().stream().filter(d -> !d.path().equals(link)).toList();
-            return vs.withBoot(new Boot(vs.boot().kernel(), vs.boot().initrd(), vs.boot().cmdline(), list));
+            var list = vs.boot().disks().stream()
+                    .filter(d -> !d.path().equals(link))
+                    .toList();
+            return vs.withBoot(
+                    new Boot(vs.boot().kernel(), vs.boot().initrd(), vs.boot().cmdline(), list));
         });
         deleteQuietly(Path.of(link));
     }

@@ -4,11 +4,11 @@ import dev.vessel.core.error.VesselException;
 import dev.vessel.core.model.ByteSize;
 import dev.vessel.core.model.Names;
 import dev.vessel.core.task.Task;
-import dev.vessel.model.VolumeImportRequest;
 import dev.vessel.engine.event.EventBus;
 import dev.vessel.engine.task.TaskContext;
 import dev.vessel.engine.task.TaskRunner;
 import dev.vessel.host.PathGuard;
+import dev.vessel.model.VolumeImportRequest;
 import dev.vessel.storage.ImageInspector;
 import dev.vessel.storage.SourceFormat;
 import dev.vessel.storage.StoragePool;
@@ -33,8 +33,14 @@ public final class VolumeImports {
     private final TaskRunner tasks;
     private final EventBus events;
 
-    public VolumeImports(Pools pools, VolumeOps volumes, ImageInspector inspector, Downloader downloader, Path downloadsDir,
-            TaskRunner tasks, EventBus events) {
+    public VolumeImports(
+            Pools pools,
+            VolumeOps volumes,
+            ImageInspector inspector,
+            Downloader downloader,
+            Path downloadsDir,
+            TaskRunner tasks,
+            EventBus events) {
         this.pools = pools;
         this.volumes = volumes;
         this.inspector = inspector;
@@ -64,7 +70,10 @@ public final class VolumeImports {
     private Task submit(VolumeImportRequest r, String name, StoragePool pool) {
         volumes.requireFree(name);
         if ((r.path() == null) == (r.url() == null)) {
-            throw VesselException.invalid("path", "give either path (a file on the daemon's host) or url, not " + (r.path() == null ? "neither" : "both"));
+            throw VesselException.invalid(
+                    "path",
+                    "give either path (a file on the daemon's host) or url, not "
+                            + (r.path() == null ? "neither" : "both"));
         }
         if (r.format() != null) {
             SourceFormat.parse("format", r.format());
@@ -104,19 +113,36 @@ public final class VolumeImports {
         return from == SourceFormat.raw || from == SourceFormat.iso ? VolumeFormat.raw : VolumeFormat.qcow2;
     }
 
-    private void convert(TaskContext ctx, StoragePool pool, String name, Path src, String declared, VolumeFormat target) {
+    private void convert(
+            TaskContext ctx, StoragePool pool, String name, Path src, String declared, VolumeFormat target) {
         var found = inspector.inspect(src, declared, Path.of(pool.info().location()));
-        ctx.report(0.05, "importing " + src + " (" + found.format() + ", " + ByteSize.human(found.virtualSize()) + ") as " + target);
+        ctx.report(
+                0.05,
+                "importing " + src + " (" + found.format() + ", " + ByteSize.human(found.virtualSize()) + ") as "
+                        + target);
         var v = pool.importImage(name, src, found.format(), target, (f, m) -> ctx.report(0.05 + 0.9 * f, m));
-        events.publish("volume-created", "volume", name, Map.of("pool", pool.name(), "from", found.format().name()));
-        ctx.report(1.0, "volume " + name + ": " + ByteSize.human(v.virtualSize()) + " " + v.format() + " in pool " + pool.name());
+        events.publish(
+                "volume-created",
+                "volume",
+                name,
+                Map.of("pool", pool.name(), "from", found.format().name()));
+        ctx.report(
+                1.0,
+                "volume " + name + ": " + ByteSize.human(v.virtualSize()) + " " + v.format() + " in pool "
+                        + pool.name());
     }
 
-    private void download(TaskContext ctx, StoragePool pool, String name, URI url, String sha, String declared, VolumeFormat target)
+    private void download(
+            TaskContext ctx, StoragePool pool, String name, URI url, String sha, String declared, VolumeFormat target)
             throws Exception {
         Path partial = downloadsDir.resolve(name + ".part");
         long free = pool.info().availableBytes();
-        ctx.report(0.0, "downloading " + url + (Files.exists(partial) ? " (resuming after " + ByteSize.human(Files.size(partial)) + ")" : ""));
+        ctx.report(
+                0.0,
+                "downloading " + url
+                        + (Files.exists(partial)
+                                ? " (resuming after " + ByteSize.human(Files.size(partial)) + ")"
+                                : ""));
         long[] lastLogged = {0};
         var result = downloader.fetch(url, partial, sha, free, (done, total) -> {
             String msg = null;
@@ -126,8 +152,9 @@ public final class VolumeImports {
             }
             ctx.report(total > 0 ? 0.8 * done / total : 0.4, msg);
         });
-        ctx.log("downloaded " + ByteSize.human(result.bytes()) + (result.resumed() > 0 ? " (resumed at " + ByteSize.human(result.resumed()) + ")" : "")
-                + ", sha256 " + result.sha256() + (sha != null ? " (as expected)" : ""));
+        ctx.log("downloaded " + ByteSize.human(result.bytes())
+                + (result.resumed() > 0 ? " (resumed at " + ByteSize.human(result.resumed()) + ")" : "") + ", sha256 "
+                + result.sha256() + (sha != null ? " (as expected)" : ""));
         try {
             // A downloaded image may not refer to any other file: nothing on this host is its business.
             var found = inspector.inspect(partial, declared, null);
@@ -135,11 +162,13 @@ public final class VolumeImports {
             ctx.report(0.85, "converting " + found.format() + " to " + to);
             var v = pool.importImage(name, partial, found.format(), to, (f, m) -> ctx.report(0.85 + 0.14 * f, m));
             events.publish("volume-created", "volume", name, Map.of("pool", pool.name(), "url", url.toString()));
-            ctx.report(1.0, "volume " + name + ": " + ByteSize.human(v.virtualSize()) + " " + v.format() + " in pool " + pool.name());
+            ctx.report(
+                    1.0,
+                    "volume " + name + ": " + ByteSize.human(v.virtualSize()) + " " + v.format() + " in pool "
+                            + pool.name());
         } finally {
             // A complete, checked download is not kept: it was either imported or refused for what it is.
             Files.deleteIfExists(partial);
         }
     }
-
 }

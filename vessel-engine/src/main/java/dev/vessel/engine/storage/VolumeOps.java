@@ -1,16 +1,15 @@
 package dev.vessel.engine.storage;
 
-import dev.vessel.model.VolumeView;
-
 import dev.vessel.core.error.ProblemType;
 import dev.vessel.core.error.VesselException;
 import dev.vessel.core.model.ByteSize;
 import dev.vessel.core.model.Instance;
 import dev.vessel.core.model.Names;
 import dev.vessel.core.store.InstanceStore;
+import dev.vessel.engine.event.EventBus;
 import dev.vessel.model.VolumeCreateRequest;
 import dev.vessel.model.VolumeResizeRequest;
-import dev.vessel.engine.event.EventBus;
+import dev.vessel.model.VolumeView;
 import dev.vessel.qemu.block.BlockDevices;
 import dev.vessel.storage.Preallocation;
 import dev.vessel.storage.StoragePool;
@@ -46,7 +45,9 @@ public final class VolumeOps {
         var out = new HashMap<String, Instance>();
         for (Instance i : instances.list()) {
             if (i.spec() instanceof dev.vessel.core.model.VmSpec) {
-                disks.of(i).stream().filter(e -> e.role() == VmDisks.Role.VOLUME).forEach(e -> out.put(e.volume(), i));
+                disks.of(i).stream()
+                        .filter(e -> e.role() == VmDisks.Role.VOLUME)
+                        .forEach(e -> out.put(e.volume(), i));
             }
         }
         return out;
@@ -76,7 +77,10 @@ public final class VolumeOps {
         }
         String name = Names.requireValid("name", r.name());
         StoragePool pool = pools.get(r.pool());
-        var request = new VolumeRequest(name, VolumeFormat.parse("format", r.format()), ByteSize.parse("size", r.size()),
+        var request = new VolumeRequest(
+                name,
+                VolumeFormat.parse("format", r.format()),
+                ByteSize.parse("size", r.size()),
                 Preallocation.parse("preallocation", r.preallocation()));
         reserve(name);
         try {
@@ -103,8 +107,11 @@ public final class VolumeOps {
     /** Volume names are unique across pools. */
     void requireFree(String name) {
         pools.find(name).ifPresent(f -> {
-            throw new VesselException(ProblemType.ALREADY_EXISTS, "volume '" + name + "' already exists (in pool '" + f.pool().name() + "')",
-                    Map.of("volume", name, "pool", f.pool().name()), null);
+            throw new VesselException(
+                    ProblemType.ALREADY_EXISTS,
+                    "volume '" + name + "' already exists (in pool '" + f.pool().name() + "')",
+                    Map.of("volume", name, "pool", f.pool().name()),
+                    null);
         });
     }
 
@@ -120,12 +127,16 @@ public final class VolumeOps {
         long size = VolumeSizes.parse("size", r.size(), f.volume().virtualSize());
         boolean force = Boolean.TRUE.equals(r.force());
         Instance vm = attachments().get(name);
-        var qmp = vm == null ? java.util.Optional.<dev.vessel.qemu.qmp.QmpClient>empty() : live.qmp(instances.byId(vm.id()).orElseThrow());
+        var qmp = vm == null
+                ? java.util.Optional.<dev.vessel.qemu.qmp.QmpClient>empty()
+                : live.qmp(instances.byId(vm.id()).orElseThrow());
         if (qmp.isPresent()) {
             if (size < f.volume().virtualSize()) {
-                throw VesselException.state("volume '" + name + "' is attached to the running vm '" + vm.name() + "'; shrink it only while the VM is stopped");
+                throw VesselException.state("volume '" + name + "' is attached to the running vm '" + vm.name()
+                        + "'; shrink it only while the VM is stopped");
             }
-            Path link = disks.volumesDir(vm).resolve(name + "." + f.volume().format().extension());
+            Path link = disks.volumesDir(vm)
+                    .resolve(name + "." + f.volume().format().extension());
             BlockDevices.resize(qmp.get(), link, size);
         } else {
             f.pool().resize(name, size, force);
@@ -146,6 +157,7 @@ public final class VolumeOps {
 
     /** How the API shows a volume of a pool. */
     static VolumeView view(dev.vessel.storage.Volume v, String attachedTo) {
-        return new VolumeView(v.name(), v.pool(), v.format().name(), v.virtualSize(), v.allocatedSize(), v.path(), attachedTo);
+        return new VolumeView(
+                v.name(), v.pool(), v.format().name(), v.virtualSize(), v.allocatedSize(), v.path(), attachedTo);
     }
 }

@@ -20,7 +20,14 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class Database implements AutoCloseable {
     /** The migrations, in order. Append only: never edit a released one. */
-    static final String[] MIGRATIONS = {"V1__instances_tasks_images.sql", "V2__events.sql", "V3__storage.sql", "V4__networks.sql", "V5__observability.sql", "V6__container_restarts.sql"};
+    static final String[] MIGRATIONS = {
+        "V1__instances_tasks_images.sql",
+        "V2__events.sql",
+        "V3__storage.sql",
+        "V4__networks.sql",
+        "V5__observability.sql",
+        "V6__container_restarts.sql"
+    };
 
     private final Connection conn;
     private final ReentrantLock lock = new ReentrantLock();
@@ -36,21 +43,24 @@ public final class Database implements AutoCloseable {
             }
             migrate();
         } catch (SQLException e) {
-            throw new VesselException(ProblemType.INTERNAL, "cannot open the store " + file + ": " + e.getMessage(), Map.of(), e);
+            throw new VesselException(
+                    ProblemType.INTERNAL, "cannot open the store " + file + ": " + e.getMessage(), Map.of(), e);
         }
     }
 
     private void migrate() throws SQLException {
         try (var st = conn.createStatement()) {
-            st.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)");
+            st.execute(
+                    "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)");
         }
         int current;
-        try (var st = conn.createStatement(); var rs = st.executeQuery("SELECT COALESCE(MAX(version), 0) FROM schema_version")) {
+        try (var st = conn.createStatement();
+                var rs = st.executeQuery("SELECT COALESCE(MAX(version), 0) FROM schema_version")) {
             current = rs.getInt(1);
         }
         if (current > MIGRATIONS.length) {
-            throw new SQLException("the store has schema version " + current + " but this Vessel knows only " + MIGRATIONS.length
-                    + "; it was written by a newer Vessel");
+            throw new SQLException("the store has schema version " + current + " but this Vessel knows only "
+                    + MIGRATIONS.length + "; it was written by a newer Vessel");
         }
         for (int v = current + 1; v <= MIGRATIONS.length; v++) {
             String name = MIGRATIONS[v - 1];
@@ -61,7 +71,8 @@ public final class Database implements AutoCloseable {
                         st.execute(sql);
                     }
                 }
-                try (var ps = conn.prepareStatement("INSERT INTO schema_version(version, name, applied_at) VALUES (?, ?, datetime('now'))")) {
+                try (var ps = conn.prepareStatement(
+                        "INSERT INTO schema_version(version, name, applied_at) VALUES (?, ?, datetime('now'))")) {
                     ps.setInt(1, v);
                     ps.setString(2, name);
                     ps.executeUpdate();
@@ -78,7 +89,8 @@ public final class Database implements AutoCloseable {
 
     public int schemaVersion() {
         return read(c -> {
-            try (var st = c.createStatement(); var rs = st.executeQuery("SELECT MAX(version) FROM schema_version")) {
+            try (var st = c.createStatement();
+                    var rs = st.executeQuery("SELECT MAX(version) FROM schema_version")) {
                 return rs.getInt(1);
             }
         });

@@ -18,7 +18,8 @@ public final class SqliteImageStore implements ImageStore {
     @Override
     public void insert(Image image) {
         db.write(c -> {
-            try (var ps = c.prepareStatement("INSERT INTO images(name, body, created_at) VALUES (?,?,?) ON CONFLICT(name) DO NOTHING")) {
+            try (var ps = c.prepareStatement(
+                    "INSERT INTO images(name, body, created_at) VALUES (?,?,?) ON CONFLICT(name) DO NOTHING")) {
                 ps.setString(1, image.name());
                 ps.setString(2, Json.write(image));
                 ps.setString(3, image.createdAt().toString());
@@ -45,7 +46,8 @@ public final class SqliteImageStore implements ImageStore {
     @Override
     public List<Image> list() {
         return db.read(c -> {
-            try (var st = c.createStatement(); var rs = st.executeQuery("SELECT body FROM images ORDER BY name")) {
+            try (var st = c.createStatement();
+                    var rs = st.executeQuery("SELECT body FROM images ORDER BY name")) {
                 var out = new ArrayList<Image>();
                 while (rs.next()) {
                     out.add(Json.readStored(rs.getString(1), Image.class));

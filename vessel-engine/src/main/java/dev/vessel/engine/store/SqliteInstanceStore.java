@@ -43,7 +43,8 @@ public final class SqliteInstanceStore implements InstanceStore {
                         }
                     }
                 }
-                try (var ps = c.prepareStatement("INSERT INTO instances(" + COLUMNS + ", updated_at) VALUES (?,?,?,?,?,?,?,?)")) {
+                try (var ps = c.prepareStatement(
+                        "INSERT INTO instances(" + COLUMNS + ", updated_at) VALUES (?,?,?,?,?,?,?,?)")) {
                     ps.setString(1, i.id());
                     ps.setString(2, i.name());
                     ps.setString(3, i.kind().label());
@@ -66,7 +67,8 @@ public final class SqliteInstanceStore implements InstanceStore {
         generation.incrementAndGet(); // before and after: a reader never caches a list older than the change
         try {
             db.write(c -> {
-                try (var ps = c.prepareStatement("UPDATE instances SET spec = ?, state = ?, runtime = ?, updated_at = ? WHERE id = ?")) {
+                try (var ps = c.prepareStatement(
+                        "UPDATE instances SET spec = ?, state = ?, runtime = ?, updated_at = ? WHERE id = ?")) {
                     ps.setString(1, Json.write(i.spec()));
                     ps.setString(2, Json.write(i.state()));
                     ps.setString(3, i.runtime() == null ? null : Json.write(i.runtime()));
@@ -107,7 +109,8 @@ public final class SqliteInstanceStore implements InstanceStore {
     @Override
     public List<Instance> list() {
         return db.read(c -> {
-            try (var st = c.createStatement(); var rs = st.executeQuery("SELECT " + COLUMNS + " FROM instances ORDER BY name")) {
+            try (var st = c.createStatement();
+                    var rs = st.executeQuery("SELECT " + COLUMNS + " FROM instances ORDER BY name")) {
                 var out = new ArrayList<Instance>();
                 while (rs.next()) {
                     out.add(row(rs));

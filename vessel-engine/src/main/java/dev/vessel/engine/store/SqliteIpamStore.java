@@ -21,7 +21,8 @@ import java.util.Optional;
  * (for instances that are gone) frees it.
  */
 public final class SqliteIpamStore implements IpamStore {
-    private static final Comparator<Lease> ORDER = Comparator.comparing(Lease::network).thenComparing(Lease::address);
+    private static final Comparator<Lease> ORDER =
+            Comparator.comparing(Lease::network).thenComparing(Lease::address);
 
     private final Database db;
 
@@ -53,7 +54,8 @@ public final class SqliteIpamStore implements IpamStore {
     @Override
     public Optional<Lease> release(LeaseOwner owner) {
         return db.write(c -> {
-            Optional<Lease> held = all(c).stream().filter(l -> l.owner().equals(owner)).findFirst();
+            Optional<Lease> held =
+                    all(c).stream().filter(l -> l.owner().equals(owner)).findFirst();
             if (held.isPresent()) {
                 try (var ps = c.prepareStatement("DELETE FROM ip_leases WHERE instance_id = ? AND nic = ?")) {
                     ps.setString(1, owner.instanceId());
@@ -75,8 +77,12 @@ public final class SqliteIpamStore implements IpamStore {
                 var rs = st.executeQuery("SELECT network, address, instance_id, nic, mac, hostname FROM ip_leases")) {
             var out = new ArrayList<Lease>();
             while (rs.next()) {
-                out.add(new Lease(rs.getString(1), Ipv4.parse(rs.getString(2)), new LeaseOwner(rs.getString(3), rs.getInt(4)),
-                        new MacAddress(rs.getString(5)), rs.getString(6)));
+                out.add(new Lease(
+                        rs.getString(1),
+                        Ipv4.parse(rs.getString(2)),
+                        new LeaseOwner(rs.getString(3), rs.getInt(4)),
+                        new MacAddress(rs.getString(5)),
+                        rs.getString(6)));
             }
             out.sort(ORDER);
             return out;

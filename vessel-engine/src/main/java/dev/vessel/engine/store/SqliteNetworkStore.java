@@ -27,7 +27,8 @@ public final class SqliteNetworkStore implements NetworkStore {
     @Override
     public List<NetworkSpec> networks() {
         return db.read(c -> {
-            try (var st = c.createStatement(); var rs = st.executeQuery("SELECT body FROM networks ORDER BY name")) {
+            try (var st = c.createStatement();
+                    var rs = st.executeQuery("SELECT body FROM networks ORDER BY name")) {
                 var out = new ArrayList<NetworkSpec>();
                 while (rs.next()) {
                     out.add(Json.readStored(rs.getString(1), NetworkSpec.class));
@@ -71,13 +72,18 @@ public final class SqliteNetworkStore implements NetworkStore {
     public List<PortForward> forwards() {
         return db.read(c -> {
             try (var st = c.createStatement();
-                    var rs = st.executeQuery("SELECT host_ip, host_port, protocol, target, target_port FROM port_forwards "
-                            + "ORDER BY protocol, host_port, host_ip")) {
+                    var rs = st.executeQuery(
+                            "SELECT host_ip, host_port, protocol, target, target_port FROM port_forwards "
+                                    + "ORDER BY protocol, host_port, host_ip")) {
                 var out = new ArrayList<PortForward>();
                 while (rs.next()) {
                     String ip = rs.getString(1);
-                    out.add(new PortForward(ip.isEmpty() ? null : Ipv4.parse(ip), rs.getInt(2), Protocol.parse("protocol", rs.getString(3)),
-                            rs.getString(4), rs.getInt(5)));
+                    out.add(new PortForward(
+                            ip.isEmpty() ? null : Ipv4.parse(ip),
+                            rs.getInt(2),
+                            Protocol.parse("protocol", rs.getString(3)),
+                            rs.getString(4),
+                            rs.getInt(5)));
                 }
                 return out;
             }
@@ -109,7 +115,8 @@ public final class SqliteNetworkStore implements NetworkStore {
     @Override
     public void deleteForward(PortForward f) {
         db.write(c -> {
-            try (var ps = c.prepareStatement("DELETE FROM port_forwards WHERE host_ip = ? AND host_port = ? AND protocol = ?")) {
+            try (var ps = c.prepareStatement(
+                    "DELETE FROM port_forwards WHERE host_ip = ? AND host_port = ? AND protocol = ?")) {
                 ps.setString(1, f.hostIp() == null ? "" : f.hostIp().toString());
                 ps.setInt(2, f.hostPort());
                 ps.setString(3, f.protocol().toString());
@@ -120,6 +127,7 @@ public final class SqliteNetworkStore implements NetworkStore {
     }
 
     static boolean unique(SQLException e) {
-        return e.getMessage() != null && (e.getMessage().contains("UNIQUE") || e.getMessage().contains("PRIMARY KEY"));
+        return e.getMessage() != null
+                && (e.getMessage().contains("UNIQUE") || e.getMessage().contains("PRIMARY KEY"));
     }
 }

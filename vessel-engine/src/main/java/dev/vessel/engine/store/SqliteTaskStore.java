@@ -19,8 +19,8 @@ public final class SqliteTaskStore implements TaskStore {
     @Override
     public void save(Task t) {
         db.write(c -> {
-            try (var ps = c.prepareStatement(
-                    "INSERT INTO tasks(id, operation, target, body, created_at) VALUES (?,?,?,?,?) "
+            try (var ps =
+                    c.prepareStatement("INSERT INTO tasks(id, operation, target, body, created_at) VALUES (?,?,?,?,?) "
                             + "ON CONFLICT(id) DO UPDATE SET body = excluded.body")) {
                 ps.setString(1, t.id());
                 ps.setString(2, t.operation());
@@ -78,7 +78,8 @@ public final class SqliteTaskStore implements TaskStore {
     @Override
     public List<TaskLogLine> log(String taskId, long afterSeq) {
         return db.read(c -> {
-            try (var ps = c.prepareStatement("SELECT seq, at, line FROM task_log WHERE task_id = ? AND seq > ? ORDER BY seq")) {
+            try (var ps = c.prepareStatement(
+                    "SELECT seq, at, line FROM task_log WHERE task_id = ? AND seq > ? ORDER BY seq")) {
                 ps.setString(1, taskId);
                 ps.setLong(2, afterSeq);
                 try (var rs = ps.executeQuery()) {

@@ -59,7 +59,17 @@ public final class TaskRunner implements dev.vessel.engine.service.Tasks {
             if (now - lastProgressSave > 100_000_000L) {
                 lastProgressSave = now;
                 store.save(task);
-                events.publish("task-progress", null, null, Map.of("task", task.id(), "progress", task.progress(), "message", message == null ? "" : message));
+                events.publish(
+                        "task-progress",
+                        null,
+                        null,
+                        Map.of(
+                                "task",
+                                task.id(),
+                                "progress",
+                                task.progress(),
+                                "message",
+                                message == null ? "" : message));
             }
             if (message != null && !message.isEmpty()) {
                 log(message);
@@ -111,7 +121,8 @@ public final class TaskRunner implements dev.vessel.engine.service.Tasks {
         r.task = r.task.started(clock.instant());
         store.save(r.task);
         r.log(r.task.operation() + (r.task.target() == null ? "" : " " + r.task.target()) + ": started");
-        events.publish("task-started", null, r.task.target(), Map.of("task", r.task.id(), "operation", r.task.operation()));
+        events.publish(
+                "task-started", null, r.task.target(), Map.of("task", r.task.id(), "operation", r.task.operation()));
         Task.TaskError error = null;
         TaskState end;
         try {
@@ -131,7 +142,8 @@ public final class TaskRunner implements dev.vessel.engine.service.Tasks {
             } else {
                 LOG.log(System.Logger.Level.ERROR, "task " + r.task.id() + " failed", e);
                 end = TaskState.FAILED;
-                error = new Task.TaskError(ProblemType.INTERNAL.uri(), e.getClass().getSimpleName() + ": " + e.getMessage());
+                error = new Task.TaskError(
+                        ProblemType.INTERNAL.uri(), e.getClass().getSimpleName() + ": " + e.getMessage());
             }
         }
         if (error != null) {
@@ -140,7 +152,11 @@ public final class TaskRunner implements dev.vessel.engine.service.Tasks {
         r.log(r.task.operation() + ": " + end.label());
         r.task = r.task.ended(end, clock.instant(), error);
         store.save(r.task);
-        events.publish("task-" + end.label(), null, r.task.target(), Map.of("task", r.task.id(), "operation", r.task.operation()));
+        events.publish(
+                "task-" + end.label(),
+                null,
+                r.task.target(),
+                Map.of("task", r.task.id(), "operation", r.task.operation()));
         running.remove(r.task.id());
         r.done.complete(r.task);
     }
@@ -154,7 +170,9 @@ public final class TaskRunner implements dev.vessel.engine.service.Tasks {
     }
 
     public List<Task> list(int limit) {
-        return store.list(limit).stream().map(t -> running.containsKey(t.id()) ? running.get(t.id()).task : t).toList();
+        return store.list(limit).stream()
+                .map(t -> running.containsKey(t.id()) ? running.get(t.id()).task : t)
+                .toList();
     }
 
     public List<TaskLogLine> log(String id, long afterSeq) {
@@ -181,7 +199,8 @@ public final class TaskRunner implements dev.vessel.engine.service.Tasks {
         var r = running.get(id);
         if (r == null) {
             Task t = get(id);
-            throw VesselException.state("task " + id + " has already " + t.state().label());
+            throw VesselException.state(
+                    "task " + id + " has already " + t.state().label());
         }
         r.cancelled = true;
         r.thread.interrupt();
@@ -192,8 +211,10 @@ public final class TaskRunner implements dev.vessel.engine.service.Tasks {
     /** Marks tasks that a previous daemon left unfinished; they cannot resume. */
     public void failOrphans(List<Task> unfinished) {
         for (Task t : unfinished) {
-            store.save(t.ended(TaskState.FAILED, clock.instant(), new Task.TaskError(
-                    ProblemType.UNAVAILABLE.uri(), "the daemon stopped while this task ran")));
+            store.save(t.ended(
+                    TaskState.FAILED,
+                    clock.instant(),
+                    new Task.TaskError(ProblemType.UNAVAILABLE.uri(), "the daemon stopped while this task ran")));
         }
     }
 

@@ -7,11 +7,11 @@ import dev.vessel.core.model.VmSpec;
 import dev.vessel.core.store.ImageStore;
 import dev.vessel.core.store.InstanceStore;
 import dev.vessel.core.task.Task;
-import dev.vessel.model.ImageImportRequest;
 import dev.vessel.engine.event.EventBus;
 import dev.vessel.engine.task.TaskRunner;
 import dev.vessel.host.AtomicFiles;
 import dev.vessel.host.PathGuard;
+import dev.vessel.model.ImageImportRequest;
 import dev.vessel.qemu.ImageTool;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -40,8 +40,15 @@ public final class ImageCatalog implements dev.vessel.engine.service.VmImages {
     private final EventBus events;
     private final Clock clock;
 
-    public ImageCatalog(ImageStore store, InstanceStore instances, Path imagesDir, ImageTool qemuImg, TinyBuilder tiny, TaskRunner tasks,
-            EventBus events, Clock clock) {
+    public ImageCatalog(
+            ImageStore store,
+            InstanceStore instances,
+            Path imagesDir,
+            ImageTool qemuImg,
+            TinyBuilder tiny,
+            TaskRunner tasks,
+            EventBus events,
+            Clock clock) {
         this.store = store;
         this.instances = instances;
         this.imagesDir = imagesDir;
@@ -107,12 +114,30 @@ public final class ImageCatalog implements dev.vessel.engine.service.VmImages {
                 }
                 Path t = install(TINY, a.kernel(), a.initrd(), null);
                 Path d = install(TINY_DISK, a.kernel(), a.diskInitrd(), a.rootDisk());
-                store.insert(new Image(TINY, Image.ImageType.kernel, t.resolve("vmlinuz").toString(), t.resolve("initrd.img").toString(),
-                        a.cmdline(), null, null, Files.size(t.resolve("vmlinuz")) + Files.size(t.resolve("initrd.img")), a.readyMarker(),
-                        clock.instant(), null));
-                store.insert(withDiskSizes(new Image(TINY_DISK, Image.ImageType.kernel, d.resolve("vmlinuz").toString(),
-                        d.resolve("initrd.img").toString(), a.cmdline(), d.resolve("disk.qcow2").toString(), "qcow2", 0, a.readyMarker(),
-                        clock.instant(), null)));
+                store.insert(new Image(
+                        TINY,
+                        Image.ImageType.kernel,
+                        t.resolve("vmlinuz").toString(),
+                        t.resolve("initrd.img").toString(),
+                        a.cmdline(),
+                        null,
+                        null,
+                        Files.size(t.resolve("vmlinuz")) + Files.size(t.resolve("initrd.img")),
+                        a.readyMarker(),
+                        clock.instant(),
+                        null));
+                store.insert(withDiskSizes(new Image(
+                        TINY_DISK,
+                        Image.ImageType.kernel,
+                        d.resolve("vmlinuz").toString(),
+                        d.resolve("initrd.img").toString(),
+                        a.cmdline(),
+                        d.resolve("disk.qcow2").toString(),
+                        "qcow2",
+                        0,
+                        a.readyMarker(),
+                        clock.instant(),
+                        null)));
                 events.publish("image-created", null, TINY, Map.of());
                 ctx.report(1, "images tiny and tiny-disk are ready");
             } finally {
@@ -148,8 +173,10 @@ public final class ImageCatalog implements dev.vessel.engine.service.VmImages {
         Path src = PathGuard.existingFile("path", r.path());
         var info = qemuImg.chain(src);
         if (info.size() > 1 || info.getFirst().backingFilename() != null) {
-            throw VesselException.invalid("path", "'" + src + "' has a backing file (" + info.getFirst().backingFilename()
-                    + "); Vessel imports only standalone images");
+            throw VesselException.invalid(
+                    "path",
+                    "'" + src + "' has a backing file (" + info.getFirst().backingFilename()
+                            + "); Vessel imports only standalone images");
         }
         String detected = info.getFirst().format();
         boolean iso = detected.equals("raw") && isIso(src);
@@ -164,10 +191,12 @@ public final class ImageCatalog implements dev.vessel.engine.service.VmImages {
         if (format.equals("iso") && !iso) {
             throw VesselException.invalid("format", "'" + src + "' has no ISO 9660 signature");
         }
-        String target = r.convert() != null ? r.convert() : switch (format) {
-            case "qcow2", "raw", "iso" -> format;
-            default -> "qcow2";
-        };
+        String target = r.convert() != null
+                ? r.convert()
+                : switch (format) {
+                    case "qcow2", "raw", "iso" -> format;
+                    default -> "qcow2";
+                };
         if (!List.of("qcow2", "raw").contains(target) && !(format.equals("iso") && target.equals("iso"))) {
             throw VesselException.invalid("convert", "'" + target + "' is not qcow2 or raw");
         }
@@ -179,13 +208,25 @@ public final class ImageCatalog implements dev.vessel.engine.service.VmImages {
             Files.createDirectories(tmp);
             try {
                 String file = target.equals("iso") ? "disk.iso" : "disk." + target;
-                ctx.report(0.1, "copying " + src + " (" + detected + " -> " + (target.equals("iso") ? "raw" : target) + ")");
+                ctx.report(
+                        0.1,
+                        "copying " + src + " (" + detected + " -> " + (target.equals("iso") ? "raw" : target) + ")");
                 qemuImg.convert(src, detected, tmp.resolve(file), target.equals("iso") ? "raw" : target);
                 ctx.checkCancelled();
                 Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
                 Path disk = dir.resolve(file);
-                store.insert(withDiskSizes(new Image(name, format.equals("iso") ? Image.ImageType.iso : Image.ImageType.disk, null, null,
-                        null, disk.toString(), target.equals("iso") ? "raw" : target, 0, marker, clock.instant(), null)));
+                store.insert(withDiskSizes(new Image(
+                        name,
+                        format.equals("iso") ? Image.ImageType.iso : Image.ImageType.disk,
+                        null,
+                        null,
+                        null,
+                        disk.toString(),
+                        target.equals("iso") ? "raw" : target,
+                        0,
+                        marker,
+                        clock.instant(),
+                        null)));
                 events.publish("image-created", null, name, Map.of("format", target));
             } catch (RuntimeException | IOException e) {
                 AtomicFiles.deleteTree(tmp);

@@ -12,9 +12,9 @@ import dev.vessel.core.model.Names;
 import dev.vessel.core.model.VmSpec;
 import dev.vessel.core.store.ImageStore;
 import dev.vessel.core.store.InstanceStore;
-import dev.vessel.model.VmCreateRequest;
 import dev.vessel.host.AtomicFiles;
 import dev.vessel.host.PathGuard;
+import dev.vessel.model.VmCreateRequest;
 import dev.vessel.qemu.ImageTool;
 import dev.vessel.qemu.VmHostLayout;
 import dev.vessel.qemu.VmPaths;
@@ -42,15 +42,28 @@ public final class VmCreator {
     private final ImageTool qemuImg;
     private final Clock clock;
     private final int defaultStopTimeout;
-    private final dev.vessel.engine.storage.CloudInitSeeds cloudInit = new dev.vessel.engine.storage.CloudInitSeeds(new dev.vessel.host.ProcessRunner());
+    private final dev.vessel.engine.storage.CloudInitSeeds cloudInit =
+            new dev.vessel.engine.storage.CloudInitSeeds(new dev.vessel.host.ProcessRunner());
     private final dev.vessel.engine.net.VmNetworking networks;
 
-    public VmCreator(InstanceStore instances, ImageStore images, VmHostLayout layout, ImageTool qemuImg, Clock clock, int defaultStopTimeout) {
+    public VmCreator(
+            InstanceStore instances,
+            ImageStore images,
+            VmHostLayout layout,
+            ImageTool qemuImg,
+            Clock clock,
+            int defaultStopTimeout) {
         this(instances, images, layout, qemuImg, clock, defaultStopTimeout, null);
     }
 
     /** @param networks NICs and published ports; null when the daemon has no managed networks ({@link dev.vessel.engine.net.VmNetworking#NONE}) */
-    public VmCreator(InstanceStore instances, ImageStore images, VmHostLayout layout, ImageTool qemuImg, Clock clock, int defaultStopTimeout,
+    public VmCreator(
+            InstanceStore instances,
+            ImageStore images,
+            VmHostLayout layout,
+            ImageTool qemuImg,
+            Clock clock,
+            int defaultStopTimeout,
             dev.vessel.engine.net.VmNetworking networks) {
         this.networks = networks == null ? dev.vessel.engine.net.VmNetworking.NONE : networks;
         this.instances = instances;
@@ -74,9 +87,11 @@ public final class VmCreator {
         AccelMode accel = parseAccel(r.accel());
         int stopTimeout = r.stopTimeout() == null ? defaultStopTimeout : r.stopTimeout();
         boolean fromImage = r.image() != null;
-        boolean fromFiles = r.kernel() != null || (r.disks() != null && !r.disks().isEmpty());
+        boolean fromFiles =
+                r.kernel() != null || (r.disks() != null && !r.disks().isEmpty());
         if (fromImage == fromFiles) {
-            throw VesselException.invalid("image", "give either an image or kernel/disk files, not " + (fromImage ? "both" : "neither"));
+            throw VesselException.invalid(
+                    "image", "give either an image or kernel/disk files, not " + (fromImage ? "both" : "neither"));
         }
         if (fromImage && (r.initrd() != null || r.cmdline() != null)) {
             throw VesselException.invalid("initrd", "initrd and cmdline go with kernel, not with image");
@@ -99,16 +114,29 @@ public final class VmCreator {
                 boot = bootFromFiles(r, paths);
                 marker = r.readyMarker();
             }
-            if (marker != null && (marker.isBlank() || marker.length() > 200 || marker.chars().anyMatch(c -> c < 0x20))) {
+            if (marker != null
+                    && (marker.isBlank()
+                            || marker.length() > 200
+                            || marker.chars().anyMatch(c -> c < 0x20))) {
                 throw VesselException.invalid("readyMarker", "must be 1..200 printable characters");
             }
             if (seedConfig != null) {
                 boot = cloudInit.attach(boot, seedConfig, paths.stateDir());
             }
             var nics = networks.reserve(id, name, r.networks());
-            var spec = new VmSpec(memory, cpus, accel, stopTimeout, r.image(), boot, marker, dev.vessel.core.model.GuestMac.forInstance(id), false)
+            var spec = new VmSpec(
+                            memory,
+                            cpus,
+                            accel,
+                            stopTimeout,
+                            r.image(),
+                            boot,
+                            marker,
+                            dev.vessel.core.model.GuestMac.forInstance(id),
+                            false)
                     .withNics(nics);
-            var instance = new Instance(id, name, InstanceKind.VM, spec, new InstanceState.Created(clock.instant()), null, clock.instant());
+            var instance = new Instance(
+                    id, name, InstanceKind.VM, spec, new InstanceState.Created(clock.instant()), null, clock.instant());
             instances.insert(instance);
             stored = true;
             networks.publish(forwards);
@@ -150,12 +178,19 @@ public final class VmCreator {
         String kernel = null;
         String initrd = null;
         if (r.kernel() != null) {
-            kernel = copyIn(PathGuard.existingFile("kernel", r.kernel()), paths.stateDir().resolve("vmlinuz")).toString();
+            kernel = copyIn(
+                            PathGuard.existingFile("kernel", r.kernel()),
+                            paths.stateDir().resolve("vmlinuz"))
+                    .toString();
         }
         if (r.initrd() != null) {
-            initrd = copyIn(PathGuard.existingFile("initrd", r.initrd()), paths.stateDir().resolve("initrd.img")).toString();
+            initrd = copyIn(
+                            PathGuard.existingFile("initrd", r.initrd()),
+                            paths.stateDir().resolve("initrd.img"))
+                    .toString();
         }
-        if (r.cmdline() != null && (r.cmdline().length() > 2048 || r.cmdline().chars().anyMatch(c -> c < 0x20))) {
+        if (r.cmdline() != null
+                && (r.cmdline().length() > 2048 || r.cmdline().chars().anyMatch(c -> c < 0x20))) {
             throw VesselException.invalid("cmdline", "must be at most 2048 printable characters");
         }
         var disks = new ArrayList<Boot.Disk>();
@@ -171,14 +206,19 @@ public final class VmCreator {
             Path src = PathGuard.existingFile("disks[" + i + "].path", d.path());
             var info = qemuImg.info(src);
             if (info.backingFilename() != null) {
-                throw VesselException.invalid("disks[" + i + "].path", "'" + src + "' has a backing file; import a standalone image");
+                throw VesselException.invalid(
+                        "disks[" + i + "].path", "'" + src + "' has a backing file; import a standalone image");
             }
             String fmt = d.format() == null ? info.format() : d.format();
             if (!fmt.equals("qcow2") && !fmt.equals("raw")) {
-                throw VesselException.invalid("disks[" + i + "].format", "'" + fmt + "' is not supported here (qcow2 or raw; import other formats with `vessel image import`)");
+                throw VesselException.invalid(
+                        "disks[" + i + "].format",
+                        "'" + fmt
+                                + "' is not supported here (qcow2 or raw; import other formats with `vessel image import`)");
             }
             if (d.format() != null && !d.format().equals(info.format())) {
-                throw VesselException.invalid("disks[" + i + "].format", "'" + src + "' is " + info.format() + ", not " + d.format());
+                throw VesselException.invalid(
+                        "disks[" + i + "].format", "'" + src + "' is " + info.format() + ", not " + d.format());
             }
             Path target = paths.disksDir().resolve("disk" + i + ".qcow2");
             qemuImg.convert(src, fmt, target, "qcow2");

@@ -22,7 +22,8 @@ public final class VmService implements Vms {
     private final TemplateOps templates;
     private final MemoryTargetOps targets;
 
-    public VmService(VmCreator creator, InstanceOps ops, InstanceService views, TemplateOps templates, MemoryTargetOps targets) {
+    public VmService(
+            VmCreator creator, InstanceOps ops, InstanceService views, TemplateOps templates, MemoryTargetOps targets) {
         this.creator = creator;
         this.ops = ops;
         this.views = views;
@@ -43,7 +44,9 @@ public final class VmService implements Vms {
     @Override
     public CloneResult clone(String name, CloneRequest request) {
         Object made = templates.clone(name, request);
-        return made instanceof Instance i ? new CloneResult.Made(InstanceView.of(i, null)) : new CloneResult.Copying((Task) made);
+        return made instanceof Instance i
+                ? new CloneResult.Made(InstanceView.of(i, null))
+                : new CloneResult.Copying((Task) made);
     }
 
     @Override

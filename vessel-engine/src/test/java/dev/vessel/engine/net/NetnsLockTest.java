@@ -17,8 +17,11 @@ class NetnsLockTest {
         assertThat(first.lock()).isPresent();
         var second = NetnsLock.acquire(dir, "net:[4026531840]");
         assertThat(second.lock()).isEmpty();
-        assertThat(second.holderPid()).isEqualTo(Long.toString(ProcessHandle.current().pid()));
-        assertThat(NetnsLock.acquire(dir, "net:[4026532000]").lock()).as("another namespace").isPresent();
+        assertThat(second.holderPid())
+                .isEqualTo(Long.toString(ProcessHandle.current().pid()));
+        assertThat(NetnsLock.acquire(dir, "net:[4026532000]").lock())
+                .as("another namespace")
+                .isPresent();
         first.lock().get().close();
         assertThat(NetnsLock.acquire(dir, "net:[4026531840]").lock()).isPresent();
     }

@@ -66,7 +66,9 @@ class AdoptionTest {
         h.machine.host().ignoreStops(vm.id());
         h.ops.stop("web", 60); // the daemon dies while the guest takes its time
         h = h.restart();
-        assertThat(h.get("web").state()).as("it still runs: adopted as running").isInstanceOf(InstanceState.Running.class);
+        assertThat(h.get("web").state())
+                .as("it still runs: adopted as running")
+                .isInstanceOf(InstanceState.Running.class);
         h.succeed(h.ops.kill("web"));
     }
 
@@ -77,7 +79,9 @@ class AdoptionTest {
         h.machine.runtime().leave("someone-elses");
         h = h.restart();
         assertThat(h.machine.runtime().state("vessel-0badc0ffee00")).isEmpty();
-        assertThat(h.machine.runtime().state("someone-elses")).as("not ours: left alone").isPresent();
+        assertThat(h.machine.runtime().state("someone-elses"))
+                .as("not ours: left alone")
+                .isPresent();
     }
 
     @Test
@@ -90,6 +94,8 @@ class AdoptionTest {
         var end = h.tasks.get(t.id());
         assertThat(end.state()).isEqualTo(TaskState.FAILED);
         assertThat(end.error().detail()).contains("daemon stopped");
-        assertThat(h.get("web").state()).as("nothing ran: the start never got going").isInstanceOf(InstanceState.Stopped.class);
+        assertThat(h.get("web").state())
+                .as("nothing ran: the start never got going")
+                .isInstanceOf(InstanceState.Stopped.class);
     }
 }

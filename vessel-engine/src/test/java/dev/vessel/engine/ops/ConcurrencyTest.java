@@ -69,7 +69,9 @@ class ConcurrencyTest {
             go.countDown();
         }
         assertThat(accepted).hasSize(1);
-        assertThat(refused).hasSize(callers - 1).allSatisfy(e -> assertThat(e.type()).isEqualTo(ProblemType.INVALID_STATE));
+        assertThat(refused)
+                .hasSize(callers - 1)
+                .allSatisfy(e -> assertThat(e.type()).isEqualTo(ProblemType.INVALID_STATE));
         h.machine.host().releaseStarts(callers);
         h.succeed(accepted.getFirst());
         assertThat(h.machine.host().starts()).containsExactly(vm.id());
@@ -87,8 +89,11 @@ class ConcurrencyTest {
         h.succeed(start);
         h.succeed(stop);
         assertThat(((InstanceState.Stopped) h.get("web").state()).reason()).isEqualTo(StopReason.STOPPED);
-        assertThat(h.machine.host().workload(vm.id())).as("nothing runs that the engine does not know of").isEmpty();
-        assertThat(h.tasks.log(stop.id(), 0)).anySatisfy(l -> assertThat(l.line()).contains("waiting for the start of web"));
+        assertThat(h.machine.host().workload(vm.id()))
+                .as("nothing runs that the engine does not know of")
+                .isEmpty();
+        assertThat(h.tasks.log(stop.id(), 0))
+                .anySatisfy(l -> assertThat(l.line()).contains("waiting for the start of web"));
     }
 
     @Test
@@ -101,7 +106,8 @@ class ConcurrencyTest {
         h.succeed(stop);
         h.succeed(start);
         assertThat(h.get("web").state()).isInstanceOf(InstanceState.Running.class);
-        assertThat(h.get("web").runtime().pid()).isEqualTo(h.machine.host().workload(vm.id()).orElseThrow().pid);
+        assertThat(h.get("web").runtime().pid())
+                .isEqualTo(h.machine.host().workload(vm.id()).orElseThrow().pid);
     }
 
     @Test
@@ -179,12 +185,13 @@ class ConcurrencyTest {
                     for (int n = 0; n < 25; n++) {
                         String name = vms.get(r.nextInt(vms.size())).name();
                         try {
-                            tasks.add(switch (r.nextInt(4)) {
-                                case 0 -> h.ops.start(name, false, Duration.ZERO);
-                                case 1 -> h.ops.stop(name, 1);
-                                case 2 -> h.ops.restart(name, 1, false, Duration.ZERO);
-                                default -> h.ops.kill(name);
-                            });
+                            tasks.add(
+                                    switch (r.nextInt(4)) {
+                                        case 0 -> h.ops.start(name, false, Duration.ZERO);
+                                        case 1 -> h.ops.stop(name, 1);
+                                        case 2 -> h.ops.restart(name, 1, false, Duration.ZERO);
+                                        default -> h.ops.kill(name);
+                                    });
                         } catch (VesselException e) {
                             assertThat(e.type()).as(e.getMessage()).isEqualTo(ProblemType.INVALID_STATE);
                         }
@@ -208,22 +215,36 @@ class ConcurrencyTest {
             var now = h.get(vm.name());
             var workload = h.machine.host().workload(vm.id());
             switch (now.state()) {
-                case InstanceState.Running r -> assertThat(workload).as(vm.name() + " runs").hasValueSatisfying(w -> assertThat(w.pid)
-                        .isEqualTo(now.runtime().pid()));
-                case InstanceState.Stopped s -> assertThat(workload).as(vm.name() + " is stopped (" + s.reason() + ")").isEmpty();
-                default -> throw new AssertionError(vm.name() + " is left " + now.state().label() + "; its tasks:\n" + history(tasks, vm.name()));
+                case InstanceState.Running r ->
+                    assertThat(workload)
+                            .as(vm.name() + " runs")
+                            .hasValueSatisfying(w ->
+                                    assertThat(w.pid).isEqualTo(now.runtime().pid()));
+                case InstanceState.Stopped s ->
+                    assertThat(workload)
+                            .as(vm.name() + " is stopped (" + s.reason() + ")")
+                            .isEmpty();
+                default ->
+                    throw new AssertionError(vm.name() + " is left "
+                            + now.state().label() + "; its tasks:\n" + history(tasks, vm.name()));
             }
         }
     }
 
     private String history(List<Task> tasks, String name) {
         var out = new StringBuilder();
-        tasks.stream().filter(t -> name.equals(t.target())).sorted(java.util.Comparator.comparing(Task::createdAt)).forEach(t -> {
-            var end = h.tasks.get(t.id());
-            out.append(end.operation()).append(' ').append(end.state().label()).append(": ");
-            h.tasks.log(t.id(), 0).forEach(l -> out.append(l.line()).append(" | "));
-            out.append('\n');
-        });
+        tasks.stream()
+                .filter(t -> name.equals(t.target()))
+                .sorted(java.util.Comparator.comparing(Task::createdAt))
+                .forEach(t -> {
+                    var end = h.tasks.get(t.id());
+                    out.append(end.operation())
+                            .append(' ')
+                            .append(end.state().label())
+                            .append(": ");
+                    h.tasks.log(t.id(), 0).forEach(l -> out.append(l.line()).append(" | "));
+                    out.append('\n');
+                });
         return out.toString();
     }
 }

@@ -41,7 +41,11 @@ class InstanceLifecycleTest {
     }
 
     private List<String> eventsFor(String name) {
-        return h.seen.stream().filter(e -> name.equals(e.name())).map(Event::type).filter(t -> !t.startsWith("task-")).toList();
+        return h.seen.stream()
+                .filter(e -> name.equals(e.name()))
+                .map(Event::type)
+                .filter(t -> !t.startsWith("task-"))
+                .toList();
     }
 
     @Test
@@ -49,7 +53,10 @@ class InstanceLifecycleTest {
         var vm = h.createVm("web", "root fs", "data");
         assertThat(vm.state()).isInstanceOf(InstanceState.Created.class);
         var disks = h.disks(vm);
-        assertThat(disks).hasSize(2).allSatisfy(d -> assertThat(d).startsWith(dir.resolve("instances").resolve(vm.id())));
+        assertThat(disks)
+                .hasSize(2)
+                .allSatisfy(
+                        d -> assertThat(d).startsWith(dir.resolve("instances").resolve(vm.id())));
         assertThat(FakeImageTool.data(disks.get(0))).isEqualTo("root fs");
         var nics = ((VmSpec) vm.spec()).nics();
         assertThat(nics).singleElement().satisfies(n -> assertThat(n.network()).isEqualTo("default"));
@@ -62,9 +69,24 @@ class InstanceLifecycleTest {
         Path kernel = Files.writeString(dir.resolve("vmlinuz"), "k");
         Path disk = dir.resolve("d.qcow2");
         FakeImageTool.write(disk, "qcow2", 1 << 20, "x");
-        var request = new VmCreateRequest("bad", null, "256M", 1, "tcg", 5, kernel.toString(), null, null,
-                List.of(new VmCreateRequest.DiskRequest(disk.toString(), null)), null, null, List.of(new NicRequest("nowhere", null)), null);
-        assertThatThrownBy(() -> h.vmCreator.create(request)).isInstanceOf(VesselException.class).hasMessageContaining("nowhere");
+        var request = new VmCreateRequest(
+                "bad",
+                null,
+                "256M",
+                1,
+                "tcg",
+                5,
+                kernel.toString(),
+                null,
+                null,
+                List.of(new VmCreateRequest.DiskRequest(disk.toString(), null)),
+                null,
+                null,
+                List.of(new NicRequest("nowhere", null)),
+                null);
+        assertThatThrownBy(() -> h.vmCreator.create(request))
+                .isInstanceOf(VesselException.class)
+                .hasMessageContaining("nowhere");
         assertThat(h.instances.list()).isEmpty();
         try (var left = Files.list(dir.resolve("instances"))) {
             assertThat(left).isEmpty();
@@ -76,7 +98,8 @@ class InstanceLifecycleTest {
     void aDuplicateNameIsRefusedAndTheFirstIsKept() {
         var first = h.createVm("web", "a");
         assertThatThrownBy(() -> h.createVm("web", "b"))
-                .isInstanceOfSatisfying(VesselException.class, e -> assertThat(e.type()).isEqualTo(ProblemType.ALREADY_EXISTS));
+                .isInstanceOfSatisfying(
+                        VesselException.class, e -> assertThat(e.type()).isEqualTo(ProblemType.ALREADY_EXISTS));
         assertThat(h.get("web").id()).isEqualTo(first.id());
         assertThat(FakeImageTool.data(h.disks(first).getFirst())).isEqualTo("a");
     }
@@ -87,7 +110,8 @@ class InstanceLifecycleTest {
         h.succeed(h.ops.start("web", false, Duration.ZERO));
         var running = h.get("web");
         assertThat(running.state()).isInstanceOf(InstanceState.Running.class);
-        assertThat(running.runtime().pid()).isEqualTo(h.machine.host().workload(vm.id()).orElseThrow().pid);
+        assertThat(running.runtime().pid())
+                .isEqualTo(h.machine.host().workload(vm.id()).orElseThrow().pid);
         assertThat(eventsFor("web")).containsExactly("created", "starting", "started");
     }
 
@@ -119,14 +143,17 @@ class InstanceLifecycleTest {
         h.machine.host().ignoreStops(vm.id());
         var t = h.succeed(h.ops.stop("web", 1));
         assertThat(((InstanceState.Stopped) h.get("web").state()).reason()).isEqualTo(StopReason.STOP_TIMEOUT_KILLED);
-        assertThat(h.tasks.log(t.id(), 0)).anySatisfy(l -> assertThat(l.line()).contains("killed after the 1 s stop timeout"));
+        assertThat(h.tasks.log(t.id(), 0))
+                .anySatisfy(l -> assertThat(l.line()).contains("killed after the 1 s stop timeout"));
     }
 
     @Test
     void aStopTimeoutOutsideTheLimitsIsRefusedWithNothingChanged() {
         h.createVm("web", "a");
         h.succeed(h.ops.start("web", false, Duration.ZERO));
-        assertThatThrownBy(() -> h.ops.stop("web", -1)).isInstanceOf(VesselException.class).hasMessageContaining("timeout");
+        assertThatThrownBy(() -> h.ops.stop("web", -1))
+                .isInstanceOf(VesselException.class)
+                .hasMessageContaining("timeout");
         assertThat(h.get("web").state()).isInstanceOf(InstanceState.Running.class);
     }
 
@@ -136,7 +163,9 @@ class InstanceLifecycleTest {
         h.succeed(h.ops.start("web", false, Duration.ZERO));
         h.succeed(h.ops.kill("web"));
         assertThat(((InstanceState.Stopped) h.get("web").state()).reason()).isEqualTo(StopReason.KILLED);
-        assertThatThrownBy(() -> h.ops.kill("web")).isInstanceOf(VesselException.class).hasMessageContaining("nothing to kill");
+        assertThatThrownBy(() -> h.ops.kill("web"))
+                .isInstanceOf(VesselException.class)
+                .hasMessageContaining("nothing to kill");
     }
 
     @Test
@@ -169,14 +198,18 @@ class InstanceLifecycleTest {
         long before = h.get("web").runtime().pid();
         h.succeed(h.ops.restart("web", 5, false, Duration.ZERO));
         assertThat(h.get("web").state()).isInstanceOf(InstanceState.Running.class);
-        assertThat(h.get("web").runtime().pid()).isNotEqualTo(before).isEqualTo(h.machine.host().workload(vm.id()).orElseThrow().pid);
+        assertThat(h.get("web").runtime().pid())
+                .isNotEqualTo(before)
+                .isEqualTo(h.machine.host().workload(vm.id()).orElseThrow().pid);
     }
 
     @Test
     void removeRefusesWhatRunsUnlessForcedAndThenLeavesNothing() {
         var vm = h.createVm("web", "a");
         h.succeed(h.ops.start("web", false, Duration.ZERO));
-        assertThatThrownBy(() -> h.ops.remove("web", false)).isInstanceOf(VesselException.class).hasMessageContaining("--force");
+        assertThatThrownBy(() -> h.ops.remove("web", false))
+                .isInstanceOf(VesselException.class)
+                .hasMessageContaining("--force");
         assertThat(h.get("web").state()).isInstanceOf(InstanceState.Running.class);
         h.ops.remove("web", true);
         assertThat(h.ops.find("web")).isEmpty();

@@ -39,10 +39,36 @@ class RestartPolicyTest {
 
     private Instance container(String name, String policy, boolean autoRemove) {
         var base = FakeInstances.containerSpec(RestartPolicy.parse(policy));
-        var spec = new ContainerSpec(base.image(), base.imageId(), base.entrypoint(), base.command(), base.env(), base.workdir(), base.user(),
-                base.hostname(), base.readOnly(), base.tmpfs(), base.mounts(), base.memoryBytes(), base.cpus(), base.pidsLimit(), base.restart(),
-                base.network(), base.tty(), base.interactive(), autoRemove, base.stopTimeoutSeconds(), base.stopSignal(), base.rootfs());
-        var i = new Instance(FakeInstances.newId(), name, InstanceKind.CONTAINER, spec, new InstanceState.Created(Instant.now()), null,
+        var spec = new ContainerSpec(
+                base.image(),
+                base.imageId(),
+                base.entrypoint(),
+                base.command(),
+                base.env(),
+                base.workdir(),
+                base.user(),
+                base.hostname(),
+                base.readOnly(),
+                base.tmpfs(),
+                base.mounts(),
+                base.memoryBytes(),
+                base.cpus(),
+                base.pidsLimit(),
+                base.restart(),
+                base.network(),
+                base.tty(),
+                base.interactive(),
+                autoRemove,
+                base.stopTimeoutSeconds(),
+                base.stopSignal(),
+                base.rootfs());
+        var i = new Instance(
+                FakeInstances.newId(),
+                name,
+                InstanceKind.CONTAINER,
+                spec,
+                new InstanceState.Created(Instant.now()),
+                null,
                 Instant.now());
         h.createContainer(i);
         h.succeed(h.ops.start(name, false, Duration.ZERO));
@@ -60,11 +86,14 @@ class RestartPolicyTest {
             }
             Thread.sleep(25);
         }
-        throw new AssertionError("timed out waiting until " + what + "; events: " + h.seen.stream().map(e -> e.type() + " " + e.name()).toList());
+        throw new AssertionError("timed out waiting until " + what + "; events: "
+                + h.seen.stream().map(e -> e.type() + " " + e.name()).toList());
     }
 
     private boolean running(String name) {
-        return h.ops.find(name).map(i -> i.state() instanceof InstanceState.Running).orElse(false);
+        return h.ops.find(name)
+                .map(i -> i.state() instanceof InstanceState.Running)
+                .orElse(false);
     }
 
     private long starts(Instance c) {
@@ -79,7 +108,9 @@ class RestartPolicyTest {
         exits(c, StopReason.EXITED, 1);
         await("the second restart", x -> starts(c) == 3 && running("worker"));
         exits(c, StopReason.EXITED, 1);
-        await("the supervisor gives up", x -> x.seen.stream().anyMatch(e -> e.type().equals("restart-gave-up")));
+        await(
+                "the supervisor gives up",
+                x -> x.seen.stream().anyMatch(e -> e.type().equals("restart-gave-up")));
         Thread.sleep(500);
         assertThat(starts(c)).isEqualTo(3);
         assertThat(h.get("worker").state()).isInstanceOf(InstanceState.Stopped.class);
@@ -144,6 +175,7 @@ class RestartPolicyTest {
         exits(c, StopReason.EXITED, 0);
         await("the container is removed", x -> x.ops.find("tmp").isEmpty());
         assertThat(h.machine.host().hasLeftovers(c.id())).isFalse();
-        assertThat(List.copyOf(h.seen)).anySatisfy(e -> assertThat(e.type() + " " + e.name()).isEqualTo("removed tmp"));
+        assertThat(List.copyOf(h.seen))
+                .anySatisfy(e -> assertThat(e.type() + " " + e.name()).isEqualTo("removed tmp"));
     }
 }

@@ -44,8 +44,8 @@ class SnapshotJournalTest {
     }
 
     private List<String> openJournal() {
-        return new dev.vessel.engine.storage.Journal(h.db, java.time.Clock.systemUTC()).open().stream()
-                .map(o -> o.entry().getClass().getSimpleName()).toList();
+        return new dev.vessel.engine.storage.Journal(h.db, java.time.Clock.systemUTC())
+                .open().stream().map(o -> o.entry().getClass().getSimpleName()).toList();
     }
 
     @Test
@@ -64,7 +64,9 @@ class SnapshotJournalTest {
 
         h.succeed(h.storage.snapshots().delete("db", "before"));
         assertThat(disks).allSatisfy(d -> assertThat(FakeImageTool.snapshots(d)).containsOnlyKeys("after"));
-        assertThat(h.storage.snapshots().list("db").snapshots()).extracting(s -> s.name()).containsExactly("after");
+        assertThat(h.storage.snapshots().list("db").snapshots())
+                .extracting(s -> s.name())
+                .containsExactly("after");
         assertThat(openJournal()).isEmpty();
     }
 
@@ -84,11 +86,14 @@ class SnapshotJournalTest {
     void aCrashInTheMiddleOfASnapshotIsUndoneByTheNextStart() throws Exception {
         h.machine.images().crashAt("snapshotCreate", disks.get(1), false);
         snapshot("s1");
-        awaitJournal("SnapshotCreate", () -> FakeImageTool.snapshots(disks.get(0)).containsKey("s1"));
+        awaitJournal(
+                "SnapshotCreate", () -> FakeImageTool.snapshots(disks.get(0)).containsKey("s1"));
 
         h = h.restart();
 
-        assertThat(FakeImageTool.snapshots(disks.get(0))).as("the half-made tag is gone").isEmpty();
+        assertThat(FakeImageTool.snapshots(disks.get(0)))
+                .as("the half-made tag is gone")
+                .isEmpty();
         assertThat(FakeImageTool.snapshots(disks.get(1))).isEmpty();
         assertThat(h.storage.snapshots().list("db").snapshots()).isEmpty();
         assertThat(openJournal()).isEmpty();
@@ -119,7 +124,8 @@ class SnapshotJournalTest {
         h.succeed(snapshot("old"));
         h.machine.images().crashAt("snapshotDelete", disks.get(1), false);
         h.storage.snapshots().delete("db", "old");
-        awaitJournal("SnapshotDelete", () -> !FakeImageTool.snapshots(disks.get(0)).containsKey("old"));
+        awaitJournal(
+                "SnapshotDelete", () -> !FakeImageTool.snapshots(disks.get(0)).containsKey("old"));
         assertThat(FakeImageTool.snapshots(disks.get(1))).containsKey("old");
 
         h = h.restart();
@@ -131,7 +137,8 @@ class SnapshotJournalTest {
 
     @Test
     void aSnapshotOfATemplateOrWithRamOfAStoppedVmIsRefusedWithNothingMade() {
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> h.storage.snapshots().create("db", new SnapshotRequest("r", true, null)))
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> h.storage.snapshots().create("db", new SnapshotRequest("r", true, null)))
                 .hasMessageContaining("needs a running VM");
         assertThat(disks).allSatisfy(d -> assertThat(FakeImageTool.snapshots(d)).isEmpty());
         assertThat(openJournal()).isEmpty();
@@ -145,6 +152,7 @@ class SnapshotJournalTest {
             }
             Thread.sleep(20);
         }
-        throw new AssertionError("no open " + entry + " journal entry with the disks as expected; journal " + openJournal());
+        throw new AssertionError(
+                "no open " + entry + " journal entry with the disks as expected; journal " + openJournal());
     }
 }

@@ -58,9 +58,11 @@ public final class EngineHarness implements AutoCloseable {
     public static final Duration TASK_TIMEOUT = Duration.ofSeconds(30);
 
     /** What outlives a daemon: the host, the runtime's containers, the files. */
-    public record Machine(Path dir, FakeHost host, FakeOciRuntime runtime, FakeImageTool images, FakeVmNetworking networks) {
+    public record Machine(
+            Path dir, FakeHost host, FakeOciRuntime runtime, FakeImageTool images, FakeVmNetworking networks) {
         public static Machine in(Path dir) {
-            return new Machine(dir, new FakeHost(), new FakeOciRuntime(), new FakeImageTool(), new FakeVmNetworking("default"));
+            return new Machine(
+                    dir, new FakeHost(), new FakeOciRuntime(), new FakeImageTool(), new FakeVmNetworking("default"));
         }
     }
 
@@ -91,7 +93,8 @@ public final class EngineHarness implements AutoCloseable {
         events.subscribe(seen::add);
         tasks = new TaskRunner(taskStore, clock, events);
         tasks.failOrphans(taskStore.unfinished());
-        layout = new VmHostLayout(m.dir().resolve("instances"), m.dir().resolve("run/vm"), m.dir().resolve("images"));
+        layout = new VmHostLayout(
+                m.dir().resolve("instances"), m.dir().resolve("run/vm"), m.dir().resolve("images"));
         var forward = new Forward();
         vmDriver = new FakeInstanceDriver(InstanceKind.VM, m.host(), forward);
         containerDriver = new FakeInstanceDriver(InstanceKind.CONTAINER, m.host(), forward);
@@ -103,8 +106,20 @@ public final class EngineHarness implements AutoCloseable {
         adopted = new Adoption(instances, drivers, ops, m.runtime()).run();
         supervisor = new ContainerSupervisor(instances, ops, tasks, events, clock, new RestartCounts(db));
         supervisor.start();
-        storage = StorageWiring.start(new StorageWiring.Parts(db, instances, ops, id -> Optional.empty(), layout, m.dir(), m.images(),
-                new ProcessRunner(), tasks, events, clock, new NoContainerLayers(), new NicReserver() {
+        storage = StorageWiring.start(new StorageWiring.Parts(
+                db,
+                instances,
+                ops,
+                id -> Optional.empty(),
+                layout,
+                m.dir(),
+                m.images(),
+                new ProcessRunner(),
+                tasks,
+                events,
+                clock,
+                new NoContainerLayers(),
+                new NicReserver() {
                     @Override
                     public List<NicSpec> reserve(String id, String name, List<NicSpec> nics) {
                         return m.networks().reserveLike(id, name, nics);
@@ -145,8 +160,21 @@ public final class EngineHarness implements AutoCloseable {
                 FakeImageTool.write(d, "qcow2", 64L << 20, diskData[i]);
                 disks.add(new VmCreateRequest.DiskRequest(d.toString(), null));
             }
-            return ops.created(vmCreator.create(new VmCreateRequest(name, null, "256M", 1, "tcg", 5, kernel.toString(), null,
-                    "console=ttyS0", disks, null, null, null, null)));
+            return ops.created(vmCreator.create(new VmCreateRequest(
+                    name,
+                    null,
+                    "256M",
+                    1,
+                    "tcg",
+                    5,
+                    kernel.toString(),
+                    null,
+                    "console=ttyS0",
+                    disks,
+                    null,
+                    null,
+                    null,
+                    null)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -176,7 +204,8 @@ public final class EngineHarness implements AutoCloseable {
     public Task succeed(Task t) {
         Task end = await(t);
         if (end.state() != TaskState.SUCCEEDED) {
-            throw new AssertionError(t.operation() + " " + t.target() + " ended " + end.state().label()
+            throw new AssertionError(t.operation() + " " + t.target() + " ended "
+                    + end.state().label()
                     + (end.error() == null ? "" : ": " + end.error().detail()) + "; log: " + tasks.log(t.id(), 0));
         }
         return end;
@@ -184,7 +213,8 @@ public final class EngineHarness implements AutoCloseable {
 
     /** The disk files of a VM, in boot order. */
     public List<Path> disks(Instance vm) {
-        return ((dev.vessel.core.model.VmSpec) get(vm.name()).spec()).boot().disks().stream().map(d -> Path.of(d.path())).toList();
+        return ((dev.vessel.core.model.VmSpec) get(vm.name()).spec())
+                .boot().disks().stream().map(d -> Path.of(d.path())).toList();
     }
 
     private void dir(String... names) {

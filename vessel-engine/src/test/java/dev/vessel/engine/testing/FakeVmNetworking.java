@@ -59,7 +59,8 @@ public final class FakeVmNetworking implements VmNetworking {
     @Override
     public List<NicSpec> reserve(String id, String name, List<NicRequest> requested) {
         names.put(id, name);
-        List<NicRequest> wanted = requested != null ? requested
+        List<NicRequest> wanted = requested != null
+                ? requested
                 : defaultNetwork == null ? List.of() : List.of(new NicRequest(defaultNetwork, null));
         var out = new ArrayList<NicSpec>();
         for (int i = 0; i < wanted.size(); i++) {
@@ -94,7 +95,9 @@ public final class FakeVmNetworking implements VmNetworking {
     @Override
     public void publish(List<PortForward> forwards) {
         for (PortForward f : forwards) {
-            published.computeIfAbsent(f.targetInstance(), k -> new ArrayList<>()).add(f);
+            published
+                    .computeIfAbsent(f.targetInstance(), k -> new ArrayList<>())
+                    .add(f);
         }
     }
 
@@ -108,6 +111,7 @@ public final class FakeVmNetworking implements VmNetworking {
     }
 
     private String mac() {
-        return String.format(Locale.ROOT, "0a:56:65:00:%02x:%02x", (macs.get() >> 8) & 0xff, macs.incrementAndGet() & 0xff);
+        return String.format(
+                Locale.ROOT, "0a:56:65:00:%02x:%02x", (macs.get() >> 8) & 0xff, macs.incrementAndGet() & 0xff);
     }
 }

@@ -1,9 +1,9 @@
 package dev.vessel.image.archive;
 
 import dev.vessel.core.error.VesselException;
-import dev.vessel.image.oci.Digest;
 import dev.vessel.image.blob.Compression;
 import dev.vessel.image.layer.UnsafeArchive;
+import dev.vessel.image.oci.Digest;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -66,7 +66,8 @@ final class ArchiveContents {
     private void readDirectory(Path dir, BlobSink sink) {
         List<Path> all;
         try (Stream<Path> s = Files.walk(dir)) {
-            all = s.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)).toList();
+            all = s.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + dir, e);
         }
@@ -100,7 +101,9 @@ final class ArchiveContents {
     Digest require(String name) {
         Digest d = digest(name).orElseThrow(() -> VesselException.invalid("archive", "it lacks '" + name + "'"));
         String n = normalize(name);
-        String hex = n.startsWith("blobs/sha256/") ? n.substring("blobs/sha256/".length()) : n.endsWith(".json") ? n.substring(0, n.length() - 5) : null;
+        String hex = n.startsWith("blobs/sha256/")
+                ? n.substring("blobs/sha256/".length())
+                : n.endsWith(".json") ? n.substring(0, n.length() - 5) : null;
         if (hex != null && hex.matches("[a-f0-9]{64}") && !hex.equals(d.hex())) {
             throw VesselException.invalid("archive", "bad digest: '" + name + "' hashes to " + d);
         }

@@ -2,11 +2,6 @@ package dev.vessel.image.archive;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vessel.core.error.VesselException;
-import dev.vessel.image.oci.Descriptor;
-import dev.vessel.image.oci.Digest;
-import dev.vessel.image.oci.ImageReference;
-import dev.vessel.image.oci.MediaTypes;
-import dev.vessel.image.oci.Platform;
 import dev.vessel.image.blob.Compression;
 import dev.vessel.image.manifest.ImageIndex;
 import dev.vessel.image.manifest.ImageManifest;
@@ -14,6 +9,11 @@ import dev.vessel.image.manifest.ManifestDocument;
 import dev.vessel.image.manifest.ManifestParser;
 import dev.vessel.image.manifest.ManifestWriter;
 import dev.vessel.image.manifest.Trees;
+import dev.vessel.image.oci.Descriptor;
+import dev.vessel.image.oci.Digest;
+import dev.vessel.image.oci.ImageReference;
+import dev.vessel.image.oci.MediaTypes;
+import dev.vessel.image.oci.Platform;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -57,8 +57,10 @@ public final class ArchiveLoader {
         if (c.has("index.json")) {
             return ociLayout(c);
         }
-        throw VesselException.invalid("archive", "'" + archive.getFileName()
-                + "' is neither a docker save archive nor an OCI image layout (no manifest.json or index.json)");
+        throw VesselException.invalid(
+                "archive",
+                "'" + archive.getFileName()
+                        + "' is neither a docker save archive nor an OCI image layout (no manifest.json or index.json)");
     }
 
     private List<Loaded> dockerSave(ArchiveContents c) {
@@ -91,7 +93,10 @@ public final class ArchiveLoader {
         if (c.has("oci-layout")) {
             JsonNode layout = tree(c, "oci-layout");
             if (!"1.0.0".equals(layout.path("imageLayoutVersion").asText())) {
-                throw VesselException.invalid("archive", "unsupported imageLayoutVersion '" + layout.path("imageLayoutVersion").asText() + "'");
+                throw VesselException.invalid(
+                        "archive",
+                        "unsupported imageLayoutVersion '"
+                                + layout.path("imageLayoutVersion").asText() + "'");
             }
         }
         ManifestDocument index = ManifestParser.parse(sink.read(c.require("index.json")), MediaTypes.OCI_INDEX);
@@ -110,7 +115,8 @@ public final class ArchiveLoader {
                 doc = ManifestParser.parse(blob(c, chosen), chosen.mediaType());
             }
             if (!(doc instanceof ImageManifest m)) {
-                throw VesselException.invalid("archive", "the index " + chosen.digest().shortId() + " points at another index");
+                throw VesselException.invalid(
+                        "archive", "the index " + chosen.digest().shortId() + " points at another index");
             }
             blob(c, m.config());
             for (Descriptor l : m.layers()) {
@@ -146,8 +152,13 @@ public final class ArchiveLoader {
     /** The OCI ref.name when it is only a tag (no repository): "latest" in layouts that skopeo or buildah wrote. */
     private static String bareTag(Descriptor d) {
         String ref = d.annotations().get("org.opencontainers.image.ref.name");
-        return d.annotations().get("io.containerd.image.name") == null && ref != null && !ref.contains(":") && !ref.contains("/")
-                && ref.matches("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}") ? ref : null;
+        return d.annotations().get("io.containerd.image.name") == null
+                        && ref != null
+                        && !ref.contains(":")
+                        && !ref.contains("/")
+                        && ref.matches("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}")
+                ? ref
+                : null;
     }
 
     private String layerType(Digest d) {

@@ -71,7 +71,9 @@ public final class BlobStore {
     public Set<Digest> list() {
         Set<Digest> out = new HashSet<>();
         try (Stream<Path> s = Files.list(dir)) {
-            s.map(p -> p.getFileName().toString()).filter(n -> n.matches("[a-f0-9]{64}")).forEach(n -> out.add(Digest.sha256Hex(n)));
+            s.map(p -> p.getFileName().toString())
+                    .filter(n -> n.matches("[a-f0-9]{64}"))
+                    .forEach(n -> out.add(Digest.sha256Hex(n)));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + dir, e);
         }
@@ -137,7 +139,10 @@ public final class BlobStore {
             ch.force(true);
             Digest actual = Digest.fromHash(md.digest());
             if (expectedSize >= 0 && total != expectedSize) {
-                throw mismatch(expected, "has " + total + " bytes but its descriptor announces " + expectedSize + " (truncated download?)");
+                throw mismatch(
+                        expected,
+                        "has " + total + " bytes but its descriptor announces " + expectedSize
+                                + " (truncated download?)");
             }
             if (expected != null && !expected.equals(actual)) {
                 throw mismatch(expected, "does not match its digest: the content hashes to " + actual);
@@ -145,8 +150,12 @@ public final class BlobStore {
             ok = true;
             return new Written(actual, total, tmp);
         } catch (IOException e) {
-            throw new VesselException(ProblemType.UNAVAILABLE,
-                    "cannot copy blob " + (expected == null ? "" : expected + " ") + "into the store: " + e.getMessage(), Map.of(), e);
+            throw new VesselException(
+                    ProblemType.UNAVAILABLE,
+                    "cannot copy blob " + (expected == null ? "" : expected + " ") + "into the store: "
+                            + e.getMessage(),
+                    Map.of(),
+                    e);
         } finally {
             if (!ok) {
                 deleteQuietly(tmp, null);
@@ -156,8 +165,11 @@ public final class BlobStore {
 
     private static VesselException mismatch(Digest expected, String why) {
         String name = expected == null ? "blob" : "blob " + expected;
-        return new VesselException(ProblemType.INVALID_INPUT, "bad digest: " + name + " " + why,
-                expected == null ? Map.of() : Map.of("digest", expected.toString()), null);
+        return new VesselException(
+                ProblemType.INVALID_INPUT,
+                "bad digest: " + name + " " + why,
+                expected == null ? Map.of() : Map.of("digest", expected.toString()),
+                null);
     }
 
     private static void deleteQuietly(Path p, Exception context) {

@@ -24,14 +24,25 @@ public enum Compression {
         if (head.length >= 2 && (head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b) {
             return GZIP;
         }
-        if (head.length >= 4 && (head[0] & 0xff) == 0x28 && (head[1] & 0xff) == 0xb5 && (head[2] & 0xff) == 0x2f && (head[3] & 0xff) == 0xfd) {
+        if (head.length >= 4
+                && (head[0] & 0xff) == 0x28
+                && (head[1] & 0xff) == 0xb5
+                && (head[2] & 0xff) == 0x2f
+                && (head[3] & 0xff) == 0xfd) {
             return ZSTD;
         }
-        if (head.length >= 6 && (head[0] & 0xff) == 0xfd && head[1] == '7' && head[2] == 'z' && head[3] == 'X' && head[4] == 'Z') {
-            throw VesselException.invalid("layer", "xz-compressed layers are not supported (only tar, tar+gzip, tar+zstd)");
+        if (head.length >= 6
+                && (head[0] & 0xff) == 0xfd
+                && head[1] == '7'
+                && head[2] == 'z'
+                && head[3] == 'X'
+                && head[4] == 'Z') {
+            throw VesselException.invalid(
+                    "layer", "xz-compressed layers are not supported (only tar, tar+gzip, tar+zstd)");
         }
         if (head.length >= 3 && head[0] == 'B' && head[1] == 'Z' && head[2] == 'h') {
-            throw VesselException.invalid("layer", "bzip2-compressed layers are not supported (only tar, tar+gzip, tar+zstd)");
+            throw VesselException.invalid(
+                    "layer", "bzip2-compressed layers are not supported (only tar, tar+gzip, tar+zstd)");
         }
         return NONE;
     }

@@ -37,13 +37,15 @@ public final class JsonFileCatalog implements ImageCatalog {
         try {
             Files.createDirectories(imagesDir);
             try (Stream<Path> s = Files.list(imagesDir)) {
-                for (Path p : s.filter(p -> p.getFileName().toString().matches("[a-f0-9]{64}\\.json")).toList()) {
+                for (Path p : s.filter(p -> p.getFileName().toString().matches("[a-f0-9]{64}\\.json"))
+                        .toList()) {
                     ImageRecord r = Json.readStored(Files.readString(p), ImageRecord.class);
                     images.put(r.id(), r);
                 }
             }
             if (Files.exists(refsFile)) {
-                refs.putAll(Json.readStored(Files.readString(refsFile), RefsFile.class).refs());
+                refs.putAll(Json.readStored(Files.readString(refsFile), RefsFile.class)
+                        .refs());
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the image catalogue in " + dir, e);

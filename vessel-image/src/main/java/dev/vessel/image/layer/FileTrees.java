@@ -30,7 +30,8 @@ public final class FileTrees {
             Files.walkFileTree(p, new SimpleFileVisitor<>() {
                 @Override
                 public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-                    // An image may ship 0555 directories; without the write bit an unprivileged daemon cannot empty them.
+                    // An image may ship 0555 directories; without the write bit an unprivileged daemon cannot empty
+                    // them.
                     var mode = (Integer) Files.getAttribute(dir, "unix:mode", LinkOption.NOFOLLOW_LINKS);
                     if ((mode & 0700) != 0700) {
                         // Without NOFOLLOW_LINKS this is chmod(2); with it the JDK opens the dir, which 0000 forbids.

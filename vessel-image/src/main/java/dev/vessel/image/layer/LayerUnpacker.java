@@ -2,8 +2,8 @@ package dev.vessel.image.layer;
 
 import dev.vessel.core.error.ProblemType;
 import dev.vessel.core.error.VesselException;
-import dev.vessel.image.oci.Digest;
 import dev.vessel.image.blob.Compression;
+import dev.vessel.image.oci.Digest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -25,11 +25,13 @@ public final class LayerUnpacker {
      * @param expectedDiffId the diff-id the config promises, or null to accept (and return) whatever it is
      * @return the diff-id of what was unpacked
      */
-    public static Digest unpack(InputStream blob, java.nio.file.Path target, Digest expectedDiffId, ExtractOptions opts) {
+    public static Digest unpack(
+            InputStream blob, java.nio.file.Path target, Digest expectedDiffId, ExtractOptions opts) {
         return unpackReporting(blob, target, expectedDiffId, opts).diffId();
     }
 
-    public static Unpacked unpackReporting(InputStream blob, java.nio.file.Path target, Digest expectedDiffId, ExtractOptions opts) {
+    public static Unpacked unpackReporting(
+            InputStream blob, java.nio.file.Path target, Digest expectedDiffId, ExtractOptions opts) {
         MessageDigest md = Digest.sha256();
         java.util.List<String> skipped;
         try (InputStream plain = Compression.decompress(blob)) {
@@ -42,8 +44,12 @@ public final class LayerUnpacker {
         }
         Digest actual = Digest.fromHash(md.digest());
         if (expectedDiffId != null && !expectedDiffId.equals(actual)) {
-            throw new VesselException(ProblemType.INVALID_INPUT, "bad digest: the uncompressed layer hashes to " + actual
-                    + " but the image config lists diff_id " + expectedDiffId, Map.of("diffId", expectedDiffId.toString()), null);
+            throw new VesselException(
+                    ProblemType.INVALID_INPUT,
+                    "bad digest: the uncompressed layer hashes to " + actual + " but the image config lists diff_id "
+                            + expectedDiffId,
+                    Map.of("diffId", expectedDiffId.toString()),
+                    null);
         }
         return new Unpacked(actual, skipped);
     }

@@ -30,12 +30,29 @@ public final class LinuxFiles {
     private static final Linker LINKER = Linker.nativeLinker();
     private static final StructLayout STATE = Linker.Option.captureStateLayout();
     private static final VarHandle ERRNO = STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
-    private static final MethodHandle MKNOD = libc("mknod", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG));
+    private static final MethodHandle MKNOD =
+            libc("mknod", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG));
     private static final MethodHandle LSETXATTR =
             libc("lsetxattr", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT));
-    private static final MethodHandle LGETXATTR = libc("lgetxattr", FunctionDescriptor.of(JAVA_LONG, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG));
-    private static final Map<Integer, String> ERRNO_NAMES = Map.of(1, "EPERM", 2, "ENOENT", 13, "EACCES", 17, "EEXIST",
-            22, "EINVAL", 28, "ENOSPC", 61, "ENODATA", 95, "EOPNOTSUPP");
+    private static final MethodHandle LGETXATTR =
+            libc("lgetxattr", FunctionDescriptor.of(JAVA_LONG, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG));
+    private static final Map<Integer, String> ERRNO_NAMES = Map.of(
+            1,
+            "EPERM",
+            2,
+            "ENOENT",
+            13,
+            "EACCES",
+            17,
+            "EEXIST",
+            22,
+            "EINVAL",
+            28,
+            "ENOSPC",
+            61,
+            "ENODATA",
+            95,
+            "EOPNOTSUPP");
 
     private LinuxFiles() {}
 
@@ -58,7 +75,8 @@ public final class LinuxFiles {
             MemorySegment state = arena.allocate(STATE);
             MemorySegment v = arena.allocate(Math.max(1, value.length));
             v.copyFrom(MemorySegment.ofArray(value));
-            int rc = (int) LSETXATTR.invokeExact(state, arena.allocateFrom(p.toString()), arena.allocateFrom(name), v, (long) value.length, 0);
+            int rc = (int) LSETXATTR.invokeExact(
+                    state, arena.allocateFrom(p.toString()), arena.allocateFrom(name), v, (long) value.length, 0);
             check(rc, state, "lsetxattr " + name, p);
         } catch (IOException | RuntimeException | Error e) {
             throw e;
@@ -72,7 +90,8 @@ public final class LinuxFiles {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(STATE);
             MemorySegment buf = arena.allocate(4096);
-            long n = (long) LGETXATTR.invokeExact(state, arena.allocateFrom(p.toString()), arena.allocateFrom(name), buf, 4096L);
+            long n = (long) LGETXATTR.invokeExact(
+                    state, arena.allocateFrom(p.toString()), arena.allocateFrom(name), buf, 4096L);
             if (n < 0 && (int) ERRNO.get(state, 0L) == 61) {
                 return null;
             }
@@ -101,7 +120,8 @@ public final class LinuxFiles {
 
     @SuppressWarnings("restricted") // Native access is the point; the JVM flag in the README grants it.
     private static MethodHandle libc(String name, FunctionDescriptor fd) {
-        MemorySegment symbol = LINKER.defaultLookup().find(name).orElseThrow(() -> new IllegalStateException("libc has no " + name));
+        MemorySegment symbol =
+                LINKER.defaultLookup().find(name).orElseThrow(() -> new IllegalStateException("libc has no " + name));
         return LINKER.downcallHandle(symbol, fd, Linker.Option.captureCallState("errno"));
     }
 }

@@ -28,7 +28,11 @@ final class Metadata {
     }
 
     /** What was created, which decides which system calls are safe on it. */
-    enum Kind { FILE, SYMLINK, SPECIAL }
+    enum Kind {
+        FILE,
+        SYMLINK,
+        SPECIAL
+    }
 
     void apply(Path p, TarArchiveEntry e, Kind kind) {
         set(p, wanted(e), kind);
@@ -50,7 +54,8 @@ final class Metadata {
     }
 
     private static Wanted wanted(TarArchiveEntry e) {
-        return new Wanted((int) e.getLongUserId(), (int) e.getLongGroupId(), e.getMode() & 07777, e.getLastModifiedTime());
+        return new Wanted(
+                (int) e.getLongUserId(), (int) e.getLongGroupId(), e.getMode() & 07777, e.getLastModifiedTime());
     }
 
     /**
@@ -62,7 +67,8 @@ final class Metadata {
     private void set(Path p, Wanted w, Kind kind) {
         try {
             if (w.mtime() != null && kind != Kind.SPECIAL) {
-                Files.getFileAttributeView(p, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS).setTimes(w.mtime(), null, null);
+                Files.getFileAttributeView(p, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+                        .setTimes(w.mtime(), null, null);
             }
             if (chown) {
                 Files.setAttribute(p, "unix:uid", w.uid(), LinkOption.NOFOLLOW_LINKS);

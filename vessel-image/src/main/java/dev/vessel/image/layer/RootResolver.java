@@ -48,7 +48,8 @@ final class RootResolver {
      * @param createMissing create missing directories (mode 0755) and report each via {@code onCreated}
      * @return null when a component is missing and {@code createMissing} is false
      */
-    List<String> resolveDir(String entry, List<String> components, boolean createMissing, Consumer<List<String>> onCreated) {
+    List<String> resolveDir(
+            String entry, List<String> components, boolean createMissing, Consumer<List<String>> onCreated) {
         Deque<String> todo = new ArrayDeque<>(components);
         List<String> done = new ArrayList<>();
         int links = 0;
@@ -84,8 +85,10 @@ final class RootResolver {
                 via = String.join("/", next);
                 String target = readLink(p);
                 if (target.startsWith("/")) {
-                    throw UnsafeArchive.entry(entry, "writing through symlink '" + via + "' -> '" + target
-                            + "' would follow an absolute target outside the root");
+                    throw UnsafeArchive.entry(
+                            entry,
+                            "writing through symlink '" + via + "' -> '" + target
+                                    + "' would follow an absolute target outside the root");
                 }
                 List<String> parts = List.of(target.split("/"));
                 for (int i = parts.size() - 1; i >= 0; i--) {

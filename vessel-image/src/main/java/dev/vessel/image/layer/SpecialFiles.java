@@ -20,6 +20,10 @@ final class SpecialFiles {
 
     static void create(Path target, TarArchiveEntry e) throws IOException {
         int type = e.isFIFO() ? LinuxFiles.S_IFIFO : e.isCharacterDevice() ? LinuxFiles.S_IFCHR : LinuxFiles.S_IFBLK;
-        LinuxFiles.mknod(target, type | (e.getMode() & 0777), e.isFIFO() ? 0 : e.getDevMajor(), e.isFIFO() ? 0 : e.getDevMinor());
+        LinuxFiles.mknod(
+                target,
+                type | (e.getMode() & 0777),
+                e.isFIFO() ? 0 : e.getDevMajor(),
+                e.isFIFO() ? 0 : e.getDevMinor());
     }
 }

@@ -127,11 +127,14 @@ public final class TarApplier {
         } else if (e.isFile()) {
             FileTrees.delete(target);
             long copied;
-            try (OutputStream out = Files.newOutputStream(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            try (OutputStream out =
+                    Files.newOutputStream(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 copied = tin.transferTo(out);
             }
             if (copied != e.getSize()) {
-                throw UnsafeArchive.corrupt("layer tar", new IOException("entry '" + e.getName() + "' has " + copied + " of " + e.getSize() + " bytes"));
+                throw UnsafeArchive.corrupt(
+                        "layer tar",
+                        new IOException("entry '" + e.getName() + "' has " + copied + " of " + e.getSize() + " bytes"));
             }
             meta.apply(target, e, Metadata.Kind.FILE);
         } else {
@@ -153,7 +156,8 @@ public final class TarApplier {
         Path source = dir == null ? null : resolver.path(dir).resolve(link.name());
         BasicFileAttributes a = source == null ? null : RootResolver.lstat(source);
         if (a == null) {
-            throw UnsafeArchive.entry(e.getName(), "hardlink target '" + e.getLinkName() + "' does not exist (yet) in the layer");
+            throw UnsafeArchive.entry(
+                    e.getName(), "hardlink target '" + e.getLinkName() + "' does not exist (yet) in the layer");
         }
         if (a.isDirectory()) {
             throw UnsafeArchive.entry(e.getName(), "hardlink target '" + e.getLinkName() + "' is a directory");

@@ -11,8 +11,11 @@ public final class UnsafeArchive {
 
     /** An entry that would write outside the root or create something we refuse. */
     public static VesselException entry(String entry, String why) {
-        return new VesselException(ProblemType.INVALID_INPUT, "unsafe archive entry '" + entry + "': " + why,
-                Map.of("entry", entry), null);
+        return new VesselException(
+                ProblemType.INVALID_INPUT,
+                "unsafe archive entry '" + entry + "': " + why,
+                Map.of("entry", entry),
+                null);
     }
 
     /** The archive itself is broken: truncated, bad compression, bad tar header. */

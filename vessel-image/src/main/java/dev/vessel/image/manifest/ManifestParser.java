@@ -22,7 +22,9 @@ public final class ManifestParser {
     public static ManifestDocument parse(byte[] body, String contentType) {
         JsonNode root = Trees.read(body, "manifest");
         if (root.path("schemaVersion").asInt() == 1) {
-            throw VesselException.invalid("manifest", "Docker schema 1 manifests are not supported (the image is too old; re-push it with a current client)");
+            throw VesselException.invalid(
+                    "manifest",
+                    "Docker schema 1 manifests are not supported (the image is too old; re-push it with a current client)");
         }
         String mediaType = root.path("mediaType").asText(null);
         if (mediaType == null) {
@@ -45,14 +47,17 @@ public final class ManifestParser {
             for (JsonNode l : root.path("layers")) {
                 Descriptor d = descriptor(l);
                 if (!MediaTypes.isLayer(d.mediaType())) {
-                    throw VesselException.invalid("manifest", "layer " + d.digest().shortId() + " has unsupported media type '" + d.mediaType() + "'");
+                    throw VesselException.invalid(
+                            "manifest",
+                            "layer " + d.digest().shortId() + " has unsupported media type '" + d.mediaType() + "'");
                 }
                 layers.add(d);
             }
             Descriptor config = descriptor(root.path("config"));
             if (!MediaTypes.CONFIGS.contains(config.mediaType())) {
-                throw VesselException.invalid("manifest", "this is not a container image but an artifact with config type '"
-                        + config.mediaType() + "'");
+                throw VesselException.invalid(
+                        "manifest",
+                        "this is not a container image but an artifact with config type '" + config.mediaType() + "'");
             }
             return new ImageManifest(mediaType, config, layers);
         }
@@ -72,15 +77,22 @@ public final class ManifestParser {
         }
         long size = n.path("size").asLong(-1);
         if (size < 0) {
-            throw VesselException.invalid("manifest", "descriptor " + n.path("digest").asText() + " has no valid size");
+            throw VesselException.invalid(
+                    "manifest", "descriptor " + n.path("digest").asText() + " has no valid size");
         }
         Platform platform = null;
         JsonNode p = n.path("platform");
         if (p.isObject()) {
-            platform = new Platform(p.path("os").asText(""), p.path("architecture").asText(""), p.path("variant").asText(null));
+            platform = new Platform(
+                    p.path("os").asText(""),
+                    p.path("architecture").asText(""),
+                    p.path("variant").asText(null));
         }
         Map<String, String> annotations = new LinkedHashMap<>();
-        n.path("annotations").properties().forEach(e -> annotations.put(e.getKey(), e.getValue().asText()));
-        return new Descriptor(n.path("mediaType").asText(""), Digest.parse(n.path("digest").asText()), size, platform, annotations);
+        n.path("annotations")
+                .properties()
+                .forEach(e -> annotations.put(e.getKey(), e.getValue().asText()));
+        return new Descriptor(
+                n.path("mediaType").asText(""), Digest.parse(n.path("digest").asText()), size, platform, annotations);
     }
 }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vessel.image.oci.Descriptor;
 import dev.vessel.image.oci.Digest;
-import dev.vessel.image.oci.MediaTypes;
 import dev.vessel.image.oci.Platform;
 import java.time.Instant;
 import java.util.List;

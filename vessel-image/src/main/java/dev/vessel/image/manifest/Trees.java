@@ -20,8 +20,11 @@ public final class Trees {
             }
             return n;
         } catch (IOException e) {
-            throw new VesselException(dev.vessel.core.error.ProblemType.INVALID_INPUT,
-                    what + ": not valid JSON: " + e.getMessage(), java.util.Map.of(), e);
+            throw new VesselException(
+                    dev.vessel.core.error.ProblemType.INVALID_INPUT,
+                    what + ": not valid JSON: " + e.getMessage(),
+                    java.util.Map.of(),
+                    e);
         }
     }
 

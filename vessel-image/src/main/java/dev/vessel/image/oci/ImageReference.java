@@ -41,14 +41,20 @@ public record ImageReference(String registry, String repository, String tag, Dig
             tag = rest.substring(colon + 1);
             rest = rest.substring(0, colon);
             if (!TAG.matcher(tag).matches()) {
-                throw bad(text, "invalid tag '" + tag + "' (letters, digits, '_', '.', '-'; at most 128; not starting with '.' or '-')");
+                throw bad(
+                        text,
+                        "invalid tag '" + tag
+                                + "' (letters, digits, '_', '.', '-'; at most 128; not starting with '.' or '-')");
             }
         }
         String registry = DOCKER_HUB;
         int slash = rest.indexOf('/');
         if (slash > 0) {
             String first = rest.substring(0, slash);
-            if (first.contains(".") || first.contains(":") || first.equals("localhost") || !first.equals(first.toLowerCase())) {
+            if (first.contains(".")
+                    || first.contains(":")
+                    || first.equals("localhost")
+                    || !first.equals(first.toLowerCase())) {
                 if (!HOST.matcher(first).matches()) {
                     throw bad(text, "invalid registry host '" + first + "'");
                 }

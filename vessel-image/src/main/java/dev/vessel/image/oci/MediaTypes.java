@@ -26,12 +26,14 @@ public final class MediaTypes {
      * bytes anyway. What is refused: encrypted layers and anything that is not an image layer at all (artifacts).
      */
     public static boolean isLayer(String mediaType) {
-        return (mediaType.startsWith("application/vnd.oci.image.layer.") || mediaType.startsWith("application/vnd.docker.image.rootfs."))
+        return (mediaType.startsWith("application/vnd.oci.image.layer.")
+                        || mediaType.startsWith("application/vnd.docker.image.rootfs."))
                 && !mediaType.endsWith("+encrypted");
     }
 
     /** What a pull sends as Accept: every manifest kind we can read, so registries do not down-convert. */
-    public static final String ACCEPT_MANIFESTS = String.join(", ", OCI_INDEX, DOCKER_MANIFEST_LIST, OCI_MANIFEST, DOCKER_MANIFEST);
+    public static final String ACCEPT_MANIFESTS =
+            String.join(", ", OCI_INDEX, DOCKER_MANIFEST_LIST, OCI_MANIFEST, DOCKER_MANIFEST);
 
     private MediaTypes() {}
 }

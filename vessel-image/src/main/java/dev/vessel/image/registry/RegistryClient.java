@@ -36,11 +36,13 @@ public final class RegistryClient {
     private final Map<String, String> schemes = new ConcurrentHashMap<>();
 
     public RegistryClient(RegistryOptions opts) {
-        this(opts, HttpClient.newBuilder()
-                .connectTimeout(opts.connectTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .executor(Executors.newVirtualThreadPerTaskExecutor())
-                .build());
+        this(
+                opts,
+                HttpClient.newBuilder()
+                        .connectTimeout(opts.connectTimeout())
+                        .followRedirects(HttpClient.Redirect.NEVER)
+                        .executor(Executors.newVirtualThreadPerTaskExecutor())
+                        .build());
     }
 
     public RegistryClient(RegistryOptions opts, HttpClient http) {
@@ -55,17 +57,27 @@ public final class RegistryClient {
 
     /** GET /v2/NAME/manifests/TAG-OR-DIGEST, accepting every manifest and index type we can read. */
     public Manifest manifest(ImageReference ref, String tagOrDigest) {
-        HttpResponse<InputStream> r = get(ref, "/v2/" + ref.repository() + "/manifests/" + tagOrDigest, MediaTypes.ACCEPT_MANIFESTS);
+        HttpResponse<InputStream> r =
+                get(ref, "/v2/" + ref.repository() + "/manifests/" + tagOrDigest, MediaTypes.ACCEPT_MANIFESTS);
         byte[] body = readBody(r, ref, MAX_MANIFEST);
         if (r.statusCode() != 200) {
             throw RegistryErrors.of(r.statusCode(), body, ref, "manifest", tagOrDigest);
         }
         Digest actual = Digest.of(body);
-        Digest promised = tagOrDigest.startsWith("sha256:") ? Digest.parse(tagOrDigest)
-                : r.headers().firstValue("Docker-Content-Digest").filter(h -> h.startsWith("sha256:")).map(Digest::parse).orElse(null);
+        Digest promised = tagOrDigest.startsWith("sha256:")
+                ? Digest.parse(tagOrDigest)
+                : r.headers()
+                        .firstValue("Docker-Content-Digest")
+                        .filter(h -> h.startsWith("sha256:"))
+                        .map(Digest::parse)
+                        .orElse(null);
         if (promised != null && !promised.equals(actual)) {
-            throw new VesselException(ProblemType.INVALID_INPUT, "bad digest: the manifest of '" + ref.familiarName() + "' hashes to "
-                    + actual + " but the registry promised " + promised, Map.of("digest", promised.toString()), null);
+            throw new VesselException(
+                    ProblemType.INVALID_INPUT,
+                    "bad digest: the manifest of '" + ref.familiarName() + "' hashes to " + actual
+                            + " but the registry promised " + promised,
+                    Map.of("digest", promised.toString()),
+                    null);
         }
         return new Manifest(body, r.headers().firstValue("Content-Type").orElse(null), actual);
     }
@@ -93,18 +105,29 @@ public final class RegistryClient {
             try {
                 auth.authenticate(registry, "", r.headers().allValues("WWW-Authenticate"));
             } catch (VesselException e) {
-                throw new VesselException(ProblemType.UNAUTHORIZED, registry + " refused the credentials: " + e.getMessage(),
-                        Map.of("registry", registry), e);
+                throw new VesselException(
+                        ProblemType.UNAUTHORIZED,
+                        registry + " refused the credentials: " + e.getMessage(),
+                        Map.of("registry", registry),
+                        e);
             }
             r = exchange(registry, "/v2/", null, auth.header(registry, ""));
         }
         int status = r.statusCode();
         close(r);
         if (status == 401 || status == 403) {
-            throw new VesselException(ProblemType.UNAUTHORIZED, registry + " refused the credentials (" + status + ")", Map.of("registry", registry), null);
+            throw new VesselException(
+                    ProblemType.UNAUTHORIZED,
+                    registry + " refused the credentials (" + status + ")",
+                    Map.of("registry", registry),
+                    null);
         }
         if (status != 200) {
-            throw new VesselException(ProblemType.UNAVAILABLE, registry + " answered " + status + " to /v2/", Map.of("registry", registry), null);
+            throw new VesselException(
+                    ProblemType.UNAVAILABLE,
+                    registry + " answered " + status + " to /v2/",
+                    Map.of("registry", registry),
+                    null);
         }
     }
 
@@ -142,7 +165,10 @@ public final class RegistryClient {
             return "https";
         }
         HttpRequest ping = HttpRequest.newBuilder(URI.create("http://" + host(registry) + "/v2/"))
-                .version(HttpClient.Version.HTTP_1_1).timeout(opts.requestTimeout()).GET().build();
+                .version(HttpClient.Version.HTTP_1_1)
+                .timeout(opts.requestTimeout())
+                .GET()
+                .build();
         try {
             HttpResponse<String> r = http.send(ping, HttpResponse.BodyHandlers.ofString());
             return r.statusCode() == 400 && r.body().contains("HTTPS") ? "https" : "http";
@@ -154,10 +180,12 @@ public final class RegistryClient {
         }
     }
 
-    private HttpResponse<InputStream> follow(URI uri, String accept, String authorization) throws IOException, InterruptedException {
+    private HttpResponse<InputStream> follow(URI uri, String accept, String authorization)
+            throws IOException, InterruptedException {
         String origin = uri.getRawAuthority();
         for (int i = 0; i <= MAX_REDIRECTS; i++) {
-            HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(opts.requestTimeout()).GET();
+            HttpRequest.Builder b =
+                    HttpRequest.newBuilder(uri).timeout(opts.requestTimeout()).GET();
             if (uri.getScheme().equals("http")) {
                 b.version(HttpClient.Version.HTTP_1_1); // no h2c upgrade dance with plain-http registries
             }
@@ -174,7 +202,8 @@ public final class RegistryClient {
             }
             close(r);
             String host = uri.getHost();
-            String location = r.headers().firstValue("Location")
+            String location = r.headers()
+                    .firstValue("Location")
                     .orElseThrow(() -> new IOException("redirect " + s + " without a Location from " + host));
             uri = uri.resolve(location);
         }
@@ -199,7 +228,10 @@ public final class RegistryClient {
         try (InputStream in = r.body()) {
             byte[] b = in.readNBytes(max + 1);
             if (b.length > max) {
-                throw VesselException.invalid("manifest", ref.registry() + " sent more than " + max + " bytes for a manifest of '" + ref.familiarName() + "'");
+                throw VesselException.invalid(
+                        "manifest",
+                        ref.registry() + " sent more than " + max + " bytes for a manifest of '" + ref.familiarName()
+                                + "'");
             }
             return b;
         } catch (IOException e) {
@@ -212,7 +244,8 @@ public final class RegistryClient {
             r.body().close();
         } catch (IOException e) {
             // The answer was a redirect or a 401 and its body is unused; a failing close only loses that connection.
-            System.getLogger(RegistryClient.class.getName()).log(System.Logger.Level.DEBUG, "closing an unused body failed", e);
+            System.getLogger(RegistryClient.class.getName())
+                    .log(System.Logger.Level.DEBUG, "closing an unused body failed", e);
         }
     }
 }

@@ -3,8 +3,8 @@ package dev.vessel.image.registry;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vessel.core.error.ProblemType;
 import dev.vessel.core.error.VesselException;
-import dev.vessel.image.oci.ImageReference;
 import dev.vessel.image.manifest.Trees;
+import dev.vessel.image.oci.ImageReference;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -24,9 +24,16 @@ final class RegistryErrors {
         String detail = describe(body, codes);
         String name = ref.familiarName();
         Map<String, Object> details = Map.of("registry", ref.registry(), "status", status);
-        if (status == 404 || codes.contains("MANIFEST_UNKNOWN") || codes.contains("BLOB_UNKNOWN") || codes.contains("NAME_UNKNOWN")) {
+        if (status == 404
+                || codes.contains("MANIFEST_UNKNOWN")
+                || codes.contains("BLOB_UNKNOWN")
+                || codes.contains("NAME_UNKNOWN")) {
             if (codes.contains("NAME_UNKNOWN")) {
-                return new VesselException(ProblemType.NOT_FOUND, "repository '" + name + "' not found on " + ref.registry(), details, null);
+                return new VesselException(
+                        ProblemType.NOT_FOUND,
+                        "repository '" + name + "' not found on " + ref.registry(),
+                        details,
+                        null);
             }
             String kind = id.startsWith("sha256:") ? "digest" : "tag";
             String msg = what.equals("manifest")
@@ -35,19 +42,34 @@ final class RegistryErrors {
             return new VesselException(ProblemType.NOT_FOUND, msg, details, null);
         }
         if (status == 401 || status == 403) {
-            return new VesselException(ProblemType.UNAUTHORIZED, "access to '" + name + "' denied by " + ref.registry()
-                    + " (" + status + detail + "); a private image needs credentials", details, null);
+            return new VesselException(
+                    ProblemType.UNAUTHORIZED,
+                    "access to '" + name + "' denied by " + ref.registry() + " (" + status + detail
+                            + "); a private image needs credentials",
+                    details,
+                    null);
         }
         if (status == 429) {
-            return new VesselException(ProblemType.UNAVAILABLE, ref.registry() + " is rate-limiting pulls (429" + detail + "); try again later", details, null);
+            return new VesselException(
+                    ProblemType.UNAVAILABLE,
+                    ref.registry() + " is rate-limiting pulls (429" + detail + "); try again later",
+                    details,
+                    null);
         }
-        return new VesselException(ProblemType.UNAVAILABLE, ref.registry() + " answered " + status + " for " + what + " " + id
-                + " of '" + name + "'" + detail, details, null);
+        return new VesselException(
+                ProblemType.UNAVAILABLE,
+                ref.registry() + " answered " + status + " for " + what + " " + id + " of '" + name + "'" + detail,
+                details,
+                null);
     }
 
     static VesselException unreachable(String registry, IOException e) {
         String why = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
-        return new VesselException(ProblemType.UNAVAILABLE, "cannot reach registry " + registry + ": " + why, Map.of("registry", registry), e);
+        return new VesselException(
+                ProblemType.UNAVAILABLE,
+                "cannot reach registry " + registry + ": " + why,
+                Map.of("registry", registry),
+                e);
     }
 
     private static String describe(byte[] body, List<String> codes) {
@@ -59,7 +81,10 @@ final class RegistryErrors {
             StringBuilder sb = new StringBuilder();
             for (JsonNode e : n.path("errors")) {
                 codes.add(e.path("code").asText());
-                sb.append(sb.isEmpty() ? ": " : "; ").append(e.path("code").asText()).append(' ').append(e.path("message").asText());
+                sb.append(sb.isEmpty() ? ": " : "; ")
+                        .append(e.path("code").asText())
+                        .append(' ')
+                        .append(e.path("message").asText());
             }
             return sb.toString();
         } catch (IOException e) {

@@ -30,20 +30,24 @@ public record RegistryOptions(
     }
 
     public static RegistryOptions defaults() {
-        return new RegistryOptions(Set.of(), Map.of(), Duration.ofSeconds(15), Duration.ofSeconds(60), 3, Platform.host());
+        return new RegistryOptions(
+                Set.of(), Map.of(), Duration.ofSeconds(15), Duration.ofSeconds(60), 3, Platform.host());
     }
 
     public RegistryOptions withInsecure(String... hosts) {
-        return new RegistryOptions(Set.of(hosts), credentials, connectTimeout, requestTimeout, concurrentDownloads, platform);
+        return new RegistryOptions(
+                Set.of(hosts), credentials, connectTimeout, requestTimeout, concurrentDownloads, platform);
     }
 
     public RegistryOptions withCredentials(String registry, Credentials c) {
         var all = new java.util.HashMap<>(credentials);
         all.put(registry, c);
-        return new RegistryOptions(insecureRegistries, all, connectTimeout, requestTimeout, concurrentDownloads, platform);
+        return new RegistryOptions(
+                insecureRegistries, all, connectTimeout, requestTimeout, concurrentDownloads, platform);
     }
 
     public RegistryOptions withPlatform(Platform p) {
-        return new RegistryOptions(insecureRegistries, credentials, connectTimeout, requestTimeout, concurrentDownloads, p);
+        return new RegistryOptions(
+                insecureRegistries, credentials, connectTimeout, requestTimeout, concurrentDownloads, p);
     }
 }

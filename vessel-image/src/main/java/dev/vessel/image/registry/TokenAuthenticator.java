@@ -58,15 +58,25 @@ final class TokenAuthenticator {
         } else if (basic != null && creds != null) {
             cache.put(registry + " " + scope, new Cached(creds.basicHeader(), Instant.MAX));
         } else {
-            throw new VesselException(ProblemType.UNAUTHORIZED, "registry " + registry + " requires authentication"
-                    + (basic != null ? " (Basic) and no credentials are configured for it; log in first: vessel login " + registry : " but sent no usable challenge"),
-                    Map.of("registry", registry), null);
+            throw new VesselException(
+                    ProblemType.UNAUTHORIZED,
+                    "registry " + registry + " requires authentication"
+                            + (basic != null
+                                    ? " (Basic) and no credentials are configured for it; log in first: vessel login "
+                                            + registry
+                                    : " but sent no usable challenge"),
+                    Map.of("registry", registry),
+                    null);
         }
     }
 
     private Cached token(String registry, AuthChallenge c, String scope, Credentials creds) {
         if (c.realm() == null) {
-            throw new VesselException(ProblemType.UNAUTHORIZED, "registry " + registry + " sent a Bearer challenge without a realm", Map.of(), null);
+            throw new VesselException(
+                    ProblemType.UNAUTHORIZED,
+                    "registry " + registry + " sent a Bearer challenge without a realm",
+                    Map.of(),
+                    null);
         }
         StringBuilder q = new StringBuilder();
         if (c.service() != null) {
@@ -75,7 +85,8 @@ final class TokenAuthenticator {
         String wanted = c.scope() != null ? c.scope() : scope;
         q.append(q.isEmpty() ? "" : "&").append("scope=").append(URLEncoder.encode(wanted, StandardCharsets.UTF_8));
         URI uri = URI.create(c.realm() + (c.realm().contains("?") ? "&" : "?") + q);
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(opts.requestTimeout()).GET();
+        HttpRequest.Builder b =
+                HttpRequest.newBuilder(uri).timeout(opts.requestTimeout()).GET();
         if (creds != null) {
             b.header("Authorization", creds.basicHeader());
         }
@@ -89,14 +100,24 @@ final class TokenAuthenticator {
             throw new VesselException(ProblemType.UNAVAILABLE, "interrupted while getting a token", Map.of(), e);
         }
         if (r.statusCode() != 200) {
-            throw new VesselException(ProblemType.UNAUTHORIZED, "token service " + c.realm() + " refused a token for '" + wanted
-                    + "' (" + r.statusCode() + ")" + (creds == null ? "; no credentials are configured for " + registry + " (vessel login " + registry + ")" : ""),
-                    Map.of("registry", registry), null);
+            throw new VesselException(
+                    ProblemType.UNAUTHORIZED,
+                    "token service " + c.realm() + " refused a token for '" + wanted + "' (" + r.statusCode() + ")"
+                            + (creds == null
+                                    ? "; no credentials are configured for " + registry + " (vessel login " + registry
+                                            + ")"
+                                    : ""),
+                    Map.of("registry", registry),
+                    null);
         }
         JsonNode n = Trees.read(r.body(), "token response");
         String token = n.path("token").asText(n.path("access_token").asText(""));
         if (token.isEmpty()) {
-            throw new VesselException(ProblemType.UNAUTHORIZED, "token service " + c.realm() + " answered without a token", Map.of(), null);
+            throw new VesselException(
+                    ProblemType.UNAUTHORIZED,
+                    "token service " + c.realm() + " answered without a token",
+                    Map.of(),
+                    null);
         }
         long seconds = Math.max(n.path("expires_in").asLong(60), 60);
         // Renew a little early so a token does not expire between our check and the registry's.

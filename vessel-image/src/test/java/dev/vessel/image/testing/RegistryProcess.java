@@ -27,7 +27,8 @@ public final class RegistryProcess implements AutoCloseable {
     private final Process process;
     private final Path log;
     private final String host;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final String authorization;
 
     public RegistryProcess(Path dir) throws Exception {
@@ -39,7 +40,10 @@ public final class RegistryProcess implements AutoCloseable {
      * every request needs Basic credentials; the pushes here send them.
      */
     public RegistryProcess(Path dir, String user, String password) throws Exception {
-        authorization = user == null ? null : "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+        authorization = user == null
+                ? null
+                : "Basic "
+                        + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
         if (!Files.isExecutable(BINARY)) {
             throw new IllegalStateException(BINARY + " is missing: apt-get install docker-registry");
         }
@@ -65,7 +69,9 @@ public final class RegistryProcess implements AutoCloseable {
                 """.formatted(dir.resolve("data"), host));
         if (user != null) {
             Path htpasswd = dir.resolve("htpasswd");
-            var h = new ProcessBuilder(List.of("htpasswd", "-Bbn", user, password)).redirectErrorStream(true).start();
+            var h = new ProcessBuilder(List.of("htpasswd", "-Bbn", user, password))
+                    .redirectErrorStream(true)
+                    .start();
             String line = new String(h.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
             if (h.waitFor() != 0) {
                 throw new IllegalStateException("htpasswd failed (apt-get install apache2-utils): " + line);
@@ -79,8 +85,10 @@ public final class RegistryProcess implements AutoCloseable {
                     """.formatted(htpasswd));
         }
         log = dir.resolve("registry.log");
-        process = new ProcessBuilder(List.of(BINARY.toString(), "serve", config.toString())).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).start();
+        process = new ProcessBuilder(List.of(BINARY.toString(), "serve", config.toString()))
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         waitUntilUp();
     }
 
@@ -91,8 +99,14 @@ public final class RegistryProcess implements AutoCloseable {
                 throw new IllegalStateException("docker-registry exited: " + Files.readString(log));
             }
             try {
-                if (http.send(authorized(HttpRequest.newBuilder(uri("/v2/"))).timeout(Duration.ofSeconds(2)).GET().build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                if (http.send(
+                                        authorized(HttpRequest.newBuilder(uri("/v2/")))
+                                                .timeout(Duration.ofSeconds(2))
+                                                .GET()
+                                                .build(),
+                                        HttpResponse.BodyHandlers.discarding())
+                                .statusCode()
+                        == 200) {
                     return;
                 }
             } catch (IOException notYet) {
@@ -109,20 +123,30 @@ public final class RegistryProcess implements AutoCloseable {
 
     /** Monolithic upload: POST to open an upload session, PUT the bytes with their digest. */
     public void pushBlob(String repository, byte[] blob) throws Exception {
-        var open = http.send(authorized(HttpRequest.newBuilder(uri("/v2/" + repository + "/blobs/uploads/"))).POST(HttpRequest.BodyPublishers.noBody()).build(),
+        var open = http.send(
+                authorized(HttpRequest.newBuilder(uri("/v2/" + repository + "/blobs/uploads/")))
+                        .POST(HttpRequest.BodyPublishers.noBody())
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         check(open, 202);
         URI location = uri("/").resolve(open.headers().firstValue("Location").orElseThrow());
         String sep = location.toString().contains("?") ? "&" : "?";
-        var put = http.send(authorized(HttpRequest.newBuilder(URI.create(location + sep + "digest=" + Digest.of(blob))))
-                .header("Content-Type", "application/octet-stream").PUT(HttpRequest.BodyPublishers.ofByteArray(blob)).build(),
+        var put = http.send(
+                authorized(HttpRequest.newBuilder(URI.create(location + sep + "digest=" + Digest.of(blob))))
+                        .header("Content-Type", "application/octet-stream")
+                        .PUT(HttpRequest.BodyPublishers.ofByteArray(blob))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         check(put, 201);
     }
 
     public void pushManifest(String repository, String ref, byte[] body, String mediaType) throws Exception {
-        var put = http.send(authorized(HttpRequest.newBuilder(uri("/v2/" + repository + "/manifests/" + ref))).header("Content-Type", mediaType)
-                .PUT(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+        var put = http.send(
+                authorized(HttpRequest.newBuilder(uri("/v2/" + repository + "/manifests/" + ref)))
+                        .header("Content-Type", mediaType)
+                        .PUT(HttpRequest.BodyPublishers.ofByteArray(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         check(put, 201);
     }
 
@@ -132,7 +156,8 @@ public final class RegistryProcess implements AutoCloseable {
 
     private static void check(HttpResponse<String> r, int expected) {
         if (r.statusCode() != expected) {
-            throw new IllegalStateException(r.request().method() + " " + r.uri() + " -> " + r.statusCode() + ": " + r.body());
+            throw new IllegalStateException(
+                    r.request().method() + " " + r.uri() + " -> " + r.statusCode() + ": " + r.body());
         }
     }
 

@@ -40,10 +40,18 @@ public final class AccelProbe {
      * @param probeKernel the probe kernel, see {@link ProbeKernel#materialize}
      */
     public AccelProbe(Path cacheFile, Path probeKernel) {
-        this(cacheFile, probeKernel, DEFAULT_QEMU, KVM_DEVICE, OS_RELEASE, new QemuProbeBoot(new ProcessRunner()), Clock.systemUTC());
+        this(
+                cacheFile,
+                probeKernel,
+                DEFAULT_QEMU,
+                KVM_DEVICE,
+                OS_RELEASE,
+                new QemuProbeBoot(new ProcessRunner()),
+                Clock.systemUTC());
     }
 
-    public AccelProbe(Path cacheFile, Path probeKernel, Path qemu, Path kvmDevice, Path osRelease, ProbeBoot boot, Clock clock) {
+    public AccelProbe(
+            Path cacheFile, Path probeKernel, Path qemu, Path kvmDevice, Path osRelease, ProbeBoot boot, Clock clock) {
         this.cacheFile = cacheFile;
         this.probeKernel = probeKernel;
         this.qemu = qemu;
@@ -96,7 +104,8 @@ public final class AccelProbe {
     public static String hostKey(Path qemu, Path osRelease) {
         String binary;
         try {
-            binary = "size=" + Files.size(qemu) + ",mtime=" + Files.getLastModifiedTime(qemu).toMillis();
+            binary = "size=" + Files.size(qemu) + ",mtime="
+                    + Files.getLastModifiedTime(qemu).toMillis();
         } catch (IOException e) {
             binary = "missing";
         }
@@ -111,10 +120,12 @@ public final class AccelProbe {
 
     private Optional<String> kvmUnavailable() {
         if (!Files.exists(kvmDevice)) {
-            return Optional.of(kvmDevice + " does not exist (no KVM in the host kernel, or not passed into this container)");
+            return Optional.of(
+                    kvmDevice + " does not exist (no KVM in the host kernel, or not passed into this container)");
         }
         try {
-            FileChannel.open(kvmDevice, StandardOpenOption.READ, StandardOpenOption.WRITE).close();
+            FileChannel.open(kvmDevice, StandardOpenOption.READ, StandardOpenOption.WRITE)
+                    .close();
             return Optional.empty();
         } catch (IOException | SecurityException e) {
             return Optional.of("cannot open " + kvmDevice + " read-write: " + e.getMessage());
@@ -143,7 +154,8 @@ public final class AccelProbe {
         if (verdict.works()) {
             verdict = ProbeVerdict.compare(verdict, kvm, boot.boot(qemu, probeKernel, false, PROBE_TIMEOUT));
         }
-        var d = new AccelDecision(verdict.works() ? AccelDecision.KVM : AccelDecision.TCG, verdict.reason(), clock.instant(), key);
+        var d = new AccelDecision(
+                verdict.works() ? AccelDecision.KVM : AccelDecision.TCG, verdict.reason(), clock.instant(), key);
         AtomicFiles.write(cacheFile, Json.pretty(d) + "\n");
         return d;
     }

@@ -17,6 +17,7 @@ public final class ProbeKernel {
     public static final String MARKER = "VESSEL-KVM-PROBE-OK";
     /** isa-debug-exit turns the probe's value 0x10 into QEMU's exit status (0x10 << 1) | 1. */
     public static final int PASSED = 33;
+
     static final String RESOURCE = "kvm-probe.elf";
 
     private ProbeKernel() {}
@@ -40,7 +41,8 @@ public final class ProbeKernel {
     static byte[] bytes() {
         try (InputStream in = ProbeKernel.class.getResourceAsStream(RESOURCE)) {
             if (in == null) {
-                throw new IllegalStateException("the KVM probe kernel " + RESOURCE + " is missing from the build (gcc assembles it)");
+                throw new IllegalStateException(
+                        "the KVM probe kernel " + RESOURCE + " is missing from the build (gcc assembles it)");
             }
             return in.readAllBytes();
         } catch (IOException e) {

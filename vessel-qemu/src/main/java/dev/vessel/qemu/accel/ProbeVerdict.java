@@ -25,8 +25,10 @@ public record ProbeVerdict(boolean works, String reason) {
             return broken("QEMU reported \"" + kvmError.group().strip() + "\" while running the probe kernel");
         }
         if (o.console().contains(ProbeKernel.MARKER) && o.exitCode() == ProbeKernel.PASSED && !o.timedOut()) {
-            return new ProbeVerdict(true, "KVM works: the probe kernel ran under KVM (long mode, paging, 32 MiB touched,"
-                    + " 1,000 I/O exits) in " + seconds(o.elapsed()));
+            return new ProbeVerdict(
+                    true,
+                    "KVM works: the probe kernel ran under KVM (long mode, paging, 32 MiB touched,"
+                            + " 1,000 I/O exits) in " + seconds(o.elapsed()));
         }
         if (o.timedOut()) {
             return broken("the probe kernel did not finish within " + timeout.toSeconds() + " s" + lastWords(o));
@@ -40,7 +42,8 @@ public record ProbeVerdict(boolean works, String reason) {
             return underKvm; // without a TCG run to compare with, the KVM run speaks for itself
         }
         if (kvm.elapsed().compareTo(tcg.elapsed()) > 0) {
-            return broken("the probe kernel ran under KVM, but more slowly than TCG emulates it (" + seconds(kvm.elapsed())
+            return broken("the probe kernel ran under KVM, but more slowly than TCG emulates it ("
+                    + seconds(kvm.elapsed())
                     + " under KVM, " + seconds(tcg.elapsed()) + " under TCG), as nested virtualisation without hardware"
                     + " paging support does");
         }

@@ -15,6 +15,7 @@ import java.util.List;
 public final class QemuProbeBoot implements ProbeBoot {
     /** Exit statuses of timeout(1): 124 when it sent TERM, 137 when it had to KILL as well. */
     private static final int TIMED_OUT = 124;
+
     private static final int KILLED = 137;
 
     private final ProcessRunner runner;
@@ -32,7 +33,8 @@ public final class QemuProbeBoot implements ProbeBoot {
         var a = new ArrayList<String>();
         // timeout(1) rather than ProcessRunner's own limit: a hang is a verdict here, and we want its output.
         a.addAll(List.of("timeout", "--kill-after=5", Long.toString(Math.max(1, timeout.toSeconds()))));
-        a.addAll(List.of(qemu.toString(), "-accel", kvm ? "kvm" : "tcg", "-cpu", kvm ? "host" : "max", "-M", "q35", "-m", "64"));
+        a.addAll(List.of(
+                qemu.toString(), "-accel", kvm ? "kvm" : "tcg", "-cpu", kvm ? "host" : "max", "-M", "q35", "-m", "64"));
         a.addAll(List.of("-nodefaults", "-no-user-config", "-nographic", "-no-reboot", "-serial", "stdio"));
         a.addAll(List.of("-device", "isa-debug-exit,iobase=0xf4,iosize=0x04", "-kernel", kernel.toString()));
         return List.copyOf(a);

@@ -8,7 +8,8 @@ package dev.vessel.qemu.block;
  * @param file the image file that node opened
  * @param virtualSize the size the guest sees
  */
-public record BlockDevice(String deviceId, String nodeName, String file, String format, boolean readOnly, long virtualSize) {
+public record BlockDevice(
+        String deviceId, String nodeName, String file, String format, boolean readOnly, long virtualSize) {
     /** The protocol node under the format node; Vessel always names it {@code <node>-file}. */
     public String fileNodeName() {
         return nodeName + "-file";

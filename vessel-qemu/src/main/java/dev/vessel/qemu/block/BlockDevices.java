@@ -33,9 +33,16 @@ public final class BlockDevices {
                 continue;
             }
             String qdev = b.path("qdev").asText("");
-            String id = qdev.startsWith(PERIPHERAL) ? qdev.substring(PERIPHERAL.length()).split("/")[0] : qdev;
-            out.add(new BlockDevice(id, in.path("node-name").asText(), in.path("file").asText(), in.path("drv").asText(),
-                    in.path("ro").asBoolean(), in.path("image").path("virtual-size").asLong()));
+            String id = qdev.startsWith(PERIPHERAL)
+                    ? qdev.substring(PERIPHERAL.length()).split("/")[0]
+                    : qdev;
+            out.add(new BlockDevice(
+                    id,
+                    in.path("node-name").asText(),
+                    in.path("file").asText(),
+                    in.path("drv").asText(),
+                    in.path("ro").asBoolean(),
+                    in.path("image").path("virtual-size").asLong()));
         }
         return out;
     }
@@ -65,7 +72,9 @@ public final class BlockDevices {
         fileArgs.put("read-only", readOnly);
         qmp.execute("blockdev-add", fileArgs);
         try {
-            qmp.execute("blockdev-add", Map.of("driver", format, "node-name", node, "file", fileNode, "read-only", readOnly));
+            qmp.execute(
+                    "blockdev-add",
+                    Map.of("driver", format, "node-name", node, "file", fileNode, "read-only", readOnly));
             try {
                 deviceAdd(qmp, node);
             } catch (RuntimeException e) {
@@ -76,7 +85,8 @@ public final class BlockDevices {
             quietly(() -> qmp.execute("blockdev-del", Map.of("node-name", fileNode)));
             throw e;
         }
-        return byFile(qmp, file).orElseThrow(() -> VesselException.host("QEMU took " + file + " but does not list it", null));
+        return byFile(qmp, file)
+                .orElseThrow(() -> VesselException.host("QEMU took " + file + " but does not list it", null));
     }
 
     /** Tries each hot-plug port in turn; QEMU refuses an occupied one. */
@@ -84,8 +94,17 @@ public final class BlockDevices {
         String lastError = null;
         for (int p = 0; p < QemuCommandLine.HOTPLUG_PORTS; p++) {
             try {
-                qmp.execute("device_add", Map.of("driver", "virtio-blk-pci", "drive", node, "id", node + "-dev",
-                        "bus", QemuCommandLine.HOTPLUG_PORT_PREFIX + p));
+                qmp.execute(
+                        "device_add",
+                        Map.of(
+                                "driver",
+                                "virtio-blk-pci",
+                                "drive",
+                                node,
+                                "id",
+                                node + "-dev",
+                                "bus",
+                                QemuCommandLine.HOTPLUG_PORT_PREFIX + p));
                 return;
             } catch (QmpCommandException e) {
                 lastError = e.desc();
@@ -111,8 +130,8 @@ public final class BlockDevices {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (byFile(qmp, file).map(x -> !x.deviceId().isEmpty()).orElse(false)) {
             if (System.nanoTime() > deadline) {
-                throw VesselException.timeout("the guest did not release " + d.deviceId() + " within " + timeout.toSeconds()
-                        + " s; stop the VM to detach it");
+                throw VesselException.timeout("the guest did not release " + d.deviceId() + " within "
+                        + timeout.toSeconds() + " s; stop the VM to detach it");
             }
             sleep(50);
         }

@@ -65,7 +65,8 @@ public final class Jobs {
             }
             if (System.nanoTime() > deadline) {
                 cancel(qmp, ids);
-                throw VesselException.timeout("QEMU jobs " + ids + " did not finish within " + timeout.toSeconds() + " s; cancelled");
+                throw VesselException.timeout(
+                        "QEMU jobs " + ids + " did not finish within " + timeout.toSeconds() + " s; cancelled");
             }
             if (Thread.currentThread().isInterrupted()) {
                 cancel(qmp, ids);
@@ -97,7 +98,8 @@ public final class Jobs {
                 if (j == null) {
                     continue;
                 }
-                if (j.path("status").asText().equals("concluded") || j.path("status").asText().equals("null")) {
+                if (j.path("status").asText().equals("concluded")
+                        || j.path("status").asText().equals("null")) {
                     dismiss(qmp, id);
                 } else {
                     pending = true;

@@ -33,9 +33,19 @@ public final class LiveBackup {
         try {
             var actions = new ArrayList<Map<String, Object>>();
             for (Target t : targets) {
-                qmp.execute("blockdev-add", Map.of("driver", "file", "node-name", t.targetNode() + "-file", "filename", t.targetFile().toString()));
+                qmp.execute(
+                        "blockdev-add",
+                        Map.of(
+                                "driver",
+                                "file",
+                                "node-name",
+                                t.targetNode() + "-file",
+                                "filename",
+                                t.targetFile().toString()));
                 opened.add(t.targetNode());
-                qmp.execute("blockdev-add", Map.of("driver", "qcow2", "node-name", t.targetNode(), "file", t.targetNode() + "-file"));
+                qmp.execute(
+                        "blockdev-add",
+                        Map.of("driver", "qcow2", "node-name", t.targetNode(), "file", t.targetNode() + "-file"));
                 var data = new LinkedHashMap<String, Object>();
                 data.put("job-id", t.jobId());
                 data.put("device", t.sourceNode());
@@ -68,5 +78,4 @@ public final class LiveBackup {
     public static void close(QmpClient qmp, List<Target> targets) {
         targets.forEach(t -> BlockDevices.release(qmp, t.targetNode()));
     }
-
 }

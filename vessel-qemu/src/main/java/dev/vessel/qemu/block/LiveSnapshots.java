@@ -63,7 +63,8 @@ public final class LiveSnapshots {
         return job(qmp, "snapshot-load", vmstateNode, nodes, tag, timeout);
     }
 
-    private static Pause job(QmpClient qmp, String command, String vmstateNode, List<String> nodes, String tag, Duration timeout) {
+    private static Pause job(
+            QmpClient qmp, String command, String vmstateNode, List<String> nodes, String tag, Duration timeout) {
         var stop = new AtomicReference<Instant>();
         var resume = new AtomicReference<Instant>();
         Consumer<QmpEvent> listener = e -> {

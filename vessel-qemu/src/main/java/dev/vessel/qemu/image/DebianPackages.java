@@ -71,7 +71,8 @@ public final class DebianPackages {
     public Deb candidate(String name) {
         var r = runner.exec(List.of("apt-cache", "policy", name), QUERY_TIMEOUT, null, null);
         Optional<String> version = r.ok() ? parseCandidate(r.stdout()) : Optional.empty();
-        return new Deb(name, version.orElseThrow(() -> aptMissing(name, r.stderr().isBlank() ? r.stdout() : r.stderr())));
+        return new Deb(
+                name, version.orElseThrow(() -> aptMissing(name, r.stderr().isBlank() ? r.stdout() : r.stderr())));
     }
 
     /** The cached .deb for {@code deb}, downloading it first if it is not there yet. */
@@ -87,7 +88,13 @@ public final class DebianPackages {
             try {
                 // apt's _apt user usually cannot enter our private directory; say up front that root downloads it.
                 var r = runner.exec(
-                        network.wrap(List.of("apt-get", "-q", "-o", "APT::Sandbox::User=root", "download", deb.name() + "=" + deb.version())),
+                        network.wrap(List.of(
+                                "apt-get",
+                                "-q",
+                                "-o",
+                                "APT::Sandbox::User=root",
+                                "download",
+                                deb.name() + "=" + deb.version())),
                         DOWNLOAD_TIMEOUT,
                         partial,
                         null);
@@ -95,12 +102,16 @@ public final class DebianPackages {
                     throw new VesselException(
                             ProblemType.UNAVAILABLE,
                             "cannot download " + deb.name() + " " + deb.version() + " from " + network.describe()
-                                    + " (apt-get exited with " + r.exitCode() + "); run 'apt-get update' and retry: " + tail(r.stderr().isBlank() ? r.stdout() : r.stderr()),
+                                    + " (apt-get exited with " + r.exitCode() + "); run 'apt-get update' and retry: "
+                                    + tail(r.stderr().isBlank() ? r.stdout() : r.stderr()),
                             Map.of("package", deb.name()),
                             null);
                 }
-                Path file = findDeb(partial, deb).orElseThrow(() -> VesselException.host(
-                        "apt-get download " + deb.name() + " left no " + deb.filePrefix() + "*.deb in " + partial, null));
+                Path file = findDeb(partial, deb)
+                        .orElseThrow(() -> VesselException.host(
+                                "apt-get download " + deb.name() + " left no " + deb.filePrefix() + "*.deb in "
+                                        + partial,
+                                null));
                 Path target = cacheDir.resolve(file.getFileName());
                 Files.move(file, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                 return target;
@@ -140,7 +151,8 @@ public final class DebianPackages {
 
     /** The kernel package from {@code apt-cache depends linux-image-cloud-amd64}; empty if apt knows none. */
     static Optional<String> parseKernelDependency(String aptCacheDepends) {
-        return aptCacheDepends.lines()
+        return aptCacheDepends
+                .lines()
                 .map(DEPENDS::matcher)
                 .filter(java.util.regex.Matcher::matches)
                 .map(m -> m.group(1))
@@ -150,7 +162,8 @@ public final class DebianPackages {
 
     /** The candidate version from {@code apt-cache policy NAME}; empty if there is none (no lists, unknown name). */
     static Optional<String> parseCandidate(String aptCachePolicy) {
-        return aptCachePolicy.lines()
+        return aptCachePolicy
+                .lines()
                 .map(CANDIDATE::matcher)
                 .filter(java.util.regex.Matcher::matches)
                 .map(m -> m.group(1))
@@ -162,8 +175,9 @@ public final class DebianPackages {
         String said = tail(aptSaid);
         return new VesselException(
                 ProblemType.UNAVAILABLE,
-                "apt knows no installable version of " + name + "; the package lists are probably missing or stale: run 'apt-get update'"
-                        + " and retry" + (said.isEmpty() ? "" : " (apt said: " + said + ")"),
+                "apt knows no installable version of " + name
+                        + "; the package lists are probably missing or stale: run 'apt-get update'" + " and retry"
+                        + (said.isEmpty() ? "" : " (apt said: " + said + ")"),
                 Map.of("package", name),
                 null);
     }

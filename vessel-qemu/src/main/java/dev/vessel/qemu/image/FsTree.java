@@ -136,7 +136,7 @@ public final class FsTree {
                         Files.setPosixFilePermissions(p, permissions(f.mode()));
                     }
                     case Symlink s -> Files.createSymbolicLink(p, Path.of(s.target()));
-                    case CharDevice c -> { }
+                    case CharDevice c -> {}
                 }
             }
         } catch (IOException e) {

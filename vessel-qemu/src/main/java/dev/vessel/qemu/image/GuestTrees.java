@@ -21,8 +21,15 @@ public final class GuestTrees {
 
     static final String RESOURCES = "/tiny/";
     /** Every resource the image is made from; the build fingerprint hashes them all. */
-    static final List<String> RESOURCE_NAMES =
-            List.of("init", "disk-init", "udhcpc.script", "vessel-shutdown", "power-button", "profile", "cgi-bin/marker", "cgi-bin/write");
+    static final List<String> RESOURCE_NAMES = List.of(
+            "init",
+            "disk-init",
+            "udhcpc.script",
+            "vessel-shutdown",
+            "power-button",
+            "profile",
+            "cgi-bin/marker",
+            "cgi-bin/write");
 
     /** The static busybox and the applet links it wants, e.g. "bin/sh" (from {@code busybox --list-full}). */
     public record Userland(byte[] busybox, List<String> applets) {
@@ -81,7 +88,11 @@ public final class GuestTrees {
     private static FsTree base(Userland userland) {
         var t = new FsTree();
         addUserland(t, userland);
-        t.dir("/dev", 0755).dir("/proc", 0555).dir("/sys", 0555).dir("/run", 0755).dir("/tmp", 01777);
+        t.dir("/dev", 0755)
+                .dir("/proc", 0555)
+                .dir("/sys", 0555)
+                .dir("/run", 0755)
+                .dir("/tmp", 01777);
         t.dir("/root", 0700).dir("/var/log", 0755).dir("/var/run", 0755).dir("/www", 0755);
         t.file("/etc/passwd", 0644, "root:x:0:0:root:/root:/bin/sh\n");
         t.file("/etc/group", 0644, "root:x:0:\n");

@@ -81,7 +81,8 @@ public final class KernelConfig {
             }
         }
         if (!missing.isEmpty()) {
-            throw VesselException.invalid("kernel", "the kernel lacks what the tiny guest needs: " + String.join(", ", missing));
+            throw VesselException.invalid(
+                    "kernel", "the kernel lacks what the tiny guest needs: " + String.join(", ", missing));
         }
         return List.copyOf(modules);
     }

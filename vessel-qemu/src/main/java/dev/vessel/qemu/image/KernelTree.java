@@ -21,12 +21,15 @@ record KernelTree(String release, Path vmlinuz, Path config, Path modulesDir) {
         Path boot = unpacked.resolve("boot");
         List<Path> kernels;
         try (var s = Files.list(boot)) {
-            kernels = s.filter(p -> p.getFileName().toString().startsWith("vmlinuz-")).sorted().toList();
+            kernels = s.filter(p -> p.getFileName().toString().startsWith("vmlinuz-"))
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw VesselException.invalid("kernel", "the kernel package has no boot/ directory");
         }
         if (kernels.size() != 1) {
-            throw VesselException.invalid("kernel", "expected one boot/vmlinuz-* in the kernel package, found " + kernels);
+            throw VesselException.invalid(
+                    "kernel", "expected one boot/vmlinuz-* in the kernel package, found " + kernels);
         }
         String release = kernels.getFirst().getFileName().toString().substring("vmlinuz-".length());
         Path config = boot.resolve("config-" + release);
@@ -58,7 +61,8 @@ record KernelTree(String release, Path vmlinuz, Path config, Path modulesDir) {
             return GuestTrees.Modules.none(release);
         }
         if (!Files.isDirectory(modulesDir)) {
-            throw VesselException.invalid("kernel", "the kernel needs modules " + names + " but the package has no " + modulesDir);
+            throw VesselException.invalid(
+                    "kernel", "the kernel needs modules " + names + " but the package has no " + modulesDir);
         }
         try {
             Path dep = modulesDir.resolve("modules.dep");
@@ -72,7 +76,8 @@ record KernelTree(String release, Path vmlinuz, Path config, Path modulesDir) {
             for (String rel : order) {
                 if (!rel.endsWith(".ko")) {
                     // busybox insmod reads plain ELF objects only; Debian 6.1 kernels ship them uncompressed.
-                    throw VesselException.invalid("kernel", "module " + rel + " is compressed; the tiny guest can only load plain .ko files");
+                    throw VesselException.invalid(
+                            "kernel", "module " + rel + " is compressed; the tiny guest can only load plain .ko files");
                 }
                 files.add(new GuestTrees.ModuleFile(rel, Files.readAllBytes(modulesDir.resolve(rel))));
             }

@@ -80,7 +80,8 @@ public final class NewcArchive {
         entry(counter, TRAILER, 0, 0, 1, new byte[0], 0, 0);
     }
 
-    private static void entry(CountingStream out, String name, int ino, int mode, int nlink, byte[] data, int rdevMajor, int rdevMinor)
+    private static void entry(
+            CountingStream out, String name, int ino, int mode, int nlink, byte[] data, int rdevMajor, int rdevMinor)
             throws IOException {
         byte[] nameBytes = name.getBytes(StandardCharsets.UTF_8);
         var h = new StringBuilder(110).append(MAGIC);

@@ -37,6 +37,7 @@ public final class TinyImageBuilder {
     public static final String ROOT_DISK_SIZE = "512M";
     /** Bump when the layout changes in a way the scripts' hash would not show, to make old images rebuild. */
     static final String FORMAT = "vessel-tiny-1";
+
     static final String BUSYBOX_PACKAGE = "busybox-static";
     private static final Duration TOOL_TIMEOUT = Duration.ofMinutes(5);
     private static final Object JVM_LOCK = new Object();
@@ -82,8 +83,10 @@ public final class TinyImageBuilder {
             try {
                 Files.createDirectories(dir.getParent());
                 // The file lock keeps a second daemon or a CLI run from building into the same place at once.
-                try (var lockFile = FileChannel.open(dir.resolveSibling("." + dir.getFileName() + ".lock"),
-                        StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+                try (var lockFile = FileChannel.open(
+                        dir.resolveSibling("." + dir.getFileName() + ".lock"),
+                        StandardOpenOption.CREATE,
+                        StandardOpenOption.WRITE)) {
                     lockFile.lock();
                     return buildLocked(dir, progress, force);
                 }
@@ -96,7 +99,8 @@ public final class TinyImageBuilder {
     private TinyImage buildLocked(Path target, BuildProgress progress, boolean force) throws IOException {
         progress.report(0.0, "resolving the kernel and busybox packages with apt-cache");
         String resources = resourcesHash();
-        Optional<BuildInfo> have = readInfo(target).filter(i -> complete(target) && i.resourcesHash().equals(resources));
+        Optional<BuildInfo> have = readInfo(target)
+                .filter(i -> complete(target) && i.resourcesHash().equals(resources));
         DebianPackages.Deb kernelDeb;
         DebianPackages.Deb busyboxDeb;
         try {
@@ -104,12 +108,14 @@ public final class TinyImageBuilder {
             busyboxDeb = packages.candidate(BUSYBOX_PACKAGE);
         } catch (VesselException e) {
             if (have.isPresent() && !force) {
-                progress.report(1.0, "apt cannot resolve packages (" + e.getMessage() + "); reusing the existing image");
+                progress.report(
+                        1.0, "apt cannot resolve packages (" + e.getMessage() + "); reusing the existing image");
                 return image(target, have.get());
             }
             throw e;
         }
-        if (!force && have.isPresent()
+        if (!force
+                && have.isPresent()
                 && have.get().kernelPackage().equals(kernelDeb.name())
                 && have.get().kernelPackageVersion().equals(kernelDeb.version())
                 && have.get().busyboxVersion().equals(busyboxDeb.version())) {
@@ -138,13 +144,16 @@ public final class TinyImageBuilder {
             progress.report(0.5, "checking the kernel config of " + kernel.release() + " and collecting modules");
             List<String> wanted = kernel.kernelConfig().modulesToLoad();
             GuestTrees.Modules modules = kernel.modules(wanted, busybox, runner);
-            var userland = new GuestTrees.Userland(Files.readAllBytes(busybox), GuestTrees.parseAppletList(
-                    runner.run(List.of(busybox.toString(), "--list-full"), TOOL_TIMEOUT).stdout()));
+            var userland = new GuestTrees.Userland(
+                    Files.readAllBytes(busybox),
+                    GuestTrees.parseAppletList(runner.run(List.of(busybox.toString(), "--list-full"), TOOL_TIMEOUT)
+                            .stdout()));
 
             progress.report(0.6, "writing the initramfs images");
             Files.copy(kernel.vmlinuz(), tmp.resolve("vmlinuz"));
             Files.write(tmp.resolve("initrd.img"), NewcArchive.writeGzip(GuestTrees.tinyInitramfs(userland, modules)));
-            Files.write(tmp.resolve("disk-initrd.img"), NewcArchive.writeGzip(GuestTrees.diskInitramfs(userland, modules)));
+            Files.write(
+                    tmp.resolve("disk-initrd.img"), NewcArchive.writeGzip(GuestTrees.diskInitramfs(userland, modules)));
 
             progress.report(0.7, "making the ext4 root file system");
             Path rootDir = work.resolve("rootfs");
@@ -153,12 +162,29 @@ public final class TinyImageBuilder {
             Path raw = work.resolve("root.raw");
             runner.run(mke2fsArgs(tool("mke2fs"), rootDir, raw, ROOT_DISK_SIZE), TOOL_TIMEOUT);
             progress.report(0.85, "converting the root disk to qcow2");
-            runner.run(List.of(tool("qemu-img"), "convert", "-q", "-f", "raw", "-O", "qcow2", raw.toString(),
-                    tmp.resolve("root.qcow2").toString()), TOOL_TIMEOUT);
+            runner.run(
+                    List.of(
+                            tool("qemu-img"),
+                            "convert",
+                            "-q",
+                            "-f",
+                            "raw",
+                            "-O",
+                            "qcow2",
+                            raw.toString(),
+                            tmp.resolve("root.qcow2").toString()),
+                    TOOL_TIMEOUT);
 
-            var info = new BuildInfo(resources, kernelDeb.name(), kernelDeb.version(), kernel.release(), busyboxDeb.version(),
-                    modules.files().stream().map(GuestTrees.ModuleFile::path).toList(), GuestTrees.CMDLINE,
-                    GuestTrees.READY_MARKER, Instant.now());
+            var info = new BuildInfo(
+                    resources,
+                    kernelDeb.name(),
+                    kernelDeb.version(),
+                    kernel.release(),
+                    busyboxDeb.version(),
+                    modules.files().stream().map(GuestTrees.ModuleFile::path).toList(),
+                    GuestTrees.CMDLINE,
+                    GuestTrees.READY_MARKER,
+                    Instant.now());
             AtomicFiles.deleteTree(work);
             AtomicFiles.write(tmp.resolve("build.json"), Json.pretty(info) + "\n");
             progress.report(0.95, "moving the image into " + target);
@@ -175,8 +201,22 @@ public final class TinyImageBuilder {
      * written now instead of lazily by the guest's kernel, which would otherwise keep a fresh guest's disk busy.
      */
     static List<String> mke2fsArgs(String mke2fs, Path rootDir, Path image, String size) {
-        return List.of(mke2fs, "-q", "-F", "-t", "ext4", "-d", rootDir.toString(), "-L", "vessel-root", "-m", "0",
-                "-E", "lazy_itable_init=0,lazy_journal_init=0,root_owner=0:0", image.toString(), size);
+        return List.of(
+                mke2fs,
+                "-q",
+                "-F",
+                "-t",
+                "ext4",
+                "-d",
+                rootDir.toString(),
+                "-L",
+                "vessel-root",
+                "-m",
+                "0",
+                "-E",
+                "lazy_itable_init=0,lazy_journal_init=0,root_owner=0:0",
+                image.toString(),
+                size);
     }
 
     /** Swaps the finished build in. Two renames: a crash between them leaves the old image in a ".old-" sibling. */
@@ -193,8 +233,13 @@ public final class TinyImageBuilder {
     }
 
     private static TinyImage image(Path target, BuildInfo info) {
-        return new TinyImage(target.resolve("vmlinuz"), target.resolve("initrd.img"), target.resolve("disk-initrd.img"),
-                target.resolve("root.qcow2"), info.cmdline(), info.readyMarker());
+        return new TinyImage(
+                target.resolve("vmlinuz"),
+                target.resolve("initrd.img"),
+                target.resolve("disk-initrd.img"),
+                target.resolve("root.qcow2"),
+                info.cmdline(),
+                info.readyMarker());
     }
 
     private static boolean complete(Path target) {
@@ -218,7 +263,8 @@ public final class TinyImageBuilder {
     static String resourcesHash() {
         try {
             var md = MessageDigest.getInstance("SHA-256");
-            md.update((FORMAT + "\n" + ROOT_DISK_SIZE + "\n" + GuestTrees.CMDLINE + "\n").getBytes(StandardCharsets.UTF_8));
+            md.update((FORMAT + "\n" + ROOT_DISK_SIZE + "\n" + GuestTrees.CMDLINE + "\n")
+                    .getBytes(StandardCharsets.UTF_8));
             for (String name : GuestTrees.RESOURCE_NAMES) {
                 md.update((name + "\n").getBytes(StandardCharsets.UTF_8));
                 md.update(GuestTrees.resource(name).getBytes(StandardCharsets.UTF_8));

@@ -63,14 +63,36 @@ public final class NicDevices {
     private static void deviceAdd(QmpClient qmp, GuestNic nic) {
         String lastError = null;
         if (nic.index() < QemuCommandLine.NIC_PORTS_AT_BOOT) {
-            qmp.execute("device_add", Map.of("driver", "virtio-net-pci", "id", nic.deviceId(), "netdev", nic.netdevId(),
-                    "mac", nic.mac(), "bus", nic.portId()));
+            qmp.execute(
+                    "device_add",
+                    Map.of(
+                            "driver",
+                            "virtio-net-pci",
+                            "id",
+                            nic.deviceId(),
+                            "netdev",
+                            nic.netdevId(),
+                            "mac",
+                            nic.mac(),
+                            "bus",
+                            nic.portId()));
             return;
         }
         for (int p = 0; p < QemuCommandLine.HOTPLUG_PORTS; p++) {
             try {
-                qmp.execute("device_add", Map.of("driver", "virtio-net-pci", "id", nic.deviceId(), "netdev", nic.netdevId(),
-                        "mac", nic.mac(), "bus", QemuCommandLine.HOTPLUG_PORT_PREFIX + p));
+                qmp.execute(
+                        "device_add",
+                        Map.of(
+                                "driver",
+                                "virtio-net-pci",
+                                "id",
+                                nic.deviceId(),
+                                "netdev",
+                                nic.netdevId(),
+                                "mac",
+                                nic.mac(),
+                                "bus",
+                                QemuCommandLine.HOTPLUG_PORT_PREFIX + p));
                 return;
             } catch (QmpCommandException e) {
                 lastError = e.desc();

@@ -65,7 +65,8 @@ final class EventDispatcher {
                 item = queue.take();
             } catch (InterruptedException e) {
                 // Nobody owns this private thread but us; an interrupt cannot mean "stop", because the queue must
-                // still be drained for closed() to complete. The exception cleared the flag, so taking again cannot spin.
+                // still be drained for closed() to complete. The exception cleared the flag, so taking again cannot
+                // spin.
                 LOG.log(System.Logger.Level.WARNING, name + ": ignoring an interrupt of the event thread");
                 continue;
             }

@@ -52,10 +52,12 @@ public final class QmpClient implements AutoCloseable {
     private final AtomicLong nextId = new AtomicLong();
     /** Callers waiting for a reply, by request id. */
     private final ConcurrentHashMap<Long, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
+
     private final CompletableFuture<JsonNode> greeting = new CompletableFuture<>();
     private final AtomicBoolean closing = new AtomicBoolean();
     /** Set once, when the connection ends; afterwards every call fails at once with this as the cause. */
     private final AtomicReference<QmpDisconnect> disconnect = new AtomicReference<>();
+
     private volatile QmpVersion version;
 
     private QmpClient(Path socket, SocketChannel channel) {
@@ -94,12 +96,16 @@ public final class QmpClient implements AutoCloseable {
             return client;
         } catch (TimeoutException e) {
             client.close();
-            throw new VesselException(ProblemType.TIMEOUT,
-                    "no QMP greeting on " + socket + " within " + timeout.toMillis() + " ms (is another client connected?)",
-                    Map.of("socket", socket.toString()), e);
+            throw new VesselException(
+                    ProblemType.TIMEOUT,
+                    "no QMP greeting on " + socket + " within " + timeout.toMillis()
+                            + " ms (is another client connected?)",
+                    Map.of("socket", socket.toString()),
+                    e);
         } catch (ExecutionException e) {
             client.close();
-            throw VesselException.host("QMP handshake on " + socket + " failed: " + e.getCause().getMessage(), e.getCause());
+            throw VesselException.host(
+                    "QMP handshake on " + socket + " failed: " + e.getCause().getMessage(), e.getCause());
         } catch (InterruptedException e) {
             client.close();
             Thread.currentThread().interrupt();
@@ -163,9 +169,11 @@ public final class QmpClient implements AutoCloseable {
             return QmpMessages.returnValue(command, reply.get(timeout.toNanos(), TimeUnit.NANOSECONDS));
         } catch (TimeoutException e) {
             pending.remove(id);
-            throw new VesselException(ProblemType.TIMEOUT,
+            throw new VesselException(
+                    ProblemType.TIMEOUT,
                     "QMP command '" + command + "' got no reply within " + timeout.toMillis() + " ms on " + socket,
-                    Map.of("command", command, "socket", socket.toString()), e);
+                    Map.of("command", command, "socket", socket.toString()),
+                    e);
         } catch (ExecutionException e) {
             throw unavailable(command, e.getCause().getMessage(), e.getCause());
         } catch (InterruptedException e) {
@@ -249,7 +257,9 @@ public final class QmpClient implements AutoCloseable {
         } catch (IOException e) {
             LOG.log(System.Logger.Level.WARNING, "closing QMP socket " + socket + ": " + e.getMessage(), e);
         }
-        shutdown(new QmpDisconnect(QmpDisconnect.Reason.CLIENT_CLOSED, "QMP client for " + socket + " was closed"), null);
+        shutdown(
+                new QmpDisconnect(QmpDisconnect.Reason.CLIENT_CLOSED, "QMP client for " + socket + " was closed"),
+                null);
     }
 
     private void send(String command, long id, byte[] request) {
@@ -262,7 +272,10 @@ public final class QmpClient implements AutoCloseable {
         } catch (IOException e) {
             pending.remove(id);
             // A half-written request would corrupt the stream for everyone; the connection is done.
-            shutdown(new QmpDisconnect(QmpDisconnect.Reason.IO_ERROR, "writing to " + socket + " failed: " + e.getMessage()), e);
+            shutdown(
+                    new QmpDisconnect(
+                            QmpDisconnect.Reason.IO_ERROR, "writing to " + socket + " failed: " + e.getMessage()),
+                    e);
             throw unavailable(command, e.getMessage(), e);
         } finally {
             writeLock.unlock();
@@ -270,9 +283,11 @@ public final class QmpClient implements AutoCloseable {
     }
 
     private VesselException unavailable(String command, String why, Throwable cause) {
-        return new VesselException(ProblemType.UNAVAILABLE,
+        return new VesselException(
+                ProblemType.UNAVAILABLE,
                 "QMP command '" + command + "' failed: the connection to QEMU is closed (" + why + ")",
-                Map.of("command", command, "socket", socket.toString()), cause);
+                Map.of("command", command, "socket", socket.toString()),
+                cause);
     }
 
     private void readLoop() {
@@ -284,8 +299,9 @@ public final class QmpClient implements AutoCloseable {
             while (channel.read(chunk.clear()) >= 0) {
                 framer.feed(chunk.flip(), this::onLine);
             }
-            end = new QmpDisconnect(QmpDisconnect.Reason.PEER_CLOSED, "QEMU closed QMP socket " + socket
-                    + (framer.pending() > 0 ? " in the middle of a message" : ""));
+            end = new QmpDisconnect(
+                    QmpDisconnect.Reason.PEER_CLOSED,
+                    "QEMU closed QMP socket " + socket + (framer.pending() > 0 ? " in the middle of a message" : ""));
         } catch (IOException | RuntimeException e) {
             if (closing.get() && e instanceof ClosedChannelException) {
                 // Our own close() made the read fail (AsynchronousCloseException); close() reports the end.
@@ -314,24 +330,31 @@ public final class QmpClient implements AutoCloseable {
             message = Json.MAPPER.readTree(buf, offset, length);
         } catch (IOException e) {
             // One bad line is skipped rather than dropping the VM's monitor; QEMU itself never sends one.
-            LOG.log(System.Logger.Level.WARNING, "ignoring unreadable QMP message on " + socket + ": "
-                    + QmpMessages.preview(buf, offset, length), e);
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "ignoring unreadable QMP message on " + socket + ": " + QmpMessages.preview(buf, offset, length),
+                    e);
             return;
         }
         if (message == null || !message.isObject()) {
-            LOG.log(System.Logger.Level.WARNING, "ignoring non-object QMP message on " + socket + ": " + QmpMessages.preview(buf, offset, length));
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "ignoring non-object QMP message on " + socket + ": " + QmpMessages.preview(buf, offset, length));
         } else if (!greeting.isDone()) {
             if (message.has("QMP")) {
                 greeting.complete(message.get("QMP"));
             } else {
-                greeting.completeExceptionally(new IOException("expected a QMP greeting, got " + QmpMessages.preview(buf, offset, length)));
+                greeting.completeExceptionally(
+                        new IOException("expected a QMP greeting, got " + QmpMessages.preview(buf, offset, length)));
             }
         } else if (message.has("event")) {
             events.publish(QmpEvent.from(message));
         } else if (message.has("return") || message.has("error")) {
             dispatchReply(message, buf, offset, length);
         } else {
-            LOG.log(System.Logger.Level.WARNING, "ignoring unexpected QMP message on " + socket + ": " + QmpMessages.preview(buf, offset, length));
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "ignoring unexpected QMP message on " + socket + ": " + QmpMessages.preview(buf, offset, length));
         }
     }
 
@@ -339,12 +362,16 @@ public final class QmpClient implements AutoCloseable {
         JsonNode id = message.get("id");
         if (id == null || !id.canConvertToLong()) {
             // QEMU omits the id only when it could not parse the request, which our encoder never produces.
-            LOG.log(System.Logger.Level.WARNING, "QMP reply without a usable id on " + socket + ": " + QmpMessages.preview(buf, offset, length));
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "QMP reply without a usable id on " + socket + ": " + QmpMessages.preview(buf, offset, length));
             return;
         }
         CompletableFuture<JsonNode> waiting = pending.remove(id.asLong());
         if (waiting == null) {
-            LOG.log(System.Logger.Level.DEBUG, "dropping QMP reply to id " + id + " on " + socket + ": its caller gave up");
+            LOG.log(
+                    System.Logger.Level.DEBUG,
+                    "dropping QMP reply to id " + id + " on " + socket + ": its caller gave up");
             return;
         }
         waiting.complete(message);

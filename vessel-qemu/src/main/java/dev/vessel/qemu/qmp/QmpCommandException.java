@@ -15,7 +15,8 @@ public final class QmpCommandException extends VesselException {
     private final String command;
 
     QmpCommandException(String command, String errorClass, String desc) {
-        super(ProblemType.HOST_COMMAND_FAILED,
+        super(
+                ProblemType.HOST_COMMAND_FAILED,
                 "QMP command '" + command + "' failed: " + errorClass + ": " + desc,
                 Map.of("class", errorClass, "desc", desc, "command", command),
                 null);

@@ -25,7 +25,8 @@ public record QmpEvent(String name, JsonNode data, Instant timestamp) {
         JsonNode ts = message.path("timestamp");
         Instant when;
         if (ts.path("seconds").canConvertToLong()) {
-            when = Instant.ofEpochSecond(ts.path("seconds").asLong(), ts.path("microseconds").asLong() * 1_000L);
+            when = Instant.ofEpochSecond(
+                    ts.path("seconds").asLong(), ts.path("microseconds").asLong() * 1_000L);
         } else {
             // QEMU always stamps events; a fake or future server might not, and the arrival time is the best guess.
             when = Instant.now();

@@ -34,7 +34,10 @@ final class QmpMessages {
     static JsonNode returnValue(String command, JsonNode message) {
         JsonNode error = message.get("error");
         if (error != null) {
-            throw new QmpCommandException(command, error.path("class").asText("GenericError"), error.path("desc").asText(""));
+            throw new QmpCommandException(
+                    command,
+                    error.path("class").asText("GenericError"),
+                    error.path("desc").asText(""));
         }
         return message.path("return");
     }

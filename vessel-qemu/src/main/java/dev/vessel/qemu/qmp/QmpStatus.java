@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  */
 public record QmpStatus(String status, boolean running) {
     static QmpStatus from(JsonNode reply) {
-        return new QmpStatus(reply.path("status").asText(""), reply.path("running").asBoolean(false));
+        return new QmpStatus(
+                reply.path("status").asText(""), reply.path("running").asBoolean(false));
     }
 }

@@ -20,7 +20,9 @@ public record QmpVersion(int major, int minor, int micro, String packageName) {
             throw VesselException.host("QMP greeting carries no usable QEMU version: " + version, null);
         }
         return new QmpVersion(
-                qemu.path("major").asInt(), qemu.path("minor").asInt(), qemu.path("micro").asInt(),
+                qemu.path("major").asInt(),
+                qemu.path("minor").asInt(),
+                qemu.path("micro").asInt(),
                 version.path("package").asText(""));
     }
 

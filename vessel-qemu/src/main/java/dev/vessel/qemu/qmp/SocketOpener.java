@@ -39,10 +39,12 @@ final class SocketOpener {
                 notYet = e; // QEMU has not created the socket yet
             }
             if (QmpClient.remaining(deadline) <= 0) {
-                throw new VesselException(ProblemType.TIMEOUT,
+                throw new VesselException(
+                        ProblemType.TIMEOUT,
                         "QMP socket " + socket + " did not accept a connection within " + timeout.toMillis() + " ms: "
                                 + notYet.getMessage(),
-                        Map.of("socket", socket.toString()), notYet);
+                        Map.of("socket", socket.toString()),
+                        notYet);
             }
             try {
                 Thread.sleep(Math.min(RETRY_MILLIS, Math.max(1, QmpClient.remaining(deadline) / 1_000_000)));

@@ -14,12 +14,14 @@ import java.util.Optional;
 public final class VmCounters {
     /** The balloon device every VM gets (see QemuCommandLine). */
     public static final String BALLOON_PATH = "/machine/peripheral/balloon0";
+
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
     private VmCounters() {}
 
     /** The guest's memory as its balloon driver reports it; -1 where it said nothing. */
-    public record GuestMemory(long totalBytes, long freeBytes, long availableBytes, long cacheBytes, long lastUpdateEpochSeconds) {
+    public record GuestMemory(
+            long totalBytes, long freeBytes, long availableBytes, long cacheBytes, long lastUpdateEpochSeconds) {
         /**
          * What the guest uses, as its own {@code free} says it: total minus available (the kernel's MemAvailable, which
          * leaves out the page cache and slab it can reclaim, but not shared memory or unreclaimable caches); where the
@@ -42,7 +44,10 @@ public final class VmCounters {
     /** Asks the balloon driver to report the guest's memory every {@code seconds} (0 stops it). */
     public static boolean enableGuestStats(QmpClient qmp, int seconds) {
         try {
-            qmp.execute("qom-set", Map.of("path", BALLOON_PATH, "property", "guest-stats-polling-interval", "value", seconds), TIMEOUT);
+            qmp.execute(
+                    "qom-set",
+                    Map.of("path", BALLOON_PATH, "property", "guest-stats-polling-interval", "value", seconds),
+                    TIMEOUT);
             return true;
         } catch (RuntimeException e) {
             return false;
@@ -62,14 +67,20 @@ public final class VmCounters {
             return Optional.empty();
         }
         JsonNode s = r.path("stats");
-        return Optional.of(new GuestMemory(s.path("stat-total-memory").asLong(-1), s.path("stat-free-memory").asLong(-1),
-                s.path("stat-available-memory").asLong(-1), s.path("stat-disk-caches").asLong(-1), last));
+        return Optional.of(new GuestMemory(
+                s.path("stat-total-memory").asLong(-1),
+                s.path("stat-free-memory").asLong(-1),
+                s.path("stat-available-memory").asLong(-1),
+                s.path("stat-disk-caches").asLong(-1),
+                last));
     }
 
     /** The RAM the guest has now (the assigned RAM minus what the balloon holds), or -1 without a balloon. */
     public static long balloonActual(QmpClient qmp) {
         try {
-            return qmp.execute("query-balloon", Map.of(), TIMEOUT).path("actual").asLong(-1);
+            return qmp.execute("query-balloon", Map.of(), TIMEOUT)
+                    .path("actual")
+                    .asLong(-1);
         } catch (RuntimeException e) {
             return -1;
         }

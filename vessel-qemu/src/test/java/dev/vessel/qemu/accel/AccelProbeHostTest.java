@@ -26,13 +26,18 @@ class AccelProbeHostTest {
 
         AccelDecision d = probe.decide(AccelMode.AUTO);
         System.out.println("accel probe on this host: " + d);
-        assertThat(d.reason()).as("a verdict, not 'not verified'").doesNotContain("not verified").doesNotContain("tiny image");
+        assertThat(d.reason())
+                .as("a verdict, not 'not verified'")
+                .doesNotContain("not verified")
+                .doesNotContain("tiny image");
 
         var boot = new QemuProbeBoot(new ProcessRunner());
         if (d.isKvm()) {
             // A host where KVM works: the verdict must hold up for another run, not just for the probe's.
             assertThat(d.reason()).contains("KVM works");
-            var again = ProbeVerdict.judge(boot.boot(AccelProbe.DEFAULT_QEMU, kernel, true, AccelProbe.PROBE_TIMEOUT), AccelProbe.PROBE_TIMEOUT);
+            var again = ProbeVerdict.judge(
+                    boot.boot(AccelProbe.DEFAULT_QEMU, kernel, true, AccelProbe.PROBE_TIMEOUT),
+                    AccelProbe.PROBE_TIMEOUT);
             assertThat(again.works()).as(again.reason()).isTrue();
         } else {
             // Here (nested KVM that opens but cannot run a guest) or a host without /dev/kvm at all.

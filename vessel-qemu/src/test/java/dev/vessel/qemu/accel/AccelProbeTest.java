@@ -106,14 +106,17 @@ class AccelProbeTest {
     void brokenKvmMakesAutoFallBackToTcgAndSaysWhy() {
         var d = probe("", INTERNAL_ERROR, 1).decide(AccelMode.AUTO);
         assertThat(d.accel()).isEqualTo("tcg");
-        assertThat(d.reason()).startsWith("KVM does not work on this host").contains("KVM internal error. Suberror: 1")
+        assertThat(d.reason())
+                .startsWith("KVM does not work on this host")
+                .contains("KVM internal error. Suberror: 1")
                 .endsWith("; using TCG");
     }
 
     @Test
     void kvmForcedOnAHostWhereTheProbeFailsIsAnInvalidStateQuotingTheProbe() {
         assertThatThrownBy(() -> probe("", INTERNAL_ERROR, 1).decide(AccelMode.KVM))
-                .isInstanceOfSatisfying(VesselException.class, e -> assertThat(e.type()).isEqualTo(ProblemType.INVALID_STATE))
+                .isInstanceOfSatisfying(
+                        VesselException.class, e -> assertThat(e.type()).isEqualTo(ProblemType.INVALID_STATE))
                 .hasMessageStartingWith("accel kvm was requested, but KVM does not work on this host")
                 .hasMessageContaining("KVM internal error. Suberror: 1")
                 .hasMessageContaining(cache.toString());
@@ -138,7 +141,8 @@ class AccelProbeTest {
     void withoutDevKvmForcedKvmIsAnInvalidState() throws Exception {
         Files.delete(kvm);
         assertThatThrownBy(() -> probe(BOOTS, "", 33).decide(AccelMode.KVM))
-                .isInstanceOfSatisfying(VesselException.class, e -> assertThat(e.type()).isEqualTo(ProblemType.INVALID_STATE))
+                .isInstanceOfSatisfying(
+                        VesselException.class, e -> assertThat(e.type()).isEqualTo(ProblemType.INVALID_STATE))
                 .hasMessageContaining("accel kvm was requested but " + kvm + " does not exist");
     }
 
@@ -166,10 +170,13 @@ class AccelProbeTest {
         byte[] elf = Files.readAllBytes(k);
         assertThat(elf).startsWith(0x7f, 'E', 'L', 'F');
         // the multiboot header QEMU looks for in the first 8 KiB
-        assertThat(java.util.HexFormat.of().formatHex(java.util.Arrays.copyOf(elf, 8192))).contains("02b0ad1b");
+        assertThat(java.util.HexFormat.of().formatHex(java.util.Arrays.copyOf(elf, 8192)))
+                .contains("02b0ad1b");
         long mtime = Files.getLastModifiedTime(k).toMillis();
         Thread.sleep(20);
         assertThat(ProbeKernel.materialize(dir.resolve("run"))).isEqualTo(k);
-        assertThat(Files.getLastModifiedTime(k).toMillis()).as("the same bytes are not rewritten").isEqualTo(mtime);
+        assertThat(Files.getLastModifiedTime(k).toMillis())
+                .as("the same bytes are not rewritten")
+                .isEqualTo(mtime);
     }
 }

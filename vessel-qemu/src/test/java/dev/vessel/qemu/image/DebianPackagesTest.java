@@ -30,7 +30,8 @@ class DebianPackagesTest {
                   Recommends: firmware-linux-free
                 """;
         assertThat(DebianPackages.parseKernelDependency(out)).contains("linux-image-6.1.0-99-cloud-amd64");
-        assertThat(DebianPackages.parseKernelDependency("linux-image-cloud-amd64\n")).isEmpty();
+        assertThat(DebianPackages.parseKernelDependency("linux-image-cloud-amd64\n"))
+                .isEmpty();
     }
 
     @Test
@@ -43,7 +44,8 @@ class DebianPackagesTest {
 
     @Test
     void aPackageWithoutCandidateHasNoVersion() {
-        assertThat(DebianPackages.parseCandidate("foo:\n  Installed: (none)\n  Candidate: (none)\n")).isEmpty();
+        assertThat(DebianPackages.parseCandidate("foo:\n  Installed: (none)\n  Candidate: (none)\n"))
+                .isEmpty();
         assertThat(DebianPackages.parseCandidate("")).isEmpty();
     }
 
@@ -69,7 +71,8 @@ class DebianPackagesTest {
 
     @Test
     void aFailedDownloadSaysWhatToRunAndLeavesNothingInTheCache() throws Exception {
-        var runner = new ScriptedRunner(argv -> ScriptedRunner.failed(argv, 100, "E: Failed to fetch ... 404 Not Found"));
+        var runner =
+                new ScriptedRunner(argv -> ScriptedRunner.failed(argv, 100, "E: Failed to fetch ... 404 Not Found"));
         var packages = new DebianPackages(runner, cache);
         assertThatThrownBy(() -> packages.fetch(new DebianPackages.Deb("busybox-static", "1:1.35.0-4")))
                 .hasMessageContaining("apt-get update")
@@ -94,7 +97,8 @@ class DebianPackagesTest {
         var runner = new ScriptedRunner(argv -> {
             throw new AssertionError("apt must not run: " + argv);
         });
-        assertThat(new DebianPackages(runner, cache).fetch(new DebianPackages.Deb("busybox-static", "1:1.35.0-4"))).isEqualTo(cached);
+        assertThat(new DebianPackages(runner, cache).fetch(new DebianPackages.Deb("busybox-static", "1:1.35.0-4")))
+                .isEqualTo(cached);
         assertThat(runner.calls).isEmpty();
     }
 
@@ -102,6 +106,11 @@ class DebianPackagesTest {
     void unpackingRunsDpkgDebExtract() {
         var runner = new ScriptedRunner(argv -> ScriptedRunner.ok(argv, ""));
         new DebianPackages(runner, cache).unpack(cache.resolve("k.deb"), cache.resolve("out"));
-        assertThat(runner.calls).containsExactly(List.of("dpkg-deb", "-x", cache.resolve("k.deb").toString(), cache.resolve("out").toString()));
+        assertThat(runner.calls)
+                .containsExactly(List.of(
+                        "dpkg-deb",
+                        "-x",
+                        cache.resolve("k.deb").toString(),
+                        cache.resolve("out").toString()));
     }
 }

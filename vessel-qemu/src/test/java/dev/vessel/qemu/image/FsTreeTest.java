@@ -42,13 +42,18 @@ class FsTreeTest {
 
     @Test
     void materialisingWritesFilesModesAndSymlinksButNoDevices() throws Exception {
-        new FsTree().file("/bin/tool", 0750, "run").symlink("/bin/sh", "/bin/busybox").charDevice("/dev/console", 0600, 5, 1)
+        new FsTree()
+                .file("/bin/tool", 0750, "run")
+                .symlink("/bin/sh", "/bin/busybox")
+                .charDevice("/dev/console", 0600, 5, 1)
                 .materialise(dir);
         assertThat(Files.readString(dir.resolve("bin/tool"))).isEqualTo("run");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("bin/tool")))).isEqualTo("rwxr-x---");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("bin/tool"))))
+                .isEqualTo("rwxr-x---");
         assertThat(Files.readSymbolicLink(dir.resolve("bin/sh"))).isEqualTo(Path.of("/bin/busybox"));
         assertThat(dir.resolve("dev")).isDirectory();
-        assertThat(Files.exists(dir.resolve("dev/console"), LinkOption.NOFOLLOW_LINKS)).isFalse();
+        assertThat(Files.exists(dir.resolve("dev/console"), LinkOption.NOFOLLOW_LINKS))
+                .isFalse();
         GuestTreesTest.deleteContents(dir);
     }
 }

@@ -33,16 +33,35 @@ final class GuestVm implements AutoCloseable {
     }
 
     /** Boots {@code kernel}+{@code initrd} with {@code extra} devices; {@code dir} gets the log and the monitor socket. */
-    static GuestVm boot(Path dir, TinyImage image, Path initrd, String hostname, List<String> extra) throws IOException {
+    static GuestVm boot(Path dir, TinyImage image, Path initrd, String hostname, List<String> extra)
+            throws IOException {
         Files.createDirectories(dir);
         Files.deleteIfExists(dir.resolve("serial.log"));
         Files.deleteIfExists(dir.resolve("monitor.sock"));
-        var argv = new ArrayList<>(List.of(QEMU, "-accel", "tcg", "-M", "q35", "-m", "256", "-nodefaults", "-no-user-config",
-                "-display", "none", "-serial", "file:" + dir.resolve("serial.log"),
-                "-monitor", "unix:" + dir.resolve("monitor.sock") + ",server=on,wait=off",
-                "-device", "virtio-balloon-pci",
-                "-kernel", image.kernel().toString(), "-initrd", initrd.toString(),
-                "-append", image.cmdline() + " vessel.hostname=" + hostname));
+        var argv = new ArrayList<>(List.of(
+                QEMU,
+                "-accel",
+                "tcg",
+                "-M",
+                "q35",
+                "-m",
+                "256",
+                "-nodefaults",
+                "-no-user-config",
+                "-display",
+                "none",
+                "-serial",
+                "file:" + dir.resolve("serial.log"),
+                "-monitor",
+                "unix:" + dir.resolve("monitor.sock") + ",server=on,wait=off",
+                "-device",
+                "virtio-balloon-pci",
+                "-kernel",
+                image.kernel().toString(),
+                "-initrd",
+                initrd.toString(),
+                "-append",
+                image.cmdline() + " vessel.hostname=" + hostname));
         argv.addAll(extra);
         var p = new ProcessBuilder(argv)
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
@@ -54,13 +73,18 @@ final class GuestVm implements AutoCloseable {
 
     /** Network with the guest's port 80 forwarded to {@code port} on the host's loopback. */
     static List<String> userNet(int port) {
-        return List.of("-netdev", "user,id=n0,hostfwd=tcp:127.0.0.1:" + port + "-:80", "-device", "virtio-net-pci,netdev=n0");
+        return List.of(
+                "-netdev", "user,id=n0,hostfwd=tcp:127.0.0.1:" + port + "-:80", "-device", "virtio-net-pci,netdev=n0");
     }
 
     static List<String> disk(Path qcow2) {
-        return List.of("-blockdev", "driver=file,node-name=root-file,filename=" + qcow2,
-                "-blockdev", "driver=qcow2,node-name=root,file=root-file",
-                "-device", "virtio-blk-pci,drive=root");
+        return List.of(
+                "-blockdev",
+                "driver=file,node-name=root-file,filename=" + qcow2,
+                "-blockdev",
+                "driver=qcow2,node-name=root,file=root-file",
+                "-device",
+                "virtio-blk-pci,drive=root");
     }
 
     static int freePort() throws IOException {
@@ -77,11 +101,13 @@ final class GuestVm implements AutoCloseable {
                 return Duration.ofNanos(System.nanoTime() - startedAt);
             }
             if (!process.isAlive()) {
-                throw new AssertionError("QEMU exited (" + process.exitValue() + ") before '" + line + "'" + diagnostics());
+                throw new AssertionError(
+                        "QEMU exited (" + process.exitValue() + ") before '" + line + "'" + diagnostics());
             }
             Thread.sleep(100);
         }
-        throw new AssertionError("no '" + line + "' on the console within " + timeout.toSeconds() + " s" + diagnostics());
+        throw new AssertionError(
+                "no '" + line + "' on the console within " + timeout.toSeconds() + " s" + diagnostics());
     }
 
     /** Waits until the console output contains {@code text} anywhere (e.g. a prompt, which ends no line). */
@@ -89,7 +115,8 @@ final class GuestVm implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!String.join("\n", consoleLines()).contains(text)) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("no '" + text + "' on the console within " + timeout.toSeconds() + " s" + diagnostics());
+                throw new AssertionError(
+                        "no '" + text + "' on the console within " + timeout.toSeconds() + " s" + diagnostics());
             }
             Thread.sleep(100);
         }
@@ -101,7 +128,8 @@ final class GuestVm implements AutoCloseable {
         String answer = hmp(command);
         while (!answer.contains(expected)) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("'" + command + "' still answers " + answer.strip() + " after " + timeout.toSeconds() + " s");
+                throw new AssertionError(
+                        "'" + command + "' still answers " + answer.strip() + " after " + timeout.toSeconds() + " s");
             }
             Thread.sleep(250);
             answer = hmp(command);
@@ -115,7 +143,10 @@ final class GuestVm implements AutoCloseable {
         if (!Files.exists(log)) {
             return List.of();
         }
-        return new String(Files.readAllBytes(log), StandardCharsets.UTF_8).lines().map(String::strip).toList();
+        return new String(Files.readAllBytes(log), StandardCharsets.UTF_8)
+                .lines()
+                .map(String::strip)
+                .toList();
     }
 
     /** Sends one HMP command and returns what the monitor answered up to its next prompt. */

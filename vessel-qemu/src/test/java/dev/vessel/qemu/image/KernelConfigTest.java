@@ -10,8 +10,15 @@ class KernelConfigTest {
 
     @Test
     void theDebianCloudKernelNeedsItsVirtioAndPowerButtonDriversLoadedAsModules() {
-        assertThat(KernelConfig.parse(DEBIAN_CLOUD).modulesToLoad()).containsExactly(
-                "virtio_pci", "virtio_blk", "virtio_net", "virtio_balloon", "virtio_console", "button", "evdev");
+        assertThat(KernelConfig.parse(DEBIAN_CLOUD).modulesToLoad())
+                .containsExactly(
+                        "virtio_pci",
+                        "virtio_blk",
+                        "virtio_net",
+                        "virtio_balloon",
+                        "virtio_console",
+                        "button",
+                        "evdev");
     }
 
     @Test
@@ -37,7 +44,8 @@ class KernelConfigTest {
     @Test
     void theSerialConsoleMustBeBuiltIn() {
         String modular = DEBIAN_CLOUD.replace("CONFIG_SERIAL_8250_CONSOLE=y", "CONFIG_SERIAL_8250_CONSOLE=m");
-        assertThatThrownBy(() -> KernelConfig.parse(modular).modulesToLoad()).hasMessageContaining("CONFIG_SERIAL_8250_CONSOLE=y");
+        assertThatThrownBy(() -> KernelConfig.parse(modular).modulesToLoad())
+                .hasMessageContaining("CONFIG_SERIAL_8250_CONSOLE=y");
     }
 
     @Test

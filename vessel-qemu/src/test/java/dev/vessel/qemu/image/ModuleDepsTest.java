@@ -12,11 +12,17 @@ class ModuleDepsTest {
     @Test
     void dependenciesAreLoadedBeforeTheModulesThatNeedThem() {
         List<String> order = DEBIAN.loadOrder(List.of("virtio_net"));
-        assertThat(order).containsExactlyInAnyOrder(
-                "kernel/drivers/virtio/virtio_ring.ko", "kernel/drivers/virtio/virtio.ko", "kernel/net/core/failover.ko",
-                "kernel/drivers/net/net_failover.ko", "kernel/drivers/net/virtio_net.ko");
-        assertThat(order.indexOf("kernel/drivers/virtio/virtio_ring.ko")).isLessThan(order.indexOf("kernel/drivers/virtio/virtio.ko"));
-        assertThat(order.indexOf("kernel/net/core/failover.ko")).isLessThan(order.indexOf("kernel/drivers/net/net_failover.ko"));
+        assertThat(order)
+                .containsExactlyInAnyOrder(
+                        "kernel/drivers/virtio/virtio_ring.ko",
+                        "kernel/drivers/virtio/virtio.ko",
+                        "kernel/net/core/failover.ko",
+                        "kernel/drivers/net/net_failover.ko",
+                        "kernel/drivers/net/virtio_net.ko");
+        assertThat(order.indexOf("kernel/drivers/virtio/virtio_ring.ko"))
+                .isLessThan(order.indexOf("kernel/drivers/virtio/virtio.ko"));
+        assertThat(order.indexOf("kernel/net/core/failover.ko"))
+                .isLessThan(order.indexOf("kernel/drivers/net/net_failover.ko"));
         assertThat(order.getLast()).isEqualTo("kernel/drivers/net/virtio_net.ko");
     }
 
@@ -25,7 +31,8 @@ class ModuleDepsTest {
         List<String> order = DEBIAN.loadOrder(List.of("virtio_pci", "virtio_blk", "virtio_balloon"));
         assertThat(order).doesNotHaveDuplicates();
         assertThat(order).filteredOn(p -> p.endsWith("/virtio.ko")).hasSize(1);
-        assertThat(order.indexOf("kernel/drivers/virtio/virtio.ko")).isLessThan(order.indexOf("kernel/drivers/block/virtio_blk.ko"));
+        assertThat(order.indexOf("kernel/drivers/virtio/virtio.ko"))
+                .isLessThan(order.indexOf("kernel/drivers/block/virtio_blk.ko"));
     }
 
     @Test

@@ -57,7 +57,8 @@ class NewcArchiveTest {
     @Test
     void everyEntryIsWrittenWithItsTypeModeAndContentAndParentsComeFirst() {
         List<Read> entries = read(NewcArchive.write(sample()));
-        assertThat(entries).extracting(Read::name)
+        assertThat(entries)
+                .extracting(Read::name)
                 .containsExactly("bin", "bin/sh", "dev", "dev/console", "etc", "etc/odd", "init", "tmp");
         Read init = entries.get(6);
         assertThat(init.mode()).isEqualTo(0100755);
@@ -88,8 +89,10 @@ class NewcArchiveTest {
     @Test
     void gnuCpioReadsTheArchive() {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/cpio")), "GNU cpio is not installed");
-        var r = new ProcessRunner().exec(List.of("cpio", "-it", "--quiet"), Duration.ofSeconds(30), null, NewcArchive.write(sample()));
+        var r = new ProcessRunner()
+                .exec(List.of("cpio", "-it", "--quiet"), Duration.ofSeconds(30), null, NewcArchive.write(sample()));
         assertThat(r.exitCode()).as(r.stderr()).isZero();
-        assertThat(r.stdout().lines()).containsExactly("bin", "bin/sh", "dev", "dev/console", "etc", "etc/odd", "init", "tmp");
+        assertThat(r.stdout().lines())
+                .containsExactly("bin", "bin/sh", "dev", "dev/console", "etc", "etc/odd", "init", "tmp");
     }
 }

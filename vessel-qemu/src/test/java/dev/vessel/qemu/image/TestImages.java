@@ -15,8 +15,11 @@ public final class TestImages {
 
     public static synchronized TinyImage tiny() {
         if (tiny == null) {
-            tiny = new TinyImageBuilder().build(DIR, (fraction, message) ->
-                    System.out.printf("tiny image: %3.0f%% %s%n", fraction * 100, message));
+            tiny = new TinyImageBuilder()
+                    .build(
+                            DIR,
+                            (fraction, message) ->
+                                    System.out.printf("tiny image: %3.0f%% %s%n", fraction * 100, message));
         }
         return tiny;
     }

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 class TinyGuestBootTest {
     /** Bounds waiting on a shared two-core host; the boots take a few seconds. */
     static final Duration READY_WITHIN = Duration.ofSeconds(60);
+
     static final Duration EXIT_WITHIN = Duration.ofSeconds(30);
 
     @TempDir
@@ -49,8 +50,12 @@ class TinyGuestBootTest {
         Duration ready = vm.awaitConsoleLine(image.readyMarker(), READY_WITHIN);
         System.out.println("tiny guest: " + image.readyMarker() + " after " + ready.toMillis() + " ms under TCG");
 
-        var http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-        var page = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/")).timeout(Duration.ofSeconds(20)).build(),
+        var http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        var page = http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
+                        .timeout(Duration.ofSeconds(20))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.body()).contains("<h1>web1</h1>");
@@ -75,8 +80,19 @@ class TinyGuestBootTest {
         TinyImage image = TestImages.tiny();
         // An overlay keeps the cached base image pristine for the next run.
         Path disk = dir.resolve("root.qcow2");
-        new ProcessRunner().run(Duration.ofSeconds(30), "qemu-img", "create", "-q", "-f", "qcow2", "-b",
-                image.rootDisk().toString(), "-F", "qcow2", disk.toString());
+        new ProcessRunner()
+                .run(
+                        Duration.ofSeconds(30),
+                        "qemu-img",
+                        "create",
+                        "-q",
+                        "-f",
+                        "qcow2",
+                        "-b",
+                        image.rootDisk().toString(),
+                        "-F",
+                        "qcow2",
+                        disk.toString());
         int port = GuestVm.freePort();
         var extra = new java.util.ArrayList<>(GuestVm.userNet(port));
         extra.addAll(GuestVm.disk(disk));
@@ -86,10 +102,12 @@ class TinyGuestBootTest {
         System.out.println("disk guest: " + image.readyMarker() + " after " + ready.toMillis() + " ms under TCG");
         assertThat(vm.consoleLines()).contains("VESSEL-MARKER=");
 
-        var http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        var http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
         assertThat(get(http, port, "/cgi-bin/marker?set=abc").body()).isEqualTo("abc");
         assertThat(get(http, port, "/cgi-bin/marker").body()).isEqualTo("abc");
-        assertThat(get(http, port, "/cgi-bin/marker?set=no%20spaces").statusCode()).isEqualTo(400);
+        assertThat(get(http, port, "/cgi-bin/marker?set=no%20spaces").statusCode())
+                .isEqualTo(400);
         var churn = get(http, port, "/cgi-bin/write?n=64");
         assertThat(churn.statusCode()).isEqualTo(200);
         assertThat(churn.body().strip()).isEqualTo(Integer.toString(64 * 1024));
@@ -108,8 +126,14 @@ class TinyGuestBootTest {
 
         // The power button path remounts the root read-only, so the journal has nothing left to replay.
         Path raw = dir.resolve("root.raw");
-        new ProcessRunner().run(Duration.ofSeconds(60), "qemu-img", "convert", "-q", "-O", "raw", disk.toString(), raw.toString());
-        var fsck = new ProcessRunner().exec(List.of(TinyImageBuilder.tool("e2fsck"), "-fn", raw.toString()), Duration.ofSeconds(60), null, null);
+        new ProcessRunner()
+                .run(Duration.ofSeconds(60), "qemu-img", "convert", "-q", "-O", "raw", disk.toString(), raw.toString());
+        var fsck = new ProcessRunner()
+                .exec(
+                        List.of(TinyImageBuilder.tool("e2fsck"), "-fn", raw.toString()),
+                        Duration.ofSeconds(60),
+                        null,
+                        null);
         assertThat(fsck.exitCode()).as(fsck.stdout() + fsck.stderr()).isZero();
         assertThat(fsck.stdout() + fsck.stderr()).doesNotContain("journal recovery");
         Files.delete(raw);
@@ -127,7 +151,10 @@ class TinyGuestBootTest {
     }
 
     private static HttpResponse<String> get(HttpClient http, int port, String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(60)).build(),
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .timeout(Duration.ofSeconds(60))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -15,9 +15,24 @@ class TinyImageBuilderTest {
 
     @Test
     void mke2fsCopiesTheStagedTreeIntoALabelledExt4WithoutMounting() {
-        assertThat(TinyImageBuilder.mke2fsArgs("/usr/sbin/mke2fs", Path.of("/b/rootfs"), Path.of("/b/root.raw"), "512M"))
-                .containsExactly("/usr/sbin/mke2fs", "-q", "-F", "-t", "ext4", "-d", "/b/rootfs", "-L", "vessel-root", "-m", "0",
-                        "-E", "lazy_itable_init=0,lazy_journal_init=0,root_owner=0:0", "/b/root.raw", "512M");
+        assertThat(TinyImageBuilder.mke2fsArgs(
+                        "/usr/sbin/mke2fs", Path.of("/b/rootfs"), Path.of("/b/root.raw"), "512M"))
+                .containsExactly(
+                        "/usr/sbin/mke2fs",
+                        "-q",
+                        "-F",
+                        "-t",
+                        "ext4",
+                        "-d",
+                        "/b/rootfs",
+                        "-L",
+                        "vessel-root",
+                        "-m",
+                        "0",
+                        "-E",
+                        "lazy_itable_init=0,lazy_journal_init=0,root_owner=0:0",
+                        "/b/root.raw",
+                        "512M");
     }
 
     @Test
@@ -31,7 +46,8 @@ class TinyImageBuilderTest {
         var builder = new TinyImageBuilder(runner, dir.resolve("debs"));
         Path target = dir.resolve("images/tiny");
         var progress = new ArrayList<Double>();
-        assertThatThrownBy(() -> builder.build(target, (f, m) -> progress.add(f))).hasMessageContaining("apt-get update");
+        assertThatThrownBy(() -> builder.build(target, (f, m) -> progress.add(f)))
+                .hasMessageContaining("apt-get update");
         assertThat(target).doesNotExist();
         try (var siblings = Files.list(target.getParent())) {
             assertThat(siblings).allMatch(p -> p.getFileName().toString().equals(".tiny.lock"));
@@ -46,8 +62,15 @@ class TinyImageBuilderTest {
         for (String f : new String[] {"vmlinuz", "initrd.img", "disk-initrd.img", "root.qcow2"}) {
             Files.writeString(target.resolve(f), f);
         }
-        var info = new BuildInfo(TinyImageBuilder.resourcesHash(), "linux-image-6.1.0-56-cloud-amd64", "6.1.192-2",
-                "6.1.0-56-cloud-amd64", "1:1.35.0-4", java.util.List.of(), GuestTrees.CMDLINE, GuestTrees.READY_MARKER,
+        var info = new BuildInfo(
+                TinyImageBuilder.resourcesHash(),
+                "linux-image-6.1.0-56-cloud-amd64",
+                "6.1.192-2",
+                "6.1.0-56-cloud-amd64",
+                "1:1.35.0-4",
+                java.util.List.of(),
+                GuestTrees.CMDLINE,
+                GuestTrees.READY_MARKER,
                 java.time.Instant.parse("2026-01-01T00:00:00Z"));
         Files.writeString(target.resolve("build.json"), dev.vessel.host.Json.write(info));
         var runner = new ScriptedRunner(argv -> ScriptedRunner.failed(argv, 100, "E: No packages found"));

@@ -53,7 +53,8 @@ final class FakeQmpServer implements AutoCloseable {
     /** Connects a client in the background, plays greeting and capabilities, and returns both ends. */
     Session handshake() throws Exception {
         var client = CompletableFuture.supplyAsync(
-                () -> QmpClient.connect(path, Duration.ofSeconds(10)), r -> Thread.ofVirtual().start(r));
+                () -> QmpClient.connect(path, Duration.ofSeconds(10)),
+                r -> Thread.ofVirtual().start(r));
         Connection conn = accept();
         conn.send(GREETING);
         JsonNode caps = conn.read();
@@ -81,7 +82,8 @@ final class FakeQmpServer implements AutoCloseable {
 
         Connection(SocketChannel channel) {
             this.channel = channel;
-            this.in = new BufferedReader(new InputStreamReader(Channels.newInputStream(channel), StandardCharsets.UTF_8));
+            this.in =
+                    new BufferedReader(new InputStreamReader(Channels.newInputStream(channel), StandardCharsets.UTF_8));
         }
 
         /** The next request the client sent, or null at EOF. */

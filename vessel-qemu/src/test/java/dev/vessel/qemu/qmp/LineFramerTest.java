@@ -15,7 +15,8 @@ class LineFramerTest {
     private final LineFramer framer = new LineFramer(1024);
 
     private void feed(String text) throws IOException {
-        framer.feed(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)),
+        framer.feed(
+                ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)),
                 (buf, off, len) -> lines.add(new String(buf, off, len, StandardCharsets.UTF_8)));
     }
 
@@ -49,7 +50,8 @@ class LineFramerTest {
     void multiByteCharactersSplitAcrossReadsSurvive() throws IOException {
         byte[] bytes = "{\"desc\": \"Gerät ✓\"}\n".getBytes(StandardCharsets.UTF_8);
         for (byte b : bytes) {
-            framer.feed(ByteBuffer.wrap(new byte[] {b}),
+            framer.feed(
+                    ByteBuffer.wrap(new byte[] {b}),
                     (buf, off, len) -> lines.add(new String(buf, off, len, StandardCharsets.UTF_8)));
         }
         assertThat(lines).containsExactly("{\"desc\": \"Gerät ✓\"}");
@@ -69,7 +71,9 @@ class LineFramerTest {
         var got = new ArrayList<Integer>();
         String payload = "z".repeat(3 << 20);
         for (int i = 0; i < payload.length(); i += 65536) {
-            big.feed(ByteBuffer.wrap(payload.substring(i, Math.min(payload.length(), i + 65536)).getBytes(StandardCharsets.US_ASCII)),
+            big.feed(
+                    ByteBuffer.wrap(payload.substring(i, Math.min(payload.length(), i + 65536))
+                            .getBytes(StandardCharsets.US_ASCII)),
                     (buf, off, len) -> got.add(len));
         }
         big.feed(ByteBuffer.wrap("\n{}\n".getBytes(StandardCharsets.US_ASCII)), (buf, off, len) -> got.add(len));

@@ -45,8 +45,20 @@ class QmpClientQemuTest {
     @BeforeEach
     void startQemu() throws IOException {
         socket = dir.resolve("qmp.sock");
-        qemu = new ProcessBuilder(QEMU, "-accel", "tcg", "-M", "q35", "-m", "64", "-nodefaults", "-display", "none", "-S",
-                "-qmp", "unix:" + socket + ",server=on,wait=off")
+        qemu = new ProcessBuilder(
+                        QEMU,
+                        "-accel",
+                        "tcg",
+                        "-M",
+                        "q35",
+                        "-m",
+                        "64",
+                        "-nodefaults",
+                        "-display",
+                        "none",
+                        "-S",
+                        "-qmp",
+                        "unix:" + socket + ",server=on,wait=off")
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("qemu.log").toFile())
@@ -87,7 +99,8 @@ class QmpClientQemuTest {
 
     @Test
     void theGreetingCarriesTheVersionOfTheInstalledQemu() throws Exception {
-        var versionRun = new ProcessBuilder(QEMU, "--version").redirectErrorStream(true).start();
+        var versionRun =
+                new ProcessBuilder(QEMU, "--version").redirectErrorStream(true).start();
         String text = new String(versionRun.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         versionRun.waitFor(30, TimeUnit.SECONDS);
         var m = Pattern.compile("version (\\d+)\\.(\\d+)\\.(\\d+)").matcher(text);
@@ -134,7 +147,9 @@ class QmpClientQemuTest {
     void badArgumentsFailWithGenericError() {
         var client = connect();
         assertThatThrownBy(() -> client.execute("query-status", java.util.Map.of("bogus", 1)))
-                .isInstanceOfSatisfying(QmpCommandException.class, e -> assertThat(e.errorClass()).isEqualTo("GenericError"));
+                .isInstanceOfSatisfying(
+                        QmpCommandException.class,
+                        e -> assertThat(e.errorClass()).isEqualTo("GenericError"));
     }
 
     @Test
@@ -177,7 +192,8 @@ class QmpClientQemuTest {
     void aClientConnectingWhileAnotherHoldsTheMonitorGetsInOnceTheFirstLeaves() throws Exception {
         // A crashed daemon's connection is closed by the kernel; a new daemon waits like this until QEMU notices.
         var first = connect();
-        var second = CompletableFuture.supplyAsync(() -> connect(), r -> Thread.ofVirtual().start(r));
+        var second = CompletableFuture.supplyAsync(
+                () -> connect(), r -> Thread.ofVirtual().start(r));
         Thread.sleep(500);
         assertThat(second).as("QEMU serves one client at a time").isNotDone();
         first.close();
@@ -210,6 +226,7 @@ class QmpClientQemuTest {
         QmpDisconnect end = client.closed().get(30, TimeUnit.SECONDS);
         assertThat(end.byPeer()).isTrue();
         assertThatThrownBy(client::queryStatus)
-                .isInstanceOfSatisfying(VesselException.class, e -> assertThat(e.type()).isEqualTo(ProblemType.UNAVAILABLE));
+                .isInstanceOfSatisfying(
+                        VesselException.class, e -> assertThat(e.type()).isEqualTo(ProblemType.UNAVAILABLE));
     }
 }

@@ -90,8 +90,12 @@ class QmpClientTest {
             s.conn().close();
             s.client().closed().get(5, java.util.concurrent.TimeUnit.SECONDS);
             Thread.sleep(50);
-            assertThat(records).as("log records of the end").isNotEmpty()
-                    .allSatisfy(r -> assertThat(r.getThrown()).as("no stack trace: " + r.getMessage()).isNull())
+            assertThat(records)
+                    .as("log records of the end")
+                    .isNotEmpty()
+                    .allSatisfy(r -> assertThat(r.getThrown())
+                            .as("no stack trace: " + r.getMessage())
+                            .isNull())
                     .noneSatisfy(r -> assertThat(r.getLevel()).isEqualTo(java.util.logging.Level.WARNING));
             s.client().close();
         } finally {
@@ -164,7 +168,9 @@ class QmpClientTest {
         var conn = server.accept();
         cleanup.add(conn);
         conn.send("{\"hello\": \"world\"}");
-        assertThat(client).failsWithin(Duration.ofSeconds(5)).withThrowableThat()
+        assertThat(client)
+                .failsWithin(Duration.ofSeconds(5))
+                .withThrowableThat()
                 .havingCause()
                 .isInstanceOf(VesselException.class)
                 .withMessageContaining("expected a QMP greeting");
@@ -173,7 +179,8 @@ class QmpClientTest {
     @Test
     void executeSendsArgumentsAndReturnsTheReturnValue() throws Exception {
         var s = session();
-        var result = inBackground(() -> s.client().execute("human-monitor-command", Map.of("command-line", "info version")));
+        var result =
+                inBackground(() -> s.client().execute("human-monitor-command", Map.of("command-line", "info version")));
         JsonNode request = s.conn().answer("\"7.2.22\\r\\n\"");
         assertThat(request.path("execute").asText()).isEqualTo("human-monitor-command");
         assertThat(request.path("arguments").path("command-line").asText()).isEqualTo("info version");
@@ -211,15 +218,18 @@ class QmpClientTest {
             for (int i = 0; i < n; i++) {
                 requests.add(s.conn().read());
             }
-            assertThat(new HashSet<>(requests.stream().map(r -> r.get("id")).toList())).hasSize(n);
+            assertThat(new HashSet<>(requests.stream().map(r -> r.get("id")).toList()))
+                    .hasSize(n);
             // Answer in reverse, all in one write: several replies per read, none in request order.
             var all = new StringBuilder();
             for (JsonNode r : requests.reversed()) {
-                all.append(replyText(r, "{\"k\": " + r.path("arguments").path("k") + "}")).append("\r\n");
+                all.append(replyText(r, "{\"k\": " + r.path("arguments").path("k") + "}"))
+                        .append("\r\n");
             }
             s.conn().sendRaw(all.toString());
             for (int i = 0; i < n; i++) {
-                assertThat(calls.get(i).get(5, TimeUnit.SECONDS).path("k").asInt()).isEqualTo(i);
+                assertThat(calls.get(i).get(5, TimeUnit.SECONDS).path("k").asInt())
+                        .isEqualTo(i);
             }
         }
     }
@@ -232,8 +242,10 @@ class QmpClientTest {
 
         var result = inBackground(() -> s.client().execute("cont"));
         JsonNode request = s.conn().read();
-        s.conn().sendRaw(eventText("RESUME", null) + "\r\n" + replyText(request, "{}") + "\r\n"
-                + eventText("BLOCK_JOB_COMPLETED", "{\"device\": \"drive0\", \"len\": 10, \"offset\": 10}") + "\r\n");
+        s.conn()
+                .sendRaw(eventText("RESUME", null) + "\r\n" + replyText(request, "{}") + "\r\n"
+                        + eventText("BLOCK_JOB_COMPLETED", "{\"device\": \"drive0\", \"len\": 10, \"offset\": 10}")
+                        + "\r\n");
 
         assertThat(result.get(5, TimeUnit.SECONDS).isObject()).isTrue();
         QmpEvent resume = seen.poll(5, TimeUnit.SECONDS);
@@ -251,7 +263,8 @@ class QmpClientTest {
         var s = session();
         var result = inBackground(() -> s.client().queryStatus());
         JsonNode request = s.conn().read();
-        String reply = replyText(request, "{\"status\": \"running\", \"singlestep\": false, \"running\": true}") + "\r\n";
+        String reply =
+                replyText(request, "{\"status\": \"running\", \"singlestep\": false, \"running\": true}") + "\r\n";
         for (int i = 0; i < reply.length(); i += 7) {
             s.conn().sendRaw(reply.substring(i, Math.min(reply.length(), i + 7)));
             Thread.sleep(1);
@@ -266,7 +279,10 @@ class QmpClientTest {
         JsonNode request = s.conn().read();
         var big = new StringBuilder("[");
         for (int i = 0; i < 100_000; i++) {
-            big.append(i == 0 ? "" : ",").append("{\"name\": \"entry-").append(i).append("\", \"meta-type\": \"object\"}");
+            big.append(i == 0 ? "" : ",")
+                    .append("{\"name\": \"entry-")
+                    .append(i)
+                    .append("\", \"meta-type\": \"object\"}");
         }
         big.append(']');
         assertThat(big.length()).isGreaterThan(4 << 20);
@@ -284,17 +300,20 @@ class QmpClientTest {
         JsonNode request = s.conn().read();
         s.conn().send(errorText(request, "CommandNotFound", "The command frobnicate has not been found"));
 
-        assertThat(result).failsWithin(Duration.ofSeconds(5)).withThrowableThat()
+        assertThat(result)
+                .failsWithin(Duration.ofSeconds(5))
+                .withThrowableThat()
                 .havingCause()
                 .isInstanceOfSatisfying(QmpCommandException.class, e -> {
                     assertThat(e.type()).isEqualTo(ProblemType.HOST_COMMAND_FAILED);
                     assertThat(e.errorClass()).isEqualTo("CommandNotFound");
                     assertThat(e.desc()).isEqualTo("The command frobnicate has not been found");
                     assertThat(e.command()).isEqualTo("frobnicate");
-                    assertThat(e.details()).isEqualTo(Map.of(
-                            "class", "CommandNotFound",
-                            "desc", "The command frobnicate has not been found",
-                            "command", "frobnicate"));
+                    assertThat(e.details())
+                            .isEqualTo(Map.of(
+                                    "class", "CommandNotFound",
+                                    "desc", "The command frobnicate has not been found",
+                                    "command", "frobnicate"));
                 });
     }
 
@@ -303,7 +322,9 @@ class QmpClientTest {
         var s = session();
         var slow = inBackground(() -> s.client().execute("slow", Map.of(), Duration.ofMillis(200)));
         JsonNode slowRequest = s.conn().read();
-        assertThat(slow).failsWithin(Duration.ofSeconds(5)).withThrowableThat()
+        assertThat(slow)
+                .failsWithin(Duration.ofSeconds(5))
+                .withThrowableThat()
                 .havingCause()
                 .isInstanceOfSatisfying(VesselException.class, e -> {
                     assertThat(e.type()).isEqualTo(ProblemType.TIMEOUT);
@@ -333,16 +354,21 @@ class QmpClientTest {
         assertThat(end.reason()).isEqualTo(QmpDisconnect.Reason.PEER_CLOSED);
         assertThat(end.byPeer()).isTrue();
         for (var call : calls) {
-            assertThat(call).failsWithin(Duration.ofSeconds(5)).withThrowableThat()
+            assertThat(call)
+                    .failsWithin(Duration.ofSeconds(5))
+                    .withThrowableThat()
                     .havingCause()
                     .isInstanceOfSatisfying(VesselException.class, e -> {
                         assertThat(e.type()).isEqualTo(ProblemType.UNAVAILABLE);
-                        assertThat(e.getMessage()).containsAnyOf("'a'", "'b'", "'c'").contains("connection to QEMU is closed", "QEMU closed QMP socket");
+                        assertThat(e.getMessage())
+                                .containsAnyOf("'a'", "'b'", "'c'")
+                                .contains("connection to QEMU is closed", "QEMU closed QMP socket");
                     });
         }
         assertThat(s.client().isOpen()).isFalse();
         assertThatThrownBy(() -> s.client().execute("after"))
-                .isInstanceOfSatisfying(VesselException.class, e -> assertThat(e.type()).isEqualTo(ProblemType.UNAVAILABLE));
+                .isInstanceOfSatisfying(
+                        VesselException.class, e -> assertThat(e.type()).isEqualTo(ProblemType.UNAVAILABLE));
     }
 
     @Test
@@ -396,7 +422,8 @@ class QmpClientTest {
             s.conn().event("POWERDOWN", null);
             var result = inBackground(() -> s.client().execute("query-status"));
             s.conn().answer("{\"status\": \"running\", \"running\": true}");
-            assertThat(result.get(5, TimeUnit.SECONDS).path("running").asBoolean()).isTrue();
+            assertThat(result.get(5, TimeUnit.SECONDS).path("running").asBoolean())
+                    .isTrue();
         } finally {
             release.countDown();
         }
@@ -422,9 +449,12 @@ class QmpClientTest {
         s.client().close();
 
         assertThat(s.client().closed().get(5, TimeUnit.SECONDS).reason()).isEqualTo(QmpDisconnect.Reason.CLIENT_CLOSED);
-        assertThat(pending).failsWithin(Duration.ofSeconds(5)).withThrowableThat()
+        assertThat(pending)
+                .failsWithin(Duration.ofSeconds(5))
+                .withThrowableThat()
                 .havingCause()
-                .isInstanceOfSatisfying(VesselException.class, e -> assertThat(e.type()).isEqualTo(ProblemType.UNAVAILABLE));
+                .isInstanceOfSatisfying(
+                        VesselException.class, e -> assertThat(e.type()).isEqualTo(ProblemType.UNAVAILABLE));
         assertThat(s.conn().read()).as("the server sees EOF").isNull();
     }
 
@@ -447,7 +477,9 @@ class QmpClientTest {
         var s = session();
         var result = inBackground(() -> s.client().execute("query-status"));
         JsonNode request = s.conn().read();
-        s.conn().sendRaw("this is not json\r\n[1, 2]\r\n{\"return\": {}}\r\n{\"return\": {}, \"id\": 999999}\r\n{\"what\": 1}\r\n");
+        s.conn()
+                .sendRaw(
+                        "this is not json\r\n[1, 2]\r\n{\"return\": {}}\r\n{\"return\": {}, \"id\": 999999}\r\n{\"what\": 1}\r\n");
         s.conn().reply(request, "{\"status\": \"paused\", \"running\": false}");
         assertThat(result.get(5, TimeUnit.SECONDS).path("status").asText()).isEqualTo("paused");
         assertThat(s.client().isOpen()).isTrue();

@@ -4,11 +4,11 @@ import dev.vessel.core.model.Instance;
 import dev.vessel.core.model.InstanceState;
 import dev.vessel.engine.service.Events;
 import dev.vessel.engine.service.Instances;
-import dev.vessel.model.InstanceStats;
-import dev.vessel.model.NodeStats;
 import dev.vessel.engine.service.Stats;
 import dev.vessel.http.RequestObserver;
 import dev.vessel.http.Router;
+import dev.vessel.model.InstanceStats;
+import dev.vessel.model.NodeStats;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MultiGauge;
@@ -55,11 +55,24 @@ public final class DaemonMetrics implements RequestObserver {
         new FileDescriptorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
         events.subscribe(e -> {
-            Counter.builder("vessel.events").description("events published, by type").tag("type", e.type()).register(registry).increment();
-            if (e.type().startsWith("task-") && !e.type().equals("task-progress") && !e.type().equals("task-started")) {
+            Counter.builder("vessel.events")
+                    .description("events published, by type")
+                    .tag("type", e.type())
+                    .register(registry)
+                    .increment();
+            if (e.type().startsWith("task-")
+                    && !e.type().equals("task-progress")
+                    && !e.type().equals("task-started")) {
                 Object op = e.data() == null ? null : e.data().get("operation");
-                Counter.builder("vessel.tasks.finished").description("tasks that ended, by operation and outcome")
-                        .tags("operation", String.valueOf(op), "outcome", e.type().substring(5)).register(registry).increment();
+                Counter.builder("vessel.tasks.finished")
+                        .description("tasks that ended, by operation and outcome")
+                        .tags(
+                                "operation",
+                                String.valueOf(op),
+                                "outcome",
+                                e.type().substring(5))
+                        .register(registry)
+                        .increment();
             }
             Object id = e.data() == null ? null : e.data().get("task");
             if (id != null && e.type().equals("task-started")) {
@@ -68,44 +81,104 @@ public final class DaemonMetrics implements RequestObserver {
                 runningTasks.remove(id.toString());
             }
         });
-        Gauge.builder("vessel.tasks.running", runningTasks, java.util.Set::size).description("tasks started and not ended").register(registry);
+        Gauge.builder("vessel.tasks.running", runningTasks, java.util.Set::size)
+                .description("tasks started and not ended")
+                .register(registry);
         family("vessel.instance.cpu.seconds", "CPU time of the instance's cgroup", s -> s.cpuNanos() / 1e9);
         family("vessel.instance.vcpu.seconds", "CPU time of a VM's vCPU threads", s -> s.vcpuNanos() / 1e9);
-        family("vessel.instance.cpu.percent", "CPU use over the last sampling interval (100 = one CPU)", InstanceStats::cpuPercent);
-        family("vessel.instance.memory.assigned.bytes", "RAM given to the guest, or a container's limit", s -> s.memory().assigned());
-        family("vessel.instance.memory.balloon.bytes", "RAM the guest has now (assigned minus the balloon)", s -> s.memory().balloon());
-        family("vessel.instance.memory.guest.used.bytes", "memory used inside the guest (balloon statistics)", s -> s.memory().guestUsed());
-        family("vessel.instance.memory.guest.total.bytes", "the guest's own total memory", s -> s.memory().guestTotal());
-        family("vessel.instance.memory.rss.bytes", "resident memory of QEMU or of the container's processes", s -> s.memory().processRss());
-        family("vessel.instance.memory.overhead.bytes", "QEMU's resident memory beyond the guest RAM mapping", s -> s.memory().overhead());
-        family("vessel.instance.memory.cgroup.bytes", "what the instance's cgroup charges", s -> s.memory().cgroupUsage());
-        family("vessel.instance.disk.read.bytes", "bytes read from its disks", s -> s.disk().readBytes());
-        family("vessel.instance.disk.written.bytes", "bytes written to its disks", s -> s.disk().writeBytes());
-        family("vessel.instance.net.received.bytes", "bytes its NICs received", s -> s.net().rxBytes());
-        family("vessel.instance.net.sent.bytes", "bytes its NICs sent", s -> s.net().txBytes());
-        perState.add(new PerInstance(MultiGauge.builder("vessel.instance.up").description("1 when the instance runs, 0 otherwise").register(registry), null));
+        family(
+                "vessel.instance.cpu.percent",
+                "CPU use over the last sampling interval (100 = one CPU)",
+                InstanceStats::cpuPercent);
+        family(
+                "vessel.instance.memory.assigned.bytes",
+                "RAM given to the guest, or a container's limit",
+                s -> s.memory().assigned());
+        family(
+                "vessel.instance.memory.balloon.bytes",
+                "RAM the guest has now (assigned minus the balloon)",
+                s -> s.memory().balloon());
+        family(
+                "vessel.instance.memory.guest.used.bytes",
+                "memory used inside the guest (balloon statistics)",
+                s -> s.memory().guestUsed());
+        family(
+                "vessel.instance.memory.guest.total.bytes",
+                "the guest's own total memory",
+                s -> s.memory().guestTotal());
+        family(
+                "vessel.instance.memory.rss.bytes",
+                "resident memory of QEMU or of the container's processes",
+                s -> s.memory().processRss());
+        family(
+                "vessel.instance.memory.overhead.bytes",
+                "QEMU's resident memory beyond the guest RAM mapping",
+                s -> s.memory().overhead());
+        family(
+                "vessel.instance.memory.cgroup.bytes",
+                "what the instance's cgroup charges",
+                s -> s.memory().cgroupUsage());
+        family(
+                "vessel.instance.disk.read.bytes",
+                "bytes read from its disks",
+                s -> s.disk().readBytes());
+        family(
+                "vessel.instance.disk.written.bytes",
+                "bytes written to its disks",
+                s -> s.disk().writeBytes());
+        family(
+                "vessel.instance.net.received.bytes",
+                "bytes its NICs received",
+                s -> s.net().rxBytes());
+        family(
+                "vessel.instance.net.sent.bytes",
+                "bytes its NICs sent",
+                s -> s.net().txBytes());
+        perState.add(new PerInstance(
+                MultiGauge.builder("vessel.instance.up")
+                        .description("1 when the instance runs, 0 otherwise")
+                        .register(registry),
+                null));
         Gauge.builder("vessel.node.memory.committed.bytes", () -> stats.node().memoryCommitted())
-                .description("RAM promised to running instances").register(registry);
-        Gauge.builder("vessel.node.memory.available.bytes", () -> stats.node().memoryAvailable()).register(registry);
+                .description("RAM promised to running instances")
+                .register(registry);
+        Gauge.builder("vessel.node.memory.available.bytes", () -> stats.node().memoryAvailable())
+                .register(registry);
         Gauge.builder("vessel.node.memory.pressure", () -> stats.node().memoryPressure())
-                .description("PSI memory some avg10, percent").register(registry);
+                .description("PSI memory some avg10, percent")
+                .register(registry);
     }
 
     private final java.util.Set<String> runningTasks = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private void family(String name, String help, ToDoubleFunction<InstanceStats> value) {
-        perInstance.add(new PerInstance(MultiGauge.builder(name).description(help).register(registry), value));
+        perInstance.add(
+                new PerInstance(MultiGauge.builder(name).description(help).register(registry), value));
     }
 
     @Override
     public void observe(String listener, String method, String path, int status, long nanos) {
         Router r = router.get();
         String route = r == null ? null : r.template(method, path);
-        Timer.builder("vessel.api.requests").description("API requests by route template, method and status")
-                .tags("method", method, "route", route == null ? "unmatched" : route, "status", Integer.toString(status))
-                .serviceLevelObjectives(Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(25), Duration.ofMillis(100),
-                        Duration.ofMillis(500), Duration.ofSeconds(2), Duration.ofSeconds(10))
-                .register(registry).record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+        Timer.builder("vessel.api.requests")
+                .description("API requests by route template, method and status")
+                .tags(
+                        "method",
+                        method,
+                        "route",
+                        route == null ? "unmatched" : route,
+                        "status",
+                        Integer.toString(status))
+                .serviceLevelObjectives(
+                        Duration.ofMillis(1),
+                        Duration.ofMillis(5),
+                        Duration.ofMillis(25),
+                        Duration.ofMillis(100),
+                        Duration.ofMillis(500),
+                        Duration.ofSeconds(2),
+                        Duration.ofSeconds(10))
+                .register(registry)
+                .record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
     }
 
     /** The text exposition format, with every per-instance series as of now. */
@@ -118,7 +191,8 @@ public final class DaemonMetrics implements RequestObserver {
             if (running) {
                 runningIds.add(i.id());
             }
-            up.add(MultiGauge.Row.of(Tags.of("name", i.name(), "kind", i.kind().name().toLowerCase(Locale.ROOT)), running ? 1 : 0));
+            up.add(MultiGauge.Row.of(
+                    Tags.of("name", i.name(), "kind", i.kind().name().toLowerCase(Locale.ROOT)), running ? 1 : 0));
         }
         perState.getFirst().gauge().register(up, true);
         for (PerInstance f : perInstance) {

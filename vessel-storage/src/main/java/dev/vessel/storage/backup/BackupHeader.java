@@ -12,8 +12,15 @@ import java.util.List;
  * @param disks one per disk, in the VM's order
  * @param files small files restored as they are (a VM's own kernel, its cloud-init sources)
  */
-public record BackupHeader(int format, String vmName, String vmId, Instant createdAt, boolean live, JsonNode config,
-        List<DiskEntry> disks, List<FileEntry> files) {
+public record BackupHeader(
+        int format,
+        String vmName,
+        String vmId,
+        Instant createdAt,
+        boolean live,
+        JsonNode config,
+        List<DiskEntry> disks,
+        List<FileEntry> files) {
     public static final String NAME = "backup.json";
     public static final int FORMAT = 1;
 
@@ -27,7 +34,8 @@ public record BackupHeader(int format, String vmName, String vmId, Instant creat
      * @param member the archive member with its zstd-compressed image
      * @param format the image format inside (qcow2, or raw)
      */
-    public record DiskEntry(int index, String member, String format, long virtualSize, boolean readOnly, String media) {}
+    public record DiskEntry(
+            int index, String member, String format, long virtualSize, boolean readOnly, String media) {}
 
     /** @param role what the file is to the VM: "kernel", "initrd", "cloud-init/user-data", ... */
     public record FileEntry(String role, String member) {}

@@ -7,7 +7,8 @@ import java.util.List;
  * The last member of a backup archive: the SHA-256 of every member as stored, and of every disk as it was before
  * compression, so that verify can check both the archive and what a restore will write.
  */
-public record BackupManifest(int format, Instant createdAt, List<Member> members, List<Disk> disks, Throughput throughput) {
+public record BackupManifest(
+        int format, Instant createdAt, List<Member> members, List<Disk> disks, Throughput throughput) {
     public static final String NAME = "manifest.json";
 
     public BackupManifest {

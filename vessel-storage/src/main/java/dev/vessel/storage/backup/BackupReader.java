@@ -6,7 +6,6 @@ import dev.vessel.host.Json;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -40,7 +39,8 @@ public final class BackupReader {
             if (e == null || !e.getName().equals(BackupHeader.NAME) || e.getSize() > MAX_JSON) {
                 throw notBackup(archive, "it does not start with " + BackupHeader.NAME);
             }
-            BackupHeader h = Json.readStored(new String(tar.readAllBytes(), StandardCharsets.UTF_8), BackupHeader.class);
+            BackupHeader h =
+                    Json.readStored(new String(tar.readAllBytes(), StandardCharsets.UTF_8), BackupHeader.class);
             if (h.format() != BackupHeader.FORMAT) {
                 throw notBackup(archive, "it has format " + h.format() + ", this Vessel reads " + BackupHeader.FORMAT);
             }
@@ -57,7 +57,8 @@ public final class BackupReader {
             for (TarArchiveEntry e; (e = tar.getNextEntry()) != null; ) {
                 found = null;
                 if (e.getName().equals(BackupManifest.NAME) && e.getSize() <= MAX_JSON) {
-                    found = Json.readStored(new String(tar.readAllBytes(), StandardCharsets.UTF_8), BackupManifest.class);
+                    found = Json.readStored(
+                            new String(tar.readAllBytes(), StandardCharsets.UTF_8), BackupManifest.class);
                 }
             }
             if (found == null) {
@@ -124,8 +125,8 @@ public final class BackupReader {
                 stored.transferTo(java.io.OutputStream.nullOutputStream());
                 String got = BackupWriter.hex(stored.getMessageDigest().digest());
                 if (e.getSize() != m.size() || !got.equals(m.sha256())) {
-                    problems.add("member " + name + " has SHA-256 " + got + " (" + e.getSize() + " bytes), the manifest says "
-                            + m.sha256() + " (" + m.size() + " bytes)");
+                    problems.add("member " + name + " has SHA-256 " + got + " (" + e.getSize()
+                            + " bytes), the manifest says " + m.sha256() + " (" + m.size() + " bytes)");
                 }
                 done[0] += disk != null ? disk.rawSize() : e.getSize();
             }
@@ -134,17 +135,29 @@ public final class BackupReader {
         }
         expected.keySet().forEach(n -> problems.add("member " + n + " is missing"));
         if (header.disks().size() != manifest.disks().size()) {
-            problems.add("the header lists " + header.disks().size() + " disks, the manifest " + manifest.disks().size());
+            problems.add("the header lists " + header.disks().size() + " disks, the manifest "
+                    + manifest.disks().size());
         }
         return new Report(header, manifest, done[0], List.copyOf(problems));
     }
 
-    private static void checkDisk(String name, InputStream stored, BackupManifest.Disk disk, Path target, List<String> problems,
-            LongConsumer progress) throws IOException {
+    private static void checkDisk(
+            String name,
+            InputStream stored,
+            BackupManifest.Disk disk,
+            Path target,
+            List<String> problems,
+            LongConsumer progress)
+            throws IOException {
         MessageDigest raw = BackupWriter.sha256();
         long n = 0;
-        FileChannel out = target == null ? null : FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING);
+        FileChannel out = target == null
+                ? null
+                : FileChannel.open(
+                        target,
+                        StandardOpenOption.CREATE,
+                        StandardOpenOption.WRITE,
+                        StandardOpenOption.TRUNCATE_EXISTING);
         try (var z = new ZstdInputStream(new NonClosing(stored))) {
             byte[] b = new byte[CHUNK];
             int r;

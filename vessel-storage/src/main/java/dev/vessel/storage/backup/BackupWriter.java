@@ -28,6 +28,7 @@ import java.util.function.LongConsumer;
 public final class BackupWriter implements AutoCloseable {
     /** zstd's default level: about as fast as the disks here can deliver, a good ratio on file systems. */
     static final int LEVEL = 3;
+
     private static final int CHUNK = 1 << 20;
 
     private final Path target;
@@ -45,7 +46,8 @@ public final class BackupWriter implements AutoCloseable {
         this.partial = partialOf(target);
         this.clock = clock;
         Files.deleteIfExists(partial);
-        this.ch = FileChannel.open(partial, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, StandardOpenOption.READ);
+        this.ch = FileChannel.open(
+                partial, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, StandardOpenOption.READ);
     }
 
     /** Where an archive is written until it is complete; listings skip it, recovery removes it. */
@@ -127,7 +129,11 @@ public final class BackupWriter implements AutoCloseable {
     public BackupManifest commit() {
         try {
             long millis = Math.max(1, (System.nanoTime() - started) / 1_000_000);
-            var manifest = new BackupManifest(BackupHeader.FORMAT, clock.instant(), members, disks,
+            var manifest = new BackupManifest(
+                    BackupHeader.FORMAT,
+                    clock.instant(),
+                    members,
+                    disks,
                     new BackupManifest.Throughput(diskBytes, ch.size(), millis));
             byte[] json = Json.pretty(manifest).getBytes(StandardCharsets.UTF_8);
             long at = TarMembers.begin(ch);

@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
  */
 public final class CloudInitDocuments {
     private static final Pattern USER = Pattern.compile("[a-z_][a-z0-9_-]{0,31}");
-    private static final Pattern SSH_KEY = Pattern.compile("(ssh-(rsa|ed25519|dss)|ecdsa-sha2-nistp(256|384|521)|sk-[a-z0-9@.-]+) [A-Za-z0-9+/=]+( [^\\n\\r]*)?");
+    private static final Pattern SSH_KEY = Pattern.compile(
+            "(ssh-(rsa|ed25519|dss)|ecdsa-sha2-nistp(256|384|521)|sk-[a-z0-9@.-]+) [A-Za-z0-9+/=]+( [^\\n\\r]*)?");
     private static final String OPENSSL = "/usr/bin/openssl";
 
     private final ProcessRunner proc;
@@ -26,19 +27,26 @@ public final class CloudInitDocuments {
 
     /** The user-data for a user with sudo, a password and/or SSH keys; without a user, the keys go to the image's default user. */
     public String userData(String user, String password, List<String> sshKeys) {
-        List<String> keys = sshKeys == null ? List.of() : sshKeys.stream().map(String::strip).toList();
+        List<String> keys = sshKeys == null
+                ? List.of()
+                : sshKeys.stream().map(String::strip).toList();
         for (int i = 0; i < keys.size(); i++) {
             if (keys.get(i).length() > 16384 || !SSH_KEY.matcher(keys.get(i)).matches()) {
-                throw VesselException.invalid("cloudInit.sshKeys[" + i + "]", "is not an OpenSSH public key line (type, base64, comment)");
+                throw VesselException.invalid(
+                        "cloudInit.sshKeys[" + i + "]", "is not an OpenSSH public key line (type, base64, comment)");
             }
         }
         if (user != null && !USER.matcher(user).matches()) {
-            throw VesselException.invalid("cloudInit.user", "'" + user + "' is not a Linux user name (lower-case letters, digits, _ and -)");
+            throw VesselException.invalid(
+                    "cloudInit.user", "'" + user + "' is not a Linux user name (lower-case letters, digits, _ and -)");
         }
         if (password != null && user == null) {
             throw VesselException.invalid("cloudInit.password", "a password needs a user (--user) to set it for");
         }
-        if (password != null && (password.isEmpty() || password.length() > 1024 || password.chars().anyMatch(c -> c < 0x20))) {
+        if (password != null
+                && (password.isEmpty()
+                        || password.length() > 1024
+                        || password.chars().anyMatch(c -> c < 0x20))) {
             throw VesselException.invalid("cloudInit.password", "must be 1..1024 printable characters");
         }
         if (user == null && keys.isEmpty()) {
@@ -73,8 +81,12 @@ public final class CloudInitDocuments {
     }
 
     private String hash(String password) {
-        var r = proc.exec(List.of(OPENSSL, "passwd", "-6", "-stdin"), Duration.ofSeconds(30), null,
-                (password + "\n").getBytes(StandardCharsets.UTF_8)).orThrow();
+        var r = proc.exec(
+                        List.of(OPENSSL, "passwd", "-6", "-stdin"),
+                        Duration.ofSeconds(30),
+                        null,
+                        (password + "\n").getBytes(StandardCharsets.UTF_8))
+                .orThrow();
         String h = r.stdout().strip();
         if (!h.startsWith("$6$")) {
             throw VesselException.host("openssl passwd gave no SHA-512 crypt hash", null);

@@ -51,7 +51,9 @@ public final class CloudInitSeed {
                 return Optional.empty();
             }
             Path net = dir.resolve("network-config");
-            return Optional.of(new CloudInitConfig(Files.readString(dir.resolve("user-data")), Files.readString(dir.resolve("meta-data")),
+            return Optional.of(new CloudInitConfig(
+                    Files.readString(dir.resolve("user-data")),
+                    Files.readString(dir.resolve("meta-data")),
                     Files.isRegularFile(net) ? Files.readString(net) : null));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the cloud-init seed in " + dir, e);
@@ -62,8 +64,18 @@ public final class CloudInitSeed {
         Path iso = dir.resolve(ISO);
         Path tmp = dir.resolve("." + ISO + ".partial");
         Files.deleteIfExists(tmp);
-        var argv = new ArrayList<>(List.of(XORRISO, "-as", "mkisofs", "-quiet", "-output", tmp.toString(), "-volid", "cidata",
-                "-joliet", "-rock", "-graft-points"));
+        var argv = new ArrayList<>(List.of(
+                XORRISO,
+                "-as",
+                "mkisofs",
+                "-quiet",
+                "-output",
+                tmp.toString(),
+                "-volid",
+                "cidata",
+                "-joliet",
+                "-rock",
+                "-graft-points"));
         for (String doc : DOCUMENTS) {
             if (Files.isRegularFile(dir.resolve(doc))) {
                 argv.add(doc + "=" + dir.resolve(doc));

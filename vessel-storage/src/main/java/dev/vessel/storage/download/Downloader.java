@@ -6,7 +6,6 @@ import dev.vessel.host.AtomicFiles;
 import dev.vessel.host.Json;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -109,7 +108,8 @@ public final class Downloader {
             if (have > 0 && (before == null || !before.url().equals(url.toString()))) {
                 have = 0; // another resource, or no record of where it came from: start over
             }
-            var request = HttpRequest.newBuilder(url).timeout(Duration.ofMinutes(2)).GET();
+            var request =
+                    HttpRequest.newBuilder(url).timeout(Duration.ofMinutes(2)).GET();
             if (have > 0) {
                 request.header("Range", "bytes=" + have + "-");
                 if (before.validator() != null) {
@@ -122,26 +122,35 @@ public final class Downloader {
                     case 206 -> rangeStart(response, have);
                     case 200 -> 0;
                     case 416 -> alreadyComplete(response, have, partial, meta);
-                    default -> throw new VesselException(ProblemType.HOST_COMMAND_FAILED, "GET " + url + " answered " + response.statusCode(),
-                            Map.of("status", response.statusCode()), null);
+                    default ->
+                        throw new VesselException(
+                                ProblemType.HOST_COMMAND_FAILED,
+                                "GET " + url + " answered " + response.statusCode(),
+                                Map.of("status", response.statusCode()),
+                                null);
                 };
                 if (start == 0) {
                     have = 0;
                 }
                 long total = total(response, start);
                 if (total > maxBytes) {
-                    throw VesselException.invalid("url", url + " is " + total + " bytes, more than the " + maxBytes + " the pool has free");
+                    throw VesselException.invalid(
+                            "url", url + " is " + total + " bytes, more than the " + maxBytes + " the pool has free");
                 }
                 AtomicFiles.write(meta, Json.write(new Partial(url.toString(), validator(response))));
                 MessageDigest digest = sha256();
-                try (var out = FileChannel.open(partial, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ)) {
+                try (var out = FileChannel.open(
+                        partial, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ)) {
                     out.truncate(have);
                     hashExisting(out, have, digest);
                     long done = copy(body, out, have, total, maxBytes, digest, listener);
                     out.force(true);
                     String got = HexFormat.of().formatHex(digest.digest());
                     if (total >= 0 && done != total) {
-                        throw VesselException.host("the download of " + url + " ended at " + done + " of " + total + " bytes; retry to resume", null);
+                        throw VesselException.host(
+                                "the download of " + url + " ended at " + done + " of " + total
+                                        + " bytes; retry to resume",
+                                null);
                     }
                     if (sha256 != null && !sha256.equals(got)) {
                         out.close();
@@ -181,7 +190,8 @@ public final class Downloader {
      * 416 to a Range from the end of the partial file means it already has every byte (a crash after the last one):
      * then the rest is empty. Any other 416 means the partial file is not what the server has; it is dropped.
      */
-    private static long alreadyComplete(HttpResponse<?> response, long have, Path partial, Path meta) throws IOException {
+    private static long alreadyComplete(HttpResponse<?> response, long have, Path partial, Path meta)
+            throws IOException {
         String cr = response.headers().firstValue("Content-Range").orElse("");
         if (have > 0 && cr.equals("bytes */" + have)) {
             return have;
@@ -196,12 +206,16 @@ public final class Downloader {
             return start;
         }
         if (response.statusCode() == 206) {
-            var m = CONTENT_RANGE.matcher(response.headers().firstValue("Content-Range").orElse(""));
+            var m = CONTENT_RANGE.matcher(
+                    response.headers().firstValue("Content-Range").orElse(""));
             if (m.matches() && !m.group(3).equals("*")) {
                 return Long.parseLong(m.group(3));
             }
         }
-        return response.headers().firstValueAsLong("Content-Length").stream().map(l -> l + start).findFirst().orElse(-1L);
+        return response.headers().firstValueAsLong("Content-Length").stream()
+                .map(l -> l + start)
+                .findFirst()
+                .orElse(-1L);
     }
 
     /** ETag if strong, else Last-Modified: what If-Range accepts. */
@@ -224,7 +238,14 @@ public final class Downloader {
         }
     }
 
-    private static long copy(InputStream in, FileChannel out, long have, long total, long maxBytes, MessageDigest digest, Listener listener)
+    private static long copy(
+            InputStream in,
+            FileChannel out,
+            long have,
+            long total,
+            long maxBytes,
+            MessageDigest digest,
+            Listener listener)
             throws IOException {
         byte[] b = new byte[CHUNK];
         long done = have;
@@ -235,7 +256,8 @@ public final class Downloader {
                 throw new IOException("cancelled at byte " + done);
             }
             if (done + n > maxBytes) {
-                throw VesselException.invalid("url", "the download passed " + maxBytes + " bytes, the space the pool has free");
+                throw VesselException.invalid(
+                        "url", "the download passed " + maxBytes + " bytes, the space the pool has free");
             }
             var buf = ByteBuffer.wrap(b, 0, n);
             while (buf.hasRemaining()) {

@@ -49,8 +49,15 @@ class BackupArchiveTest {
 
     private Path write(String name) {
         Path archive = dir.resolve(name);
-        var header = new BackupHeader(BackupHeader.FORMAT, "web", "0123456789ab", Instant.now(), true, Json.tree("{\"name\":\"web\"}"),
-                List.of(new BackupHeader.DiskEntry(0, "disks/disk0.qcow2.zst", "qcow2", 3 << 20, false, "disk"),
+        var header = new BackupHeader(
+                BackupHeader.FORMAT,
+                "web",
+                "0123456789ab",
+                Instant.now(),
+                true,
+                Json.tree("{\"name\":\"web\"}"),
+                List.of(
+                        new BackupHeader.DiskEntry(0, "disks/disk0.qcow2.zst", "qcow2", 3 << 20, false, "disk"),
                         new BackupHeader.DiskEntry(1, "disks/disk1.raw.zst", "raw", 5 << 20, false, "disk")),
                 List.of(new BackupHeader.FileEntry("kernel", "files/kernel")));
         try (var w = BackupWriter.create(archive, Clock.systemUTC())) {
@@ -60,7 +67,9 @@ class BackupArchiveTest {
             w.file("files/kernel", dir.resolve("kernel"));
             var m = w.commit();
             assertThat(m.throughput().diskBytes()).isEqualTo((3 << 20) + (5 << 20));
-            assertThat(m.throughput().archiveBytes()).isLessThan(archive.toFile().length()).isGreaterThan(archive.toFile().length() - 8192);
+            assertThat(m.throughput().archiveBytes())
+                    .isLessThan(archive.toFile().length())
+                    .isGreaterThan(archive.toFile().length() - 8192);
         }
         return archive;
     }
@@ -74,8 +83,13 @@ class BackupArchiveTest {
         assertThat(report.problems()).isEmpty();
         assertThat(report.bytesChecked()).isGreaterThanOrEqualTo((3 << 20) + (5 << 20));
         assertThat(Files.size(a)).as("zeros compress").isLessThan((3 << 20) + (1 << 20));
-        var targets = Map.of("disks/disk0.qcow2.zst", dir.resolve("out0"), "disks/disk1.raw.zst", dir.resolve("out1"),
-                "files/kernel", dir.resolve("outk"));
+        var targets = Map.of(
+                "disks/disk0.qcow2.zst",
+                dir.resolve("out0"),
+                "disks/disk1.raw.zst",
+                dir.resolve("out1"),
+                "files/kernel",
+                dir.resolve("outk"));
         BackupReader.extract(a, targets, n -> {});
         assertThat(Files.readAllBytes(dir.resolve("out0"))).isEqualTo(disk0);
         assertThat(Files.readAllBytes(dir.resolve("out1"))).isEqualTo(disk1);
@@ -86,9 +100,11 @@ class BackupArchiveTest {
     void isAPlainTarWithZstdMembers() throws Exception {
         Path a = write("b.tar");
         var proc = new ProcessRunner();
-        String list = proc.run(List.of("tar", "-tf", a.toString()), Duration.ofSeconds(30)).stdout();
-        assertThat(list.lines().toList()).containsExactly("backup.json", "disks/disk0.qcow2.zst", "disks/disk1.raw.zst", "files/kernel",
-                "manifest.json");
+        String list = proc.run(List.of("tar", "-tf", a.toString()), Duration.ofSeconds(30))
+                .stdout();
+        assertThat(list.lines().toList())
+                .containsExactly(
+                        "backup.json", "disks/disk0.qcow2.zst", "disks/disk1.raw.zst", "files/kernel", "manifest.json");
         Path x = Files.createDirectories(dir.resolve("x"));
         proc.run(List.of("tar", "-xf", a.toString(), "-C", x.toString()), Duration.ofSeconds(30));
         proc.run(List.of("zstd", "-q", "-d", x.resolve("disks/disk0.qcow2.zst").toString()), Duration.ofSeconds(30));
@@ -108,9 +124,13 @@ class BackupArchiveTest {
                 f.seek(at);
                 f.write(b ^ 0x10);
             }
-            assertThat(BackupReader.verify(bad, n -> {}).ok()).as("flip at " + at).isFalse();
-            assertThatThrownBy(() -> BackupReader.extract(bad, Map.of("disks/disk0.qcow2.zst", dir.resolve("o")), n -> {}))
-                    .isInstanceOf(VesselException.class).hasMessageContaining("damaged");
+            assertThat(BackupReader.verify(bad, n -> {}).ok())
+                    .as("flip at " + at)
+                    .isFalse();
+            assertThatThrownBy(
+                            () -> BackupReader.extract(bad, Map.of("disks/disk0.qcow2.zst", dir.resolve("o")), n -> {}))
+                    .isInstanceOf(VesselException.class)
+                    .hasMessageContaining("damaged");
         }
     }
 
@@ -118,7 +138,8 @@ class BackupArchiveTest {
     void aTruncatedArchiveIsNotABackup() throws Exception {
         Path a = write("b.tar");
         Path cut = dir.resolve("cut.tar");
-        try (var in = FileChannel.open(a); var out = FileChannel.open(cut, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        try (var in = FileChannel.open(a);
+                var out = FileChannel.open(cut, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             in.transferTo(0, Files.size(a) / 2, out);
         }
         assertThatThrownBy(() -> BackupReader.manifest(cut)).isInstanceOf(VesselException.class);
@@ -134,13 +155,15 @@ class BackupArchiveTest {
         assertThat(a).doesNotExist();
         assertThat(BackupWriter.partialOf(a)).doesNotExist();
         write("exists.tar");
-        assertThatThrownBy(() -> BackupWriter.create(dir.resolve("exists.tar"), Clock.systemUTC())).isInstanceOf(VesselException.class);
+        assertThatThrownBy(() -> BackupWriter.create(dir.resolve("exists.tar"), Clock.systemUTC()))
+                .isInstanceOf(VesselException.class);
     }
 
     @Test
     void membersOverEightGibibytesGetBinarySizes() throws Exception {
         Path f = dir.resolve("h.tar");
-        try (var ch = FileChannel.open(f, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, StandardOpenOption.READ)) {
+        try (var ch =
+                FileChannel.open(f, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, StandardOpenOption.READ)) {
             long at = TarMembers.begin(ch);
             TarMembers.end(ch, at, "disks/big.qcow2.zst", 10L << 30, Instant.now());
             var header = ByteBuffer.allocate(TarMembers.BLOCK);

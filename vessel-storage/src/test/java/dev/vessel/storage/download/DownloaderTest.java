@@ -59,7 +59,8 @@ class DownloaderTest {
         server.cutAfter.set(2 << 20);
         Path part = dir.resolve("d.part");
         assertThatThrownBy(() -> downloader.fetch(server.uri(), part, sha(blob), Long.MAX_VALUE, (d, t) -> {}))
-                .isInstanceOf(VesselException.class).hasMessageContaining("resume");
+                .isInstanceOf(VesselException.class)
+                .hasMessageContaining("resume");
         assertThat(Files.size(part)).isPositive().isLessThan(blob.length);
         var r = downloader.fetch(server.uri(), part, sha(blob), Long.MAX_VALUE, (d, t) -> {});
         assertThat(r.resumed()).isPositive();
@@ -78,7 +79,9 @@ class DownloaderTest {
         server.content = v2;
         server.etag = "\"v2\"";
         var r = downloader.fetch(server.uri(), part, sha(v2), Long.MAX_VALUE, (d, t) -> {});
-        assertThat(r.resumed()).as("If-Range did not match, so the server sent it all").isZero();
+        assertThat(r.resumed())
+                .as("If-Range did not match, so the server sent it all")
+                .isZero();
         assertThat(Files.readAllBytes(part)).isEqualTo(v2);
     }
 
@@ -87,7 +90,8 @@ class DownloaderTest {
         Path part = dir.resolve("d.part");
         downloader.fetch(server.uri(), part, null, Long.MAX_VALUE, (d, t) -> {});
         // As if the daemon died after the last byte and before the check: the record of the URL is still there.
-        Files.writeString(dir.resolve("d.part.json"), "{\"url\":\"" + server.uri() + "\",\"validator\":\"\\\"v1\\\"\"}");
+        Files.writeString(
+                dir.resolve("d.part.json"), "{\"url\":\"" + server.uri() + "\",\"validator\":\"\\\"v1\\\"\"}");
         var r = downloader.fetch(server.uri(), part, sha(blob), Long.MAX_VALUE, (d, t) -> {});
         assertThat(r.resumed()).isEqualTo(blob.length);
         assertThat(r.sha256()).isEqualTo(sha(blob));
@@ -98,14 +102,16 @@ class DownloaderTest {
         Path part = dir.resolve("d.part");
         String wrong = "0".repeat(64);
         assertThatThrownBy(() -> downloader.fetch(server.uri(), part, wrong, Long.MAX_VALUE, (d, t) -> {}))
-                .isInstanceOf(VesselException.class).hasMessageContaining("SHA-256");
+                .isInstanceOf(VesselException.class)
+                .hasMessageContaining("SHA-256");
         assertThat(part).doesNotExist();
     }
 
     @Test
     void tooLargeForThePoolIsRefused() {
         assertThatThrownBy(() -> downloader.fetch(server.uri(), dir.resolve("d.part"), null, 1 << 20, (d, t) -> {}))
-                .isInstanceOf(VesselException.class).hasMessageContaining("free");
+                .isInstanceOf(VesselException.class)
+                .hasMessageContaining("free");
     }
 
     @Test
@@ -113,7 +119,8 @@ class DownloaderTest {
         for (String bad : new String[] {"file:///etc/passwd", "ftp://127.0.0.1/x", "http:///nohost", "not a url", ""}) {
             assertThatThrownBy(() -> Downloader.parseUrl("url", bad)).as(bad).isInstanceOf(VesselException.class);
         }
-        assertThat(Downloader.parseUrl("url", "https://127.0.0.1:8443/a.qcow2").getPort()).isEqualTo(8443);
+        assertThat(Downloader.parseUrl("url", "https://127.0.0.1:8443/a.qcow2").getPort())
+                .isEqualTo(8443);
         assertThat(Downloader.checkSha256("sha256", "SHA256:" + "A".repeat(64))).isEqualTo("a".repeat(64));
         assertThatThrownBy(() -> Downloader.checkSha256("sha256", "abc")).isInstanceOf(VesselException.class);
     }

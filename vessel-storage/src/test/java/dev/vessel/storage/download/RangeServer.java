@@ -24,6 +24,7 @@ final class RangeServer implements AutoCloseable {
     volatile String etag = "\"v1\"";
     /** Stop after this many body bytes of the next response (then never again); -1 = never. */
     final AtomicLong cutAfter = new AtomicLong(-1);
+
     volatile boolean honourRanges = true;
     final List<String> ranges = new CopyOnWriteArrayList<>();
 

@@ -69,7 +69,9 @@ public final class FakeInstanceDriver implements InstanceDriver {
         if (w.ignoresStop) {
             // As QEMU's stop: wait for the process to end (a kill may end it first), up to the timeout, then kill.
             long deadline = System.nanoTime() + timeout.toNanos();
-            while (w.alive && System.nanoTime() < deadline && !Thread.currentThread().isInterrupted()) {
+            while (w.alive
+                    && System.nanoTime() < deadline
+                    && !Thread.currentThread().isInterrupted()) {
                 sleep(Duration.ofMillis(5));
             }
             if (w.alive) {
@@ -112,7 +114,8 @@ public final class FakeInstanceDriver implements InstanceDriver {
 
     @Override
     public Optional<InstanceUsage> usage(Instance instance) {
-        return host.workload(instance.id()).map(w -> new InstanceUsage(MEMORY, 40L << 20, 48L << 20, MEMORY + (64L << 20), w.pid));
+        return host.workload(instance.id())
+                .map(w -> new InstanceUsage(MEMORY, 40L << 20, 48L << 20, MEMORY + (64L << 20), w.pid));
     }
 
     /** Called by the host when a workload ends on its own. */
@@ -125,18 +128,30 @@ public final class FakeInstanceDriver implements InstanceDriver {
     private void end(FakeHost.Workload w, StopReason reason) {
         host.stopped(w);
         if (watched.remove(w.instanceId, w)) {
-            events.on(w.instanceId, new LifecycleEvent.Exited(reason, null, kind != InstanceKind.CONTAINER ? null : reason == StopReason.STOPPED ? 143 : 137));
+            events.on(
+                    w.instanceId,
+                    new LifecycleEvent.Exited(
+                            reason,
+                            null,
+                            kind != InstanceKind.CONTAINER ? null : reason == StopReason.STOPPED ? 143 : 137));
         }
     }
 
     private RuntimeInfo runtime(Instance instance, FakeHost.Workload w) {
-        return new RuntimeInfo("vessel-" + instance.id(), w.pid, kind == InstanceKind.VM ? "tcg" : null,
-                kind == InstanceKind.VM ? "fake driver" : null, List.of("fake-" + kind.label(), instance.name()), MEMORY, w.startedAt);
+        return new RuntimeInfo(
+                "vessel-" + instance.id(),
+                w.pid,
+                kind == InstanceKind.VM ? "tcg" : null,
+                kind == InstanceKind.VM ? "fake driver" : null,
+                List.of("fake-" + kind.label(), instance.name()),
+                MEMORY,
+                w.startedAt);
     }
 
     private void requireKind(Instance instance) {
         if (instance.kind() != kind) {
-            throw new IllegalArgumentException(instance.name() + " is a " + instance.kind().label() + ", this driver runs " + kind.label() + "s");
+            throw new IllegalArgumentException(
+                    instance.name() + " is a " + instance.kind().label() + ", this driver runs " + kind.label() + "s");
         }
     }
 

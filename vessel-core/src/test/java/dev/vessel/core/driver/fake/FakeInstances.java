@@ -24,21 +24,63 @@ public final class FakeInstances {
     }
 
     public static VmSpec vmSpec() {
-        return new VmSpec(256L << 20, 1, AccelMode.TCG, 5, null, new Boot("/fake/vmlinuz", null, "console=ttyS0", List.of()), null,
-                "0a:56:65:00:00:01", false);
+        return new VmSpec(
+                256L << 20,
+                1,
+                AccelMode.TCG,
+                5,
+                null,
+                new Boot("/fake/vmlinuz", null, "console=ttyS0", List.of()),
+                null,
+                "0a:56:65:00:00:01",
+                false);
     }
 
     public static ContainerSpec containerSpec(RestartPolicy restart) {
-        return new ContainerSpec("test/busybox:1", "sha256:" + "0".repeat(64), null, List.of("sleep", "1000"), List.of(), null, null, null,
-                false, List.of(), List.of(), 64L << 20, 0.5, 64, restart, "none", false, false, false, 5, null, "/fake/rootfs");
+        return new ContainerSpec(
+                "test/busybox:1",
+                "sha256:" + "0".repeat(64),
+                null,
+                List.of("sleep", "1000"),
+                List.of(),
+                null,
+                null,
+                null,
+                false,
+                List.of(),
+                List.of(),
+                64L << 20,
+                0.5,
+                64,
+                restart,
+                "none",
+                false,
+                false,
+                false,
+                5,
+                null,
+                "/fake/rootfs");
     }
 
     public static Instance vm(String name) {
-        return new Instance(newId(), name, InstanceKind.VM, vmSpec(), new InstanceState.Created(Instant.now()), null, Instant.now());
+        return new Instance(
+                newId(),
+                name,
+                InstanceKind.VM,
+                vmSpec(),
+                new InstanceState.Created(Instant.now()),
+                null,
+                Instant.now());
     }
 
     public static Instance container(String name, RestartPolicy restart) {
-        return new Instance(newId(), name, InstanceKind.CONTAINER, containerSpec(restart), new InstanceState.Created(Instant.now()), null,
+        return new Instance(
+                newId(),
+                name,
+                InstanceKind.CONTAINER,
+                containerSpec(restart),
+                new InstanceState.Created(Instant.now()),
+                null,
                 Instant.now());
     }
 }
