@@ -34,11 +34,10 @@ public final class InstanceOps implements DriverEvents {
     /** The event types that say an instance's workload ended, whatever the reason (see {@link #publish}). */
     public static final java.util.Set<String> ENDED = java.util.Set.of("stopped", "crashed", "oom", "start-failed");
 
-    private static final Duration TURN_TIMEOUT = Duration.ofMinutes(30);
     private static final Duration REMOVE_WAIT = Duration.ofSeconds(30);
 
     private final InstanceLocks locks = new InstanceLocks();
-    private final OperationQueue queue = new OperationQueue();
+    private final TurnTasks turns;
     private final java.util.List<InstanceGuard> guards = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public InstanceOps(
@@ -52,6 +51,7 @@ public final class InstanceOps implements DriverEvents {
         this.drivers = drivers;
         this.lifecycle = lifecycle;
         this.tasks = tasks;
+        this.turns = new TurnTasks(store, tasks);
         this.events = events;
         this.ready = ready;
     }
@@ -165,73 +165,11 @@ public final class InstanceOps implements DriverEvents {
             // A start of what runs or starts already is refused at once; one during a stop waits for the stop.
             lifecycle.next(i.name(), i.state(), new LifecycleEvent.StartRequested());
         }
-        return inTurn(
+        return turns.run(
                 i,
                 "start",
                 current -> transition(current.id(), new LifecycleEvent.StartRequested()),
                 (starting, ctx, endTurn) -> runStart(starting, sign, readyTimeout, ctx, endTurn));
-    }
-
-    /**
-     * Work of a lifecycle operation, once its first state change is made. It may end its turn early ({@code endTurn})
-     * once the state is settled, e.g. a start that then waits for the guest to be ready.
-     */
-    @FunctionalInterface
-    private interface Work {
-        void run(Instance begun, TaskContext ctx, Runnable endTurn) throws Exception;
-    }
-
-    /**
-     * Runs a lifecycle operation as a task in the instance's turn. If no other operation of the instance runs, the turn
-     * is taken at once and {@code begin} (the first state change) happens before this returns, so the answer shows it
-     * and a refused change fails the call. Otherwise the task waits for the operations asked for before it and begins
-     * then; {@code begin} returning null means nothing is left to do (a stop of what a start that failed left stopped).
-     */
-    private Task inTurn(Instance i, String operation, java.util.function.UnaryOperator<Instance> begin, Work work) {
-        var now = queue.tryTake(i.id(), operation);
-        if (now.isPresent()) {
-            var turn = now.get();
-            try {
-                Instance begun = begin.apply(i);
-                Task t = tasks.submit(operation, i.name(), ctx -> {
-                    try (turn) {
-                        if (begun != null) {
-                            work.run(begun, ctx, turn::close);
-                        }
-                    }
-                });
-                turn.task(operation, t.id());
-                return t;
-            } catch (RuntimeException e) {
-                turn.close();
-                throw e;
-            }
-        }
-        var busy = queue.holder(i.id());
-        if (operation.equals("start")
-                && busy.filter(b -> b.operation().equals("start")).isPresent()) {
-            // Two starts asked at once: the second is refused, as a start of what already starts is.
-            throw VesselException.state("instance '" + i.name() + "' is starting already"
-                    + busy.map(OperationQueue.Holder::taskId)
-                            .map(id -> " (task " + id + ")")
-                            .orElse(""));
-        }
-        String before = busy.map(OperationQueue.Holder::operation).orElse("operation");
-        return tasks.submit(operation, i.name(), ctx -> {
-            ctx.report(0.0, "waiting for the " + before + " of " + i.name() + " to finish first");
-            var turn = queue.take(i.id(), operation, ctx.taskId(), TURN_TIMEOUT)
-                    .orElseThrow(() -> VesselException.state("instance '" + i.name() + "' was still busy after "
-                            + TURN_TIMEOUT.toMinutes() + " minutes; " + operation + " not done"));
-            try (turn) {
-                Instance current = store.byId(i.id()).orElseThrow(() -> VesselException.notFound("instance", i.name()));
-                Instance begun = begin.apply(current);
-                if (begun == null) {
-                    ctx.log("nothing to " + operation + ": " + current.state().describe());
-                    return;
-                }
-                work.run(begun, ctx, turn::close);
-            }
-        });
     }
 
     /** Decided before anything starts, so that a wait for a sign the VM cannot give is refused with nothing changed. */
@@ -288,7 +226,7 @@ public final class InstanceOps implements DriverEvents {
                     "timeout", timeout + " is outside 0.." + VmSpec.MAX_STOP_TIMEOUT + " seconds");
         }
         lifecycle.next(i.name(), i.state(), new LifecycleEvent.StopRequested());
-        return inTurn(
+        return turns.run(
                 i,
                 "stop",
                 current ->
@@ -319,14 +257,14 @@ public final class InstanceOps implements DriverEvents {
             throw VesselException.state(
                     "instance '" + name + "' is " + i.state().label() + ": nothing to kill");
         }
-        var start = cancelStart(i);
+        var start = turns.cancelStart(i);
         return tasks.submit("kill", name, ctx -> {
             if (start.isPresent()) {
                 ctx.report(
                         0.1,
                         (start.get().taskId() == null ? "waiting for the " : "cancelled the ")
                                 + start.get().operation() + " in progress; waiting for it to end");
-                try (var turn = queue.take(i.id(), "kill", ctx.taskId(), TURN_TIMEOUT)
+                try (var turn = turns.take(i.id(), "kill", ctx.taskId(), TurnTasks.TURN_TIMEOUT)
                         .orElseThrow(() -> VesselException.state(
                                 "the " + start.get().operation() + " of '" + name + "' did not end"))) {
                     killIfActive(name);
@@ -344,24 +282,6 @@ public final class InstanceOps implements DriverEvents {
         }
     }
 
-    /**
-     * Cancels the start (or restart) that holds the instance's turn, if one does, and returns it: the kill then waits
-     * for it to end, so that it kills what the start got going. One whose task is not yet named (it is being
-     * submitted) is not cancelled but still waited for.
-     */
-    private java.util.Optional<OperationQueue.Holder> cancelStart(Instance i) {
-        var holder = queue.holder(i.id())
-                .filter(h -> h.operation().equals("start") || h.operation().equals("restart"));
-        holder.filter(h -> h.taskId() != null).ifPresent(h -> {
-            try {
-                tasks.cancel(h.taskId());
-            } catch (VesselException e) {
-                // it ended meanwhile
-            }
-        });
-        return holder;
-    }
-
     public Task restart(String name, Integer timeoutSeconds, boolean waitReady, Duration readyTimeout) {
         return restart(name, timeoutSeconds, waitReady, readyTimeout, null);
     }
@@ -371,7 +291,7 @@ public final class InstanceOps implements DriverEvents {
         Instance i = get(name);
         guards.forEach(g -> g.beforeStart(i));
         ReadySign sign = readySign(i, waitReady, waitPort);
-        return inTurn(i, "restart", current -> current, (current, ctx, endTurn) -> {
+        return turns.run(i, "restart", current -> current, (current, ctx, endTurn) -> {
             Instance now = store.byId(current.id()).orElseThrow(() -> VesselException.notFound("instance", name));
             if (now.state().active()) {
                 int timeout =
@@ -395,14 +315,14 @@ public final class InstanceOps implements DriverEvents {
                 throw VesselException.state("instance '" + name + "' is "
                         + i.state().label() + "; stop it first or remove it with --force");
             }
-            cancelStart(i);
+            turns.cancelStart(i);
             drivers.of(i.kind()).kill(i);
         }
         OperationQueue.Turn turn;
         try {
-            turn = queue.take(i.id(), "remove", null, REMOVE_WAIT)
+            turn = turns.take(i.id(), "remove", null, REMOVE_WAIT)
                     .orElseThrow(() -> VesselException.state("instance '" + name + "' is busy with its "
-                            + queue.holder(i.id())
+                            + turns.holder(i.id())
                                     .map(OperationQueue.Holder::operation)
                                     .orElse("operation") + "; try again when it is done"));
         } catch (InterruptedException e) {
@@ -421,7 +341,7 @@ public final class InstanceOps implements DriverEvents {
                 store.delete(i.id());
             });
         }
-        queue.forget(i.id());
+        turns.forget(i.id());
         guards.forEach(g -> g.afterRemove(i));
         events.publish("removed", i.kind().label(), name, Map.of());
     }
