@@ -1,6 +1,7 @@
 package dev.vessel.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.vessel.access.Need;
 import dev.vessel.core.error.VesselException;
 import dev.vessel.host.Json;
 import dev.vessel.http.Frames;
@@ -83,7 +84,7 @@ public final class CliRelay implements HttpService {
 
     @Override
     public void routing(Router r) {
-        r.post("/api/v1/cli", req -> {
+        r.post("/api/v1/cli", Need.localAdmin(), req -> {
             if (!"unix".equals(req.listener())) {
                 throw VesselException.invalid("listener", "CLI calls are relayed on the daemon's unix socket only");
             }

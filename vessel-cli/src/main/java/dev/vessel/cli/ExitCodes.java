@@ -19,6 +19,8 @@ public final class ExitCodes {
     public static final int UNAVAILABLE = 6;
     /** Something did not happen in time. */
     public static final int TIMEOUT = 7;
+    /** Not logged in, the login failed, or the caller lacks the privilege. */
+    public static final int DENIED = 8;
 
     private ExitCodes() {}
 
@@ -27,7 +29,8 @@ public final class ExitCodes {
             case "invalid-input", "payload-too-large", "unsupported-media-type", "method-not-allowed" -> INVALID;
             case "not-found" -> NOT_FOUND;
             case "already-exists", "invalid-state", "in-use" -> CONFLICT;
-            case "unavailable", "unauthorized" -> UNAVAILABLE;
+            case "unavailable" -> UNAVAILABLE;
+            case "unauthorized", "forbidden", "too-many-requests" -> DENIED;
             case "timeout" -> TIMEOUT;
             default -> FAILED;
         };

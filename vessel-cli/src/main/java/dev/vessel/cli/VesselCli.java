@@ -18,7 +18,7 @@ import picocli.CommandLine.ScopeType;
         description = "Manage VMs and containers on a Vessel node.",
         footer = {
             "",
-            "Exit codes: 0 ok, 1 failed, 2 usage, 3 invalid input, 4 not found, 5 conflict, 6 daemon unreachable, 7 timeout."
+            "Exit codes: 0 ok, 1 failed, 2 usage, 3 invalid input, 4 not found, 5 conflict, 6 daemon unreachable, 7 timeout, 8 permission denied."
         })
 public final class VesselCli {
     @Option(
@@ -26,19 +26,24 @@ public final class VesselCli {
             scope = ScopeType.INHERIT,
             paramLabel = "ENDPOINT",
             description =
-                    "Daemon endpoint: unix:///path or tcp://host:port (env VESSEL_HOST; default unix:///run/vessel/vessel.sock).")
+                    "Daemon endpoint: unix:///path, https://host:port, or a remote's name (env VESSEL_HOST; default unix:///run/vessel/vessel.sock).")
     String host;
 
     @Option(
             names = "--token",
             scope = ScopeType.INHERIT,
             paramLabel = "TOKEN",
-            description = "Bearer token for a TCP endpoint (env VESSEL_TOKEN).")
+            description = "API token (USER!ID=SECRET) or ticket for a TCP endpoint (env VESSEL_TOKEN).")
     String token;
 
     Api api() {
         String h = endpoint();
         String t = token != null ? token : CliContext.current().env("VESSEL_TOKEN");
+        if (!h.contains("://")) {
+            var r = Remotes.get(h);
+            var ca = dev.vessel.access.tls.NodeCertificates.parsePem(r.caPem());
+            return new Api(new ApiClient(r.url(), t != null ? t : r.token(), dev.vessel.http.PinnedTrust.trusting(ca)));
+        }
         return new Api(new ApiClient(h, t));
     }
 
@@ -77,6 +82,12 @@ public final class VesselCli {
         m.put("backup", BackupCommand.class);
         m.put("network", NetworkCommand.class);
         m.put("port", PortCommand.class);
+        m.put("remote", RemoteCommand.class);
+        m.put("user", AccessCommands.UserCmd.class);
+        m.put("token", AccessCommands.TokenCmd.class);
+        m.put("role", AccessCommands.RoleCmd.class);
+        m.put("acl", AccessCommands.AclCmd.class);
+        m.put("audit", AccessCommands.Audit.class);
         m.put("version", VersionCommand.class);
         m.put("help", CommandLine.HelpCommand.class);
         m.put("completion", CompletionCommand.class);

@@ -1,5 +1,7 @@
 package dev.vessel.daemon;
 
+import dev.vessel.access.tls.NodeCertificates;
+import dev.vessel.core.model.InstanceKind;
 import dev.vessel.engine.Engine;
 import dev.vessel.engine.config.DaemonConfig;
 import dev.vessel.http.HttpServer;
@@ -8,10 +10,13 @@ import dev.vessel.http.Listener;
 import dev.vessel.http.Router;
 import dev.vessel.rest.ApiRouter;
 import dev.vessel.rest.ApiToken;
+import dev.vessel.rest.access.AccessGuard;
 import dev.vessel.rest.metrics.DaemonMetrics;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 
 /**
  * {@code vessel daemon}: wiring only. The engine, the faces on it (today the REST API, plus services the caller adds:
@@ -23,6 +28,7 @@ public final class VesselDaemon implements AutoCloseable {
     private final Engine engine;
     private final HttpServer server;
     private final Router router;
+    private final NodeCertificates.Identity identity;
 
     public VesselDaemon(DaemonConfig config) {
         this(config, List.of());
@@ -38,25 +44,62 @@ public final class VesselDaemon implements AutoCloseable {
         extra.forEach(router::register);
         routerRef.set(router);
         var listeners = new ArrayList<Listener>();
-        listeners.add(Listener.unix("unix", config.socket(), router));
+        Function<String, Optional<InstanceKind>> kinds = name -> {
+            try {
+                return Optional.of(services.instances().get(name).kind());
+            } catch (dev.vessel.core.error.VesselException e) {
+                return Optional.empty();
+            }
+        };
+        var clock = java.time.Clock.systemUTC();
+        listeners.add(new Listener(
+                "unix",
+                config.socket(),
+                null,
+                router,
+                new AccessGuard(services.access(), services.audit(), kinds, null, true, clock),
+                "unix://" + config.socket(),
+                null,
+                Listener.Limits.UNIX));
+        String legacy = ApiToken.loadOrCreate(config.tokenFile());
+        NodeCertificates.Identity identity = null;
         if (config.tcpListen() != null) {
-            var tls = config.tls() == null
-                    ? null
-                    : new Listener.Tls(config.tls().keystore(), config.tls().password());
+            Listener.Tls tls = null;
+            if (config.tls() != null) {
+                tls = new Listener.Tls(config.tls().keystore(), config.tls().password());
+            } else if (!config.tcpPlain()) {
+                identity = NodeCertificates.loadOrCreate(
+                        config.dataDir().resolve("tls"), NodeNames.dnsNames(), NodeNames.addresses(config.tcpListen()));
+                tls = new Listener.Tls(identity.keystore(), identity.password());
+            }
             listeners.add(Listener.tcp(
                     "tcp",
                     config.tcpListen(),
                     router,
-                    ApiToken.loadOrCreate(config.tokenFile()),
+                    new AccessGuard(services.access(), services.audit(), kinds, legacy, false, clock),
                     tls,
                     Listener.Limits.TCP));
-        } else {
-            ApiToken.loadOrCreate(config.tokenFile());
         }
         server = new HttpServer(listeners, metrics).start();
         for (var l : listeners) {
             LOG.log(System.Logger.Level.INFO, "listening on " + l.address());
         }
+        if (identity != null) {
+            LOG.log(
+                    System.Logger.Level.INFO,
+                    "TLS certificate SHA-256 fingerprint " + identity.fingerprint() + " (CA: "
+                            + identity.caCertificate() + ")");
+        } else if (config.tcpPlain()) {
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "the TCP listener speaks plain HTTP (tcp-plain=true): tickets, tokens and passwords cross the network in clear");
+        }
+        this.identity = identity;
+    }
+
+    /** The node's own TLS identity, or null when the TCP listener is off, plain, or uses a given keystore. */
+    public NodeCertificates.Identity identity() {
+        return identity;
     }
 
     public Router router() {

@@ -1,5 +1,6 @@
 package dev.vessel.dist;
 
+import dev.vessel.access.Need;
 import dev.vessel.cli.VesselCli;
 import dev.vessel.http.HttpResponse;
 import dev.vessel.http.HttpServer;
@@ -43,10 +44,17 @@ public final class CliTraining {
         var router = new Router()
                 .get(
                         "/api/v1/version",
+                        Need.open(),
                         req -> HttpResponse.json(
                                 200, "{\"version\":\"training\",\"api\":\"v1\"}".getBytes(StandardCharsets.UTF_8)))
-                .get("/api/v1/instances", req -> HttpResponse.json(200, INSTANCES.getBytes(StandardCharsets.UTF_8)))
-                .get("/api/v1/vms", req -> HttpResponse.json(200, INSTANCES.getBytes(StandardCharsets.UTF_8)));
+                .get(
+                        "/api/v1/instances",
+                        Need.open(),
+                        req -> HttpResponse.json(200, INSTANCES.getBytes(StandardCharsets.UTF_8)))
+                .get(
+                        "/api/v1/vms",
+                        Need.open(),
+                        req -> HttpResponse.json(200, INSTANCES.getBytes(StandardCharsets.UTF_8)));
         var server = new HttpServer(List.of(Listener.unix("training", socket, router)), RequestObserver.NONE).start();
         try {
             String host = "unix://" + socket;

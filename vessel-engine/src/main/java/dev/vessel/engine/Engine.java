@@ -170,7 +170,9 @@ public final class Engine implements AutoCloseable {
                 tasks,
                 events,
                 new dev.vessel.engine.stats.StatsService(ops, stats.source(), stats.history(), clock),
-                this::hostInfo);
+                this::hostInfo,
+                AccessWiring.service(config.dataDir().resolve("access"), clock),
+                AccessWiring.audit(config.dataDir().resolve("access")));
     }
 
     /** What the faces call. */

@@ -90,7 +90,7 @@ class StoreTest {
     void tasksAndTheirLogsAreKept() {
         try (var db = new Database(dir.resolve("v.db"))) {
             var tasks = new SqliteTaskStore(db);
-            var t = new Task("t1", "start", "web", TaskState.RUNNING, 0.5, "booting", T, T, null, null);
+            var t = new Task("t1", "start", "web", TaskState.RUNNING, 0.5, "booting", T, T, null, null, "alice");
             tasks.save(t);
             tasks.appendLog("t1", new TaskLogLine(1, T, "one"));
             tasks.appendLog("t1", new TaskLogLine(2, T, "two"));

@@ -15,6 +15,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
 
 /**
  * An HTTP/1.1 client for the daemon's API over its unix socket or TCP listener. The JDK's HttpClient cannot speak over
@@ -24,12 +26,26 @@ import java.util.Map;
 public final class ApiClient {
     private final String endpoint;
     private final String token;
+    private final SSLContext tls;
 
-    /** {@code endpoint} is {@code unix:///path/to.sock} or {@code tcp://host:port}. */
+    /** {@code endpoint} is {@code unix:///path/to.sock}, {@code tcp://host:port} or {@code https://host:port}. */
     public ApiClient(String endpoint, String token) {
+        this(endpoint, token, null);
+    }
+
+    /** @param tls what an https endpoint is trusted by (see {@link PinnedTrust}); null for the JDK's default CAs */
+    public ApiClient(String endpoint, String token, SSLContext tls) {
         this.endpoint = endpoint;
         this.token = token;
+        this.tls = tls;
     }
+
+    /** The raw connection under a stream: close it, or end only our side (half-close after stdin's EOF). */
+    public interface Link extends java.io.Closeable {
+        void shutdownOutput() throws IOException;
+    }
+
+    private record Conn(InputStream in, OutputStream out, Link link) {}
 
     public static ApiClient unix(Path socket) {
         return new ApiClient("unix://" + socket, null);
@@ -51,7 +67,7 @@ public final class ApiClient {
     }
 
     /** A response whose body is read as it arrives. Close it to drop the connection. */
-    public record Stream(int status, Map<String, String> headers, InputStream body, SocketChannel channel)
+    public record Stream(int status, Map<String, String> headers, InputStream body, Link channel)
             implements AutoCloseable {
         @Override
         public void close() throws IOException {
@@ -60,7 +76,7 @@ public final class ApiClient {
     }
 
     /** A connection switched to a raw byte stream (the console). */
-    public record Upgraded(InputStream in, OutputStream out, SocketChannel channel) implements AutoCloseable {
+    public record Upgraded(InputStream in, OutputStream out, Link channel) implements AutoCloseable {
         @Override
         public void close() throws IOException {
             channel.close();
@@ -68,9 +84,15 @@ public final class ApiClient {
     }
 
     public Response call(String method, String path, byte[] jsonBody) {
-        try (SocketChannel ch = connect()) {
-            var in = new BufferedInputStream(ChannelStreams.in(ch), 16 * 1024);
-            var out = new BufferedOutputStream(ChannelStreams.out(ch), 16 * 1024);
+        Conn c;
+        try {
+            c = connect();
+        } catch (IOException e) {
+            throw unreachable(e);
+        }
+        try (Link ch = c.link()) {
+            var in = new BufferedInputStream(c.in(), 16 * 1024);
+            var out = new BufferedOutputStream(c.out(), 16 * 1024);
             try {
                 send(out, method, path, jsonBody, Map.of("Connection", "close"));
             } catch (IOException e) {
@@ -97,11 +119,12 @@ public final class ApiClient {
 
     /** A streamed response, with extra request headers (e.g. {@code Accept}, {@code Last-Event-ID}). */
     public Stream stream(String method, String path, Map<String, String> headers) {
-        SocketChannel ch = null;
+        Link ch = null;
         try {
-            ch = connect();
-            var in = new BufferedInputStream(ChannelStreams.in(ch), 16 * 1024);
-            var out = new BufferedOutputStream(ChannelStreams.out(ch), 16 * 1024);
+            Conn c = connect();
+            ch = c.link();
+            var in = new BufferedInputStream(c.in(), 16 * 1024);
+            var out = new BufferedOutputStream(c.out(), 16 * 1024);
             var h = new java.util.LinkedHashMap<String, String>(headers);
             h.put("Connection", "close");
             send(out, method, path, null, h);
@@ -122,11 +145,12 @@ public final class ApiClient {
 
     /** Asks for a protocol switch; returns the raw stream on 101, or the error response. */
     public Object upgrade(String path, String protocol) {
-        SocketChannel ch = null;
+        Link ch = null;
         try {
-            ch = connect();
-            var in = new BufferedInputStream(ChannelStreams.in(ch), 16 * 1024);
-            OutputStream raw = ChannelStreams.out(ch);
+            Conn c = connect();
+            ch = c.link();
+            var in = new BufferedInputStream(c.in(), 16 * 1024);
+            OutputStream raw = c.out();
             var h = new LinkedHashMap<String, String>();
             h.put("Connection", "Upgrade");
             h.put("Upgrade", protocol);
@@ -186,7 +210,7 @@ public final class ApiClient {
         out.flush();
     }
 
-    private SocketChannel connect() throws IOException {
+    private Conn connect() throws IOException {
         if (endpoint.startsWith("unix://")) {
             var ch = SocketChannel.open(StandardProtocolFamily.UNIX);
             try {
@@ -195,15 +219,76 @@ public final class ApiClient {
                 ch.close();
                 throw e;
             }
-            return ch;
+            return channel(ch);
         }
         if (endpoint.startsWith("tcp://")) {
-            String hp = endpoint.substring("tcp://".length());
-            int colon = hp.lastIndexOf(':');
-            return SocketChannel.open(
-                    new InetSocketAddress(hp.substring(0, colon), Integer.parseInt(hp.substring(colon + 1))));
+            var a = hostPort(endpoint.substring("tcp://".length()));
+            return channel(SocketChannel.open(a));
         }
-        throw VesselException.invalid("endpoint", "'" + endpoint + "' is neither unix:///path nor tcp://host:port");
+        if (endpoint.startsWith("https://")) {
+            var a = hostPort(endpoint.substring("https://".length()).replaceAll("/+$", ""));
+            SSLContext ctx;
+            try {
+                ctx = tls != null ? tls : SSLContext.getDefault();
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IOException(e);
+            }
+            var socket = (SSLSocket) ctx.getSocketFactory().createSocket(a.getHostString(), a.getPort());
+            try {
+                if (tls == null) {
+                    var p = socket.getSSLParameters();
+                    p.setEndpointIdentificationAlgorithm("HTTPS");
+                    socket.setSSLParameters(p);
+                }
+                socket.startHandshake();
+            } catch (IOException e) {
+                socket.close();
+                throw e;
+            }
+            return new Conn(socket.getInputStream(), socket.getOutputStream(), new Link() {
+                @Override
+                public void shutdownOutput() throws IOException {
+                    socket.shutdownOutput();
+                }
+
+                @Override
+                public void close() throws IOException {
+                    socket.close();
+                }
+            });
+        }
+        throw VesselException.invalid(
+                "endpoint", "'" + endpoint + "' is neither unix:///path, https://host:port nor tcp://host:port");
+    }
+
+    private static InetSocketAddress hostPort(String hp) {
+        int colon = hp.lastIndexOf(':');
+        if (colon < 0) {
+            throw VesselException.invalid("endpoint", "'" + hp + "' has no port");
+        }
+        String host = hp.substring(0, colon);
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        try {
+            return new InetSocketAddress(host, Integer.parseInt(hp.substring(colon + 1)));
+        } catch (IllegalArgumentException e) {
+            throw VesselException.invalid("endpoint", "'" + hp + "' is not host:port");
+        }
+    }
+
+    private static Conn channel(SocketChannel ch) {
+        return new Conn(ChannelStreams.in(ch), ChannelStreams.out(ch), new Link() {
+            @Override
+            public void shutdownOutput() throws IOException {
+                ch.shutdownOutput();
+            }
+
+            @Override
+            public void close() throws IOException {
+                ch.close();
+            }
+        });
     }
 
     private VesselException unreachable(IOException e) {
@@ -215,7 +300,7 @@ public final class ApiClient {
                 e);
     }
 
-    private static void closeQuietly(SocketChannel ch) {
+    private static void closeQuietly(Link ch) {
         if (ch != null) {
             try {
                 ch.close();

@@ -1,5 +1,6 @@
 package dev.vessel.http;
 
+import dev.vessel.access.Caller;
 import dev.vessel.core.error.VesselException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -10,7 +11,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
-/** One parsed HTTP/1.1 request. Header names are case-insensitive; path parameters are filled in by the router. */
+/**
+ * One parsed HTTP/1.1 request. Header names are case-insensitive; path parameters are filled in by the router, the
+ * caller by the face's authentication (anonymous until then).
+ */
 public record HttpRequest(
         String method,
         String path,
@@ -19,7 +23,9 @@ public record HttpRequest(
         Map<String, String> headers,
         RequestBody content,
         Map<String, String> pathParams,
-        String listener) {
+        String listener,
+        String remote,
+        Caller caller) {
 
     public static HttpRequest of(
             String method, String target, Map<String, String> headers, byte[] body, String listener) {
@@ -33,11 +39,23 @@ public record HttpRequest(
         var query = q < 0 ? Map.<String, List<String>>of() : parseQuery(target.substring(q + 1));
         var h = new TreeMap<String, String>(String.CASE_INSENSITIVE_ORDER);
         h.putAll(headers);
-        return new HttpRequest(method, decode(rawPath), rawPath, query, h, body, Map.of(), listener);
+        return new HttpRequest(
+                method, decode(rawPath), rawPath, query, h, body, Map.of(), listener, "local", Caller.ANONYMOUS);
     }
 
     public HttpRequest withPathParams(Map<String, String> params) {
-        return new HttpRequest(method, path, rawPath, query, headers, content, Map.copyOf(params), listener);
+        return new HttpRequest(
+                method, path, rawPath, query, headers, content, Map.copyOf(params), listener, remote, caller);
+    }
+
+    /** The client's address ({@code 10.0.0.5}, or {@code local} on the unix socket). */
+    public HttpRequest withRemote(String address) {
+        return new HttpRequest(method, path, rawPath, query, headers, content, pathParams, listener, address, caller);
+    }
+
+    /** The request once its caller is known. */
+    public HttpRequest withCaller(Caller who) {
+        return new HttpRequest(method, path, rawPath, query, headers, content, pathParams, listener, remote, who);
     }
 
     /** The whole body (at most {@link RequestBody#MAX_BUFFERED} bytes, else 413), for JSON documents. */

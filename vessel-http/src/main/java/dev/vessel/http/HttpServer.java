@@ -111,7 +111,9 @@ public final class HttpServer implements AutoCloseable {
             var secure = new SecureRequestCustomizer();
             secure.setSniHostCheck(false); // which names the certificate must carry is the access layer's business
             config.addCustomizer(secure);
-            factories = new ConnectionFactory[] {new SslConnectionFactory(ssl, "http/1.1"), http};
+            var tls = new SslConnectionFactory(ssl, "http/1.1");
+            String where = l.address().substring("tls://".length());
+            factories = new ConnectionFactory[] {new PlainHttpRefusal(tls, where), tls, http};
         }
         var connector = new ServerConnector(server, 1, 1, factories);
         connector.open(l.channel());

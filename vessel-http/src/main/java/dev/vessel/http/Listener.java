@@ -5,14 +5,12 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
 import java.nio.channels.ServerSocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
 
 /**
- * One face of the server: where it listens, its router, and whether it wants a bearer token. The unix socket is
- * protected by file permissions (root only); a TCP listener always requires the token, may speak TLS, and has limits
+ * One face of the server: where it listens, its router, and its {@link Guard}. The unix socket is protected by file
+ * permissions (root only); a TCP listener always checks credentials, may speak TLS, and has limits
  * against slow or greedy clients. A TCP listener binds when it is made, so a taken port fails at once and port 0
  * tells its number before the server starts; the unix socket is bound by the server.
  *
@@ -25,7 +23,7 @@ public record Listener(
         Path socket,
         ServerSocketChannel channel,
         Router router,
-        String bearerToken,
+        Guard guard,
         String address,
         Tls tls,
         Limits limits) {
@@ -50,17 +48,23 @@ public record Listener(
     }
 
     public static Listener unix(String name, Path socket, Router router) {
-        return new Listener(name, socket, null, router, null, "unix://" + socket, null, Limits.UNIX);
+        return new Listener(name, socket, null, router, Guard.LOCAL_ADMIN, "unix://" + socket, null, Limits.UNIX);
     }
 
+    /** A TCP listener whose one bearer token makes its holder the administrator (tests and tools). */
     public static Listener tcp(String name, InetSocketAddress address, Router router, String bearerToken) {
-        return tcp(name, address, router, bearerToken, null, Limits.TCP);
+        return tcp(name, address, router, Guard.bearer(bearerToken), null, Limits.TCP);
     }
 
     public static Listener tcp(
             String name, InetSocketAddress address, Router router, String bearerToken, Tls tls, Limits limits) {
-        if (bearerToken == null || bearerToken.isEmpty()) {
-            throw new IllegalArgumentException("a TCP listener needs a bearer token");
+        return tcp(name, address, router, Guard.bearer(bearerToken), tls, limits);
+    }
+
+    public static Listener tcp(
+            String name, InetSocketAddress address, Router router, Guard guard, Tls tls, Limits limits) {
+        if (guard == null || guard == Guard.LOCAL_ADMIN) {
+            throw new IllegalArgumentException("a TCP listener needs a guard that checks credentials");
         }
         try {
             var ch = ServerSocketChannel.open(StandardProtocolFamily.INET);
@@ -72,7 +76,7 @@ public record Listener(
                     null,
                     ch,
                     router,
-                    bearerToken,
+                    guard,
                     (tls == null ? "tcp://" : "tls://") + bound.getHostString() + ":" + bound.getPort(),
                     tls,
                     limits);
@@ -92,19 +96,6 @@ public record Listener(
         } catch (IOException e) {
             return -1;
         }
-    }
-
-    boolean authorized(HttpRequest request) {
-        if (bearerToken == null) {
-            return true;
-        }
-        String auth = request.header("Authorization").orElse("");
-        if (!auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return false;
-        }
-        return MessageDigest.isEqual(
-                auth.substring(7).trim().getBytes(StandardCharsets.UTF_8),
-                bearerToken.getBytes(StandardCharsets.UTF_8));
     }
 
     @Override

@@ -1,20 +1,26 @@
 package dev.vessel.http;
 
+import dev.vessel.access.Need;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** A method and a path template such as {@code /api/v1/instances/{name}/start}. */
-public record Route(String method, String template, Handler handler, List<String> segments) {
-    public static Route of(String method, String template, Handler handler) {
+/**
+ * A method, a path template such as {@code /api/v1/instances/{name}/start}, and what the caller needs to call it.
+ */
+public record Route(String method, String template, Need need, Handler handler, List<String> segments) {
+    public static Route of(String method, String template, Need need, Handler handler) {
+        if (need == null) {
+            throw new IllegalArgumentException(method + " " + template + " declares no Need");
+        }
         var segs = new ArrayList<String>();
         for (String s : template.split("/")) {
             if (!s.isEmpty()) {
                 segs.add(s);
             }
         }
-        return new Route(method, template, handler, List.copyOf(segs));
+        return new Route(method, template, need, handler, List.copyOf(segs));
     }
 
     /** The path parameters if the path matches the template, or null. */

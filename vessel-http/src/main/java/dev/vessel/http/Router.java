@@ -1,5 +1,7 @@
 package dev.vessel.http;
 
+import dev.vessel.access.Caller;
+import dev.vessel.access.Need;
 import dev.vessel.core.error.ProblemType;
 import dev.vessel.core.error.VesselException;
 import java.util.ArrayList;
@@ -16,24 +18,24 @@ public final class Router {
         return this;
     }
 
-    public Router get(String template, Handler h) {
-        return add("GET", template, h);
+    public Router get(String template, Need need, Handler h) {
+        return add("GET", template, need, h);
     }
 
-    public Router post(String template, Handler h) {
-        return add("POST", template, h);
+    public Router post(String template, Need need, Handler h) {
+        return add("POST", template, need, h);
     }
 
-    public Router put(String template, Handler h) {
-        return add("PUT", template, h);
+    public Router put(String template, Need need, Handler h) {
+        return add("PUT", template, need, h);
     }
 
-    public Router delete(String template, Handler h) {
-        return add("DELETE", template, h);
+    public Router delete(String template, Need need, Handler h) {
+        return add("DELETE", template, need, h);
     }
 
-    public Router add(String method, String template, Handler h) {
-        routes.add(Route.of(method, template, h));
+    public Router add(String method, String template, Need need, Handler h) {
+        routes.add(Route.of(method, template, need, h));
         return this;
     }
 
@@ -60,6 +62,17 @@ public final class Router {
     }
 
     public HttpResponse dispatch(HttpRequest request) throws Exception {
+        return dispatch(request, (need, matched) -> matched);
+    }
+
+    /** Decides, once a route matched, whether the caller may call it; returns the request to hand to the route. */
+    @FunctionalInterface
+    public interface Gate {
+        HttpRequest admit(Need need, HttpRequest matched) throws Exception;
+    }
+
+    /** Routes the request; {@code gate} sees the route's {@link Need} and the request with its path parameters. */
+    public HttpResponse dispatch(HttpRequest request, Gate gate) throws Exception {
         var segs = new ArrayList<String>();
         // Split before decoding: an encoded slash (%2F) stays inside its segment and cannot change the route.
         for (String s : request.rawPath().split("/")) {
@@ -75,7 +88,9 @@ public final class Router {
             }
             if (r.method().equals(request.method())
                     || (request.method().equals("HEAD") && r.method().equals("GET"))) {
-                return r.handler().handle(request.withPathParams(params));
+                HttpRequest admitted = gate.admit(r.need(), request.withPathParams(params));
+                return ScopedValue.where(Caller.CURRENT, admitted.caller())
+                        .call(() -> r.handler().handle(admitted));
             }
             allowed.add(r.method());
         }

@@ -20,7 +20,7 @@ import org.eclipse.jetty.websocket.server.ServerWebSocketContainer;
 
 /**
  * The one Jetty handler: turns a Jetty request into an {@link HttpRequest} (its body streamed, not buffered), checks
- * the listener's token, dispatches to the listener's {@link Router}, and writes what the route answers. A blocking
+ * the caller with the listener's {@link Guard}, dispatches to the listener's {@link Router}, and writes what the route answers. A blocking
  * handler: Jetty calls it on a virtual thread.
  */
 final class RouterHandler extends org.eclipse.jetty.server.Handler.Abstract {
@@ -53,12 +53,10 @@ final class RouterHandler extends org.eclipse.jetty.server.Handler.Abstract {
                 headers.merge(f.getName(), f.getValue(), (a, b) -> a + ", " + b);
             }
             var body = RequestBody.of(Content.Source.asInputStream(request), request.getLength());
-            req = HttpRequest.of(method, request.getHttpURI().getPathQuery(), headers, body, l.name());
-            if (!l.authorized(req)) {
-                throw new VesselException(
-                        ProblemType.UNAUTHORIZED, "a valid bearer token is required on " + l.address());
-            }
-            answer = l.router().dispatch(req);
+            req = HttpRequest.of(method, request.getHttpURI().getPathQuery(), headers, body, l.name())
+                    .withRemote(remote(request));
+            req = req.withCaller(l.guard().authenticate(req));
+            answer = l.router().dispatch(req, l.guard()::admit);
         } catch (VesselException e) {
             answer = Problems.of(e, req == null ? null : req.path());
         } catch (InterruptedException e) {
@@ -73,6 +71,13 @@ final class RouterHandler extends org.eclipse.jetty.server.Handler.Abstract {
                     ProblemType.INTERNAL, e.getClass().getSimpleName() + ": " + e.getMessage(), Map.of(), null);
         }
         int status = send(request, response, callback, answer, method.equals("HEAD"));
+        if (req != null) {
+            try {
+                l.guard().completed(req, status, answer);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.ERROR, "recording " + method + " " + req.path() + ": " + e, e);
+            }
+        }
         observer.observe(
                 l.name(),
                 method,
@@ -80,6 +85,11 @@ final class RouterHandler extends org.eclipse.jetty.server.Handler.Abstract {
                 status,
                 System.nanoTime() - t0);
         return true;
+    }
+
+    private static String remote(Request request) {
+        var a = request.getConnectionMetaData().getRemoteSocketAddress();
+        return a instanceof java.net.InetSocketAddress i ? i.getAddress().getHostAddress() : "local";
     }
 
     /** Writes the answer; returns the status sent. */

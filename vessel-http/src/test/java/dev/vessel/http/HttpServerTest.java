@@ -34,16 +34,18 @@ class HttpServerTest {
         var router = new Router()
                 .get(
                         "/api/v1/things/{name}",
+                        dev.vessel.access.Need.loggedIn(),
                         req -> HttpResponse.text(
                                 200,
                                 "thing " + req.pathParam("name") + " "
                                         + req.queryParam("q").orElse("")))
-                .post("/api/v1/things", req -> HttpResponse.json(201, req.body()))
-                .get("/api/v1/fail", req -> {
+                .post("/api/v1/things", dev.vessel.access.Need.loggedIn(), req -> HttpResponse.json(201, req.body()))
+                .get("/api/v1/fail", dev.vessel.access.Need.loggedIn(), req -> {
                     throw VesselException.notFound("thing", "nope");
                 })
                 .get(
                         "/api/v1/stream",
+                        dev.vessel.access.Need.loggedIn(),
                         req -> new HttpResponse.Streaming(200, "text/plain", out -> {
                             for (int i = 0; i < 3; i++) {
                                 out.write(("line " + i + "\n").getBytes(StandardCharsets.UTF_8));
@@ -52,6 +54,7 @@ class HttpServerTest {
                         }))
                 .get(
                         "/api/v1/echo",
+                        dev.vessel.access.Need.loggedIn(),
                         req -> new HttpResponse.Upgrade("echo", (in, out) -> {
                             byte[] b = new byte[64];
                             int n;

@@ -51,8 +51,8 @@ class JettyLimitsTest {
     @BeforeEach
     void start() throws Exception {
         var router = new Router()
-                .get("/small", req -> HttpResponse.text(200, "hello"))
-                .post("/count", req -> {
+                .get("/small", dev.vessel.access.Need.loggedIn(), req -> HttpResponse.text(200, "hello"))
+                .post("/count", dev.vessel.access.Need.loggedIn(), req -> {
                     long n = 0;
                     try (InputStream in = req.bodyStream()) {
                         byte[] b = new byte[64 * 1024];
@@ -63,13 +63,14 @@ class JettyLimitsTest {
                     return HttpResponse.text(
                             200, Long.toString(n) + " " + Runtime.getRuntime().totalMemory());
                 })
-                .post("/json", req -> HttpResponse.json(200, req.body()))
-                .get("/slow", req -> {
+                .post("/json", dev.vessel.access.Need.loggedIn(), req -> HttpResponse.json(200, req.body()))
+                .get("/slow", dev.vessel.access.Need.loggedIn(), req -> {
                     Thread.sleep(2000); // longer than every timeout: a long poll
                     return HttpResponse.text(200, "waited");
                 })
                 .get(
                         "/quiet-stream",
+                        dev.vessel.access.Need.loggedIn(),
                         req -> new HttpResponse.Streaming(200, "text/plain", out -> {
                             out.write("a\n".getBytes(StandardCharsets.UTF_8));
                             out.flush();
@@ -79,6 +80,7 @@ class JettyLimitsTest {
                         }))
                 .post(
                         "/hijack",
+                        dev.vessel.access.Need.loggedIn(),
                         req -> new HttpResponse.Upgrade(
                                 "tcp",
                                 (in, out) -> {
@@ -92,6 +94,7 @@ class JettyLimitsTest {
                                 java.util.Map.of("Content-Type", "application/vnd.docker.raw-stream")))
                 .get(
                         "/ws",
+                        dev.vessel.access.Need.loggedIn(),
                         req -> new HttpResponse.WebSocket(new WebSocketHandler() {
                             @Override
                             public void onText(WebSocketSession s, String text) throws Exception {

@@ -27,6 +27,7 @@ public final class ApiRouter {
                 .register(new ExecService(s.containers()))
                 .register(new OciImagesService(s.ociImages(), s.containers()))
                 .register(new StatsService(s.instances(), s.stats(), s.vms()))
-                .register(new MetricsService(metrics));
+                .register(new MetricsService(metrics))
+                .register(new AccessHttpService(s.access(), s.audit()));
     }
 }

@@ -1,5 +1,6 @@
 package dev.vessel.rest;
 
+import dev.vessel.access.Need;
 import dev.vessel.core.error.VesselException;
 import dev.vessel.engine.service.Containers;
 import dev.vessel.host.Json;
@@ -30,7 +31,7 @@ public final class AttachService implements HttpService {
 
     @Override
     public void routing(Router r) {
-        r.get("/api/v1/instances/{name}/attach", req -> {
+        r.get("/api/v1/instances/{name}/attach", Need.instance(Need.Action.CONSOLE), req -> {
             String name = req.pathParam("name");
             var session = containers.attach(name, req.queryFlag("stdin"), req.queryFlag("logs"));
             if (!req.header("Upgrade").map(u -> u.equalsIgnoreCase(ATTACH)).orElse(false)) {
@@ -39,7 +40,7 @@ public final class AttachService implements HttpService {
             }
             return new HttpResponse.Upgrade(ATTACH, session::run);
         });
-        r.get("/api/v1/instances/{name}/wait", req -> {
+        r.get("/api/v1/instances/{name}/wait", Need.instance(Need.Action.AUDIT), req -> {
             boolean next = req.queryFlag("next");
             // as Docker's condition=removed: the answer comes once the container is gone too (run --rm)
             String condition = req.queryParam("condition").orElse("stopped");
@@ -67,7 +68,7 @@ public final class AttachService implements HttpService {
                 }
             });
         });
-        r.post("/api/v1/instances/{name}/resize", req -> {
+        r.post("/api/v1/instances/{name}/resize", Need.instance(Need.Action.CONSOLE), req -> {
             containers.resize(
                     req.pathParam("name"), req.queryInt("rows", 24, 1, 1000), req.queryInt("cols", 80, 1, 1000));
             return HttpResponse.noContent();

@@ -1,5 +1,6 @@
 package dev.vessel.rest;
 
+import dev.vessel.access.Need;
 import dev.vessel.core.error.VesselException;
 import dev.vessel.engine.service.Consoles;
 import dev.vessel.http.HttpResponse;
@@ -21,12 +22,12 @@ public final class ConsoleService implements HttpService {
 
     @Override
     public void routing(Router r) {
-        r.get("/api/v1/instances/{name}/logs", req -> {
+        r.get("/api/v1/instances/{name}/logs", Need.instance(Need.Action.AUDIT), req -> {
             var log = consoles.log(
                     req.pathParam("name"), req.queryFlag("follow"), req.queryInt("tail", -1, -1, 1_000_000));
             return new HttpResponse.Streaming(200, "text/plain; charset=utf-8", log::writeTo);
         });
-        r.get("/api/v1/instances/{name}/console", req -> {
+        r.get("/api/v1/instances/{name}/console", Need.instance(Need.Action.CONSOLE), req -> {
             String name = req.pathParam("name");
             if (!req.header("Upgrade").map(u -> u.equalsIgnoreCase(PROTOCOL)).orElse(false)) {
                 throw VesselException.invalid(

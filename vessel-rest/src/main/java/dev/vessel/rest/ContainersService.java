@@ -1,5 +1,7 @@
 package dev.vessel.rest;
 
+import dev.vessel.access.Need;
+import dev.vessel.access.Privilege;
 import dev.vessel.engine.service.Containers;
 import dev.vessel.http.HttpService;
 import dev.vessel.http.Router;
@@ -15,9 +17,14 @@ public final class ContainersService implements HttpService {
 
     @Override
     public void routing(Router r) {
-        r.get("/api/v1/containers", req -> Bodies.ok(containers.list()));
+        r.get(
+                "/api/v1/containers",
+                Need.loggedIn(),
+                req -> Bodies.ok(
+                        Visible.only(containers.list(), v -> Visible.instance(req.caller(), v.kind(), v.name()))));
         r.post(
                 "/api/v1/containers",
+                Need.kind(Privilege.CONTAINER_ALLOCATE, "containers"),
                 req -> Bodies.json(201, containers.create(Bodies.read(req, ContainerCreateRequest.class))));
     }
 }

@@ -1,5 +1,7 @@
 package dev.vessel.rest;
 
+import dev.vessel.access.Need;
+import dev.vessel.access.Privilege;
 import dev.vessel.core.error.VesselException;
 import dev.vessel.engine.service.Events;
 import dev.vessel.host.Json;
@@ -33,7 +35,7 @@ public final class EventsService implements HttpService {
 
     @Override
     public void routing(Router r) {
-        r.get("/api/v1/events", req -> {
+        r.get("/api/v1/events", Need.node(Privilege.SYS_AUDIT), req -> {
             boolean sse = sse(req);
             long since = req.header("Last-Event-ID")
                     .map(EventsService::lastEventId)

@@ -1,5 +1,6 @@
 package dev.vessel.rest;
 
+import dev.vessel.access.Need;
 import dev.vessel.core.error.VesselException;
 import dev.vessel.engine.service.Containers;
 import dev.vessel.http.Frames;
@@ -34,7 +35,7 @@ public final class ExecService implements HttpService {
 
     @Override
     public void routing(Router r) {
-        r.get("/api/v1/instances/{name}/exec", req -> {
+        r.get("/api/v1/instances/{name}/exec", Need.instance(Need.Action.CONSOLE), req -> {
             var spec = spec(req);
             if (!req.header("Upgrade").map(u -> u.equalsIgnoreCase(EXEC)).orElse(false)) {
                 throw VesselException.invalid(

@@ -1,5 +1,7 @@
 package dev.vessel.rest;
 
+import dev.vessel.access.Need;
+import dev.vessel.access.Privilege;
 import dev.vessel.core.error.VesselException;
 import dev.vessel.core.model.InstanceKind;
 import dev.vessel.engine.service.Instances;
@@ -26,12 +28,19 @@ public final class InstancesService implements HttpService {
 
     @Override
     public void routing(Router r) {
-        r.get("/api/v1/instances", req -> cachedList(req, null));
-        r.get("/api/v1/vms", req -> cachedList(req, InstanceKind.VM));
-        r.post("/api/v1/vms", req -> Bodies.json(201, vms.create(Bodies.read(req, VmCreateRequest.class))));
-        r.get("/api/v1/instances/{name}", req -> Bodies.ok(instances.view(req.pathParam("name"))));
+        r.get("/api/v1/instances", Need.loggedIn(), req -> cachedList(req, null));
+        r.get("/api/v1/vms", Need.loggedIn(), req -> cachedList(req, InstanceKind.VM));
+        r.post(
+                "/api/v1/vms",
+                Need.kind(Privilege.VM_ALLOCATE, "vms"),
+                req -> Bodies.json(201, vms.create(Bodies.read(req, VmCreateRequest.class))));
+        r.get(
+                "/api/v1/instances/{name}",
+                Need.instance(Need.Action.AUDIT),
+                req -> Bodies.ok(instances.view(req.pathParam("name"))));
         r.post(
                 "/api/v1/instances/{name}/start",
+                Need.instance(Need.Action.POWER),
                 req -> Bodies.json(
                         202,
                         instances.start(
@@ -42,10 +51,15 @@ public final class InstancesService implements HttpService {
                                         waitPort(req)))));
         r.post(
                 "/api/v1/instances/{name}/stop",
+                Need.instance(Need.Action.POWER),
                 req -> Bodies.json(202, instances.stop(req.pathParam("name"), timeout(req))));
-        r.post("/api/v1/instances/{name}/kill", req -> Bodies.json(202, instances.kill(req.pathParam("name"))));
+        r.post(
+                "/api/v1/instances/{name}/kill",
+                Need.instance(Need.Action.POWER),
+                req -> Bodies.json(202, instances.kill(req.pathParam("name"))));
         r.post(
                 "/api/v1/instances/{name}/restart",
+                Need.instance(Need.Action.POWER),
                 req -> Bodies.json(
                         202,
                         instances.restart(
@@ -55,7 +69,7 @@ public final class InstancesService implements HttpService {
                                         req.queryFlag("wait"),
                                         Duration.ofSeconds(req.queryInt("readyTimeout", 300, 1, 3600)),
                                         waitPort(req)))));
-        r.delete("/api/v1/instances/{name}", req -> {
+        r.delete("/api/v1/instances/{name}", Need.instance(Need.Action.ALLOCATE), req -> {
             instances.remove(req.pathParam("name"), req.queryFlag("force"));
             return HttpResponse.noContent();
         });
@@ -79,6 +93,10 @@ public final class InstancesService implements HttpService {
         InstanceKind kind = only != null
                 ? only
                 : req.queryParam("kind").map(InstancesService::kind).orElse(null);
+        if (!(req.caller() instanceof dev.vessel.access.Caller.Admin)) {
+            var mine = Visible.only(list(kind), v -> Visible.instance(req.caller(), v.kind(), v.name()));
+            return HttpResponse.json(200, dev.vessel.host.Json.bytes(mine));
+        }
         long generation = instances.generation();
         if (generation < 0) {
             return HttpResponse.json(200, dev.vessel.host.Json.bytes(list(kind)));

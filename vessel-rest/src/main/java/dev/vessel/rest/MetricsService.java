@@ -1,5 +1,7 @@
 package dev.vessel.rest;
 
+import dev.vessel.access.Need;
+import dev.vessel.access.Privilege;
 import dev.vessel.http.HttpResponse;
 import dev.vessel.http.HttpService;
 import dev.vessel.http.Router;
@@ -20,6 +22,7 @@ public final class MetricsService implements HttpService {
     public void routing(Router r) {
         r.get(
                 "/metrics",
+                Need.node(Privilege.SYS_AUDIT),
                 req -> new HttpResponse.Full(
                         200,
                         "text/plain; version=0.0.4; charset=utf-8",

@@ -1,5 +1,7 @@
 package dev.vessel.rest;
 
+import dev.vessel.access.Need;
+import dev.vessel.access.Privilege;
 import dev.vessel.core.error.VesselException;
 import dev.vessel.engine.service.Networks;
 import dev.vessel.http.HttpResponse;
@@ -19,30 +21,44 @@ public final class NetworksService implements HttpService {
 
     @Override
     public void routing(Router r) {
-        r.get("/api/v1/networks", req -> Bodies.ok(net.list()));
-        r.post("/api/v1/networks", req -> Bodies.json(201, net.create(Bodies.read(req, NetworkCreateRequest.class))));
-        r.get("/api/v1/networks/{name}", req -> Bodies.ok(net.inspect(req.pathParam("name"))));
-        r.delete("/api/v1/networks/{name}", req -> {
+        r.get(
+                "/api/v1/networks",
+                Need.loggedIn(),
+                req -> Bodies.ok(Visible.only(
+                        net.list(), n -> Visible.object(req.caller(), Privilege.NETWORK_AUDIT, "networks", n.name()))));
+        r.post(
+                "/api/v1/networks",
+                Need.kind(Privilege.NETWORK_ALLOCATE, "networks"),
+                req -> Bodies.json(201, net.create(Bodies.read(req, NetworkCreateRequest.class))));
+        r.get(
+                "/api/v1/networks/{name}",
+                Need.on(Privilege.NETWORK_AUDIT, "networks"),
+                req -> Bodies.ok(net.inspect(req.pathParam("name"))));
+        r.delete("/api/v1/networks/{name}", Need.on(Privilege.NETWORK_ALLOCATE, "networks"), req -> {
             net.remove(req.pathParam("name"));
             return HttpResponse.noContent();
         });
-        r.get("/api/v1/ports", req -> Bodies.ok(net.ports()));
-        r.post("/api/v1/ports", req -> {
+        r.get("/api/v1/ports", Need.kind(Privilege.NETWORK_AUDIT, "networks"), req -> Bodies.ok(net.ports()));
+        r.post("/api/v1/ports", Need.kind(Privilege.NETWORK_ALLOCATE, "networks"), req -> {
             var body = Bodies.read(req, PortRequest.class);
             return Bodies.json(201, net.publish(body.instance(), body.port()));
         });
-        r.delete("/api/v1/ports/{hostPort}", req -> {
+        r.delete("/api/v1/ports/{hostPort}", Need.kind(Privilege.NETWORK_ALLOCATE, "networks"), req -> {
             net.unpublish(
                     req.queryParam("hostIp").orElse(null),
                     port(req.pathParam("hostPort")),
                     req.queryParam("protocol").orElse("tcp"));
             return HttpResponse.noContent();
         });
-        r.get("/api/v1/instances/{name}/nics", req -> Bodies.ok(net.nics(req.pathParam("name"))));
+        r.get(
+                "/api/v1/instances/{name}/nics",
+                Need.instance(Need.Action.AUDIT),
+                req -> Bodies.ok(net.nics(req.pathParam("name"))));
         r.post(
                 "/api/v1/instances/{name}/nics",
+                Need.instance(Need.Action.CONFIG),
                 req -> Bodies.json(201, net.addNic(req.pathParam("name"), Bodies.read(req, NicRequest.class))));
-        r.delete("/api/v1/instances/{name}/nics/{index}", req -> {
+        r.delete("/api/v1/instances/{name}/nics/{index}", Need.instance(Need.Action.CONFIG), req -> {
             net.removeNic(req.pathParam("name"), number("index", req.pathParam("index"), 63));
             return HttpResponse.noContent();
         });

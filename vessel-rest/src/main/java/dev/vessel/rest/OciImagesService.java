@@ -1,5 +1,7 @@
 package dev.vessel.rest;
 
+import dev.vessel.access.Need;
+import dev.vessel.access.Privilege;
 import dev.vessel.core.error.VesselException;
 import dev.vessel.engine.service.Containers;
 import dev.vessel.engine.service.OciImages;
@@ -26,50 +28,69 @@ public final class OciImagesService implements HttpService {
 
     @Override
     public void routing(Router r) {
-        r.get("/api/v1/oci-images", req -> Bodies.ok(images.list()));
-        r.get("/api/v1/oci-images/inspect", req -> Bodies.ok(images.inspect(ref(req))));
-        r.delete("/api/v1/oci-images", req -> Bodies.ok(images.remove(ref(req))));
+        r.get("/api/v1/oci-images", Need.kind(Privilege.IMAGE_AUDIT, "images"), req -> Bodies.ok(images.list()));
+        r.get(
+                "/api/v1/oci-images/inspect",
+                Need.kind(Privilege.IMAGE_AUDIT, "images"),
+                req -> Bodies.ok(images.inspect(ref(req))));
+        r.delete(
+                "/api/v1/oci-images",
+                Need.kind(Privilege.IMAGE_ALLOCATE, "images"),
+                req -> Bodies.ok(images.remove(ref(req))));
         r.post(
                 "/api/v1/oci-images/pull",
+                Need.kind(Privilege.IMAGE_ALLOCATE, "images"),
                 req -> Bodies.json(
                         202, images.pull(Bodies.read(req, ImageRequest.class).reference())));
-        r.post("/api/v1/oci-images/load", req -> {
+        r.post("/api/v1/oci-images/load", Need.kind(Privilege.IMAGE_ALLOCATE, "images"), req -> {
             var body = Bodies.read(req, ImageRequest.class);
             return Bodies.json(202, images.load(body.path(), body.name()));
         });
-        r.post("/api/v1/oci-images/tag", req -> {
+        r.post("/api/v1/oci-images/tag", Need.kind(Privilege.IMAGE_ALLOCATE, "images"), req -> {
             var body = Bodies.read(req, TagRequest.class);
             return Bodies.ok(images.tag(body.source(), body.target()));
         });
         r.post(
                 "/api/v1/oci-images/untag",
+                Need.kind(Privilege.IMAGE_ALLOCATE, "images"),
                 req -> Bodies.ok(
                         images.untag(Bodies.read(req, ImageRequest.class).reference())));
-        r.post("/api/v1/oci-images/import", req -> {
+        r.post("/api/v1/oci-images/import", Need.kind(Privilege.IMAGE_ALLOCATE, "images"), req -> {
             var body = Bodies.read(req, ImageRequest.class);
             return Bodies.json(202, images.importRootfs(body.path(), body.reference()));
         });
-        r.post("/api/v1/oci-images/prune", req -> Bodies.ok(images.prune()));
-        r.get("/api/v1/registries", req -> Bodies.ok(images.logins()));
-        r.get("/api/v1/container-volumes", req -> Bodies.ok(containers.volumes()));
-        r.get("/api/v1/container-volumes/{name}", req -> Bodies.ok(containers.volume(req.pathParam("name"))));
-        r.delete("/api/v1/container-volumes/{name}", req -> {
+        r.post(
+                "/api/v1/oci-images/prune",
+                Need.kind(Privilege.IMAGE_ALLOCATE, "images"),
+                req -> Bodies.ok(images.prune()));
+        r.get("/api/v1/registries", Need.node(Privilege.SYS_AUDIT), req -> Bodies.ok(images.logins()));
+        r.get(
+                "/api/v1/container-volumes",
+                Need.kind(Privilege.POOL_AUDIT, "pools"),
+                req -> Bodies.ok(containers.volumes()));
+        r.get(
+                "/api/v1/container-volumes/{name}",
+                Need.kind(Privilege.POOL_AUDIT, "pools"),
+                req -> Bodies.ok(containers.volume(req.pathParam("name"))));
+        r.delete("/api/v1/container-volumes/{name}", Need.kind(Privilege.POOL_ALLOCATE, "pools"), req -> {
             containers.removeVolume(req.pathParam("name"));
             return dev.vessel.http.HttpResponse.noContent();
         });
         r.post(
                 "/api/v1/container-volumes/prune",
+                Need.kind(Privilege.POOL_ALLOCATE, "pools"),
                 req -> Bodies.ok(java.util.Map.of("removed", containers.pruneVolumes())));
-        r.post("/api/v1/registries/login", req -> {
+        r.post("/api/v1/registries/login", Need.node(Privilege.SYS_MODIFY), req -> {
             var l = Bodies.read(req, LoginRequest.class);
             return Bodies.ok(images.login(l.registry(), l.username(), l.password()));
         });
-        r.post("/api/v1/registries/logout", req -> {
+        r.post("/api/v1/registries/logout", Need.node(Privilege.SYS_MODIFY), req -> {
             images.logout(Bodies.read(req, LogoutRequest.class).registry());
             return dev.vessel.http.HttpResponse.noContent();
         });
         r.get(
                 "/api/v1/oci-images/progress/{task}",
+                Need.kind(Privilege.IMAGE_AUDIT, "images"),
                 req -> Bodies.ok(images.progress(req.pathParam("task"))
                         .orElseThrow(() -> VesselException.notFound("pull progress", req.pathParam("task")))));
     }

@@ -1,5 +1,7 @@
 package dev.vessel.rest;
 
+import dev.vessel.access.Need;
+import dev.vessel.access.Privilege;
 import dev.vessel.engine.service.Storage;
 import dev.vessel.http.HttpService;
 import dev.vessel.http.Router;
@@ -15,9 +17,13 @@ public final class SnapshotsService implements HttpService {
 
     @Override
     public void routing(Router r) {
-        r.get("/api/v1/instances/{name}/snapshots", req -> Bodies.ok(storage.snapshots(req.pathParam("name"))));
+        r.get(
+                "/api/v1/instances/{name}/snapshots",
+                Need.instance(Need.Action.AUDIT),
+                req -> Bodies.ok(storage.snapshots(req.pathParam("name"))));
         r.post(
                 "/api/v1/instances/{name}/snapshots",
+                Need.vm(Privilege.VM_SNAPSHOT),
                 req -> Bodies.json(
                         202,
                         storage.snapshot(
@@ -25,9 +31,11 @@ public final class SnapshotsService implements HttpService {
                                 req.body().length == 0 ? null : Bodies.read(req, SnapshotRequest.class))));
         r.post(
                 "/api/v1/instances/{name}/snapshots/{snapshot}/rollback",
+                Need.vm(Privilege.VM_SNAPSHOT),
                 req -> Bodies.json(202, storage.rollback(req.pathParam("name"), req.pathParam("snapshot"))));
         r.delete(
                 "/api/v1/instances/{name}/snapshots/{snapshot}",
+                Need.vm(Privilege.VM_SNAPSHOT),
                 req -> Bodies.json(202, storage.deleteSnapshot(req.pathParam("name"), req.pathParam("snapshot"))));
     }
 }

@@ -1,5 +1,7 @@
 package dev.vessel.rest;
 
+import dev.vessel.access.Need;
+import dev.vessel.access.Privilege;
 import dev.vessel.engine.service.Instances;
 import dev.vessel.engine.service.Stats;
 import dev.vessel.engine.service.Vms;
@@ -31,23 +33,24 @@ public final class StatsService implements HttpService {
 
     @Override
     public void routing(Router r) {
-        r.get("/api/v1/stats", req -> {
+        r.get("/api/v1/stats", Need.loggedIn(), req -> {
             Set<String> names = new HashSet<>(req.query().getOrDefault("name", List.of()));
             for (String n : names) {
                 instances.get(n); // 404 for an unknown name, before any stream starts
             }
             if (!req.queryFlag("stream")) {
-                return Bodies.ok(filter(stats.node(), names));
+                return Bodies.ok(filter(stats.node(), names, req.caller()));
             }
             return new HttpResponse.Streaming(200, "application/x-ndjson", out -> {
                 while (true) {
-                    out.write((Json.write(filter(stats.node(), names)) + "\n").getBytes(StandardCharsets.UTF_8));
+                    out.write((Json.write(filter(stats.node(), names, req.caller())) + "\n")
+                            .getBytes(StandardCharsets.UTF_8));
                     out.flush();
                     Thread.sleep(stats.period());
                 }
             });
         });
-        r.get("/api/v1/instances/{name}/stats", req -> {
+        r.get("/api/v1/instances/{name}/stats", Need.instance(Need.Action.AUDIT), req -> {
             String name = req.pathParam("name");
             var first = stats.instance(name);
             if (!req.queryFlag("stream")) {
@@ -67,16 +70,18 @@ public final class StatsService implements HttpService {
         });
         r.get(
                 "/api/v1/instances/{name}/history",
+                Need.instance(Need.Action.AUDIT),
                 req -> Bodies.ok(stats.history(
                         req.pathParam("name"), req.queryParam("range").orElse("hour"))));
         r.post(
                 "/api/v1/instances/{name}/memory-target",
+                Need.vm(Privilege.VM_CONFIG),
                 req -> Bodies.ok(
                         vms.setMemoryTarget(req.pathParam("name"), Bodies.read(req, MemoryTargetRequest.class))));
     }
 
-    private static NodeStats filter(NodeStats n, Set<String> names) {
-        if (names.isEmpty()) {
+    private static NodeStats filter(NodeStats n, Set<String> names, dev.vessel.access.Caller caller) {
+        if (names.isEmpty() && caller instanceof dev.vessel.access.Caller.Admin) {
             return n;
         }
         return new NodeStats(
@@ -89,6 +94,9 @@ public final class StatsService implements HttpService {
                 n.memoryPressure(),
                 n.running(),
                 n.instancesMemory(),
-                n.instances().stream().filter(s -> names.contains(s.name())).toList());
+                n.instances().stream()
+                        .filter(s -> names.isEmpty() || names.contains(s.name()))
+                        .filter(s -> Visible.instance(caller, s.kind(), s.name()))
+                        .toList());
     }
 }

@@ -1,5 +1,7 @@
 package dev.vessel.rest;
 
+import dev.vessel.access.Need;
+import dev.vessel.access.Privilege;
 import dev.vessel.http.HttpResponse;
 import dev.vessel.http.HttpService;
 import dev.vessel.http.Router;
@@ -43,8 +45,8 @@ public final class SystemService implements HttpService {
 
     @Override
     public void routing(Router r) {
-        r.get("/api/v1/ping", req -> HttpResponse.text(200, "OK"));
-        r.get("/api/v1/version", req -> Bodies.ok(VERSION_BODY));
-        r.get("/api/v1/host", req -> Bodies.ok(host.info()));
+        r.get("/api/v1/ping", Need.open(), req -> HttpResponse.text(200, "OK"));
+        r.get("/api/v1/version", Need.open(), req -> Bodies.ok(VERSION_BODY));
+        r.get("/api/v1/host", Need.node(Privilege.SYS_AUDIT), req -> Bodies.ok(host.info()));
     }
 }

@@ -1,5 +1,6 @@
 package dev.vessel.rest;
 
+import dev.vessel.access.Need;
 import dev.vessel.engine.service.Tasks;
 import dev.vessel.http.HttpService;
 import dev.vessel.http.Router;
@@ -15,15 +16,28 @@ public final class TasksService implements HttpService {
 
     @Override
     public void routing(Router r) {
-        r.get("/api/v1/tasks", req -> Bodies.ok(tasks.list(req.queryInt("limit", 50, 1, 1000))));
-        r.get("/api/v1/tasks/{id}", req -> Bodies.ok(tasks.get(req.pathParam("id"))));
         r.get(
-                "/api/v1/tasks/{id}/wait",
-                req -> Bodies.ok(
-                        tasks.await(req.pathParam("id"), Duration.ofSeconds(req.queryInt("timeout", 30, 0, 600)))));
-        r.get(
-                "/api/v1/tasks/{id}/log",
-                req -> Bodies.ok(tasks.log(req.pathParam("id"), req.queryInt("after", 0, 0, Integer.MAX_VALUE))));
-        r.post("/api/v1/tasks/{id}/cancel", req -> Bodies.json(202, tasks.cancel(req.pathParam("id"))));
+                "/api/v1/tasks",
+                Need.loggedIn(),
+                req -> Bodies.ok(Visible.only(
+                        tasks.list(req.queryInt("limit", 50, 1, 1000)), t -> Visible.task(req.caller(), t))));
+        r.get("/api/v1/tasks/{id}", Need.loggedIn(), req -> Bodies.ok(visible(req)));
+        r.get("/api/v1/tasks/{id}/wait", Need.loggedIn(), req -> {
+            visible(req);
+            return Bodies.ok(tasks.await(req.pathParam("id"), Duration.ofSeconds(req.queryInt("timeout", 30, 0, 600))));
+        });
+        r.get("/api/v1/tasks/{id}/log", Need.loggedIn(), req -> {
+            visible(req);
+            return Bodies.ok(tasks.log(req.pathParam("id"), req.queryInt("after", 0, 0, Integer.MAX_VALUE)));
+        });
+        r.post("/api/v1/tasks/{id}/cancel", Need.loggedIn(), req -> {
+            visible(req);
+            return Bodies.json(202, tasks.cancel(req.pathParam("id")));
+        });
+    }
+
+    /** The task, if the caller may see it: its own, or any with Sys.Audit. */
+    private dev.vessel.core.task.Task visible(dev.vessel.http.HttpRequest req) {
+        return Visible.requireTask(req.caller(), tasks.get(req.pathParam("id")));
     }
 }

@@ -1,5 +1,7 @@
 package dev.vessel.rest;
 
+import dev.vessel.access.Need;
+import dev.vessel.access.Privilege;
 import dev.vessel.engine.service.Vms;
 import dev.vessel.http.HttpService;
 import dev.vessel.http.Router;
@@ -16,8 +18,11 @@ public final class TemplatesService implements HttpService {
 
     @Override
     public void routing(Router r) {
-        r.post("/api/v1/instances/{name}/template", req -> Bodies.ok(vms.template(req.pathParam("name"))));
-        r.post("/api/v1/instances/{name}/clone", req -> switch (vms.clone(
+        r.post(
+                "/api/v1/instances/{name}/template",
+                Need.vm(Privilege.VM_CLONE),
+                req -> Bodies.ok(vms.template(req.pathParam("name"))));
+        r.post("/api/v1/instances/{name}/clone", Need.vm(Privilege.VM_CLONE), req -> switch (vms.clone(
                 req.pathParam("name"), Bodies.read(req, CloneRequest.class))) {
             case CloneResult.Made m -> Bodies.json(201, m.instance());
             case CloneResult.Copying c -> Bodies.json(202, c.task());

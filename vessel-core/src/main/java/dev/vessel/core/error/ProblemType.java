@@ -7,6 +7,8 @@ package dev.vessel.core.error;
 public enum ProblemType {
     INVALID_INPUT("invalid-input", 400, "Invalid input"),
     UNAUTHORIZED("unauthorized", 401, "Unauthorized"),
+    FORBIDDEN("forbidden", 403, "Permission denied"),
+    TOO_MANY_REQUESTS("too-many-requests", 429, "Too many requests"),
     NOT_FOUND("not-found", 404, "Not found"),
     METHOD_NOT_ALLOWED("method-not-allowed", 405, "Method not allowed"),
     ALREADY_EXISTS("already-exists", 409, "Already exists"),

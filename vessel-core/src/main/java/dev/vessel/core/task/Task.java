@@ -4,7 +4,8 @@ import java.time.Instant;
 
 /**
  * A long operation, as Proxmox's task or Incus's operation: it has an id, a state, a progress between 0 and 1, a log,
- * a start and an end, and on failure the problem it ended with.
+ * a start and an end, on failure the problem it ended with, and the user who started it (as in a Proxmox VE UPID;
+ * null for tasks from before users, {@code daemon} for the daemon's own).
  */
 public record Task(
         String id,
@@ -16,21 +17,23 @@ public record Task(
         Instant createdAt,
         Instant startedAt,
         Instant endedAt,
-        TaskError error) {
+        TaskError error,
+        String user) {
 
     /** The problem a failed task ended with, in the same shape as an API error. */
     public record TaskError(String type, String detail) {}
 
     public Task withState(TaskState s) {
-        return new Task(id, operation, target, s, progress, message, createdAt, startedAt, endedAt, error);
+        return new Task(id, operation, target, s, progress, message, createdAt, startedAt, endedAt, error, user);
     }
 
     public Task withProgress(double p, String m) {
-        return new Task(id, operation, target, state, p, m, createdAt, startedAt, endedAt, error);
+        return new Task(id, operation, target, state, p, m, createdAt, startedAt, endedAt, error, user);
     }
 
     public Task started(Instant at) {
-        return new Task(id, operation, target, TaskState.RUNNING, progress, message, createdAt, at, endedAt, error);
+        return new Task(
+                id, operation, target, TaskState.RUNNING, progress, message, createdAt, at, endedAt, error, user);
     }
 
     public Task ended(TaskState s, Instant at, TaskError e) {
@@ -44,6 +47,7 @@ public record Task(
                 createdAt,
                 startedAt,
                 at,
-                e);
+                e,
+                user);
     }
 }

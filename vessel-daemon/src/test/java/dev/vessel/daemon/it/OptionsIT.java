@@ -256,20 +256,26 @@ class OptionsIT {
     }
 
     @Test
-    void theTcpListenerNeedsTheTokenFromTheDataDir() throws Exception {
+    void theTcpListenerSpeaksTlsWithTheNodesOwnCertificateAndNeedsAToken() throws Exception {
         Path token = daemon.dataDir().resolve("api-token");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(token)))
                 .isEqualTo("rw-------");
-        String endpoint = "tcp://127.0.0.1:" + port;
-        assertThat(new ApiClient(endpoint, null)
+        var plain = new ApiClient("tcp://127.0.0.1:" + port, null).call("GET", "/api/v1/version", null);
+        assertThat(plain.status()).isEqualTo(400);
+        assertThat(plain.text()).contains("speaks HTTPS only");
+        var ca = dev.vessel.access.tls.NodeCertificates.parsePem(
+                Files.readString(daemon.dataDir().resolve("tls/ca.crt")));
+        var trust = dev.vessel.http.PinnedTrust.trusting(ca);
+        String endpoint = "https://127.0.0.1:" + port;
+        assertThat(new ApiClient(endpoint, null, trust)
                         .call("GET", "/api/v1/instances", null)
                         .status())
                 .isEqualTo(401);
-        assertThat(new ApiClient(endpoint, "not-the-token")
+        assertThat(new ApiClient(endpoint, "not-the-token", trust)
                         .call("GET", "/api/v1/instances", null)
                         .status())
                 .isEqualTo(401);
-        assertThat(new ApiClient(endpoint, Files.readString(token).strip())
+        assertThat(new ApiClient(endpoint, Files.readString(token).strip(), trust)
                         .call("GET", "/api/v1/instances", null)
                         .status())
                 .isEqualTo(200);

@@ -16,7 +16,10 @@ import java.util.Set;
  *
  * @param tcpListen null when the TCP listener is off
  * @param tls the TCP listener's keystore and the file with its password (tls-keystore, tls-password-file); null for
- *     plain HTTP. The password is read from the file, never taken from a flag, so it stays off command lines.
+ *     the node's own certificate (made at first start). The password is read from the file, never taken from a flag,
+ *     so it stays off command lines.
+ * @param tcpPlain plain HTTP on the TCP listener (tcp-plain=true): off unless asked for, since tickets, tokens and
+ *     passwords would cross the network in clear
  * @param autoBalloon    the automatic balloon policy (balloon-policy=auto) returns idle guests' memory when the host runs short
  * @param defaultNetwork the subnet of the network "default", made on the first start, that VMs join unless told
  *     otherwise; null for none
@@ -40,7 +43,8 @@ public record DaemonConfig(
         boolean autoBalloon,
         Path cacheDir,
         dev.vessel.host.DownloadNetwork downloads,
-        Tls tls) {
+        Tls tls,
+        boolean tcpPlain) {
 
     /** A PKCS#12 keystore for the TCP listener and the file that holds its password. */
     public record Tls(Path keystore, Path passwordFile) {
@@ -66,6 +70,7 @@ public record DaemonConfig(
         m.put("tcp-listen", "");
         m.put("tls-keystore", "");
         m.put("tls-password-file", "");
+        m.put("tcp-plain", "false");
         m.put("runtime", "/usr/sbin/runc");
         m.put("qemu", "/usr/bin/qemu-system-x86_64");
         m.put("stop-timeout", "60");
@@ -147,7 +152,22 @@ public record DaemonConfig(
                 balloon.equals("auto"),
                 cache,
                 downloadNetwork(s.get("download-netns").strip()),
-                tls(s, tcp));
+                tls(s, tcp),
+                plain(s, tcp));
+    }
+
+    private static boolean plain(Map<String, String> s, InetSocketAddress tcp) {
+        String v = s.get("tcp-plain").strip();
+        if (!v.equals("true") && !v.equals("false")) {
+            throw VesselException.invalid("tcp-plain", "'" + v + "' is neither true nor false");
+        }
+        if (v.equals("true") && !s.get("tls-keystore").isBlank()) {
+            throw VesselException.invalid("tcp-plain", "plain HTTP and tls-keystore exclude each other");
+        }
+        if (v.equals("true") && tcp == null) {
+            throw VesselException.invalid("tcp-plain", "is for the TCP listener; set tcp-listen too");
+        }
+        return v.equals("true");
     }
 
     private static Tls tls(Map<String, String> s, InetSocketAddress tcp) {

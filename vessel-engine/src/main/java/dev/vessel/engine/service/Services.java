@@ -13,4 +13,6 @@ public record Services(
         Tasks tasks,
         Events events,
         Stats stats,
-        Host host) {}
+        Host host,
+        dev.vessel.access.AccessService access,
+        dev.vessel.access.AuditLog audit) {}

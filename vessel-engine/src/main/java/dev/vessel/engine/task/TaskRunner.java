@@ -108,7 +108,18 @@ public final class TaskRunner implements dev.vessel.engine.service.Tasks {
 
     public Task submit(String operation, String target, TaskBody body) {
         String id = newId();
-        var task = new Task(id, operation, target, TaskState.QUEUED, 0, null, clock.instant(), null, null, null);
+        var task = new Task(
+                id,
+                operation,
+                target,
+                TaskState.QUEUED,
+                0,
+                null,
+                clock.instant(),
+                null,
+                null,
+                null,
+                dev.vessel.access.Caller.current().name());
         store.save(task);
         var r = new Running(task);
         running.put(id, r);

@@ -1,0 +1,91 @@
+package dev.vessel.access;
+
+import java.util.Map;
+
+/**
+ * What a route needs from its caller. Every route of every face declares one when it registers, so a route cannot
+ * exist without it; the route × role test walks them all.
+ */
+public sealed interface Need {
+    /** No authentication at all: logging in, ping. */
+    record Open() implements Need {}
+
+    /** Any authenticated caller; the route shows only what the caller may see, or concerns only the caller itself. */
+    record LoggedIn() implements Need {}
+
+    /** Only root on the unix socket (the CLI relay runs calls with the daemon's rights). */
+    record LocalAdmin() implements Need {}
+
+    /**
+     * {@code privilege} on {@code /kind/{param}}, or on {@code /kind} when {@code param} is null, or on {@code /} when
+     * {@code kind} is null too.
+     */
+    record On(Privilege privilege, String kind, String param) implements Need {
+        public AclPath path(Map<String, String> params) {
+            if (kind == null) {
+                return AclPath.ROOT;
+            }
+            return param == null ? AclPath.parse("/" + kind) : AclPath.of(kind, params.get(param));
+        }
+    }
+
+    /** An instance's privilege, VM.* or Container.* by what the instance named by path parameter {@code param} is. */
+    record OnInstance(Action action, String param) implements Need {}
+
+    /** What may be done to an instance of either kind; {@link #vm} and {@link #container} name the privileges. */
+    enum Action {
+        AUDIT(Privilege.VM_AUDIT, Privilege.CONTAINER_AUDIT),
+        POWER(Privilege.VM_POWER_MGMT, Privilege.CONTAINER_POWER_MGMT),
+        CONSOLE(Privilege.VM_CONSOLE, Privilege.CONTAINER_CONSOLE),
+        CONFIG(Privilege.VM_CONFIG, Privilege.CONTAINER_CONFIG),
+        ALLOCATE(Privilege.VM_ALLOCATE, Privilege.CONTAINER_ALLOCATE);
+
+        public final Privilege vm;
+        public final Privilege container;
+
+        Action(Privilege vm, Privilege container) {
+            this.vm = vm;
+            this.container = container;
+        }
+    }
+
+    static Need open() {
+        return new Open();
+    }
+
+    static Need loggedIn() {
+        return new LoggedIn();
+    }
+
+    static Need localAdmin() {
+        return new LocalAdmin();
+    }
+
+    /** A node-wide privilege, on {@code /}. */
+    static Need node(Privilege p) {
+        return new On(p, null, null);
+    }
+
+    static Need kind(Privilege p, String kind) {
+        return new On(p, kind, null);
+    }
+
+    /** {@code p} on {@code /kind/{name}}. */
+    static Need on(Privilege p, String kind) {
+        return new On(p, kind, "name");
+    }
+
+    static Need on(Privilege p, String kind, String param) {
+        return new On(p, kind, param);
+    }
+
+    /** An instance's privilege, for the instance in path parameter {@code name}. */
+    static Need instance(Action a) {
+        return new OnInstance(a, "name");
+    }
+
+    /** A VM-only privilege on the instance in path parameter {@code name} (snapshots, backups, clones). */
+    static Need vm(Privilege p) {
+        return new On(p, "vms", "name");
+    }
+}

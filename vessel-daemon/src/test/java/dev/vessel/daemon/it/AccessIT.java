@@ -1,0 +1,416 @@
+package dev.vessel.daemon.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.vessel.host.Json;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+/**
+ * Access for real: the daemon's TCP listener with its own certificate, checked with Debian's openssl and curl;
+ * logins, cookies and CSRF tokens, API tokens and their privilege separation, the ACL, the audit log, login
+ * throttling, and a thousand malformed credentials. The daemon listens on loopback only.
+ */
+@EnabledIfSystemProperty(named = "vessel.it", matches = "true")
+class AccessIT {
+    static DaemonProcess daemon;
+    static int port;
+    static Path work;
+    static String url;
+
+    @BeforeAll
+    static void start() throws Exception {
+        try (var s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        daemon = new DaemonProcess("--tcp-listen", "127.0.0.1:" + port).start();
+        work = Files.createTempDirectory(Path.of("/tmp"), "access-");
+        url = "https://127.0.0.1:" + port;
+        root(
+                "POST",
+                "/api/v1/access/users",
+                "{\"name\":\"alice\",\"password\":\"alice-password\",\"groups\":[\"ops\"]}");
+        root("POST", "/api/v1/access/users", "{\"name\":\"bob\",\"password\":\"bob-password\"}");
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        daemon.close();
+        dev.vessel.host.AtomicFiles.deleteTree(work);
+    }
+
+    static JsonNode root(String method, String path, String body) {
+        var r = daemon.client().call(method, path, body == null ? null : body.getBytes(StandardCharsets.UTF_8));
+        assertThat(r.status()).as("%s %s: %s", method, path, r.text()).isLessThan(300);
+        return r.body().length == 0 ? null : Json.tree(r.text());
+    }
+
+    record Out(int code, String out, String err) {}
+
+    static Out run(List<String> argv, String stdin) throws Exception {
+        var pb = new ProcessBuilder(argv);
+        Path in = Files.createTempFile(work, "in", ".txt");
+        Files.writeString(in, stdin == null ? "" : stdin);
+        Path out = Files.createTempFile(work, "out", ".txt");
+        Path err = Files.createTempFile(work, "err", ".txt");
+        pb.redirectInput(in.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile());
+        pb.environment().put("VESSEL_CONFIG_DIR", work.resolve("config").toString());
+        Process p = pb.start();
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError(argv + " hung");
+        }
+        return new Out(p.exitValue(), Files.readString(out), Files.readString(err));
+    }
+
+    /** curl against the TLS listener, trusting the node's CA; prints the status after the body. */
+    static Out curl(String... args) throws Exception {
+        var argv = new ArrayList<>(List.of(
+                "curl",
+                "-sS",
+                "--cacert",
+                daemon.dataDir().resolve("tls/ca.crt").toString(),
+                "-w",
+                "\n%{http_code}"));
+        argv.addAll(List.of(args));
+        return run(argv, null);
+    }
+
+    static int status(Out o) {
+        String[] lines = o.out().strip().split("\n");
+        return Integer.parseInt(lines[lines.length - 1].strip());
+    }
+
+    static JsonNode body(Out o) {
+        String s = o.out().strip();
+        return Json.tree(s.substring(0, s.lastIndexOf('\n')));
+    }
+
+    static Out vessel(String stdin, String... args) throws Exception {
+        var argv = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "dev.vessel.cli.VesselCli"));
+        argv.addAll(List.of(args));
+        return run(argv, stdin);
+    }
+
+    @Test
+    void theNodesCertificateIsWhatOpensslSeesAndWhatRemoteAddShows() throws Exception {
+        var sc = run(List.of("openssl", "s_client", "-connect", "127.0.0.1:" + port, "-showcerts"), "");
+        assertThat(sc.out()).contains("BEGIN CERTIFICATE");
+        String pem = sc.out()
+                .substring(
+                        sc.out().indexOf("-----BEGIN CERTIFICATE-----"),
+                        sc.out().indexOf("-----END CERTIFICATE-----") + 25);
+        Files.writeString(work.resolve("server.pem"), pem + "\n");
+        var fp = run(
+                List.of(
+                        "openssl",
+                        "x509",
+                        "-noout",
+                        "-fingerprint",
+                        "-sha256",
+                        "-in",
+                        work.resolve("server.pem").toString()),
+                null);
+        String fingerprint = fp.out().strip().substring(fp.out().indexOf('=') + 1);
+        assertThat(fingerprint).matches("([0-9A-F]{2}:){31}[0-9A-F]{2}");
+        assertThat(Files.readString(daemon.log())).contains("TLS certificate SHA-256 fingerprint " + fingerprint);
+        var verify = run(
+                List.of(
+                        "openssl",
+                        "verify",
+                        "-CAfile",
+                        daemon.dataDir().resolve("tls/ca.crt").toString(),
+                        work.resolve("server.pem").toString()),
+                null);
+        assertThat(verify.out()).contains(": OK");
+
+        // Trust on first use: the question shows the same fingerprint; answering no adds nothing.
+        var refused = vessel("n\n", "remote", "add", "node", url);
+        assertThat(refused.code()).isEqualTo(1);
+        assertThat(refused.err()).contains("SHA-256 fingerprint " + fingerprint).contains("Trust this certificate?");
+        assertThat(vessel(null, "remote", "ls").out()).doesNotContain("node");
+        var added = vessel(
+                "alice-password\n",
+                "remote",
+                "add",
+                "node",
+                url,
+                "--accept-certificate",
+                "--user",
+                "alice",
+                "--password-stdin");
+        assertThat(added.code()).as(added.err()).isZero();
+        assertThat(added.err()).contains(fingerprint);
+        assertThat(PosixFilePermissionsText(work.resolve("config/remotes.json")))
+                .isEqualTo("rw-------");
+        // -H NAME reaches the remote with the token remote add made; alice has no role yet, so she sees nothing.
+        var ps = vessel(null, "-H", "node", "ps", "-o", "json");
+        assertThat(ps.code()).as(ps.err()).isZero();
+        assertThat(Json.tree(ps.out()).size()).isZero();
+        var denied = vessel(null, "-H", "node", "volume", "create", "nope", "--size", "1M");
+        assertThat(denied.code()).as(denied.err()).isEqualTo(8);
+        assertThat(denied.err()).contains("alice!cli-").contains("lacks Pool.Allocate on /pools");
+    }
+
+    private static String PosixFilePermissionsText(Path p) throws Exception {
+        return java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
+    }
+
+    @Test
+    void plainHttpOnTheTcpPortIsRefusedWithAClearAnswer() throws Exception {
+        var plain = run(
+                List.of("curl", "-sS", "-w", "\n%{http_code}", "http://127.0.0.1:" + port + "/api/v1/version"), null);
+        assertThat(status(plain)).isEqualTo(400);
+        assertThat(plain.out()).contains("this port speaks HTTPS only: use https://127.0.0.1:" + port);
+        assertThat(status(curl(url + "/api/v1/version"))).isEqualTo(200);
+        assertThat(status(curl(url + "/api/v1/instances"))).isEqualTo(401);
+    }
+
+    @Test
+    void aBrowserLoginSetsASafeCookieAndChangesNeedTheCsrfToken() throws Exception {
+        root("PUT", "/api/v1/access/acl", "{\"path\":\"/networks\",\"principal\":\"@ops\",\"role\":\"Administrator\"}");
+        Path jar = work.resolve("cookies-" + System.nanoTime());
+        var login = curl(
+                "-c",
+                jar.toString(),
+                "-D",
+                "-",
+                "-H",
+                "Content-Type: application/json",
+                "-d",
+                "{\"username\":\"alice\",\"password\":\"alice-password\"}",
+                url + "/api/v1/access/ticket");
+        assertThat(login.out())
+                .containsPattern("(?i)set-cookie: VesselAuthCookie=VSL1:alice:[^;]+; Path=/; Max-Age=7200;"
+                        + " HttpOnly; Secure; SameSite=Strict");
+        String json = login.out().substring(login.out().indexOf("\r\n\r\n") + 4);
+        String csrf = Json.tree(json.substring(0, json.lastIndexOf('\n')))
+                .path("csrfPreventionToken")
+                .asText();
+        assertThat(status(curl("-b", jar.toString(), url + "/api/v1/networks"))).isEqualTo(200);
+        String net = "{\"name\":\"csrf1\",\"subnet\":\"10.202.0.0/24\"}";
+        var noToken =
+                curl("-b", jar.toString(), "-H", "Content-Type: application/json", "-d", net, url + "/api/v1/networks");
+        assertThat(status(noToken)).isEqualTo(403);
+        assertThat(noToken.out()).contains("CSRFPreventionToken");
+        var wrong = curl(
+                "-b",
+                jar.toString(),
+                "-H",
+                "CSRFPreventionToken: 1:x",
+                "-H",
+                "Content-Type: application/json",
+                "-d",
+                net,
+                url + "/api/v1/networks");
+        assertThat(status(wrong)).isEqualTo(403);
+        var ok = curl(
+                "-b",
+                jar.toString(),
+                "-H",
+                "CSRFPreventionToken: " + csrf,
+                "-H",
+                "Content-Type: application/json",
+                "-d",
+                net,
+                url + "/api/v1/networks");
+        assertThat(status(ok)).as(ok.out()).isEqualTo(201);
+        // A network alice made is one the audit log names her for, with its result.
+        var audit = root("GET", "/api/v1/audit?user=alice", null);
+        assertThat(audit.toString()).contains("\"verb\":\"POST\",\"path\":\"/api/v1/networks\",\"status\":201");
+        assertThat(audit.toString()).contains("\"status\":403");
+        root("DELETE", "/api/v1/networks/csrf1", null);
+        assertThat(root("GET", "/api/v1/audit?user=root", null).toString())
+                .contains("\"verb\":\"DELETE\",\"path\":\"/api/v1/networks/csrf1\",\"status\":204");
+    }
+
+    @Test
+    void aTicketSignedLongAgoIsRefused() throws Exception {
+        byte[] key = HexFormat.of()
+                .parseHex(Files.readString(daemon.dataDir().resolve("access/ticket.key"))
+                        .strip());
+        String stamp = Long.toHexString(Instant.now().minus(Duration.ofHours(3)).getEpochSecond())
+                .toUpperCase(Locale.ROOT);
+        String body = "VSL1:alice:" + stamp;
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(key, "HmacSHA256"));
+        String sig = Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString(mac.doFinal(("ticket:" + body).getBytes(StandardCharsets.UTF_8)));
+        var expired = curl("-H", "Authorization: Bearer " + body + "::" + sig, url + "/api/v1/instances");
+        assertThat(status(expired)).isEqualTo(401);
+        assertThat(expired.out()).contains("expired");
+        // the same signature scheme with a fresh time is accepted: the refusal above is the age
+        String fresh =
+                "VSL1:alice:" + Long.toHexString(Instant.now().getEpochSecond()).toUpperCase(Locale.ROOT);
+        String freshSig = Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString(mac.doFinal(("ticket:" + fresh).getBytes(StandardCharsets.UTF_8)));
+        assertThat(status(curl("-H", "Authorization: Bearer " + fresh + "::" + freshSig, url + "/api/v1/instances")))
+                .isEqualTo(200);
+    }
+
+    @Test
+    void aTokenNeverHasMoreThanItsUser() throws Exception {
+        root("PUT", "/api/v1/access/acl", "{\"path\":\"/\",\"principal\":\"bob\",\"role\":\"Auditor\"}");
+        var made = root("POST", "/api/v1/access/users/bob/tokens", "{\"id\":\"ci\"}");
+        String token = made.path("value").asText();
+        root("PUT", "/api/v1/access/acl", "{\"path\":\"/\",\"principal\":\"bob!ci\",\"role\":\"Administrator\"}");
+        String auth = "Authorization: Bearer " + token;
+        assertThat(status(curl("-H", auth, url + "/api/v1/host"))).isEqualTo(200);
+        var create = curl(
+                "-H",
+                auth,
+                "-H",
+                "Content-Type: application/json",
+                "-d",
+                "{\"name\":\"tok1\",\"subnet\":\"10.203.0.0/24\"}",
+                url + "/api/v1/networks");
+        assertThat(status(create)).isEqualTo(403);
+        var more = curl(
+                "-H",
+                auth,
+                "-H",
+                "Content-Type: application/json",
+                "-d",
+                "{\"id\":\"second\"}",
+                url + "/api/v1/access/users/bob/tokens");
+        assertThat(status(more)).isEqualTo(403);
+        assertThat(root("GET", "/api/v1/access/users/bob/tokens", null).toString())
+                .doesNotContain(made.path("secret").asText());
+        assertThat(Files.readString(daemon.dataDir().resolve("access/access.json")))
+                .doesNotContain(made.path("secret").asText())
+                .doesNotContain("bob-password");
+        assertThat(Files.readString(daemon.log()))
+                .doesNotContain(made.path("secret").asText())
+                .doesNotContain("bob-password");
+    }
+
+    @Test
+    void failedLoginsAreThrottledAndUnknownUsersLookLikeWrongPasswords() throws Exception {
+        var unknown = curl(
+                "-H",
+                "Content-Type: application/json",
+                "-d",
+                "{\"username\":\"nobody\",\"password\":\"x\"}",
+                url + "/api/v1/access/ticket");
+        var wrong = curl(
+                "-H",
+                "Content-Type: application/json",
+                "-d",
+                "{\"username\":\"carol\",\"password\":\"x\"}",
+                url + "/api/v1/access/ticket");
+        assertThat(status(unknown)).isEqualTo(401);
+        assertThat(body(unknown).path("detail")).isEqualTo(body(wrong).path("detail"));
+        root("POST", "/api/v1/access/users", "{\"name\":\"dave\",\"password\":\"dave-password\"}");
+        for (int i = 0; i < 5; i++) {
+            curl(
+                    "-H",
+                    "Content-Type: application/json",
+                    "-d",
+                    "{\"username\":\"dave\",\"password\":\"guess" + i + "\"}",
+                    url + "/api/v1/access/ticket");
+        }
+        var right = curl(
+                "-H",
+                "Content-Type: application/json",
+                "-d",
+                "{\"username\":\"dave\",\"password\":\"dave-password\"}",
+                url + "/api/v1/access/ticket");
+        assertThat(status(right)).isEqualTo(429);
+        assertThat(right.out()).contains("too many failed logins");
+    }
+
+    @Test
+    void aThousandMalformedCredentialsGet400Or401AndChangeNothing() throws Exception {
+        byte[] before = MessageDigest.getInstance("SHA-256")
+                .digest(Files.readAllBytes(daemon.dataDir().resolve("access/access.json")));
+        var rnd = new java.util.Random(13);
+        List<String> shapes = List.of(
+                "Bearer ",
+                "Bearer VSL1:",
+                "Bearer VSL1:root:0::",
+                "Bearer VSL1:alice:FFFFFFFFFFFF::AAAA",
+                "Basic YWxpY2U6eA==",
+                "Bearer alice!",
+                "Bearer alice!ci=",
+                "Bearer !=",
+                "Bearer root",
+                "bearer VSL1:alice",
+                "Negotiate x",
+                "Bearer " + "A".repeat(600),
+                "Bearer alice!ci=" + "0".repeat(48),
+                "Bearer VSL1:alice:1::" + "=".repeat(44));
+        // One curl config with a thousand requests: one process, many connections' worth of headers.
+        var cfg = new StringBuilder();
+        String ca = daemon.dataDir().resolve("tls/ca.crt").toString();
+        for (int i = 0; i < 1000; i++) {
+            cfg.append("cacert = \"").append(ca).append("\"\n");
+            String shape = shapes.get(i % shapes.size());
+            String noise = Long.toHexString(rnd.nextLong());
+            cfg.append("url = \"")
+                    .append(url)
+                    .append(i % 2 == 0 ? "/api/v1/instances" : "/api/v1/networks")
+                    .append("\"\n");
+            if (i % 3 == 0) {
+                cfg.append("header = \"Cookie: VesselAuthCookie=VSL1:alice:")
+                        .append(noise)
+                        .append("::")
+                        .append(noise)
+                        .append("\"\n");
+            } else {
+                cfg.append("header = \"Authorization: ")
+                        .append(shape)
+                        .append(i % 5 == 0 ? noise : "")
+                        .append("\"\n");
+            }
+            if (i % 4 == 0) {
+                cfg.append("request = \"DELETE\"\n");
+            }
+            cfg.append("output = \"/dev/null\"\nwrite-out = \"%{http_code}\\n\"\n");
+            // curl applies a config's options to every URL unless "next" starts a new set
+            cfg.append("next\n");
+        }
+        Path config = work.resolve("fuzz.curl");
+        Files.writeString(config, cfg.toString());
+        var out = run(
+                List.of(
+                        "curl",
+                        "-sS",
+                        "--cacert",
+                        daemon.dataDir().resolve("tls/ca.crt").toString(),
+                        "-K",
+                        config.toString()),
+                null);
+        var codes = out.out().strip().lines().toList();
+        assertThat(codes).hasSize(1000);
+        assertThat(codes).allMatch(c -> c.equals("400") || c.equals("401"), "only 400 and 401");
+        byte[] after = MessageDigest.getInstance("SHA-256")
+                .digest(Files.readAllBytes(daemon.dataDir().resolve("access/access.json")));
+        assertThat(after).isEqualTo(before);
+        assertThat(root("GET", "/api/v1/instances", null).size()).isZero();
+    }
+}

@@ -1,0 +1,47 @@
+package dev.vessel.rest;
+
+import dev.vessel.access.AccessService;
+import dev.vessel.access.AclPath;
+import dev.vessel.access.Caller;
+import dev.vessel.access.Privilege;
+import dev.vessel.core.task.Task;
+import java.util.List;
+import java.util.function.Predicate;
+
+/** What a caller may see in a list: lists are filtered, never refused, so a user sees the part it has rights on. */
+final class Visible {
+    private Visible() {}
+
+    /** An instance by its kind's label ({@code vm} or {@code container}) and name. */
+    static boolean instance(Caller c, String kind, String name) {
+        if (c instanceof Caller.Admin) {
+            return true;
+        }
+        boolean vm = "vm".equals(kind);
+        return c.can(vm ? Privilege.VM_AUDIT : Privilege.CONTAINER_AUDIT, AclPath.of(vm ? "vms" : "containers", name));
+    }
+
+    static boolean object(Caller c, Privilege p, String kind, String name) {
+        return c instanceof Caller.Admin || c.can(p, AclPath.of(kind, name));
+    }
+
+    /** A task: its own user's, or anyone's for Sys.Audit on /. A token sees its user's tasks too. */
+    static boolean task(Caller c, Task t) {
+        if (c instanceof Caller.Admin || c.can(Privilege.SYS_AUDIT, AclPath.ROOT)) {
+            return true;
+        }
+        String user = c instanceof Caller.User u ? u.user() : c.name();
+        return t.user() != null && (t.user().equals(user) || t.user().startsWith(user + "!"));
+    }
+
+    static Task requireTask(Caller c, Task t) {
+        if (!task(c, t)) {
+            throw AccessService.forbidden(c, Privilege.SYS_AUDIT, AclPath.ROOT);
+        }
+        return t;
+    }
+
+    static <T> List<T> only(List<T> all, Predicate<T> visible) {
+        return all.stream().filter(visible).toList();
+    }
+}
