@@ -19,7 +19,7 @@ public enum Privilege {
     VM_CLONE("VM.Clone", "clone a VM or make it a template"),
     VM_ALLOCATE("VM.Allocate", "create and remove VMs"),
     CONTAINER_AUDIT("Container.Audit", "see containers, their configuration, state, logs and statistics"),
-    CONTAINER_POWER_MGMT("Container.PowerMgmt", "start, stop, kill, restart and wait for containers"),
+    CONTAINER_POWER_MGMT("Container.PowerMgmt", "start, stop, kill and restart containers"),
     CONTAINER_CONSOLE("Container.Console", "attach to containers and run commands in them"),
     CONTAINER_CONFIG("Container.Config", "change a container's volumes and limits"),
     CONTAINER_ALLOCATE("Container.Allocate", "create and remove containers"),
