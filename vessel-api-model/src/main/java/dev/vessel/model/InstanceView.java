@@ -19,7 +19,8 @@ public record InstanceView(
         RuntimeInfo runtime,
         Memory memory,
         Instant createdAt,
-        java.util.List<dev.vessel.model.NicView> networks) {
+        java.util.List<dev.vessel.model.NicView> networks,
+        Confinement confinement) {
 
     /**
      * Memory three ways: the RAM configured for the guest, what the QEMU process holds, and the container cgroup's
@@ -51,6 +52,12 @@ public record InstanceView(
                 i.runtime(),
                 mem,
                 i.createdAt(),
-                nics);
+                nics,
+                null);
+    }
+
+    /** The view with its process's confinement, read from /proc when one instance is inspected. */
+    public InstanceView withConfinement(Confinement c) {
+        return new InstanceView(id, name, kind, status, state, image, spec, runtime, memory, createdAt, networks, c);
     }
 }

@@ -99,6 +99,15 @@ class InspectCommand extends ApiCommand {
         if (rt != null) {
             line(out, "Pid", Long.toString(rt.pid()));
             line(out, "Container", rt.containerId());
+            var c = i.confinement();
+            if (c != null) {
+                line(
+                        out,
+                        "Confined",
+                        "uid " + c.uid() + ", gid " + c.gid() + ", "
+                                + (c.noCapabilities() ? "no capabilities" : "capabilities " + c.capEff())
+                                + (c.noNewPrivs() ? ", no new privileges" : "") + ", seccomp " + c.seccomp());
+            }
             if (rt.accel() != null) {
                 line(out, "Accel", rt.accel() + " (" + rt.accelReason() + ")");
             }

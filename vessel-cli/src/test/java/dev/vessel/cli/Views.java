@@ -72,7 +72,8 @@ final class Views {
                 null,
                 new InstanceView.Memory(256L << 20, -1, -1, -1),
                 T,
-                nics);
+                nics,
+                null);
         // through JSON and the CLI's reader, as it comes from the daemon
         return Api.read(Json.MAPPER.valueToTree(v), InstanceView.class);
     }

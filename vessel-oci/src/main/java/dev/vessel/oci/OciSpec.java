@@ -143,8 +143,9 @@ public record OciSpec(
             dj.put("major", d.major());
             dj.put("minor", d.minor());
             dj.put("fileMode", 0660);
-            dj.put("uid", 0);
-            dj.put("gid", 0);
+            // the process's own: a VM's QEMU runs as the VM's uid and opens /dev/kvm and /dev/net/tun as it
+            dj.put("uid", uid);
+            dj.put("gid", gid);
             devs.add(dj);
         }
         linux.put("devices", devs);

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Reads a process's resident memory from /proc. */
+/** Reads a process's resident memory, exit and credentials from /proc. */
 public final class ProcStatus {
     private ProcStatus() {}
 
@@ -24,6 +24,29 @@ public final class ProcStatus {
             return -1;
         }
         return -1;
+    }
+
+    /** The process's real uid, or -1 if it is gone. */
+    public static int uid(long pid) {
+        String v = field(pid, "Uid:");
+        return v == null ? -1 : Integer.parseInt(v.split("\\s+")[0]);
+    }
+
+    /** A field of /proc/PID/status ({@code "CapEff:"}), trimmed, or null. */
+    public static String field(long pid, String name) {
+        if (pid <= 0) {
+            return null;
+        }
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith(name)) {
+                    return line.substring(name.length()).trim();
+                }
+            }
+        } catch (IOException e) {
+            return null;
+        }
+        return null;
     }
 
     /** Whether the process has exited: gone from /proc, or a zombie waiting for its parent (PID 1 for QEMU). */

@@ -48,6 +48,7 @@ public final class QemuVmDriver implements InstanceDriver {
     private final Cgroups cgroups;
     private final Clock clock;
     private final VmNetworking networking;
+    private final VmUids uids;
     private final Map<String, RunningVm> running = new ConcurrentHashMap<>();
 
     public QemuVmDriver(
@@ -69,6 +70,7 @@ public final class QemuVmDriver implements InstanceDriver {
             Clock clock,
             VmNetworking networking) {
         this.networking = networking;
+        this.uids = new VmUids(layout.instancesDir().resolve("../vm-uids.json").normalize());
         this.layout = layout;
         this.runtime = runtime;
         this.accel = accel;
@@ -100,6 +102,7 @@ public final class QemuVmDriver implements InstanceDriver {
         AccelPolicy.Choice choice = accel.choose(spec.accel());
         progress.report(0.15, "accelerator: " + choice.label() + " (" + choice.reason() + ")");
         List<GuestNic> nics = networking.prepare(instance);
+        int uid = uids.of(instance.id());
         boolean vhost = !nics.isEmpty() && GuestNic.vhostNet(choice.kvm());
         var argv = QemuCommandLine.build(
                 instance.name(), smbiosUuid(instance.id()), spec, paths, choice.kvm(), nics, vhost);
@@ -112,8 +115,12 @@ public final class QemuVmDriver implements InstanceDriver {
                 layout.imagesDir(),
                 VmHostLayout.cgroupsPath(instance.id()),
                 !nics.isEmpty(),
-                vhost);
+                vhost,
+                uid);
         prepareDirs(paths);
+        // QEMU runs as the VM's uid: everything it opens in its directories is the VM's (the bundle stays root's).
+        QemuFiles.own(paths.stateDir(), uid, paths.bundle());
+        QemuFiles.own(paths.runDir(), uid, null);
         var bundle = new OciBundle(paths.bundle());
         VmContainerSpec.prepareRootfs(bundle.rootfs());
         bundle.write(oci);
@@ -425,6 +432,7 @@ public final class QemuVmDriver implements InstanceDriver {
         networking.unplug(instance.id());
         AtomicFiles.deleteTree(paths.runDir());
         AtomicFiles.deleteTree(paths.stateDir());
+        uids.release(instance.id());
     }
 
     @Override

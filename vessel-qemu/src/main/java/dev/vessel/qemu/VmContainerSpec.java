@@ -9,9 +9,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The OCI runtime spec of the container a VM's QEMU runs in: a read-only root that holds only the host's /usr
- * (read-only) and the VM's own directories, no capabilities, no network, only the devices the VM needs, and a memory
- * limit of guest RAM plus {@link QemuOverhead}.
+ * The OCI runtime spec of the container a VM's QEMU runs in: QEMU as the VM's own unprivileged uid, a read-only root
+ * that holds only the host's /usr (read-only) and the VM's own directories, no capabilities, no new privileges, no
+ * network, only the devices the VM needs (owned by that uid), and a memory limit of guest RAM plus
+ * {@link QemuOverhead}.
  */
 public final class VmContainerSpec {
     /** /dev/kvm. */
@@ -34,13 +35,15 @@ public final class VmContainerSpec {
             List<String> argv,
             boolean kvm,
             Path imagesDir,
-            String cgroupsPath) {
-        return build(name, spec, paths, argv, kvm, imagesDir, cgroupsPath, false, false);
+            String cgroupsPath,
+            int uid) {
+        return build(name, spec, paths, argv, kvm, imagesDir, cgroupsPath, false, false, uid);
     }
 
     /**
      * @param nics the VM has NICs: QEMU needs /dev/net/tun (only then, so a VM without NICs cannot make taps)
      * @param vhost and /dev/vhost-net for their in-kernel data path
+     * @param uid the VM's own uid (and gid) that QEMU runs as, from {@link VmUids}; it owns the devices it gets
      */
     public static OciSpec build(
             String name,
@@ -51,7 +54,8 @@ public final class VmContainerSpec {
             Path imagesDir,
             String cgroupsPath,
             boolean nics,
-            boolean vhost) {
+            boolean vhost,
+            int uid) {
         var mounts = new ArrayList<Mount>();
         mounts.add(new Mount("/proc", "proc", "proc", List.of("nosuid", "noexec", "nodev")));
         mounts.add(new Mount("/dev", "tmpfs", "tmpfs", List.of("nosuid", "strictatime", "mode=755", "size=65536k")));
@@ -85,8 +89,8 @@ public final class VmContainerSpec {
                 argv,
                 List.of("PATH=/usr/bin:/bin", "HOME=/tmp"),
                 "/",
-                0,
-                0,
+                uid,
+                uid,
                 List.of(),
                 paths.bundle().resolve("rootfs").toString(),
                 true,

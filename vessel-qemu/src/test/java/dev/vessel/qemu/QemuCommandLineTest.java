@@ -69,7 +69,8 @@ class QemuCommandLineTest {
                 argv,
                 false,
                 Path.of("/var/lib/vessel/images"),
-                "/vessel/vessel-0123456789ab");
+                "/vessel/vessel-0123456789ab",
+                VmUids.FIRST);
         Golden.assertMatches("vm-config-tcg.json", Json.pretty(spec.toJson()) + "\n");
     }
 
@@ -77,7 +78,15 @@ class QemuCommandLineTest {
     void theKvmContainerGetsOnlyDevKvmAndNoCapabilities() throws Exception {
         var argv = QemuCommandLine.build("db", UUID0, diskSpec(), PATHS, true);
         var spec = VmContainerSpec.build(
-                "db", diskSpec(), PATHS, argv, true, Path.of("/var/lib/vessel/images"), "/vessel/vessel-0123456789ab");
+                "db",
+                diskSpec(),
+                PATHS,
+                argv,
+                true,
+                Path.of("/var/lib/vessel/images"),
+                "/vessel/vessel-0123456789ab",
+                VmUids.FIRST);
+        assertThat(spec.uid()).isEqualTo(VmUids.FIRST).isNotZero();
         assertThat(spec.devices()).containsExactly(VmContainerSpec.KVM);
         assertThat(spec.capabilities()).isEmpty();
         assertThat(spec.readonlyRoot()).isTrue();

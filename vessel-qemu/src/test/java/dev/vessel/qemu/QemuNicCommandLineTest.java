@@ -71,7 +71,8 @@ class QemuNicCommandLineTest {
                 Path.of("/var/lib/vessel/images"),
                 "/vessel/vessel-0123456789ab",
                 true,
-                true);
+                true,
+                VmUids.FIRST);
         assertThat(spec.devices()).containsExactly(VmContainerSpec.KVM, VmContainerSpec.TUN, VmContainerSpec.VHOST_NET);
         assertThat(spec.capabilities()).isEmpty();
         Golden.assertMatches("vm-config-nics-kvm.json", Json.pretty(spec.toJson()) + "\n");
@@ -84,7 +85,8 @@ class QemuNicCommandLineTest {
                 Path.of("/var/lib/vessel/images"),
                 "/vessel/vessel-0123456789ab",
                 false,
-                false);
+                false,
+                VmUids.FIRST);
         assertThat(none.devices()).isEmpty();
     }
 }

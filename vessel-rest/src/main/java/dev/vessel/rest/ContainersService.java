@@ -22,9 +22,10 @@ public final class ContainersService implements HttpService {
                 Need.loggedIn(),
                 req -> Bodies.ok(
                         Visible.only(containers.list(), v -> Visible.instance(req.caller(), v.kind(), v.name()))));
-        r.post(
-                "/api/v1/containers",
-                Need.kind(Privilege.CONTAINER_ALLOCATE, "containers"),
-                req -> Bodies.json(201, containers.create(Bodies.read(req, ContainerCreateRequest.class))));
+        r.post("/api/v1/containers", Need.kind(Privilege.CONTAINER_ALLOCATE, "containers"), req -> {
+            var body = Bodies.read(req, ContainerCreateRequest.class);
+            Visible.requireNetworkUse(req.caller(), body.network() == null ? "default" : body.network());
+            return Bodies.json(201, containers.create(body));
+        });
     }
 }

@@ -30,10 +30,15 @@ public final class InstancesService implements HttpService {
     public void routing(Router r) {
         r.get("/api/v1/instances", Need.loggedIn(), req -> cachedList(req, null));
         r.get("/api/v1/vms", Need.loggedIn(), req -> cachedList(req, InstanceKind.VM));
-        r.post(
-                "/api/v1/vms",
-                Need.kind(Privilege.VM_ALLOCATE, "vms"),
-                req -> Bodies.json(201, vms.create(Bodies.read(req, VmCreateRequest.class))));
+        r.post("/api/v1/vms", Need.kind(Privilege.VM_ALLOCATE, "vms"), req -> {
+            var body = Bodies.read(req, VmCreateRequest.class);
+            if (body.networks() == null) {
+                Visible.requireNetworkUse(req.caller(), "default");
+            } else {
+                body.networks().forEach(n -> Visible.requireNetworkUse(req.caller(), n == null ? null : n.network()));
+            }
+            return Bodies.json(201, vms.create(body));
+        });
         r.get(
                 "/api/v1/instances/{name}",
                 Need.instance(Need.Action.AUDIT),

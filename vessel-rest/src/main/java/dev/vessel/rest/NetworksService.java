@@ -54,10 +54,11 @@ public final class NetworksService implements HttpService {
                 "/api/v1/instances/{name}/nics",
                 Need.instance(Need.Action.AUDIT),
                 req -> Bodies.ok(net.nics(req.pathParam("name"))));
-        r.post(
-                "/api/v1/instances/{name}/nics",
-                Need.instance(Need.Action.CONFIG),
-                req -> Bodies.json(201, net.addNic(req.pathParam("name"), Bodies.read(req, NicRequest.class))));
+        r.post("/api/v1/instances/{name}/nics", Need.instance(Need.Action.CONFIG), req -> {
+            var body = Bodies.read(req, NicRequest.class);
+            Visible.requireNetworkUse(req.caller(), body.network());
+            return Bodies.json(201, net.addNic(req.pathParam("name"), body));
+        });
         r.delete("/api/v1/instances/{name}/nics/{index}", Need.instance(Need.Action.CONFIG), req -> {
             net.removeNic(req.pathParam("name"), number("index", req.pathParam("index"), 63));
             return HttpResponse.noContent();

@@ -41,6 +41,26 @@ final class Visible {
         return t;
     }
 
+    /**
+     * Joining an instance to a network needs Network.Use on it (as PVE's SDN.Use): Allocate on the instance alone does
+     * not let anyone onto any network. {@code host} (the daemon's own namespace) needs Sys.Modify on /.
+     */
+    static void requireNetworkUse(Caller c, String network) {
+        if (c instanceof Caller.Admin || network == null || network.equals("none")) {
+            return;
+        }
+        if (network.equals("host")) {
+            if (!c.can(Privilege.SYS_MODIFY, AclPath.ROOT)) {
+                throw AccessService.forbidden(c, Privilege.SYS_MODIFY, AclPath.ROOT);
+            }
+            return;
+        }
+        AclPath p = AclPath.of("networks", network);
+        if (!c.can(Privilege.NETWORK_USE, p)) {
+            throw AccessService.forbidden(c, Privilege.NETWORK_USE, p);
+        }
+    }
+
     static <T> List<T> only(List<T> all, Predicate<T> visible) {
         return all.stream().filter(visible).toList();
     }

@@ -310,6 +310,27 @@ class AccessIT {
     }
 
     @Test
+    void joiningANetworkNeedsNetworkUseOnIt() throws Exception {
+        root("POST", "/api/v1/access/users", "{\"name\":\"erin\",\"password\":\"erin-password\"}");
+        root("PUT", "/api/v1/access/acl", "{\"path\":\"/vms\",\"principal\":\"erin\",\"role\":\"Administrator\"}");
+        String token = root("POST", "/api/v1/access/users/erin/tokens", "{\"id\":\"t\",\"privsep\":false}")
+                .path("value")
+                .asText();
+        String vm = "{\"name\":\"vm-net\",\"image\":\"none\",\"memory\":\"64M\",\"networks\":[{\"network\":\"lab\"}]}";
+        var refused = curl(
+                "-H",
+                "Authorization: Bearer " + token,
+                "-H",
+                "Content-Type: application/json",
+                "-d",
+                vm,
+                url + "/api/v1/vms");
+        assertThat(status(refused)).isEqualTo(403);
+        assertThat(refused.out()).contains("erin!t lacks Network.Use on /networks/lab");
+        assertThat(root("GET", "/api/v1/instances", null).toString()).doesNotContain("vm-net");
+    }
+
+    @Test
     void failedLoginsAreThrottledAndUnknownUsersLookLikeWrongPasswords() throws Exception {
         var unknown = curl(
                 "-H",

@@ -71,6 +71,24 @@ class VmLifecycleIT {
         // The container cannot see the host's root: its root is read-only and holds only /usr and its own dirs.
         assertThat(Files.readString(Path.of("/proc/" + pid + "/status"))).contains("CapEff:\t0000000000000000");
         assertThat(Files.readString(Path.of("/proc/" + pid + "/status"))).contains("Seccomp:\t2");
+        // QEMU runs as the VM's own uid, not root, and inspect says so from the same /proc status.
+        String status = Files.readString(Path.of("/proc/" + pid + "/status"));
+        var uidLine =
+                status.lines().filter(l -> l.startsWith("Uid:")).findFirst().orElseThrow();
+        int uid = Integer.parseInt(uidLine.split("\\s+")[1]);
+        assertThat(uid).isGreaterThanOrEqualTo(dev.vessel.qemu.VmUids.FIRST);
+        assertThat(status).contains("NoNewPrivs:\t1");
+        JsonNode conf = vm.path("confinement");
+        assertThat(conf.path("uid").asInt()).isEqualTo(uid);
+        assertThat(conf.path("capEff").asText()).isEqualTo("0000000000000000");
+        assertThat(conf.path("seccomp").asText()).isEqualTo("filter");
+        assertThat(conf.path("noNewPrivs").asBoolean()).isTrue();
+        // its disks are its uid's; another VM's uid could not open them
+        assertThat(dev.vessel.qemu.QemuFiles.uid(daemon.dataDir()
+                        .resolve("instances")
+                        .resolve(vm.path("id").asText())
+                        .resolve("disks")))
+                .isEqualTo(uid);
 
         var logs = new String(
                 daemon.client().stream("GET", "/api/v1/instances/life/logs")

@@ -47,7 +47,31 @@ public final class InstanceService implements Instances {
 
     @Override
     public InstanceView view(String name) {
-        return view(ops.get(name));
+        Instance i = ops.get(name);
+        var v = view(i);
+        long pid = i.runtime() == null ? 0 : i.runtime().pid();
+        return i.state().active() && pid > 0 ? v.withConfinement(confinement(pid)) : v;
+    }
+
+    /** The process's credentials as the kernel reports them, or null when it is gone. */
+    static dev.vessel.model.Confinement confinement(long pid) {
+        String uid = dev.vessel.qemu.ProcStatus.field(pid, "Uid:");
+        String gid = dev.vessel.qemu.ProcStatus.field(pid, "Gid:");
+        if (uid == null || gid == null) {
+            return null;
+        }
+        String seccomp = dev.vessel.qemu.ProcStatus.field(pid, "Seccomp:");
+        return new dev.vessel.model.Confinement(
+                Integer.parseInt(uid.split("\\s+")[0]),
+                Integer.parseInt(gid.split("\\s+")[0]),
+                dev.vessel.qemu.ProcStatus.field(pid, "CapEff:"),
+                "1".equals(dev.vessel.qemu.ProcStatus.field(pid, "NoNewPrivs:")),
+                switch (seccomp == null ? "" : seccomp) {
+                    case "0" -> "none";
+                    case "1" -> "strict";
+                    case "2" -> "filter";
+                    default -> "unknown";
+                });
     }
 
     /** The view of a stored instance: its live memory figures, read now, and its NICs. */

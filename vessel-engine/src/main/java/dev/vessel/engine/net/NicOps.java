@@ -134,7 +134,11 @@ public final class NicOps {
         try {
             if (live.isPresent()) {
                 var ns = new NetnsRef.Pid(live.get());
-                manager.attachVm(nic.network(), VmNics.request(i, withMac), Optional.of(ns), 0);
+                manager.attachVm(
+                        nic.network(),
+                        VmNics.request(i, withMac),
+                        Optional.of(ns),
+                        dev.vessel.qemu.ProcStatus.uid(live.get()));
                 try {
                     boolean vhost = Files.exists(Path.of("/proc", live.get().toString(), "root/dev/vhost-net"));
                     NicDevices.plug(

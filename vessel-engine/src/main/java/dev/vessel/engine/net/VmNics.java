@@ -76,7 +76,12 @@ public final class VmNics implements VmNetworking {
         try {
             isolate(ns);
             for (NicSpec nic : ((VmSpec) vm.spec()).nics()) {
-                manager.attachVm(nic.network(), request(vm, nic.withMac(mac(nics, nic.index()))), Optional.of(ns), 0);
+                // the tap is QEMU's: it runs as the VM's uid, without the capability to open a tap it does not own
+                manager.attachVm(
+                        nic.network(),
+                        request(vm, nic.withMac(mac(nics, nic.index()))),
+                        Optional.of(ns),
+                        dev.vessel.qemu.ProcStatus.uid(pid));
             }
         } catch (RuntimeException e) {
             try {

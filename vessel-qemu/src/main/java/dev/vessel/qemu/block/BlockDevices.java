@@ -70,6 +70,7 @@ public final class BlockDevices {
         fileArgs.put("node-name", fileNode);
         fileArgs.put("filename", file.toString());
         fileArgs.put("read-only", readOnly);
+        dev.vessel.qemu.QemuFiles.likeItsDirectory(file); // QEMU opens it as the VM's uid
         qmp.execute("blockdev-add", fileArgs);
         try {
             qmp.execute(

@@ -33,6 +33,8 @@ public final class LiveBackup {
         try {
             var actions = new ArrayList<Map<String, Object>>();
             for (Target t : targets) {
+                dev.vessel.qemu.QemuFiles.likeItsDirectory(t.targetFile().getParent()); // the VM's uid writes here
+                dev.vessel.qemu.QemuFiles.likeItsDirectory(t.targetFile());
                 qmp.execute(
                         "blockdev-add",
                         Map.of(
