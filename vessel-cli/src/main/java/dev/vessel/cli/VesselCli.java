@@ -83,11 +83,11 @@ public final class VesselCli {
         m.put("network", NetworkCommand.class);
         m.put("port", PortCommand.class);
         m.put("remote", RemoteCommand.class);
-        m.put("user", AccessCommands.UserCmd.class);
-        m.put("token", AccessCommands.TokenCmd.class);
-        m.put("role", AccessCommands.RoleCmd.class);
-        m.put("acl", AccessCommands.AclCmd.class);
-        m.put("audit", AccessCommands.Audit.class);
+        m.put("user", UserCommand.class);
+        m.put("token", TokenCommand.class);
+        m.put("role", RoleCommand.class);
+        m.put("acl", AclCommand.class);
+        m.put("audit", AuditCommand.class);
         m.put("version", VersionCommand.class);
         m.put("help", CommandLine.HelpCommand.class);
         m.put("completion", CompletionCommand.class);
