@@ -65,6 +65,66 @@ public final class AccessService {
         return logins.byToken(value);
     }
 
+    /** The caller a client certificate (by its SHA-256 fingerprint) stands for, if it is trusted and not expired. */
+    public Optional<Caller.User> byCertificate(String fingerprint) {
+        if (fingerprint == null) {
+            return Optional.empty();
+        }
+        var s = state;
+        return s.certificates().stream()
+                .filter(c -> c.fingerprint().equalsIgnoreCase(fingerprint))
+                .filter(c -> c.notAfter() == null || clock.instant().isBefore(c.notAfter()))
+                .findFirst()
+                .flatMap(c -> s.user(c.user()))
+                .filter(User::enabled)
+                .map(u -> logins.userCaller(u, "certificate", false));
+    }
+
+    // ---- trusted client certificates
+
+    public List<TrustedCertificate> certificates() {
+        return state.certificates().stream().map(TrustedCertificate::summary).toList();
+    }
+
+    /** Trusts a client certificate (PEM) to log in as {@code user}. */
+    public synchronized TrustedCertificate trust(String name, String pem, String user) {
+        Names.tokenId(name);
+        state.user(user).orElseThrow(() -> noUser(user));
+        if (pem == null || pem.length() > 64 * 1024) {
+            throw VesselException.invalid("certificate", "a PEM certificate (at most 64 KiB) is required");
+        }
+        var cert = dev.vessel.access.tls.NodeCertificates.parsePem(pem);
+        String fp = dev.vessel.access.tls.NodeCertificates.Identity.fingerprint(cert);
+        if (state.certificates().stream().anyMatch(c -> c.name().equals(name))) {
+            throw new VesselException(ProblemType.ALREADY_EXISTS, "a trusted certificate '" + name + "' exists");
+        }
+        if (state.certificates().stream().anyMatch(c -> c.fingerprint().equals(fp))) {
+            throw new VesselException(ProblemType.ALREADY_EXISTS, "that certificate is trusted already (" + fp + ")");
+        }
+        if (cert.getNotAfter().toInstant().isBefore(clock.instant())) {
+            throw VesselException.invalid(
+                    "certificate", "it expired on " + cert.getNotAfter().toInstant());
+        }
+        var t = new TrustedCertificate(
+                name,
+                fp,
+                user,
+                cert.getSubjectX500Principal().getName(),
+                cert.getNotAfter().toInstant(),
+                pem.strip() + "\n",
+                clock.instant());
+        update(s -> s.withCertificates(AccessState.plus(s.certificates(), t)));
+        return t.summary();
+    }
+
+    public synchronized void untrust(String name) {
+        if (state.certificates().stream().noneMatch(c -> c.name().equals(name))) {
+            throw new VesselException(ProblemType.NOT_FOUND, "no trusted certificate '" + name + "'");
+        }
+        update(s -> s.withCertificates(
+                AccessState.without(s.certificates(), c -> c.name().equals(name))));
+    }
+
     // ---- users
 
     public List<UserView> users() {
@@ -106,7 +166,7 @@ public final class AccessService {
                 .toList()));
     }
 
-    /** Removes the user, its tokens and every ACL entry that names it or its tokens. */
+    /** Removes the user, its tokens, its trusted certificates and every ACL entry that names it or its tokens. */
     public synchronized void removeUser(String name) {
         state.user(name).orElseThrow(() -> noUser(name));
         update(s -> new AccessState(
@@ -115,7 +175,8 @@ public final class AccessService {
                 s.roles(),
                 AccessState.without(
                         s.acl(),
-                        e -> e.principal().equals(name) || e.principal().startsWith(name + "!"))));
+                        e -> e.principal().equals(name) || e.principal().startsWith(name + "!")),
+                AccessState.without(s.certificates(), c -> c.user().equals(name))));
     }
 
     private static void checkPassword(String password) {

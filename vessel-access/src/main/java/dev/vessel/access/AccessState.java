@@ -8,14 +8,20 @@ import java.util.Optional;
 import java.util.function.Predicate;
 
 /** Everything access keeps, as one immutable value: a change makes a new one, written whole. */
-public record AccessState(List<User> users, List<ApiToken> tokens, List<Role> roles, List<AclEntry> acl) {
-    public static final AccessState EMPTY = new AccessState(List.of(), List.of(), List.of(), List.of());
+public record AccessState(
+        List<User> users,
+        List<ApiToken> tokens,
+        List<Role> roles,
+        List<AclEntry> acl,
+        List<TrustedCertificate> certificates) {
+    public static final AccessState EMPTY = new AccessState(List.of(), List.of(), List.of(), List.of(), List.of());
 
     public AccessState {
         users = users == null ? List.of() : List.copyOf(users);
         tokens = tokens == null ? List.of() : List.copyOf(tokens);
         roles = roles == null ? List.of() : List.copyOf(roles);
         acl = acl == null ? List.of() : List.copyOf(acl);
+        certificates = certificates == null ? List.of() : List.copyOf(certificates);
     }
 
     public Optional<User> user(String name) {
@@ -37,19 +43,23 @@ public record AccessState(List<User> users, List<ApiToken> tokens, List<Role> ro
     }
 
     public AccessState withUsers(List<User> u) {
-        return new AccessState(u, tokens, roles, acl);
+        return new AccessState(u, tokens, roles, acl, certificates);
     }
 
     public AccessState withTokens(List<ApiToken> t) {
-        return new AccessState(users, t, roles, acl);
+        return new AccessState(users, t, roles, acl, certificates);
     }
 
     public AccessState withRoles(List<Role> r) {
-        return new AccessState(users, tokens, r, acl);
+        return new AccessState(users, tokens, r, acl, certificates);
     }
 
     public AccessState withAcl(List<AclEntry> a) {
-        return new AccessState(users, tokens, roles, a);
+        return new AccessState(users, tokens, roles, a, certificates);
+    }
+
+    public AccessState withCertificates(List<TrustedCertificate> c) {
+        return new AccessState(users, tokens, roles, acl, c);
     }
 
     static <T> List<T> without(List<T> list, Predicate<T> drop) {

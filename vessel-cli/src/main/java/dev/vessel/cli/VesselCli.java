@@ -88,6 +88,7 @@ public final class VesselCli {
         m.put("role", RoleCommand.class);
         m.put("acl", AclCommand.class);
         m.put("audit", AuditCommand.class);
+        m.put("trust", TrustCommand.class);
         m.put("version", VersionCommand.class);
         m.put("help", CommandLine.HelpCommand.class);
         m.put("completion", CompletionCommand.class);

@@ -25,7 +25,8 @@ public record HttpRequest(
         Map<String, String> pathParams,
         String listener,
         String remote,
-        Caller caller) {
+        Caller caller,
+        String clientCertificate) {
 
     public static HttpRequest of(
             String method, String target, Map<String, String> headers, byte[] body, String listener) {
@@ -40,22 +41,50 @@ public record HttpRequest(
         var h = new TreeMap<String, String>(String.CASE_INSENSITIVE_ORDER);
         h.putAll(headers);
         return new HttpRequest(
-                method, decode(rawPath), rawPath, query, h, body, Map.of(), listener, "local", Caller.ANONYMOUS);
+                method, decode(rawPath), rawPath, query, h, body, Map.of(), listener, "local", Caller.ANONYMOUS, null);
     }
 
     public HttpRequest withPathParams(Map<String, String> params) {
         return new HttpRequest(
-                method, path, rawPath, query, headers, content, Map.copyOf(params), listener, remote, caller);
+                method,
+                path,
+                rawPath,
+                query,
+                headers,
+                content,
+                Map.copyOf(params),
+                listener,
+                remote,
+                caller,
+                clientCertificate);
     }
 
     /** The client's address ({@code 10.0.0.5}, or {@code local} on the unix socket). */
     public HttpRequest withRemote(String address) {
-        return new HttpRequest(method, path, rawPath, query, headers, content, pathParams, listener, address, caller);
+        return new HttpRequest(
+                method,
+                path,
+                rawPath,
+                query,
+                headers,
+                content,
+                pathParams,
+                listener,
+                address,
+                caller,
+                clientCertificate);
     }
 
     /** The request once its caller is known. */
     public HttpRequest withCaller(Caller who) {
-        return new HttpRequest(method, path, rawPath, query, headers, content, pathParams, listener, remote, who);
+        return new HttpRequest(
+                method, path, rawPath, query, headers, content, pathParams, listener, remote, who, clientCertificate);
+    }
+
+    /** The SHA-256 fingerprint of the certificate the client showed in the TLS handshake, as the server saw it. */
+    public HttpRequest withClientCertificate(String fingerprint) {
+        return new HttpRequest(
+                method, path, rawPath, query, headers, content, pathParams, listener, remote, caller, fingerprint);
     }
 
     /** The whole body (at most {@link RequestBody#MAX_BUFFERED} bytes, else 413), for JSON documents. */

@@ -104,10 +104,12 @@ public final class HttpServer implements AutoCloseable {
         ConnectionFactory[] factories = {http};
         if (l.tls() != null) {
             var ssl = new SslContextFactory.Server();
-            ssl.setKeyStorePath(l.tls().keystore().toString());
-            ssl.setKeyStorePassword(l.tls().password());
-            ssl.setKeyStoreType("PKCS12");
+            ssl.setSslContext(
+                    ClientCertificates.serverContext(l.tls().keystore(), l.tls().password()));
             ssl.setIncludeProtocols("TLSv1.3", "TLSv1.2");
+            // A client may log in with a certificate (the access layer checks it against its trust store by
+            // fingerprint), so the handshake asks for one, accepts any, and goes on without.
+            ssl.setWantClientAuth(true);
             var secure = new SecureRequestCustomizer();
             secure.setSniHostCheck(false); // which names the certificate must carry is the access layer's business
             config.addCustomizer(secure);

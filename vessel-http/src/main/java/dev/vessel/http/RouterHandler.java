@@ -54,7 +54,8 @@ final class RouterHandler extends org.eclipse.jetty.server.Handler.Abstract {
             }
             var body = RequestBody.of(Content.Source.asInputStream(request), request.getLength());
             req = HttpRequest.of(method, request.getHttpURI().getPathQuery(), headers, body, l.name())
-                    .withRemote(remote(request));
+                    .withRemote(remote(request))
+                    .withClientCertificate(clientCertificate(request));
             req = req.withCaller(l.guard().authenticate(req));
             answer = l.router().dispatch(req, l.guard()::admit);
         } catch (VesselException e) {
@@ -85,6 +86,17 @@ final class RouterHandler extends org.eclipse.jetty.server.Handler.Abstract {
                 status,
                 System.nanoTime() - t0);
         return true;
+    }
+
+    /** The fingerprint of the client's certificate, if it showed one in the TLS handshake. */
+    private static String clientCertificate(Request request) {
+        if (request.getAttribute(org.eclipse.jetty.io.EndPoint.SslSessionData.ATTRIBUTE)
+                        instanceof org.eclipse.jetty.io.EndPoint.SslSessionData ssl
+                && ssl.peerCertificates() != null
+                && ssl.peerCertificates().length > 0) {
+            return PinnedTrust.fingerprint(ssl.peerCertificates()[0]);
+        }
+        return null;
     }
 
     private static String remote(Request request) {

@@ -128,6 +128,18 @@ public final class AccessHttpService implements HttpService {
                     req.queryParam("role").orElse(null));
             return HttpResponse.noContent();
         });
+        r.get(
+                "/api/v1/access/certificates",
+                Need.kind(Privilege.SYS_AUDIT, "access"),
+                req -> Bodies.ok(access.certificates()));
+        r.post("/api/v1/access/certificates", Need.kind(Privilege.USER_MODIFY, "access"), req -> {
+            var b = Bodies.read(req, AccessModel.TrustRequest.class);
+            return Bodies.json(201, access.trust(b.name(), b.certificate(), b.user()));
+        });
+        r.delete("/api/v1/access/certificates/{name}", Need.kind(Privilege.USER_MODIFY, "access"), req -> {
+            access.untrust(req.pathParam("name"));
+            return HttpResponse.noContent();
+        });
         r.get("/api/v1/audit", Need.node(Privilege.SYS_AUDIT), req -> {
             Instant since = null;
             if (req.queryParam("since").isPresent()) {

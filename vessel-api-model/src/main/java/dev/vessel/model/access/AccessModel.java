@@ -45,6 +45,9 @@ public final class AccessModel {
     /** An ACL entry to give or take: role on path to a user, {@code @group} or {@code user!token}. */
     public record AclRequest(String path, String principal, String role, Boolean propagate) {}
 
+    /** Trust a client certificate (PEM) to log in as {@code user}. */
+    public record TrustRequest(String name, String certificate, String user) {}
+
     /** Who is calling, and what it may do on a path. */
     public record WhoAmI(String name, String method, String path, List<String> privileges) {}
 }

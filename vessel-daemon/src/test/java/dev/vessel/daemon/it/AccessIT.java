@@ -310,6 +310,82 @@ class AccessIT {
     }
 
     @Test
+    void aTrustedClientCertificateLogsInAsItsUserAndAnUntrustedOneDoesNot() throws Exception {
+        for (String who : List.of("laptop", "stranger")) {
+            var made = run(
+                    List.of(
+                            "openssl",
+                            "req",
+                            "-x509",
+                            "-newkey",
+                            "ec",
+                            "-pkeyopt",
+                            "ec_paramgen_curve:P-256",
+                            "-nodes",
+                            "-subj",
+                            "/CN=" + who,
+                            "-days",
+                            "2",
+                            "-keyout",
+                            work.resolve(who + ".key").toString(),
+                            "-out",
+                            work.resolve(who + ".crt").toString()),
+                    null);
+            assertThat(made.code()).as(made.err()).isZero();
+        }
+        String pem = Files.readString(work.resolve("laptop.crt"));
+        var trusted = root(
+                "POST",
+                "/api/v1/access/certificates",
+                Json.write(java.util.Map.of("name", "laptop", "certificate", pem, "user", "alice")));
+        var fp = run(
+                List.of(
+                        "openssl",
+                        "x509",
+                        "-noout",
+                        "-fingerprint",
+                        "-sha256",
+                        "-in",
+                        work.resolve("laptop.crt").toString()),
+                null);
+        assertThat(trusted.path("fingerprint").asText())
+                .isEqualTo(fp.out().strip().substring(fp.out().indexOf('=') + 1));
+        var me = curl(
+                "--cert",
+                work.resolve("laptop.crt").toString(),
+                "--key",
+                work.resolve("laptop.key").toString(),
+                url + "/api/v1/access/whoami");
+        assertThat(status(me)).isEqualTo(200);
+        assertThat(body(me).path("name").asText()).isEqualTo("alice");
+        assertThat(body(me).path("method").asText()).isEqualTo("certificate");
+        var stranger = curl(
+                "--cert",
+                work.resolve("stranger.crt").toString(),
+                "--key",
+                work.resolve("stranger.key").toString(),
+                url + "/api/v1/instances");
+        assertThat(status(stranger)).isEqualTo(401);
+        assertThat(stranger.out()).contains("is not trusted");
+        // open routes still answer a client with an untrusted certificate, and one without any
+        assertThat(status(curl(
+                        "--cert",
+                        work.resolve("stranger.crt").toString(),
+                        "--key",
+                        work.resolve("stranger.key").toString(),
+                        url + "/api/v1/version")))
+                .isEqualTo(200);
+        root("DELETE", "/api/v1/access/certificates/laptop", null);
+        assertThat(status(curl(
+                        "--cert",
+                        work.resolve("laptop.crt").toString(),
+                        "--key",
+                        work.resolve("laptop.key").toString(),
+                        url + "/api/v1/access/whoami")))
+                .isEqualTo(401);
+    }
+
+    @Test
     void joiningANetworkNeedsNetworkUseOnIt() throws Exception {
         root("POST", "/api/v1/access/users", "{\"name\":\"erin\",\"password\":\"erin-password\"}");
         root("PUT", "/api/v1/access/acl", "{\"path\":\"/vms\",\"principal\":\"erin\",\"role\":\"Administrator\"}");

@@ -24,7 +24,8 @@ import java.util.function.Function;
 
 /**
  * The daemon's guard. On TCP it authenticates a request by its ticket (the {@code VesselAuthCookie} cookie of a
- * browser, or {@code Authorization: Bearer VSL1:...}) or its API token ({@code Authorization: Bearer alice!ci=SECRET}),
+ * browser, or {@code Authorization: Bearer VSL1:...}), its API token ({@code Authorization: Bearer alice!ci=SECRET})
+ * or a trusted client certificate shown in the TLS handshake,
  * checks each route's {@link Need} against the ACL, and asks a cookie's non-GET requests for their CSRF token. On the
  * unix socket every caller is root. On both it writes every mutating call to the audit log.
  */
@@ -88,7 +89,8 @@ public final class AccessGuard implements Guard {
             return access.byTicket(ticket, true)
                     .orElseThrow(() -> unauthorized("the login has expired or is invalid; log in again"));
         }
-        return Caller.ANONYMOUS;
+        // A certificate in the handshake that is not trusted proves nothing: the caller stays anonymous.
+        return access.byCertificate(req.clientCertificate()).<Caller>map(c -> c).orElse(Caller.ANONYMOUS);
     }
 
     @Override
@@ -98,7 +100,11 @@ public final class AccessGuard implements Guard {
         }
         Caller c = req.caller();
         if (c instanceof Caller.Anonymous) {
-            throw unauthorized("log in first (POST /api/v1/access/ticket) or send an API token");
+            throw unauthorized(
+                    req.clientCertificate() == null
+                            ? "log in first (POST /api/v1/access/ticket) or send an API token"
+                            : "the client certificate " + req.clientCertificate()
+                                    + " is not trusted (vessel trust add); log in or send an API token");
         }
         if (c instanceof Caller.User u && u.cookie() && !SAFE.contains(req.method())) {
             String ticket = cookie(req, COOKIE);
