@@ -16,6 +16,7 @@ import java.util.List;
  * @param network null for the default network, {@code none}, {@code host}, or a managed network's name
  * @param autoRemove remove the container when its process ends ({@code --rm})
  * @param ports published ports ({@code -p}), {@code [HOST_IP:]HOST_PORT:PORT[/PROTO]} each
+ * @param securityOpt Docker's {@code --security-opt}: {@code no-new-privileges[:true|false]}
  */
 public record ContainerCreateRequest(
         String name,
@@ -39,4 +40,5 @@ public record ContainerCreateRequest(
         Boolean autoRemove,
         Integer stopTimeout,
         String stopSignal,
-        List<String> ports) {}
+        List<String> ports,
+        List<String> securityOpt) {}

@@ -104,6 +104,12 @@ final class ContainerOptions {
             description = "Signal that asks the process to stop (default: the image's, else SIGTERM).")
     String stopSignal;
 
+    @Option(
+            names = "--security-opt",
+            paramLabel = "OPT",
+            description = "no-new-privileges: the process can never gain privileges (setuid, file capabilities).")
+    List<String> securityOpt = new ArrayList<>();
+
     /** The create request these options make, for {@code image} and {@code command} (null or empty: the image's). */
     ContainerCreateRequest request(String image, List<String> command) {
         List<String> envs = null;
@@ -143,6 +149,7 @@ final class ContainerOptions {
                 autoRemove ? true : null,
                 stopTimeout,
                 stopSignal,
-                ports.isEmpty() ? null : List.copyOf(ports));
+                ports.isEmpty() ? null : List.copyOf(ports),
+                securityOpt.isEmpty() ? null : List.copyOf(securityOpt));
     }
 }

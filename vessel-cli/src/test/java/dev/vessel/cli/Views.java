@@ -57,7 +57,8 @@ final class Views {
                 false,
                 10,
                 null,
-                "overlay");
+                "overlay",
+                false);
     }
 
     static InstanceView view(String kind, InstanceState state, InstanceSpec spec, List<NicView> nics) {

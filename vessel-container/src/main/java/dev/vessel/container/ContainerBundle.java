@@ -98,7 +98,8 @@ public final class ContainerBundle {
                 100_000,
                 spec.pidsLimit(),
                 ContainerHostLayout.cgroupsPath(instance.id()),
-                nofileHard);
+                nofileHard,
+                spec.noNewPrivileges());
         EtcFiles.plain(paths.bundle().resolve("config.json"), Json.pretty(config.toJson()) + "\n");
         return new Prepared(process, user, config, hostname, hostNetwork);
     }

@@ -8,7 +8,7 @@ import java.util.Map;
 
 /**
  * The OCI runtime config ({@code config.json}) of a container, as values. Modelled on what Docker gives a container by
- * default: its capability set, masked and read-only /proc paths, no new privileges off, a file-descriptor limit, and
+ * default: its capability set, masked and read-only /proc paths, no new privileges off unless asked for (--security-opt no-new-privileges), a file-descriptor limit, and
  * a short seccomp deny-list of calls a container has no business making (kernel keyrings, module loading, new mount
  * or user namespaces, clock setting). {@link #toJson()} is deterministic, for the golden tests.
  *
@@ -35,7 +35,8 @@ public record ContainerConfig(
         long cpuPeriod,
         long pidsLimit,
         String cgroupsPath,
-        long nofileHard) {
+        long nofileHard,
+        boolean noNewPrivileges) {
 
     public ContainerConfig {
         args = List.copyOf(args);
@@ -179,7 +180,7 @@ public record ContainerConfig(
                 ordered("bounding", CAPABILITIES, "effective", CAPABILITIES, "permitted", CAPABILITIES));
         long hard = Math.min(524288, nofileHard);
         process.put("rlimits", List.of(ordered("type", "RLIMIT_NOFILE", "hard", hard, "soft", Math.min(1024, hard))));
-        process.put("noNewPrivileges", false);
+        process.put("noNewPrivileges", noNewPrivileges);
         process.put("oomScoreAdj", 0);
         doc.put("process", process);
         doc.put("root", ordered("path", rootPath, "readonly", readonlyRoot));

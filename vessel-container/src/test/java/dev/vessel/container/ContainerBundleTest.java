@@ -90,7 +90,8 @@ class ContainerBundleTest {
                 false,
                 10,
                 null,
-                "overlay");
+                "overlay",
+                false);
         Golden.assertMatches("container-defaults.json", config(spec));
     }
 
@@ -120,7 +121,8 @@ class ContainerBundleTest {
                 false,
                 30,
                 "USR1",
-                "copy");
+                "copy",
+                false);
         Golden.assertMatches("container-everything.json", config(spec));
         assertThat(base.resolve("volumes/cache")).isDirectory();
     }
@@ -149,7 +151,8 @@ class ContainerBundleTest {
                 false,
                 10,
                 null,
-                "overlay");
+                "overlay",
+                false);
         config(spec);
         Path etc = base.resolve("instances/0123456789ab/etc");
         assertThat(etc.resolve("hostname")).hasContent("web");

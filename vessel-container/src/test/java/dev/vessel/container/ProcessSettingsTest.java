@@ -53,7 +53,8 @@ class ProcessSettingsTest {
                 false,
                 10,
                 null,
-                "overlay");
+                "overlay",
+                false);
     }
 
     @Test

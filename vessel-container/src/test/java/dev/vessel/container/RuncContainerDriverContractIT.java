@@ -105,7 +105,8 @@ class RuncContainerDriverContractIT extends InstanceDriverContract {
                 false,
                 10,
                 null,
-                rootfs);
+                rootfs,
+                false);
         return new Instance(
                 id,
                 "c" + id,

@@ -27,6 +27,9 @@ import java.util.List;
  * @param stopSignal null for the image's StopSignal, else SIGTERM
  * @param rootfs how the writable layer is made, decided at create: {@code overlay} (over the shared read-only image
  *     layers) or {@code copy} (a private flattened copy where overlayfs is not allowed)
+ * @param noNewPrivileges the process and its children can never gain privileges (setuid binaries, file
+ *     capabilities): {@code --security-opt no-new-privileges}. Off by default, as in Docker, since it breaks sudo and
+ *     setuid ping inside the container
  */
 public record ContainerSpec(
         String image,
@@ -50,7 +53,8 @@ public record ContainerSpec(
         boolean autoRemove,
         int stopTimeoutSeconds,
         String stopSignal,
-        String rootfs)
+        String rootfs,
+        boolean noNewPrivileges)
         implements InstanceSpec {
     public static final int MAX_STOP_TIMEOUT = 3600;
 

@@ -135,6 +135,31 @@ class ContainerIT {
     }
 
     @Test
+    void noNewPrivilegesIsOffAsInDockerAndOnWhenAskedFor() throws Exception {
+        create(daemon, body("nnp-on", "\"securityOpt\":[\"no-new-privileges\"],\"command\":[\"sleep\",\"60\"]"));
+        create(daemon, body("nnp-off", "\"command\":[\"sleep\",\"60\"]"));
+        start(daemon, "nnp-on");
+        start(daemon, "nnp-off");
+        for (String n : List.of("nnp-on", "nnp-off")) {
+            JsonNode c = daemon.instance(n);
+            long pid = c.path("runtime").path("pid").asLong();
+            String status = Files.readString(Path.of("/proc/" + pid + "/status"));
+            boolean on = n.equals("nnp-on");
+            assertThat(status).contains("NoNewPrivs:\t" + (on ? 1 : 0));
+            assertThat(c.path("confinement").path("noNewPrivs").asBoolean()).isEqualTo(on);
+            assertThat(c.path("spec").path("noNewPrivileges").asBoolean()).isEqualTo(on);
+            daemon.okTask("/api/v1/instances/" + n + "/kill", null);
+        }
+        var bad = daemon.post("/api/v1/containers", body("nnp-bad", "\"securityOpt\":[\"seccomp=unconfined\"]"));
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.text()).contains("'seccomp=unconfined' is not supported");
+        assertThat(daemon.client()
+                        .call("GET", "/api/v1/instances/nnp-bad", null)
+                        .status())
+                .isEqualTo(404);
+    }
+
+    @Test
     void aProcessOverItsMemoryLimitIsReportedAsOomKilled() throws Exception {
         JsonNode c = runToEnd(
                 daemon,

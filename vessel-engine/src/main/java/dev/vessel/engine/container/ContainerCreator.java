@@ -199,7 +199,8 @@ public final class ContainerCreator {
                 Boolean.TRUE.equals(r.autoRemove()),
                 stopTimeout,
                 stopSignal,
-                null);
+                null,
+                SecurityOptions.noNewPrivileges(r.securityOpt()));
     }
 
     private static String workdir(String w) {
@@ -252,7 +253,8 @@ public final class ContainerCreator {
                 s.autoRemove(),
                 s.stopTimeoutSeconds(),
                 s.stopSignal(),
-                mode);
+                mode,
+                s.noNewPrivileges());
     }
 
     private String generatedName() {

@@ -61,7 +61,8 @@ class RestartPolicyTest {
                 autoRemove,
                 base.stopTimeoutSeconds(),
                 base.stopSignal(),
-                base.rootfs());
+                base.rootfs(),
+                false);
         var i = new Instance(
                 FakeInstances.newId(),
                 name,

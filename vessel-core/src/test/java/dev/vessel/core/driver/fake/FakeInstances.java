@@ -59,7 +59,8 @@ public final class FakeInstances {
                 false,
                 5,
                 null,
-                "/fake/rootfs");
+                "/fake/rootfs",
+                false);
     }
 
     public static Instance vm(String name) {
