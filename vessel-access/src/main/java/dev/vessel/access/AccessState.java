@@ -34,6 +34,21 @@ public record AccessState(
                 .findFirst();
     }
 
+    /** The role of that name, built in or custom, or null: a scan of a handful, cheaper than building a table. */
+    public Role role(String name) {
+        for (Role r : Role.BUILTIN) {
+            if (r.name().equals(name)) {
+                return r;
+            }
+        }
+        for (Role r : roles) {
+            if (r.name().equals(name)) {
+                return r;
+            }
+        }
+        return null;
+    }
+
     /** The built-in roles and the custom ones, by name. */
     public Map<String, Role> roleTable() {
         var m = new LinkedHashMap<String, Role>();

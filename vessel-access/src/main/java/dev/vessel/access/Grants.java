@@ -20,6 +20,16 @@ public final class Grants {
      */
     public static Set<Privilege> of(
             List<AclEntry> acl, Map<String, Role> roles, String subject, Set<String> groups, AclPath path) {
+        return of(acl, (java.util.function.Function<String, Role>) roles::get, subject, groups, path);
+    }
+
+    /** As above, with {@code roles} looking a role up by name (null for none). */
+    public static Set<Privilege> of(
+            List<AclEntry> acl,
+            java.util.function.Function<String, Role> roles,
+            String subject,
+            Set<String> groups,
+            AclPath path) {
         Set<Privilege> current = EnumSet.noneOf(Privilege.class);
         for (AclPath level : path.fromRoot()) {
             boolean target = level.equals(path);
@@ -29,7 +39,7 @@ public final class Grants {
                 if (!e.path().equals(level.value()) || !(target || e.propagate())) {
                     continue;
                 }
-                Role role = roles.get(e.role());
+                Role role = roles.apply(e.role());
                 Set<Privilege> privs = role == null ? Set.of() : role.privileges();
                 if (e.principal().equals(subject)) {
                     own = union(own, privs);

@@ -115,7 +115,7 @@ final class Logins {
         Set<String> groups = Set.copyOf(u.groups());
         return new Caller.User(name, null, method, cookie, path -> {
             var s = state.get();
-            return Grants.of(s.acl(), s.roleTable(), name, groups, path);
+            return Grants.of(s.acl(), s::role, name, groups, path);
         });
     }
 
@@ -126,12 +126,12 @@ final class Logins {
         boolean privsep = t.privsep();
         return new Caller.User(name, t.id(), "token", false, path -> {
             var s = state.get();
-            Set<Privilege> user = Grants.of(s.acl(), s.roleTable(), name, groups, path);
+            Set<Privilege> user = Grants.of(s.acl(), s::role, name, groups, path);
             if (!privsep) {
                 return user;
             }
             Set<Privilege> own = EnumSet.noneOf(Privilege.class);
-            own.addAll(Grants.of(s.acl(), s.roleTable(), full, Set.of(), path));
+            own.addAll(Grants.of(s.acl(), s::role, full, Set.of(), path));
             own.retainAll(user);
             return own;
         });

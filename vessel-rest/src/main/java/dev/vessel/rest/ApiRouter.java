@@ -25,7 +25,7 @@ public final class ApiRouter {
                 .register(new ContainersService(s.containers()))
                 .register(new AttachService(s.containers()))
                 .register(new ExecService(s.containers()))
-                .register(new OciImagesService(s.ociImages(), s.containers()))
+                .register(new OciImagesService(s.ociImages(), s.containers(), s.tasks()))
                 .register(new StatsService(s.instances(), s.stats(), s.vms()))
                 .register(new MetricsService(metrics))
                 .register(new AccessHttpService(s.access(), s.audit()));

@@ -20,8 +20,10 @@ import dev.vessel.model.TagRequest;
 public final class OciImagesService implements HttpService {
     private final OciImages images;
     private final Containers containers;
+    private final dev.vessel.engine.service.Tasks tasks;
 
-    public OciImagesService(OciImages images, Containers containers) {
+    public OciImagesService(OciImages images, Containers containers, dev.vessel.engine.service.Tasks tasks) {
+        this.tasks = tasks;
         this.images = images;
         this.containers = containers;
     }
@@ -88,11 +90,12 @@ public final class OciImagesService implements HttpService {
             images.logout(Bodies.read(req, LogoutRequest.class).registry());
             return dev.vessel.http.HttpResponse.noContent();
         });
-        r.get(
-                "/api/v1/oci-images/progress/{task}",
-                Need.kind(Privilege.IMAGE_AUDIT, "images"),
-                req -> Bodies.ok(images.progress(req.pathParam("task"))
-                        .orElseThrow(() -> VesselException.notFound("pull progress", req.pathParam("task")))));
+        r.get("/api/v1/oci-images/progress/{task}", Need.kind(Privilege.IMAGE_AUDIT, "images"), req -> {
+            // a pull's progress is its task's: the same users may see it
+            Visible.requireTask(req.caller(), tasks.get(req.pathParam("task")));
+            return Bodies.ok(images.progress(req.pathParam("task"))
+                    .orElseThrow(() -> VesselException.notFound("pull progress", req.pathParam("task"))));
+        });
     }
 
     private static String ref(HttpRequest req) {
