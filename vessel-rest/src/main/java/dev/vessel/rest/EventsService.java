@@ -35,13 +35,13 @@ public final class EventsService implements HttpService {
 
     @Override
     public void routing(Router r) {
-        r.get("/api/v1/events", Need.node(Privilege.SYS_AUDIT), req -> {
+        r.get("/api/v1/events", Need.loggedIn(), req -> {
             boolean sse = sse(req);
             long since = req.header("Last-Event-ID")
                     .map(EventsService::lastEventId)
                     .orElse((long) req.queryInt("since", 0, 0, Integer.MAX_VALUE));
             boolean follow = sse || req.queryFlag("follow");
-            Predicate<Event> wanted = filter(req);
+            Predicate<Event> wanted = filter(req).and(visibleTo(req.caller()));
             if (!follow) {
                 return Bodies.ok(
                         events.since(since, 10_000).stream().filter(wanted).toList());
@@ -75,6 +75,23 @@ public final class EventsService implements HttpService {
                 }
             });
         });
+    }
+
+    /**
+     * The events a caller may see: all with Sys.Audit on /; else those of the instances and networks it may see
+     * (VM.Audit, Container.Audit, Network.Audit on each), so a user's UI follows its own VMs live.
+     */
+    static Predicate<Event> visibleTo(dev.vessel.access.Caller c) {
+        if (c instanceof dev.vessel.access.Caller.Admin || c.can(Privilege.SYS_AUDIT, dev.vessel.access.AclPath.ROOT)) {
+            return e -> true;
+        }
+        return e -> e.name() != null
+                && dev.vessel.core.model.Names.isValid(e.name())
+                && switch (e.kind() == null ? "" : e.kind()) {
+                    case "vm", "container" -> Visible.instance(c, e.kind(), e.name());
+                    case "network" -> Visible.object(c, Privilege.NETWORK_AUDIT, "networks", e.name());
+                    default -> false;
+                };
     }
 
     private static boolean sse(HttpRequest req) {

@@ -404,6 +404,13 @@ class AccessIT {
         assertThat(status(refused)).isEqualTo(403);
         assertThat(refused.out()).contains("erin!t lacks Network.Use on /networks/lab");
         assertThat(root("GET", "/api/v1/instances", null).toString()).doesNotContain("vm-net");
+        // the event stream shows erin only what she may see: VMs' events, none of the node's own
+        root("POST", "/api/v1/networks", "{\"name\":\"ev1\",\"subnet\":\"10.204.0.0/24\"}");
+        var events = curl("-H", "Authorization: Bearer " + token, url + "/api/v1/events?since=0");
+        assertThat(status(events)).isEqualTo(200);
+        body(events).forEach(e -> assertThat(e.path("kind").asText()).isIn("vm", "container"));
+        assertThat(root("GET", "/api/v1/events?since=0", null).toString()).contains("\"name\":\"ev1\"");
+        root("DELETE", "/api/v1/networks/ev1", null);
     }
 
     @Test
