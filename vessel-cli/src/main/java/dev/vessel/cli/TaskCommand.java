@@ -44,9 +44,10 @@ final class TaskCommand {
                         Output.text(t.path("target")),
                         t.path("state").asText(),
                         Math.round(t.path("progress").asDouble() * 100) + "%",
+                        Output.text(t.path("user")),
                         Output.ago(t.path("createdAt").asText()) + " ago"));
             }
-            Output.table(out(), List.of("ID", "OPERATION", "TARGET", "STATE", "PROGRESS", "CREATED"), rows);
+            Output.table(out(), List.of("ID", "OPERATION", "TARGET", "STATE", "PROGRESS", "USER", "CREATED"), rows);
             return ExitCodes.OK;
         }
     }

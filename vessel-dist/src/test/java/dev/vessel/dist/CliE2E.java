@@ -142,7 +142,7 @@ class CliE2E {
                 .isEqualTo(1);
         JsonNode list = JSON.readTree(ok("ps", "-o", "json").out());
         assertThat(list.isArray()).isTrue();
-        assertThat(ok("task", "ls").out()).contains("start", "succeeded");
+        assertThat(ok("task", "ls").out()).contains("start", "succeeded", "USER", "root");
         assertThat(ok("vm", "stop", "web").out()).isEqualTo("web stopped\n");
         assertThat(ok("events").out()).contains("stopped vm web");
     }
