@@ -27,7 +27,9 @@ public record AclPath(String value) {
         String[] parts = s.split("/", -1);
         if (!parts[0].isEmpty() || parts.length > 3 || !KINDS.contains(parts[1])) {
             throw VesselException.invalid(
-                    "path", "'" + s + "' is not an ACL path: /, /KIND or /KIND/NAME with KIND one of " + KINDS);
+                    "path",
+                    "'" + s + "' is not an ACL path: /, /KIND or /KIND/NAME with KIND one of "
+                            + new java.util.TreeSet<>(KINDS));
         }
         if (parts.length == 3 && !OBJECT.matcher(parts[2]).matches()) {
             throw VesselException.invalid("path", "'" + parts[2] + "' is not a name in an ACL path");

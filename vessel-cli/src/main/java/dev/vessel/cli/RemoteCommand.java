@@ -136,12 +136,7 @@ final class RemoteCommand {
             if (!passwordStdin) {
                 throw new CliError(ExitCodes.USAGE, "--user needs --password-stdin");
             }
-            String pw;
-            try {
-                pw = new String(CliContext.current().in().readAllBytes(), StandardCharsets.UTF_8).strip();
-            } catch (IOException e) {
-                throw new CliError(ExitCodes.FAILED, "cannot read the password: " + e.getMessage());
-            }
+            String pw = UserCommand.password(true, null);
             var anon = new Api(new ApiClient(url, null, trust));
             var ticket = anon.send("/api/v1/access/ticket", new AccessModel.TicketRequest(user, pw));
             var asUser = new Api(new ApiClient(url, ticket.path("ticket").asText(), trust));

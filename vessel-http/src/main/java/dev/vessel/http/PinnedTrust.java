@@ -2,10 +2,8 @@ package dev.vessel.http;
 
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
-import java.security.MessageDigest;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLContext;
@@ -67,14 +65,8 @@ public final class PinnedTrust {
         }
     }
 
-    /** SHA-256 of the certificate, as openssl prints it ({@code AB:CD:...}). */
+    /** SHA-256 of the certificate, as openssl prints it ({@code AB:CD:...}): the node's own notation. */
     public static String fingerprint(X509Certificate c) {
-        try {
-            return HexFormat.ofDelimiter(":")
-                    .withUpperCase()
-                    .formatHex(MessageDigest.getInstance("SHA-256").digest(c.getEncoded()));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        return dev.vessel.access.tls.NodeCertificates.Identity.fingerprint(c);
     }
 }
