@@ -22,7 +22,10 @@ import java.util.List;
  * {@code audit.log.1} and so on, {@code keep} files in all, so it is bounded at about {@code keep × maxBytes}.
  */
 public final class AuditLog {
-    /** One call. {@code task} is the id of the task it started, if any; {@code error} the problem's detail. */
+    /**
+     * One call. {@code project} is the project it was for (null: the default one); {@code task} is the id of the task
+     * it started, if any; {@code error} the problem's detail.
+     */
     public record Entry(
             Instant time,
             String user,
@@ -30,6 +33,7 @@ public final class AuditLog {
             String source,
             String verb,
             String path,
+            String project,
             int status,
             String task,
             String error) {}

@@ -22,15 +22,34 @@ public sealed interface Need {
      */
     record On(Privilege privilege, String kind, String param) implements Need {
         public AclPath path(Map<String, String> params) {
+            return path(params, null);
+        }
+
+        /** The path in {@code project} (null: the default one); an instance parameter holds its key already. */
+        public AclPath path(Map<String, String> params, String project) {
             if (kind == null) {
                 return AclPath.ROOT;
             }
-            return param == null ? AclPath.parse("/" + kind) : AclPath.of(kind, params.get(param));
+            return param == null ? AclPath.kind(kind, project) : AclPath.of(kind, params.get(param));
+        }
+
+        /** Whether {@code param} names an instance, so that a face reads it in the request's project. */
+        public boolean namesInstance() {
+            return param != null && AclPath.IN_PROJECT.contains(kind);
         }
     }
 
     /** An instance's privilege, VM.* or Container.* by what the instance named by path parameter {@code param} is. */
     record OnInstance(Action action, String param) implements Need {}
+
+    /** The path parameter that names an instance, or null: a face reads it as a name in the request's project. */
+    default String instanceParam() {
+        return switch (this) {
+            case OnInstance oi -> oi.param();
+            case On on when on.namesInstance() -> on.param();
+            default -> null;
+        };
+    }
 
     /** What may be done to an instance of either kind; {@link #vm} and {@link #container} name the privileges. */
     enum Action {

@@ -20,6 +20,7 @@ class AuditLogTest {
                 "10.0.0.1",
                 "POST",
                 "/api/v1/instances/vm" + i + "/start",
+                i % 2 == 0 ? null : "dev",
                 202,
                 "t" + i,
                 null);

@@ -7,10 +7,14 @@ import dev.vessel.core.model.InstanceState;
 import dev.vessel.core.model.RuntimeInfo;
 import java.time.Instant;
 
-/** How the API shows an instance: the stored facts plus live memory, read when asked. */
+/**
+ * How the API shows an instance: the stored facts plus live memory, read when asked. {@code name} is its name in its
+ * {@code project}.
+ */
 public record InstanceView(
         String id,
         String name,
+        String project,
         String kind,
         String status,
         InstanceState state,
@@ -43,7 +47,8 @@ public record InstanceView(
                         usage.cgroupLimitBytes());
         return new InstanceView(
                 i.id(),
-                i.name(),
+                i.shortName(),
+                i.project(),
                 i.kind().label(),
                 i.state().label(),
                 i.state(),
@@ -56,8 +61,14 @@ public record InstanceView(
                 null);
     }
 
+    /** The engine's key of the instance (its name, then its project unless that is the default one). */
+    public String key() {
+        return dev.vessel.core.model.InstanceKey.of(project, name);
+    }
+
     /** The view with its process's confinement, read from /proc when one instance is inspected. */
     public InstanceView withConfinement(Confinement c) {
-        return new InstanceView(id, name, kind, status, state, image, spec, runtime, memory, createdAt, networks, c);
+        return new InstanceView(
+                id, name, project, kind, status, state, image, spec, runtime, memory, createdAt, networks, c);
     }
 }

@@ -21,6 +21,8 @@ public final class ExitCodes {
     public static final int TIMEOUT = 7;
     /** Not logged in, the login failed, or the caller lacks the privilege. */
     public static final int DENIED = 8;
+    /** A project's quota would be exceeded: nothing was made. */
+    public static final int QUOTA = 9;
 
     private ExitCodes() {}
 
@@ -32,6 +34,7 @@ public final class ExitCodes {
             case "unavailable" -> UNAVAILABLE;
             case "unauthorized", "forbidden", "too-many-requests" -> DENIED;
             case "timeout" -> TIMEOUT;
+            case "quota-exceeded" -> QUOTA;
             default -> FAILED;
         };
     }

@@ -47,6 +47,9 @@ class InspectCommand extends ApiCommand {
         InstanceView.Memory mem = i.memory();
         boolean container = "container".equals(i.kind());
         line(out, "Name", i.name());
+        if (i.project() != null && !i.project().equals(dev.vessel.core.model.InstanceKey.DEFAULT_PROJECT)) {
+            line(out, "Project", i.project());
+        }
         line(out, "Id", i.id());
         line(out, "Kind", i.kind());
         if (st != null) {

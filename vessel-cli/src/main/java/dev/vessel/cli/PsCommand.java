@@ -20,13 +20,18 @@ class PsCommand extends ApiCommand {
             description = "Only names.")
     boolean quiet;
 
+    @Option(
+            names = "--all-projects",
+            description = "Instances of every project (with a PROJECT column), not only of --project's.")
+    boolean allProjects;
+
     String path() {
         return "/api/v1/instances";
     }
 
     @Override
     public Integer call() {
-        JsonNode list = api().get(path());
+        JsonNode list = api().get(path() + (allProjects ? "?all-projects=true" : ""));
         if (json()) {
             Output.json(out(), list);
             return ExitCodes.OK;
@@ -44,7 +49,11 @@ class PsCommand extends ApiCommand {
             if (mem.processRss() >= 0) {
                 memory += " (rss " + Output.bytes(mem.processRss()) + ", cg " + Output.bytes(mem.cgroupUsage()) + ")";
             }
-            rows.add(List.of(
+            var row = new ArrayList<String>();
+            if (allProjects) {
+                row.add(i.project() == null ? "default" : i.project());
+            }
+            row.addAll(List.of(
                     i.name(),
                     i.kind(),
                     States.brief(i),
@@ -55,8 +64,14 @@ class PsCommand extends ApiCommand {
                     memory,
                     NetworkOptions.addresses(i),
                     i.id()));
+            rows.add(row);
         }
-        Output.table(out(), List.of("NAME", "KIND", "STATE", "IMAGE", "ACCEL", "MEMORY", "ADDRESS", "ID"), rows);
+        var headers = new ArrayList<String>();
+        if (allProjects) {
+            headers.add("PROJECT");
+        }
+        headers.addAll(List.of("NAME", "KIND", "STATE", "IMAGE", "ACCEL", "MEMORY", "ADDRESS", "ID"));
+        Output.table(out(), headers, rows);
         return ExitCodes.OK;
     }
 

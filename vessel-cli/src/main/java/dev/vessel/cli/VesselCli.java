@@ -18,7 +18,7 @@ import picocli.CommandLine.ScopeType;
         description = "Manage VMs and containers on a Vessel node.",
         footer = {
             "",
-            "Exit codes: 0 ok, 1 failed, 2 usage, 3 invalid input, 4 not found, 5 conflict, 6 daemon unreachable, 7 timeout, 8 permission denied."
+            "Exit codes: 0 ok, 1 failed, 2 usage, 3 invalid input, 4 not found, 5 conflict, 6 daemon unreachable, 7 timeout, 8 permission denied, 9 quota exceeded."
         })
 public final class VesselCli {
     @Option(
@@ -36,15 +36,35 @@ public final class VesselCli {
             description = "API token (USER!ID=SECRET) or ticket for a TCP endpoint (env VESSEL_TOKEN).")
     String token;
 
+    @Option(
+            names = "--project",
+            scope = ScopeType.INHERIT,
+            paramLabel = "PROJECT",
+            description = "The project to work in (env VESSEL_PROJECT; default: the default project).")
+    String project;
+
     Api api() {
         String h = endpoint();
         String t = token != null ? token : CliContext.current().env("VESSEL_TOKEN");
+        ApiClient client;
         if (!h.contains("://")) {
             var r = Remotes.get(h);
             var ca = dev.vessel.access.tls.NodeCertificates.parsePem(r.caPem());
-            return new Api(new ApiClient(r.url(), t != null ? t : r.token(), dev.vessel.http.PinnedTrust.trusting(ca)));
+            client = new ApiClient(r.url(), t != null ? t : r.token(), dev.vessel.http.PinnedTrust.trusting(ca));
+        } else {
+            client = new ApiClient(h, t);
         }
-        return new Api(new ApiClient(h, t));
+        String p = project();
+        return new Api(p == null ? client : client.inProject(p));
+    }
+
+    /** The project this call works in: --project, else VESSEL_PROJECT, else null (the default one). */
+    String project() {
+        String p = project != null ? project : CliContext.current().env("VESSEL_PROJECT");
+        if (p == null || p.isEmpty()) {
+            return null;
+        }
+        return dev.vessel.core.model.Names.requireValid("project", p);
     }
 
     /** The daemon this call talks to: -H, else VESSEL_HOST, else the default socket. */
@@ -82,6 +102,7 @@ public final class VesselCli {
         m.put("backup", BackupCommand.class);
         m.put("network", NetworkCommand.class);
         m.put("port", PortCommand.class);
+        m.put("project", ProjectCommand.class);
         m.put("remote", RemoteCommand.class);
         m.put("user", UserCommand.class);
         m.put("token", TokenCommand.class);
@@ -124,12 +145,13 @@ public final class VesselCli {
     static String firstCommand(String[] args) {
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
-            if (a.equals("-H") || a.equals("--host") || a.equals("--token")) {
+            if (a.equals("-H") || a.equals("--host") || a.equals("--token") || a.equals("--project")) {
                 i++; // its value
             } else if (!a.startsWith("-")) {
                 return a;
             } else if (!a.startsWith("--host=")
                     && !a.startsWith("--token=")
+                    && !a.startsWith("--project=")
                     && !(a.startsWith("-H") && a.length() > 2)) {
                 return null; // -h, --version, or something picocli should judge with the whole tree
             }

@@ -65,6 +65,7 @@ final class Views {
         var v = new InstanceView(
                 "0123456789ab",
                 "web",
+                "default",
                 kind,
                 state.label(),
                 state,

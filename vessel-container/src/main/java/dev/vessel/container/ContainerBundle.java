@@ -47,7 +47,7 @@ public final class ContainerBundle {
             ContainerVolumes volumes,
             long nofileHard) {
         ContainerSpec spec = (ContainerSpec) instance.spec();
-        String hostname = spec.hostname() != null ? spec.hostname() : instance.name();
+        String hostname = spec.hostname() != null ? spec.hostname() : instance.shortName();
         boolean hostNetwork = "host".equals(spec.network());
         ProcessSettings process = ProcessSettings.of(image, spec, hostname);
         UserResolver.User user = UserResolver.resolve(paths.rootfs(), process.user());

@@ -93,6 +93,8 @@ public final class Engine implements AutoCloseable {
         containerWiring =
                 ContainerWiring.start(new ContainerWiring.Parts(config, proc, forward, net.containerNics(), clock));
         drivers = new Drivers(List.of(vmDriver, containerWiring.driver()));
+        var projectStore = new dev.vessel.engine.project.SqliteProjectStore(db);
+        var quotas = new dev.vessel.engine.project.Quotas(projectStore, instances);
         var ready = new ReadyWaiter(i -> vmDriver.paths(i).serialLog(), instances);
         ops = new InstanceOps(instances, drivers, new Lifecycle(clock), tasks, events, ready);
         forward.target = ops;
@@ -110,10 +112,18 @@ public final class Engine implements AutoCloseable {
                 tasks,
                 events,
                 new dev.vessel.engine.net.ContainerCreates(networks),
-                new dev.vessel.engine.container.RestartCounts(db));
+                new dev.vessel.engine.container.RestartCounts(db),
+                quotas);
         var qemuImg = new QemuImg(proc);
         vmCreator = new VmCreator(
-                instances, imageStore, layout, qemuImg, clock, config.defaultStopTimeoutSeconds(), networks.newVms());
+                instances,
+                imageStore,
+                layout,
+                qemuImg,
+                clock,
+                config.defaultStopTimeoutSeconds(),
+                networks.newVms(),
+                quotas);
         images = new ImageCatalog(
                 imageStore,
                 instances,
@@ -141,6 +151,7 @@ public final class Engine implements AutoCloseable {
                 events,
                 clock,
                 containerWiring.layers(),
+                quotas,
                 new NicReserver() {
                     @Override
                     public List<NicSpec> reserve(String id, String name, List<NicSpec> nics) {
@@ -172,7 +183,8 @@ public final class Engine implements AutoCloseable {
                 new dev.vessel.engine.stats.StatsService(ops, stats.source(), stats.history(), clock),
                 this::hostInfo,
                 AccessWiring.service(config.dataDir().resolve("access"), clock),
-                AccessWiring.audit(config.dataDir().resolve("access")));
+                AccessWiring.audit(config.dataDir().resolve("access")),
+                new dev.vessel.engine.project.ProjectService(projectStore, instances, quotas, events, clock));
     }
 
     /** What the faces call. */

@@ -27,6 +27,7 @@ public final class ApiClient {
     private final String endpoint;
     private final String token;
     private final SSLContext tls;
+    private final String project;
 
     /** {@code endpoint} is {@code unix:///path/to.sock}, {@code tcp://host:port} or {@code https://host:port}. */
     public ApiClient(String endpoint, String token) {
@@ -35,9 +36,24 @@ public final class ApiClient {
 
     /** @param tls what an https endpoint is trusted by (see {@link PinnedTrust}); null for the JDK's default CAs */
     public ApiClient(String endpoint, String token, SSLContext tls) {
+        this(endpoint, token, tls, null);
+    }
+
+    private ApiClient(String endpoint, String token, SSLContext tls, String project) {
         this.endpoint = endpoint;
         this.token = token;
         this.tls = tls;
+        this.project = project;
+    }
+
+    /** This client for {@code project}: every request names it in {@value HttpRequest#PROJECT_HEADER}. */
+    public ApiClient inProject(String project) {
+        return new ApiClient(endpoint, token, tls, project);
+    }
+
+    /** The project the requests are for, or null for the default one. */
+    public String project() {
+        return project;
     }
 
     /** The raw connection under a stream: close it, or end only our side (half-close after stdin's EOF). */
@@ -197,6 +213,9 @@ public final class ApiClient {
         h.put("User-Agent", "vessel-cli");
         if (token != null) {
             h.put("Authorization", "Bearer " + token);
+        }
+        if (project != null) {
+            h.put(HttpRequest.PROJECT_HEADER, project);
         }
         if (body != null) {
             h.put("Content-Type", "application/json");

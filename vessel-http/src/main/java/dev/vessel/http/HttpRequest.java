@@ -140,6 +140,29 @@ public record HttpRequest(
         return Optional.ofNullable(headers.get(name));
     }
 
+    /** The header that names the project a request is for, as Incus's {@code ?project=} does in the query. */
+    public static final String PROJECT_HEADER = "X-Vessel-Project";
+
+    /** The project the request is for: {@code ?project=}, else the {@value #PROJECT_HEADER} header, else default. */
+    public String project() {
+        String p = queryParam("project").or(() -> header(PROJECT_HEADER)).orElse(null);
+        if (p == null || p.isEmpty()) {
+            return dev.vessel.core.model.InstanceKey.DEFAULT_PROJECT;
+        }
+        return dev.vessel.core.model.Names.requireValid("project", p);
+    }
+
+    /** The engine's key of instance {@code name} in the request's project. */
+    public String instanceKey(String name) {
+        return dev.vessel.core.model.InstanceKey.of(project(), name);
+    }
+
+    /** Whether the request is for one project only (not {@code ?all-projects=true}). */
+    public boolean inOneProject(String key) {
+        return queryFlag("all-projects")
+                || dev.vessel.core.model.InstanceKey.projectOf(key).equals(project());
+    }
+
     private static Map<String, List<String>> parseQuery(String raw) {
         var out = new LinkedHashMap<String, List<String>>();
         for (String part : raw.split("&")) {

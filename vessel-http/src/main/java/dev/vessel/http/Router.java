@@ -12,6 +12,16 @@ import java.util.TreeSet;
 /** Routes requests to handlers. Each API resource contributes its routes through {@link HttpService}. */
 public final class Router {
     private final List<Route> routes = new ArrayList<>();
+    private java.util.function.Consumer<String> projectCheck = p -> {};
+
+    /**
+     * Refuses a request for a project that does not exist (called with every project other than default, once the
+     * caller is admitted).
+     */
+    public Router projects(java.util.function.Consumer<String> check) {
+        this.projectCheck = check;
+        return this;
+    }
 
     public Router register(HttpService service) {
         service.routing(this);
@@ -88,7 +98,19 @@ public final class Router {
             }
             if (r.method().equals(request.method())
                     || (request.method().equals("HEAD") && r.method().equals("GET"))) {
+                // A path parameter that names an instance is read in the request's project: the handler, the
+                // gate's ACL path and the engine all get its key.
+                String ip = r.need().instanceParam();
+                if (ip != null && params.get(ip) != null) {
+                    var keyed = new java.util.HashMap<>(params);
+                    keyed.put(ip, request.instanceKey(params.get(ip)));
+                    params = keyed;
+                }
                 HttpRequest admitted = gate.admit(r.need(), request.withPathParams(params));
+                String project = admitted.project();
+                if (!project.equals(dev.vessel.core.model.InstanceKey.DEFAULT_PROJECT)) {
+                    projectCheck.accept(project);
+                }
                 return ScopedValue.where(Caller.CURRENT, admitted.caller())
                         .call(() -> r.handler().handle(admitted));
             }

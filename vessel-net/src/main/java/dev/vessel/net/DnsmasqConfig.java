@@ -54,7 +54,10 @@ public final class DnsmasqConfig {
         return sb.toString();
     }
 
-    /** One line per lease: {@code MAC,ADDRESS,NAME}. */
+    /**
+     * One line per lease: {@code MAC,ADDRESS,NAME}, the name being the guest's host name (the instance's name without
+     * its project, since dnsmasq takes a dotted name for a domain); the hosts file holds the full names.
+     */
     public static String dhcpHosts(List<Lease> leases) {
         var sb = new StringBuilder();
         sorted(leases)
@@ -62,7 +65,7 @@ public final class DnsmasqConfig {
                         .append(',')
                         .append(l.address())
                         .append(',')
-                        .append(l.hostname())
+                        .append(dev.vessel.core.model.InstanceKey.nameOf(l.hostname()))
                         .append('\n'));
         return sb.toString();
     }

@@ -2,7 +2,6 @@ package dev.vessel.net;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import dev.vessel.core.error.VesselException;
-import dev.vessel.core.model.Names;
 import java.util.Objects;
 
 /**
@@ -14,7 +13,7 @@ public record PortForward(Ipv4 hostIp, int hostPort, Protocol protocol, String t
         requirePort("hostPort", hostPort);
         requirePort("targetPort", targetPort);
         Objects.requireNonNull(protocol, "protocol");
-        Names.requireValid("target", targetInstance);
+        dev.vessel.core.model.InstanceKey.parse("target", targetInstance);
     }
 
     /**

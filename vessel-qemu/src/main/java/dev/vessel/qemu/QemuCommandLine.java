@@ -81,7 +81,8 @@ public final class QemuCommandLine {
             if (boot.initrd() != null) {
                 a.addAll(List.of("-initrd", boot.initrd()));
             }
-            String cmdline = (boot.cmdline() == null ? "" : boot.cmdline() + " ") + "vessel.hostname=" + name;
+            String cmdline = (boot.cmdline() == null ? "" : boot.cmdline() + " ") + "vessel.hostname="
+                    + dev.vessel.core.model.InstanceKey.nameOf(name);
             a.addAll(List.of("-append", cmdline.strip()));
         }
         int i = 0;

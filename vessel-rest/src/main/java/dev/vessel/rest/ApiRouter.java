@@ -10,7 +10,9 @@ public final class ApiRouter {
 
     public static Router build(Services s, DaemonMetrics metrics) {
         return new Router()
+                .projects(p -> s.projects().requireExists(p))
                 .register(new SystemService(s.host()))
+                .register(new ProjectsService(s.projects()))
                 .register(new InstancesService(s.instances(), s.vms()))
                 .register(new ConsoleService(s.consoles()))
                 .register(new ImagesService(s.vmImages()))

@@ -41,6 +41,6 @@ public final class BackupsService implements HttpService {
         r.post(
                 "/api/v1/backups/restore",
                 Need.kind(Privilege.VM_ALLOCATE, "vms"),
-                req -> Bodies.json(202, storage.restore(Bodies.read(req, RestoreRequest.class))));
+                req -> Bodies.json(202, storage.restore(req.project(), Bodies.read(req, RestoreRequest.class))));
     }
 }

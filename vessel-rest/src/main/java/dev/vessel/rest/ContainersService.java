@@ -20,12 +20,13 @@ public final class ContainersService implements HttpService {
         r.get(
                 "/api/v1/containers",
                 Need.loggedIn(),
-                req -> Bodies.ok(
-                        Visible.only(containers.list(), v -> Visible.instance(req.caller(), v.kind(), v.name()))));
+                req -> Bodies.ok(Visible.only(
+                        containers.list(),
+                        v -> req.inOneProject(v.key()) && Visible.instance(req.caller(), v.kind(), v.key()))));
         r.post("/api/v1/containers", Need.kind(Privilege.CONTAINER_ALLOCATE, "containers"), req -> {
             var body = Bodies.read(req, ContainerCreateRequest.class);
             Visible.requireNetworkUse(req.caller(), body.network() == null ? "default" : body.network());
-            return Bodies.json(201, containers.create(body));
+            return Bodies.json(201, containers.create(req.project(), body));
         });
     }
 }

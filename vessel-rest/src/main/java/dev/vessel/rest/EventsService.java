@@ -86,12 +86,21 @@ public final class EventsService implements HttpService {
             return e -> true;
         }
         return e -> e.name() != null
-                && dev.vessel.core.model.Names.isValid(e.name())
+                && validKey(e.name())
                 && switch (e.kind() == null ? "" : e.kind()) {
                     case "vm", "container" -> Visible.instance(c, e.kind(), e.name());
                     case "network" -> Visible.object(c, Privilege.NETWORK_AUDIT, "networks", e.name());
                     default -> false;
                 };
+    }
+
+    private static boolean validKey(String name) {
+        try {
+            dev.vessel.core.model.InstanceKey.parse(name);
+            return true;
+        } catch (VesselException e) {
+            return false;
+        }
     }
 
     private static boolean sse(HttpRequest req) {

@@ -37,7 +37,7 @@ public final class InstancesService implements HttpService {
             } else {
                 body.networks().forEach(n -> Visible.requireNetworkUse(req.caller(), n == null ? null : n.network()));
             }
-            return Bodies.json(201, vms.create(body));
+            return Bodies.json(201, vms.create(req.project(), body));
         });
         r.get(
                 "/api/v1/instances/{name}",
@@ -98,15 +98,17 @@ public final class InstancesService implements HttpService {
         InstanceKind kind = only != null
                 ? only
                 : req.queryParam("kind").map(InstancesService::kind).orElse(null);
+        // One project's instances, or with ?all-projects=true every project's (each view names its project).
+        String scope = req.queryFlag("all-projects") ? null : req.project();
         if (!(req.caller() instanceof dev.vessel.access.Caller.Admin)) {
-            var mine = Visible.only(list(kind), v -> Visible.instance(req.caller(), v.kind(), v.name()));
+            var mine = Visible.only(list(kind, scope), v -> Visible.instance(req.caller(), v.kind(), v.key()));
             return HttpResponse.json(200, dev.vessel.host.Json.bytes(mine));
         }
         long generation = instances.generation();
         if (generation < 0) {
-            return HttpResponse.json(200, dev.vessel.host.Json.bytes(list(kind)));
+            return HttpResponse.json(200, dev.vessel.host.Json.bytes(list(kind, scope)));
         }
-        String key = kind == null ? "all" : kind.label();
+        String key = (kind == null ? "all" : kind.label()) + "@" + (scope == null ? "*" : scope);
         boolean gzip =
                 req.header("Accept-Encoding").map(v -> v.contains("gzip")).orElse(false);
         var c = listCache.get(key);
@@ -114,7 +116,7 @@ public final class InstancesService implements HttpService {
             if (System.nanoTime() - c.madeAt() >= LIST_TTL_NANOS && refreshing.add(key)) {
                 Thread.ofVirtual().start(() -> {
                     try {
-                        build(key, kind);
+                        build(key, kind, scope);
                     } finally {
                         refreshing.remove(key);
                     }
@@ -127,15 +129,15 @@ public final class InstancesService implements HttpService {
             if (c != null && c.generation() == instances.generation()) {
                 return c.response(gzip);
             }
-            return build(key, kind).response(gzip);
+            return build(key, kind, scope).response(gzip);
         }
     }
 
     /** Builds the list and keeps it unless the store changed meanwhile. */
-    private CachedList build(String key, InstanceKind kind) {
+    private CachedList build(String key, InstanceKind kind, String scope) {
         long generation = instances.generation();
         long now = System.nanoTime();
-        byte[] json = dev.vessel.host.Json.bytes(list(kind));
+        byte[] json = dev.vessel.host.Json.bytes(list(kind, scope));
         var built = new CachedList(generation, now, json, gzip(json));
         if (instances.generation() == generation) {
             listCache.put(key, built);
@@ -176,8 +178,10 @@ public final class InstancesService implements HttpService {
     private final java.util.Set<String> refreshing = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final java.util.Map<String, Object> buildLocks = new java.util.concurrent.ConcurrentHashMap<>();
 
-    private java.util.List<InstanceView> list(InstanceKind kind) {
-        return instances.list(kind);
+    /** The instances of one kind (null: both) in project {@code scope} (null: every project). */
+    private java.util.List<InstanceView> list(InstanceKind kind, String scope) {
+        var all = instances.list(kind);
+        return scope == null ? all : Visible.only(all, v -> scope.equals(v.project()));
     }
 
     private static InstanceKind kind(String s) {

@@ -41,7 +41,8 @@ public final class NetworksService implements HttpService {
         r.get("/api/v1/ports", Need.kind(Privilege.NETWORK_AUDIT, "networks"), req -> Bodies.ok(net.ports()));
         r.post("/api/v1/ports", Need.kind(Privilege.NETWORK_ALLOCATE, "networks"), req -> {
             var body = Bodies.read(req, PortRequest.class);
-            return Bodies.json(201, net.publish(body.instance(), body.port()));
+            return Bodies.json(
+                    201, net.publish(body.instance() == null ? null : req.instanceKey(body.instance()), body.port()));
         });
         r.delete("/api/v1/ports/{hostPort}", Need.kind(Privilege.NETWORK_ALLOCATE, "networks"), req -> {
             net.unpublish(

@@ -34,7 +34,8 @@ public final class StatsService implements HttpService {
     @Override
     public void routing(Router r) {
         r.get("/api/v1/stats", Need.loggedIn(), req -> {
-            Set<String> names = new HashSet<>(req.query().getOrDefault("name", List.of()));
+            Set<String> names = new HashSet<>();
+            req.query().getOrDefault("name", List.of()).forEach(n -> names.add(req.instanceKey(n)));
             for (String n : names) {
                 instances.get(n); // 404 for an unknown name, before any stream starts
             }

@@ -19,7 +19,7 @@ class OpenApiDocumentTest {
         // The services only register lambdas here; none of their collaborators is touched.
         return ApiRouter.build(
                 new dev.vessel.engine.service.Services(
-                        null, null, null, null, null, null, null, null, null, null, null, null, null, null),
+                        null, null, null, null, null, null, null, null, null, null, null, null, null, null, null),
                 null);
     }
 

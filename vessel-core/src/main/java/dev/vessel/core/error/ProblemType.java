@@ -14,6 +14,7 @@ public enum ProblemType {
     ALREADY_EXISTS("already-exists", 409, "Already exists"),
     INVALID_STATE("invalid-state", 409, "Invalid state"),
     IN_USE("in-use", 409, "In use"),
+    QUOTA_EXCEEDED("quota-exceeded", 409, "Quota exceeded"),
     REQUEST_TIMEOUT("request-timeout", 408, "Request timeout"),
     PAYLOAD_TOO_LARGE("payload-too-large", 413, "Payload too large"),
     HEADERS_TOO_LARGE("headers-too-large", 431, "Request header fields too large"),

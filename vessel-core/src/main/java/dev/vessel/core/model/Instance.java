@@ -3,7 +3,7 @@ package dev.vessel.core.model;
 import java.time.Instant;
 
 /**
- * One workload: a VM or a container. The name is unique across both kinds; the id never changes and names the
+ * One workload: a VM or a container. The name is its {@link InstanceKey} (project and name), unique across both kinds; the id never changes and names the
  * instance's directories and runtime container.
  */
 public record Instance(
@@ -16,10 +16,20 @@ public record Instance(
         Instant createdAt) {
     public Instance {
         java.util.Objects.requireNonNull(id, "id");
-        Names.requireValid("name", name);
+        InstanceKey.parse(name);
         if (spec.kind() != kind) {
             throw new IllegalArgumentException("spec kind " + spec.kind() + " does not match " + kind);
         }
+    }
+
+    /** The project the instance lives in. */
+    public String project() {
+        return InstanceKey.projectOf(name);
+    }
+
+    /** Its name within its project. */
+    public String shortName() {
+        return InstanceKey.nameOf(name);
     }
 
     public Instance withState(InstanceState next) {

@@ -52,6 +52,7 @@ public final class ContainerCreator {
     }
 
     private final InstanceStore instances;
+    private final dev.vessel.engine.project.Quotas quotas;
     private final OciImageOps images;
     private final WritableLayer layer;
     private final ContainerHostLayout layout;
@@ -66,7 +67,9 @@ public final class ContainerCreator {
             ContainerHostLayout layout,
             NetworkReservation networks,
             boolean copyRootfs,
-            Clock clock) {
+            Clock clock,
+            dev.vessel.engine.project.Quotas quotas) {
+        this.quotas = quotas;
         this.instances = instances;
         this.images = images;
         this.layer = layer;
@@ -76,11 +79,13 @@ public final class ContainerCreator {
         this.clock = clock;
     }
 
-    public Instance create(ContainerCreateRequest r) {
+    /** Creates the container in {@code project} (null: the default one), within its quotas. */
+    public Instance create(String project, ContainerCreateRequest r) {
         if (r == null) {
             throw VesselException.invalid("body", "a JSON object is required");
         }
-        String name = r.name() == null ? generatedName() : Names.requireValid("name", r.name());
+        String name = dev.vessel.core.model.InstanceKey.of(
+                project, r.name() == null ? generatedName(project) : Names.requireValid("name", r.name()));
         if (instances.byName(name).isPresent()) {
             throw VesselException.exists("instance", name);
         }
@@ -101,6 +106,7 @@ public final class ContainerCreator {
             throw e;
         }
         ContainerSpec spec = spec(r, image);
+        quotas.check(name, spec);
         String id = newId();
         var paths = layout.paths(id);
         try {
@@ -114,7 +120,10 @@ public final class ContainerCreator {
                     new InstanceState.Created(clock.instant()),
                     null,
                     clock.instant());
-            instances.insert(instance);
+            quotas.admit(name, spec, () -> {
+                instances.insert(instance);
+                return instance;
+            });
             try {
                 networks.reserve(id, name, spec.network());
                 networks.publish(name, r.ports() == null ? List.of() : r.ports());
@@ -257,12 +266,14 @@ public final class ContainerCreator {
                 s.noNewPrivileges());
     }
 
-    private String generatedName() {
+    private String generatedName(String project) {
         for (int i = 0; i < 10; i++) {
             byte[] b = new byte[3];
             RANDOM.nextBytes(b);
             String n = "c-" + HexFormat.of().formatHex(b);
-            if (instances.byName(n).isEmpty()) {
+            if (instances
+                    .byName(dev.vessel.core.model.InstanceKey.of(project, n))
+                    .isEmpty()) {
                 return n;
             }
         }

@@ -59,8 +59,8 @@ public final class ContainerService implements Containers {
     }
 
     @Override
-    public InstanceView create(ContainerCreateRequest request) {
-        return views.view(ops.created(parts.creator().create(request)));
+    public InstanceView create(String project, ContainerCreateRequest request) {
+        return views.view(ops.created(parts.creator().create(project, request)));
     }
 
     @Override

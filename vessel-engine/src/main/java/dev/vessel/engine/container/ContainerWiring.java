@@ -105,7 +105,8 @@ public final class ContainerWiring implements AutoCloseable {
             TaskRunner tasks,
             EventBus events,
             ContainerCreator.NetworkReservation networks,
-            RestartCounts restarts) {
+            RestartCounts restarts,
+            dev.vessel.engine.project.Quotas quotas) {
         var logins = new RegistryLogins(parts.config().dataDir().resolve("registry-auth.json"));
         var images = new OciImageOps(store, instances, tasks, events, logins);
         var creator = new ContainerCreator(
@@ -115,7 +116,8 @@ public final class ContainerWiring implements AutoCloseable {
                 layout,
                 networks,
                 parts.config().containers().copyRootfs(),
-                parts.clock());
+                parts.clock(),
+                quotas);
         this.instances = instances;
         supervisor = new ContainerSupervisor(instances, ops, tasks, events, parts.clock(), restarts);
         return new ContainerParts(

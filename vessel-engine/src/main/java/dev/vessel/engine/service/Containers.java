@@ -13,7 +13,12 @@ import java.util.Optional;
 
 /** What only containers have: creation, attach, exec, waiting for the end, the terminal's size, named volumes. */
 public interface Containers {
-    InstanceView create(ContainerCreateRequest request);
+    /** Creates a container in {@code project} (null: the default one), within the project's quotas. */
+    InstanceView create(String project, ContainerCreateRequest request);
+
+    default InstanceView create(ContainerCreateRequest request) {
+        return create(null, request);
+    }
 
     List<InstanceView> list();
 

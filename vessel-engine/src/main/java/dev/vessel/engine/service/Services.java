@@ -15,4 +15,5 @@ public record Services(
         Stats stats,
         Host host,
         dev.vessel.access.AccessService access,
-        dev.vessel.access.AuditLog audit) {}
+        dev.vessel.access.AuditLog audit,
+        Projects projects) {}

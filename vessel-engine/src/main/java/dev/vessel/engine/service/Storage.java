@@ -59,5 +59,9 @@ public interface Storage {
 
     Task verifyBackup(String archive);
 
-    Task restore(RestoreRequest request);
+    /**
+     * Restores a backup as a new VM in {@code project} (null: the default one), named as the request says or else as
+     * the VM the backup was taken of.
+     */
+    Task restore(String project, RestoreRequest request);
 }

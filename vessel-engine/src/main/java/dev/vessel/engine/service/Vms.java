@@ -9,7 +9,12 @@ import java.util.Map;
 
 /** What only VMs have: creation from an image or files, templates and clones, the balloon's target. */
 public interface Vms {
-    InstanceView create(VmCreateRequest request);
+    /** Creates a VM in {@code project} (null: the default one), within the project's quotas. */
+    InstanceView create(String project, VmCreateRequest request);
+
+    default InstanceView create(VmCreateRequest request) {
+        return create(null, request);
+    }
 
     InstanceView template(String name);
 

@@ -34,7 +34,9 @@ public final class CloudInitSeeds {
         }
         String userData = r.userData() != null ? r.userData() : documents.userData(r.user(), r.password(), r.sshKeys());
         return new CloudInitConfig(
-                userData, CloudInitDocuments.metaData("vessel-" + instanceId, name), r.networkConfig());
+                userData,
+                CloudInitDocuments.metaData("vessel-" + instanceId, dev.vessel.core.model.InstanceKey.nameOf(name)),
+                r.networkConfig());
     }
 
     /** Builds the seed in the VM's directory and returns the boot with it attached. */

@@ -6,7 +6,6 @@ import dev.vessel.core.model.GuestMac;
 import dev.vessel.core.model.Instance;
 import dev.vessel.core.model.InstanceKind;
 import dev.vessel.core.model.InstanceState;
-import dev.vessel.core.model.Names;
 import dev.vessel.core.model.VmSpec;
 import dev.vessel.core.store.InstanceStore;
 import dev.vessel.qemu.VmHostLayout;
@@ -32,12 +31,20 @@ public final class NewVms {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final InstanceStore instances;
+    private final dev.vessel.engine.project.Quotas quotas;
     private final VmHostLayout layout;
     private final CloudInitSeed seeds;
     private final Clock clock;
     private final NicReserver nics;
 
-    public NewVms(InstanceStore instances, VmHostLayout layout, CloudInitSeed seeds, Clock clock, NicReserver nics) {
+    public NewVms(
+            InstanceStore instances,
+            VmHostLayout layout,
+            CloudInitSeed seeds,
+            Clock clock,
+            NicReserver nics,
+            dev.vessel.engine.project.Quotas quotas) {
+        this.quotas = quotas;
         this.instances = instances;
         this.layout = layout;
         this.seeds = seeds;
@@ -57,11 +64,19 @@ public final class NewVms {
 
     /** Refuses a name that is invalid or taken (by a VM or a container). */
     public String requireFreeName(String name) {
-        Names.requireValid("name", name);
+        dev.vessel.core.model.InstanceKey.parse("name", name);
         if (instances.byName(name).isPresent()) {
             throw VesselException.exists("instance", name);
         }
         return name;
+    }
+
+    /**
+     * Refuses, before any copying, a new VM like {@code like} that its project's quotas cannot hold; its disks count
+     * at their sizes in {@code like} (the source's, for a clone).
+     */
+    public void requireRoom(String key, VmSpec like) {
+        quotas.check(key, dev.vessel.engine.project.Footprint.of(like));
     }
 
     /** Copies a boot file that lives in another VM's directory into this one's; shared files (images) stay where they are. */
@@ -84,7 +99,9 @@ public final class NewVms {
         CloudInitConfig old =
                 from.orElseThrow(() -> VesselException.state("the cloud-init documents of the source are missing"));
         var config = new CloudInitConfig(
-                old.userData(), CloudInitDocuments.metaData("vessel-" + newId, newName), old.networkConfig());
+                old.userData(),
+                CloudInitDocuments.metaData("vessel-" + newId, dev.vessel.core.model.InstanceKey.nameOf(newName)),
+                old.networkConfig());
         Path iso = seeds.build(newState.resolve(VmDisks.CLOUD_INIT), config);
         return new Boot.Disk(iso.toString(), Boot.DiskFormat.raw, true, Boot.DiskMedia.cdrom);
     }
@@ -110,8 +127,10 @@ public final class NewVms {
                     .withNics(reserved);
             var instance = new Instance(
                     id, name, InstanceKind.VM, spec, new InstanceState.Created(clock.instant()), null, clock.instant());
-            instances.insert(instance);
-            return instance;
+            return quotas.admit(name, spec, () -> {
+                instances.insert(instance);
+                return instance;
+            });
         } catch (RuntimeException e) {
             nics.release(id);
             throw e;

@@ -57,14 +57,19 @@ public final class RestoreOps {
         this.events = events;
     }
 
-    public Task restore(RestoreRequest r) {
+    public Task restore(String project, RestoreRequest r) {
         if (r == null) {
             throw VesselException.invalid("body", "a JSON object is required");
         }
         Path archive = files.resolve(r.archive());
         BackupHeader header = BackupReader.header(archive);
-        String name = newVms.requireFreeName(r.name() == null ? header.vmName() : r.name());
+        String name = newVms.requireFreeName(dev.vessel.core.model.InstanceKey.of(
+                project,
+                r.name() == null
+                        ? dev.vessel.core.model.InstanceKey.nameOf(header.vmName())
+                        : dev.vessel.core.model.Names.requireValid("name", r.name())));
         VmSpec spec = spec(header);
+        newVms.requireRoom(name, spec);
         for (String shared : sharedFiles(header, spec)) {
             if (!Files.isRegularFile(Path.of(shared))) {
                 throw VesselException.state("the backup needs " + shared

@@ -137,7 +137,7 @@ public final class StorageService implements Storage {
     }
 
     @Override
-    public Task restore(RestoreRequest r) {
-        return parts.restores().restore(r);
+    public Task restore(String project, RestoreRequest r) {
+        return parts.restores().restore(project, r);
     }
 }

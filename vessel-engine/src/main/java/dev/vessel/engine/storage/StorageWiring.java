@@ -39,6 +39,7 @@ public final class StorageWiring {
             EventBus events,
             Clock clock,
             ContainerLayers containerLayers,
+            dev.vessel.engine.project.Quotas quotas,
             NicReserver nics) {}
 
     /** Call after adoption: recovery talks to the VMs that are still running. */
@@ -71,7 +72,8 @@ public final class StorageWiring {
                 p.events(),
                 p.clock(),
                 p.containerLayers());
-        var newVms = new NewVms(p.instances(), p.layout(), new CloudInitSeed(p.proc()), p.clock(), p.nics());
+        var newVms =
+                new NewVms(p.instances(), p.layout(), new CloudInitSeed(p.proc()), p.clock(), p.nics(), p.quotas());
         var templates = new TemplateOps(
                 p.ops(), p.instances(), disks, newVms, p.qemuImg(), locks, journal, p.tasks(), p.events());
         var backupFiles = new BackupFiles(pools);

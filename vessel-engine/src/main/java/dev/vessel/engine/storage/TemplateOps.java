@@ -166,7 +166,9 @@ public final class TemplateOps {
         Instance src = ops.get(srcName);
         VmSpec spec = VmDisks.spec(src);
         Mode mode = r.mode() == null ? (spec.template() ? Mode.linked : Mode.full) : parseMode(r.mode());
-        String name = newVms.requireFreeName(r.name());
+        // The clone lives in its source's project.
+        String name = newVms.requireFreeName(dev.vessel.core.model.InstanceKey.of(
+                src.project(), dev.vessel.core.model.Names.requireValid("name", r.name())));
         if (mode == Mode.linked && !spec.template()) {
             throw VesselException.state("a linked clone needs a template (its disks never change): vessel vm template "
                     + srcName + ", or clone --full");
@@ -175,6 +177,7 @@ public final class TemplateOps {
             throw VesselException.state(
                     "vm '" + srcName + "' is " + src.state().label() + "; clone a stopped VM or a template");
         }
+        newVms.requireRoom(name, spec);
         if (disks.of(src).stream().anyMatch(e -> e.role() == VmDisks.Role.VOLUME)) {
             throw VesselException.state(
                     "vm '" + srcName + "' has volumes attached; detach them first (volumes are not cloned)");

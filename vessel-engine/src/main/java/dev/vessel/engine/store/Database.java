@@ -26,7 +26,8 @@ public final class Database implements AutoCloseable {
         "V3__storage.sql",
         "V4__networks.sql",
         "V5__observability.sql",
-        "V6__container_restarts.sql"
+        "V6__container_restarts.sql",
+        "V7__projects.sql"
     };
 
     private final Connection conn;

@@ -37,6 +37,7 @@ public final class VmCreator {
     private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
     private final InstanceStore instances;
+    private final dev.vessel.engine.project.Quotas quotas;
     private final ImageStore images;
     private final VmHostLayout layout;
     private final ImageTool qemuImg;
@@ -46,16 +47,6 @@ public final class VmCreator {
             new dev.vessel.engine.storage.CloudInitSeeds(new dev.vessel.host.ProcessRunner());
     private final dev.vessel.engine.net.VmNetworking networks;
 
-    public VmCreator(
-            InstanceStore instances,
-            ImageStore images,
-            VmHostLayout layout,
-            ImageTool qemuImg,
-            Clock clock,
-            int defaultStopTimeout) {
-        this(instances, images, layout, qemuImg, clock, defaultStopTimeout, null);
-    }
-
     /** @param networks NICs and published ports; null when the daemon has no managed networks ({@link dev.vessel.engine.net.VmNetworking#NONE}) */
     public VmCreator(
             InstanceStore instances,
@@ -64,7 +55,9 @@ public final class VmCreator {
             ImageTool qemuImg,
             Clock clock,
             int defaultStopTimeout,
-            dev.vessel.engine.net.VmNetworking networks) {
+            dev.vessel.engine.net.VmNetworking networks,
+            dev.vessel.engine.project.Quotas quotas) {
+        this.quotas = quotas;
         this.networks = networks == null ? dev.vessel.engine.net.VmNetworking.NONE : networks;
         this.instances = instances;
         this.images = images;
@@ -74,11 +67,12 @@ public final class VmCreator {
         this.defaultStopTimeout = defaultStopTimeout;
     }
 
-    public Instance create(VmCreateRequest r) {
+    /** Creates the VM in {@code project} (null: the default one), within its quotas. */
+    public Instance create(String project, VmCreateRequest r) {
         if (r == null) {
             throw VesselException.invalid("body", "a JSON object is required");
         }
-        String name = Names.requireValid("name", r.name());
+        String name = dev.vessel.core.model.InstanceKey.of(project, Names.requireValid("name", r.name()));
         if (instances.byName(name).isPresent()) {
             throw VesselException.exists("instance", name);
         }
@@ -96,6 +90,7 @@ public final class VmCreator {
         if (fromImage && (r.initrd() != null || r.cmdline() != null)) {
             throw VesselException.invalid("initrd", "initrd and cmdline go with kernel, not with image");
         }
+        quotas.check(name, new dev.vessel.model.ProjectUsage(1, cpus, memory, 0));
         String id = newId();
         var seedConfig = r.cloudInit() == null ? null : cloudInit.config(r.cloudInit(), id, name);
         // Port mappings are checked before anything is made; addresses are reserved before the VM is stored.
@@ -137,7 +132,10 @@ public final class VmCreator {
                     .withNics(nics);
             var instance = new Instance(
                     id, name, InstanceKind.VM, spec, new InstanceState.Created(clock.instant()), null, clock.instant());
-            instances.insert(instance);
+            quotas.admit(name, spec, () -> {
+                instances.insert(instance);
+                return instance;
+            });
             stored = true;
             networks.publish(forwards);
             return instance;

@@ -32,8 +32,8 @@ public final class VmService implements Vms {
     }
 
     @Override
-    public InstanceView create(VmCreateRequest request) {
-        return views.view(ops.created(creator.create(request)));
+    public InstanceView create(String project, VmCreateRequest request) {
+        return views.view(ops.created(creator.create(project, request)));
     }
 
     @Override

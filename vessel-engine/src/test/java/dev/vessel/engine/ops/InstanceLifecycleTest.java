@@ -84,7 +84,7 @@ class InstanceLifecycleTest {
                 null,
                 List.of(new NicRequest("nowhere", null)),
                 null);
-        assertThatThrownBy(() -> h.vmCreator.create(request))
+        assertThatThrownBy(() -> h.vmCreator.create(null, request))
                 .isInstanceOf(VesselException.class)
                 .hasMessageContaining("nowhere");
         assertThat(h.instances.list()).isEmpty();

@@ -75,6 +75,8 @@ public final class EngineHarness implements AutoCloseable {
     public final FakeInstanceDriver containerDriver;
     public final InstanceOps ops;
     public final VmCreator vmCreator;
+    public final dev.vessel.engine.project.SqliteProjectStore projects;
+    public final dev.vessel.engine.project.Quotas quotas;
     public final ContainerSupervisor supervisor;
     public final StorageParts storage;
     public final VmHostLayout layout;
@@ -102,7 +104,10 @@ public final class EngineHarness implements AutoCloseable {
         var ready = new ReadyWaiter(i -> layout.paths(i.id()).serialLog(), instances);
         ops = new InstanceOps(instances, drivers, new Lifecycle(clock), tasks, events, ready);
         forward.target = ops;
-        vmCreator = new VmCreator(instances, new SqliteImageStore(db), layout, m.images(), clock, 5, m.networks());
+        projects = new dev.vessel.engine.project.SqliteProjectStore(db);
+        quotas = new dev.vessel.engine.project.Quotas(projects, instances);
+        vmCreator =
+                new VmCreator(instances, new SqliteImageStore(db), layout, m.images(), clock, 5, m.networks(), quotas);
         adopted = new Adoption(instances, drivers, ops, m.runtime()).run();
         supervisor = new ContainerSupervisor(instances, ops, tasks, events, clock, new RestartCounts(db));
         supervisor.start();
@@ -119,6 +124,7 @@ public final class EngineHarness implements AutoCloseable {
                 events,
                 clock,
                 new NoContainerLayers(),
+                quotas,
                 new NicReserver() {
                     @Override
                     public List<NicSpec> reserve(String id, String name, List<NicSpec> nics) {
@@ -150,6 +156,11 @@ public final class EngineHarness implements AutoCloseable {
 
     /** A VM made from a fake disk image and a kernel file, as {@code vm create --disk --kernel} makes one. */
     public Instance createVm(String name, String... diskData) {
+        return createVmIn(null, name, diskData);
+    }
+
+    /** {@link #createVm} in {@code project} (null: the default one). */
+    public Instance createVmIn(String project, String name, String... diskData) {
         try {
             Path src = machine.dir().resolve("src-" + name);
             Files.createDirectories(src);
@@ -160,21 +171,23 @@ public final class EngineHarness implements AutoCloseable {
                 FakeImageTool.write(d, "qcow2", 64L << 20, diskData[i]);
                 disks.add(new VmCreateRequest.DiskRequest(d.toString(), null));
             }
-            return ops.created(vmCreator.create(new VmCreateRequest(
-                    name,
-                    null,
-                    "256M",
-                    1,
-                    "tcg",
-                    5,
-                    kernel.toString(),
-                    null,
-                    "console=ttyS0",
-                    disks,
-                    null,
-                    null,
-                    null,
-                    null)));
+            return ops.created(vmCreator.create(
+                    project,
+                    new VmCreateRequest(
+                            name,
+                            null,
+                            "256M",
+                            1,
+                            "tcg",
+                            5,
+                            kernel.toString(),
+                            null,
+                            "console=ttyS0",
+                            disks,
+                            null,
+                            null,
+                            null,
+                            null)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

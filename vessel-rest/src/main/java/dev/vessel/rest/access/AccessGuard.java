@@ -123,7 +123,7 @@ public final class AccessGuard implements Guard {
                 }
             }
             case Need.On on -> {
-                AclPath path = on.path(req.pathParams());
+                AclPath path = on.path(req.pathParams(), req.project());
                 if (!c.can(on.privilege(), path)) {
                     throw AccessService.forbidden(c, on.privilege(), path);
                 }
@@ -177,9 +177,20 @@ public final class AccessGuard implements Guard {
                 req.remote(),
                 req.method(),
                 req.rawPath(),
+                project(req),
                 status,
                 task,
                 error));
+    }
+
+    /** The request's project for the audit log: null for the default one, and for a name that was refused. */
+    private static String project(HttpRequest req) {
+        try {
+            String p = req.project();
+            return p.equals(dev.vessel.core.model.InstanceKey.DEFAULT_PROJECT) ? null : p;
+        } catch (VesselException e) {
+            return null;
+        }
     }
 
     private static JsonNode parse(byte[] body) {

@@ -1,0 +1,13 @@
+package dev.vessel.model;
+
+/**
+ * A project's quotas; a null field is no limit. Memory and disk are bytes.
+ *
+ * @param instances how many instances (VMs and containers) the project may hold
+ * @param cpus the sum of the VMs' vCPUs and the containers' CPU limits
+ * @param memory the sum of the VMs' memory and the containers' memory limits
+ * @param disk the sum of the virtual sizes of the VMs' writable disks
+ */
+public record ProjectLimits(Integer instances, Double cpus, Long memory, Long disk) {
+    public static final ProjectLimits NONE = new ProjectLimits(null, null, null, null);
+}

@@ -1,0 +1,150 @@
+package dev.vessel.engine.project;
+
+import dev.vessel.core.error.VesselException;
+import dev.vessel.core.model.InstanceKey;
+import dev.vessel.core.model.Names;
+import dev.vessel.core.store.InstanceStore;
+import dev.vessel.engine.event.EventBus;
+import dev.vessel.engine.service.Projects;
+import dev.vessel.model.ProjectLimits;
+import dev.vessel.model.ProjectRequest;
+import dev.vessel.model.ProjectView;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** {@link Projects} on the project store, with the use of each summed by {@link Quotas}. */
+public final class ProjectService implements Projects {
+    private static final int MAX_DESCRIPTION = 500;
+    private final ProjectStore store;
+    private final InstanceStore instances;
+    private final Quotas quotas;
+    private final EventBus events;
+    private final Clock clock;
+    private final Instant since;
+
+    public ProjectService(ProjectStore store, InstanceStore instances, Quotas quotas, EventBus events, Clock clock) {
+        this.store = store;
+        this.instances = instances;
+        this.quotas = quotas;
+        this.events = events;
+        this.clock = clock;
+        this.since = clock.instant();
+    }
+
+    @Override
+    public List<ProjectView> list() {
+        var out = new ArrayList<ProjectView>();
+        var stored = store.list();
+        if (stored.stream().noneMatch(p -> p.name().equals(InstanceKey.DEFAULT_PROJECT))) {
+            out.add(view(defaultProject()));
+        }
+        stored.forEach(p -> out.add(view(p)));
+        out.sort(java.util.Comparator.comparing(ProjectView::name));
+        return out;
+    }
+
+    @Override
+    public ProjectView get(String name) {
+        return view(require(name));
+    }
+
+    @Override
+    public void requireExists(String name) {
+        require(name);
+    }
+
+    @Override
+    public synchronized ProjectView create(ProjectRequest r) {
+        if (r == null) {
+            throw VesselException.invalid("body", "a JSON object is required");
+        }
+        String name = Names.requireValid("name", r.name());
+        if (name.equals(InstanceKey.DEFAULT_PROJECT) || store.get(name).isPresent()) {
+            throw VesselException.exists("project", name);
+        }
+        var p = new ProjectRecord(
+                name,
+                description(r.description()),
+                LimitsParser.apply(ProjectLimits.NONE, r.limits()),
+                clock.instant());
+        store.put(p);
+        events.publish("project-created", "project", name, Map.of());
+        return view(p);
+    }
+
+    @Override
+    public synchronized ProjectView update(String name, ProjectRequest r) {
+        if (r == null) {
+            throw VesselException.invalid("body", "a JSON object is required");
+        }
+        var current = require(name);
+        var limits = LimitsParser.apply(current.limits(), r.limits());
+        // A limit may not go below what is held already: nothing would fit any more, and nothing can be taken back.
+        var used = quotas.usage(name);
+        try {
+            Quotas.compare(name, limits, dev.vessel.model.ProjectUsage.ZERO, used);
+        } catch (VesselException e) {
+            Object limit = e.details().get("limit");
+            throw VesselException.invalid(
+                    "limits." + limit,
+                    "project '" + name + "' already holds "
+                            + Quotas.show(limit, e.details().get("requested")) + " " + limit
+                            + ": the limit cannot go below that");
+        }
+        var next = current.withLimits(limits);
+        if (r.description() != null) {
+            next = next.withDescription(description(r.description()));
+        }
+        store.put(next);
+        events.publish("project-updated", "project", name, Map.of());
+        return view(next);
+    }
+
+    @Override
+    public synchronized void remove(String name) {
+        require(name);
+        if (name.equals(InstanceKey.DEFAULT_PROJECT)) {
+            throw VesselException.invalid("name", "the default project cannot be removed");
+        }
+        long held =
+                instances.list().stream().filter(i -> i.project().equals(name)).count();
+        if (held > 0) {
+            throw VesselException.inUse(
+                    "project '" + name + "' still holds " + held + " instance(s); remove them first");
+        }
+        store.delete(name);
+        events.publish("project-removed", "project", name, Map.of());
+    }
+
+    private ProjectRecord require(String name) {
+        Names.requireValid("project", name);
+        return store.get(name).orElseGet(() -> {
+            if (name.equals(InstanceKey.DEFAULT_PROJECT)) {
+                return defaultProject();
+            }
+            throw VesselException.notFound("project", name);
+        });
+    }
+
+    private ProjectRecord defaultProject() {
+        return new ProjectRecord(InstanceKey.DEFAULT_PROJECT, "the default project", ProjectLimits.NONE, since);
+    }
+
+    private ProjectView view(ProjectRecord p) {
+        return new ProjectView(p.name(), p.description(), p.limits(), quotas.usage(p.name()), p.createdAt());
+    }
+
+    private static String description(String d) {
+        if (d == null) {
+            return "";
+        }
+        if (d.length() > MAX_DESCRIPTION || d.chars().anyMatch(c -> c < 0x20)) {
+            throw VesselException.invalid(
+                    "description", "must be at most " + MAX_DESCRIPTION + " printable characters");
+        }
+        return d;
+    }
+}

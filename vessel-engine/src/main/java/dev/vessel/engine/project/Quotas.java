@@ -1,0 +1,146 @@
+package dev.vessel.engine.project;
+
+import dev.vessel.core.error.ProblemType;
+import dev.vessel.core.error.VesselException;
+import dev.vessel.core.model.ByteSize;
+import dev.vessel.core.model.ContainerSpec;
+import dev.vessel.core.model.Instance;
+import dev.vessel.core.model.InstanceKey;
+import dev.vessel.core.model.InstanceSpec;
+import dev.vessel.core.store.InstanceStore;
+import dev.vessel.model.ProjectLimits;
+import dev.vessel.model.ProjectUsage;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+
+/**
+ * A project's quotas, enforced where instances are stored: the use is summed from the stored instances and the check
+ * and the insert run under the project's lock, so two creates at once cannot both take the last of a quota. Going over
+ * is a {@link ProblemType#QUOTA_EXCEEDED} problem naming the limit, the use and the request, and nothing is stored.
+ */
+public final class Quotas {
+    private final ProjectStore projects;
+    private final InstanceStore instances;
+    private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
+
+    public Quotas(ProjectStore projects, InstanceStore instances) {
+        this.projects = projects;
+        this.instances = instances;
+    }
+
+    /** The project's limits; a project that does not exist is a not-found problem. */
+    public ProjectLimits limits(String project) {
+        var stored = projects.get(project);
+        if (stored.isEmpty() && !project.equals(InstanceKey.DEFAULT_PROJECT)) {
+            throw VesselException.notFound("project", project);
+        }
+        return stored.map(ProjectRecord::limits).orElse(ProjectLimits.NONE);
+    }
+
+    /** What the project's instances hold now. */
+    public ProjectUsage usage(String project) {
+        var sum = ProjectUsage.ZERO;
+        for (Instance i : instances.list()) {
+            if (i.project().equals(project)) {
+                sum = sum.plus(Footprint.of(i.spec()));
+            }
+        }
+        return sum;
+    }
+
+    /**
+     * Refuses early, before anything is made, what the request alone shows would go over (disks are counted at
+     * {@link #admit}, once they exist).
+     */
+    public void check(String key, ProjectUsage demand) {
+        String project = InstanceKey.projectOf(key);
+        compare(project, limits(project), usage(project), demand);
+    }
+
+    /** {@link #check(String, ProjectUsage)} for a spec, whose disks are not counted yet. */
+    public void check(String key, InstanceSpec wanted) {
+        String project = InstanceKey.projectOf(key);
+        var limits = limits(project);
+        requireLimited(project, limits, wanted);
+        var d = Footprint.of(wanted);
+        compare(project, limits, usage(project), new ProjectUsage(d.instances(), d.cpus(), d.memory(), 0));
+    }
+
+    /** Stores a new instance with {@code insert} if the project's quotas hold it, checked and stored under one lock. */
+    public <T> T admit(String key, InstanceSpec spec, Supplier<T> insert) {
+        String project = InstanceKey.projectOf(key);
+        var lock = locks.computeIfAbsent(project, p -> new ReentrantLock());
+        lock.lock();
+        try {
+            var limits = limits(project);
+            requireLimited(project, limits, spec);
+            compare(project, limits, usage(project), Footprint.of(spec));
+            return insert.get();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** As Incus: where a project limits CPU or memory, each container must say how much it takes. */
+    private static void requireLimited(String project, ProjectLimits l, InstanceSpec spec) {
+        if (spec instanceof ContainerSpec c) {
+            if (l.cpus() != null && c.cpus() <= 0) {
+                throw VesselException.invalid(
+                        "cpus", "project '" + project + "' limits CPUs: give the container a CPU limit (--cpus)");
+            }
+            if (l.memory() != null && c.memoryBytes() <= 0) {
+                throw VesselException.invalid(
+                        "memory", "project '" + project + "' limits memory: give the container a memory limit (-m)");
+            }
+        }
+    }
+
+    static void compare(String project, ProjectLimits l, ProjectUsage used, ProjectUsage asked) {
+        if (l.instances() != null && used.instances() + asked.instances() > l.instances()) {
+            throw exceeded(
+                    project, "instances", l.instances(), used.instances(), asked.instances(), v -> Integer.toString(v));
+        }
+        if (l.cpus() != null && used.cpus() + asked.cpus() > l.cpus() + 1e-9) {
+            throw exceeded(project, "cpus", l.cpus(), used.cpus(), asked.cpus(), Quotas::cpus);
+        }
+        if (l.memory() != null && used.memory() + asked.memory() > l.memory()) {
+            throw exceeded(project, "memory", l.memory(), used.memory(), asked.memory(), v -> ByteSize.human(v));
+        }
+        if (l.disk() != null && used.disk() + asked.disk() > l.disk()) {
+            throw exceeded(project, "disk", l.disk(), used.disk(), asked.disk(), v -> ByteSize.human(v));
+        }
+    }
+
+    private static <N extends Number> VesselException exceeded(
+            String project, String limit, N max, N used, N asked, java.util.function.Function<N, String> show) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("project", project);
+        details.put("limit", limit);
+        details.put("max", max);
+        details.put("used", used);
+        details.put("requested", asked);
+        return new VesselException(
+                ProblemType.QUOTA_EXCEEDED,
+                "quota exceeded in project '" + project + "': " + limit + " limit " + show.apply(max) + ", used "
+                        + show.apply(used) + ", requested " + show.apply(asked),
+                details,
+                null);
+    }
+
+    /** A limit's value as messages show it. */
+    static String show(Object limit, Object value) {
+        return switch (value) {
+            case Double d -> cpus(d);
+            case Long l when !"instances".equals(limit) -> ByteSize.human(l);
+            default -> String.valueOf(value);
+        };
+    }
+
+    static String cpus(double v) {
+        return v == Math.rint(v) ? String.valueOf((long) v) : String.format(Locale.ROOT, "%.2f", v);
+    }
+}
