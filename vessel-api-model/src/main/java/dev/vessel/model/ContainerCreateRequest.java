@@ -17,6 +17,8 @@ import java.util.List;
  * @param autoRemove remove the container when its process ends ({@code --rm})
  * @param ports published ports ({@code -p}), {@code [HOST_IP:]HOST_PORT:PORT[/PROTO]} each
  * @param securityOpt Docker's {@code --security-opt}: {@code no-new-privileges[:true|false]}
+ * @param userns podman's {@code --userns}: null or {@code host} for the host's user namespace, {@code auto} for one of
+ *     the container's own over a range of 65536 host ids
  */
 public record ContainerCreateRequest(
         String name,
@@ -41,4 +43,5 @@ public record ContainerCreateRequest(
         Integer stopTimeout,
         String stopSignal,
         List<String> ports,
-        List<String> securityOpt) {}
+        List<String> securityOpt,
+        String userns) {}

@@ -110,6 +110,13 @@ final class ContainerOptions {
             description = "no-new-privileges: the process can never gain privileges (setuid, file capabilities).")
     List<String> securityOpt = new ArrayList<>();
 
+    @Option(
+            names = "--userns",
+            paramLabel = "MODE",
+            description = "host (default: the host's user namespace) or auto (one of its own: root inside is an"
+                    + " unprivileged host id, from a range of 65536 the daemon gives it).")
+    String userns;
+
     /** The create request these options make, for {@code image} and {@code command} (null or empty: the image's). */
     ContainerCreateRequest request(String image, List<String> command) {
         List<String> envs = null;
@@ -150,6 +157,7 @@ final class ContainerOptions {
                 stopTimeout,
                 stopSignal,
                 ports.isEmpty() ? null : List.copyOf(ports),
-                securityOpt.isEmpty() ? null : List.copyOf(securityOpt));
+                securityOpt.isEmpty() ? null : List.copyOf(securityOpt),
+                userns);
     }
 }

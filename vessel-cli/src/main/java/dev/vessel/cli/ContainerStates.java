@@ -11,6 +11,15 @@ import java.util.Locale;
 final class ContainerStates {
     private ContainerStates() {}
 
+    /** {@code host}, or {@code auto} with the host ids that the container's ids are. */
+    static String userns(ContainerSpec spec) {
+        var r = spec.usernsRange();
+        return r == null
+                ? spec.userns() + " (the host's user namespace)"
+                : spec.userns() + " (container ids 0-" + (r.size() - 1) + " are host ids " + r.hostId() + "-"
+                        + r.lastHostId() + ")";
+    }
+
     /** The container's own lines in inspect: exit code, writable layer, process settings, limits, restart policy. */
     static void inspect(java.io.PrintStream out, InstanceView i, ContainerSpec spec) {
         if (i.state() instanceof InstanceState.Stopped s && s.exitCode() != null) {
@@ -25,6 +34,7 @@ final class ContainerStates {
                                 ? " (a writable layer over the shared image layers)"
                                 : " (a private copy of the image: overlayfs was not allowed here)")
                         + (spec.readOnly() ? ", read-only" : ""));
+        InspectCommand.line(out, "Userns", userns(spec));
         InspectCommand.line(out, "Restart", spec.restart() + (spec.autoRemove() ? ", removed when it ends" : ""));
         InspectCommand.line(out, "Network", spec.network() == null ? "default" : spec.network());
         InspectCommand.line(out, "Terminal", (spec.tty() ? "yes" : "no") + (spec.interactive() ? ", stdin open" : ""));

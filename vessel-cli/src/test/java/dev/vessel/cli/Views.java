@@ -58,7 +58,9 @@ final class Views {
                 10,
                 null,
                 "overlay",
-                false);
+                false,
+                null,
+                null);
     }
 
     static InstanceView view(String kind, InstanceState state, InstanceSpec spec, List<NicView> nics) {

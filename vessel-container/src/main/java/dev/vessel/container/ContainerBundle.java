@@ -1,7 +1,9 @@
 package dev.vessel.container;
 
+import dev.vessel.core.error.VesselException;
 import dev.vessel.core.model.ContainerMount;
 import dev.vessel.core.model.ContainerSpec;
+import dev.vessel.core.model.IdRange;
 import dev.vessel.core.model.Instance;
 import dev.vessel.core.model.TmpfsMount;
 import dev.vessel.host.Json;
@@ -51,10 +53,18 @@ public final class ContainerBundle {
         boolean hostNetwork = "host".equals(spec.network());
         ProcessSettings process = ProcessSettings.of(image, spec, hostname);
         UserResolver.User user = UserResolver.resolve(paths.rootfs(), process.user());
+        IdRange ids = spec.usernsRange();
+        if (ids != null) {
+            requireMapped(user, ids);
+        }
         process = process.withHome(user.home());
         EtcFiles.write(paths.etc(), hostname, hostNetwork);
-        var mounts = new ArrayList<Mount>(ContainerConfig.baseMounts());
+        var mounts = new ArrayList<Mount>(ContainerConfig.baseMounts(ids != null && hostNetwork));
         for (String f : List.of("hostname", "hosts", "resolv.conf")) {
+            if (ids != null) {
+                // root in the container may change its own /etc files, as without a user namespace
+                IdShift.chown(paths.etc().resolve(f), ids.toHost(0), ids.toHost(0));
+            }
             mounts.add(new Mount(
                     "/etc/" + f,
                     "bind",
@@ -66,7 +76,7 @@ public final class ContainerBundle {
         }
         for (ContainerMount m : spec.mounts()) {
             String source = m.type() == ContainerMount.Type.VOLUME
-                    ? volumes.mountSource(m.source()).toString()
+                    ? volumes.mountSource(m.source(), ids).toString()
                     : m.source();
             mounts.add(new Mount(m.target(), "bind", source, List.of("rbind", m.readOnly() ? "ro" : "rw")));
         }
@@ -99,9 +109,24 @@ public final class ContainerBundle {
                 spec.pidsLimit(),
                 ContainerHostLayout.cgroupsPath(instance.id()),
                 nofileHard,
-                spec.noNewPrivileges());
+                spec.noNewPrivileges(),
+                ids);
         EtcFiles.plain(paths.bundle().resolve("config.json"), Json.pretty(config.toJson()) + "\n");
         return new Prepared(process, user, config, hostname, hostNetwork);
+    }
+
+    /** The process's ids must be among the container's: runc could not set an unmapped one. */
+    private static void requireMapped(UserResolver.User user, IdRange ids) {
+        var all = new ArrayList<Integer>(List.of(user.uid(), user.gid()));
+        all.addAll(user.additionalGids());
+        for (int id : all) {
+            if (Integer.toUnsignedLong(id) >= ids.size()) {
+                throw VesselException.invalid(
+                        "user",
+                        "id " + Integer.toUnsignedLong(id) + " is outside the " + ids.size()
+                                + " ids of the container's user namespace (--userns auto)");
+            }
+        }
     }
 
     static Mount tmpfs(TmpfsMount t) {

@@ -1,5 +1,6 @@
 package dev.vessel.container;
 
+import dev.vessel.core.model.IdRange;
 import dev.vessel.oci.OciSpec.Mount;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -8,15 +9,19 @@ import java.util.Map;
 
 /**
  * The OCI runtime config ({@code config.json}) of a container, as values. Modelled on what Docker gives a container by
- * default: its capability set, masked and read-only /proc paths, no new privileges off unless asked for (--security-opt no-new-privileges), a file-descriptor limit, and
- * a short seccomp deny-list of calls a container has no business making (kernel keyrings, module loading, new mount
- * or user namespaces, clock setting). {@link #toJson()} is deterministic, for the golden tests.
+ * default: its capability set, masked and read-only /proc paths, no new privileges off unless asked for
+ * (--security-opt no-new-privileges), a file-descriptor limit, and a short seccomp deny-list of calls a container has
+ * no business making (kernel keyrings, module loading, new mount or user namespaces, clock setting); with {@code
+ * --userns auto}, a user namespace of its own over its range of host ids. {@link #toJson()} is deterministic, for the
+ * golden tests.
  *
  * @param args the full argv, vessel-init first
  * @param hostNetwork share the host's network namespace ({@code --network host}); otherwise a new one, with loopback up
  * @param memoryLimit bytes, 0 = none; swap is limited to the same, so the limit is not spilled to swap
  * @param cpuQuota microseconds per {@code cpuPeriod}, 0 = none
  * @param nofileHard the hard limit of open files ({@link #NOFILE_HARD} on this host)
+ * @param userns the host ids of the container's own user namespace (container ids 0.. map onto them, uids and gids
+ *     alike); null to stay in the host's user namespace
  */
 public record ContainerConfig(
         String hostname,
@@ -36,7 +41,8 @@ public record ContainerConfig(
         long pidsLimit,
         String cgroupsPath,
         long nofileHard,
-        boolean noNewPrivileges) {
+        boolean noNewPrivileges,
+        IdRange userns) {
 
     public ContainerConfig {
         args = List.copyOf(args);
@@ -138,8 +144,15 @@ public record ContainerConfig(
         return 1024;
     }
 
-    /** What every container has mounted before its own mounts: /proc, /dev with pts, shm and mqueue, and /sys read-only. */
-    static List<Mount> baseMounts() {
+    /**
+     * What every container has mounted before its own mounts: /proc, /dev with pts, shm and mqueue, and /sys read-only.
+     * A user namespace may not mount sysfs for a network namespace it does not own (the host's, with {@code --network
+     * host}): then /sys is the host's, bound read-only, as Docker does with userns-remap and the host network.
+     */
+    static List<Mount> baseMounts(boolean bindSys) {
+        var sys = bindSys
+                ? new Mount("/sys", "bind", "/sys", List.of("rbind", "nosuid", "noexec", "nodev", "ro"))
+                : new Mount("/sys", "sysfs", "sysfs", List.of("nosuid", "noexec", "nodev", "ro"));
         return List.of(
                 new Mount("/proc", "proc", "proc", List.of("nosuid", "noexec", "nodev")),
                 new Mount("/dev", "tmpfs", "tmpfs", List.of("nosuid", "strictatime", "mode=755", "size=65536k")),
@@ -150,7 +163,7 @@ public record ContainerConfig(
                         List.of("nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620", "gid=5")),
                 new Mount("/dev/shm", "tmpfs", "shm", List.of("nosuid", "noexec", "nodev", "mode=1777", "size=65536k")),
                 new Mount("/dev/mqueue", "mqueue", "mqueue", List.of("nosuid", "noexec", "nodev")),
-                new Mount("/sys", "sysfs", "sysfs", List.of("nosuid", "noexec", "nodev", "ro")));
+                sys);
     }
 
     private static Map<String, Object> ordered(Object... kv) {
@@ -211,7 +224,15 @@ public record ContainerConfig(
                 : List.of("pid", "ipc", "uts", "mount", "network", "cgroup")) {
             nss.add(ordered("type", ns));
         }
+        if (userns != null) {
+            nss.add(ordered("type", "user"));
+        }
         linux.put("namespaces", nss);
+        if (userns != null) {
+            var mapping = List.of(ordered("containerID", 0, "hostID", userns.hostId(), "size", userns.size()));
+            linux.put("uidMappings", mapping);
+            linux.put("gidMappings", mapping);
+        }
         linux.put(
                 "seccomp",
                 ordered(

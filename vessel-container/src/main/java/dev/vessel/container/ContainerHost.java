@@ -16,6 +16,7 @@ import java.util.List;
  * @param runc the runc binary
  * @param runtimeRoot runc's state root (shared with the VM driver: one reaper, one list)
  * @param forceCopy make every new container's writable layer a copy (the daemon's {@code container-rootfs=copy})
+ * @param usernsRanges the host id ranges of containers with a user namespace of their own, freed at removal
  */
 public record ContainerHost(
         ContainerHostLayout layout,
@@ -28,7 +29,8 @@ public record ContainerHost(
         Path initBinary,
         ProcessWatcher watcher,
         ProcessRunner proc,
-        boolean forceCopy) {
+        boolean forceCopy,
+        UsernsRanges usernsRanges) {
 
     public OciRuntime runtime() {
         return new RuncRuntime(runc, runtimeRoot, proc);

@@ -47,8 +47,10 @@ final class ContainerLauncher {
                 throw VesselException.host("cannot make the stdin fifo " + p.stdin() + ": errno " + -r, null);
             }
             // vessel-init reopens the fifo through /proc/self/fd/0 as the container's user, to own a writer.
-            Files.setAttribute(p.stdin(), "unix:uid", user.uid());
-            Files.setAttribute(p.stdin(), "unix:gid", user.gid());
+            // (the container's ids are host ids of its range when it has a user namespace of its own)
+            var ids = spec.usernsRange();
+            Files.setAttribute(p.stdin(), "unix:uid", ids == null ? user.uid() : ids.toHost(user.uid()));
+            Files.setAttribute(p.stdin(), "unix:gid", ids == null ? user.gid() : ids.toHost(user.gid()));
             // Read-write: never blocks, and keeps a writer so the process's stdin stays open until we close it.
             return FileChannel.open(p.stdin(), StandardOpenOption.READ, StandardOpenOption.WRITE);
         } catch (IOException e) {

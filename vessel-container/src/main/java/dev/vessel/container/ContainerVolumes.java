@@ -1,5 +1,6 @@
 package dev.vessel.container;
 
+import dev.vessel.core.model.IdRange;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -10,6 +11,15 @@ import java.util.List;
 public interface ContainerVolumes {
     /** The host directory to bind for {@code name}, made empty on first use. */
     Path mountSource(String name);
+
+    /**
+     * As {@link #mountSource(String)}; a volume made now for a container with a user namespace of its own ({@code
+     * owner} not null) is given to that container's root, so that it can write to it. An existing volume is left as
+     * it is: its files belong to whoever wrote them.
+     */
+    default Path mountSource(String name, IdRange owner) {
+        return mountSource(name);
+    }
 
     /** Every volume that exists. */
     List<String> list();

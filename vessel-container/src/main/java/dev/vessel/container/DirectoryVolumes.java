@@ -1,5 +1,6 @@
 package dev.vessel.container;
 
+import dev.vessel.core.model.IdRange;
 import dev.vessel.core.model.Names;
 import dev.vessel.host.AtomicFiles;
 import java.io.IOException;
@@ -24,6 +25,16 @@ public final class DirectoryVolumes implements ContainerVolumes {
             Files.createDirectories(dir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create volume " + name, e);
+        }
+        return dir;
+    }
+
+    @Override
+    public Path mountSource(String name, IdRange owner) {
+        boolean existed = Files.isDirectory(root.resolve(Names.requireValid("volume", name)));
+        Path dir = mountSource(name);
+        if (!existed && owner != null) {
+            IdShift.chown(dir, owner.toHost(0), owner.toHost(0));
         }
         return dir;
     }

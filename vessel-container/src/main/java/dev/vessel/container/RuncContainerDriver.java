@@ -293,6 +293,8 @@ public final class RuncContainerDriver implements InstanceDriver {
         }
         AtomicFiles.deleteTree(p.runDir());
         AtomicFiles.deleteTree(p.stateDir());
+        // only once its files are gone: a range given again must not find the old owner's files
+        host.usernsRanges().release(instance.id());
     }
 
     @Override

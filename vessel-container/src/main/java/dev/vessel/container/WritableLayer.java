@@ -1,6 +1,7 @@
 package dev.vessel.container;
 
 import dev.vessel.core.error.VesselException;
+import dev.vessel.core.model.IdRange;
 import dev.vessel.host.AtomicFiles;
 import dev.vessel.host.ProcessRunner;
 import dev.vessel.image.OciImageStore;
@@ -86,9 +87,19 @@ public final class WritableLayer {
      * @param forceCopy the daemon is configured to copy (its {@code container-rootfs} setting)
      */
     public String create(ContainerPaths p, String imageId, boolean forceCopy) {
+        return create(p, imageId, forceCopy, null);
+    }
+
+    /**
+     * As {@link #create(ContainerPaths, String, boolean)}, for a container with a user namespace of its own when
+     * {@code ids} is not null: its root must own its files, and the image's shared layers must never be changed, so it
+     * always gets a flattened copy of its own, shifted into its ids ({@link IdShift}). An overlay would show the
+     * layers' host-root files as unmapped ids (nobody) that its root could not write.
+     */
+    public String create(ContainerPaths p, String imageId, boolean forceCopy, IdRange ids) {
         try {
             Files.createDirectories(p.stateDir());
-            if (!forceCopy && overlayProblem() == null) {
+            if (!forceCopy && ids == null && overlayProblem() == null) {
                 Files.createDirectories(p.upper());
                 Files.createDirectories(p.work());
                 Files.createDirectories(p.rootfs());
@@ -98,6 +109,9 @@ public final class WritableLayer {
             throw new UncheckedIOException("cannot prepare " + p.stateDir(), e);
         }
         images.flatten(imageId, p.rootfs());
+        if (ids != null) {
+            IdShift.tree(p.rootfs(), ids);
+        }
         return COPY;
     }
 

@@ -1,9 +1,11 @@
 package dev.vessel.container;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.vessel.core.model.ContainerMount;
 import dev.vessel.core.model.ContainerSpec;
+import dev.vessel.core.model.IdRange;
 import dev.vessel.core.model.Instance;
 import dev.vessel.core.model.InstanceKind;
 import dev.vessel.core.model.InstanceState;
@@ -91,7 +93,9 @@ class ContainerBundleTest {
                 10,
                 null,
                 "overlay",
-                false);
+                false,
+                null,
+                null);
         Golden.assertMatches("container-defaults.json", config(spec));
     }
 
@@ -122,7 +126,9 @@ class ContainerBundleTest {
                 30,
                 "USR1",
                 "copy",
-                false);
+                false,
+                null,
+                null);
         Golden.assertMatches("container-everything.json", config(spec));
         assertThat(base.resolve("volumes/cache")).isDirectory();
     }
@@ -152,7 +158,9 @@ class ContainerBundleTest {
                 10,
                 null,
                 "overlay",
-                false);
+                false,
+                null,
+                null);
         config(spec);
         Path etc = base.resolve("instances/0123456789ab/etc");
         assertThat(etc.resolve("hostname")).hasContent("web");
@@ -160,5 +168,155 @@ class ContainerBundleTest {
                 .contains("127.0.0.1\tlocalhost")
                 .contains("127.0.1.1\tweb");
         assertThat(Files.readString(etc.resolve("resolv.conf"))).doesNotContain("nameserver");
+    }
+
+    static ContainerSpec usernsSpec(List<ContainerMount> mounts) {
+        return new ContainerSpec(
+                "app:1",
+                "sha256:" + "a".repeat(64),
+                null,
+                List.of(),
+                List.of(),
+                null,
+                "0",
+                null,
+                false,
+                List.of(),
+                mounts,
+                0,
+                0,
+                0,
+                RestartPolicy.NO,
+                "none",
+                false,
+                false,
+                false,
+                10,
+                null,
+                "copy",
+                false,
+                "auto",
+                new IdRange(1_000_000_000L, 65_536));
+    }
+
+    @Test
+    void aContainerWithItsOwnUserNamespaceMapsItsIdsOntoItsRange() throws Exception {
+        var config = new ContainerConfig(
+                "web",
+                List.of("/bin/true"),
+                List.of(),
+                "/",
+                0,
+                0,
+                List.of(),
+                "/rootfs",
+                false,
+                List.of(),
+                false,
+                0,
+                0,
+                100_000,
+                0,
+                "/vessel/vessel-0123456789ab",
+                1024,
+                false,
+                new IdRange(1_000_065_536L, 65_536));
+        var doc = dev.vessel.host.Json.tree(dev.vessel.host.Json.write(config.toJson()));
+        var linux = doc.path("linux");
+        assertThat(linux.path("namespaces").findValuesAsText("type"))
+                .containsExactly("pid", "ipc", "uts", "mount", "network", "cgroup", "user");
+        for (String m : List.of("uidMappings", "gidMappings")) {
+            assertThat(linux.path(m).toString())
+                    .isEqualTo("[{\"containerID\":0,\"hostID\":1000065536,\"size\":65536}]");
+        }
+        // the process's ids are the container's own, not the host's
+        assertThat(doc.path("process").path("user").toString()).isEqualTo("{\"uid\":0,\"gid\":0}");
+
+        var host = new ContainerConfig(
+                "web",
+                List.of("/bin/true"),
+                List.of(),
+                "/",
+                0,
+                0,
+                List.of(),
+                "/rootfs",
+                false,
+                List.of(),
+                false,
+                0,
+                0,
+                100_000,
+                0,
+                "/vessel/vessel-0123456789ab",
+                1024,
+                false,
+                null);
+        var hostDoc = dev.vessel.host.Json.tree(dev.vessel.host.Json.write(host.toJson()));
+        assertThat(hostDoc.path("linux").path("namespaces").findValuesAsText("type"))
+                .doesNotContain("user");
+        assertThat(hostDoc.path("linux").has("uidMappings")).isFalse();
+    }
+
+    @Test
+    void onTheHostNetworkAUsernsContainerGetsTheHostsSysBoundReadOnly() {
+        var sys = ContainerConfig.baseMounts(true).getLast();
+        assertThat(sys)
+                .isEqualTo(new dev.vessel.oci.OciSpec.Mount(
+                        "/sys", "bind", "/sys", List.of("rbind", "nosuid", "noexec", "nodev", "ro")));
+        assertThat(ContainerConfig.baseMounts(false).getLast().type()).isEqualTo("sysfs");
+    }
+
+    @Test
+    void aUsernsContainersBundleAndTheFilesTheDaemonMakesForItBelongToItsRoot() throws Exception {
+        assumeTrue("root".equals(System.getProperty("user.name")), "chown needs root");
+        Files.createDirectories(base.resolve("volumes/old"));
+        var spec = usernsSpec(List.of(
+                new ContainerMount(ContainerMount.Type.VOLUME, "fresh", "/fresh", false),
+                new ContainerMount(ContainerMount.Type.VOLUME, "old", "/old", false)));
+        Golden.assertMatches("container-userns.json", config(spec));
+        Path etc = base.resolve("instances/0123456789ab/etc");
+        for (String f : List.of("hostname", "hosts", "resolv.conf")) {
+            assertThat(Files.getAttribute(etc.resolve(f), "unix:uid")).as(f).isEqualTo(1_000_000_000);
+            assertThat(Files.getAttribute(etc.resolve(f), "unix:gid")).as(f).isEqualTo(1_000_000_000);
+        }
+        assertThat(Files.getAttribute(base.resolve("volumes/fresh"), "unix:uid"))
+                .isEqualTo(1_000_000_000);
+        assertThat(Files.getAttribute(base.resolve("volumes/old"), "unix:uid"))
+                .as("a volume that was there is left as it is")
+                .isEqualTo(0);
+    }
+
+    @Test
+    void aUserOutsideTheContainersIdsIsRefused() throws Exception {
+        var spec = usernsSpec(List.of());
+        var withUser = new ContainerSpec(
+                spec.image(),
+                spec.imageId(),
+                null,
+                List.of(),
+                List.of(),
+                null,
+                "70000",
+                null,
+                false,
+                List.of(),
+                List.of(),
+                0,
+                0,
+                0,
+                RestartPolicy.NO,
+                "none",
+                false,
+                false,
+                false,
+                10,
+                null,
+                "copy",
+                false,
+                "auto",
+                spec.usernsRange());
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> config(withUser))
+                .hasMessageContaining("id 70000 is outside the 65536 ids of the container's user namespace");
     }
 }

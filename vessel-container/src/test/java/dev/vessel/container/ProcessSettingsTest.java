@@ -54,7 +54,9 @@ class ProcessSettingsTest {
                 10,
                 null,
                 "overlay",
-                false);
+                false,
+                null,
+                null);
     }
 
     @Test

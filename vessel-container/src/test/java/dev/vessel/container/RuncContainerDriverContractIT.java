@@ -58,7 +58,8 @@ class RuncContainerDriverContractIT extends InstanceDriverContract {
                 InitBinary.install(base.resolve("bin")),
                 watcher,
                 proc,
-                false);
+                false,
+                new UsernsRanges(base.resolve("container-userns.json")));
     }
 
     @AfterAll
@@ -106,7 +107,9 @@ class RuncContainerDriverContractIT extends InstanceDriverContract {
                 10,
                 null,
                 rootfs,
-                false);
+                false,
+                null,
+                null);
         return new Instance(
                 id,
                 "c" + id,

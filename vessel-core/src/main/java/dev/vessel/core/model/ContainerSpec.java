@@ -30,6 +30,10 @@ import java.util.List;
  * @param noNewPrivileges the process and its children can never gain privileges (setuid binaries, file
  *     capabilities): {@code --security-opt no-new-privileges}. Off by default, as in Docker, since it breaks sudo and
  *     setuid ping inside the container
+ * @param userns {@code host} (the host's user namespace, the default) or {@code auto} (a user namespace of its own,
+ *     root inside it an unprivileged host id): podman's {@code --userns}
+ * @param usernsRange with {@code auto}, the host ids the container's 0..65535 are, given at create and freed at
+ *     removal; null with {@code host}
  */
 public record ContainerSpec(
         String image,
@@ -54,9 +58,15 @@ public record ContainerSpec(
         int stopTimeoutSeconds,
         String stopSignal,
         String rootfs,
-        boolean noNewPrivileges)
+        boolean noNewPrivileges,
+        String userns,
+        IdRange usernsRange)
         implements InstanceSpec {
     public static final int MAX_STOP_TIMEOUT = 3600;
+    /** The container shares the host's user namespace (the default, as in Docker). */
+    public static final String USERNS_HOST = "host";
+    /** The container gets a user namespace of its own over a range of host ids ({@code --userns auto}). */
+    public static final String USERNS_AUTO = "auto";
 
     public ContainerSpec {
         entrypoint = entrypoint == null ? null : List.copyOf(entrypoint);
@@ -65,6 +75,13 @@ public record ContainerSpec(
         tmpfs = tmpfs == null ? List.of() : List.copyOf(tmpfs);
         mounts = mounts == null ? List.of() : List.copyOf(mounts);
         restart = restart == null ? RestartPolicy.NO : restart;
+        userns = userns == null ? USERNS_HOST : userns;
+        if (!userns.equals(USERNS_HOST) && !userns.equals(USERNS_AUTO)) {
+            throw VesselException.invalid("userns", "'" + userns + "' is not host or auto");
+        }
+        if (userns.equals(USERNS_HOST) && usernsRange != null) {
+            throw VesselException.invalid("usernsRange", "a container in the host's user namespace has no id range");
+        }
         if (memoryBytes < 0 || cpus < 0 || pidsLimit < 0) {
             throw VesselException.invalid("limits", "memory, cpus and pids limits cannot be negative");
         }
@@ -76,6 +93,12 @@ public record ContainerSpec(
             throw VesselException.invalid(
                     "restart", "a container removed when it ends (--rm) cannot have a restart policy");
         }
+    }
+
+    /** Whether the container has a user namespace of its own. */
+    @JsonIgnore
+    public boolean ownUserns() {
+        return USERNS_AUTO.equals(userns);
     }
 
     @Override

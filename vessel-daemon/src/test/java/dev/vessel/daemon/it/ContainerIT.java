@@ -160,6 +160,131 @@ class ContainerIT {
     }
 
     @Test
+    void aUsernsAutoContainerIsRootInsideAndAnUnprivilegedRangeOfHostIdsOutside() throws Exception {
+        Path table = daemon.dataDir().resolve("container-userns.json");
+        JsonNode created = create(
+                daemon,
+                body(
+                        "uns",
+                        "\"userns\":\"auto\",\"user\":\"0\",\"volumes\":[\"uns-vol:/data\"],\"command\":[\"sh\",\"-c\","
+                                + "\"id -u; echo mine > /etc/written && cat /etc/written; echo x >> /etc/hosts && echo hosts;"
+                                + " touch /data/f && echo volume; touch /proc/sysrq-trigger 2>/dev/null || echo ro-proc;"
+                                + " echo ready; sleep 60\"]"));
+        String id = created.path("id").asText();
+        JsonNode spec = created.path("spec");
+        assertThat(spec.path("userns").asText()).isEqualTo("auto");
+        assertThat(spec.path("rootfs").asText())
+                .as("never an overlay over shared layers")
+                .isEqualTo("copy");
+        long base = spec.path("usernsRange").path("hostId").asLong();
+        assertThat(base).isGreaterThanOrEqualTo(1_000_000_000L);
+        assertThat(spec.path("usernsRange").path("size").asLong()).isEqualTo(65_536);
+        assertThat(Json.tree(Files.readString(table)).path(id).asLong()).isEqualTo(base);
+        Path rootfs = daemon.dataDir().resolve("instances/" + id + "/rootfs");
+        assertThat(Files.getAttribute(rootfs.resolve("etc/passwd"), "unix:uid")).isEqualTo((int) base);
+
+        start(daemon, "uns");
+        for (int i = 0; i < 600 && !logs(daemon, "uns").contains("ready"); i++) {
+            Thread.sleep(50);
+        }
+        assertThat(logs(daemon, "uns")).isEqualTo("0\nmine\nhosts\nvolume\nro-proc\nready\n");
+        JsonNode running = daemon.instance("uns");
+        long pid = running.path("runtime").path("pid").asLong();
+        String uidLine = Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream()
+                .filter(l -> l.startsWith("Uid:"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(uidLine.split("\\s+")).containsExactly("Uid:", "" + base, "" + base, "" + base, "" + base);
+        assertThat(Files.readString(Path.of("/proc/" + pid + "/uid_map"))
+                        .strip()
+                        .split("\\s+"))
+                .containsExactly("0", "" + base, "65536");
+        assertThat(Files.readString(Path.of("/proc/" + pid + "/gid_map"))
+                        .strip()
+                        .split("\\s+"))
+                .containsExactly("0", "" + base, "65536");
+        assertThat(running.path("confinement").path("uid").asLong()).isEqualTo(base);
+        assertThat(Files.getAttribute(rootfs.resolve("etc/written"), "unix:uid"))
+                .isEqualTo((int) base);
+        assertThat(Files.getAttribute(daemon.dataDir().resolve("container-volumes/uns-vol/f"), "unix:uid"))
+                .isEqualTo((int) base);
+        assertThat(exec(daemon, "uns", false, null, "id", "-u").stdout()).isEqualTo("0\n");
+        var tty = exec(daemon, "uns", true, "tty; exit 6\n", "sh");
+        assertThat(tty.exitCode()).isEqualTo(6);
+        assertThat(tty.stdout()).contains("/dev/pts/");
+        var inspect = ContainerSupport.cli(daemon, null, "container", "inspect", "uns");
+        assertThat(inspect.out())
+                .as(inspect.err())
+                .containsPattern(
+                        "Userns: +auto \\(container ids 0-65535 are host ids " + base + "-" + (base + 65_535) + "\\)");
+
+        daemon.okTask("/api/v1/instances/uns/kill", null);
+        assertThat(daemon.client().call("DELETE", "/api/v1/instances/uns", null).status())
+                .isEqualTo(204);
+        assertThat(Json.tree(Files.readString(table)).has(id))
+                .as("the range is freed")
+                .isFalse();
+    }
+
+    @Test
+    void aUsernsContainerTakesStdinAsTheImagesUserAndRunsOnTheHostNetwork() throws Exception {
+        create(
+                daemon,
+                body(
+                        "uns-cat",
+                        "\"userns\":\"auto\",\"network\":\"host\",\"interactive\":true,"
+                                + "\"command\":[\"sh\",\"-c\",\"cat; id -u; echo done\"]"));
+        start(daemon, "uns-cat");
+        try (var conn = attach(daemon, "uns-cat", true)) {
+            conn.out().write("hello\n".getBytes(StandardCharsets.UTF_8));
+            conn.out().flush();
+            conn.channel().shutdownOutput();
+            // the image's user app (1000) inside, its stdin fifo given to the mapped id outside
+            assertThat(ContainerSupport.readAll(conn)).isEqualTo("hello\n1000\ndone\n");
+        }
+        assertThat(ContainerSupport.awaitStatus(daemon, "uns-cat", "stopped", Duration.ofSeconds(10))
+                        .path("state")
+                        .path("exitCode")
+                        .asInt())
+                .isZero();
+    }
+
+    @Test
+    void aBadUsernsIsRefusedAndAFailedCreateKeepsNoRange() throws Exception {
+        var bad = daemon.post("/api/v1/containers", body("uns-bad", "\"userns\":\"foo\""));
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.text()).contains("userns").contains("'foo' is not supported (allowed: host, auto)");
+        assertThat(daemon.client()
+                        .call("GET", "/api/v1/instances/uns-bad", null)
+                        .status())
+                .isEqualTo(404);
+
+        var cliBad = ContainerSupport.cli(daemon, null, "container", "create", "--userns", "foo", image);
+        assertThat(cliBad.code()).isNotZero();
+        assertThat(cliBad.err()).contains("'foo' is not supported (allowed: host, auto)");
+        var cliAuto = ContainerSupport.cli(
+                daemon, null, "container", "create", "--name", "uns-cli", "--userns", "auto", image, "true");
+        assertThat(cliAuto.code()).as(cliAuto.err()).isZero();
+        assertThat(daemon.instance("uns-cli").path("spec").path("userns").asText())
+                .isEqualTo("auto");
+        assertThat(daemon.client()
+                        .call("DELETE", "/api/v1/instances/uns-cli", null)
+                        .status())
+                .isEqualTo(204);
+
+        Path table = daemon.dataDir().resolve("container-userns.json");
+        String before = Files.exists(table) ? Files.readString(table) : "{}\n";
+        var failed =
+                daemon.post("/api/v1/containers", body("uns-nonet", "\"userns\":\"auto\",\"network\":\"no-such-net\""));
+        assertThat(failed.status()).as(failed.text()).isIn(400, 404);
+        assertThat(daemon.client()
+                        .call("GET", "/api/v1/instances/uns-nonet", null)
+                        .status())
+                .isEqualTo(404);
+        assertThat(Files.exists(table) ? Files.readString(table) : "{}\n").isEqualTo(before);
+    }
+
+    @Test
     void aProcessOverItsMemoryLimitIsReportedAsOomKilled() throws Exception {
         JsonNode c = runToEnd(
                 daemon,

@@ -3,11 +3,13 @@ package dev.vessel.engine.container;
 import dev.vessel.container.ContainerHostLayout;
 import dev.vessel.container.Signals;
 import dev.vessel.container.UserResolver;
+import dev.vessel.container.UsernsRanges;
 import dev.vessel.container.WritableLayer;
 import dev.vessel.core.error.VesselException;
 import dev.vessel.core.model.ByteSize;
 import dev.vessel.core.model.ContainerMount;
 import dev.vessel.core.model.ContainerSpec;
+import dev.vessel.core.model.IdRange;
 import dev.vessel.core.model.Instance;
 import dev.vessel.core.model.InstanceKind;
 import dev.vessel.core.model.InstanceState;
@@ -24,8 +26,9 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * Turns a create request into a stored container: validates every field, pins the image by id, makes the writable
- * layer (an overlay's dirs, or a flattened copy) and reserves the container's address. A failure leaves nothing.
+ * Turns a create request into a stored container: validates every field, pins the image by id, gives a container
+ * with {@code --userns auto} its range of host ids, makes the writable layer (an overlay's dirs, or a flattened copy,
+ * shifted into that range) and reserves the container's address. A failure leaves nothing, the range included.
  */
 public final class ContainerCreator {
     private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
@@ -56,6 +59,7 @@ public final class ContainerCreator {
     private final OciImageOps images;
     private final WritableLayer layer;
     private final ContainerHostLayout layout;
+    private final UsernsRanges ranges;
     private final NetworkReservation networks;
     private final boolean copyRootfs;
     private final Clock clock;
@@ -65,6 +69,7 @@ public final class ContainerCreator {
             OciImageOps images,
             WritableLayer layer,
             ContainerHostLayout layout,
+            UsernsRanges ranges,
             NetworkReservation networks,
             boolean copyRootfs,
             Clock clock,
@@ -74,6 +79,7 @@ public final class ContainerCreator {
         this.images = images;
         this.layer = layer;
         this.layout = layout;
+        this.ranges = ranges;
         this.networks = networks;
         this.copyRootfs = copyRootfs;
         this.clock = clock;
@@ -110,8 +116,9 @@ public final class ContainerCreator {
         String id = newId();
         var paths = layout.paths(id);
         try {
-            String mode = layer.create(paths, spec.imageId(), copyRootfs);
-            spec = withRootfs(spec, mode);
+            IdRange ids = spec.ownUserns() ? ranges.allocate(id) : null;
+            String mode = layer.create(paths, spec.imageId(), copyRootfs, ids);
+            spec = withLayer(spec, mode, ids);
             var instance = new Instance(
                     id,
                     name,
@@ -139,6 +146,7 @@ public final class ContainerCreator {
             return instance;
         } catch (RuntimeException e) {
             AtomicFiles.deleteTree(paths.stateDir());
+            ranges.release(id);
             throw e;
         }
     }
@@ -209,7 +217,9 @@ public final class ContainerCreator {
                 stopTimeout,
                 stopSignal,
                 null,
-                SecurityOptions.noNewPrivileges(r.securityOpt()));
+                SecurityOptions.noNewPrivileges(r.securityOpt()),
+                UsernsOption.parse(r.userns()),
+                null);
     }
 
     private static String workdir(String w) {
@@ -239,7 +249,7 @@ public final class ContainerCreator {
         return args;
     }
 
-    private static ContainerSpec withRootfs(ContainerSpec s, String mode) {
+    private static ContainerSpec withLayer(ContainerSpec s, String mode, IdRange ids) {
         return new ContainerSpec(
                 s.image(),
                 s.imageId(),
@@ -263,7 +273,9 @@ public final class ContainerCreator {
                 s.stopTimeoutSeconds(),
                 s.stopSignal(),
                 mode,
-                s.noNewPrivileges());
+                s.noNewPrivileges(),
+                s.userns(),
+                ids);
     }
 
     private String generatedName(String project) {

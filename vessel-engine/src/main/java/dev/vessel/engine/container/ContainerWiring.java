@@ -7,6 +7,7 @@ import dev.vessel.container.DirectoryVolumes;
 import dev.vessel.container.InitBinary;
 import dev.vessel.container.ProcessWatcher;
 import dev.vessel.container.RuncContainerDriver;
+import dev.vessel.container.UsernsRanges;
 import dev.vessel.container.WritableLayer;
 import dev.vessel.core.driver.ContainerNetworking;
 import dev.vessel.core.driver.DriverEvents;
@@ -44,6 +45,7 @@ public final class ContainerWiring implements AutoCloseable {
     private final RuncContainerDriver driver;
     private final dev.vessel.oci.OciRuntime runtime;
     private final DirectoryVolumes volumes;
+    private final UsernsRanges usernsRanges;
     private ContainerSupervisor supervisor;
     private InstanceStore instances;
     private volatile Thread rotation;
@@ -60,6 +62,7 @@ public final class ContainerWiring implements AutoCloseable {
         watcher = new ProcessWatcher();
         Path init = InitBinary.install(c.dataDir().resolve("bin"));
         volumes = new DirectoryVolumes(layout.volumesDir());
+        usernsRanges = new UsernsRanges(usernsFile(c));
         var host = new ContainerHost(
                 layout,
                 c.runtime(),
@@ -71,7 +74,8 @@ public final class ContainerWiring implements AutoCloseable {
                 init,
                 watcher,
                 p.proc(),
-                c.containers().copyRootfs());
+                c.containers().copyRootfs(),
+                usernsRanges);
         driver = new RuncContainerDriver(host, p.events(), p.clock());
         runtime = host.runtime();
     }
@@ -79,6 +83,11 @@ public final class ContainerWiring implements AutoCloseable {
     /** Where OCI images live: {@code <data-dir>/oci}. */
     public static Path ociDir(DaemonConfig c) {
         return c.dataDir().resolve("oci");
+    }
+
+    /** The id ranges of containers with {@code --userns auto}: {@code <data-dir>/container-userns.json}. */
+    public static Path usernsFile(DaemonConfig c) {
+        return c.dataDir().resolve("container-userns.json");
     }
 
     public static ContainerWiring start(Parts p) {
@@ -114,11 +123,17 @@ public final class ContainerWiring implements AutoCloseable {
                 images,
                 layer,
                 layout,
+                usernsRanges,
                 networks,
                 parts.config().containers().copyRootfs(),
                 parts.clock(),
                 quotas);
         this.instances = instances;
+        // A crash between a range's allocation and the container's insert would leave the range taken for good.
+        usernsRanges.retainOnly(instances.list().stream()
+                .filter(i -> i.kind() == dev.vessel.core.model.InstanceKind.CONTAINER)
+                .map(Instance::id)
+                .collect(java.util.stream.Collectors.toSet()));
         supervisor = new ContainerSupervisor(instances, ops, tasks, events, parts.clock(), restarts);
         return new ContainerParts(
                 creator,

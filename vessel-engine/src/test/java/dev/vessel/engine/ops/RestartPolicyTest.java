@@ -62,7 +62,9 @@ class RestartPolicyTest {
                 base.stopTimeoutSeconds(),
                 base.stopSignal(),
                 base.rootfs(),
-                false);
+                false,
+                base.userns(),
+                base.usernsRange());
         var i = new Instance(
                 FakeInstances.newId(),
                 name,

@@ -60,7 +60,9 @@ public final class FakeInstances {
                 5,
                 null,
                 "/fake/rootfs",
-                false);
+                false,
+                null,
+                null);
     }
 
     public static Instance vm(String name) {
