@@ -67,7 +67,7 @@ public record AclPath(String value) {
      */
     public static AclPath of(String kind, String name) {
         if (IN_PROJECT.contains(kind) && name != null && name.indexOf('.') > 0) {
-            var key = dev.vessel.core.model.InstanceKey.parse(name);
+            var key = dev.vessel.core.model.ProjectKey.parse(name);
             return parse("/projects/" + key.project() + "/" + kind + "/" + key.name());
         }
         return parse("/" + kind + "/" + name);
@@ -76,7 +76,7 @@ public record AclPath(String value) {
     /** A kind's path in a project: {@code /vms} in the default one, {@code /projects/dev/vms} in dev. */
     public static AclPath kind(String kind, String project) {
         if (project == null
-                || project.equals(dev.vessel.core.model.InstanceKey.DEFAULT_PROJECT)
+                || project.equals(dev.vessel.core.model.ProjectKey.DEFAULT_PROJECT)
                 || !IN_PROJECT.contains(kind)) {
             return parse("/" + kind);
         }

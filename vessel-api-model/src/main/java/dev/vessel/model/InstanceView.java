@@ -63,7 +63,7 @@ public record InstanceView(
 
     /** The engine's key of the instance (its name, then its project unless that is the default one). */
     public String key() {
-        return dev.vessel.core.model.InstanceKey.of(project, name);
+        return dev.vessel.core.model.ProjectKey.of(project, name);
     }
 
     /** The view with its process's confinement, read from /proc when one instance is inspected. */

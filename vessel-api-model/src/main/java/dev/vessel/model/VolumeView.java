@@ -7,9 +7,15 @@ package dev.vessel.model;
  */
 public record VolumeView(
         String name,
+        String project,
         String pool,
         String format,
         long virtualSize,
         long allocatedSize,
         String path,
-        String attachedTo) {}
+        String attachedTo) {
+    /** The engine's key of the volume (its name, then its project unless that is the default one). */
+    public String key() {
+        return dev.vessel.core.model.ProjectKey.of(project, name);
+    }
+}

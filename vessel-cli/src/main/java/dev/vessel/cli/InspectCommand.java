@@ -47,7 +47,7 @@ class InspectCommand extends ApiCommand {
         InstanceView.Memory mem = i.memory();
         boolean container = "container".equals(i.kind());
         line(out, "Name", i.name());
-        if (i.project() != null && !i.project().equals(dev.vessel.core.model.InstanceKey.DEFAULT_PROJECT)) {
+        if (i.project() != null && !i.project().equals(dev.vessel.core.model.ProjectKey.DEFAULT_PROJECT)) {
             line(out, "Project", i.project());
         }
         line(out, "Id", i.id());

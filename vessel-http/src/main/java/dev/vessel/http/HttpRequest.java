@@ -147,20 +147,20 @@ public record HttpRequest(
     public String project() {
         String p = queryParam("project").or(() -> header(PROJECT_HEADER)).orElse(null);
         if (p == null || p.isEmpty()) {
-            return dev.vessel.core.model.InstanceKey.DEFAULT_PROJECT;
+            return dev.vessel.core.model.ProjectKey.DEFAULT_PROJECT;
         }
         return dev.vessel.core.model.Names.requireValid("project", p);
     }
 
     /** The engine's key of instance {@code name} in the request's project. */
     public String instanceKey(String name) {
-        return dev.vessel.core.model.InstanceKey.of(project(), name);
+        return dev.vessel.core.model.ProjectKey.of(project(), name);
     }
 
     /** Whether the request is for one project only (not {@code ?all-projects=true}). */
     public boolean inOneProject(String key) {
         return queryFlag("all-projects")
-                || dev.vessel.core.model.InstanceKey.projectOf(key).equals(project());
+                || dev.vessel.core.model.ProjectKey.projectOf(key).equals(project());
     }
 
     private static Map<String, List<String>> parseQuery(String raw) {

@@ -108,7 +108,7 @@ public final class Router {
                 }
                 HttpRequest admitted = gate.admit(r.need(), request.withPathParams(params));
                 String project = admitted.project();
-                if (!project.equals(dev.vessel.core.model.InstanceKey.DEFAULT_PROJECT)) {
+                if (!project.equals(dev.vessel.core.model.ProjectKey.DEFAULT_PROJECT)) {
                     projectCheck.accept(project);
                 }
                 return ScopedValue.where(Caller.CURRENT, admitted.caller())

@@ -13,7 +13,7 @@ import java.util.Objects;
 public record AllocationRequest(LeaseOwner owner, String hostname, Ipv4 address, MacAddress mac) {
     public AllocationRequest {
         Objects.requireNonNull(owner, "owner");
-        dev.vessel.core.model.InstanceKey.parse("name", hostname);
+        dev.vessel.core.model.ProjectKey.parse("name", hostname);
     }
 
     public static AllocationRequest dynamic(LeaseOwner owner, String hostname) {

@@ -65,7 +65,7 @@ public final class DnsmasqConfig {
                         .append(',')
                         .append(l.address())
                         .append(',')
-                        .append(dev.vessel.core.model.InstanceKey.nameOf(l.hostname()))
+                        .append(dev.vessel.core.model.ProjectKey.nameOf(l.hostname()))
                         .append('\n'));
         return sb.toString();
     }

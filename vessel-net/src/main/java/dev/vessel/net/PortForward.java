@@ -13,7 +13,7 @@ public record PortForward(Ipv4 hostIp, int hostPort, Protocol protocol, String t
         requirePort("hostPort", hostPort);
         requirePort("targetPort", targetPort);
         Objects.requireNonNull(protocol, "protocol");
-        dev.vessel.core.model.InstanceKey.parse("target", targetInstance);
+        dev.vessel.core.model.ProjectKey.parse("target", targetInstance);
     }
 
     /**

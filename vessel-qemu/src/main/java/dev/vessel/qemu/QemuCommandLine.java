@@ -82,7 +82,7 @@ public final class QemuCommandLine {
                 a.addAll(List.of("-initrd", boot.initrd()));
             }
             String cmdline = (boot.cmdline() == null ? "" : boot.cmdline() + " ") + "vessel.hostname="
-                    + dev.vessel.core.model.InstanceKey.nameOf(name);
+                    + dev.vessel.core.model.ProjectKey.nameOf(name);
             a.addAll(List.of("-append", cmdline.strip()));
         }
         int i = 0;

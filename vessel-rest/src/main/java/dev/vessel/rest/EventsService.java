@@ -96,7 +96,7 @@ public final class EventsService implements HttpService {
 
     private static boolean validKey(String name) {
         try {
-            dev.vessel.core.model.InstanceKey.parse(name);
+            dev.vessel.core.model.ProjectKey.parse(name);
             return true;
         } catch (VesselException e) {
             return false;

@@ -3,6 +3,7 @@ package dev.vessel.storage;
 import dev.vessel.core.driver.InstanceDriver;
 import dev.vessel.core.error.VesselException;
 import dev.vessel.core.model.Names;
+import dev.vessel.core.model.ProjectKey;
 import dev.vessel.host.ProcessRunner;
 import dev.vessel.qemu.ImageTool;
 import java.io.IOException;
@@ -108,7 +109,7 @@ public final class DirectoryPool implements StoragePool {
         }
         String base = file.substring(0, dot);
         String ext = file.substring(dot + 1);
-        if (!Names.isValid(base)) {
+        if (!ProjectKey.isValid(base)) {
             return Optional.empty();
         }
         for (VolumeFormat f : VolumeFormat.values()) {
@@ -121,7 +122,7 @@ public final class DirectoryPool implements StoragePool {
 
     @Override
     public Optional<Volume> find(String volume) {
-        if (!Names.isValid(volume)) {
+        if (!ProjectKey.isValid(volume)) {
             return Optional.empty();
         }
         for (VolumeFormat f : VolumeFormat.values()) {
@@ -137,7 +138,7 @@ public final class DirectoryPool implements StoragePool {
     }
 
     Path file(String volume, VolumeFormat format) {
-        return root.resolve(Names.requireValid("volume", volume) + "." + format.extension());
+        return root.resolve(ProjectKey.requireValid("volume", volume) + "." + format.extension());
     }
 
     private Volume volume(String volume, VolumeFormat format) {
@@ -336,7 +337,7 @@ public final class DirectoryPool implements StoragePool {
     }
 
     private void requireAbsent(String volume) {
-        Names.requireValid("name", volume);
+        ProjectKey.requireValid("name", volume);
         if (find(volume).isPresent()) {
             throw VesselException.exists("volume", volume);
         }

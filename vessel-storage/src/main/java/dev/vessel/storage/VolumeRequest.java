@@ -1,12 +1,14 @@
 package dev.vessel.storage;
 
 import dev.vessel.core.error.VesselException;
-import dev.vessel.core.model.Names;
 
-/** A new empty volume: its name (unique across pools), format, virtual size and preallocation. */
+/**
+ * A new empty volume: its key (its name, unique across pools within its project; see {@link
+ * dev.vessel.core.model.ProjectKey}), format, virtual size and preallocation.
+ */
 public record VolumeRequest(String name, VolumeFormat format, long sizeBytes, Preallocation preallocation) {
     public VolumeRequest {
-        Names.requireValid("name", name);
+        dev.vessel.core.model.ProjectKey.requireValid("name", name);
         if (format == null) {
             format = VolumeFormat.qcow2;
         }

@@ -3,7 +3,7 @@ package dev.vessel.core.model;
 import java.time.Instant;
 
 /**
- * One workload: a VM or a container. The name is its {@link InstanceKey} (project and name), unique across both kinds; the id never changes and names the
+ * One workload: a VM or a container. The name is its {@link ProjectKey} (project and name), unique across both kinds; the id never changes and names the
  * instance's directories and runtime container.
  */
 public record Instance(
@@ -16,7 +16,7 @@ public record Instance(
         Instant createdAt) {
     public Instance {
         java.util.Objects.requireNonNull(id, "id");
-        InstanceKey.parse(name);
+        ProjectKey.parse(name);
         if (spec.kind() != kind) {
             throw new IllegalArgumentException("spec kind " + spec.kind() + " does not match " + kind);
         }
@@ -24,12 +24,12 @@ public record Instance(
 
     /** The project the instance lives in. */
     public String project() {
-        return InstanceKey.projectOf(name);
+        return ProjectKey.projectOf(name);
     }
 
     /** Its name within its project. */
     public String shortName() {
-        return InstanceKey.nameOf(name);
+        return ProjectKey.nameOf(name);
     }
 
     public Instance withState(InstanceState next) {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vessel.host.Json;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +26,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 /**
  * Access for real: the daemon's TCP listener with its own certificate, checked with Debian's openssl and curl;
  * logins, cookies and CSRF tokens, API tokens and their privilege separation, the ACL, the audit log, login
- * throttling, and a thousand malformed credentials. The daemon listens on loopback only.
+ * throttling, and a thousand malformed credentials. The daemon runs in a network namespace of its own (the
+ * networks it makes stay there) and listens on its loopback; every tool runs in that namespace too.
  */
 @EnabledIfSystemProperty(named = "vessel.it", matches = "true")
 class AccessIT {
@@ -35,13 +35,13 @@ class AccessIT {
     static int port;
     static Path work;
     static String url;
+    static NetTestBed bed;
 
     @BeforeAll
     static void start() throws Exception {
-        try (var s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();
-        }
-        daemon = new DaemonProcess("--tcp-listen", "127.0.0.1:" + port).start();
+        port = 8006; // the namespace is new: nothing else listens in it
+        bed = new NetTestBed("--tcp-listen", "127.0.0.1:" + port);
+        daemon = bed.daemon;
         work = Files.createTempDirectory(Path.of("/tmp"), "access-");
         url = "https://127.0.0.1:" + port;
         root(
@@ -53,7 +53,9 @@ class AccessIT {
 
     @AfterAll
     static void stop() throws Exception {
-        daemon.close();
+        if (bed != null) {
+            bed.close();
+        }
         dev.vessel.host.AtomicFiles.deleteTree(work);
     }
 
@@ -65,8 +67,11 @@ class AccessIT {
 
     record Out(int code, String out, String err) {}
 
+    /** Runs a tool in the daemon's namespace (nsenter, not ip netns exec, which would remount /sys). */
     static Out run(List<String> argv, String stdin) throws Exception {
-        var pb = new ProcessBuilder(argv);
+        var full = new ArrayList<>(List.of("nsenter", "--net=/run/netns/" + bed.host));
+        full.addAll(argv);
+        var pb = new ProcessBuilder(full);
         Path in = Files.createTempFile(work, "in", ".txt");
         Files.writeString(in, stdin == null ? "" : stdin);
         Path out = Files.createTempFile(work, "out", ".txt");
@@ -240,11 +245,12 @@ class AccessIT {
         assertThat(status(ok)).as(ok.out()).isEqualTo(201);
         // A network alice made is one the audit log names her for, with its result.
         var audit = root("GET", "/api/v1/audit?user=alice", null);
-        assertThat(audit.toString()).contains("\"verb\":\"POST\",\"path\":\"/api/v1/networks\",\"status\":201");
+        assertThat(audit.toString())
+                .contains("\"verb\":\"POST\",\"path\":\"/api/v1/networks\",\"project\":null,\"status\":201");
         assertThat(audit.toString()).contains("\"status\":403");
         root("DELETE", "/api/v1/networks/csrf1", null);
         assertThat(root("GET", "/api/v1/audit?user=root", null).toString())
-                .contains("\"verb\":\"DELETE\",\"path\":\"/api/v1/networks/csrf1\",\"status\":204");
+                .contains("\"verb\":\"DELETE\",\"path\":\"/api/v1/networks/csrf1\",\"project\":null,\"status\":204");
     }
 
     @Test

@@ -92,7 +92,9 @@ class ProjectsIT {
                                 "--limit",
                                 "memory=256M",
                                 "--limit",
-                                "cpus=2")
+                                "cpus=2",
+                                "--limit",
+                                "disk=100M")
                         .out())
                 .contains("Project: dev")
                 .containsPattern("memory +0B +256MiB")
@@ -174,6 +176,31 @@ class ProjectsIT {
 
     @Test
     @Order(3)
+    void volumesLiveInTheirProjectAndCountAgainstItsDiskQuota() throws Exception {
+        ok("--project", "dev", "volume", "create", "data", "--size", "64M");
+        ok("volume", "create", "data", "--size", "80M");
+        assertThat(ok("--project", "dev", "volume", "ls").out())
+                .containsPattern("data +local +qcow2 +64.0MiB")
+                .doesNotContain("80.0MiB");
+        assertThat(ok("volume", "ls").out())
+                .containsPattern("data +local +qcow2 +80.0MiB")
+                .doesNotContain("64.0MiB");
+        var over = cli(daemon, null, "--project", "dev", "volume", "create", "more", "--size", "64M");
+        assertThat(over.code()).as(over.err()).isEqualTo(9);
+        assertThat(over.err()).contains("disk limit 100MiB, used 64.0MiB, requested 64.0MiB");
+        var grow = cli(daemon, null, "--project", "dev", "volume", "resize", "data", "+64M");
+        assertThat(grow.code()).as(grow.err()).isEqualTo(9);
+        assertThat(ok("--project", "dev", "volume", "inspect", "data").out()).contains("\"virtualSize\" : 67108864");
+        // Attached, it still counts once; a VM takes its own project's volume of that name.
+        ok("--project", "dev", "volume", "attach", "small", "data");
+        assertThat(ok("--project", "dev", "volume", "ls").out()).containsPattern("data .* small");
+        assertThat(ok("volume", "ls").out()).doesNotContain("small");
+        assertThat(ok("project", "show", "dev").out()).containsPattern("disk +64.0MiB +100MiB");
+        ok("--project", "dev", "volume", "detach", "small", "data");
+    }
+
+    @Test
+    @Order(4)
     void aUserWithARoleOnAProjectSeesAndRunsThatProjectsInstancesOnly() throws Exception {
         ok("project", "create", "prod");
         assertThat(api(null, "POST", "/api/v1/access/users", "{\"name\":\"carol\",\"password\":\"carol-password\"}")
@@ -244,13 +271,17 @@ class ProjectsIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void aProjectThatHoldsInstancesCannotGoAndAnEmptyOneCan() throws Exception {
         var full = cli(daemon, null, "project", "rm", "dev");
         assertThat(full.code()).isEqualTo(5);
         assertThat(full.err()).contains("still holds 2 instance(s)");
         ok("--project", "dev", "vm", "rm", "web");
         ok("--project", "dev", "vm", "rm", "--force", "small");
+        var volumes = cli(daemon, null, "project", "rm", "dev");
+        assertThat(volumes.code()).isEqualTo(5);
+        assertThat(volumes.err()).contains("still holds the volume(s) [data]");
+        ok("--project", "dev", "volume", "rm", "data");
         assertThat(api(null, "GET", "/api/v1/ports", null).text()).doesNotContain("web.dev");
         ok("project", "rm", "dev");
         assertThat(ok("project", "ls").out())

@@ -90,7 +90,7 @@ public final class ContainerCreator {
         if (r == null) {
             throw VesselException.invalid("body", "a JSON object is required");
         }
-        String name = dev.vessel.core.model.InstanceKey.of(
+        String name = dev.vessel.core.model.ProjectKey.of(
                 project, r.name() == null ? generatedName(project) : Names.requireValid("name", r.name()));
         if (instances.byName(name).isPresent()) {
             throw VesselException.exists("instance", name);
@@ -284,7 +284,7 @@ public final class ContainerCreator {
             RANDOM.nextBytes(b);
             String n = "c-" + HexFormat.of().formatHex(b);
             if (instances
-                    .byName(dev.vessel.core.model.InstanceKey.of(project, n))
+                    .byName(dev.vessel.core.model.ProjectKey.of(project, n))
                     .isEmpty()) {
                 return n;
             }

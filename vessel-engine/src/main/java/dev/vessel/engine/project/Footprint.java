@@ -27,8 +27,13 @@ public final class Footprint {
         }
         long sum = 0;
         for (Boot.Disk d : boot.disks()) {
-            if (!d.readOnly() && d.media() != Boot.DiskMedia.cdrom) {
-                sum += DiskSizes.virtualSize(Path.of(d.path()));
+            Path p = Path.of(d.path());
+            boolean volume = p.getParent() != null
+                    && p.getParent().getFileName() != null
+                    && p.getParent().getFileName().toString().equals(dev.vessel.engine.storage.VmDisks.VOLUMES);
+            // An attached volume is counted as the volume it is (Quotas sums them), not again as the VM's.
+            if (!d.readOnly() && d.media() != Boot.DiskMedia.cdrom && !volume) {
+                sum += DiskSizes.virtualSize(p);
             }
         }
         return sum;

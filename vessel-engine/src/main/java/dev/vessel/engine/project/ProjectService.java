@@ -1,8 +1,8 @@
 package dev.vessel.engine.project;
 
 import dev.vessel.core.error.VesselException;
-import dev.vessel.core.model.InstanceKey;
 import dev.vessel.core.model.Names;
+import dev.vessel.core.model.ProjectKey;
 import dev.vessel.core.store.InstanceStore;
 import dev.vessel.engine.event.EventBus;
 import dev.vessel.engine.service.Projects;
@@ -38,7 +38,7 @@ public final class ProjectService implements Projects {
     public List<ProjectView> list() {
         var out = new ArrayList<ProjectView>();
         var stored = store.list();
-        if (stored.stream().noneMatch(p -> p.name().equals(InstanceKey.DEFAULT_PROJECT))) {
+        if (stored.stream().noneMatch(p -> p.name().equals(ProjectKey.DEFAULT_PROJECT))) {
             out.add(view(defaultProject()));
         }
         stored.forEach(p -> out.add(view(p)));
@@ -62,7 +62,7 @@ public final class ProjectService implements Projects {
             throw VesselException.invalid("body", "a JSON object is required");
         }
         String name = Names.requireValid("name", r.name());
-        if (name.equals(InstanceKey.DEFAULT_PROJECT) || store.get(name).isPresent()) {
+        if (name.equals(ProjectKey.DEFAULT_PROJECT) || store.get(name).isPresent()) {
             throw VesselException.exists("project", name);
         }
         var p = new ProjectRecord(
@@ -106,7 +106,7 @@ public final class ProjectService implements Projects {
     @Override
     public synchronized void remove(String name) {
         require(name);
-        if (name.equals(InstanceKey.DEFAULT_PROJECT)) {
+        if (name.equals(ProjectKey.DEFAULT_PROJECT)) {
             throw VesselException.invalid("name", "the default project cannot be removed");
         }
         long held =
@@ -115,6 +115,13 @@ public final class ProjectService implements Projects {
             throw VesselException.inUse(
                     "project '" + name + "' still holds " + held + " instance(s); remove them first");
         }
+        var volumes = quotas.volumesOf(name);
+        if (!volumes.isEmpty()) {
+            throw VesselException.inUse("project '" + name + "' still holds the volume(s) "
+                    + volumes.stream()
+                            .map(dev.vessel.core.model.ProjectKey::nameOf)
+                            .toList() + "; remove them first");
+        }
         store.delete(name);
         events.publish("project-removed", "project", name, Map.of());
     }
@@ -122,7 +129,7 @@ public final class ProjectService implements Projects {
     private ProjectRecord require(String name) {
         Names.requireValid("project", name);
         return store.get(name).orElseGet(() -> {
-            if (name.equals(InstanceKey.DEFAULT_PROJECT)) {
+            if (name.equals(ProjectKey.DEFAULT_PROJECT)) {
                 return defaultProject();
             }
             throw VesselException.notFound("project", name);
@@ -130,7 +137,7 @@ public final class ProjectService implements Projects {
     }
 
     private ProjectRecord defaultProject() {
-        return new ProjectRecord(InstanceKey.DEFAULT_PROJECT, "the default project", ProjectLimits.NONE, since);
+        return new ProjectRecord(ProjectKey.DEFAULT_PROJECT, "the default project", ProjectLimits.NONE, since);
     }
 
     private ProjectView view(ProjectRecord p) {

@@ -5,8 +5,8 @@ import dev.vessel.core.error.VesselException;
 import dev.vessel.core.model.ByteSize;
 import dev.vessel.core.model.ContainerSpec;
 import dev.vessel.core.model.Instance;
-import dev.vessel.core.model.InstanceKey;
 import dev.vessel.core.model.InstanceSpec;
+import dev.vessel.core.model.ProjectKey;
 import dev.vessel.core.store.InstanceStore;
 import dev.vessel.model.ProjectLimits;
 import dev.vessel.model.ProjectUsage;
@@ -26,22 +26,28 @@ public final class Quotas {
     private final ProjectStore projects;
     private final InstanceStore instances;
     private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
+    private volatile Supplier<Map<String, Long>> volumes = Map::of;
 
     public Quotas(ProjectStore projects, InstanceStore instances) {
         this.projects = projects;
         this.instances = instances;
     }
 
+    /** Where the volumes' sizes come from (storage starts after the quotas): key to virtual size. */
+    public void volumes(Supplier<Map<String, Long>> sizes) {
+        this.volumes = sizes;
+    }
+
     /** The project's limits; a project that does not exist is a not-found problem. */
     public ProjectLimits limits(String project) {
         var stored = projects.get(project);
-        if (stored.isEmpty() && !project.equals(InstanceKey.DEFAULT_PROJECT)) {
+        if (stored.isEmpty() && !project.equals(ProjectKey.DEFAULT_PROJECT)) {
             throw VesselException.notFound("project", project);
         }
         return stored.map(ProjectRecord::limits).orElse(ProjectLimits.NONE);
     }
 
-    /** What the project's instances hold now. */
+    /** What the project's instances and volumes hold now. */
     public ProjectUsage usage(String project) {
         var sum = ProjectUsage.ZERO;
         for (Instance i : instances.list()) {
@@ -49,7 +55,13 @@ public final class Quotas {
                 sum = sum.plus(Footprint.of(i.spec()));
             }
         }
-        return sum;
+        long disk = 0;
+        for (var v : volumes.get().entrySet()) {
+            if (ProjectKey.projectOf(v.getKey()).equals(project)) {
+                disk += v.getValue();
+            }
+        }
+        return sum.plus(new ProjectUsage(0, 0, 0, disk));
     }
 
     /**
@@ -57,13 +69,13 @@ public final class Quotas {
      * {@link #admit}, once they exist).
      */
     public void check(String key, ProjectUsage demand) {
-        String project = InstanceKey.projectOf(key);
+        String project = ProjectKey.projectOf(key);
         compare(project, limits(project), usage(project), demand);
     }
 
     /** {@link #check(String, ProjectUsage)} for a spec, whose disks are not counted yet. */
     public void check(String key, InstanceSpec wanted) {
-        String project = InstanceKey.projectOf(key);
+        String project = ProjectKey.projectOf(key);
         var limits = limits(project);
         requireLimited(project, limits, wanted);
         var d = Footprint.of(wanted);
@@ -72,7 +84,7 @@ public final class Quotas {
 
     /** Stores a new instance with {@code insert} if the project's quotas hold it, checked and stored under one lock. */
     public <T> T admit(String key, InstanceSpec spec, Supplier<T> insert) {
-        String project = InstanceKey.projectOf(key);
+        String project = ProjectKey.projectOf(key);
         var lock = locks.computeIfAbsent(project, p -> new ReentrantLock());
         lock.lock();
         try {
@@ -80,6 +92,27 @@ public final class Quotas {
             requireLimited(project, limits, spec);
             compare(project, limits, usage(project), Footprint.of(spec));
             return insert.get();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The keys of the project's volumes. */
+    public java.util.List<String> volumesOf(String project) {
+        return volumes.get().keySet().stream()
+                .filter(k -> ProjectKey.projectOf(k).equals(project))
+                .sorted()
+                .toList();
+    }
+
+    /** Makes (or grows) a volume with {@code make} if the project's disk quota holds {@code bytes} more. */
+    public <T> T admitDisk(String key, long bytes, Supplier<T> make) {
+        String project = ProjectKey.projectOf(key);
+        var lock = locks.computeIfAbsent(project, p -> new ReentrantLock());
+        lock.lock();
+        try {
+            compare(project, limits(project), usage(project), new ProjectUsage(0, 0, 0, Math.max(0, bytes)));
+            return make.get();
         } finally {
             lock.unlock();
         }

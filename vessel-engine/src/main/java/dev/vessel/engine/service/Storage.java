@@ -30,9 +30,10 @@ public interface Storage {
 
     VolumeView volume(String name);
 
-    VolumeView createVolume(VolumeCreateRequest request);
+    /** A volume of {@code project} (null: the default one), within its disk quota; names are per project. */
+    VolumeView createVolume(String project, VolumeCreateRequest request);
 
-    Task importVolume(VolumeImportRequest request);
+    Task importVolume(String project, VolumeImportRequest request);
 
     VolumeView resizeVolume(String name, VolumeResizeRequest request);
 

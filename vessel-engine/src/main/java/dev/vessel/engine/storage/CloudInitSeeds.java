@@ -35,7 +35,7 @@ public final class CloudInitSeeds {
         String userData = r.userData() != null ? r.userData() : documents.userData(r.user(), r.password(), r.sshKeys());
         return new CloudInitConfig(
                 userData,
-                CloudInitDocuments.metaData("vessel-" + instanceId, dev.vessel.core.model.InstanceKey.nameOf(name)),
+                CloudInitDocuments.metaData("vessel-" + instanceId, dev.vessel.core.model.ProjectKey.nameOf(name)),
                 r.networkConfig());
     }
 

@@ -64,7 +64,7 @@ public final class NewVms {
 
     /** Refuses a name that is invalid or taken (by a VM or a container). */
     public String requireFreeName(String name) {
-        dev.vessel.core.model.InstanceKey.parse("name", name);
+        dev.vessel.core.model.ProjectKey.parse("name", name);
         if (instances.byName(name).isPresent()) {
             throw VesselException.exists("instance", name);
         }
@@ -100,7 +100,7 @@ public final class NewVms {
                 from.orElseThrow(() -> VesselException.state("the cloud-init documents of the source are missing"));
         var config = new CloudInitConfig(
                 old.userData(),
-                CloudInitDocuments.metaData("vessel-" + newId, dev.vessel.core.model.InstanceKey.nameOf(newName)),
+                CloudInitDocuments.metaData("vessel-" + newId, dev.vessel.core.model.ProjectKey.nameOf(newName)),
                 old.networkConfig());
         Path iso = seeds.build(newState.resolve(VmDisks.CLOUD_INIT), config);
         return new Boot.Disk(iso.toString(), Boot.DiskFormat.raw, true, Boot.DiskMedia.cdrom);

@@ -63,10 +63,10 @@ public final class RestoreOps {
         }
         Path archive = files.resolve(r.archive());
         BackupHeader header = BackupReader.header(archive);
-        String name = newVms.requireFreeName(dev.vessel.core.model.InstanceKey.of(
+        String name = newVms.requireFreeName(dev.vessel.core.model.ProjectKey.of(
                 project,
                 r.name() == null
-                        ? dev.vessel.core.model.InstanceKey.nameOf(header.vmName())
+                        ? dev.vessel.core.model.ProjectKey.nameOf(header.vmName())
                         : dev.vessel.core.model.Names.requireValid("name", r.name())));
         VmSpec spec = spec(header);
         newVms.requireRoom(name, spec);

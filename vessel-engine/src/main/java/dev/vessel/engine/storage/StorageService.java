@@ -72,13 +72,13 @@ public final class StorageService implements Storage {
     }
 
     @Override
-    public VolumeView createVolume(VolumeCreateRequest r) {
-        return parts.volumes().create(r);
+    public VolumeView createVolume(String project, VolumeCreateRequest r) {
+        return parts.volumes().create(project, r);
     }
 
     @Override
-    public Task importVolume(VolumeImportRequest r) {
-        return parts.imports().start(r);
+    public Task importVolume(String project, VolumeImportRequest r) {
+        return parts.imports().start(project, r);
     }
 
     @Override

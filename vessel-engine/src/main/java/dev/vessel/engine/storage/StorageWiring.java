@@ -50,7 +50,8 @@ public final class StorageWiring {
         var locks = new VmOpLocks();
         var journal = new Journal(p.db(), p.clock());
         var snapshotStore = new SnapshotStore(p.db());
-        var volumes = new VolumeOps(pools, p.instances(), disks, live, p.events());
+        var volumes = new VolumeOps(pools, p.instances(), disks, live, p.events(), p.quotas());
+        p.quotas().volumes(volumes::sizes);
         var imports = new VolumeImports(
                 pools,
                 volumes,

@@ -167,7 +167,7 @@ public final class TemplateOps {
         VmSpec spec = VmDisks.spec(src);
         Mode mode = r.mode() == null ? (spec.template() ? Mode.linked : Mode.full) : parseMode(r.mode());
         // The clone lives in its source's project.
-        String name = newVms.requireFreeName(dev.vessel.core.model.InstanceKey.of(
+        String name = newVms.requireFreeName(dev.vessel.core.model.ProjectKey.of(
                 src.project(), dev.vessel.core.model.Names.requireValid("name", r.name())));
         if (mode == Mode.linked && !spec.template()) {
             throw VesselException.state("a linked clone needs a template (its disks never change): vessel vm template "

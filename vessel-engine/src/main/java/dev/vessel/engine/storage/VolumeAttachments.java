@@ -60,6 +60,13 @@ public final class VolumeAttachments {
         }
         Instance vm = ops.get(vmName);
         VmSpec spec = VmDisks.spec(vm);
+        String volumeProject = dev.vessel.core.model.ProjectKey.projectOf(r.volume());
+        if (!volumeProject.equals(vm.project())) {
+            throw VesselException.invalid(
+                    "volume",
+                    "volume '" + r.volume() + "' is in project '" + volumeProject + "' and vm '" + vmName + "' in '"
+                            + vm.project() + "': a VM uses volumes of its own project");
+        }
         if (spec.template()) {
             throw VesselException.state("vm '" + vmName + "' is a template; templates are read-only");
         }

@@ -50,11 +50,12 @@ public final class VolumeImports {
         this.events = events;
     }
 
-    public Task start(VolumeImportRequest r) {
+    /** Imports into {@code project} (null: the default one); its disk quota is checked once the size is known. */
+    public Task start(String project, VolumeImportRequest r) {
         if (r == null) {
             throw VesselException.invalid("body", "a JSON object is required");
         }
-        String name = Names.requireValid("name", r.name());
+        String name = dev.vessel.core.model.ProjectKey.of(project, Names.requireValid("name", r.name()));
         StoragePool pool = pools.get(r.pool());
         volumes.reserve(name);
         try {
@@ -120,6 +121,7 @@ public final class VolumeImports {
                 0.05,
                 "importing " + src + " (" + found.format() + ", " + ByteSize.human(found.virtualSize()) + ") as "
                         + target);
+        volumes.checkDisk(name, found.virtualSize());
         var v = pool.importImage(name, src, found.format(), target, (f, m) -> ctx.report(0.05 + 0.9 * f, m));
         events.publish(
                 "volume-created",
@@ -159,6 +161,7 @@ public final class VolumeImports {
             // A downloaded image may not refer to any other file: nothing on this host is its business.
             var found = inspector.inspect(partial, declared, null);
             VolumeFormat to = targetOr(target, found.format());
+            volumes.checkDisk(name, found.virtualSize());
             ctx.report(0.85, "converting " + found.format() + " to " + to);
             var v = pool.importImage(name, partial, found.format(), to, (f, m) -> ctx.report(0.85 + 0.14 * f, m));
             events.publish("volume-created", "volume", name, Map.of("pool", pool.name(), "url", url.toString()));

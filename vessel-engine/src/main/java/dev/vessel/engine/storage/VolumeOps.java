@@ -25,6 +25,7 @@ import java.util.Map;
 /** Volumes: list, inspect, create, resize and remove; which VM each is attached to comes from the VMs' specs. */
 public final class VolumeOps {
     private final Pools pools;
+    private final dev.vessel.engine.project.Quotas quotas;
     private final InstanceStore instances;
     private final VmDisks disks;
     private final LiveVm live;
@@ -32,7 +33,14 @@ public final class VolumeOps {
     /** Names of volumes being made right now: two requests for one name must not share a temporary file. */
     private final java.util.Set<String> inFlight = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-    public VolumeOps(Pools pools, InstanceStore instances, VmDisks disks, LiveVm live, EventBus events) {
+    public VolumeOps(
+            Pools pools,
+            InstanceStore instances,
+            VmDisks disks,
+            LiveVm live,
+            EventBus events,
+            dev.vessel.engine.project.Quotas quotas) {
+        this.quotas = quotas;
         this.pools = pools;
         this.instances = instances;
         this.disks = disks;
@@ -67,15 +75,31 @@ public final class VolumeOps {
         return view(f.volume(), name(attachments().get(name)));
     }
 
+    /** The VM a volume is attached to, by its name in its project (which is the volume's). */
     private static String name(Instance i) {
-        return i == null ? null : i.name();
+        return i == null ? null : i.shortName();
     }
 
-    public VolumeView create(VolumeCreateRequest r) {
+    /** Refuses a volume of {@code bytes} that its project's disk quota cannot hold (imports, before they write). */
+    void checkDisk(String key, long bytes) {
+        quotas.check(key, new dev.vessel.model.ProjectUsage(0, 0, 0, bytes));
+    }
+
+    /** The volume's size and each key, for the disk quotas of the projects. */
+    public Map<String, Long> sizes() {
+        var out = new HashMap<String, Long>();
+        for (StoragePool p : pools.all()) {
+            p.list().forEach(v -> out.put(v.name(), v.virtualSize()));
+        }
+        return out;
+    }
+
+    /** Creates the volume in {@code project} (null: the default one), within its disk quota. */
+    public VolumeView create(String project, VolumeCreateRequest r) {
         if (r == null) {
             throw VesselException.invalid("body", "a JSON object is required");
         }
-        String name = Names.requireValid("name", r.name());
+        String name = dev.vessel.core.model.ProjectKey.of(project, Names.requireValid("name", r.name()));
         StoragePool pool = pools.get(r.pool());
         var request = new VolumeRequest(
                 name,
@@ -85,7 +109,7 @@ public final class VolumeOps {
         reserve(name);
         try {
             requireFree(name);
-            var v = pool.create(request);
+            var v = quotas.admitDisk(name, request.sizeBytes(), () -> pool.create(request));
             events.publish("volume-created", "volume", name, Map.of("pool", pool.name(), "size", v.virtualSize()));
             return view(v, null);
         } finally {
@@ -137,9 +161,17 @@ public final class VolumeOps {
             }
             Path link = disks.volumesDir(vm)
                     .resolve(name + "." + f.volume().format().extension());
-            BlockDevices.resize(qmp.get(), link, size);
+            long grow = size - f.volume().virtualSize();
+            quotas.admitDisk(name, grow, () -> {
+                BlockDevices.resize(qmp.get(), link, size);
+                return null;
+            });
         } else {
-            f.pool().resize(name, size, force);
+            long grow = Math.max(0, size - f.volume().virtualSize());
+            quotas.admitDisk(name, grow, () -> {
+                f.pool().resize(name, size, force);
+                return null;
+            });
         }
         events.publish("volume-resized", "volume", name, Map.of("size", size));
         return get(name);
@@ -158,6 +190,13 @@ public final class VolumeOps {
     /** How the API shows a volume of a pool. */
     static VolumeView view(dev.vessel.storage.Volume v, String attachedTo) {
         return new VolumeView(
-                v.name(), v.pool(), v.format().name(), v.virtualSize(), v.allocatedSize(), v.path(), attachedTo);
+                dev.vessel.core.model.ProjectKey.nameOf(v.name()),
+                dev.vessel.core.model.ProjectKey.projectOf(v.name()),
+                v.pool(),
+                v.format().name(),
+                v.virtualSize(),
+                v.allocatedSize(),
+                v.path(),
+                attachedTo);
     }
 }

@@ -72,7 +72,7 @@ public final class VmCreator {
         if (r == null) {
             throw VesselException.invalid("body", "a JSON object is required");
         }
-        String name = dev.vessel.core.model.InstanceKey.of(project, Names.requireValid("name", r.name()));
+        String name = dev.vessel.core.model.ProjectKey.of(project, Names.requireValid("name", r.name()));
         if (instances.byName(name).isPresent()) {
             throw VesselException.exists("instance", name);
         }

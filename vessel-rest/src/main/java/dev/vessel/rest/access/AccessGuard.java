@@ -187,7 +187,7 @@ public final class AccessGuard implements Guard {
     private static String project(HttpRequest req) {
         try {
             String p = req.project();
-            return p.equals(dev.vessel.core.model.InstanceKey.DEFAULT_PROJECT) ? null : p;
+            return p.equals(dev.vessel.core.model.ProjectKey.DEFAULT_PROJECT) ? null : p;
         } catch (VesselException e) {
             return null;
         }
