@@ -31,9 +31,15 @@ final class EventsCommand extends ApiCommand {
     @Option(names = "--filter", paramLabel = "KEY=VALUE", description = "type=, name= or kind=; repeatable.")
     List<String> filters = List.of();
 
+    @Option(
+            names = "--all-projects",
+            description = "Events of every project's instances and volumes, not only of --project's.")
+    boolean allProjects;
+
     @Override
     public Integer call() {
-        var path = new StringBuilder("/api/v1/events?since=" + since + (follow ? "&follow=true" : ""));
+        var path = new StringBuilder("/api/v1/events?since=" + since + (follow ? "&follow=true" : "")
+                + (allProjects ? "&all-projects=true" : ""));
         for (String f : filters) {
             int eq = f.indexOf('=');
             if (eq > 0 && List.of("type", "kind", "name").contains(f.substring(0, eq))) {
@@ -75,7 +81,8 @@ final class EventsCommand extends ApiCommand {
             if (eq < 0) {
                 throw new CliError(ExitCodes.USAGE, "--filter takes KEY=VALUE, not '" + f + "'");
             }
-            if (!e.path(f.substring(0, eq)).asText().equals(f.substring(eq + 1))) {
+            // The daemon matched name= in the project already (the event names the key: web.dev).
+            if (!f.startsWith("name=") && !e.path(f.substring(0, eq)).asText().equals(f.substring(eq + 1))) {
                 return;
             }
         }

@@ -21,7 +21,12 @@ import picocli.CommandLine.Parameters;
         name = "remote",
         mixinStandardHelpOptions = true,
         description = "Manage the remote daemons this client talks to with -H NAME.",
-        subcommands = {RemoteCommand.Add.class, RemoteCommand.Ls.class, RemoteCommand.Rm.class})
+        subcommands = {
+            RemoteCommand.Add.class,
+            RemoteCommand.Ls.class,
+            RemoteCommand.Rm.class,
+            RemoteCommand.ClientCert.class
+        })
 final class RemoteCommand {
     private RemoteCommand() {}
 
@@ -112,8 +117,14 @@ final class RemoteCommand {
             remotes.put(name, new Remotes.Remote(name, url, pem, fp, t));
             Remotes.save(remotes);
             out().println("Remote " + name + " added: " + url + " (Vessel "
-                    + version.path("version").asText() + ")"
-                    + (t == null ? "; give a token with --token or VESSEL_TOKEN" : ""));
+                    + version.path("version").asText() + ")");
+            if (t == null) {
+                var me = Remotes.identity();
+                out().println("No token: this client logs in with its certificate once an administrator of " + name
+                        + " trusts it:");
+                out().println("  vessel trust add NAME " + me.certificateFile() + " --user USER");
+                out().println("  (SHA-256 fingerprint " + me.fingerprint() + "; or give a token with --token)");
+            }
             return ExitCodes.OK;
         }
 
@@ -146,6 +157,32 @@ final class RemoteCommand {
                     new AccessModel.TokenCreateRequest(id, false, null, "vessel remote add " + name));
             err().println("Made API token " + made.path("tokenId").asText() + " for this client");
             return made.path("value").asText();
+        }
+    }
+
+    @Command(
+            name = "client-cert",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Print this client's certificate (made on first use), for an administrator's vessel trust add.",
+                "  vessel remote client-cert > laptop.crt"
+            })
+    static final class ClientCert extends ApiCommand implements LocalCall {
+        @Override
+        public boolean runsLocally() {
+            return true;
+        }
+
+        @Override
+        public Integer call() {
+            var me = Remotes.identity();
+            try {
+                out().print(NodeCertificates.pem(me.certificate()));
+            } catch (IOException e) {
+                throw new CliError(ExitCodes.FAILED, "cannot write the certificate: " + e.getMessage());
+            }
+            err().println(me.certificateFile() + ": SHA-256 fingerprint " + me.fingerprint());
+            return ExitCodes.OK;
         }
     }
 

@@ -31,6 +31,23 @@ final class Remotes {
     private Remotes() {}
 
     static Path file() {
+        return dir().resolve("remotes.json");
+    }
+
+    /** This client's certificate, made on first use beside the remotes. */
+    static dev.vessel.access.tls.ClientIdentity identity() {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            host = "vessel-cli";
+        }
+        String user = CliContext.current().env("USER");
+        return dev.vessel.access.tls.ClientIdentity.loadOrCreate(dir(), (user == null ? "" : user + "@") + host);
+    }
+
+    /** The CLI's config directory: VESSEL_CONFIG_DIR, else $XDG_CONFIG_HOME/vessel, else ~/.config/vessel. */
+    static Path dir() {
         var ctx = CliContext.current();
         String dir = ctx.env("VESSEL_CONFIG_DIR");
         if (dir == null || dir.isEmpty()) {
@@ -45,7 +62,7 @@ final class Remotes {
                         ExitCodes.USAGE, "neither HOME nor VESSEL_CONFIG_DIR is set: nowhere to keep remotes");
             }
         }
-        return Path.of(dir, "remotes.json");
+        return Path.of(dir);
     }
 
     static Map<String, Remote> all() {

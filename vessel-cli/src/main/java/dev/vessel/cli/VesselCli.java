@@ -50,7 +50,9 @@ public final class VesselCli {
         if (!h.contains("://")) {
             var r = Remotes.get(h);
             var ca = dev.vessel.access.tls.NodeCertificates.parsePem(r.caPem());
-            client = new ApiClient(r.url(), t != null ? t : r.token(), dev.vessel.http.PinnedTrust.trusting(ca));
+            // The client's own certificate goes with every handshake: it logs in where an administrator trusts it.
+            var keys = Remotes.identity().keyManagers();
+            client = new ApiClient(r.url(), t != null ? t : r.token(), dev.vessel.http.PinnedTrust.trusting(ca, keys));
         } else {
             client = new ApiClient(h, t);
         }

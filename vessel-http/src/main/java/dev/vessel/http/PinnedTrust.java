@@ -43,22 +43,31 @@ public final class PinnedTrust {
 
     /** A context that accepts only servers whose chain {@code ca} signed. */
     public static SSLContext trusting(X509Certificate ca) {
+        return trusting(ca, null);
+    }
+
+    /** As {@link #trusting(X509Certificate)}, presenting the client certificate of {@code keys} when asked. */
+    public static SSLContext trusting(X509Certificate ca, javax.net.ssl.KeyManager[] keys) {
         try {
             KeyStore ks = KeyStore.getInstance("PKCS12");
             ks.load(null, null);
             ks.setCertificateEntry("ca", ca);
             var tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             tmf.init(ks);
-            return context(tmf.getTrustManagers());
+            return context(keys, tmf.getTrustManagers());
         } catch (GeneralSecurityException | java.io.IOException e) {
             throw new IllegalStateException("cannot build a trust store: " + e.getMessage(), e);
         }
     }
 
     private static SSLContext context(TrustManager[] tms) {
+        return context(null, tms);
+    }
+
+    private static SSLContext context(javax.net.ssl.KeyManager[] keys, TrustManager[] tms) {
         try {
             SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(null, tms, null);
+            ctx.init(keys, tms, null);
             return ctx;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);

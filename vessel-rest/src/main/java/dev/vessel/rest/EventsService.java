@@ -41,7 +41,7 @@ public final class EventsService implements HttpService {
                     .map(EventsService::lastEventId)
                     .orElse((long) req.queryInt("since", 0, 0, Integer.MAX_VALUE));
             boolean follow = sse || req.queryFlag("follow");
-            Predicate<Event> wanted = filter(req).and(visibleTo(req.caller()));
+            Predicate<Event> wanted = filter(req).and(inScope(req)).and(visibleTo(req.caller()));
             if (!follow) {
                 return Bodies.ok(
                         events.since(since, 10_000).stream().filter(wanted).toList());
@@ -94,6 +94,27 @@ public final class EventsService implements HttpService {
                 };
     }
 
+    /**
+     * As lists do: the events of the request's project's instances and volumes (all of them with
+     * {@code ?all-projects=true}); events of what is the node's (networks, images, tasks) are not of a project.
+     */
+    static Predicate<Event> inScope(HttpRequest req) {
+        if (req.queryFlag("all-projects")) {
+            return e -> true;
+        }
+        String project = req.project();
+        return e -> !ofAProject(e)
+                || dev.vessel.core.model.ProjectKey.projectOf(e.name()).equals(project);
+    }
+
+    private static boolean ofAProject(Event e) {
+        return e.name() != null
+                && switch (e.kind() == null ? "" : e.kind()) {
+                    case "vm", "container", "volume" -> true;
+                    default -> false;
+                };
+    }
+
     private static boolean validKey(String name) {
         try {
             dev.vessel.core.model.ProjectKey.parse(name);
@@ -128,9 +149,14 @@ public final class EventsService implements HttpService {
         Set<String> types = new java.util.HashSet<>(req.query().getOrDefault("type", List.of()));
         Set<String> kinds = new java.util.HashSet<>(req.query().getOrDefault("kind", List.of()));
         Set<String> names = new java.util.HashSet<>(req.query().getOrDefault("name", List.of()));
+        // A name is read in the request's project for what lives in one (web in dev is the event of web.dev).
+        Set<String> keys = new java.util.HashSet<>();
+        for (String n : names) {
+            keys.add(dev.vessel.core.model.Names.isValid(n) ? req.instanceKey(n) : n);
+        }
         return e -> (types.isEmpty() || types.contains(e.type()))
                 && (kinds.isEmpty() || kinds.contains(e.kind()))
-                && (names.isEmpty() || names.contains(e.name()));
+                && (names.isEmpty() || (ofAProject(e) ? keys.contains(e.name()) : names.contains(e.name())));
     }
 
     private static byte[] frame(Event e, boolean sse) {

@@ -180,6 +180,46 @@ class AccessIT {
         assertThat(denied.err()).contains("alice!cli-").contains("lacks Pool.Allocate on /pools");
     }
 
+    @Test
+    void theCliLogsInWithItsOwnCertificateOnceAnAdministratorTrustsIt() throws Exception {
+        var added = vessel(null, "remote", "add", "viacert", url, "--accept-certificate");
+        assertThat(added.code()).as(added.err()).isZero();
+        Path crt = work.resolve("config/client.crt");
+        assertThat(added.out()).contains("vessel trust add NAME " + crt + " --user USER");
+        assertThat(PosixFilePermissionsText(work.resolve("config/client.key"))).isEqualTo("rw-------");
+        var shown = vessel(null, "remote", "client-cert");
+        assertThat(shown.code()).isZero();
+        assertThat(shown.out()).isEqualTo(Files.readString(crt));
+        var fp = run(List.of("openssl", "x509", "-noout", "-fingerprint", "-sha256", "-in", crt.toString()), null);
+        String fingerprint = fp.out().strip().substring(fp.out().indexOf('=') + 1);
+        assertThat(shown.err()).contains(fingerprint);
+        assertThat(added.out()).contains(fingerprint);
+
+        var before = vessel(null, "-H", "viacert", "ps");
+        assertThat(before.code()).as(before.err()).isEqualTo(8);
+        assertThat(before.err()).contains("is not trusted");
+        root(
+                "POST",
+                "/api/v1/access/certificates",
+                Json.write(java.util.Map.of("name", "cli", "certificate", Files.readString(crt), "user", "bob")));
+        try {
+            var after = vessel(null, "-H", "viacert", "ps", "-o", "json");
+            assertThat(after.code()).as(after.err()).isZero();
+            // The same files work for curl: the key is a plain PKCS#8 PEM.
+            var me = curl(
+                    "--cert",
+                    crt.toString(),
+                    "--key",
+                    work.resolve("config/client.key").toString(),
+                    url + "/api/v1/access/whoami");
+            assertThat(body(me).path("name").asText()).isEqualTo("bob");
+            assertThat(body(me).path("method").asText()).isEqualTo("certificate");
+        } finally {
+            root("DELETE", "/api/v1/access/certificates/cli", null);
+        }
+        assertThat(vessel(null, "-H", "viacert", "ps").code()).isEqualTo(8);
+    }
+
     private static String PosixFilePermissionsText(Path p) throws Exception {
         return java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
     }

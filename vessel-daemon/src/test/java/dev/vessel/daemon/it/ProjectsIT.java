@@ -134,6 +134,13 @@ class ProjectsIT {
         assertThat(bed.awaitPage(bed.host, "http://" + NetTestBed.HOST_ADDRESS + ":8090/"))
                 .contains("<h1>web</h1>");
         assertThat(ok("port", "ls").out()).contains("web.dev");
+        // Events are the project's, as lists are; name= is a name in the project.
+        assertThat(ok("--project", "dev", "events", "--filter", "type=started", "--filter", "name=web")
+                        .out())
+                .contains("started vm web.dev");
+        assertThat(ok("events", "--filter", "type=started").out()).doesNotContain("web.dev");
+        assertThat(ok("events", "--all-projects", "--filter", "type=started").out())
+                .contains("started vm web.dev");
     }
 
     @Test
