@@ -14,7 +14,8 @@ public final class ApiRouter {
                 .register(new SystemService(s.host()))
                 .register(new ProjectsService(s.projects()))
                 .register(new InstancesService(s.instances(), s.vms()))
-                .register(new ConsoleService(s.consoles()))
+                .register(new ConsoleService(
+                        s.consoles(), new dev.vessel.access.ConsoleTickets(java.time.Clock.systemUTC())))
                 .register(new ImagesService(s.vmImages()))
                 .register(new TasksService(s.tasks()))
                 .register(new EventsService(s.events()))

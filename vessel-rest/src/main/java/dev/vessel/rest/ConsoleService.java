@@ -13,11 +13,14 @@ import dev.vessel.http.Router;
  */
 public final class ConsoleService implements HttpService {
     public static final String PROTOCOL = "vessel-console";
+    static final String SERIAL = "serial";
 
     private final Consoles consoles;
+    private final dev.vessel.access.ConsoleTickets tickets;
 
-    public ConsoleService(Consoles consoles) {
+    public ConsoleService(Consoles consoles, dev.vessel.access.ConsoleTickets tickets) {
         this.consoles = consoles;
+        this.tickets = tickets;
     }
 
     @Override
@@ -39,6 +42,27 @@ public final class ConsoleService implements HttpService {
                     session.join(in, out);
                 }
             });
+        });
+        // The browser's way in: a single-use ticket (a WebSocket URL cannot carry a header), then the console over a
+        // WebSocket. The WebSocket route checks the login and the privilege too, as PVE's vncwebsocket does.
+        r.post("/api/v1/instances/{name}/console/ticket", Need.instance(Need.Action.CONSOLE), req -> {
+            String key = req.pathParam("name");
+            consoles.requireConsole(key);
+            var t = tickets.issue(req.caller().name(), key, SERIAL);
+            String path = "/api/v1/instances/" + dev.vessel.core.model.ProjectKey.nameOf(key) + "/console/ws?ticket="
+                    + t.value()
+                    + (dev.vessel.core.model.ProjectKey.projectOf(key)
+                                    .equals(dev.vessel.core.model.ProjectKey.DEFAULT_PROJECT)
+                            ? ""
+                            : "&project=" + dev.vessel.core.model.ProjectKey.projectOf(key));
+            return Bodies.json(
+                    201,
+                    java.util.Map.of("ticket", t.value(), "expires", t.expires().toString(), "path", path));
+        });
+        r.get("/api/v1/instances/{name}/console/ws", Need.instance(Need.Action.CONSOLE), req -> {
+            String key = req.pathParam("name");
+            tickets.redeem(req.queryParam("ticket").orElse(null), req.caller().name(), key, SERIAL);
+            return new HttpResponse.WebSocket(new WebSocketConsole(consoles.console(key)));
         });
     }
 }

@@ -44,6 +44,13 @@ public final class DaemonProcess implements AutoCloseable {
         this.extraArgs = List.copyOf(args);
     }
 
+    /** A TCP port free on loopback now, for a daemon's --tcp-listen. */
+    public static int freeLoopbackPort() throws IOException {
+        try (var s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
     /** A daemon inside the named network namespace ({@code ip netns add}), with the default network unless told. */
     public static DaemonProcess inNetns(String netns, String... extraArgs) throws IOException {
         return new DaemonProcess(netns, extraArgs);

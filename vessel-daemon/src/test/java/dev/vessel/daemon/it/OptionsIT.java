@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.vessel.host.Json;
 import dev.vessel.host.ProcessRunner;
 import dev.vessel.http.ApiClient;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,9 +26,7 @@ class OptionsIT {
 
     @BeforeAll
     static void start() throws Exception {
-        try (var s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();
-        }
+        port = DaemonProcess.freeLoopbackPort();
         daemon = new DaemonProcess("--tcp-listen", "127.0.0.1:" + port).start();
         TinyImageSupport.ensure(daemon);
         files = Files.createTempDirectory(Path.of("/tmp"), "vi-");

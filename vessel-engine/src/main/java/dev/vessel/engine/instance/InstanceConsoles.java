@@ -59,12 +59,22 @@ public final class InstanceConsoles implements Consoles {
     }
 
     @Override
-    public Session console(String name) {
+    public void requireConsole(String name) {
         Instance i = ops.get(name);
+        if (i.kind() != dev.vessel.core.model.InstanceKind.VM) {
+            throw VesselException.invalid(
+                    "name", "'" + i.name() + "' is a container; its terminal is attach or exec, not a serial console");
+        }
         if (!i.state().active()) {
             throw VesselException.state(
                     "instance '" + i.name() + "' is " + i.state().label() + "; start it to attach its console");
         }
+    }
+
+    @Override
+    public Session console(String name) {
+        requireConsole(name);
+        Instance i = ops.get(name);
         if (!attached.add(i.id())) {
             throw VesselException.inUse("the console of '" + i.name() + "' is already attached elsewhere");
         }

@@ -25,6 +25,9 @@ public interface Consoles {
         void close();
     }
 
+    /** Checks that the instance has a live console now (it runs), without opening it. */
+    void requireConsole(String name);
+
     /** Checks that the console can be had (running, not attached elsewhere) and opens it. */
     Session console(String name);
 }

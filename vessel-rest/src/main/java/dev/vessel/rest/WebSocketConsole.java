@@ -1,0 +1,116 @@
+package dev.vessel.rest;
+
+import dev.vessel.engine.service.Consoles;
+import dev.vessel.http.WebSocketHandler;
+import dev.vessel.http.WebSocketSession;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.util.concurrent.LinkedBlockingQueue;
+
+/**
+ * A serial console over a WebSocket, for xterm.js: binary frames carry the bytes both ways; text frames are control
+ * messages (JSON, such as xterm.js's {@code {"resize":[cols,rows]}}), which a serial line has no use for and which
+ * are never typed into the guest. The console session runs on a virtual thread of its own from open to close.
+ */
+final class WebSocketConsole implements WebSocketHandler {
+    private static final byte[] EOF = new byte[0];
+    private final Consoles.Session console;
+    private final LinkedBlockingQueue<byte[]> typed = new LinkedBlockingQueue<>(1024);
+
+    WebSocketConsole(Consoles.Session console) {
+        this.console = console;
+    }
+
+    @Override
+    public void onOpen(WebSocketSession ws) {
+        Thread.ofVirtual().name("ws-console").start(() -> {
+            try (console) {
+                console.join(new Typed(), new Frames(ws));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                if (ws.isOpen()) {
+                    ws.close(1000, "the console ended");
+                }
+            }
+        });
+    }
+
+    @Override
+    public void onBinary(WebSocketSession ws, ByteBuffer data) throws InterruptedException {
+        byte[] b = new byte[data.remaining()];
+        data.get(b);
+        if (b.length > 0) {
+            typed.put(b);
+        }
+    }
+
+    @Override
+    public void onClose(int code, String reason) {
+        typed.offer(EOF);
+    }
+
+    @Override
+    public void onError(Throwable failure) {
+        typed.offer(EOF);
+    }
+
+    /** What the browser typed, as a stream for the console; ends when the socket closes. */
+    private final class Typed extends InputStream {
+        private byte[] current = new byte[0];
+        private int at;
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (current == EOF) {
+                return -1;
+            }
+            try {
+                while (at >= current.length) {
+                    current = typed.take();
+                    at = 0;
+                    if (current == EOF) {
+                        return -1;
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return -1;
+            }
+            int n = Math.min(len, current.length - at);
+            System.arraycopy(current, at, b, off, n);
+            at += n;
+            return n;
+        }
+    }
+
+    /** The console's output as binary frames, one per write. */
+    private static final class Frames extends OutputStream {
+        private final WebSocketSession ws;
+
+        Frames(WebSocketSession ws) {
+            this.ws = ws;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            if (!ws.isOpen()) {
+                throw new IOException("the browser went away");
+            }
+            ws.sendBinary(ByteBuffer.wrap(b.clone(), off, len));
+        }
+    }
+}
