@@ -107,6 +107,12 @@ final class VmCreateCommand extends ApiCommand {
             description = "Publish a port of the VM on the host (tcp by default, or udp); repeatable.")
     List<String> ports = new ArrayList<>();
 
+    @Option(
+            names = "--display",
+            paramLabel = "none|std|virtio",
+            description = "A graphics card with a VNC screen for the web UI's console (default none: serial only).")
+    String display;
+
     @Option(names = "--start", description = "Start it right away.")
     boolean start;
 
@@ -138,7 +144,8 @@ final class VmCreateCommand extends ApiCommand {
                 readyMarker,
                 CloudInitOptions.request(cloudInit, networkConfig, user, password, sshKeys),
                 NetworkOptions.nics(networks),
-                NetworkOptions.ports(ports));
+                NetworkOptions.ports(ports),
+                display);
         var vm = api().send("/api/v1/vms", request);
         if (start) {
             var task = api().post(

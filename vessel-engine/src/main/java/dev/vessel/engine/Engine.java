@@ -173,7 +173,13 @@ public final class Engine implements AutoCloseable {
                 new dev.vessel.engine.vm.VmService(
                         vmCreator, ops, instanceService, storage.templates(), stats.targets()),
                 new dev.vessel.engine.container.ContainerService(containers, ops, instanceService, events),
-                new dev.vessel.engine.instance.InstanceConsoles(ops, this::consoleLog, this::consoleSocket),
+                new dev.vessel.engine.instance.InstanceConsoles(
+                        ops,
+                        this::consoleLog,
+                        this::consoleSocket,
+                        new dev.vessel.engine.instance.VmScreens(
+                                vmDriver::qmp, i -> vmDriver.paths(i).vncSocket(), (int)
+                                        dev.vessel.access.ConsoleTickets.LIFE.toSeconds())),
                 images,
                 containers.images(),
                 new dev.vessel.engine.storage.StorageService(storage),

@@ -23,7 +23,7 @@ public interface Guard {
     /** Lets the matched route run (returning the request to run it with), or throws 401/403. */
     HttpRequest admit(Need need, HttpRequest matched) throws Exception;
 
-    /** Called once the answer went out. */
+    /** Called once the answer is settled: before a whole answer goes out, after a stream or an upgrade ends. */
     default void completed(HttpRequest request, int status, HttpResponse answer) {}
 
     /** The unix socket: root, by the socket's permissions. */

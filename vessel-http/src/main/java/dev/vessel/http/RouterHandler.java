@@ -71,13 +71,15 @@ final class RouterHandler extends org.eclipse.jetty.server.Handler.Abstract {
             answer = Problems.of(
                     ProblemType.INTERNAL, e.getClass().getSimpleName() + ": " + e.getMessage(), Map.of(), null);
         }
-        int status = send(request, response, callback, answer, method.equals("HEAD"));
-        if (req != null) {
-            try {
-                l.guard().completed(req, status, answer);
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.ERROR, "recording " + method + " " + req.path() + ": " + e, e);
-            }
+        // A whole answer is recorded (the audit log) before it goes out, so a client that reads the log next sees its
+        // call there; a stream or an upgrade is recorded once it ends.
+        int status;
+        if (answer instanceof HttpResponse.Full f) {
+            completed(l, req, f.status(), answer);
+            status = send(request, response, callback, answer, method.equals("HEAD"));
+        } else {
+            status = send(request, response, callback, answer, method.equals("HEAD"));
+            completed(l, req, status, answer);
         }
         observer.observe(
                 l.name(),
@@ -105,6 +107,17 @@ final class RouterHandler extends org.eclipse.jetty.server.Handler.Abstract {
     }
 
     /** Writes the answer; returns the status sent. */
+    private static void completed(dev.vessel.http.Listener l, HttpRequest req, int status, HttpResponse answer) {
+        if (req == null) {
+            return;
+        }
+        try {
+            l.guard().completed(req, status, answer);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "recording " + req.method() + " " + req.path() + ": " + e, e);
+        }
+    }
+
     private int send(Request request, Response response, Callback callback, HttpResponse answer, boolean head) {
         return switch (answer) {
             case HttpResponse.Full f -> {

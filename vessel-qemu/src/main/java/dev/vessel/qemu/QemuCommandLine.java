@@ -40,6 +40,21 @@ public final class QemuCommandLine {
      * @param kvm true to run on KVM, false for TCG
      * @param smbiosUuid the VM's SMBIOS UUID (stable for the VM, new for a clone)
      */
+    /**
+     * A display: the card, a USB tablet (an absolute pointer, so the browser's cursor and the guest's agree), and
+     * QEMU's VNC server on a unix socket, with a password that nobody knows until the daemon sets a one-time one over
+     * QMP for a console ticket (until then every VNC login fails).
+     */
+    static void display(List<String> a, dev.vessel.core.model.Display d, VmPaths paths) {
+        if (d == dev.vessel.core.model.Display.none) {
+            return;
+        }
+        a.addAll(List.of(
+                "-device", d == dev.vessel.core.model.Display.virtio ? "virtio-vga,id=video0" : "VGA,id=video0"));
+        a.addAll(List.of("-device", "qemu-xhci,id=usb0", "-device", "usb-tablet,bus=usb0.0"));
+        a.addAll(List.of("-vnc", "unix:" + opt(paths.vncSocket()) + ",password=on"));
+    }
+
     public static List<String> build(String name, UUID smbiosUuid, VmSpec spec, VmPaths paths, boolean kvm) {
         return build(name, smbiosUuid, spec, paths, kvm, List.of(), false);
     }
@@ -64,6 +79,7 @@ public final class QemuCommandLine {
         a.addAll(List.of("-smp", Integer.toString(spec.cpus())));
         a.addAll(List.of("-m", (spec.memoryBytes() >> 20) + "M"));
         a.addAll(List.of("-nodefaults", "-no-user-config", "-display", "none", "-vga", "none"));
+        display(a, spec.display(), paths);
         a.addAll(List.of("-sandbox", "on,obsolete=deny,elevateprivileges=deny,spawn=deny,resourcecontrol=deny"));
         a.addAll(List.of("-msg", "timestamp=on"));
         a.addAll(List.of("-chardev", "socket,id=qmp,path=" + opt(paths.qmpSocket()) + ",server=on,wait=off"));

@@ -32,4 +32,9 @@ public record VmPaths(Path stateDir, Path runDir) {
     public Path consoleSocket() {
         return runDir.resolve("console.sock");
     }
+
+    /** QEMU's VNC server, for a VM with a display. */
+    public Path vncSocket() {
+        return runDir.resolve("vnc.sock");
+    }
 }

@@ -46,6 +46,18 @@ class QemuCommandLineTest {
     }
 
     @Test
+    void aVmWithADisplayHasTheGoldenCommandLine() throws Exception {
+        var spec = tinySpec().withDisplay(dev.vessel.core.model.Display.std);
+        var argv = QemuCommandLine.build("desk.dev", UUID0, spec, PATHS, false);
+        Golden.assertMatches("qemu-display-std.argv", String.join("\n", argv) + "\n");
+        // The guest calls itself by its name in its project.
+        assertThat(String.join(" ", argv)).contains("vessel.hostname=desk ").doesNotContain("desk.dev ");
+        var virtio = QemuCommandLine.build(
+                "desk", UUID0, tinySpec().withDisplay(dev.vessel.core.model.Display.virtio), PATHS, false);
+        assertThat(virtio).contains("virtio-vga,id=video0").doesNotContain("VGA,id=video0");
+    }
+
+    @Test
     void aDiskVmUnderKvmHasTheGoldenCommandLine() throws Exception {
         var argv = QemuCommandLine.build("db", UUID0, diskSpec(), PATHS, true);
         Golden.assertMatches("qemu-disk-kvm.argv", String.join("\n", argv) + "\n");

@@ -14,6 +14,7 @@ import dev.vessel.http.Router;
 public final class ConsoleService implements HttpService {
     public static final String PROTOCOL = "vessel-console";
     static final String SERIAL = "serial";
+    static final String VNC = "vnc";
 
     private final Consoles consoles;
     private final dev.vessel.access.ConsoleTickets tickets;
@@ -47,22 +48,35 @@ public final class ConsoleService implements HttpService {
         // WebSocket. The WebSocket route checks the login and the privilege too, as PVE's vncwebsocket does.
         r.post("/api/v1/instances/{name}/console/ticket", Need.instance(Need.Action.CONSOLE), req -> {
             String key = req.pathParam("name");
-            consoles.requireConsole(key);
-            var t = tickets.issue(req.caller().name(), key, SERIAL);
-            String path = "/api/v1/instances/" + dev.vessel.core.model.ProjectKey.nameOf(key) + "/console/ws?ticket="
-                    + t.value()
-                    + (dev.vessel.core.model.ProjectKey.projectOf(key)
-                                    .equals(dev.vessel.core.model.ProjectKey.DEFAULT_PROJECT)
-                            ? ""
-                            : "&project=" + dev.vessel.core.model.ProjectKey.projectOf(key));
-            return Bodies.json(
-                    201,
-                    java.util.Map.of("ticket", t.value(), "expires", t.expires().toString(), "path", path));
+            String type = req.queryParam("type").orElse(SERIAL);
+            var answer = new java.util.LinkedHashMap<String, Object>();
+            switch (type) {
+                case SERIAL -> consoles.requireConsole(key);
+                // The VNC server's own login: a one-time password, set now, that expires with the ticket.
+                case VNC -> answer.put("password", consoles.screenPassword(key));
+                default -> throw VesselException.invalid("type", "'" + type + "' is not serial or vnc");
+            }
+            var t = tickets.issue(req.caller().name(), key, type);
+            String project = dev.vessel.core.model.ProjectKey.projectOf(key);
+            String path = "/api/v1/instances/" + dev.vessel.core.model.ProjectKey.nameOf(key) + "/console/"
+                    + (type.equals(VNC) ? "vnc" : "ws") + "?ticket=" + t.value()
+                    + (project.equals(dev.vessel.core.model.ProjectKey.DEFAULT_PROJECT) ? "" : "&project=" + project);
+            answer.put("ticket", t.value());
+            answer.put("expires", t.expires().toString());
+            answer.put("path", path);
+            return Bodies.json(201, answer);
         });
         r.get("/api/v1/instances/{name}/console/ws", Need.instance(Need.Action.CONSOLE), req -> {
             String key = req.pathParam("name");
             tickets.redeem(req.queryParam("ticket").orElse(null), req.caller().name(), key, SERIAL);
             return new HttpResponse.WebSocket(new WebSocketConsole(consoles.console(key)));
+        });
+        // The screen for noVNC: the daemon bridges, since Debian 12's QEMU 7.2 cannot put its VNC websocket on a
+        // unix socket. RFB's own password login (the one the ticket came with) follows inside.
+        r.get("/api/v1/instances/{name}/console/vnc", Need.instance(Need.Action.CONSOLE), req -> {
+            String key = req.pathParam("name");
+            tickets.redeem(req.queryParam("ticket").orElse(null), req.caller().name(), key, VNC);
+            return new HttpResponse.WebSocket(new WebSocketConsole(consoles.screen(key)));
         });
     }
 }

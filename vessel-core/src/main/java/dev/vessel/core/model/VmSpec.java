@@ -18,6 +18,8 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
  *                 that VMs stored before it existed (no such field) read as false, never null
  * @param nics the VM's NICs on managed networks, in guest order (eth0 first); empty for none. VMs stored before
  *             networks existed read as empty: they keep running without a NIC, as they were created
+ * @param display its graphics and VNC screen, {@link Display#none} for a serial console only (VMs stored before
+ *                displays existed read as none)
  */
 public record VmSpec(
         long memoryBytes,
@@ -29,7 +31,8 @@ public record VmSpec(
         String readyMarker,
         String mac,
         Boolean template,
-        java.util.List<NicSpec> nics)
+        java.util.List<NicSpec> nics,
+        Display display)
         implements InstanceSpec {
     public static final long MIN_MEMORY = 16L << 20;
     public static final long MAX_MEMORY = 1L << 40;
@@ -41,6 +44,7 @@ public record VmSpec(
     @com.fasterxml.jackson.annotation.JsonCreator
     public VmSpec {
         template = Boolean.TRUE.equals(template);
+        display = display == null ? Display.none : display;
         nics = nics == null ? java.util.List.of() : java.util.List.copyOf(nics);
         if (nics.size() > NicSpec.MAX_NICS) {
             throw dev.vessel.core.error.VesselException.invalid(
@@ -97,16 +101,39 @@ public record VmSpec(
         this(memoryBytes, cpus, accel, stopTimeoutSeconds, image, boot, readyMarker, mac, template, null);
     }
 
+    /** A VM without a display. */
+    public VmSpec(
+            long memoryBytes,
+            int cpus,
+            AccelMode accel,
+            int stopTimeoutSeconds,
+            String image,
+            Boot boot,
+            String readyMarker,
+            String mac,
+            Boolean template,
+            java.util.List<NicSpec> nics) {
+        this(memoryBytes, cpus, accel, stopTimeoutSeconds, image, boot, readyMarker, mac, template, nics, null);
+    }
+
+    public VmSpec withDisplay(Display next) {
+        return new VmSpec(
+                memoryBytes, cpus, accel, stopTimeoutSeconds, image, boot, readyMarker, mac, template, nics, next);
+    }
+
     public VmSpec withBoot(Boot next) {
-        return new VmSpec(memoryBytes, cpus, accel, stopTimeoutSeconds, image, next, readyMarker, mac, template, nics);
+        return new VmSpec(
+                memoryBytes, cpus, accel, stopTimeoutSeconds, image, next, readyMarker, mac, template, nics, display);
     }
 
     public VmSpec withMac(String next) {
-        return new VmSpec(memoryBytes, cpus, accel, stopTimeoutSeconds, image, boot, readyMarker, next, template, nics);
+        return new VmSpec(
+                memoryBytes, cpus, accel, stopTimeoutSeconds, image, boot, readyMarker, next, template, nics, display);
     }
 
     public VmSpec asTemplate() {
-        return new VmSpec(memoryBytes, cpus, accel, stopTimeoutSeconds, image, boot, readyMarker, mac, true, nics);
+        return new VmSpec(
+                memoryBytes, cpus, accel, stopTimeoutSeconds, image, boot, readyMarker, mac, true, nics, display);
     }
 
     /** The same VM with other NICs; the first NIC's MAC is also the VM's {@link #mac}. */
@@ -115,7 +142,7 @@ public record VmSpec(
                 ? mac
                 : next.getFirst().mac();
         return new VmSpec(
-                memoryBytes, cpus, accel, stopTimeoutSeconds, image, boot, readyMarker, first, template, next);
+                memoryBytes, cpus, accel, stopTimeoutSeconds, image, boot, readyMarker, first, template, next, display);
     }
 
     @Override

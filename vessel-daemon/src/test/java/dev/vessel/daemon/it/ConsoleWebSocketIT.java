@@ -55,6 +55,12 @@ class ConsoleWebSocketIT {
                         .status())
                 .isEqualTo(201);
         daemon.okTask("/api/v1/instances/web/start?wait=true", null);
+        assertThat(daemon.post(
+                                "/api/v1/vms",
+                                "{\"name\":\"desk\",\"image\":\"tiny\",\"memory\":\"128M\",\"display\":\"std\"}")
+                        .status())
+                .isEqualTo(201);
+        daemon.okTask("/api/v1/instances/desk/start?wait=true", null);
     }
 
     @AfterAll
@@ -82,8 +88,13 @@ class ConsoleWebSocketIT {
     }
 
     static HttpResponse<String> ticket(String token) throws Exception {
+        return ticket(token, "web", "serial");
+    }
+
+    static HttpResponse<String> ticket(String token, String vm, String type) throws Exception {
         return https.send(
-                HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + "/api/v1/instances/web/console/ticket"))
+                HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + "/api/v1/instances/" + vm
+                                + "/console/ticket?type=" + type))
                         .header("Authorization", "Bearer " + token)
                         .POST(HttpRequest.BodyPublishers.noBody())
                         .build(),
@@ -158,6 +169,130 @@ class ConsoleWebSocketIT {
         String path = Json.tree(ticket(operator).body()).path("path").asText();
         // Another user cannot use someone else's ticket even with the privilege's name on its side.
         assertThat(handshakeStatus(path, auditor)).isEqualTo(403);
+    }
+
+    @Test
+    void aVmWithADisplayShowsItsScreenOverVncWithTheTicketsOneTimePassword() throws Exception {
+        String command = daemon.instance("desk").path("runtime").path("command").toString();
+        assertThat(command).contains("VGA,id=video0", "usb-tablet", "vnc.sock,password=on");
+        assertThat(daemon.instance("web").path("runtime").path("command").toString())
+                .doesNotContain("-vnc");
+        // No display, no screen: a clear refusal.
+        var none = ticket(operator, "web", "vnc");
+        assertThat(none.statusCode()).isEqualTo(409);
+        assertThat(none.body()).contains("has no display");
+
+        var r = ticket(operator, "desk", "vnc");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        JsonNode t = Json.tree(r.body());
+        String password = t.path("password").asText();
+        assertThat(password).hasSize(8);
+        assertThat(t.path("path").asText()).startsWith("/api/v1/instances/desk/console/vnc?ticket=");
+        try (var rfb = new Rfb(t.path("path").asText(), operator)) {
+            int[] size = rfb.login(password);
+            assertThat(size[0]).isPositive();
+            assertThat(size[1]).isPositive();
+        }
+        // The VNC server's own login holds too: a wrong password is refused inside the socket.
+        JsonNode again = Json.tree(ticket(operator, "desk", "vnc").body());
+        try (var rfb = new Rfb(again.path("path").asText(), operator)) {
+            assertThat(rfb.loginFails("wrong!!!")).isTrue();
+        }
+        // A serial ticket does not open the screen, nor a screen ticket the serial console.
+        String serial = Json.tree(ticket(operator, "desk", "serial").body())
+                .path("path")
+                .asText();
+        assertThat(handshakeStatus(serial.replace("/console/ws?", "/console/vnc?"), operator))
+                .isEqualTo(401);
+    }
+
+    /** Just enough of RFB 3.8 (RFC 6143) over the WebSocket to log in and read the screen's size. */
+    static final class Rfb implements AutoCloseable {
+        private final java.util.concurrent.LinkedBlockingQueue<byte[]> got =
+                new java.util.concurrent.LinkedBlockingQueue<>();
+        private final WebSocket ws;
+        private ByteBuffer current = ByteBuffer.allocate(0);
+
+        Rfb(String path, String token) {
+            this.ws = ConsoleWebSocketIT.open(path, token, new WebSocket.Listener() {
+                @Override
+                public CompletionStage<?> onBinary(WebSocket w, ByteBuffer data, boolean last) {
+                    byte[] b = new byte[data.remaining()];
+                    data.get(b);
+                    got.add(b);
+                    w.request(1);
+                    return null;
+                }
+            });
+        }
+
+        /** Logs in with the VNC password and returns the screen's width and height from ServerInit. */
+        int[] login(String password) throws Exception {
+            var result = authenticate(password);
+            assertThat(result.getInt()).as("SecurityResult").isZero();
+            send(new byte[] {1}); // ClientInit: shared
+            var init = read(4);
+            return new int[] {init.getShort() & 0xffff, init.getShort() & 0xffff};
+        }
+
+        boolean loginFails(String password) throws Exception {
+            return authenticate(password).getInt() != 0;
+        }
+
+        private ByteBuffer authenticate(String password) throws Exception {
+            byte[] version = new byte[12];
+            read(12).get(version);
+            assertThat(new String(version, StandardCharsets.US_ASCII)).isEqualTo("RFB 003.008\n");
+            send("RFB 003.008\n".getBytes(StandardCharsets.US_ASCII));
+            int n = read(1).get() & 0xff;
+            byte[] types = new byte[n];
+            read(n).get(types);
+            assertThat(types).as("security types").contains((byte) 2);
+            send(new byte[] {2}); // VNC authentication
+            byte[] challenge = new byte[16];
+            read(16).get(challenge);
+            send(vncResponse(password, challenge));
+            return read(4);
+        }
+
+        /** DES of the challenge with the password as the key, each key byte's bits mirrored (RFB's quirk). */
+        static byte[] vncResponse(String password, byte[] challenge) throws Exception {
+            byte[] key = new byte[8];
+            byte[] p = password.getBytes(StandardCharsets.US_ASCII);
+            for (int i = 0; i < 8 && i < p.length; i++) {
+                key[i] = (byte) (Integer.reverse(p[i] & 0xff) >>> 24);
+            }
+            var des = javax.crypto.Cipher.getInstance("DES/ECB/NoPadding");
+            des.init(javax.crypto.Cipher.ENCRYPT_MODE, new javax.crypto.spec.SecretKeySpec(key, "DES"));
+            return des.doFinal(challenge);
+        }
+
+        private void send(byte[] b) {
+            ws.sendBinary(ByteBuffer.wrap(b), true).join();
+        }
+
+        /** Exactly {@code n} bytes, however the bridge split them into messages. */
+        private ByteBuffer read(int n) throws Exception {
+            var out = ByteBuffer.allocate(n);
+            while (out.hasRemaining()) {
+                if (!current.hasRemaining()) {
+                    byte[] next = got.poll(60, TimeUnit.SECONDS);
+                    if (next == null) {
+                        throw new AssertionError("the VNC server sent nothing for 60 s");
+                    }
+                    current = ByteBuffer.wrap(next);
+                }
+                int take = Math.min(out.remaining(), current.remaining());
+                out.put(current.slice(current.position(), take));
+                current.position(current.position() + take);
+            }
+            return out.flip();
+        }
+
+        @Override
+        public void close() {
+            ws.abort();
+        }
     }
 
     /** The status the handshake was refused with; a handshake that opens fails the test. */

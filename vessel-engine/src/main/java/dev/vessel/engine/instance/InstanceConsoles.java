@@ -26,11 +26,17 @@ public final class InstanceConsoles implements Consoles {
     private final Function<Instance, Path> logOf;
     private final Function<Instance, Path> consoleSocketOf;
     private final Set<String> attached = ConcurrentHashMap.newKeySet();
+    private final VmScreens screens;
 
-    public InstanceConsoles(InstanceOps ops, Function<Instance, Path> logOf, Function<Instance, Path> consoleSocketOf) {
+    public InstanceConsoles(
+            InstanceOps ops,
+            Function<Instance, Path> logOf,
+            Function<Instance, Path> consoleSocketOf,
+            VmScreens screens) {
         this.ops = ops;
         this.logOf = logOf;
         this.consoleSocketOf = consoleSocketOf;
+        this.screens = screens;
     }
 
     @Override
@@ -78,15 +84,48 @@ public final class InstanceConsoles implements Consoles {
         if (!attached.add(i.id())) {
             throw VesselException.inUse("the console of '" + i.name() + "' is already attached elsewhere");
         }
-        SocketChannel qemu;
+        String id = i.id();
         try {
-            qemu = SocketChannel.open(StandardProtocolFamily.UNIX);
-            qemu.connect(UnixDomainSocketAddress.of(consoleSocketOf.apply(i)));
+            return socket(consoleSocketOf.apply(i), () -> attached.remove(id));
         } catch (IOException e) {
-            attached.remove(i.id());
+            attached.remove(id);
             throw VesselException.host("cannot reach the console of '" + i.name() + "': " + e.getMessage(), e);
         }
-        String id = i.id();
+    }
+
+    @Override
+    public String screenPassword(String name) {
+        return screens.password(requireScreen(name));
+    }
+
+    @Override
+    public Session screen(String name) {
+        Instance i = requireScreen(name);
+        try {
+            return socket(screens.socket(i), () -> {});
+        } catch (IOException e) {
+            throw VesselException.host("cannot reach the screen of '" + i.name() + "': " + e.getMessage(), e);
+        }
+    }
+
+    private Instance requireScreen(String name) {
+        requireConsole(name);
+        Instance i = ops.get(name);
+        if (!screens.has(i)) {
+            throw VesselException.state("vm '" + i.name() + "' has no display; create it with --display std");
+        }
+        return i;
+    }
+
+    /** A session on a unix socket of QEMU's (the serial console, the VNC server); {@code closed} runs at its end. */
+    private static Session socket(Path path, Runnable closed) throws IOException {
+        SocketChannel qemu = SocketChannel.open(StandardProtocolFamily.UNIX);
+        try {
+            qemu.connect(UnixDomainSocketAddress.of(path));
+        } catch (IOException e) {
+            qemu.close();
+            throw e;
+        }
         return new Session() {
             @Override
             public void join(InputStream in, OutputStream out) throws InterruptedException {
@@ -100,7 +139,7 @@ public final class InstanceConsoles implements Consoles {
                 } catch (IOException ignored) {
                     // gone already
                 }
-                attached.remove(id);
+                closed.run();
             }
         };
     }

@@ -28,6 +28,15 @@ public interface Consoles {
     /** Checks that the instance has a live console now (it runs), without opening it. */
     void requireConsole(String name);
 
+    /**
+     * A fresh one-time password for a running VM's screen (its VNC server), good for a console ticket's life; refused
+     * for a VM without a display.
+     */
+    String screenPassword(String name);
+
+    /** A byte stream to and from a running VM's VNC server (RFB), for the web UI's noVNC; several may watch. */
+    Session screen(String name);
+
     /** Checks that the console can be had (running, not attached elsewhere) and opens it. */
     Session console(String name);
 }

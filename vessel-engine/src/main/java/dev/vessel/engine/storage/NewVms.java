@@ -124,7 +124,8 @@ public final class NewVms {
                             from.readyMarker(),
                             GuestMac.forInstance(id),
                             false)
-                    .withNics(reserved);
+                    .withNics(reserved)
+                    .withDisplay(from.display());
             var instance = new Instance(
                     id, name, InstanceKind.VM, spec, new InstanceState.Created(clock.instant()), null, clock.instant());
             return quotas.admit(name, spec, () -> {

@@ -79,6 +79,7 @@ public final class VmCreator {
         long memory = r.memory() == null ? 256L << 20 : ByteSize.parse("memory", r.memory());
         int cpus = r.cpus() == null ? 1 : r.cpus();
         AccelMode accel = parseAccel(r.accel());
+        var display = dev.vessel.core.model.Display.parse("display", r.display());
         int stopTimeout = r.stopTimeout() == null ? defaultStopTimeout : r.stopTimeout();
         boolean fromImage = r.image() != null;
         boolean fromFiles =
@@ -129,7 +130,8 @@ public final class VmCreator {
                             marker,
                             dev.vessel.core.model.GuestMac.forInstance(id),
                             false)
-                    .withNics(nics);
+                    .withNics(nics)
+                    .withDisplay(display);
             var instance = new Instance(
                     id, name, InstanceKind.VM, spec, new InstanceState.Created(clock.instant()), null, clock.instant());
             quotas.admit(name, spec, () -> {
