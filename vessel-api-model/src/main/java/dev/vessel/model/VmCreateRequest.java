@@ -26,40 +26,6 @@ public record VmCreateRequest(
         List<String> ports,
         String display) {
 
-    /** A request without a display. */
-    public VmCreateRequest(
-            String name,
-            String image,
-            String memory,
-            Integer cpus,
-            String accel,
-            Integer stopTimeout,
-            String kernel,
-            String initrd,
-            String cmdline,
-            List<DiskRequest> disks,
-            String readyMarker,
-            CloudInitRequest cloudInit,
-            List<dev.vessel.model.NicRequest> networks,
-            List<String> ports) {
-        this(
-                name,
-                image,
-                memory,
-                cpus,
-                accel,
-                stopTimeout,
-                kernel,
-                initrd,
-                cmdline,
-                disks,
-                readyMarker,
-                cloudInit,
-                networks,
-                ports,
-                null);
-    }
-
     /** A request without cloud-init. */
     public VmCreateRequest(
             String name,
@@ -103,6 +69,7 @@ public record VmCreateRequest(
                 disks,
                 readyMarker,
                 cloudInit,
+                null,
                 null,
                 null);
     }

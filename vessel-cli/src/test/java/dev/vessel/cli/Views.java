@@ -31,7 +31,8 @@ final class Views {
                 null,
                 "0a:56:65:00:00:01",
                 template,
-                List.of());
+                List.of(),
+                null);
     }
 
     static ContainerSpec container(double cpus) {

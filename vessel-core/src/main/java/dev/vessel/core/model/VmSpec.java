@@ -87,7 +87,7 @@ public record VmSpec(
         this(memoryBytes, cpus, accel, stopTimeoutSeconds, image, boot, readyMarker, null, false);
     }
 
-    /** A VM without NICs (what every VM was before managed networks came). */
+    /** A VM without NICs or a display (what every VM was before managed networks came). */
     public VmSpec(
             long memoryBytes,
             int cpus,
@@ -98,22 +98,7 @@ public record VmSpec(
             String readyMarker,
             String mac,
             Boolean template) {
-        this(memoryBytes, cpus, accel, stopTimeoutSeconds, image, boot, readyMarker, mac, template, null);
-    }
-
-    /** A VM without a display. */
-    public VmSpec(
-            long memoryBytes,
-            int cpus,
-            AccelMode accel,
-            int stopTimeoutSeconds,
-            String image,
-            Boot boot,
-            String readyMarker,
-            String mac,
-            Boolean template,
-            java.util.List<NicSpec> nics) {
-        this(memoryBytes, cpus, accel, stopTimeoutSeconds, image, boot, readyMarker, mac, template, nics, null);
+        this(memoryBytes, cpus, accel, stopTimeoutSeconds, image, boot, readyMarker, mac, template, null, null);
     }
 
     public VmSpec withDisplay(Display next) {

@@ -83,6 +83,7 @@ class InstanceLifecycleTest {
                 null,
                 null,
                 List.of(new NicRequest("nowhere", null)),
+                null,
                 null);
         assertThatThrownBy(() -> h.vmCreator.create(null, request))
                 .isInstanceOf(VesselException.class)

@@ -187,6 +187,7 @@ public final class EngineHarness implements AutoCloseable {
                             null,
                             null,
                             null,
+                            null,
                             null)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
