@@ -1,18 +1,10 @@
 package dev.vessel.container;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import dev.vessel.core.error.VesselException;
 import dev.vessel.core.model.IdRange;
-import dev.vessel.host.AtomicFiles;
-import dev.vessel.host.Json;
-import java.io.IOException;
-import java.nio.file.Files;
+import dev.vessel.host.HostIdTable;
 import java.nio.file.Path;
-import java.util.HashSet;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * The host ids of containers with a user namespace of their own ({@code --userns auto}): each gets {@link #SIZE} ids,
@@ -27,9 +19,7 @@ public final class UsernsRanges {
     /** How many ranges fit between {@link #FIRST} and 2^31 - 1. */
     public static final int SLOTS = (int) ((Integer.MAX_VALUE - FIRST + 1) / SIZE);
 
-    private final Path file;
-    private final int slots;
-    private final TreeMap<String, Long> byInstance = new TreeMap<>();
+    private final HostIdTable table;
 
     public UsernsRanges(Path file) {
         this(file, SLOTS);
@@ -37,63 +27,35 @@ public final class UsernsRanges {
 
     /** @param slots at most this many ranges (fewer than {@link #SLOTS} only in tests) */
     UsernsRanges(Path file, int slots) {
-        this.file = file;
-        this.slots = Math.min(slots, SLOTS);
-        if (Files.exists(file)) {
-            try {
-                byInstance.putAll(
-                        Json.MAPPER.readValue(Files.readString(file), new TypeReference<Map<String, Long>>() {}));
-            } catch (IOException | RuntimeException e) {
-                throw VesselException.host(
-                        "cannot read the container id-range table " + file + ": " + e.getMessage(), e);
-            }
-        }
+        int n = Math.min(slots, SLOTS);
+        this.table = new HostIdTable(
+                file,
+                "container id-range",
+                FIRST,
+                SIZE,
+                n,
+                "all " + n + " user-namespace id ranges from " + FIRST
+                        + " are taken; remove a container that has --userns auto");
     }
 
     /** Gives the container a range of its own (or the one it has). */
-    public synchronized IdRange allocate(String instanceId) {
-        Long have = byInstance.get(instanceId);
-        if (have != null) {
-            return new IdRange(have, SIZE);
-        }
-        var taken = new HashSet<>(byInstance.values());
-        for (int n = 0; n < slots; n++) {
-            long base = FIRST + n * SIZE;
-            if (!taken.contains(base)) {
-                byInstance.put(instanceId, base);
-                save();
-                return new IdRange(base, SIZE);
-            }
-        }
-        throw VesselException.state("all " + slots + " user-namespace id ranges from " + FIRST
-                + " are taken; remove a container that has --userns auto");
+    public IdRange allocate(String instanceId) {
+        return new IdRange(table.allocate(instanceId), SIZE);
     }
 
     /** The container's range, if it has one. */
-    public synchronized Optional<IdRange> of(String instanceId) {
-        return Optional.ofNullable(byInstance.get(instanceId)).map(b -> new IdRange(b, SIZE));
+    public Optional<IdRange> of(String instanceId) {
+        var base = table.of(instanceId);
+        return base.isPresent() ? Optional.of(new IdRange(base.getAsLong(), SIZE)) : Optional.empty();
     }
 
     /** Frees the container's range. Missing is fine. */
-    public synchronized void release(String instanceId) {
-        if (byInstance.remove(instanceId) != null) {
-            save();
-        }
+    public void release(String instanceId) {
+        table.release(instanceId);
     }
 
     /** Frees every range whose container is not in {@code instanceIds} (left by a crash in the middle of a create). */
-    public synchronized void retainOnly(Set<String> instanceIds) {
-        if (byInstance.keySet().retainAll(instanceIds)) {
-            save();
-        }
-    }
-
-    private void save() {
-        try {
-            Files.createDirectories(file.getParent());
-        } catch (IOException e) {
-            throw VesselException.host("cannot make " + file.getParent() + ": " + e.getMessage(), e);
-        }
-        AtomicFiles.writePrivate(file, Json.write(byInstance) + "\n");
+    public void retainOnly(Set<String> instanceIds) {
+        table.retainOnly(instanceIds);
     }
 }

@@ -1,14 +1,7 @@
 package dev.vessel.qemu;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import dev.vessel.core.error.VesselException;
-import dev.vessel.host.AtomicFiles;
-import dev.vessel.host.Json;
-import java.io.IOException;
-import java.nio.file.Files;
+import dev.vessel.host.HostIdTable;
 import java.nio.file.Path;
-import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * The host uid each VM's QEMU runs as: one of its own, so that one VM's QEMU cannot touch another's disks, sockets or
@@ -20,50 +13,19 @@ public final class VmUids {
     public static final int FIRST = 300_000;
     public static final int COUNT = 65_536;
 
-    private final Path file;
-    private final TreeMap<String, Integer> byInstance = new TreeMap<>();
+    private final HostIdTable table;
 
     public VmUids(Path file) {
-        this.file = file;
-        if (Files.exists(file)) {
-            try {
-                byInstance.putAll(
-                        Json.MAPPER.readValue(Files.readString(file), new TypeReference<Map<String, Integer>>() {}));
-            } catch (IOException | RuntimeException e) {
-                throw VesselException.host("cannot read the VM uid table " + file + ": " + e.getMessage(), e);
-            }
-        }
+        this.table = new HostIdTable(
+                file, "VM uid", FIRST, 1, COUNT, "all " + COUNT + " VM uids from " + FIRST + " are taken");
     }
 
     /** The VM's uid (its gid is the same), given it now if it has none. */
-    public synchronized int of(String instanceId) {
-        Integer have = byInstance.get(instanceId);
-        if (have != null) {
-            return have;
-        }
-        var taken = new java.util.HashSet<>(byInstance.values());
-        for (int uid = FIRST; uid < FIRST + COUNT; uid++) {
-            if (!taken.contains(uid)) {
-                byInstance.put(instanceId, uid);
-                save();
-                return uid;
-            }
-        }
-        throw VesselException.host("all " + COUNT + " VM uids from " + FIRST + " are taken", null);
+    public int of(String instanceId) {
+        return Math.toIntExact(table.allocate(instanceId));
     }
 
-    public synchronized void release(String instanceId) {
-        if (byInstance.remove(instanceId) != null) {
-            save();
-        }
-    }
-
-    private void save() {
-        try {
-            Files.createDirectories(file.getParent());
-        } catch (IOException e) {
-            throw VesselException.host("cannot make " + file.getParent() + ": " + e.getMessage(), e);
-        }
-        AtomicFiles.writePrivate(file, Json.write(byInstance) + "\n");
+    public void release(String instanceId) {
+        table.release(instanceId);
     }
 }
