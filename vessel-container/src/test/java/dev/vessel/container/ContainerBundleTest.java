@@ -199,9 +199,9 @@ class ContainerBundleTest {
                 new IdRange(1_000_000_000L, 65_536));
     }
 
-    @Test
-    void aContainerWithItsOwnUserNamespaceMapsItsIdsOntoItsRange() throws Exception {
-        var config = new ContainerConfig(
+    /** A plain container's config, with its own user namespace over {@code range} or (null) the host's. */
+    private static ContainerConfig usernsConfig(IdRange range) {
+        return new ContainerConfig(
                 "web",
                 List.of("/bin/true"),
                 List.of(),
@@ -220,7 +220,12 @@ class ContainerBundleTest {
                 "/vessel/vessel-0123456789ab",
                 1024,
                 false,
-                new IdRange(1_000_065_536L, 65_536));
+                range);
+    }
+
+    @Test
+    void aContainerWithItsOwnUserNamespaceMapsItsIdsOntoItsRange() throws Exception {
+        var config = usernsConfig(new IdRange(1_000_065_536L, 65_536));
         var doc = dev.vessel.host.Json.tree(dev.vessel.host.Json.write(config.toJson()));
         var linux = doc.path("linux");
         assertThat(linux.path("namespaces").findValuesAsText("type"))
@@ -232,26 +237,7 @@ class ContainerBundleTest {
         // the process's ids are the container's own, not the host's
         assertThat(doc.path("process").path("user").toString()).isEqualTo("{\"uid\":0,\"gid\":0}");
 
-        var host = new ContainerConfig(
-                "web",
-                List.of("/bin/true"),
-                List.of(),
-                "/",
-                0,
-                0,
-                List.of(),
-                "/rootfs",
-                false,
-                List.of(),
-                false,
-                0,
-                0,
-                100_000,
-                0,
-                "/vessel/vessel-0123456789ab",
-                1024,
-                false,
-                null);
+        var host = usernsConfig(null);
         var hostDoc = dev.vessel.host.Json.tree(dev.vessel.host.Json.write(host.toJson()));
         assertThat(hostDoc.path("linux").path("namespaces").findValuesAsText("type"))
                 .doesNotContain("user");
