@@ -12,6 +12,8 @@ import dev.vessel.rest.ApiRouter;
 import dev.vessel.rest.ApiToken;
 import dev.vessel.rest.access.AccessGuard;
 import dev.vessel.rest.metrics.DaemonMetrics;
+import dev.vessel.web.UiAssets;
+import dev.vessel.web.UiService;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -41,6 +43,7 @@ public final class VesselDaemon implements AutoCloseable {
         var services = engine.services();
         var metrics = new DaemonMetrics(routerRef::get, services.instances(), services.stats(), services.events());
         router = ApiRouter.build(services, metrics);
+        router.register(new UiService(UiAssets.fromClasspath()));
         extra.forEach(router::register);
         routerRef.set(router);
         var listeners = new ArrayList<Listener>();

@@ -1,0 +1,55 @@
+import { useEffect, useRef } from 'preact/hooks';
+import uPlot from 'uplot';
+import { html } from './html.js';
+
+const COLORS = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd'];
+
+export function bytes(n) {
+  if (n == null || n < 0) return '–';
+  const u = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let i = 0;
+  while (n >= 1024 && i < u.length - 1) {
+    n /= 1024;
+    i++;
+  }
+  return (i === 0 ? n : n.toFixed(1)) + ' ' + u[i];
+}
+
+/**
+ * A time series graph. {@code data} is uPlot's column form: [times (s), series...]; {@code series} names them;
+ * {@code unit} formats the axis (percent, bytes, bytes per second).
+ */
+export function Graph({ title, series, data, unit, testid }) {
+  const box = useRef(null);
+  const plot = useRef(null);
+
+  useEffect(() => {
+    const fmt = unit === 'percent' ? (v) => v.toFixed(0) + '%'
+      : unit === 'rate' ? (v) => bytes(v) + '/s' : (v) => bytes(v);
+    const opts = {
+      width: box.current.clientWidth || 400,
+      height: 160,
+      legend: { show: true },
+      cursor: { drag: { x: false, y: false } },
+      scales: { x: { time: true }, y: { range: (u, min, max) => [0, Math.max(max, unit === 'percent' ? 100 : 1)] } },
+      axes: [{}, { values: (u, vals) => vals.map(fmt), size: 70 }],
+      series: [{}, ...series.map((label, i) => ({ label, stroke: COLORS[i % COLORS.length], width: 1.5,
+        value: (u, v) => (v == null ? '–' : fmt(v)) }))],
+    };
+    plot.current = new uPlot(opts, data, box.current);
+    const ro = new ResizeObserver(() => plot.current.setSize({ width: box.current.clientWidth, height: 160 }));
+    ro.observe(box.current);
+    return () => {
+      ro.disconnect();
+      plot.current.destroy();
+    };
+  }, [series.join(','), unit]);
+
+  useEffect(() => {
+    plot.current?.setData(data);
+  }, [data]);
+
+  const points = data[0]?.length || 0;
+  return html`<figure class="graph" data-testid=${testid} data-points=${points}>
+    <figcaption>${title}</figcaption><div ref=${box}></div></figure>`;
+}
