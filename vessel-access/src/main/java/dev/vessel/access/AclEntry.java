@@ -1,12 +1,15 @@
 package dev.vessel.access;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import dev.vessel.core.error.VesselException;
 
 /**
  * One grant: {@code role} on {@code path} to a user ({@code alice}) or a group ({@code @ops}), or to one of a user's
  * API tokens ({@code alice!ci}, which only limits the token: see {@link Grants}). With {@code propagate} it holds for
- * every path below too, as in Proxmox VE.
+ * every path below too, as in Proxmox VE. {@code group} is derived, never stored: files that an earlier build wrote
+ * with it still read.
  */
+@JsonIgnoreProperties(value = "group", ignoreUnknown = false)
 public record AclEntry(String path, String principal, String role, boolean propagate) {
     public AclEntry {
         AclPath.parse(path);

@@ -200,4 +200,32 @@ class AccessServiceTest {
             return this;
         }
     }
+
+    @Test
+    void everythingTheServiceStoresReadsBackInANewDaemon() throws Exception {
+        access.grant(Caller.Admin.SOCKET, new AclEntry("/vms", "@ops", "Auditor", true));
+        access.grant(Caller.Admin.SOCKET, new AclEntry("/vms/web", "alice", "Operator", false));
+        access.addToken("alice", "ci", true, clock.instant().plus(Duration.ofDays(1)), "for CI");
+        access.addRole("Watcher", java.util.EnumSet.of(Privilege.VM_AUDIT));
+
+        var again = newService();
+
+        assertThat(again.acl()).isEqualTo(access.acl());
+        assertThat(again.tokens("alice")).isEqualTo(access.tokens("alice"));
+        assertThat(again.roles()).isEqualTo(access.roles());
+        assertThat(again.users()).isEqualTo(access.users());
+        assertThat(java.nio.file.Files.readString(dir.resolve("access.json"))).doesNotContain("\"group\"");
+    }
+
+    @Test
+    void anAclThatAnEarlierBuildWroteWithItsDerivedGroupFlagStillReads() throws Exception {
+        var file = dir.resolve("old.json");
+        java.nio.file.Files.writeString(
+                file,
+                "{\"acl\":[{\"path\":\"/\",\"principal\":\"@ops\",\"role\":\"Auditor\",\"propagate\":true,"
+                        + "\"group\":true}]}");
+
+        assertThat(new FileAccessStore(file).read().acl())
+                .containsExactly(new AclEntry("/", "@ops", "Auditor", true));
+    }
 }
