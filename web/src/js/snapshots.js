@@ -47,10 +47,13 @@ export function Snapshots({ view, privs, tick, onError }) {
       ${tree.current == null && html`<li class="current">● now</li>`}</ul>
     ${privs.has('VM.Clone') && html`<form class="inline" onSubmit=${(e) => {
       e.preventDefault();
-      run(post(base + '/clone', { name: cloneName.trim(), mode: 'linked' })).then(() => setCloneName(''));
+      // A template's clones share its disks (linked); any other VM's get copies of them (full).
+      run(post(base + '/clone', { name: cloneName.trim(), mode: view.spec?.template ? 'linked' : 'full' }))
+        .then(() => setCloneName(''));
     }}>
       <input name="clone" placeholder="clone name" value=${cloneName} onInput=${(e) => setCloneName(e.target.value)} />
-      <button type="submit" disabled=${!cloneName.trim()}>Clone</button>
+      <button type="submit" disabled=${!cloneName.trim() || view.status === 'running'}
+        title=${view.status === 'running' ? 'Stop the VM to clone it' : ''}>Clone</button>
     </form>`}
   </section>`;
 }

@@ -29,7 +29,11 @@ export function CreateVm({ onClose, onCreated }) {
       setImages(l);
       if (l.length) setForm((f) => ({ ...f, image: f.image || l[0].name }));
     }).catch(() => setImages([]));
-    get('/api/v1/networks').then(setNetworks).catch(() => setNetworks([]));
+    get('/api/v1/networks').then((l) => {
+      setNetworks(l);
+      // The default network when there is one, else the first, else none.
+      setForm((f) => ({ ...f, network: l.some((n) => n.name === f.network) ? f.network : l[0]?.name || 'none' }));
+    }).catch(() => setNetworks([]));
   }, []);
   const set = (k) => (e) => setForm({ ...form, [k]: e.target.type === 'checkbox' ? e.target.checked : e.target.value });
 

@@ -1,0 +1,146 @@
+// The web UI against a real daemon (in the test's network namespace), a real tiny guest and a real browser.
+// The tests run in order and share the guest the wizard creates.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch, login, screenshot, row, callApi, url, admin, auditor } from './lib.mjs';
+
+const VM = 'web1';
+let browser;
+let page;
+
+before(async () => {
+  browser = await launch();
+  page = await browser.context.newPage();
+});
+
+after(async () => {
+  await browser?.close();
+});
+
+test('the page comes with a strict Content-Security-Policy, gzip and cache headers', async () => {
+  const res = await page.goto(url + '/');
+  const h = res.headers();
+  assert.match(h['content-security-policy'], /script-src 'self' 'sha256-[A-Za-z0-9+/=]+';/);
+  assert.doesNotMatch(h['content-security-policy'], /unsafe-eval/);
+  assert.match(h['content-security-policy'], /connect-src 'self'/);
+  assert.equal(h['cache-control'], 'no-cache');
+  const script = await page.locator('script[type=module]').getAttribute('src');
+  const asset = await page.request.get(url + script, { headers: { 'Accept-Encoding': 'gzip' } });
+  assert.equal(asset.status(), 200);
+  assert.equal(asset.headers()['cache-control'], 'public, max-age=31536000, immutable');
+  assert.equal(asset.headers()['content-encoding'], 'gzip');
+});
+
+test('a wrong password is refused, and the page stays on the login form', async () => {
+  await page.goto(url + '/');
+  await page.fill('input[name=username]', admin.user);
+  await page.fill('input[name=password]', admin.password + '-wrong');
+  await page.click('button[type=submit]');
+  await page.waitForSelector('.login [role=alert]');
+  assert.match(await page.textContent('.login [role=alert]'), /Wrong user name or password/);
+  assert.equal(await page.locator('[data-testid=user]').count(), 0);
+  await screenshot(page, 'login');
+});
+
+test('the wizard shows an API validation error at its field, and creates nothing', async () => {
+  await login(page, admin);
+  await page.click('[data-action=create-vm]');
+  await page.fill('.dialog input[name=name]', 'bad-memory');
+  await page.fill('.dialog input[name=memory]', 'lots');
+  await page.click('.dialog button[type=submit]');
+  const err = page.locator('.dialog [data-field=memory] .field-error');
+  await err.waitFor();
+  assert.match(await err.textContent(), /'lots' is not a size/);
+  assert.equal((await callApi(page, 'GET', '/api/v1/instances/bad-memory')).status, 404);
+  await page.click('.dialog button[type=button]');
+});
+
+test('through the wizard: create a VM from the tiny image, start it, see it running and its graphs draw', async () => {
+  await page.click('[data-action=create-vm]');
+  await page.fill('.dialog input[name=name]', VM);
+  await page.selectOption('.dialog select[name=image]', 'tiny-disk'); // the tiny guest with a root disk to snapshot
+  await page.fill('.dialog input[name=memory]', '256M');
+  await screenshot(page, 'create-vm');
+  await page.click('.dialog button[type=submit]');
+  await page.waitForSelector('.dialog', { state: 'detached' });
+  await page.waitForSelector(`.detail[data-instance=${VM}]`);
+  await page.waitForFunction(
+    (id) => document.querySelector(`.tree .row[data-id="${id}"] .status`)?.textContent === 'running',
+    'vm:' + VM, { timeout: 180_000 });
+  await page.waitForFunction(() => document.querySelector('[data-testid=status]')?.textContent === 'running',
+    null, { timeout: 30_000 });
+  await page.waitForFunction(
+    () => Number(document.querySelector('[data-testid=graph-cpu]')?.dataset.points) >= 3, null, { timeout: 60_000 });
+  const drawn = await page.locator('[data-testid=graph-cpu] canvas').evaluate((c) => {
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let coloured = 0;
+    for (let i = 0; i < d.length; i += 4) if (d[i + 3] > 0) coloured++;
+    return coloured;
+  });
+  assert.ok(drawn > 0, 'the CPU graph drew nothing');
+  await screenshot(page, 'summary');
+});
+
+test('the serial console shows the guest, and a typed command echoes its answer', async () => {
+  await page.click('[data-tab=console]');
+  await page.waitForFunction(() => document.querySelector('[data-testid=console-state]')?.textContent === 'connected');
+  await page.click('[data-testid=serial-terminal]');
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('echo vessel-$((6*7))\n');
+  await page.waitForFunction(
+    () => document.querySelector('[data-testid=serial-terminal] .xterm-rows')?.textContent.includes('vessel-42'),
+    null, { timeout: 60_000 });
+  await screenshot(page, 'console');
+});
+
+test('a console ticket is good for one connection only', async () => {
+  await page.click('[data-tab=summary]'); // the console tab lets the serial line go
+  const result = await page.evaluate(async (name) => {
+    const t = await (await fetch(`/api/v1/instances/${name}/console/ticket?type=serial`, {
+      method: 'POST', headers: { CSRFPreventionToken: sessionStorage.getItem('vessel.csrf') } })).json();
+    const open = (path) => new Promise((resolve) => {
+      const ws = new WebSocket(`wss://${location.host}${path}`);
+      ws.onopen = () => {
+        ws.close();
+        resolve('open');
+      };
+      ws.onerror = () => resolve('refused');
+    });
+    return [await open(t.path), await open(t.path)];
+  }, VM);
+  assert.deepEqual(result, ['open', 'refused']);
+});
+
+test('snapshot, shutdown, rollback and clone through the UI', async () => {
+  await page.click('[data-tab=snapshots]');
+  await page.fill('input[name=snapshot]', 'before');
+  await page.click('.snapshots form.inline:first-child button[type=submit]');
+  await page.waitForSelector('[data-snapshot=before]', { timeout: 120_000 });
+  await screenshot(page, 'snapshots');
+  await page.click('[data-tab=summary]');
+  await page.click('[data-action=stop]');
+  await page.waitForFunction(() => document.querySelector('[data-testid=status]')?.textContent === 'stopped',
+    null, { timeout: 180_000 });
+  await page.click('[data-tab=snapshots]');
+  await page.click('[data-snapshot=before] [data-action=rollback]');
+  await page.waitForFunction(
+    () => [...document.querySelectorAll('.bottom tr.task')].some((r) => r.textContent.includes('rollback')
+      && r.textContent.includes('succeeded')), null, { timeout: 120_000 });
+  await page.fill('input[name=clone]', VM + '-copy');
+  await page.click('.snapshots form.inline:last-child button[type=submit]');
+  await row(page, 'vm:' + VM + '-copy').waitFor({ timeout: 120_000 });
+  assert.equal(await page.locator('.banner.error').count(), 0);
+});
+
+test('an Auditor sees no start button, and the API refuses the forced call', async () => {
+  await page.click('header button:last-child'); // log out
+  await page.waitForSelector('input[name=username]');
+  await login(page, auditor);
+  await row(page, 'vm:' + VM + '-copy').click();
+  await page.waitForSelector(`.detail[data-instance=${VM}-copy] [data-testid=status]`);
+  assert.equal(await page.locator('[data-action=start]').count(), 0);
+  assert.equal(await page.locator('[data-action=create-vm]').count(), 0);
+  const forced = await callApi(page, 'POST', `/api/v1/instances/${VM}-copy/start`);
+  assert.equal(forced.status, 403, forced.body);
+  await screenshot(page, 'auditor');
+});
