@@ -225,7 +225,6 @@ class AccessServiceTest {
                 "{\"acl\":[{\"path\":\"/\",\"principal\":\"@ops\",\"role\":\"Auditor\",\"propagate\":true,"
                         + "\"group\":true}]}");
 
-        assertThat(new FileAccessStore(file).read().acl())
-                .containsExactly(new AclEntry("/", "@ops", "Auditor", true));
+        assertThat(new FileAccessStore(file).read().acl()).containsExactly(new AclEntry("/", "@ops", "Auditor", true));
     }
 }
