@@ -42,10 +42,11 @@ function Actions({ view, privs, onChanged, onError }) {
   </div>`;
 }
 
-function rate(prev, cur, field) {
-  if (!prev || prev[field] < 0 || cur[field] < 0) return null;
+/** Bytes per second of counter {@code group.field} (disk or net) between two samples; null when unknown. */
+function rate(prev, cur, group, field) {
+  if (!prev || prev[group][field] < 0 || cur[group][field] < 0) return null;
   const dt = (Date.parse(cur.at) - Date.parse(prev.at)) / 1000;
-  return dt > 0 ? Math.max(0, (cur[field] - prev[field]) / dt) : null;
+  return dt > 0 ? Math.max(0, (cur[group][field] - prev[group][field]) / dt) : null;
 }
 
 /** History for the range from the rings, then (for the hour) live samples appended as they come. */
@@ -76,10 +77,10 @@ function useSeries(name, range, running) {
           guest: s.memory.guestUsed >= 0 ? s.memory.guestUsed : null,
           overhead: s.memory.overhead >= 0 ? s.memory.overhead : null,
           cgroup: s.memory.cgroupUsage >= 0 ? s.memory.cgroupUsage : null,
-          dr: rate(prev?.disk && { ...prev.disk, at: prev.at }, { ...s.disk, at: s.at }, 'readBytes'),
-          dw: rate(prev?.disk && { ...prev.disk, at: prev.at }, { ...s.disk, at: s.at }, 'writeBytes'),
-          rx: rate(prev?.net && { ...prev.net, at: prev.at }, { ...s.net, at: s.at }, 'rxBytes'),
-          tx: rate(prev?.net && { ...prev.net, at: prev.at }, { ...s.net, at: s.at }, 'txBytes'),
+          dr: rate(prev, s, 'disk', 'readBytes'),
+          dw: rate(prev, s, 'disk', 'writeBytes'),
+          rx: rate(prev, s, 'net', 'rxBytes'),
+          tx: rate(prev, s, 'net', 'txBytes'),
         };
         prev = s;
         setLive((l) => [...l.slice(-1200), point]);

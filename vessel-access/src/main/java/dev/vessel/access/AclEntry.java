@@ -9,7 +9,7 @@ import dev.vessel.core.error.VesselException;
  * every path below too, as in Proxmox VE. {@code group} is derived, never stored: files that an earlier build wrote
  * with it still read.
  */
-@JsonIgnoreProperties(value = "group", ignoreUnknown = false)
+@JsonIgnoreProperties("group")
 public record AclEntry(String path, String principal, String role, boolean propagate) {
     public AclEntry {
         AclPath.parse(path);

@@ -161,8 +161,4 @@ public final class UiAssets {
     public String policy() {
         return policy;
     }
-
-    public int size() {
-        return files.size();
-    }
 }
