@@ -9,16 +9,18 @@ import java.util.regex.Pattern;
 /**
  * A path ACL entries are given on: {@code /}, a kind ({@code /vms}), or one object of it ({@code /vms/web}). The
  * kinds are those the issue of roles names: vms, containers, pools, networks, images, projects, plus access (users and
- * tokens) and system (the node). Instances of a project other than {@code default} sit under it:
- * {@code /projects/dev/vms/web}, so that a role on {@code /projects/dev} reaches everything in dev, and {@code /vms}
- * (the default project's) reaches nothing there. A path's parents are the prefixes above it, the root first.
+ * tokens) and system (the node). Instances, networks and images of a project other than {@code default} sit under it:
+ * {@code /projects/dev/vms/web}, {@code /projects/dev/networks/lan}, so that a role on {@code /projects/dev} reaches
+ * everything in dev, and {@code /vms} (the default project's) reaches nothing there. Networks and images a project
+ * shares with the default project (its feature off) are the default project's, at {@code /networks/NAME} and
+ * {@code /images}. A path's parents are the prefixes above it, the root first.
  */
 public record AclPath(String value) {
     public static final AclPath ROOT = new AclPath("/");
     static final Set<String> KINDS =
             Set.of("vms", "containers", "pools", "networks", "images", "projects", "access", "system");
     /** The kinds that live in a project. */
-    static final Set<String> IN_PROJECT = Set.of("vms", "containers");
+    static final Set<String> IN_PROJECT = Set.of("vms", "containers", "networks", "images");
 
     private static final Pattern OBJECT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.:@-]{0,127}");
 
@@ -62,8 +64,8 @@ public record AclPath(String value) {
     }
 
     /**
-     * The path of one object. For an instance kind the name is its key ({@code web}, or {@code web.dev} for web in
-     * project dev), which gives {@code /vms/web} or {@code /projects/dev/vms/web}.
+     * The path of one object. For a kind that lives in a project the name is its key ({@code web}, or {@code web.dev}
+     * for web in project dev), which gives {@code /vms/web} or {@code /projects/dev/vms/web}.
      */
     public static AclPath of(String kind, String name) {
         if (IN_PROJECT.contains(kind) && name != null && name.indexOf('.') > 0) {

@@ -25,7 +25,10 @@ public sealed interface Need {
             return path(params, null);
         }
 
-        /** The path in {@code project} (null: the default one); an instance parameter holds its key already. */
+        /**
+         * The path in {@code project} (null: the default one), which for a kind a project may share is the project
+         * that holds that kind for the request; a parameter that names something of a project holds its key already.
+         */
         public AclPath path(Map<String, String> params, String project) {
             if (kind == null) {
                 return AclPath.ROOT;
@@ -33,20 +36,37 @@ public sealed interface Need {
             return param == null ? AclPath.kind(kind, project) : AclPath.of(kind, params.get(param));
         }
 
-        /** Whether {@code param} names an instance, so that a face reads it in the request's project. */
-        public boolean namesInstance() {
+        /** Whether {@code param} names something of a project, so that a face reads it in the request's project. */
+        public boolean namesProjectObject() {
             return param != null && AclPath.IN_PROJECT.contains(kind);
+        }
+
+        /** Whether the route is about a kind that lives in a project (the ACL path then depends on the project). */
+        public boolean inProject() {
+            return kind != null && AclPath.IN_PROJECT.contains(kind);
         }
     }
 
     /** An instance's privilege, VM.* or Container.* by what the instance named by path parameter {@code param} is. */
     record OnInstance(Action action, String param) implements Need {}
 
-    /** The path parameter that names an instance, or null: a face reads it as a name in the request's project. */
-    default String instanceParam() {
+    /**
+     * The path parameter that names something that lives in a project (an instance, a network), or null: a face reads
+     * it as a name in the request's project, or in the project that holds that kind for it ({@link #projectKind}).
+     */
+    default String projectParam() {
         return switch (this) {
             case OnInstance oi -> oi.param();
-            case On on when on.namesInstance() -> on.param();
+            case On on when on.namesProjectObject() -> on.param();
+            default -> null;
+        };
+    }
+
+    /** The ACL kind of what {@link #projectParam} names: {@code vms} for an instance of either kind. */
+    default String projectKind() {
+        return switch (this) {
+            case OnInstance oi -> "vms";
+            case On on -> on.kind();
             default -> null;
         };
     }

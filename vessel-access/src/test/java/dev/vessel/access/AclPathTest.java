@@ -17,19 +17,28 @@ class AclPathTest {
         assertThat(AclPath.of("containers", "db.dev")).isEqualTo(new AclPath("/projects/dev/containers/db"));
         assertThat(AclPath.kind("vms", "dev")).isEqualTo(new AclPath("/projects/dev/vms"));
         assertThat(AclPath.kind("vms", "default")).isEqualTo(new AclPath("/vms"));
-        assertThat(AclPath.kind("networks", "dev")).isEqualTo(new AclPath("/networks"));
+        assertThat(AclPath.kind("pools", "dev")).isEqualTo(new AclPath("/pools"));
         assertThat(AclPath.parse("/projects/dev/vms/web").fromRoot())
                 .extracting(AclPath::value)
                 .containsExactly("/", "/projects", "/projects/dev", "/projects/dev/vms", "/projects/dev/vms/web");
     }
 
     @Test
-    void onlyInstanceKindsLiveInAProject() {
+    void instancesNetworksAndImagesLiveInAProjectAndNothingElseDoes() {
         for (String bad : List.of(
-                "/projects/dev/networks/x", "/projects/dev/vms/web/x", "/projects/Dev/vms", "/projects/dev/vms/a.b")) {
+                "/projects/dev/pools/x",
+                "/projects/dev/system",
+                "/projects/dev/vms/web/x",
+                "/projects/Dev/vms",
+                "/projects/dev/vms/a.b")) {
             assertThatThrownBy(() -> AclPath.parse(bad)).as(bad).isInstanceOf(VesselException.class);
         }
         assertThat(AclPath.parse("/projects/dev").value()).isEqualTo("/projects/dev");
+        assertThat(AclPath.of("networks", "lan.dev")).isEqualTo(new AclPath("/projects/dev/networks/lan"));
+        assertThat(AclPath.of("networks", "lan")).isEqualTo(new AclPath("/networks/lan"));
+        assertThat(AclPath.kind("networks", "dev")).isEqualTo(new AclPath("/projects/dev/networks"));
+        assertThat(AclPath.kind("images", "dev")).isEqualTo(new AclPath("/projects/dev/images"));
+        assertThat(AclPath.kind("images", "default")).isEqualTo(new AclPath("/images"));
     }
 
     @Test

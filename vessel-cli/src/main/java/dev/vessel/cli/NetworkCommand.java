@@ -93,11 +93,19 @@ final class NetworkCommand {
         }
     }
 
-    @Command(name = "ls", mixinStandardHelpOptions = true, description = "List networks.")
+    @Command(
+            name = "ls",
+            mixinStandardHelpOptions = true,
+            description = "List the networks of --project's network project (its own, or the default project's).")
     static final class Ls extends ApiCommand {
+        @Option(
+                names = "--all-projects",
+                description = "Networks of every project (with a PROJECT column), not only of --project's.")
+        boolean allProjects;
+
         @Override
         public Integer call() {
-            JsonNode list = api().get("/api/v1/networks");
+            JsonNode list = api().get("/api/v1/networks" + (allProjects ? "?all-projects=true" : ""));
             if (json()) {
                 Output.json(out(), list);
                 return ExitCodes.OK;
@@ -114,15 +122,25 @@ final class NetworkCommand {
                 n.path("peers").forEach(p -> mode.add("peer:" + p.asText()));
                 var users = new ArrayList<String>();
                 n.path("instances").forEach(i -> users.add(i.asText()));
-                rows.add(List.of(
+                var row = new ArrayList<String>();
+                if (allProjects) {
+                    row.add(n.path("project").asText("default"));
+                }
+                row.addAll(List.of(
                         n.path("name").asText(),
                         n.path("subnet").asText(),
                         n.path("gateway").asText(),
                         mode.isEmpty() ? "-" : String.join(",", mode),
                         n.path("bridge").asText(),
                         users.isEmpty() ? "-" : String.join(",", users)));
+                rows.add(row);
             }
-            Output.table(out(), List.of("NAME", "SUBNET", "GATEWAY", "MODE", "BRIDGE", "INSTANCES"), rows);
+            var headers = new ArrayList<String>();
+            if (allProjects) {
+                headers.add("PROJECT");
+            }
+            headers.addAll(List.of("NAME", "SUBNET", "GATEWAY", "MODE", "BRIDGE", "INSTANCES"));
+            Output.table(out(), headers, rows);
             return ExitCodes.OK;
         }
     }

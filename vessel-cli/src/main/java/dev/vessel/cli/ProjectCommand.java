@@ -15,8 +15,9 @@ import picocli.CommandLine.Parameters;
         name = "project",
         mixinStandardHelpOptions = true,
         description = {
-            "Projects hold instances, each name unique within its project, with quotas on instances, CPUs, memory and disk.",
-            "Work in one with the global --project NAME (or VESSEL_PROJECT)."
+            "Projects hold instances and volumes, each name unique within its project, with quotas on instances, CPUs,",
+            "memory, disk and networks. By its features a project has images (on at create) and networks (off at create)",
+            "of its own, or uses the default project's. Work in one with the global --project NAME (or VESSEL_PROJECT)."
         },
         subcommands = {
             ProjectCommand.Ls.class,
@@ -47,9 +48,10 @@ final class ProjectCommand {
                         cpus(u.path("cpus").asDouble()) + "/" + limit(l.path("cpus"), false),
                         Output.bytes(u.path("memory").asLong()) + "/" + limit(l.path("memory"), true),
                         Output.bytes(u.path("disk").asLong()) + "/" + limit(l.path("disk"), true),
+                        features(p.path("features")),
                         p.path("description").asText("")));
             }
-            Output.table(out(), List.of("NAME", "INSTANCES", "CPUS", "MEMORY", "DISK", "DESCRIPTION"), rows);
+            Output.table(out(), List.of("NAME", "INSTANCES", "CPUS", "MEMORY", "DISK", "OWN", "DESCRIPTION"), rows);
             return ExitCodes.OK;
         }
     }
@@ -59,7 +61,8 @@ final class ProjectCommand {
             mixinStandardHelpOptions = true,
             description = {
                 "Create a project.",
-                "  vessel project create dev --limit instances=10 --limit cpus=8 --limit memory=16G --limit disk=200G"
+                "  vessel project create dev --limit instances=10 --limit cpus=8 --limit memory=16G --limit disk=200G",
+                "  vessel project create lab --feature networks=true --limit networks=2"
             })
     static final class Create extends ApiCommand {
         @Parameters(index = "0", paramLabel = "NAME")
@@ -71,12 +74,22 @@ final class ProjectCommand {
         @Option(
                 names = "--limit",
                 paramLabel = "KEY=VALUE",
-                description = "A quota: instances, cpus, memory or disk (sizes as 4G). Repeatable.")
+                description = "A quota: instances, cpus, memory, disk (sizes as 4G) or networks. Repeatable.")
         List<String> limits = List.of();
+
+        @Option(
+                names = "--feature",
+                paramLabel = "KEY=true|false",
+                description = {
+                    "images: images of its own (default true); networks: networks of its own (default false).",
+                    "Off, the project uses the default project's. Repeatable."
+                })
+        List<String> features = List.of();
 
         @Override
         public Integer call() {
-            JsonNode p = api().send("/api/v1/projects", new ProjectRequest(name, description, pairs(limits)));
+            JsonNode p = api().send(
+                            "/api/v1/projects", new ProjectRequest(name, description, pairs(limits), pairs(features)));
             return show(this, p);
         }
     }
@@ -96,8 +109,9 @@ final class ProjectCommand {
             name = "set",
             mixinStandardHelpOptions = true,
             description = {
-                "Change a project's limits (an empty value removes one) or description.",
-                "  vessel project set dev memory=32G disk="
+                "Change a project's limits (an empty value removes one), features (only while it is empty) or description.",
+                "  vessel project set dev memory=32G disk=",
+                "  vessel project set lab --feature networks=true"
             })
     static final class Set extends ApiCommand {
         @Parameters(index = "0", paramLabel = "NAME")
@@ -109,9 +123,16 @@ final class ProjectCommand {
         @Option(names = "--description", paramLabel = "TEXT")
         String description;
 
+        @Option(
+                names = "--feature",
+                paramLabel = "KEY=true|false",
+                description = "images or networks of its own; refused unless the project is empty. Repeatable.")
+        List<String> features = List.of();
+
         @Override
         public Integer call() {
-            var body = dev.vessel.host.Json.MAPPER.valueToTree(new ProjectRequest(null, description, pairs(limits)));
+            var body = dev.vessel.host.Json.MAPPER.valueToTree(
+                    new ProjectRequest(null, description, pairs(limits), features.isEmpty() ? null : pairs(features)));
             return show(this, api().call("PATCH", "/api/v1/projects/" + Api.enc(name), body));
         }
     }
@@ -142,12 +163,29 @@ final class ProjectCommand {
         rows.add(List.of("cpus", cpus(u.path("cpus").asDouble()), limit(l.path("cpus"), false)));
         rows.add(List.of("memory", Output.bytes(u.path("memory").asLong()), limit(l.path("memory"), true)));
         rows.add(List.of("disk", Output.bytes(u.path("disk").asLong()), limit(l.path("disk"), true)));
+        rows.add(List.of("networks", u.path("networks").asText("0"), limit(l.path("networks"), false)));
         c.out().println("Project: " + p.path("name").asText());
         if (!p.path("description").asText("").isEmpty()) {
             c.out().println("Description: " + p.path("description").asText());
         }
+        JsonNode f = p.path("features");
+        c.out()
+                .println("Features: images=" + f.path("images").asBoolean() + " networks="
+                        + f.path("networks").asBoolean());
         Output.table(c.out(), List.of("RESOURCE", "USED", "LIMIT"), rows);
         return ExitCodes.OK;
+    }
+
+    /** What a project holds of its own, for a listing: {@code images,networks}, or {@code -}. */
+    static String features(JsonNode f) {
+        var own = new ArrayList<String>();
+        if (f.path("images").asBoolean()) {
+            own.add("images");
+        }
+        if (f.path("networks").asBoolean()) {
+            own.add("networks");
+        }
+        return own.isEmpty() ? "-" : String.join(",", own);
     }
 
     static Map<String, String> pairs(List<String> items) {

@@ -55,12 +55,13 @@ public final class VesselDaemon implements AutoCloseable {
             }
         };
         var clock = java.time.Clock.systemUTC();
+        var projects = dev.vessel.rest.ApiProjectScope.of(services.projects());
         listeners.add(new Listener(
                 "unix",
                 config.socket(),
                 null,
                 router,
-                new AccessGuard(services.access(), services.audit(), kinds, null, true, clock),
+                new AccessGuard(services.access(), services.audit(), kinds, null, true, clock).projects(projects),
                 "unix://" + config.socket(),
                 null,
                 Listener.Limits.UNIX));
@@ -79,7 +80,8 @@ public final class VesselDaemon implements AutoCloseable {
                     "tcp",
                     config.tcpListen(),
                     router,
-                    new AccessGuard(services.access(), services.audit(), kinds, legacy, false, clock),
+                    new AccessGuard(services.access(), services.audit(), kinds, legacy, false, clock)
+                            .projects(projects),
                     tls,
                     Listener.Limits.TCP));
         }

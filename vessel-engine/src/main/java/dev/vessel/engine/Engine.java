@@ -95,10 +95,11 @@ public final class Engine implements AutoCloseable {
         drivers = new Drivers(List.of(vmDriver, containerWiring.driver()));
         var projectStore = new dev.vessel.engine.project.SqliteProjectStore(db);
         var quotas = new dev.vessel.engine.project.Quotas(projectStore, instances);
+        var projects = new dev.vessel.engine.project.ProjectService(projectStore, instances, quotas, events, clock);
         var ready = new ReadyWaiter(i -> vmDriver.paths(i).serialLog(), instances);
         ops = new InstanceOps(instances, drivers, new Lifecycle(clock), tasks, events, ready);
         forward.target = ops;
-        networks = net.engine(instances, ops, vmDriver);
+        networks = net.engine(instances, ops, vmDriver, projects, quotas);
         ready.addresses(i -> networks.nics().views(i).stream()
                 .map(v -> new GuestAddresses.Address(
                         v.index(),
@@ -111,7 +112,7 @@ public final class Engine implements AutoCloseable {
                 ops,
                 tasks,
                 events,
-                new dev.vessel.engine.net.ContainerCreates(networks),
+                new dev.vessel.engine.net.ContainerCreates(networks, projects.scopes()),
                 new dev.vessel.engine.container.RestartCounts(db),
                 quotas);
         var qemuImg = new QemuImg(proc);
@@ -190,7 +191,7 @@ public final class Engine implements AutoCloseable {
                 this::hostInfo,
                 AccessWiring.service(config.dataDir().resolve("access"), clock),
                 AccessWiring.audit(config.dataDir().resolve("access")),
-                new dev.vessel.engine.project.ProjectService(projectStore, instances, quotas, events, clock));
+                projects);
     }
 
     /** What the faces call. */

@@ -58,7 +58,7 @@ class StoreTest {
             assertThat(got.state()).isEqualTo(new InstanceState.Running(T));
             assertThat(got.runtime().command()).containsExactly("qemu", "-S");
             assertThat(got.spec()).isEqualTo(vm("a1", "web").spec());
-            assertThat(db.schemaVersion()).isEqualTo(7);
+            assertThat(db.schemaVersion()).isEqualTo(8);
         }
     }
 

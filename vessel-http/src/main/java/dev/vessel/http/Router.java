@@ -12,14 +12,22 @@ import java.util.TreeSet;
 /** Routes requests to handlers. Each API resource contributes its routes through {@link HttpService}. */
 public final class Router {
     private final List<Route> routes = new ArrayList<>();
-    private java.util.function.Consumer<String> projectCheck = p -> {};
+    private dev.vessel.access.ProjectScope projects = dev.vessel.access.ProjectScope.OWN;
 
     /**
      * Refuses a request for a project that does not exist (called with every project other than default, once the
-     * caller is admitted).
+     * caller is admitted); every kind lives in its own project.
      */
     public Router projects(java.util.function.Consumer<String> check) {
-        this.projectCheck = check;
+        return projects(dev.vessel.access.ProjectScope.own(check));
+    }
+
+    /**
+     * What the router asks of projects: whether the request's project exists (once the caller is admitted), and
+     * which project holds what a path parameter names, whose key the handler then gets.
+     */
+    public Router projects(dev.vessel.access.ProjectScope scope) {
+        this.projects = scope;
         return this;
     }
 
@@ -98,18 +106,19 @@ public final class Router {
             }
             if (r.method().equals(request.method())
                     || (request.method().equals("HEAD") && r.method().equals("GET"))) {
-                // A path parameter that names an instance is read in the request's project: the handler, the
-                // gate's ACL path and the engine all get its key.
-                String ip = r.need().instanceParam();
-                if (ip != null && params.get(ip) != null) {
+                // A path parameter that names something of a project is read in the project that holds its kind for
+                // the request's: the handler, the gate's ACL path and the engine all get its key.
+                String pp = r.need().projectParam();
+                if (pp != null && params.get(pp) != null) {
                     var keyed = new java.util.HashMap<>(params);
-                    keyed.put(ip, request.instanceKey(params.get(ip)));
+                    String holder = projects.holder(r.need().projectKind(), request.project());
+                    keyed.put(pp, dev.vessel.core.model.ProjectKey.of(holder, params.get(pp)));
                     params = keyed;
                 }
                 HttpRequest admitted = gate.admit(r.need(), request.withPathParams(params));
                 String project = admitted.project();
                 if (!project.equals(dev.vessel.core.model.ProjectKey.DEFAULT_PROJECT)) {
-                    projectCheck.accept(project);
+                    projects.requireExists(project);
                 }
                 return ScopedValue.where(Caller.CURRENT, admitted.caller())
                         .call(() -> r.handler().handle(admitted));

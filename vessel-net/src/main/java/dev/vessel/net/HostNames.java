@@ -8,7 +8,7 @@ import java.util.HexFormat;
  * crash, and the letter after it says what the object is:
  *
  * <pre>
- *   vsl-b + 10 hex   bridge of a network            hash of the network name
+ *   vsl-b + 10 hex   bridge of a network            hash of the network's key (NAME or NAME.PROJECT)
  *   vsl-v + 10 hex   host end of a container veth   hash of instance id + NIC index
  *   vsl-t + 10 hex   tap of a VM (host namespace)   hash of instance id + NIC index
  * </pre>

@@ -10,10 +10,10 @@ public final class ApiRouter {
 
     public static Router build(Services s, DaemonMetrics metrics) {
         return new Router()
-                .projects(p -> s.projects().requireExists(p))
+                .projects(ApiProjectScope.of(s.projects()))
                 .register(new SystemService(s.host()))
                 .register(new ProjectsService(s.projects()))
-                .register(new InstancesService(s.instances(), s.vms()))
+                .register(new InstancesService(s.instances(), s.vms(), s.networks()))
                 .register(new ConsoleService(
                         s.consoles(), new dev.vessel.access.ConsoleTickets(java.time.Clock.systemUTC())))
                 .register(new ImagesService(s.vmImages()))
@@ -25,7 +25,7 @@ public final class ApiRouter {
                 .register(new TemplatesService(s.vms()))
                 .register(new BackupsService(s.storage()))
                 .register(new NetworksService(s.networks()))
-                .register(new ContainersService(s.containers()))
+                .register(new ContainersService(s.containers(), s.networks()))
                 .register(new AttachService(s.containers()))
                 .register(new ExecService(s.containers()))
                 .register(new OciImagesService(s.ociImages(), s.containers(), s.tasks()))

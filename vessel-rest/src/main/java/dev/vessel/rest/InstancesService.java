@@ -5,6 +5,7 @@ import dev.vessel.access.Privilege;
 import dev.vessel.core.error.VesselException;
 import dev.vessel.core.model.InstanceKind;
 import dev.vessel.engine.service.Instances;
+import dev.vessel.engine.service.Networks;
 import dev.vessel.engine.service.Vms;
 import dev.vessel.http.HttpRequest;
 import dev.vessel.http.HttpResponse;
@@ -20,10 +21,12 @@ import java.util.Locale;
 public final class InstancesService implements HttpService {
     private final Instances instances;
     private final Vms vms;
+    private final Networks networks;
 
-    public InstancesService(Instances instances, Vms vms) {
+    public InstancesService(Instances instances, Vms vms, Networks networks) {
         this.instances = instances;
         this.vms = vms;
+        this.networks = networks;
     }
 
     @Override
@@ -33,9 +36,11 @@ public final class InstancesService implements HttpService {
         r.post("/api/v1/vms", Need.kind(Privilege.VM_ALLOCATE, "vms"), req -> {
             var body = Bodies.read(req, VmCreateRequest.class);
             if (body.networks() == null) {
-                Visible.requireNetworkUse(req.caller(), "default");
+                Visible.requireNetworkUse(req.caller(), networks, req.project(), "default");
             } else {
-                body.networks().forEach(n -> Visible.requireNetworkUse(req.caller(), n == null ? null : n.network()));
+                body.networks()
+                        .forEach(n -> Visible.requireNetworkUse(
+                                req.caller(), networks, req.project(), n == null ? null : n.network()));
             }
             return Bodies.json(201, vms.create(req.project(), body));
         });

@@ -11,7 +11,11 @@ import dev.vessel.model.NetworkCreateRequest;
 import dev.vessel.model.NicRequest;
 import dev.vessel.model.PortRequest;
 
-/** Managed networks, published ports and the NICs of VMs. */
+/**
+ * Managed networks, published ports and the NICs of VMs. A network lives in a project (its own with
+ * {@code features.networks}, else the default one): names in paths are read there by the router, names in bodies
+ * here and in the engine.
+ */
 public final class NetworksService implements HttpService {
     private final Networks net;
 
@@ -25,11 +29,12 @@ public final class NetworksService implements HttpService {
                 "/api/v1/networks",
                 Need.loggedIn(),
                 req -> Bodies.ok(Visible.only(
-                        net.list(), n -> Visible.object(req.caller(), Privilege.NETWORK_AUDIT, "networks", n.name()))));
+                        net.list(req.queryFlag("all-projects") ? null : req.project()),
+                        n -> Visible.object(req.caller(), Privilege.NETWORK_AUDIT, "networks", n.key()))));
         r.post(
                 "/api/v1/networks",
                 Need.kind(Privilege.NETWORK_ALLOCATE, "networks"),
-                req -> Bodies.json(201, net.create(Bodies.read(req, NetworkCreateRequest.class))));
+                req -> Bodies.json(201, net.create(req.project(), Bodies.read(req, NetworkCreateRequest.class))));
         r.get(
                 "/api/v1/networks/{name}",
                 Need.on(Privilege.NETWORK_AUDIT, "networks"),
@@ -57,7 +62,7 @@ public final class NetworksService implements HttpService {
                 req -> Bodies.ok(net.nics(req.pathParam("name"))));
         r.post("/api/v1/instances/{name}/nics", Need.instance(Need.Action.CONFIG), req -> {
             var body = Bodies.read(req, NicRequest.class);
-            Visible.requireNetworkUse(req.caller(), body.network());
+            Visible.requireNetworkUse(req.caller(), net, req.project(), body.network());
             return Bodies.json(201, net.addNic(req.pathParam("name"), body));
         });
         r.delete("/api/v1/instances/{name}/nics/{index}", Need.instance(Need.Action.CONFIG), req -> {

@@ -5,6 +5,7 @@ import dev.vessel.access.AclPath;
 import dev.vessel.access.Caller;
 import dev.vessel.access.Privilege;
 import dev.vessel.core.task.Task;
+import dev.vessel.engine.service.Networks;
 import java.util.List;
 import java.util.function.Predicate;
 
@@ -42,10 +43,12 @@ final class Visible {
     }
 
     /**
-     * Joining an instance to a network needs Network.Use on it (as PVE's SDN.Use): Allocate on the instance alone does
-     * not let anyone onto any network. {@code host} (the daemon's own namespace) needs Sys.Modify on /.
+     * Joining an instance of {@code project} to a network needs Network.Use on it (as PVE's SDN.Use): Allocate on the
+     * instance alone does not let anyone onto any network. The network is the one its name means in the project (its
+     * own, or the default project's), so the path is that network's. {@code host} (the daemon's own namespace) needs
+     * Sys.Modify on /. A name that is no name is left to the engine to refuse.
      */
-    static void requireNetworkUse(Caller c, String network) {
+    static void requireNetworkUse(Caller c, Networks net, String project, String network) {
         if (c instanceof Caller.Admin || network == null || network.equals("none")) {
             return;
         }
@@ -55,7 +58,10 @@ final class Visible {
             }
             return;
         }
-        AclPath p = AclPath.of("networks", network);
+        if (!dev.vessel.core.model.Names.isValid(network)) {
+            return;
+        }
+        AclPath p = AclPath.of("networks", net.key(project, network));
         if (!c.can(Privilege.NETWORK_USE, p)) {
             throw AccessService.forbidden(c, Privilege.NETWORK_USE, p);
         }

@@ -41,6 +41,14 @@ public final class ContainerCreator {
     public interface NetworkReservation {
         void reserve(String instanceId, String name, String network);
 
+        /**
+         * The network a container of {@code project} keeps for the {@code network} its user gave (a name becomes the
+         * key of the network that name means in the project); without managed networks, what was given.
+         */
+        default String settle(String project, String network) {
+            return network;
+        }
+
         /** Publishes the container's ports ({@code -p}); throws when one is refused (the caller then releases). */
         default void publish(String name, List<String> ports) {
             if (!ports.isEmpty()) {
@@ -111,7 +119,7 @@ public final class ContainerCreator {
             }
             throw e;
         }
-        ContainerSpec spec = spec(r, image);
+        ContainerSpec spec = spec(r, image, networks.settle(project, r.network()));
         quotas.check(name, spec);
         String id = newId();
         var paths = layout.paths(id);
@@ -152,6 +160,11 @@ public final class ContainerCreator {
     }
 
     ContainerSpec spec(ContainerCreateRequest r, ImageInfo image) {
+        return spec(r, image, r.network());
+    }
+
+    /** @param network what the container keeps of the request's network (see {@link NetworkReservation#settle}) */
+    ContainerSpec spec(ContainerCreateRequest r, ImageInfo image, String network) {
         List<String> entrypoint = r.entrypoint() == null ? null : args("entrypoint", r.entrypoint());
         List<String> command = r.command() == null ? List.of() : args("command", r.command());
         List<String> env = r.env() == null ? List.of() : r.env();
@@ -187,9 +200,8 @@ public final class ContainerCreator {
         if (r.pidsLimit() != null && (pids < 1 || pids > 4_194_304)) {
             throw VesselException.invalid("pidsLimit", pids + " is outside 1..4194304");
         }
-        String network = r.network();
-        if (network != null && !network.equals("none") && !network.equals("host")) {
-            Names.requireValid("network", network);
+        if (r.network() != null && !r.network().equals("none") && !r.network().equals("host")) {
+            Names.requireValid("network", r.network());
         }
         int stopTimeout = r.stopTimeout() == null ? 10 : r.stopTimeout();
         String stopSignal = r.stopSignal() == null ? null : Signals.parse("stopSignal", r.stopSignal());

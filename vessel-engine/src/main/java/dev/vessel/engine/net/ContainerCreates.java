@@ -10,9 +10,16 @@ import java.util.List;
  */
 public final class ContainerCreates implements ContainerCreator.NetworkReservation {
     private final NetworkParts networks;
+    private final dev.vessel.engine.project.ProjectScopes scopes;
 
-    public ContainerCreates(NetworkParts networks) {
+    public ContainerCreates(NetworkParts networks, dev.vessel.engine.project.ProjectScopes scopes) {
         this.networks = networks;
+        this.scopes = scopes;
+    }
+
+    @Override
+    public String settle(String project, String network) {
+        return networks.containers().settle(scopes.networks(project), network);
     }
 
     @Override

@@ -2,6 +2,8 @@ package dev.vessel.engine.net;
 
 import dev.vessel.core.driver.ContainerNetworking;
 import dev.vessel.core.model.Instance;
+import dev.vessel.core.model.Names;
+import dev.vessel.core.model.ProjectKey;
 import dev.vessel.net.AllocationRequest;
 import dev.vessel.net.ContainerNic;
 import dev.vessel.net.DnsmasqConfig;
@@ -27,12 +29,31 @@ public final class ContainerNics implements ContainerNetworking {
         this.hub = hub;
     }
 
-    /** The managed network a container's {@code network} setting means; empty for none and host. */
+    /** The managed network a container's stored {@code network} setting means; empty for none and host. */
     public Optional<String> resolve(String network) {
         if (network == null) {
-            return hub.defaultNetwork();
+            return hub.defaultNetwork(ProjectKey.DEFAULT_PROJECT);
         }
         return NONE.equals(network) || HOST.equals(network) ? Optional.empty() : Optional.of(network);
+    }
+
+    /**
+     * At create: the {@code network} a user gave, as the container keeps it, for a container whose networks live in
+     * {@code networkProject}: none and host as they are, a name as that project's network's key, and no network as
+     * null (the node's default network, looked up at each start) in the default project, or as that project's own
+     * "default" (none if it has none) in a project with networks of its own.
+     */
+    public String settle(String networkProject, String network) {
+        if (NONE.equals(network) || HOST.equals(network)) {
+            return network;
+        }
+        if (network != null) {
+            return ProjectKey.of(networkProject, Names.requireValid("network", network));
+        }
+        if (networkProject.equals(ProjectKey.DEFAULT_PROJECT)) {
+            return null;
+        }
+        return hub.defaultNetwork(networkProject).orElse(NONE);
     }
 
     /** At create: reserves the container's address (so it shows before the first start, and bad input fails early). */
@@ -62,7 +83,7 @@ public final class ContainerNics implements ContainerNetworking {
 
     /** Only the network's own dnsmasq: it resolves instances and forwards nothing upstream. */
     static String resolvConf(NetworkSpec spec) {
-        return "# Written by Vessel: the DNS of network '" + spec.name() + "'\n"
+        return "# Written by Vessel: the DNS of network " + NetworkSpec.describe(spec.name()) + "\n"
                 + "search " + DnsmasqConfig.DOMAIN + "\n"
                 + "nameserver " + spec.gateway() + "\n";
     }

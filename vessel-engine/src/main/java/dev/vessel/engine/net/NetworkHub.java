@@ -135,14 +135,21 @@ public final class NetworkHub {
         return manager;
     }
 
-    /** The network a VM joins when it is given none: "default" while it exists. */
-    public Optional<String> defaultNetwork() {
-        if (manager == null || defaultSubnet == null) {
+    /**
+     * The network an instance of a project whose networks live in {@code networkProject} joins when it is given none:
+     * that project's network named "default" while it exists (the node's one in the default project, which only a
+     * daemon with a default network has; a project with networks of its own makes its own "default" if it wants one).
+     */
+    public Optional<String> defaultNetwork(String networkProject) {
+        boolean node =
+                networkProject == null || networkProject.equals(dev.vessel.core.model.ProjectKey.DEFAULT_PROJECT);
+        if (manager == null || (node && defaultSubnet == null)) {
             return Optional.empty();
         }
+        String key = dev.vessel.core.model.ProjectKey.of(networkProject, DEFAULT);
         return manager.list().stream()
                 .map(NetworkSpec::name)
-                .filter(DEFAULT::equals)
+                .filter(key::equals)
                 .findFirst();
     }
 

@@ -7,4 +7,5 @@ public record NetworkParts(
         PortOps ports,
         NicOps nics,
         NewVmNetworks newVms,
-        ContainerNics containers) {}
+        ContainerNics containers,
+        dev.vessel.engine.project.ProjectScopes scopes) {}

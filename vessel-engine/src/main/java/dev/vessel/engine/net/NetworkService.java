@@ -1,5 +1,6 @@
 package dev.vessel.engine.net;
 
+import dev.vessel.core.model.ProjectKey;
 import dev.vessel.engine.event.EventBus;
 import dev.vessel.engine.service.Networks;
 import dev.vessel.model.LeaseView;
@@ -28,8 +29,15 @@ public final class NetworkService implements Networks {
     }
 
     static NetworkView view(NetworkSpec s) {
+        var key = ProjectKey.parse(s.name());
         return new NetworkView(
-                s.name(), s.subnet().toString(), s.gateway().toString(), s.nat(), s.isolated(), s.peers());
+                key.name(),
+                key.project(),
+                s.subnet().toString(),
+                s.gateway().toString(),
+                s.nat(),
+                s.isolated(),
+                s.peers().stream().map(ProjectKey::nameOf).toList());
     }
 
     static PortView view(PortForward f) {
@@ -43,7 +51,7 @@ public final class NetworkService implements Networks {
 
     static LeaseView view(Lease l) {
         return new LeaseView(
-                l.network(),
+                ProjectKey.nameOf(l.network()),
                 l.address().toString(),
                 new LeaseView.Owner(l.owner().instanceId(), l.owner().nic()),
                 l.mac().toString(),
@@ -51,13 +59,18 @@ public final class NetworkService implements Networks {
     }
 
     @Override
-    public List<NetworkSummary> list() {
-        return parts.networks().list();
+    public List<NetworkSummary> list(String project) {
+        return project == null ? parts.networks().list() : parts.networks().list(project);
     }
 
     @Override
-    public NetworkView create(NetworkCreateRequest r) {
-        var spec = parts.networks().create(r);
+    public String key(String project, String name) {
+        return parts.scopes().networkKey(project, name);
+    }
+
+    @Override
+    public NetworkView create(String project, NetworkCreateRequest r) {
+        var spec = parts.networks().create(project, r);
         events.publish("network-created", "network", spec.name(), Map.of("subnet", String.valueOf(spec.subnet())));
         return view(spec);
     }

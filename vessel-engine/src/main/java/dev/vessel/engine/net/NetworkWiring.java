@@ -41,18 +41,32 @@ public final class NetworkWiring {
     }
 
     /** Once the engine exists: removals release addresses, MACs found at start go back into specs. */
-    public NetworkParts engine(InstanceStore instances, InstanceOps ops, QemuVmDriver vmDriver) {
+    public NetworkParts engine(
+            InstanceStore instances,
+            InstanceOps ops,
+            QemuVmDriver vmDriver,
+            dev.vessel.engine.project.ProjectService projects,
+            dev.vessel.engine.project.Quotas quotas) {
         ops.addGuard(new NetworkGuard(hub));
         vmNics.specUpdates(ops::updateSpec);
         var ports = new PortOps(
                 hub, instances, new ManagementPorts(ManagementPorts.of(config.reservedPorts()), config.tcpListen()));
+        var scopes = projects.scopes();
+        var networks = new NetworkOps(hub, scopes, quotas);
+        quotas.networks(networks::keys);
+        projects.holds(
+                "network(s)",
+                p -> quotas.networksOf(p).stream()
+                        .map(dev.vessel.core.model.ProjectKey::nameOf)
+                        .toList());
         return new NetworkParts(
                 hub,
-                new NetworkOps(hub),
+                networks,
                 ports,
-                new NicOps(hub, ops, vmDriver),
-                new NewVmNetworks(hub, ports),
-                containerNics);
+                new NicOps(hub, ops, vmDriver, scopes),
+                new NewVmNetworks(hub, ports, scopes),
+                containerNics,
+                scopes);
     }
 
     /** After adoption: addresses of instances that are gone are freed, host objects nothing owns are removed. */

@@ -1,7 +1,9 @@
 package dev.vessel.engine.net;
 
 import dev.vessel.core.error.VesselException;
+import dev.vessel.core.model.Names;
 import dev.vessel.core.model.NicSpec;
+import dev.vessel.core.model.ProjectKey;
 import dev.vessel.model.NicRequest;
 import dev.vessel.net.AllocationRequest;
 import dev.vessel.net.Ipv4;
@@ -20,10 +22,12 @@ import java.util.List;
 public final class NewVmNetworks implements VmNetworking {
     private final NetworkHub hub;
     private final PortOps ports;
+    private final dev.vessel.engine.project.ProjectScopes scopes;
 
-    public NewVmNetworks(NetworkHub hub, PortOps ports) {
+    public NewVmNetworks(NetworkHub hub, PortOps ports, dev.vessel.engine.project.ProjectScopes scopes) {
         this.hub = hub;
         this.ports = ports;
+        this.scopes = scopes;
     }
 
     /** Checks the port mappings' syntax, before anything is made. */
@@ -36,32 +40,46 @@ public final class NewVmNetworks implements VmNetworking {
         return out;
     }
 
-    /** Reserves an address and a MAC for each NIC; returns the NICs with their MACs. On failure nothing is held. */
+    /**
+     * Reserves an address and a MAC for each NIC; returns the NICs with their MACs. On failure nothing is held. A
+     * network is named as the VM's project sees it and kept as its key; with none given, the VM joins its network
+     * project's "default" while there is one.
+     */
     @Override
     public List<NicSpec> reserve(String id, String name, List<NicRequest> requested) {
-        List<NicRequest> wanted = requested != null
-                ? requested
-                : hub.defaultNetwork()
-                        .map(n -> List.of(new NicRequest(n, null)))
-                        .orElse(List.of());
-        if (wanted.size() > NicSpec.MAX_NICS) {
+        if (requested != null && requested.size() > NicSpec.MAX_NICS) {
             throw VesselException.invalid("networks", "at most " + NicSpec.MAX_NICS + " NICs per VM");
+        }
+        String networkProject = scopes.networks(ProjectKey.projectOf(name));
+        List<String> wanted = new ArrayList<>();
+        List<String> ips = new ArrayList<>();
+        if (requested == null) {
+            hub.defaultNetwork(networkProject).ifPresent(n -> {
+                wanted.add(n);
+                ips.add(null);
+            });
+        } else {
+            for (int i = 0; i < requested.size(); i++) {
+                NicRequest r = requested.get(i);
+                if (r == null) {
+                    throw VesselException.invalid("networks[" + i + "]", "a NIC entry is null");
+                }
+                wanted.add(ProjectKey.of(networkProject, Names.requireValid("network", r.network())));
+                ips.add(r.ip());
+            }
         }
         var seen = new HashSet<String>();
         var nics = new ArrayList<NicSpec>();
         for (int i = 0; i < wanted.size(); i++) {
-            NicRequest r = wanted.get(i);
-            if (r == null) {
-                throw VesselException.invalid("networks[" + i + "]", "a NIC entry is null");
-            }
             NicSpec nic = new NicSpec(
                     i,
-                    r.network(),
-                    r.ip() == null ? null : Ipv4.parse("ip", r.ip()).toString(),
+                    wanted.get(i),
+                    ips.get(i) == null ? null : Ipv4.parse("ip", ips.get(i)).toString(),
                     null);
             if (!seen.add(nic.network())) {
                 // Two NICs on one bridge would give the guest two routes into the same subnet.
-                throw VesselException.invalid("networks", "network '" + nic.network() + "' is given twice");
+                throw VesselException.invalid(
+                        "networks", "network '" + ProjectKey.nameOf(nic.network()) + "' is given twice");
             }
             nics.add(nic);
         }

@@ -3,7 +3,9 @@ package dev.vessel.engine.net;
 import dev.vessel.core.error.VesselException;
 import dev.vessel.core.model.Instance;
 import dev.vessel.core.model.InstanceState;
+import dev.vessel.core.model.Names;
 import dev.vessel.core.model.NicSpec;
+import dev.vessel.core.model.ProjectKey;
 import dev.vessel.core.model.VmSpec;
 import dev.vessel.engine.instance.InstanceOps;
 import dev.vessel.model.NicRequest;
@@ -35,11 +37,13 @@ public final class NicOps {
     private final NetworkHub hub;
     private final InstanceOps ops;
     private final QemuVmDriver vms;
+    private final dev.vessel.engine.project.ProjectScopes scopes;
 
-    public NicOps(NetworkHub hub, InstanceOps ops, QemuVmDriver vms) {
+    public NicOps(NetworkHub hub, InstanceOps ops, QemuVmDriver vms, dev.vessel.engine.project.ProjectScopes scopes) {
         this.hub = hub;
         this.ops = ops;
         this.vms = vms;
+        this.scopes = scopes;
     }
 
     public List<NicView> list(String name) {
@@ -49,7 +53,7 @@ public final class NicOps {
     /**
      * The NICs of an instance with what their reservations hold and whether the guest holds its address: a VM's by
      * dnsmasq's lease file (only while it runs: a stopped guest holds nothing), a running container's because Vessel
-     * set it in the container's namespace.
+     * set it in the container's namespace. A network is shown by its name in the instance's network project.
      */
     public List<NicView> views(Instance i) {
         boolean running = i.state() instanceof InstanceState.Running || i.state() instanceof InstanceState.Paused;
@@ -64,7 +68,7 @@ public final class NicOps {
             return hub.leases(i).stream()
                     .map(l -> new NicView(
                             l.owner().nic(),
-                            l.network(),
+                            ProjectKey.nameOf(l.network()),
                             l.address().toString(),
                             l.mac().value(),
                             assigned))
@@ -96,7 +100,7 @@ public final class NicOps {
                                 g.expires().equals(java.time.Instant.MAX) ? null : g.expires()))
                         .orElse(state);
             }
-            out.add(new NicView(n.index(), n.network(), ip, mac, state));
+            out.add(new NicView(n.index(), ProjectKey.nameOf(n.network()), ip, mac, state));
         }
         return out;
     }
@@ -110,7 +114,8 @@ public final class NicOps {
         if (spec.nics().size() >= NicSpec.MAX_NICS) {
             throw VesselException.invalid("network", "vm '" + name + "' has " + NicSpec.MAX_NICS + " NICs already");
         }
-        if (spec.nics().stream().anyMatch(n -> n.network().equals(r.network()))) {
+        String network = scopes.networkKey(i.project(), Names.requireValid("network", r.network()));
+        if (spec.nics().stream().anyMatch(n -> n.network().equals(network))) {
             throw VesselException.invalid("network", "vm '" + name + "' is on network '" + r.network() + "' already");
         }
         int index = spec.nics().stream().mapToInt(NicSpec::index).max().orElse(-1) + 1;
@@ -118,10 +123,7 @@ public final class NicOps {
             index = firstFreeIndex(spec);
         }
         NicSpec nic = new NicSpec(
-                index,
-                r.network(),
-                r.ip() == null ? null : Ipv4.parse("ip", r.ip()).toString(),
-                null);
+                index, network, r.ip() == null ? null : Ipv4.parse("ip", r.ip()).toString(), null);
         Optional<Long> live = live(i);
         if (live.isPresent() && !Files.exists(Path.of("/proc", live.get().toString(), "root/dev/net/tun"))) {
             throw VesselException.state("vm '" + name
@@ -164,7 +166,10 @@ public final class NicOps {
             throw e;
         }
         return new NicView(
-                index, nic.network(), lease.address().toString(), lease.mac().value());
+                index,
+                ProjectKey.nameOf(nic.network()),
+                lease.address().toString(),
+                lease.mac().value());
     }
 
     public void remove(String name, int index) {

@@ -8,7 +8,7 @@ import java.util.TreeSet;
 
 /** Reads the {@code limits} of a project request onto the limits there are: an empty value removes one. */
 final class LimitsParser {
-    static final java.util.Set<String> KEYS = java.util.Set.of("instances", "cpus", "memory", "disk");
+    static final java.util.Set<String> KEYS = java.util.Set.of("instances", "cpus", "memory", "disk", "networks");
 
     private LimitsParser() {}
 
@@ -20,6 +20,7 @@ final class LimitsParser {
         Double cpus = base.cpus();
         Long memory = base.memory();
         Long disk = base.disk();
+        Integer networks = base.networks();
         for (var e : changes.entrySet()) {
             String key = e.getKey();
             String v = e.getValue() == null ? "" : e.getValue().strip();
@@ -29,12 +30,13 @@ final class LimitsParser {
                 case "cpus" -> cpus = v.isEmpty() ? null : cpus(field, v);
                 case "memory" -> memory = v.isEmpty() ? null : ByteSize.parse(field, v);
                 case "disk" -> disk = v.isEmpty() ? null : ByteSize.parse(field, v);
+                case "networks" -> networks = v.isEmpty() ? null : (int) count(field, v, 10_000);
                 default ->
                     throw VesselException.invalid(
                             "limits", "unknown limit '" + key + "'; the limits are " + new TreeSet<>(KEYS));
             }
         }
-        return new ProjectLimits(instances, cpus, memory, disk);
+        return new ProjectLimits(instances, cpus, memory, disk, networks);
     }
 
     private static long count(String field, String v, long max) {

@@ -27,6 +27,7 @@ public final class Quotas {
     private final InstanceStore instances;
     private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
     private volatile Supplier<Map<String, Long>> volumes = Map::of;
+    private volatile Supplier<java.util.List<String>> networks = java.util.List::of;
 
     public Quotas(ProjectStore projects, InstanceStore instances) {
         this.projects = projects;
@@ -38,6 +39,11 @@ public final class Quotas {
         this.volumes = sizes;
     }
 
+    /** Where the networks' keys come from (networks start after the quotas). */
+    public void networks(Supplier<java.util.List<String>> keys) {
+        this.networks = keys;
+    }
+
     /** The project's limits; a project that does not exist is a not-found problem. */
     public ProjectLimits limits(String project) {
         var stored = projects.get(project);
@@ -47,7 +53,7 @@ public final class Quotas {
         return stored.map(ProjectRecord::limits).orElse(ProjectLimits.NONE);
     }
 
-    /** What the project's instances and volumes hold now. */
+    /** What the project's instances, volumes and networks hold now. */
     public ProjectUsage usage(String project) {
         var sum = ProjectUsage.ZERO;
         for (Instance i : instances.list()) {
@@ -61,7 +67,7 @@ public final class Quotas {
                 disk += v.getValue();
             }
         }
-        return sum.plus(new ProjectUsage(0, 0, 0, disk));
+        return sum.plus(new ProjectUsage(0, 0, 0, disk, networksOf(project).size()));
     }
 
     /**
@@ -105,6 +111,27 @@ public final class Quotas {
                 .toList();
     }
 
+    /** The keys of the project's own networks (none while it uses the default project's). */
+    public java.util.List<String> networksOf(String project) {
+        return networks.get().stream()
+                .filter(k -> ProjectKey.projectOf(k).equals(project))
+                .sorted()
+                .toList();
+    }
+
+    /** Makes network {@code key} with {@code make} if its project's network quota holds one more. */
+    public <T> T admitNetwork(String key, Supplier<T> make) {
+        String project = ProjectKey.projectOf(key);
+        var lock = locks.computeIfAbsent(project, p -> new ReentrantLock());
+        lock.lock();
+        try {
+            compare(project, limits(project), usage(project), new ProjectUsage(0, 0, 0, 0, 1));
+            return make.get();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Makes (or grows) a volume with {@code make} if the project's disk quota holds {@code bytes} more. */
     public <T> T admitDisk(String key, long bytes, Supplier<T> make) {
         String project = ProjectKey.projectOf(key);
@@ -146,6 +173,10 @@ public final class Quotas {
         if (l.disk() != null && used.disk() + asked.disk() > l.disk()) {
             throw exceeded(project, "disk", l.disk(), used.disk(), asked.disk(), v -> ByteSize.human(v));
         }
+        if (l.networks() != null && used.networks() + asked.networks() > l.networks()) {
+            throw exceeded(
+                    project, "networks", l.networks(), used.networks(), asked.networks(), v -> Integer.toString(v));
+        }
     }
 
     private static <N extends Number> VesselException exceeded(
@@ -168,7 +199,7 @@ public final class Quotas {
     static String show(Object limit, Object value) {
         return switch (value) {
             case Double d -> cpus(d);
-            case Long l when !"instances".equals(limit) -> ByteSize.human(l);
+            case Long l when !"instances".equals(limit) && !"networks".equals(limit) -> ByteSize.human(l);
             default -> String.valueOf(value);
         };
     }

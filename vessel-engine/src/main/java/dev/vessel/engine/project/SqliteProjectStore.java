@@ -2,6 +2,7 @@ package dev.vessel.engine.project;
 
 import dev.vessel.engine.store.Database;
 import dev.vessel.host.Json;
+import dev.vessel.model.ProjectFeatures;
 import dev.vessel.model.ProjectLimits;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -10,9 +11,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** Projects in the embedded store: one row each, the limits as JSON. */
+/** Projects in the embedded store: one row each, the limits and features as JSON (no features: stored before them). */
 public final class SqliteProjectStore implements ProjectStore {
-    private static final String COLUMNS = "name, description, limits, created_at";
+    private static final String COLUMNS = "name, description, limits, created_at, features";
     private final Database db;
 
     public SqliteProjectStore(Database db) {
@@ -48,12 +49,14 @@ public final class SqliteProjectStore implements ProjectStore {
     @Override
     public void put(ProjectRecord p) {
         db.write(c -> {
-            try (var ps = c.prepareStatement("INSERT INTO projects(" + COLUMNS + ") VALUES (?,?,?,?) "
-                    + "ON CONFLICT(name) DO UPDATE SET description = excluded.description, limits = excluded.limits")) {
+            try (var ps = c.prepareStatement("INSERT INTO projects(" + COLUMNS + ") VALUES (?,?,?,?,?) "
+                    + "ON CONFLICT(name) DO UPDATE SET description = excluded.description, limits = excluded.limits, "
+                    + "features = excluded.features")) {
                 ps.setString(1, p.name());
                 ps.setString(2, p.description());
                 ps.setString(3, Json.write(p.limits()));
                 ps.setString(4, p.createdAt().toString());
+                ps.setString(5, Json.write(p.features()));
                 ps.executeUpdate();
             }
             return null;
@@ -76,6 +79,9 @@ public final class SqliteProjectStore implements ProjectStore {
                 rs.getString(1),
                 rs.getString(2),
                 Json.readStored(rs.getString(3), ProjectLimits.class),
-                Instant.parse(rs.getString(4)));
+                Instant.parse(rs.getString(4)),
+                rs.getString(5) == null
+                        ? ProjectFeatures.NONE
+                        : Json.readStored(rs.getString(5), ProjectFeatures.class));
     }
 }

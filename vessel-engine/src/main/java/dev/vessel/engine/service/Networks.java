@@ -9,15 +9,26 @@ import dev.vessel.model.NicView;
 import dev.vessel.model.PortView;
 import java.util.List;
 
-/** Managed networks, published ports, and VMs' NICs. Each change is announced on the event stream. */
+/**
+ * Managed networks, published ports, and VMs' NICs. Each change is announced on the event stream. A network lives in a
+ * project as an instance does and is named by its key ({@code NAME}, {@code NAME.PROJECT}); a project without
+ * {@code features.networks} sees, joins and makes the default project's networks.
+ */
 public interface Networks {
-    List<NetworkSummary> list();
+    /** The networks a request in {@code project} sees (its network project's); null: those of every project. */
+    List<NetworkSummary> list(String project);
 
-    NetworkView create(NetworkCreateRequest request);
+    /** The key of the network {@code name} means in {@code project}: its own, or the default project's. */
+    String key(String project, String name);
 
-    NetworkDetail inspect(String name);
+    /** Makes a network in {@code project}'s network project, within that project's network quota. */
+    NetworkView create(String project, NetworkCreateRequest request);
 
-    void remove(String name);
+    /** @param key the network's key */
+    NetworkDetail inspect(String key);
+
+    /** @param key the network's key */
+    void remove(String key);
 
     List<PortView> ports();
 

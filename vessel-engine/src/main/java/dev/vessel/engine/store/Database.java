@@ -27,7 +27,8 @@ public final class Database implements AutoCloseable {
         "V4__networks.sql",
         "V5__observability.sql",
         "V6__container_restarts.sql",
-        "V7__projects.sql"
+        "V7__projects.sql",
+        "V8__project_features.sql"
     };
 
     private final Connection conn;

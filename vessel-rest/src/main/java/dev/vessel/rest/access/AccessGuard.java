@@ -40,6 +40,7 @@ public final class AccessGuard implements Guard {
     private final byte[] legacyToken;
     private final boolean local;
     private final Clock clock;
+    private volatile dev.vessel.access.ProjectScope projects = dev.vessel.access.ProjectScope.OWN;
 
     /**
      * @param kinds what kind of instance a name is, if there is one (instance privileges depend on it)
@@ -59,6 +60,12 @@ public final class AccessGuard implements Guard {
         this.legacyToken = legacyToken == null ? null : legacyToken.getBytes(StandardCharsets.UTF_8);
         this.local = local;
         this.clock = clock;
+    }
+
+    /** Which project holds networks and images for a request's project (their ACL paths are that project's). */
+    public AccessGuard projects(dev.vessel.access.ProjectScope scope) {
+        this.projects = scope;
+        return this;
     }
 
     @Override
@@ -123,7 +130,9 @@ public final class AccessGuard implements Guard {
                 }
             }
             case Need.On on -> {
-                AclPath path = on.path(req.pathParams(), req.project());
+                String project = req.project();
+                AclPath path =
+                        on.path(req.pathParams(), on.inProject() ? projects.holder(on.kind(), project) : project);
                 if (!c.can(on.privilege(), path)) {
                     throw AccessService.forbidden(c, on.privilege(), path);
                 }
