@@ -32,6 +32,13 @@ public record InstanceView(
      */
     public record Memory(long configured, long processRss, long cgroupUsage, long cgroupLimit) {}
 
+    /** A VM's image by its name in the VM's image project (the spec keeps its key); a container's reference. */
+    static String image(InstanceSpec spec) {
+        return spec instanceof dev.vessel.core.model.VmSpec && spec.image() != null
+                ? dev.vessel.core.model.ProjectKey.nameOf(spec.image())
+                : spec.image();
+    }
+
     public static InstanceView of(Instance i, InstanceUsage usage) {
         return of(i, usage, java.util.List.of());
     }
@@ -52,7 +59,7 @@ public record InstanceView(
                 i.kind().label(),
                 i.state().label(),
                 i.state(),
-                i.spec().image(),
+                image(i.spec()),
                 i.spec(),
                 i.runtime(),
                 mem,

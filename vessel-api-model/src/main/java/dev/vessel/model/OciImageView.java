@@ -5,8 +5,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * How the API shows an OCI image.
+ * How the API shows an OCI image: as it is in one {@code project} (the one whose names it lists; the image itself,
+ * its blobs and layers, may be shared with other projects that hold it too).
  *
+ * @param references its names in the project
  * @param usedBy the containers made from it (which keep it from being removed)
  */
 public record OciImageView(
@@ -22,7 +24,8 @@ public record OciImageView(
         String os,
         String architecture,
         Config config,
-        List<String> usedBy) {
+        List<String> usedBy,
+        String project) {
 
     /** The process defaults a container gets from the image. */
     public record Config(

@@ -111,11 +111,22 @@ final class ImageCommand {
         }
     }
 
-    @Command(name = "ls", mixinStandardHelpOptions = true, description = "List VM and OCI images (TYPE says which).")
+    @Command(
+            name = "ls",
+            mixinStandardHelpOptions = true,
+            description =
+                    "List VM and OCI images (TYPE says which) of --project's image project (its own, or the default project's).")
     static final class Ls extends ApiCommand {
+        @Option(
+                names = "--all-projects",
+                description = "Images of every project (with a PROJECT column), not only of --project's.")
+        boolean allProjects;
+
         @Override
         public Integer call() {
-            return OciImageCommands.listBoth(this, api().get("/api/v1/images"), api().get("/api/v1/oci-images"));
+            String all = allProjects ? "?all-projects=true" : "";
+            return OciImageCommands.listBoth(
+                    this, api().get("/api/v1/images" + all), api().get("/api/v1/oci-images" + all), allProjects);
         }
 
         static int print(ApiCommand c, JsonNode images) {

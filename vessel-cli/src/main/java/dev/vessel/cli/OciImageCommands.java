@@ -31,8 +31,11 @@ final class OciImageCommands {
         }
     }
 
-    /** Both kinds in one table (one row per OCI reference, as docker images shows), or one JSON array. */
-    static int listBoth(ApiCommand c, JsonNode vm, JsonNode oci) {
+    /**
+     * Both kinds in one table (one row per OCI reference, as docker images shows), or one JSON array; with
+     * {@code projects}, a PROJECT column first.
+     */
+    static int listBoth(ApiCommand c, JsonNode vm, JsonNode oci, boolean projects) {
         if (c.json()) {
             var all = Api.JSON.createArrayNode();
             vm.forEach(all::add);
@@ -42,7 +45,9 @@ final class OciImageCommands {
         }
         var rows = new ArrayList<List<String>>();
         for (JsonNode i : vm) {
-            rows.add(List.of(
+            rows.add(row(
+                    projects,
+                    i,
                     i.path("name").asText(),
                     i.path("type").asText(),
                     "-",
@@ -57,7 +62,9 @@ final class OciImageCommands {
             String created =
                     Output.ago(i.path("createdAt").asText(i.path("storedAt").asText())) + " ago";
             if (i.path("references").isEmpty()) {
-                rows.add(List.of(
+                rows.add(row(
+                        projects,
+                        i,
                         "<none>",
                         "oci",
                         id,
@@ -66,7 +73,9 @@ final class OciImageCommands {
                         created));
             }
             for (JsonNode r : i.path("references")) {
-                rows.add(List.of(
+                rows.add(row(
+                        projects,
+                        i,
                         r.asText(),
                         "oci",
                         id,
@@ -77,8 +86,22 @@ final class OciImageCommands {
         }
         // VIRTUAL: a disk's size as the guest sees it; ON DISK: what the files take here (a qcow2 only what was
         // written)
-        Output.table(c.out(), List.of("NAME", "TYPE", "ID", "VIRTUAL", "ON DISK", "CREATED"), rows);
+        var headers = new ArrayList<String>();
+        if (projects) {
+            headers.add("PROJECT");
+        }
+        headers.addAll(List.of("NAME", "TYPE", "ID", "VIRTUAL", "ON DISK", "CREATED"));
+        Output.table(c.out(), headers, rows);
         return ExitCodes.OK;
+    }
+
+    private static List<String> row(boolean projects, JsonNode image, String... cells) {
+        var out = new ArrayList<String>();
+        if (projects) {
+            out.add(image.path("project").asText("default"));
+        }
+        out.addAll(List.of(cells));
+        return out;
     }
 
     static int importRootfs(ApiCommand c, Path file, String ref) {

@@ -15,9 +15,9 @@ import picocli.CommandLine.Parameters;
         name = "project",
         mixinStandardHelpOptions = true,
         description = {
-            "Projects hold instances and volumes, each name unique within its project, with quotas on instances, CPUs,",
-            "memory, disk and networks. By its features a project has images (on at create) and networks (off at create)",
-            "of its own, or uses the default project's. Work in one with the global --project NAME (or VESSEL_PROJECT)."
+            "Projects hold instances and volumes (names unique in each), with quotas on instances, CPUs, memory, disk, networks.",
+            "By its features a project has its own images (on at create) and networks (off at create), or the default one's.",
+            "Work in one with the global --project NAME (or VESSEL_PROJECT)."
         },
         subcommands = {
             ProjectCommand.Ls.class,

@@ -114,7 +114,8 @@ public final class Engine implements AutoCloseable {
                 events,
                 new dev.vessel.engine.net.ContainerCreates(networks, projects.scopes()),
                 new dev.vessel.engine.container.RestartCounts(db),
-                quotas);
+                quotas,
+                projects);
         var qemuImg = new QemuImg(proc);
         vmCreator = new VmCreator(
                 instances,
@@ -124,7 +125,8 @@ public final class Engine implements AutoCloseable {
                 clock,
                 config.defaultStopTimeoutSeconds(),
                 networks.newVms(),
-                quotas);
+                quotas,
+                projects.scopes());
         images = new ImageCatalog(
                 imageStore,
                 instances,
@@ -133,7 +135,13 @@ public final class Engine implements AutoCloseable {
                 new TinyImages(proc, config.cacheDir(), config.downloads()),
                 tasks,
                 events,
-                clock);
+                clock,
+                projects.scopes());
+        projects.holds(
+                "image(s)",
+                p -> images.keysOf(p).stream()
+                        .map(dev.vessel.core.model.ProjectKey::nameOf)
+                        .toList());
 
         int adopted = new Adoption(instances, drivers, ops, runtime).run();
         LOG.log(System.Logger.Level.INFO, "adopted " + adopted + " running instance(s)");

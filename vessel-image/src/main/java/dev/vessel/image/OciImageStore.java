@@ -35,6 +35,11 @@ import java.util.function.Function;
 /**
  * The OCI image store: the one entry point of this module. See {@link StoreLayout} for what it keeps on disk.
  *
+ * <p>Namespaces: every name, and every image kept without one, is a namespace's (the daemon's projects; a call that
+ * names none is {@link ImageCatalog#DEFAULT}'s), while blobs, layers and image records are shared, so the same image
+ * pulled in two namespaces is stored once. An image goes when the last namespace that holds it lets it go. A full
+ * image id is found in any namespace ({@link #layerDirs}, {@link #flatten}: a container pins its image by id).
+ *
  * <p>Concurrency: imports, loads, pulls and flattens run concurrently, each in its own {@link Staging}; catalogue
  * changes are serialised; {@link #gc()} waits for all of them (it must not delete a blob that a running pull has
  * just decided it need not download).
@@ -92,6 +97,11 @@ public final class OciImageStore {
 
     /** Like {@link #importRootfs(Path, String)}, telling {@code listener} what it should know (skipped device nodes). */
     public ImageInfo importRootfs(Path tarball, String nameTag, ProgressListener listener) {
+        return importRootfs(ImageCatalog.DEFAULT, tarball, nameTag, listener);
+    }
+
+    /** Like {@link #importRootfs(Path, String, ProgressListener)}, naming the image in {@code namespace}. */
+    public ImageInfo importRootfs(String namespace, Path tarball, String nameTag, ProgressListener listener) {
         ImageReference ref = ImageReference.parse(nameTag);
         if (ref.tag() == null) {
             throw VesselException.invalid("name", "an import needs name:tag, not a digest");
@@ -121,7 +131,7 @@ public final class OciImageStore {
             byte[] manifest = ManifestWriter.manifest(m.mediaType(), configDesc, m.layers());
             Digest manifestDigest = st.putBlob(manifest, null);
             ImageRecord rec = ImageAssembly.record(st, manifestDigest, m, ConfigParser.parse(config));
-            return commit(st, rec, List.of(ref.localRef()));
+            return commit(namespace, st, rec, List.of(ref.localRef()));
         });
     }
 
@@ -141,6 +151,11 @@ public final class OciImageStore {
      * own. An archive with several unnamed images cannot take one name, and a nameless one is reported.
      */
     public List<ImageInfo> load(Path archive, ProgressListener listener, String name) {
+        return load(ImageCatalog.DEFAULT, archive, listener, name);
+    }
+
+    /** Like {@link #load(Path, ProgressListener, String)}, into {@code namespace}. */
+    public List<ImageInfo> load(String namespace, Path archive, ProgressListener listener, String name) {
         ImageReference given = name == null ? null : ImageReference.parse(name);
         if (given != null && given.digest() != null) {
             throw VesselException.invalid("name", "'" + name + "' names a digest; give a name or name:tag");
@@ -175,7 +190,7 @@ public final class OciImageStore {
             }
             List<ImageInfo> committed = new ArrayList<>();
             for (ImageInfo i : out) {
-                committed.add(commit(st, i.image(), i.references()));
+                committed.add(commit(namespace, st, i.image(), i.references()));
             }
             return committed;
         });
@@ -188,9 +203,15 @@ public final class OciImageStore {
 
     /** Pulls with another client, e.g. one that carries the credentials of a {@code login} made since. */
     public ImageInfo pull(String reference, ProgressListener listener, RegistryClient client) {
+        return pull(ImageCatalog.DEFAULT, reference, listener, client);
+    }
+
+    /** Pulls into {@code namespace}: layers the store has already (from any namespace) are not downloaded again. */
+    public ImageInfo pull(String namespace, String reference, ProgressListener listener, RegistryClient client) {
         ImageReference ref = ImageReference.parse(reference);
         return operation(
-                listener, st -> commit(st, new Puller(client, st, extract, listener).pull(ref), pulledRefs(ref)));
+                listener,
+                st -> commit(namespace, st, new Puller(client, st, extract, listener).pull(ref), pulledRefs(ref)));
     }
 
     /** The registry options this store was opened with (insecure registries, timeouts, platform). */
@@ -210,25 +231,51 @@ public final class OciImageStore {
     }
 
     public List<ImageInfo> list() {
-        Map<Digest, List<String>> refs = refsById();
+        return list(ImageCatalog.DEFAULT);
+    }
+
+    /** The images {@code namespace} holds, each with its references there. */
+    public List<ImageInfo> list(String namespace) {
+        Map<Digest, List<String>> refs = refsById(namespace);
+        var held = catalog.held(namespace);
         return catalog.images().stream()
+                .filter(r -> held.contains(r.id()))
                 .map(r -> new ImageInfo(r, refs.getOrDefault(r.id(), List.of())))
                 .toList();
     }
 
-    /** By reference ({@code busybox}, {@code name:tag}, {@code name@sha256:...}) or by id or unique id prefix. */
-    public ImageInfo inspect(String reference) {
-        Digest id = resolve(reference);
-        return new ImageInfo(
-                catalog.image(id).orElseThrow(() -> VesselException.notFound("image", reference)),
-                refsById().getOrDefault(id, List.of()));
+    /** The namespaces that hold any image or name. */
+    public java.util.Set<String> namespaces() {
+        return catalog.namespaces();
     }
 
-    /** The unpacked layer dirs of an image, lowest first: the lower dirs of an overlay mount, in reverse. */
+    /** By reference ({@code busybox}, {@code name:tag}, {@code name@sha256:...}) or by id or unique id prefix. */
+    public ImageInfo inspect(String reference) {
+        return inspect(ImageCatalog.DEFAULT, reference);
+    }
+
+    /** {@link #inspect(String)} in {@code namespace}: its names, and the ids of the images it holds. */
+    public ImageInfo inspect(String namespace, String reference) {
+        Digest id = resolve(namespace, reference);
+        return new ImageInfo(
+                catalog.image(id).orElseThrow(() -> VesselException.notFound("image", reference)),
+                refsById(namespace).getOrDefault(id, List.of()));
+    }
+
+    /**
+     * The unpacked layer dirs of an image, lowest first: the lower dirs of an overlay mount, in reverse. By a
+     * default-namespace reference or by an id of any namespace's image.
+     */
     public List<Path> layerDirs(String reference) {
-        return inspect(reference).image().layers().stream()
+        return anywhere(reference).layers().stream()
                 .map(l -> layers.path(l.diffId()))
                 .toList();
+    }
+
+    /** An image by a default-namespace reference, or by an id (or unique prefix) of any namespace's image. */
+    private ImageRecord anywhere(String reference) {
+        Digest id = resolve(null, reference);
+        return catalog.image(id).orElseThrow(() -> VesselException.notFound("image", reference));
     }
 
     /**
@@ -236,31 +283,47 @@ public final class OciImageStore {
      * named another image moves here; that image keeps its other names, or stays without one (as {@code docker tag}).
      */
     public ImageInfo tag(String source, String target) {
+        return tag(ImageCatalog.DEFAULT, source, target);
+    }
+
+    /** {@link #tag(String, String)} within {@code namespace}: the source is one of its images, the name its own. */
+    public ImageInfo tag(String namespace, String source, String target) {
         ImageReference t = ImageReference.parse(target);
         if (t.digest() != null) {
             throw VesselException.invalid("target", "'" + target + "' is a digest; a tag is name or name:tag");
         }
         synchronized (catalogLock) {
-            Digest id = resolve(source);
-            catalog.putReference(t.localRef(), id);
+            Digest id = resolve(namespace, source);
+            Digest previous = catalog.references(namespace).get(t.localRef());
+            catalog.putReference(namespace, t.localRef(), id);
+            if (previous != null && !previous.equals(id)) {
+                // The image the name left stays in the namespace, nameless (as docker tag leaves it).
+                keepIfNameless(namespace, previous);
+            }
             return new ImageInfo(
                     catalog.image(id).orElseThrow(() -> VesselException.notFound("image", source)),
-                    refsById().getOrDefault(id, List.of()));
+                    refsById(namespace).getOrDefault(id, List.of()));
         }
     }
 
     /** Removes the reference {@code reference} but never the image, which stays (without a name, if that was its last). */
     public ImageInfo untag(String reference) {
+        return untag(ImageCatalog.DEFAULT, reference);
+    }
+
+    /** {@link #untag(String)} in {@code namespace}: the image stays in it. */
+    public ImageInfo untag(String namespace, String reference) {
         synchronized (catalogLock) {
             String local = localRefOrNull(reference);
-            if (local == null || !catalog.references().containsKey(local)) {
+            if (local == null || !catalog.references(namespace).containsKey(local)) {
                 throw VesselException.notFound("image reference", reference);
             }
-            Digest id = catalog.references().get(local);
-            catalog.removeReference(local);
+            Digest id = catalog.references(namespace).get(local);
+            catalog.hold(namespace, id);
+            catalog.removeReference(namespace, local);
             return new ImageInfo(
                     catalog.image(id).orElseThrow(() -> VesselException.notFound("image", reference)),
-                    refsById().getOrDefault(id, List.of()));
+                    refsById(namespace).getOrDefault(id, List.of()));
         }
     }
 
@@ -269,17 +332,43 @@ public final class OciImageStore {
      * and the image. Blobs and layer dirs stay until {@link #gc()}.
      */
     public RemoveResult remove(String reference) {
+        return remove(ImageCatalog.DEFAULT, reference);
+    }
+
+    /**
+     * {@link #remove(String)} in {@code namespace}: the namespace lets go of the image with its last name there, and
+     * the image goes when no namespace holds it any more ({@link RemoveResult#deleted} says so).
+     */
+    public RemoveResult remove(String namespace, String reference) {
         synchronized (catalogLock) {
-            Digest id = resolve(reference);
+            Digest id = resolve(namespace, reference);
             String local = localRefOrNull(reference);
-            List<String> refs = refsById().getOrDefault(id, List.of());
+            List<String> refs = refsById(namespace).getOrDefault(id, List.of());
             List<String> gone = local != null && refs.contains(local) ? List.of(local) : refs;
-            gone.forEach(catalog::removeReference);
-            boolean last = refsById().getOrDefault(id, List.of()).isEmpty();
+            gone.forEach(r -> catalog.removeReference(namespace, r));
+            boolean last = refsById(namespace).getOrDefault(id, List.of()).isEmpty();
+            boolean deleted = false;
             if (last) {
-                catalog.removeImage(id);
+                catalog.release(namespace, id);
+                deleted = dropIfUnheld(id);
             }
-            return new RemoveResult(String.join(", ", gone), last ? id : null);
+            return new RemoveResult(String.join(", ", gone), deleted ? id : null);
+        }
+    }
+
+    /** Removes the record of an image no namespace holds; true if it went. */
+    private boolean dropIfUnheld(Digest id) {
+        if (catalog.heldAnywhere(id)) {
+            return false;
+        }
+        catalog.removeImage(id);
+        return true;
+    }
+
+    /** An image that lost its last name in {@code namespace} but stays there, without one. */
+    private void keepIfNameless(String namespace, Digest id) {
+        if (!refsById(namespace).containsKey(id)) {
+            catalog.hold(namespace, id);
         }
     }
 
@@ -287,6 +376,10 @@ public final class OciImageStore {
     public GcResult gc() {
         gcLock.writeLock().lock();
         try {
+            synchronized (catalogLock) {
+                // A record no namespace holds (a crash between letting go and removing it) is garbage too.
+                catalog.images().stream().map(ImageRecord::id).forEach(this::dropIfUnheld);
+            }
             return new GarbageCollector(layout, blobs, layers, catalog).collect();
         } finally {
             gcLock.writeLock().unlock();
@@ -298,7 +391,7 @@ public final class OciImageStore {
      * overlayfs is not available. Built next to {@code target} and renamed, so {@code target} appears complete or not at all.
      */
     public Path flatten(String reference, Path target) {
-        ImageRecord image = inspect(reference).image();
+        ImageRecord image = anywhere(reference);
         gcLock.readLock().lock();
         try {
             return new Flattener(blobs, extract).flatten(image, target);
@@ -319,41 +412,50 @@ public final class OciImageStore {
         }
     }
 
-    private ImageInfo commit(Staging st, ImageRecord rec, List<String> refs) {
+    private ImageInfo commit(String namespace, Staging st, ImageRecord rec, List<String> refs) {
         synchronized (catalogLock) {
             st.commit(rec);
             catalog.putImage(rec);
+            if (refs.isEmpty()) {
+                catalog.hold(namespace, rec.id());
+            }
             for (String r : refs) {
-                Digest previous = catalog.references().get(r);
-                catalog.putReference(r, rec.id());
-                // A re-pulled tag moves to the new image; the old one, if nothing names it any more, goes.
+                Digest previous = catalog.references(namespace).get(r);
+                catalog.putReference(namespace, r, rec.id());
+                // A re-pulled tag moves to the new image; the old one, if nothing names it here any more, leaves the
+                // namespace, and goes if no other namespace holds it.
                 if (previous != null
                         && !previous.equals(rec.id())
-                        && !refsById().containsKey(previous)) {
-                    catalog.removeImage(previous);
+                        && !refsById(namespace).containsKey(previous)) {
+                    catalog.release(namespace, previous);
+                    dropIfUnheld(previous);
                 }
             }
-            return new ImageInfo(rec, refsById().getOrDefault(rec.id(), List.of()));
+            return new ImageInfo(rec, refsById(namespace).getOrDefault(rec.id(), List.of()));
         }
     }
 
-    private Map<Digest, List<String>> refsById() {
+    private Map<Digest, List<String>> refsById(String namespace) {
         Map<Digest, List<String>> out = new HashMap<>();
-        catalog.references()
+        catalog.references(namespace)
                 .forEach((r, id) ->
                         out.computeIfAbsent(id, k -> new ArrayList<>()).add(r));
         return out;
     }
 
-    private Digest resolve(String reference) {
+    /** A reference of {@code namespace}, or an id (or unique prefix) of an image it holds; null: any namespace's id. */
+    private Digest resolve(String namespace, String reference) {
         String local = localRefOrNull(reference);
-        if (local != null && catalog.references().containsKey(local)) {
-            return catalog.references().get(local);
+        var refs = catalog.references(namespace == null ? ImageCatalog.DEFAULT : namespace);
+        if (local != null && refs.containsKey(local)) {
+            return refs.get(local);
         }
         String hex = reference.startsWith("sha256:") ? reference.substring(7) : reference;
         if (hex.matches("[a-f0-9]{4,64}")) {
+            var held = namespace == null ? null : catalog.held(namespace);
             List<Digest> ids = catalog.images().stream()
                     .map(ImageRecord::id)
+                    .filter(d -> held == null || held.contains(d))
                     .filter(d -> d.hex().startsWith(hex))
                     .toList();
             if (ids.size() == 1) {

@@ -15,7 +15,8 @@ import dev.vessel.model.TagRequest;
 
 /**
  * OCI images. Their references contain '/' and ':', so they travel as a {@code ref} query parameter or in the body,
- * not as a path segment; VM images keep {@code /api/v1/images/{name}}.
+ * not as a path segment; VM images keep {@code /api/v1/images/{name}}. References are the request's image project's
+ * (its own with {@code features.images}, else the default one's).
  */
 public final class OciImagesService implements HttpService {
     private final OciImages images;
@@ -30,36 +31,47 @@ public final class OciImagesService implements HttpService {
 
     @Override
     public void routing(Router r) {
-        r.get("/api/v1/oci-images", Need.kind(Privilege.IMAGE_AUDIT, "images"), req -> Bodies.ok(images.list()));
+        r.get(
+                "/api/v1/oci-images",
+                Need.kind(Privilege.IMAGE_AUDIT, "images"),
+                req -> Bodies.ok(
+                        req.queryFlag("all-projects")
+                                ? Visible.only(
+                                        images.list(null),
+                                        i -> Visible.kind(req.caller(), Privilege.IMAGE_AUDIT, "images", i.project()))
+                                : images.list(req.project())));
         r.get(
                 "/api/v1/oci-images/inspect",
                 Need.kind(Privilege.IMAGE_AUDIT, "images"),
-                req -> Bodies.ok(images.inspect(ref(req))));
+                req -> Bodies.ok(images.inspect(req.project(), ref(req))));
         r.delete(
                 "/api/v1/oci-images",
                 Need.kind(Privilege.IMAGE_ALLOCATE, "images"),
-                req -> Bodies.ok(images.remove(ref(req))));
+                req -> Bodies.ok(images.remove(req.project(), ref(req))));
         r.post(
                 "/api/v1/oci-images/pull",
                 Need.kind(Privilege.IMAGE_ALLOCATE, "images"),
                 req -> Bodies.json(
-                        202, images.pull(Bodies.read(req, ImageRequest.class).reference())));
+                        202,
+                        images.pull(
+                                req.project(),
+                                Bodies.read(req, ImageRequest.class).reference())));
         r.post("/api/v1/oci-images/load", Need.kind(Privilege.IMAGE_ALLOCATE, "images"), req -> {
             var body = Bodies.read(req, ImageRequest.class);
-            return Bodies.json(202, images.load(body.path(), body.name()));
+            return Bodies.json(202, images.load(req.project(), body.path(), body.name()));
         });
         r.post("/api/v1/oci-images/tag", Need.kind(Privilege.IMAGE_ALLOCATE, "images"), req -> {
             var body = Bodies.read(req, TagRequest.class);
-            return Bodies.ok(images.tag(body.source(), body.target()));
+            return Bodies.ok(images.tag(req.project(), body.source(), body.target()));
         });
         r.post(
                 "/api/v1/oci-images/untag",
                 Need.kind(Privilege.IMAGE_ALLOCATE, "images"),
-                req -> Bodies.ok(
-                        images.untag(Bodies.read(req, ImageRequest.class).reference())));
+                req -> Bodies.ok(images.untag(
+                        req.project(), Bodies.read(req, ImageRequest.class).reference())));
         r.post("/api/v1/oci-images/import", Need.kind(Privilege.IMAGE_ALLOCATE, "images"), req -> {
             var body = Bodies.read(req, ImageRequest.class);
-            return Bodies.json(202, images.importRootfs(body.path(), body.reference()));
+            return Bodies.json(202, images.importRootfs(req.project(), body.path(), body.reference()));
         });
         r.post(
                 "/api/v1/oci-images/prune",

@@ -22,6 +22,11 @@ final class Visible {
         return c.can(vm ? Privilege.VM_AUDIT : Privilege.CONTAINER_AUDIT, AclPath.of(vm ? "vms" : "containers", name));
     }
 
+    /** {@code p} on a kind in a project ({@code /images}, {@code /projects/dev/images}). */
+    static boolean kind(Caller c, Privilege p, String kind, String project) {
+        return c instanceof Caller.Admin || c.can(p, AclPath.kind(kind, project));
+    }
+
     static boolean object(Caller c, Privilege p, String kind, String name) {
         return c instanceof Caller.Admin || c.can(p, AclPath.of(kind, name));
     }

@@ -9,7 +9,8 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
  * @param cpus vCPUs
  * @param accel how the vCPUs run
  * @param stopTimeoutSeconds how long a stop waits for the guest to power off after the ACPI request
- * @param image the image it was created from, or null for explicit kernel/disk files
+ * @param image the key of the image it was created from ({@code tiny}, {@code tiny.dev} for an image of project dev),
+ *     or null for explicit kernel/disk files
  * @param boot what QEMU boots
  * @param readyMarker a line the guest prints on its serial console once it is up; null if it prints none
  * @param mac the MAC of the VM's first NIC, kept for its whole life (a clone gets a new one); null in VMs stored

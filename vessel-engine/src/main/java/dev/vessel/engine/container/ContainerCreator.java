@@ -108,7 +108,7 @@ public final class ContainerCreator {
         }
         ImageInfo image;
         try {
-            image = images.store().inspect(r.image());
+            image = images.resolve(project, r.image());
         } catch (VesselException e) {
             if (e.type() == dev.vessel.core.error.ProblemType.NOT_FOUND) {
                 throw new VesselException(

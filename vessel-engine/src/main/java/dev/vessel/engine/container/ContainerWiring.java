@@ -115,9 +115,11 @@ public final class ContainerWiring implements AutoCloseable {
             EventBus events,
             ContainerCreator.NetworkReservation networks,
             RestartCounts restarts,
-            dev.vessel.engine.project.Quotas quotas) {
+            dev.vessel.engine.project.Quotas quotas,
+            dev.vessel.engine.project.ProjectService projects) {
         var logins = new RegistryLogins(parts.config().dataDir().resolve("registry-auth.json"));
-        var images = new OciImageOps(store, instances, tasks, events, logins);
+        var images = new OciImageOps(store, instances, tasks, events, logins, projects.scopes());
+        projects.holds("OCI image(s)", images::namesOf);
         var creator = new ContainerCreator(
                 instances,
                 images,

@@ -22,7 +22,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * OCI images in the daemon: the vessel-image store under {@code <data-dir>/oci}, pulls, loads and imports as tasks with
- * per-layer progress, and removal that containers can veto (a container's image is pinned by id).
+ * per-layer progress, and removal that containers can veto (a container's image is pinned by id). Names live in the
+ * store's namespace of the request's image project (the project itself with {@code features.images}, else the default
+ * one); the content is shared.
  */
 public final class OciImageOps implements dev.vessel.engine.service.OciImages {
     private final OciImageStore store;
@@ -32,10 +34,17 @@ public final class OciImageOps implements dev.vessel.engine.service.OciImages {
     private final Map<String, PullProgress> progress = new ConcurrentHashMap<>();
 
     private final RegistryLogins logins;
+    private final dev.vessel.engine.project.ProjectScopes scopes;
 
     public OciImageOps(
-            OciImageStore store, InstanceStore instances, TaskRunner tasks, EventBus events, RegistryLogins logins) {
+            OciImageStore store,
+            InstanceStore instances,
+            TaskRunner tasks,
+            EventBus events,
+            RegistryLogins logins,
+            dev.vessel.engine.project.ProjectScopes scopes) {
         this.logins = logins;
+        this.scopes = scopes;
         this.store = store;
         this.instances = instances;
         this.tasks = tasks;
@@ -46,8 +55,8 @@ public final class OciImageOps implements dev.vessel.engine.service.OciImages {
         return store;
     }
 
-    /** How the API shows an image of the store. */
-    static OciImageView view(ImageInfo i, List<String> users) {
+    /** How the API shows an image of the store, as namespace {@code project} holds it. */
+    static OciImageView view(ImageInfo i, List<String> users, String project) {
         dev.vessel.image.oci.ImageConfig c = i.image().config();
         return new OciImageView(
                 i.id().toString(),
@@ -71,7 +80,8 @@ public final class OciImageOps implements dev.vessel.engine.service.OciImages {
                         c.exposedPorts(),
                         c.labels(),
                         c.volumes()),
-                users);
+                users,
+                project);
     }
 
     @Override
@@ -92,42 +102,76 @@ public final class OciImageOps implements dev.vessel.engine.service.OciImages {
         logins.logout(registry);
     }
 
-    public List<OciImageView> list() {
-        return store.list().stream()
-                .map(i -> view(i, usersOf(i.id().toString())))
-                .toList();
+    @Override
+    public List<OciImageView> list(String project) {
+        var namespaces = project == null ? store.namespaces() : java.util.Set.of(scopes.images(project));
+        var out = new ArrayList<OciImageView>();
+        for (String ns : namespaces) {
+            store.list(ns).forEach(i -> out.add(view(i, usersOf(ns, i.id().toString()), ns)));
+        }
+        return out;
     }
 
-    public OciImageView inspect(String ref) {
-        ImageInfo i = store.inspect(requireRef(ref));
-        return view(i, usersOf(i.id().toString()));
+    /** The names of {@code project}'s own images (an unnamed one by its short id), for the projects' holdings. */
+    public List<String> namesOf(String project) {
+        if (!store.namespaces().contains(project)) {
+            return List.of();
+        }
+        var out = new ArrayList<String>();
+        store.list(project).forEach(i -> {
+            if (i.references().isEmpty()) {
+                out.add(i.id().hex().substring(0, 12));
+            }
+            out.addAll(i.references());
+        });
+        return out;
+    }
+
+    /** The image {@code ref} (a reference or an id) means in {@code project}: a container is made from it. */
+    public ImageInfo resolve(String project, String ref) {
+        return store.inspect(scopes.images(project), ref);
+    }
+
+    @Override
+    public OciImageView inspect(String project, String ref) {
+        String ns = scopes.images(project);
+        ImageInfo i = store.inspect(ns, requireRef(ref));
+        return view(i, usersOf(ns, i.id().toString()), ns);
     }
 
     /** {@code image tag}: another name for an image (a reference or an id). */
-    public OciImageView tag(String source, String target) {
-        ImageInfo i = store.tag(requireRef(source), requireRef(target));
-        events.publish("image-tagged", null, target, Map.of("id", i.id().toString(), "source", source));
-        return view(i, usersOf(i.id().toString()));
+    @Override
+    public OciImageView tag(String project, String source, String target) {
+        String ns = scopes.images(project);
+        ImageInfo i = store.tag(ns, requireRef(source), requireRef(target));
+        events.publish("image-tagged", null, target, Map.of("id", i.id().toString(), "source", source, "project", ns));
+        return view(i, usersOf(ns, i.id().toString()), ns);
     }
 
     /** {@code image untag}: a name less; the image stays, without a name if that was its last (containers keep it by id). */
-    public OciImageView untag(String ref) {
-        ImageInfo i = store.untag(requireRef(ref));
-        events.publish("image-untagged", null, ref, Map.of("id", i.id().toString()));
-        return view(i, usersOf(i.id().toString()));
+    @Override
+    public OciImageView untag(String project, String ref) {
+        String ns = scopes.images(project);
+        ImageInfo i = store.untag(ns, requireRef(ref));
+        events.publish("image-untagged", null, ref, Map.of("id", i.id().toString(), "project", ns));
+        return view(i, usersOf(ns, i.id().toString()), ns);
     }
 
-    /** Untags {@code ref}; the image goes with its last reference, unless a container still uses it. */
+    /**
+     * Untags {@code ref}; the project lets go of the image with its last reference there, unless a container of the
+     * project still uses it, and the image goes once no project holds it.
+     */
     @Override
-    public dev.vessel.model.ImageRemoval remove(String ref) {
-        ImageInfo i = store.inspect(requireRef(ref));
-        List<String> users = usersOf(i.id().toString());
+    public dev.vessel.model.ImageRemoval remove(String project, String ref) {
+        String ns = scopes.images(project);
+        ImageInfo i = store.inspect(ns, requireRef(ref));
+        List<String> users = usersOf(ns, i.id().toString());
         boolean last = i.references().size() <= 1 || !i.references().contains(localRef(ref));
         if (last && !users.isEmpty()) {
             throw VesselException.inUse("image '" + ref + "' is used by container" + (users.size() == 1 ? " " : "s ")
                     + String.join(", ", users) + "; remove them first");
         }
-        RemoveResult r = store.remove(ref);
+        RemoveResult r = store.remove(ns, ref);
         events.publish(
                 "image-removed",
                 null,
@@ -136,7 +180,9 @@ public final class OciImageOps implements dev.vessel.engine.service.OciImages {
                         "untagged",
                         r.untagged(),
                         "deleted",
-                        r.deleted() == null ? "" : r.deleted().toString()));
+                        r.deleted() == null ? "" : r.deleted().toString(),
+                        "project",
+                        ns));
         return new dev.vessel.model.ImageRemoval(
                 r.untagged(), r.deleted() == null ? null : r.deleted().toString());
     }
@@ -163,23 +209,24 @@ public final class OciImageOps implements dev.vessel.engine.service.OciImages {
         return store.registryOptions();
     }
 
-    public Task pull(String ref) {
+    @Override
+    public Task pull(String project, String ref) {
         String reference = ImageReference.parse(requireRef(ref)).toString();
+        String ns = scopes.images(project);
         return track("image-pull", ref, p -> {
             // the credentials of every `vessel login`, as they are now
             ImageInfo i = store.pull(
-                    ref, p, new dev.vessel.image.registry.RegistryClient(logins.apply(store.registryOptions())));
-            events.publish("image-pulled", null, ref, Map.of("id", i.id().toString(), "from", reference));
+                    ns, ref, p, new dev.vessel.image.registry.RegistryClient(logins.apply(store.registryOptions())));
+            events.publish(
+                    "image-pulled", null, ref, Map.of("id", i.id().toString(), "from", reference, "project", ns));
             return List.of(i);
         });
     }
 
-    public Task load(String path) {
-        return load(path, null);
-    }
-
     /** @param name the name of an image the archive leaves unnamed, or null */
-    public Task load(String path, String name) {
+    @Override
+    public Task load(String project, String path, String name) {
+        String ns = scopes.images(project);
         Path archive = existing("path", path);
         if (name != null) {
             var parsed = ImageReference.parse(requireRef(name));
@@ -188,15 +235,21 @@ public final class OciImageOps implements dev.vessel.engine.service.OciImages {
             }
         }
         return track("image-load", archive.getFileName().toString(), p -> {
-            List<ImageInfo> loaded = store.load(archive, p, name);
+            List<ImageInfo> loaded = store.load(ns, archive, p, name);
             for (ImageInfo i : loaded) {
-                events.publish("image-loaded", null, String.join(",", i.references()), Map.of("id", i.id().toString()));
+                events.publish(
+                        "image-loaded",
+                        null,
+                        String.join(",", i.references()),
+                        Map.of("id", i.id().toString(), "project", ns));
             }
             return loaded;
         });
     }
 
-    public Task importRootfs(String path, String ref) {
+    @Override
+    public Task importRootfs(String project, String path, String ref) {
+        String ns = scopes.images(project);
         Path file = existing("path", path);
         if (!Files.isRegularFile(file)) {
             throw VesselException.invalid(
@@ -207,8 +260,8 @@ public final class OciImageOps implements dev.vessel.engine.service.OciImages {
             throw VesselException.invalid("reference", "an import is named name:tag, not by digest");
         }
         return track("image-import", ref, p -> {
-            ImageInfo i = store.importRootfs(file, ref, p);
-            events.publish("image-imported", null, ref, Map.of("id", i.id().toString()));
+            ImageInfo i = store.importRootfs(ns, file, ref, p);
+            events.publish("image-imported", null, ref, Map.of("id", i.id().toString(), "project", ns));
             return List.of(i);
         });
     }
@@ -263,10 +316,11 @@ public final class OciImageOps implements dev.vessel.engine.service.OciImages {
         return t;
     }
 
-    /** ContainerParts whose image is {@code id}. */
-    List<String> usersOf(String id) {
+    /** The containers whose image is {@code id} and whose project takes its images from namespace {@code ns}. */
+    List<String> usersOf(String ns, String id) {
         return instances.list().stream()
                 .filter(i -> i.spec() instanceof ContainerSpec c && id.equals(c.imageId()))
+                .filter(i -> scopes.images(i.project()).equals(ns))
                 .map(i -> i.name())
                 .toList();
     }

@@ -9,26 +9,32 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** OCI images and the registries they come from. */
+/**
+ * OCI images and the registries they come from. Names (references) are a project's, or the default project's for a
+ * project without {@code features.images}: every call names the request's project. Blobs and layers are shared by
+ * every project, so the same image pulled twice is stored once.
+ */
 public interface OciImages {
-    List<OciImageView> list();
+    /** The images a request in {@code project} sees; null: those of every project, once per project that holds one. */
+    List<OciImageView> list(String project);
 
     /** By reference or id. */
-    OciImageView inspect(String ref);
+    OciImageView inspect(String project, String ref);
 
-    ImageRemoval remove(String ref);
+    ImageRemoval remove(String project, String ref);
 
-    Task pull(String ref);
+    Task pull(String project, String ref);
 
     /** @param name for an image the archive does not name, or null */
-    Task load(String path, String name);
+    Task load(String project, String path, String name);
 
-    Task importRootfs(String path, String ref);
+    Task importRootfs(String project, String path, String ref);
 
-    OciImageView tag(String source, String target);
+    OciImageView tag(String project, String source, String target);
 
-    OciImageView untag(String ref);
+    OciImageView untag(String project, String ref);
 
+    /** Deletes blobs and layers that no image of any project references. */
     PruneResult prune();
 
     /** The layers of a running (or just finished) pull or load, for progress bars. */

@@ -3,6 +3,7 @@ package dev.vessel.engine.vm;
 import dev.vessel.core.error.VesselException;
 import dev.vessel.core.image.Image;
 import dev.vessel.core.model.Names;
+import dev.vessel.core.model.ProjectKey;
 import dev.vessel.core.model.VmSpec;
 import dev.vessel.core.store.ImageStore;
 import dev.vessel.core.store.InstanceStore;
@@ -12,6 +13,7 @@ import dev.vessel.engine.task.TaskRunner;
 import dev.vessel.host.AtomicFiles;
 import dev.vessel.host.PathGuard;
 import dev.vessel.model.ImageImportRequest;
+import dev.vessel.model.VmImageView;
 import dev.vessel.qemu.ImageTool;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -25,7 +27,9 @@ import java.util.Map;
 
 /**
  * VM images: the built-in tiny guest, and disk images imported from files. Each image lives in its own directory
- * under the images dir, which VMs' containers see read-only; a VM's disk is a copy-on-write overlay on it.
+ * under the images dir (named by its key: {@code tiny}, or {@code tiny.dev} for the tiny guest of project dev), which
+ * VMs' containers see read-only; a VM's disk is a copy-on-write overlay on it. An image is a project's when the
+ * project has {@code features.images}; other projects use the default project's.
  */
 public final class ImageCatalog implements dev.vessel.engine.service.VmImages {
     public static final String TINY = "tiny";
@@ -39,6 +43,7 @@ public final class ImageCatalog implements dev.vessel.engine.service.VmImages {
     private final TaskRunner tasks;
     private final EventBus events;
     private final Clock clock;
+    private final dev.vessel.engine.project.ProjectScopes scopes;
 
     public ImageCatalog(
             ImageStore store,
@@ -48,7 +53,9 @@ public final class ImageCatalog implements dev.vessel.engine.service.VmImages {
             TinyBuilder tiny,
             TaskRunner tasks,
             EventBus events,
-            Clock clock) {
+            Clock clock,
+            dev.vessel.engine.project.ProjectScopes scopes) {
+        this.scopes = scopes;
         this.store = store;
         this.instances = instances;
         this.imagesDir = imagesDir;
@@ -59,12 +66,32 @@ public final class ImageCatalog implements dev.vessel.engine.service.VmImages {
         this.clock = clock;
     }
 
-    public List<Image> list() {
-        return store.list().stream().map(this::sized).toList();
+    @Override
+    public List<VmImageView> list(String project) {
+        String home = project == null ? null : scopes.images(project);
+        return store.list().stream()
+                .filter(i -> home == null || ProjectKey.projectOf(i.name()).equals(home))
+                .map(this::sized)
+                .map(VmImageView::of)
+                .toList();
     }
 
-    public Image get(String name) {
-        return sized(store.byName(name).orElseThrow(() -> VesselException.notFound("image", name)));
+    @Override
+    public VmImageView get(String project, String name) {
+        return VmImageView.of(stored(scopes.imageKey(project, Names.requireValid("name", name))));
+    }
+
+    /** The keys of the images of {@code project}'s own (for the projects' holdings). */
+    public List<String> keysOf(String project) {
+        return store.list().stream()
+                .map(Image::name)
+                .filter(k -> ProjectKey.projectOf(k).equals(project))
+                .sorted()
+                .toList();
+    }
+
+    private Image stored(String key) {
+        return sized(store.byName(key).orElseThrow(() -> VesselException.notFound("image", ProjectKey.nameOf(key))));
     }
 
     /** An image stored before its virtual size was recorded gets it from qemu-img (once: it is stored back). */
@@ -89,33 +116,39 @@ public final class ImageCatalog implements dev.vessel.engine.service.VmImages {
         return i.withSizes(info.actualSize(), info.virtualSize());
     }
 
-    /** Builds the tiny guest as the images "tiny" and "tiny-disk"; with force, replaces them if no VM uses them. */
-    public Task buildTiny(boolean force) {
-        for (String n : List.of(TINY, TINY_DISK)) {
+    /**
+     * Builds the tiny guest as the images "tiny" and "tiny-disk" of {@code project}'s image project; with force,
+     * replaces them if no VM uses them.
+     */
+    @Override
+    public Task buildTiny(String project, boolean force) {
+        String tinyKey = scopes.imageKey(project, TINY);
+        String diskKey = scopes.imageKey(project, TINY_DISK);
+        for (String n : List.of(tinyKey, diskKey)) {
             if (store.byName(n).isPresent()) {
                 if (!force) {
-                    throw VesselException.exists("image", n);
+                    throw VesselException.exists("image", ProjectKey.nameOf(n));
                 }
                 requireUnused(n);
             }
         }
-        return tasks.submit("build-tiny", TINY, ctx -> {
-            Path work = imagesDir.resolve(".build-tiny");
+        return tasks.submit("build-tiny", tinyKey, ctx -> {
+            Path work = imagesDir.resolve(".build-" + tinyKey);
             AtomicFiles.deleteTree(work);
             Files.createDirectories(work);
             try {
                 var a = tiny.build(work, ctx);
                 ctx.checkCancelled();
-                for (String n : List.of(TINY, TINY_DISK)) {
+                for (String n : List.of(tinyKey, diskKey)) {
                     if (store.byName(n).isPresent()) {
                         store.delete(n);
                         AtomicFiles.deleteTree(imagesDir.resolve(n));
                     }
                 }
-                Path t = install(TINY, a.kernel(), a.initrd(), null);
-                Path d = install(TINY_DISK, a.kernel(), a.diskInitrd(), a.rootDisk());
+                Path t = install(tinyKey, a.kernel(), a.initrd(), null);
+                Path d = install(diskKey, a.kernel(), a.diskInitrd(), a.rootDisk());
                 store.insert(new Image(
-                        TINY,
+                        tinyKey,
                         Image.ImageType.kernel,
                         t.resolve("vmlinuz").toString(),
                         t.resolve("initrd.img").toString(),
@@ -127,7 +160,7 @@ public final class ImageCatalog implements dev.vessel.engine.service.VmImages {
                         clock.instant(),
                         null));
                 store.insert(withDiskSizes(new Image(
-                        TINY_DISK,
+                        diskKey,
                         Image.ImageType.kernel,
                         d.resolve("vmlinuz").toString(),
                         d.resolve("initrd.img").toString(),
@@ -138,7 +171,7 @@ public final class ImageCatalog implements dev.vessel.engine.service.VmImages {
                         a.readyMarker(),
                         clock.instant(),
                         null)));
-                events.publish("image-created", null, TINY, Map.of());
+                events.publish("image-created", null, tinyKey, Map.of());
                 ctx.report(1, "images tiny and tiny-disk are ready");
             } finally {
                 AtomicFiles.deleteTree(work);
@@ -161,14 +194,15 @@ public final class ImageCatalog implements dev.vessel.engine.service.VmImages {
         return dir;
     }
 
-    /** Imports a qcow2, raw or ISO image. Validated with qemu-img; converted when asked. */
-    public Task importDisk(ImageImportRequest r) {
+    /** Imports a qcow2, raw or ISO image into {@code project}'s image project. Validated with qemu-img; converted when asked. */
+    @Override
+    public Task importDisk(String project, ImageImportRequest r) {
         if (r == null) {
             throw VesselException.invalid("body", "a JSON object is required");
         }
-        String name = Names.requireValid("name", r.name());
+        String name = scopes.imageKey(project, Names.requireValid("name", r.name()));
         if (store.byName(name).isPresent()) {
-            throw VesselException.exists("image", name);
+            throw VesselException.exists("image", r.name());
         }
         Path src = PathGuard.existingFile("path", r.path());
         var info = qemuImg.chain(src);
@@ -252,21 +286,25 @@ public final class ImageCatalog implements dev.vessel.engine.service.VmImages {
         }
     }
 
-    public void remove(String name) {
-        get(name);
+    @Override
+    public void remove(String project, String image) {
+        String name = stored(scopes.imageKey(project, Names.requireValid("name", image)))
+                .name();
         requireUnused(name);
         store.delete(name);
         AtomicFiles.deleteTree(imagesDir.resolve(name));
         events.publish("image-removed", null, name, Map.of());
     }
 
+    /** @param name the image's key, which VMs made from it keep as their image */
     private void requireUnused(String name) {
         var users = instances.list().stream()
                 .filter(i -> i.spec() instanceof VmSpec vm && name.equals(vm.image()))
                 .map(i -> i.name())
                 .toList();
         if (!users.isEmpty()) {
-            throw VesselException.inUse("image '" + name + "' is used by " + String.join(", ", users));
+            throw VesselException.inUse(
+                    "image '" + ProjectKey.nameOf(name) + "' is used by " + String.join(", ", users));
         }
     }
 }

@@ -46,8 +46,11 @@ public final class VmCreator {
     private final dev.vessel.engine.storage.CloudInitSeeds cloudInit =
             new dev.vessel.engine.storage.CloudInitSeeds(new dev.vessel.host.ProcessRunner());
     private final dev.vessel.engine.net.VmNetworking networks;
+    private final dev.vessel.engine.project.ProjectScopes scopes;
 
-    /** @param networks NICs and published ports; null when the daemon has no managed networks ({@link dev.vessel.engine.net.VmNetworking#NONE}) */
+    /**
+     * @param scopes where each project's images live (a VM keeps its image's key)
+     * @param networks NICs and published ports; null when the daemon has no managed networks ({@link dev.vessel.engine.net.VmNetworking#NONE}) */
     public VmCreator(
             InstanceStore instances,
             ImageStore images,
@@ -56,8 +59,10 @@ public final class VmCreator {
             Clock clock,
             int defaultStopTimeout,
             dev.vessel.engine.net.VmNetworking networks,
-            dev.vessel.engine.project.Quotas quotas) {
+            dev.vessel.engine.project.Quotas quotas,
+            dev.vessel.engine.project.ProjectScopes scopes) {
         this.quotas = quotas;
+        this.scopes = scopes;
         this.networks = networks == null ? dev.vessel.engine.net.VmNetworking.NONE : networks;
         this.instances = instances;
         this.images = images;
@@ -91,6 +96,7 @@ public final class VmCreator {
         if (fromImage && (r.initrd() != null || r.cmdline() != null)) {
             throw VesselException.invalid("initrd", "initrd and cmdline go with kernel, not with image");
         }
+        String imageKey = fromImage ? scopes.imageKey(project, Names.requireValid("image", r.image())) : null;
         quotas.check(name, new dev.vessel.model.ProjectUsage(1, cpus, memory, 0));
         String id = newId();
         var seedConfig = r.cloudInit() == null ? null : cloudInit.config(r.cloudInit(), id, name);
@@ -103,7 +109,7 @@ public final class VmCreator {
             Boot boot;
             String marker;
             if (fromImage) {
-                Image img = images.byName(r.image()).orElseThrow(() -> VesselException.notFound("image", r.image()));
+                Image img = images.byName(imageKey).orElseThrow(() -> VesselException.notFound("image", r.image()));
                 boot = bootFromImage(img, paths);
                 marker = r.readyMarker() != null ? r.readyMarker() : img.readyMarker();
             } else {
@@ -125,7 +131,7 @@ public final class VmCreator {
                             cpus,
                             accel,
                             stopTimeout,
-                            r.image(),
+                            imageKey,
                             boot,
                             marker,
                             dev.vessel.core.model.GuestMac.forInstance(id),

@@ -77,6 +77,11 @@ public final class EngineHarness implements AutoCloseable {
     public final VmCreator vmCreator;
     public final dev.vessel.engine.project.SqliteProjectStore projects;
     public final dev.vessel.engine.project.Quotas quotas;
+    /** The projects on {@link #projects}, with the VM images' holdings registered as the daemon registers them. */
+    public final dev.vessel.engine.project.ProjectService projectService;
+    /** VM images on the fake image tool; the tiny guest's build writes small stand-in files. */
+    public final dev.vessel.engine.vm.ImageCatalog images;
+
     public final ContainerSupervisor supervisor;
     public final StorageParts storage;
     public final VmHostLayout layout;
@@ -106,8 +111,25 @@ public final class EngineHarness implements AutoCloseable {
         forward.target = ops;
         projects = new dev.vessel.engine.project.SqliteProjectStore(db);
         quotas = new dev.vessel.engine.project.Quotas(projects, instances);
-        vmCreator =
-                new VmCreator(instances, new SqliteImageStore(db), layout, m.images(), clock, 5, m.networks(), quotas);
+        projectService = new dev.vessel.engine.project.ProjectService(projects, instances, quotas, events, clock);
+        var imageStore = new SqliteImageStore(db);
+        vmCreator = new VmCreator(
+                instances, imageStore, layout, m.images(), clock, 5, m.networks(), quotas, projectService.scopes());
+        images = new dev.vessel.engine.vm.ImageCatalog(
+                imageStore,
+                instances,
+                m.dir().resolve("images"),
+                m.images(),
+                EngineHarness::fakeTiny,
+                tasks,
+                events,
+                clock,
+                projectService.scopes());
+        projectService.holds(
+                "image(s)",
+                p -> images.keysOf(p).stream()
+                        .map(dev.vessel.core.model.ProjectKey::nameOf)
+                        .toList());
         adopted = new Adoption(instances, drivers, ops, m.runtime()).run();
         supervisor = new ContainerSupervisor(instances, ops, tasks, events, clock, new RestartCounts(db));
         supervisor.start();
@@ -146,6 +168,24 @@ public final class EngineHarness implements AutoCloseable {
     /** A daemon on a machine an earlier one ran on (that one is gone already). */
     public static EngineHarness on(Machine m) {
         return new EngineHarness(m);
+    }
+
+    /** The tiny guest's files as a build leaves them, small and fake (the disk a qcow2 of the fake image tool). */
+    static dev.vessel.engine.vm.TinyBuilder.Artifacts fakeTiny(
+            Path work, dev.vessel.core.driver.InstanceDriver.Progress p) {
+        try {
+            Path disk = work.resolve("root.qcow2");
+            FakeImageTool.write(disk, "qcow2", 64L << 20, "tiny root");
+            return new dev.vessel.engine.vm.TinyBuilder.Artifacts(
+                    Files.writeString(work.resolve("vmlinuz"), "kernel"),
+                    Files.writeString(work.resolve("initrd.img"), "initrd"),
+                    Files.writeString(work.resolve("initrd-disk.img"), "disk initrd"),
+                    disk,
+                    "console=ttyS0",
+                    "VESSEL-READY");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The daemon goes down (workloads run on) and a new one starts on the same machine. */

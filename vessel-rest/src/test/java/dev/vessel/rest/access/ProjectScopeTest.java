@@ -36,6 +36,34 @@ class ProjectScopeTest {
                 }
             });
 
+    /** dev has images of its own and shares default's networks; lab has networks of its own and shares images. */
+    private static final dev.vessel.access.ProjectScope FEATURES = new dev.vessel.access.ProjectScope() {
+        @Override
+        public void requireExists(String project) {
+            if (!Set.of("dev", "lab").contains(project)) {
+                throw VesselException.notFound("project", project);
+            }
+        }
+
+        @Override
+        public String holder(String kind, String project) {
+            return switch (kind) {
+                case "networks" -> project.equals("lab") ? "lab" : "default";
+                case "images" -> project.equals("dev") ? "dev" : "default";
+                default -> project;
+            };
+        }
+    };
+
+    private final AccessGuard featureGuard = new AccessGuard(
+                    null, null, name -> Optional.of(InstanceKind.VM), null, false, Clock.systemUTC())
+            .projects(FEATURES);
+    private final Router featureRouter = ApiRouter.build(
+                    new dev.vessel.engine.service.Services(
+                            null, null, null, null, null, null, null, null, null, null, null, null, null, null, null),
+                    null)
+            .projects(FEATURES);
+
     private static Caller user(AclEntry... acl) {
         var roles = Map.of("Operator", Role.OPERATOR, "Administrator", Role.ADMINISTRATOR, "Auditor", Role.AUDITOR);
         return new Caller.User("u", null, "token", false, path -> Grants.of(List.of(acl), roles, "u", Set.of(), path));
@@ -43,6 +71,11 @@ class ProjectScopeTest {
 
     /** "ok:KEY" with the instance key the handler got, or the status the request was refused with. */
     private String call(Caller c, String method, String target, Map<String, String> headers) {
+        return call(router, guard, c, method, target, headers);
+    }
+
+    private static String call(
+            Router router, AccessGuard guard, Caller c, String method, String target, Map<String, String> headers) {
         var req = HttpRequest.of(method, target, headers, new byte[0], "tcp").withCaller(c);
         var admitted = new java.util.concurrent.atomic.AtomicReference<HttpRequest>();
         try {
@@ -109,5 +142,51 @@ class ProjectScopeTest {
         assertThat(call(admin, "GET", "/api/v1/instances/web.dev", Map.of())).isEqualTo("400");
         assertThat(call(Caller.Admin.SOCKET, "GET", "/api/v1/instances/web", Map.of(HttpRequest.PROJECT_HEADER, "dev")))
                 .isEqualTo("ok:web.dev");
+    }
+
+    private String withFeatures(Caller c, String method, String target) {
+        return call(featureRouter, featureGuard, c, method, target, Map.of());
+    }
+
+    @Test
+    void aNetworkIsNamedAndGuardedInTheProjectThatHoldsItsProjectsNetworks() {
+        var labAdmin = user(new AclEntry("/projects/lab", "u", "Administrator", true));
+        assertThat(withFeatures(labAdmin, "GET", "/api/v1/networks/lan?project=lab"))
+                .isEqualTo("ok:lan.lab");
+        assertThat(withFeatures(labAdmin, "DELETE", "/api/v1/networks/lan?project=lab"))
+                .isEqualTo("ok:lan.lab");
+        assertThat(withFeatures(labAdmin, "POST", "/api/v1/networks?project=lab"))
+                .isEqualTo("ok:-");
+        // dev has no networks of its own: its "lan" is the default project's, at /networks/lan.
+        var devAdmin = user(new AclEntry("/projects/dev", "u", "Administrator", true));
+        assertThat(withFeatures(devAdmin, "GET", "/api/v1/networks/lan?project=dev"))
+                .isEqualTo("403");
+        assertThat(withFeatures(devAdmin, "POST", "/api/v1/networks?project=dev"))
+                .isEqualTo("403");
+        var networkAdmin = user(new AclEntry("/networks", "u", "Administrator", true));
+        assertThat(withFeatures(networkAdmin, "GET", "/api/v1/networks/lan?project=dev"))
+                .isEqualTo("ok:lan");
+        assertThat(withFeatures(networkAdmin, "POST", "/api/v1/networks?project=dev"))
+                .isEqualTo("ok:-");
+        assertThat(withFeatures(networkAdmin, "GET", "/api/v1/networks/lan?project=lab"))
+                .isEqualTo("403");
+        // Instances stay in their own project whatever its features.
+        assertThat(withFeatures(devAdmin, "POST", "/api/v1/instances/web/start?project=dev"))
+                .isEqualTo("ok:web.dev");
+    }
+
+    @Test
+    void imagesAreGuardedInTheProjectThatHoldsItsProjectsImages() {
+        var devAdmin = user(new AclEntry("/projects/dev", "u", "Administrator", true));
+        assertThat(withFeatures(devAdmin, "GET", "/api/v1/images?project=dev")).isEqualTo("ok:-");
+        assertThat(withFeatures(devAdmin, "POST", "/api/v1/oci-images/pull?project=dev"))
+                .isEqualTo("ok:-");
+        var labAdmin = user(new AclEntry("/projects/lab", "u", "Administrator", true));
+        assertThat(withFeatures(labAdmin, "GET", "/api/v1/images?project=lab")).isEqualTo("403");
+        var imageAuditor = user(new AclEntry("/images", "u", "Auditor", true));
+        assertThat(withFeatures(imageAuditor, "GET", "/api/v1/images?project=lab"))
+                .isEqualTo("ok:-");
+        assertThat(withFeatures(imageAuditor, "GET", "/api/v1/images?project=dev"))
+                .isEqualTo("403");
     }
 }
