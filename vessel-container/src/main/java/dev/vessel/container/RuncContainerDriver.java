@@ -68,7 +68,7 @@ public final class RuncContainerDriver implements InstanceDriver {
     /** An image's config never changes (its id is the config's digest), so it is read from the store once. */
     ImageConfig imageConfig(ContainerSpec spec) {
         return configs.computeIfAbsent(
-                spec.imageId(), id -> host.images().inspect(id).image().config());
+                spec.imageId(), id -> host.images().image(id).config());
     }
 
     @Override

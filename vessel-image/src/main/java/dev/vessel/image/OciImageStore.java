@@ -272,6 +272,11 @@ public final class OciImageStore {
                 .toList();
     }
 
+    /** An image of whichever namespace holds it, by its id (a container pins its image so). */
+    public ImageRecord image(String id) {
+        return anywhere(id);
+    }
+
     /** An image by a default-namespace reference, or by an id (or unique prefix) of any namespace's image. */
     private ImageRecord anywhere(String reference) {
         Digest id = resolve(null, reference);

@@ -83,4 +83,25 @@ class NetworkSpecTest {
                         "{\"name\":\"web\",\"subnet\":\"10.88.0.0/24\",\"gateway\":\"10.88.0.254\",\"nat\":false,\"isolated\":true,\"peers\":[\"db\"]}");
         assertThat(dev.vessel.host.Json.readStored(json, NetworkSpec.class)).isEqualTo(spec);
     }
+
+    @Test
+    void theSameNameInTwoProjectsIsTwoBridgesWhoseNamesFitIfnamsiz() {
+        var plain = NetworkSpec.parse("lan", "10.70.0.0/24", null, true, false, List.of());
+        var a = NetworkSpec.parse("lan.a", "10.71.0.0/24", null, true, false, List.of());
+        var b = NetworkSpec.parse("lan.b", "10.72.0.0/24", null, true, false, List.of());
+        String longest = "n".repeat(63) + "." + "p".repeat(63);
+        var c = NetworkSpec.parse(longest, "10.73.0.0/24", null, true, false, List.of());
+        assertThat(java.util.Set.of(plain.bridge(), a.bridge(), b.bridge(), c.bridge()))
+                .hasSize(4)
+                .allSatisfy(
+                        br -> assertThat(br).startsWith(HostNames.BRIDGE_PREFIX).hasSize(15));
+        // The default project's networks keep the bridges they had: the key is the bare name.
+        assertThat(plain.bridge())
+                .isEqualTo("vsl-b" + java.util.HexFormat.of().formatHex(MacAddresses.sha256("network/lan"), 0, 5));
+        assertThatThrownBy(() -> NetworkSpec.parse("lan.default", "10.74.0.0/24", null, true, false, List.of()))
+                .isInstanceOf(dev.vessel.core.error.VesselException.class);
+        assertThatThrownBy(() -> a.requireNoOverlap(
+                        List.of(NetworkSpec.parse("wan.b", "10.71.0.0/16", null, true, false, List.of()))))
+                .hasMessage("subnet 10.71.0.0/24 overlaps network 'wan' of project 'b' (10.71.0.0/16)");
+    }
 }

@@ -95,8 +95,9 @@ public final class EventsService implements HttpService {
     }
 
     /**
-     * As lists do: the events of the request's project's instances and volumes (all of them with
-     * {@code ?all-projects=true}); events of what is the node's (networks, images, tasks) are not of a project.
+     * As lists do: the events of the request's project's instances, volumes and networks of its own (all of them with
+     * {@code ?all-projects=true}); events of what is the node's or the default project's to share (its networks,
+     * images, tasks) are not of one project.
      */
     static Predicate<Event> inScope(HttpRequest req) {
         if (req.queryFlag("all-projects")) {
@@ -111,6 +112,7 @@ public final class EventsService implements HttpService {
         return e.name() != null
                 && switch (e.kind() == null ? "" : e.kind()) {
                     case "vm", "container", "volume" -> true;
+                    case "network" -> e.name().indexOf('.') > 0;
                     default -> false;
                 };
     }

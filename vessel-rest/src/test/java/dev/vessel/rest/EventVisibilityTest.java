@@ -6,6 +6,7 @@ import dev.vessel.access.AclPath;
 import dev.vessel.access.Caller;
 import dev.vessel.access.Privilege;
 import dev.vessel.access.Role;
+import dev.vessel.http.HttpRequest;
 import dev.vessel.model.Event;
 import java.time.Instant;
 import java.util.Map;
@@ -37,5 +38,28 @@ class EventVisibilityTest {
                 .isTrue();
         assertThat(EventsService.visibleTo(Caller.Admin.SOCKET).test(event(null, null)))
                 .isTrue();
+    }
+
+    @Test
+    void aProjectsOwnNetworksEventsAreItsAndTheDefaultProjectsSharedOnesEveryones() {
+        var inDev = EventsService.inScope(
+                HttpRequest.of("GET", "/api/v1/events?project=dev", Map.of(), new byte[0], "unix"));
+        var inDefault = EventsService.inScope(HttpRequest.of("GET", "/api/v1/events", Map.of(), new byte[0], "unix"));
+        assertThat(inDev.test(event("network", "lan.dev"))).isTrue();
+        assertThat(inDefault.test(event("network", "lan.dev"))).isFalse();
+        assertThat(inDev.test(event("network", "default"))).isTrue();
+        assertThat(inDefault.test(event("network", "default"))).isTrue();
+        assertThat(inDev.test(event("vm", "web"))).isFalse();
+
+        var lanOfDev = AclPath.parse("/projects/dev/networks/lan");
+        var bob = new Caller.User(
+                "bob",
+                null,
+                "ticket",
+                false,
+                p -> p.equals(lanOfDev) ? Role.AUDITOR.privileges() : Set.<Privilege>of());
+        assertThat(EventsService.visibleTo(bob).test(event("network", "lan.dev")))
+                .isTrue();
+        assertThat(EventsService.visibleTo(bob).test(event("network", "lan"))).isFalse();
     }
 }

@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
  *
  * @param index the NIC's number for its whole life: it keys the lease, the host links and QEMU's device ids, so
  *     removing another NIC never renumbers this one; the guest sees NICs in the order of the list
- * @param network the managed network it plugs into
+ * @param network the key of the managed network it plugs into ({@code lan}, {@code lan.dev} for a network of project
+ *     dev; see {@link ProjectKey})
  * @param ip a static address the user asked for, or null for the next free one
  * @param mac the guest's MAC, unique in the store; null until the network side gave it one (a clone's NICs start
  *     without, so they never share their source's MAC)
@@ -28,7 +29,7 @@ public record NicSpec(int index, String network, String ip, String mac) {
         if (index < 0 || index > MAX_INDEX) {
             throw VesselException.invalid("nic", index + " is outside 0.." + MAX_INDEX);
         }
-        Names.requireValid("network", network);
+        ProjectKey.requireValid("network", network);
         if (ip != null && !IPV4.matcher(ip).matches()) {
             throw VesselException.invalid("ip", "'" + ip + "' is not an IPv4 address");
         }

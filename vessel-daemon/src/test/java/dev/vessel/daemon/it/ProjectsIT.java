@@ -94,7 +94,9 @@ class ProjectsIT {
                                 "--limit",
                                 "cpus=2",
                                 "--limit",
-                                "disk=100M")
+                                "disk=100M",
+                                "--feature",
+                                "images=false")
                         .out())
                 .contains("Project: dev")
                 .containsPattern("memory +0B +256MiB")
