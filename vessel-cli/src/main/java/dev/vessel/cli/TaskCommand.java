@@ -29,16 +29,22 @@ final class TaskCommand {
                 paramLabel = "N")
         int limit;
 
+        @Option(
+                names = "--all-projects",
+                description =
+                        "Every project's tasks, with a PROJECT column (the tasks of the current project otherwise).")
+        boolean allProjects;
+
         @Override
         public Integer call() {
-            JsonNode list = api().get("/api/v1/tasks?limit=" + limit);
+            JsonNode list = api().get("/api/v1/tasks?limit=" + limit + (allProjects ? "&all-projects=true" : ""));
             if (json()) {
                 Output.json(out(), list);
                 return ExitCodes.OK;
             }
             var rows = new ArrayList<List<String>>();
             for (JsonNode t : list) {
-                rows.add(List.of(
+                var row = new ArrayList<>(List.of(
                         t.path("id").asText(),
                         t.path("operation").asText(),
                         Output.text(t.path("target")),
@@ -46,8 +52,16 @@ final class TaskCommand {
                         Math.round(t.path("progress").asDouble() * 100) + "%",
                         Output.text(t.path("user")),
                         Output.ago(t.path("createdAt").asText()) + " ago"));
+                if (allProjects) {
+                    row.add(1, Output.text(t.path("project")));
+                }
+                rows.add(row);
             }
-            Output.table(out(), List.of("ID", "OPERATION", "TARGET", "STATE", "PROGRESS", "USER", "CREATED"), rows);
+            var header = new ArrayList<>(List.of("ID", "OPERATION", "TARGET", "STATE", "PROGRESS", "USER", "CREATED"));
+            if (allProjects) {
+                header.add(1, "PROJECT");
+            }
+            Output.table(out(), header, rows);
             return ExitCodes.OK;
         }
     }

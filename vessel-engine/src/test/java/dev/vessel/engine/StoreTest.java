@@ -58,7 +58,7 @@ class StoreTest {
             assertThat(got.state()).isEqualTo(new InstanceState.Running(T));
             assertThat(got.runtime().command()).containsExactly("qemu", "-S");
             assertThat(got.spec()).isEqualTo(vm("a1", "web").spec());
-            assertThat(db.schemaVersion()).isEqualTo(8);
+            assertThat(db.schemaVersion()).isEqualTo(9);
         }
     }
 
@@ -90,7 +90,7 @@ class StoreTest {
     void tasksAndTheirLogsAreKept() {
         try (var db = new Database(dir.resolve("v.db"))) {
             var tasks = new SqliteTaskStore(db);
-            var t = new Task("t1", "start", "web", TaskState.RUNNING, 0.5, "booting", T, T, null, null, "alice");
+            var t = new Task("t1", "start", "web", TaskState.RUNNING, 0.5, "booting", T, T, null, null, "alice", null);
             tasks.save(t);
             tasks.appendLog("t1", new TaskLogLine(1, T, "one"));
             tasks.appendLog("t1", new TaskLogLine(2, T, "two"));
@@ -98,6 +98,37 @@ class StoreTest {
             assertThat(tasks.byId("t1").orElseThrow().state()).isEqualTo(TaskState.SUCCEEDED);
             assertThat(tasks.log("t1", 1)).extracting(TaskLogLine::line).containsExactly("two");
             assertThat(tasks.unfinished()).isEmpty();
+        }
+    }
+
+    @Test
+    void tasksAreListedByProjectAndOldOnesReadAsDefault() {
+        try (var db = new Database(dir.resolve("v.db"))) {
+            var tasks = new SqliteTaskStore(db);
+            tasks.save(new Task("a", "start", "web", TaskState.QUEUED, 0, null, T, null, null, null, "u", null));
+            tasks.save(new Task(
+                    "b",
+                    "start",
+                    "web.dev",
+                    TaskState.QUEUED,
+                    0,
+                    null,
+                    T.plusSeconds(1),
+                    null,
+                    null,
+                    null,
+                    "u",
+                    "dev"));
+            assertThat(tasks.list(10, "dev")).extracting(Task::id).containsExactly("b");
+            assertThat(tasks.list(10, "default")).extracting(Task::id).containsExactly("a");
+            assertThat(tasks.list(10, null)).extracting(Task::id).containsExactly("b", "a");
+            // a body stored before tasks had a project has none: it reads as the default project's
+            assertThat(dev.vessel.host.Json.readStored(
+                                    "{\"id\":\"o\",\"operation\":\"start\",\"target\":\"web\",\"state\":\"succeeded\","
+                                            + "\"progress\":1,\"createdAt\":\"2026-01-01T00:00:00Z\"}",
+                                    Task.class)
+                            .project())
+                    .isEqualTo("default");
         }
     }
 }

@@ -19,8 +19,12 @@ public final class TasksService implements HttpService {
         r.get(
                 "/api/v1/tasks",
                 Need.loggedIn(),
+                // one project's tasks, or with ?all-projects=true every project's, as Incus lists operations
                 req -> Bodies.ok(Visible.only(
-                        tasks.list(req.queryInt("limit", 50, 1, 1000)), t -> Visible.task(req.caller(), t))));
+                        tasks.list(
+                                req.queryInt("limit", 50, 1, 1000),
+                                req.queryFlag("all-projects") ? null : req.project()),
+                        t -> Visible.task(req.caller(), t))));
         r.get("/api/v1/tasks/{id}", Need.loggedIn(), req -> Bodies.ok(visible(req)));
         r.get("/api/v1/tasks/{id}/wait", Need.loggedIn(), req -> {
             visible(req);

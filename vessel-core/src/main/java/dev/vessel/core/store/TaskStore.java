@@ -10,8 +10,8 @@ public interface TaskStore {
 
     Optional<Task> byId(String id);
 
-    /** The newest tasks first, at most {@code limit}. */
-    List<Task> list(int limit);
+    /** The newest tasks first, at most {@code limit}: those of {@code project}, or every project's when null. */
+    List<Task> list(int limit, String project);
 
     void appendLog(String taskId, TaskLogLine line);
 

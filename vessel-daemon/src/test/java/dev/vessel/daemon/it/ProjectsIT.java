@@ -143,6 +143,16 @@ class ProjectsIT {
         assertThat(ok("events", "--filter", "type=started").out()).doesNotContain("web.dev");
         assertThat(ok("events", "--all-projects", "--filter", "type=started").out())
                 .contains("started vm web.dev");
+        // So are tasks: dev's start is in dev's list and not in default's; --all-projects shows both projects.
+        JsonNode devTasks = Json.tree(api("dev", "GET", "/api/v1/tasks", null).text());
+        assertThat(devTasks).isNotEmpty();
+        devTasks.forEach(t -> assertThat(t.path("project").asText()).isEqualTo("dev"));
+        assertThat(devTasks)
+                .anySatisfy(t -> assertThat(t.path("target").asText()).isEqualTo("web.dev"));
+        JsonNode defaultTasks =
+                Json.tree(api(null, "GET", "/api/v1/tasks", null).text());
+        defaultTasks.forEach(t -> assertThat(t.path("project").asText()).isEqualTo("default"));
+        assertThat(ok("task", "ls", "--all-projects").out()).containsPattern("\\S+ +dev +start +web\\.dev +succeeded");
     }
 
     @Test

@@ -164,7 +164,7 @@ public final class ContainerSupervisor {
     }
 
     private boolean restartRunning(String name) {
-        return tasks.list(50).stream()
+        return tasks.list(50, dev.vessel.core.model.ProjectKey.projectOf(name)).stream()
                 .anyMatch(t -> t.operation().equals("restart")
                         && name.equals(t.target())
                         && !t.state().done());

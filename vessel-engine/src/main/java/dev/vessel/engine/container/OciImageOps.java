@@ -213,7 +213,7 @@ public final class OciImageOps implements dev.vessel.engine.service.OciImages {
     public Task pull(String project, String ref) {
         String reference = ImageReference.parse(requireRef(ref)).toString();
         String ns = scopes.images(project);
-        return track("image-pull", ref, p -> {
+        return track("image-pull", ref, project, p -> {
             // the credentials of every `vessel login`, as they are now
             ImageInfo i = store.pull(
                     ns, ref, p, new dev.vessel.image.registry.RegistryClient(logins.apply(store.registryOptions())));
@@ -234,7 +234,7 @@ public final class OciImageOps implements dev.vessel.engine.service.OciImages {
                 throw VesselException.invalid("name", "'" + name + "' is a digest; a name is name or name:tag");
             }
         }
-        return track("image-load", archive.getFileName().toString(), p -> {
+        return track("image-load", archive.getFileName().toString(), project, p -> {
             List<ImageInfo> loaded = store.load(ns, archive, p, name);
             for (ImageInfo i : loaded) {
                 events.publish(
@@ -259,7 +259,7 @@ public final class OciImageOps implements dev.vessel.engine.service.OciImages {
         if (parsed.tag() == null) {
             throw VesselException.invalid("reference", "an import is named name:tag, not by digest");
         }
-        return track("image-import", ref, p -> {
+        return track("image-import", ref, project, p -> {
             ImageInfo i = store.importRootfs(ns, file, ref, p);
             events.publish("image-imported", null, ref, Map.of("id", i.id().toString(), "project", ns));
             return List.of(i);
@@ -281,9 +281,9 @@ public final class OciImageOps implements dev.vessel.engine.service.OciImages {
         List<ImageInfo> run(PullProgress progress);
     }
 
-    private Task track(String operation, String target, Work work) {
+    private Task track(String operation, String target, String project, Work work) {
         var id = new java.util.concurrent.CompletableFuture<String>();
-        Task t = tasks.submit(operation, target, ctx -> {
+        Task t = tasks.submit(operation, target, project == null ? "default" : project, ctx -> {
             String taskId = id.join(); // submit hands out the id just after it started this thread
             var p = new PullProgress(
                     ctx,

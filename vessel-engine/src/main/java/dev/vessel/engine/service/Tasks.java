@@ -7,7 +7,8 @@ import java.util.List;
 
 /** Long operations: their state, progress and log, and cancelling them. */
 public interface Tasks {
-    List<Task> list(int limit);
+    /** The newest tasks first, at most {@code limit}: those of {@code project}, or every project's when null. */
+    List<Task> list(int limit, String project);
 
     Task get(String id);
 

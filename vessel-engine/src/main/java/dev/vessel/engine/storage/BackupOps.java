@@ -278,7 +278,7 @@ public final class BackupOps {
     public Task verify(String archive) {
         Path p = files.resolve(archive);
         BackupReader.header(p);
-        return tasks.submit("backup-verify", p.getFileName().toString(), ctx -> {
+        return tasks.submit("backup-verify", p.getFileName().toString(), "default", ctx -> {
             long total = Math.max(
                     1,
                     BackupReader.manifest(p).disks().stream()

@@ -28,7 +28,8 @@ public final class Database implements AutoCloseable {
         "V5__observability.sql",
         "V6__container_restarts.sql",
         "V7__projects.sql",
-        "V8__project_features.sql"
+        "V8__project_features.sql",
+        "V9__task_projects.sql"
     };
 
     private final Connection conn;

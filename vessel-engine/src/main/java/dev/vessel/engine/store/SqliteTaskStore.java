@@ -19,14 +19,15 @@ public final class SqliteTaskStore implements TaskStore {
     @Override
     public void save(Task t) {
         db.write(c -> {
-            try (var ps =
-                    c.prepareStatement("INSERT INTO tasks(id, operation, target, body, created_at) VALUES (?,?,?,?,?) "
+            try (var ps = c.prepareStatement(
+                    "INSERT INTO tasks(id, operation, target, body, created_at, project) VALUES (?,?,?,?,?,?) "
                             + "ON CONFLICT(id) DO UPDATE SET body = excluded.body")) {
                 ps.setString(1, t.id());
                 ps.setString(2, t.operation());
                 ps.setString(3, t.target());
                 ps.setString(4, Json.write(t));
                 ps.setString(5, t.createdAt().toString());
+                ps.setString(6, t.project());
                 ps.executeUpdate();
             }
             return null;
@@ -46,10 +47,13 @@ public final class SqliteTaskStore implements TaskStore {
     }
 
     @Override
-    public List<Task> list(int limit) {
+    public List<Task> list(int limit, String project) {
         return db.read(c -> {
-            try (var ps = c.prepareStatement("SELECT body FROM tasks ORDER BY created_at DESC, id DESC LIMIT ?")) {
-                ps.setInt(1, limit);
+            try (var ps = c.prepareStatement("SELECT body FROM tasks WHERE ? IS NULL OR project = ? "
+                    + "ORDER BY created_at DESC, id DESC LIMIT ?")) {
+                ps.setString(1, project);
+                ps.setString(2, project);
+                ps.setInt(3, limit);
                 try (var rs = ps.executeQuery()) {
                     var out = new ArrayList<Task>();
                     while (rs.next()) {
@@ -96,7 +100,7 @@ public final class SqliteTaskStore implements TaskStore {
     /** Tasks left running by a previous daemon can never finish; they are marked failed at start-up. */
     public List<Task> unfinished() {
         var out = new ArrayList<Task>();
-        for (Task t : list(10_000)) {
+        for (Task t : list(10_000, null)) {
             if (!t.state().done()) {
                 out.add(t);
             }

@@ -106,7 +106,19 @@ public final class TaskRunner implements dev.vessel.engine.service.Tasks {
         }
     }
 
+    /**
+     * Starts {@code body} as a task on {@code target}, a key of something of a project (an instance, a volume, an
+     * image): the task is in the key's project.
+     */
     public Task submit(String operation, String target, TaskBody body) {
+        String project = target != null && dev.vessel.core.model.ProjectKey.isValid(target)
+                ? dev.vessel.core.model.ProjectKey.projectOf(target)
+                : dev.vessel.core.model.ProjectKey.DEFAULT_PROJECT;
+        return submit(operation, target, project, body);
+    }
+
+    /** Starts {@code body} as a task in {@code project} on a target that is no key (a reference, a file). */
+    public Task submit(String operation, String target, String project, TaskBody body) {
         String id = newId();
         var task = new Task(
                 id,
@@ -119,7 +131,8 @@ public final class TaskRunner implements dev.vessel.engine.service.Tasks {
                 null,
                 null,
                 null,
-                dev.vessel.access.Caller.current().name());
+                dev.vessel.access.Caller.current().name(),
+                project);
         store.save(task);
         var r = new Running(task);
         running.put(id, r);
@@ -180,8 +193,8 @@ public final class TaskRunner implements dev.vessel.engine.service.Tasks {
         return store.byId(id).orElseThrow(() -> VesselException.notFound("task", id));
     }
 
-    public List<Task> list(int limit) {
-        return store.list(limit).stream()
+    public List<Task> list(int limit, String project) {
+        return store.list(limit, project).stream()
                 .map(t -> running.containsKey(t.id()) ? running.get(t.id()).task : t)
                 .toList();
     }
