@@ -17,9 +17,11 @@ export function bytes(n) {
 
 /**
  * A time series graph. {@code data} is uPlot's column form: [times (s), series...]; {@code series} names them;
- * {@code unit} formats the axis (percent, bytes, bytes per second).
+ * {@code unit} formats the axis (percent, bytes, bytes per second). {@code span} (seconds) is the time the x axis
+ * shows at least, ending at the newest point, so a few points do not stretch over years; {@code max} is the y axis's
+ * least top (for CPU percent, 100 per core).
  */
-export function Graph({ title, series, data, unit, testid }) {
+export function Graph({ title, series, data, unit, testid, span, max }) {
   const box = useRef(null);
   const plot = useRef(null);
 
@@ -31,8 +33,11 @@ export function Graph({ title, series, data, unit, testid }) {
       height: 160,
       legend: { show: true },
       cursor: { drag: { x: false, y: false } },
-      scales: { x: { time: true }, y: { range: (u, min, max) => [0, Math.max(max, unit === 'percent' ? 100 : 1)] } },
-      axes: [{}, { values: (u, vals) => vals.map(fmt), size: 70 }],
+      scales: {
+        x: { time: true, range: (u, lo, hi) => (span ? [Math.min(lo, hi - span), hi] : [lo, hi === lo ? lo + 1 : hi]) },
+        y: { range: (u, lo, hi) => [0, Math.max(hi, max || (unit === 'percent' ? 100 : 1))] },
+      },
+      axes: [{}, { values: (u, vals) => vals.map(fmt), size: 84 }],
       series: [{}, ...series.map((label, i) => ({ label, stroke: COLORS[i % COLORS.length], width: 1.5,
         value: (u, v) => (v == null ? '–' : fmt(v)) }))],
     };
@@ -43,7 +48,7 @@ export function Graph({ title, series, data, unit, testid }) {
       ro.disconnect();
       plot.current.destroy();
     };
-  }, [series.join(','), unit]);
+  }, [series.join(','), unit, span, max]);
 
   useEffect(() => {
     plot.current?.setData(data);

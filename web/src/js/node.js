@@ -50,8 +50,9 @@ export function NodeSummary() {
       <dt>Running</dt><dd>${latest.running}</dd>
     </dl>`}
     <div class="graphs">
-      <${Graph} title="Node CPU" testid="graph-node-cpu" series=${['CPU']} unit="percent" data=${[col('t'), col('cpu')]} />
-      <${Graph} title="Node memory" testid="graph-node-memory" series=${['used', 'instances']} unit="bytes"
+      <${Graph} title="Node CPU" testid="graph-node-cpu" series=${['CPU']} unit="percent" span=${1800}
+        max=${(latest?.cpus || 1) * 100} data=${[col('t'), col('cpu')]} />
+      <${Graph} title="Node memory" testid="graph-node-memory" series=${['used', 'instances']} unit="bytes" span=${1800}
         data=${[col('t'), col('used'), col('inst')]} />
     </div>
   </div>`;

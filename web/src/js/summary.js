@@ -4,6 +4,8 @@ import { get, post, del, enc } from './api.js';
 import { Graph, bytes } from './graphs.js';
 
 const RANGES = ['hour', 'day', 'week', 'year'];
+/** How much time each range's graphs show at least, in seconds. */
+const SPANS = { hour: 3600, day: 86400, week: 7 * 86400, year: 365 * 86400 };
 const LIVE_MS = 3000;
 
 /** Which privilege an action needs on this instance, as the API checks it. */
@@ -132,11 +134,14 @@ export function Summary({ view, privs, onChanged, onError }) {
       ${RANGES.map((r) => html`<button class=${r === range ? 'on' : ''} onClick=${() => setRange(r)}>${r}</button>`)}
     </div>
     <div class="graphs">
-      <${Graph} title="CPU" testid="graph-cpu" series=${['CPU']} unit="percent" data=${s.cpu} />
+      <${Graph} title="CPU" testid="graph-cpu" series=${['CPU']} unit="percent" span=${SPANS[range]}
+        max=${(spec.cpus || 1) * 100} data=${s.cpu} />
       <${Graph} title="Memory" testid="graph-memory" series=${['guest used', 'QEMU overhead', 'cgroup']}
-        unit="bytes" data=${s.memory} />
-      <${Graph} title="Disk" testid="graph-disk" series=${['read', 'write']} unit="rate" data=${s.disk} />
-      <${Graph} title="Network" testid="graph-net" series=${['in', 'out']} unit="rate" data=${s.net} />
+        unit="bytes" span=${SPANS[range]} data=${s.memory} />
+      <${Graph} title="Disk" testid="graph-disk" series=${['read', 'write']} unit="rate" span=${SPANS[range]}
+        data=${s.disk} />
+      <${Graph} title="Network" testid="graph-net" series=${['in', 'out']} unit="rate" span=${SPANS[range]}
+        data=${s.net} />
     </div>
   </section>`;
 }

@@ -79,6 +79,7 @@ public final class VesselDaemon implements AutoCloseable {
             listeners.add(Listener.tcp(
                     "tcp",
                     config.tcpListen(),
+                    config.tcpNamespace(),
                     router,
                     new AccessGuard(services.access(), services.audit(), kinds, legacy, false, clock)
                             .projects(projects),

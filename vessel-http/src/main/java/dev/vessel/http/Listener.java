@@ -63,13 +63,30 @@ public record Listener(
 
     public static Listener tcp(
             String name, InetSocketAddress address, Router router, Guard guard, Tls tls, Limits limits) {
+        return tcp(name, address, java.util.Optional.empty(), router, guard, tls, limits);
+    }
+
+    /** A TCP listener bound in the network namespace {@code namespace} (see NetnsListen), or in the daemon's own. */
+    public static Listener tcp(
+            String name,
+            InetSocketAddress address,
+            java.util.Optional<Path> namespace,
+            Router router,
+            Guard guard,
+            Tls tls,
+            Limits limits) {
         if (guard == null || guard == Guard.LOCAL_ADMIN) {
             throw new IllegalArgumentException("a TCP listener needs a guard that checks credentials");
         }
         try {
-            var ch = ServerSocketChannel.open(StandardProtocolFamily.INET);
-            ch.setOption(java.net.StandardSocketOptions.SO_REUSEADDR, true);
-            ch.bind(address, 1024);
+            ServerSocketChannel ch;
+            if (namespace.isPresent()) {
+                ch = dev.vessel.host.NetnsListen.bind(namespace.get(), address, 1024);
+            } else {
+                ch = ServerSocketChannel.open(StandardProtocolFamily.INET);
+                ch.setOption(java.net.StandardSocketOptions.SO_REUSEADDR, true);
+                ch.bind(address, 1024);
+            }
             var bound = (InetSocketAddress) ch.getLocalAddress();
             return new Listener(
                     name,

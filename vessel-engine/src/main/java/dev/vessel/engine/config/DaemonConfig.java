@@ -26,6 +26,7 @@ import java.util.Set;
  * @param containers registry and writable-layer settings for containers
  * @param reservedPorts ports a port forward may never take (see ReservedPort)
  * @param cacheDir       what can be made again: downloaded packages, the tiny guest's build (host-wide by default)
+ * @param tcpNamespace   the network namespace the TCP listener binds in (tcp-netns); empty for the daemon's own
  * @param downloads      the network namespace that package downloads go out from (download-netns: "host" for the
  *     host's, PID 1's; "self" for the daemon's own; or a namespace file such as /run/netns/NAME)
  */
@@ -44,7 +45,8 @@ public record DaemonConfig(
         Path cacheDir,
         dev.vessel.host.DownloadNetwork downloads,
         Tls tls,
-        boolean tcpPlain) {
+        boolean tcpPlain,
+        java.util.Optional<Path> tcpNamespace) {
 
     /** A PKCS#12 keystore for the TCP listener and the file that holds its password. */
     public record Tls(Path keystore, Path passwordFile) {
@@ -71,6 +73,7 @@ public record DaemonConfig(
         m.put("tls-keystore", "");
         m.put("tls-password-file", "");
         m.put("tcp-plain", "false");
+        m.put("tcp-netns", "self");
         m.put("runtime", "/usr/sbin/runc");
         m.put("qemu", "/usr/bin/qemu-system-x86_64");
         m.put("stop-timeout", "60");
@@ -153,7 +156,30 @@ public record DaemonConfig(
                 cache,
                 downloadNetwork(s.get("download-netns").strip()),
                 tls(s, tcp),
-                plain(s, tcp));
+                plain(s, tcp),
+                tcpNamespace(s.get("tcp-netns").strip(), tcp));
+    }
+
+    /**
+     * The network namespace the TCP listener binds in (tcp-netns): "self", the daemon's own (the default); "host",
+     * the host's, found as download-netns finds it; or a namespace file. A daemon in a namespace of its own can so
+     * take connections on the host's loopback without any route between the two.
+     */
+    private static java.util.Optional<Path> tcpNamespace(String value, InetSocketAddress tcp) {
+        if (value.equals("self")) {
+            return java.util.Optional.empty();
+        }
+        if (tcp == null) {
+            throw VesselException.invalid("tcp-netns", "is for the TCP listener; set tcp-listen too");
+        }
+        if (!value.equals("host")) {
+            Path ns = absolute("tcp-netns", value);
+            if (!Files.exists(ns)) {
+                throw VesselException.invalid(
+                        "tcp-netns", "'" + value + "' is neither host, self nor an existing network namespace file");
+            }
+        }
+        return dev.vessel.host.DownloadNetwork.of(value).namespace();
     }
 
     private static boolean plain(Map<String, String> s, InetSocketAddress tcp) {
