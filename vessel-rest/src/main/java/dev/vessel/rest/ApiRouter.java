@@ -16,6 +16,7 @@ public final class ApiRouter {
                 .register(new InstancesService(s.instances(), s.vms(), s.networks()))
                 .register(new ConsoleService(
                         s.consoles(), new dev.vessel.access.ConsoleTickets(java.time.Clock.systemUTC())))
+                .register(new ScreenshotService(s.consoles()))
                 .register(new ImagesService(s.vmImages()))
                 .register(new TasksService(s.tasks()))
                 .register(new EventsService(s.events()))

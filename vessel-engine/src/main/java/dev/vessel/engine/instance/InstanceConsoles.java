@@ -99,6 +99,11 @@ public final class InstanceConsoles implements Consoles {
     }
 
     @Override
+    public byte[] screenshot(String name) {
+        return screens.screendump(requireScreen(name));
+    }
+
+    @Override
     public Session screen(String name) {
         Instance i = requireScreen(name);
         try {

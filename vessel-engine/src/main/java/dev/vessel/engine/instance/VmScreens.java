@@ -42,6 +42,28 @@ public final class VmScreens {
         return socketOf.apply(i);
     }
 
+    /**
+     * The screen as QEMU draws it now, as PNG ({@code screendump}). QEMU writes the file itself, as the VM's own
+     * user, into the VM's run dir (the one place its container lets it write); the daemon reads it and removes it.
+     */
+    byte[] screendump(Instance i) {
+        var monitor =
+                qmp.apply(i.id()).orElseThrow(() -> VesselException.state("vm '" + i.name() + "' is not running"));
+        Path file = socketOf.apply(i).resolveSibling("screendump-" + Long.toHexString(RANDOM.nextLong()) + ".png");
+        try {
+            monitor.execute("screendump", Map.of("filename", file.toString(), "format", "png"));
+            return java.nio.file.Files.readAllBytes(file);
+        } catch (java.io.IOException e) {
+            throw VesselException.host("cannot read the screen of '" + i.name() + "': " + e.getMessage(), e);
+        } finally {
+            try {
+                java.nio.file.Files.deleteIfExists(file);
+            } catch (java.io.IOException e) {
+                // a leftover in the run dir goes with the VM's run dir
+            }
+        }
+    }
+
     /** Sets a new one-time VNC password, good for the life of a ticket, and returns it. */
     String password(Instance i) {
         var monitor =

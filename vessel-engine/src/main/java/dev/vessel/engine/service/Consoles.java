@@ -34,6 +34,9 @@ public interface Consoles {
      */
     String screenPassword(String name);
 
+    /** What a running VM's screen shows now, as a PNG image; refused for a VM without a display. */
+    byte[] screenshot(String name);
+
     /** A byte stream to and from a running VM's VNC server (RFB), for the web UI's noVNC; several may watch. */
     Session screen(String name);
 
