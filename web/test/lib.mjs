@@ -51,9 +51,17 @@ export function row(page, id) {
 }
 
 /** Calls the API from the page, as the logged-in user: the cookie and the CSRF token the UI keeps. */
-export function callApi(page, method, path) {
-  return page.evaluate(async ([m, p]) => {
-    const r = await fetch(p, { method: m, headers: { CSRFPreventionToken: sessionStorage.getItem('vessel.csrf') } });
+export function callApi(page, method, path, body) {
+  return page.evaluate(async ([m, p, b]) => {
+    const headers = { CSRFPreventionToken: sessionStorage.getItem('vessel.csrf') };
+    if (b !== undefined) headers['Content-Type'] = 'application/json';
+    const r = await fetch(p, { method: m, headers, body: b === undefined ? undefined : JSON.stringify(b) });
     return { status: r.status, body: await r.text() };
-  }, [method, path]);
+  }, [method, path, body]);
+}
+
+/** Waits until the bottom panel shows a task of this operation that succeeded. */
+export function taskSucceeded(page, operation, timeout = 120_000) {
+  return page.waitForFunction((op) => [...document.querySelectorAll('.bottom tr.task')]
+    .some((r) => r.textContent.includes(op) && r.classList.contains('succeeded')), operation, { timeout });
 }

@@ -2,9 +2,10 @@
 // The tests run in order and share the guest the wizard creates.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, login, screenshot, row, callApi, url, admin, auditor } from './lib.mjs';
+import { launch, login, screenshot, row, callApi, taskSucceeded, url, admin, auditor } from './lib.mjs';
 
 const VM = 'web1';
+const IMAGE = process.env.VESSEL_CONTAINER_IMAGE || 'busybox:web';
 let browser;
 let page;
 
@@ -130,6 +131,94 @@ test('snapshot, shutdown, rollback and clone through the UI', async () => {
   await page.click('.snapshots form.inline:last-child button[type=submit]');
   await row(page, 'vm:' + VM + '-copy').waitFor({ timeout: 120_000 });
   assert.equal(await page.locator('.banner.error').count(), 0);
+});
+
+test('the network and volume wizards: a bad subnet shows at its field, then both are made', async () => {
+  await page.click('[data-action=create-network]');
+  await page.fill('.dialog input[name=name]', 'webnet');
+  await page.fill('.dialog input[name=subnet]', '10.77.0.0/33');
+  await page.click('.dialog button[type=submit]');
+  const err = page.locator('.dialog [data-field=subnet] .field-error');
+  await err.waitFor();
+  assert.match(await err.textContent(), /10\.77\.0\.0\/33/);
+  assert.equal((await callApi(page, 'GET', '/api/v1/networks/webnet')).status, 404);
+  await page.fill('.dialog input[name=subnet]', '10.77.0.0/24');
+  await screenshot(page, 'create-network');
+  await page.click('.dialog button[type=submit]');
+  await page.waitForSelector('.dialog', { state: 'detached' });
+  await row(page, 'network:webnet').waitFor();
+
+  await page.click('[data-action=create-volume]');
+  await page.fill('.dialog input[name=name]', 'webvol');
+  await page.fill('.dialog input[name=size]', '64M');
+  await page.click('.dialog button[type=submit]');
+  await page.waitForSelector('.dialog', { state: 'detached' });
+  await row(page, 'volume:webvol').waitFor();
+  assert.equal(JSON.parse((await callApi(page, 'GET', '/api/v1/volumes/webvol')).body).virtualSize, 64 << 20);
+});
+
+test('hardware: attach the new volume to the stopped VM; backup: back it up; task history shows the log', async () => {
+  await row(page, 'vm:' + VM).click();
+  await page.click('[data-tab=hardware]');
+  await page.waitForSelector('[data-testid=hardware]');
+  assert.match(await page.textContent('[data-testid=hardware]'), /1 vCPU/);
+  await page.selectOption('select[name=attach]', 'webvol');
+  await page.click('.hw-add form:first-child button[type=submit]');
+  await page.waitForSelector('[data-testid=hardware] [data-volume=webvol]');
+  const disk = JSON.parse((await callApi(page, 'GET', '/api/v1/volumes/webvol')).body);
+  assert.equal(disk.attachedTo, VM);
+  await screenshot(page, 'hardware');
+
+  await page.click('[data-tab=backup]');
+  await page.click('[data-action=backup]');
+  await page.waitForSelector('[data-testid=backups] [data-backup]', { timeout: 180_000 });
+  await screenshot(page, 'backup');
+
+  await page.click('[data-tab=tasks]');
+  const backup = page.locator('[data-testid=instance-tasks] tr.task', { hasText: 'backup' }).first();
+  await backup.waitFor();
+  await backup.click();
+  const log = page.locator('[data-testid=instance-tasks] [data-testid=task-log]');
+  await page.waitForFunction(() => /backup: succeeded/.test(
+    document.querySelector('[data-testid=instance-tasks] [data-testid=task-log]')?.textContent || ''));
+  assert.match(await log.textContent(), /backup .*started/);
+});
+
+test('run a container through the wizard: its logs, its environment, and a shell in it', async () => {
+  await page.click('[data-action=create-container]');
+  await page.fill('.dialog input[name=image]', IMAGE);
+  await page.fill('.dialog input[name=name]', 'shell1');
+  await page.fill('.dialog input[name=command]', "sh -c 'echo started-ok; exec sleep 3600'");
+  await page.fill('.dialog textarea[name=env]', 'GREETING=hello from the wizard');
+  await page.fill('.dialog input[name=ports]', '127.0.0.1:18080:80');
+  await screenshot(page, 'run-container');
+  await page.click('.dialog button[type=submit]');
+  await page.waitForSelector('.dialog', { state: 'detached' });
+  await page.waitForFunction(
+    () => document.querySelector('.tree .row[data-id="container:shell1"] .status')?.textContent === 'running',
+    null, { timeout: 60_000 });
+  await page.waitForSelector('.detail[data-instance=shell1] [data-tab=exec]');
+
+  await page.click('[data-tab=logs]');
+  await page.waitForFunction(
+    () => document.querySelector('[data-testid=container-logs]')?.textContent.includes('started-ok'));
+
+  await page.click('[data-tab=config]');
+  await page.waitForSelector('[data-testid=container-env]');
+  assert.match(await page.textContent('[data-testid=container-env]'), /GREETING\s*hello from the wizard/);
+  await page.waitForFunction(() => document.querySelector('[data-testid=container-ports]')?.textContent.includes('18080'));
+  await screenshot(page, 'container-config');
+
+  await page.click('[data-tab=exec]');
+  await page.waitForFunction(() => document.querySelector('[data-testid=console-state]')?.textContent === 'connected');
+  await page.click('[data-testid=exec-terminal]');
+  await page.keyboard.type('echo "exec-$((6*7)) $GREETING"; stty size\n');
+  await page.waitForFunction(
+    () => document.querySelector('[data-testid=exec-terminal] .xterm-rows')?.textContent
+      .includes('exec-42 hello from the wizard'), null, { timeout: 30_000 });
+  await screenshot(page, 'container-exec');
+  await page.keyboard.type('exit 3\n');
+  await page.waitForFunction(() => document.querySelector('[data-testid=console-state]')?.textContent === 'exited 3');
 });
 
 test('an Auditor sees no start button, and the API refuses the forced call', async () => {

@@ -2,6 +2,23 @@
 // that changes something carries the CSRF token that came with it (Proxmox VE's CSRFPreventionToken).
 
 const CSRF_KEY = 'vessel.csrf';
+const PROJECT_KEY = 'vessel.project';
+
+/** The project the UI works in (Incus's project switcher): every call names it, as the CLI's --project does. */
+export function project() {
+  return sessionStorage.getItem(PROJECT_KEY) || 'default';
+}
+
+export function setProject(name) {
+  if (name && name !== 'default') sessionStorage.setItem(PROJECT_KEY, name);
+  else sessionStorage.removeItem(PROJECT_KEY);
+}
+
+/** A path with the project in its query, for what cannot send a header (streams read with fetch elsewhere). */
+export function inProject(path) {
+  const p = project();
+  return p === 'default' ? path : path + (path.includes('?') ? '&' : '?') + 'project=' + encodeURIComponent(p);
+}
 
 /** An answer that is not 2xx: the RFC 9457 problem, with the field it is about when the API names one. */
 export class ApiError extends Error {
@@ -22,7 +39,7 @@ export function whenUnauthorized(fn) {
 }
 
 export async function api(method, path, body) {
-  const headers = { Accept: 'application/json' };
+  const headers = { Accept: 'application/json', 'X-Vessel-Project': project() };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   const csrf = sessionStorage.getItem(CSRF_KEY);
   if (method !== 'GET' && csrf) headers.CSRFPreventionToken = csrf;

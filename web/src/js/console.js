@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { Terminal } from '@xterm/xterm';
 import { FitAddon } from '@xterm/addon-fit';
 import RFB from 'novnc/core/rfb.js';
@@ -14,8 +14,12 @@ async function open(name, type) {
   return { ...t, url: `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${t.path}` };
 }
 
-/** The serial console in xterm.js: binary frames both ways, the terminal's size as a text (control) frame. */
-export function SerialConsole({ name }) {
+/**
+ * A terminal in xterm.js over a WebSocket: binary frames both ways, the terminal's size as a text (control) frame.
+ * {@code connect(cols, rows)} gives the socket's URL (from a single-use ticket); a text frame from the daemon is its
+ * own control message: {"exit":N} when an exec's command ended.
+ */
+function TerminalSocket({ connect, testid, toolbar }) {
   const box = useRef(null);
   const [state, setState] = useState('connecting');
   const [generation, setGeneration] = useState(0);
@@ -28,17 +32,29 @@ export function SerialConsole({ name }) {
     let ws = null;
     let closed = false;
     const encoder = new TextEncoder();
-    open(name, 'serial').then((t) => {
+    setState('connecting');
+    connect(term.cols, term.rows).then((url) => {
       if (closed) return;
-      ws = new WebSocket(t.url);
+      ws = new WebSocket(url);
       ws.binaryType = 'arraybuffer';
       ws.onopen = () => {
         setState('connected');
         ws.send(JSON.stringify({ resize: [term.cols, term.rows] }));
         term.focus();
       };
-      ws.onmessage = (e) => term.write(typeof e.data === 'string' ? e.data : new Uint8Array(e.data));
-      ws.onclose = () => !closed && setState('disconnected');
+      ws.onmessage = (e) => {
+        if (typeof e.data !== 'string') {
+          term.write(new Uint8Array(e.data));
+          return;
+        }
+        try {
+          const m = JSON.parse(e.data);
+          if ('exit' in m) setState('exited ' + m.exit);
+        } catch {
+          term.write(e.data);
+        }
+      };
+      ws.onclose = () => !closed && setState((s) => (s.startsWith('exited') ? s : 'disconnected'));
     }).catch((e) => setState('error: ' + e.message));
     const data = term.onData((d) => ws?.readyState === 1 && ws.send(encoder.encode(d)));
     const resize = term.onResize(({ cols, rows }) => ws?.readyState === 1 && ws.send(JSON.stringify({ resize: [cols, rows] })));
@@ -52,12 +68,36 @@ export function SerialConsole({ name }) {
       ws?.close();
       term.dispose();
     };
-  }, [name, generation]);
+  }, [connect, generation]);
   return html`<div class="console serial">
     <div class="console-bar"><span data-testid="console-state">${state}</span>
+      ${toolbar}
       <button onClick=${() => setGeneration((g) => g + 1)}>Reconnect</button></div>
-    <div class="terminal" ref=${box} data-testid="serial-terminal"></div>
+    <div class="terminal" ref=${box} data-testid=${testid}></div>
   </div>`;
+}
+
+/** The serial console of a VM. */
+export function SerialConsole({ name }) {
+  const connect = useCallback(() => open(name, 'serial').then((t) => t.url), [name]);
+  return html`<${TerminalSocket} connect=${connect} testid="serial-terminal" />`;
+}
+
+/** A command (a shell by default) in a running container, with a terminal: Docker's {@code exec -it}. */
+export function ContainerExec({ name }) {
+  const [command, setCommand] = useState('/bin/sh');
+  const [running, setRunning] = useState('/bin/sh');
+  const connect = useCallback((cols, rows) => open(name, 'exec').then((t) => {
+    const argv = running.trim().split(/\s+/).filter(Boolean);
+    const q = argv.map((a) => 'cmd=' + enc(a)).join('&');
+    return `${t.url}&tty=true&cols=${cols}&rows=${rows}&${q}`;
+  }), [name, running]);
+  const toolbar = html`<form class="inline" onSubmit=${(e) => {
+    e.preventDefault();
+    setRunning(command);
+  }}><input name="command" aria-label="Command" value=${command} onInput=${(e) => setCommand(e.target.value)} />
+    <button type="submit">Run</button></form>`;
+  return html`<${TerminalSocket} connect=${connect} testid="exec-terminal" toolbar=${toolbar} />`;
 }
 
 const STICKY = [

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { html } from './html.js';
 import { get } from './api.js';
+import { TaskTable } from './tasks.js';
 
 /**
  * Follows the daemon's event stream (server-sent events) and calls {@code onEvent} with each event. Read with fetch
@@ -48,16 +49,13 @@ export function follow(onEvent) {
   };
 }
 
-function time(t) {
-  return t ? new Date(t).toLocaleTimeString() : '';
-}
-
 /** The bottom panel: running and recent tasks, and the events as they come. */
 export function BottomPanel({ events, tick }) {
   const [tab, setTab] = useState('tasks');
   const [tasks, setTasks] = useState([]);
   useEffect(() => {
-    get('/api/v1/tasks').then((t) => setTasks(Array.isArray(t) ? t.slice(-100).reverse() : [])).catch(() => {});
+    // newest first, as the API lists them
+    get('/api/v1/tasks').then((t) => setTasks(Array.isArray(t) ? t.slice(0, 100) : [])).catch(() => {});
   }, [tick]);
   return html`<section class="bottom" aria-label="Tasks and events">
     <div class="tabs small">
@@ -66,15 +64,9 @@ export function BottomPanel({ events, tick }) {
     </div>
     <div class="log">
       ${tab === 'tasks'
-        ? html`<table><thead><tr><th>Started</th><th>Operation</th><th>Target</th><th>User</th><th>State</th>
-            <th>Message</th></tr></thead><tbody>
-            ${tasks.map((t) => html`<tr key=${t.id} class=${'task ' + t.state}>
-              <td>${time(t.startedAt || t.createdAt)}</td><td>${t.operation}</td><td>${t.target}</td>
-              <td>${t.user || ''}</td><td>${t.state}${t.state === 'running' ? ` ${Math.round(t.progress * 100)}%` : ''}</td>
-              <td>${t.error?.detail || t.message || ''}</td></tr>`)}
-            </tbody></table>`
+        ? html`<${TaskTable} tasks=${tasks} />`
         : html`<table><tbody>${events.map((e) => html`<tr key=${e.seq} class="event">
-              <td>${time(e.at)}</td><td>${e.type}</td><td>${e.kind}</td><td>${e.name}</td></tr>`)}</tbody></table>`}
+              <td>${e.at ? new Date(e.at).toLocaleTimeString() : ''}</td><td>${e.type}</td><td>${e.kind}</td><td>${e.name}</td></tr>`)}</tbody></table>`}
     </div>
   </section>`;
 }

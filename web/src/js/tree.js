@@ -1,7 +1,8 @@
 import { useMemo, useRef, useState, useEffect } from 'preact/hooks';
 import { html } from './html.js';
 
-// One row per resource, grouped as Proxmox VE's tree: the node, then its VMs, containers, networks, pools, images.
+// One row per resource, grouped as Proxmox VE's tree: the node, then its VMs, containers, networks, pools, volumes,
+// images.
 // Only the rows in view are in the DOM (fixed row height), so a thousand instances scroll as smoothly as ten.
 const ROW = 26;
 const OVERSCAN = 10;
@@ -11,6 +12,7 @@ const GROUPS = [
   { key: 'container', label: 'Containers' },
   { key: 'network', label: 'Networks' },
   { key: 'pool', label: 'Storage pools' },
+  { key: 'volume', label: 'Volumes' },
   { key: 'image', label: 'Images' },
 ];
 

@@ -125,10 +125,60 @@ public final class ContainerIo {
      * A running {@code runc exec}: the process, whose stdio is the command's, and the file runc writes its own errors to
      * (so that they never mix with the command's stderr); see {@link ExecFailure}.
      */
-    public record Exec(Process process, java.nio.file.Path runcLog) {
+    public record Exec(Process process, Path runcLog, Path pidFile, boolean tty) {
         /** The command's exit code, or Docker's 127/126 when runc could not start it, with the sentence to show. */
         public ExecFailure.Outcome outcome(String command) {
+            try {
+                Files.deleteIfExists(pidFile);
+            } catch (IOException e) {
+                // the run dir goes with the container
+            }
             return ExecFailure.outcome(process.exitValue(), runcLog, command);
+        }
+    }
+
+    /**
+     * Sets the size of an exec's terminal. runc writes the pid of the process it started (vessel-init, which owns the
+     * pty) to the pid file; the command is vessel-init's child, and its stdin is the pty's slave, which opens again
+     * through /proc as the same terminal. The kernel tells the command with SIGWINCH.
+     */
+    public void resize(Exec e, int rows, int cols) {
+        if (!e.tty()) {
+            throw VesselException.state("this exec has no terminal (start it with tty)");
+        }
+        String slave = execTerminal(e)
+                .orElseThrow(() -> VesselException.state("the exec's terminal is not there (yet, or any more)"));
+        var r = driver.host()
+                .proc()
+                .exec(
+                        List.of("stty", "-F", slave, "rows", Integer.toString(rows), "cols", Integer.toString(cols)),
+                        STTY_TIMEOUT,
+                        null,
+                        null);
+        if (!r.ok()) {
+            throw VesselException.host(
+                    "cannot resize the exec's terminal: " + r.stderr().strip(), null);
+        }
+    }
+
+    private static java.util.Optional<String> execTerminal(Exec e) {
+        try {
+            if (!Files.exists(e.pidFile())) {
+                return java.util.Optional.empty();
+            }
+            String pid = Files.readString(e.pidFile()).strip();
+            if (!pid.matches("[0-9]{1,10}")) {
+                return java.util.Optional.empty();
+            }
+            Path children = Path.of("/proc", pid, "task", pid, "children");
+            String[] kids =
+                    Files.exists(children) ? Files.readString(children).strip().split("\\s+") : new String[0];
+            if (kids.length == 0 || !kids[0].matches("[0-9]{1,10}")) {
+                return java.util.Optional.empty();
+            }
+            return java.util.Optional.of("/proc/" + kids[0] + "/fd/0");
+        } catch (IOException ex) {
+            return java.util.Optional.empty();
         }
     }
 
@@ -139,8 +189,11 @@ public final class ContainerIo {
     public Exec exec(Instance i, ExecSpec e) {
         var rc = driver.runningContainer(i.id())
                 .orElseThrow(() -> VesselException.state("container '" + i.name() + "' is not running"));
-        java.nio.file.Path log = rc.paths.runDir().resolve("exec-" + java.util.UUID.randomUUID() + ".log");
-        var args = new ArrayList<String>(List.of("--log", log.toString(), "--log-format", "json", "exec"));
+        String id = java.util.UUID.randomUUID().toString();
+        Path log = rc.paths.runDir().resolve("exec-" + id + ".log");
+        Path pidFile = rc.paths.runDir().resolve("exec-" + id + ".pid");
+        var args = new ArrayList<String>(
+                List.of("--log", log.toString(), "--log-format", "json", "exec", "--pid-file", pidFile.toString()));
         for (String kv : e.env()) {
             args.add("--env");
             args.add(kv);
@@ -169,6 +222,7 @@ public final class ContainerIo {
                     "--"));
         }
         args.addAll(e.command());
-        return new Exec(driver.host().proc().spawn(driver.host().runcArgv(args.toArray(String[]::new))), log);
+        return new Exec(
+                driver.host().proc().spawn(driver.host().runcArgv(args.toArray(String[]::new))), log, pidFile, e.tty());
     }
 }

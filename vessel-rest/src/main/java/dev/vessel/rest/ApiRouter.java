@@ -9,13 +9,13 @@ public final class ApiRouter {
     private ApiRouter() {}
 
     public static Router build(Services s, DaemonMetrics metrics) {
+        var tickets = new dev.vessel.access.ConsoleTickets(java.time.Clock.systemUTC());
         return new Router()
                 .projects(ApiProjectScope.of(s.projects()))
                 .register(new SystemService(s.host()))
                 .register(new ProjectsService(s.projects()))
                 .register(new InstancesService(s.instances(), s.vms(), s.networks()))
-                .register(new ConsoleService(
-                        s.consoles(), new dev.vessel.access.ConsoleTickets(java.time.Clock.systemUTC())))
+                .register(new ConsoleService(s.consoles(), tickets))
                 .register(new ScreenshotService(s.consoles()))
                 .register(new ImagesService(s.vmImages()))
                 .register(new TasksService(s.tasks()))
@@ -28,7 +28,7 @@ public final class ApiRouter {
                 .register(new NetworksService(s.networks()))
                 .register(new ContainersService(s.containers(), s.networks()))
                 .register(new AttachService(s.containers()))
-                .register(new ExecService(s.containers()))
+                .register(new ExecService(s.containers(), tickets))
                 .register(new OciImagesService(s.ociImages(), s.containers(), s.tasks()))
                 .register(new StatsService(s.instances(), s.stats(), s.vms()))
                 .register(new MetricsService(metrics))

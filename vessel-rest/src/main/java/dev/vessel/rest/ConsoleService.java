@@ -15,6 +15,7 @@ public final class ConsoleService implements HttpService {
     public static final String PROTOCOL = "vessel-console";
     static final String SERIAL = "serial";
     static final String VNC = "vnc";
+    static final String EXEC = "exec";
 
     private final Consoles consoles;
     private final dev.vessel.access.ConsoleTickets tickets;
@@ -54,12 +55,19 @@ public final class ConsoleService implements HttpService {
                 case SERIAL -> consoles.requireConsole(key);
                 // The VNC server's own login: a one-time password, set now, that expires with the ticket.
                 case VNC -> answer.put("password", consoles.screenPassword(key));
-                default -> throw VesselException.invalid("type", "'" + type + "' is not serial or vnc");
+                // a command in a container, over a WebSocket: ExecService's route checks the container and the command
+                case EXEC -> {}
+                default -> throw VesselException.invalid("type", "'" + type + "' is not serial, vnc or exec");
             }
             var t = tickets.issue(req.caller().name(), key, type);
             String project = dev.vessel.core.model.ProjectKey.projectOf(key);
-            String path = "/api/v1/instances/" + dev.vessel.core.model.ProjectKey.nameOf(key) + "/console/"
-                    + (type.equals(VNC) ? "vnc" : "ws") + "?ticket=" + t.value()
+            String path = "/api/v1/instances/" + dev.vessel.core.model.ProjectKey.nameOf(key) + "/"
+                    + switch (type) {
+                        case VNC -> "console/vnc";
+                        case EXEC -> "exec/ws";
+                        default -> "console/ws";
+                    }
+                    + "?ticket=" + t.value()
                     + (project.equals(dev.vessel.core.model.ProjectKey.DEFAULT_PROJECT) ? "" : "&project=" + project);
             answer.put("ticket", t.value());
             answer.put("expires", t.expires().toString());

@@ -28,9 +28,11 @@ public final class ExecService implements HttpService {
     static final int EXIT = Frames.EXIT;
 
     private final Containers containers;
+    private final dev.vessel.access.ConsoleTickets tickets;
 
-    public ExecService(Containers containers) {
+    public ExecService(Containers containers, dev.vessel.access.ConsoleTickets tickets) {
         this.containers = containers;
+        this.tickets = tickets;
     }
 
     @Override
@@ -44,6 +46,14 @@ public final class ExecService implements HttpService {
             boolean interactive = req.queryFlag("interactive");
             var exec = containers.exec(req.pathParam("name"), spec);
             return new HttpResponse.Upgrade(EXEC, (in, out) -> session(exec, in, out, interactive, spec.tty()));
+        });
+        // The browser's exec (xterm.js): a single-use ticket of kind exec (POST .../console/ticket?type=exec), then
+        // the command's terminal over a WebSocket, always interactive.
+        r.get("/api/v1/instances/{name}/exec/ws", Need.instance(Need.Action.CONSOLE), req -> {
+            String key = req.pathParam("name");
+            var spec = spec(req);
+            tickets.redeem(req.queryParam("ticket").orElse(null), req.caller().name(), key, ConsoleService.EXEC);
+            return new HttpResponse.WebSocket(new WebSocketExec(containers.exec(key, spec)));
         });
     }
 

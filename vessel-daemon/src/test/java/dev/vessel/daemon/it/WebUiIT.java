@@ -19,9 +19,11 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * Screenshots go to target/ui-screenshots (docs/screenshots holds a set made this way).
  */
 @EnabledIfSystemProperty(named = "vessel.it", matches = "true")
+@org.junit.jupiter.api.Timeout(1200) // the suite bounds itself (15 minutes) and then reports what it did
 class WebUiIT {
     static NetTestBed bed;
     static DaemonProcess daemon;
+    static final String IMAGE = "busybox:web";
 
     @BeforeAll
     static void start() throws Exception {
@@ -31,6 +33,7 @@ class WebUiIT {
         root("PUT", "/api/v1/access/acl", "{\"path\":\"/\",\"principal\":\"admin\",\"role\":\"Administrator\"}");
         root("POST", "/api/v1/access/users", "{\"name\":\"auditor\",\"password\":\"auditor-password-1\"}");
         root("PUT", "/api/v1/access/acl", "{\"path\":\"/\",\"principal\":\"auditor\",\"role\":\"Auditor\"}");
+        ContainerSupport.load(daemon, Files.createTempDirectory("web-ui-image-"), IMAGE, t -> t);
     }
 
     @AfterAll
@@ -69,6 +72,7 @@ class WebUiIT {
         env.put("VESSEL_AUDITOR_USER", "auditor");
         env.put("VESSEL_AUDITOR_PASSWORD", "auditor-password-1");
         env.put("VESSEL_SCREENSHOTS", shots.toString());
+        env.put("VESSEL_CONTAINER_IMAGE", IMAGE);
         Process p = pb.start();
         boolean done = p.waitFor(15, TimeUnit.MINUTES);
         if (!done) {

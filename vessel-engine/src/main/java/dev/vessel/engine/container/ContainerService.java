@@ -219,6 +219,11 @@ public final class ContainerService implements Containers {
                 return p.isAlive();
             }
 
+            @Override
+            public void resize(int rows, int cols) {
+                parts.io().resize(exec, rows, cols);
+            }
+
             private synchronized dev.vessel.container.ExecFailure.Outcome outcome() {
                 if (outcome == null) {
                     outcome = exec.outcome(command);

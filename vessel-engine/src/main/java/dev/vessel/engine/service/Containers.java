@@ -50,6 +50,11 @@ public interface Containers {
 
         /** The sentence for stderr when the command could not start, else empty. */
         Optional<String> failure();
+
+        /** Sets the size of the exec's terminal; refused when it has none. */
+        default void resize(int rows, int cols) {
+            throw dev.vessel.core.error.VesselException.state("this exec has no terminal");
+        }
     }
 
     Exec exec(String name, ExecRequest request);
