@@ -162,6 +162,15 @@ test('hardware: attach the new volume to the stopped VM; backup: back it up; tas
   await page.click('[data-tab=hardware]');
   await page.waitForSelector('[data-testid=hardware]');
   assert.match(await page.textContent('[data-testid=hardware]'), /1 vCPU/);
+  await page.fill('[data-testid=hw-edit] input[name=cpus]', '2');
+  await page.fill('[data-testid=hw-edit] input[name=memory]', '320M');
+  await page.click('[data-testid=hw-edit] button[type=submit]');
+  await page.waitForFunction(() => /2 vCPUs/.test(document.querySelector('[data-testid=hardware]')?.textContent));
+  assert.match(await page.textContent('[data-testid=hardware]'), /320\.0 MiB/);
+  await page.click('[data-tab=options]');
+  await page.check('[data-testid=options] input[name=autostart]');
+  await page.waitForFunction(async (vm) => (await (await fetch(`/api/v1/instances/${vm}`)).json()).spec.autostart, VM);
+  await page.click('[data-tab=hardware]');
   await page.selectOption('select[name=attach]', 'webvol');
   await page.click('.hw-add form:first-child button[type=submit]');
   await page.waitForSelector('[data-testid=hardware] [data-volume=webvol]');

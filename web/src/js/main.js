@@ -125,7 +125,7 @@ function InstanceDetail({ name, tick, onError, onChanged }) {
         onChanged=${onChanged} />`}
       ${tab === 'backup' && html`<${Backups} view=${view} privs=${privs} tick=${tick} onError=${onError}
         onChanged=${onChanged} />`}
-      ${tab === 'options' && html`<${Options} view=${view} />`}
+      ${tab === 'options' && html`<${Options} view=${view} privs=${privs} onError=${onError} onChanged=${onChanged} />`}
       ${tab === 'config' && html`<${ContainerConfig} view=${view} />`}
       ${tab === 'tasks' && html`<${InstanceTasks} view=${view} tick=${tick} />`}
     </div>

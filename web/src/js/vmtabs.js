@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { html } from './html.js';
-import { get, post, del, enc } from './api.js';
+import { get, post, del, api, enc } from './api.js';
 import { bytes } from './graphs.js';
 import { Properties } from './node.js';
 
@@ -26,6 +26,7 @@ export function Hardware({ view, privs, tick, onError, onChanged }) {
   const [target, setTarget] = useState('');
   const [attach, setAttach] = useState('');
   const [nic, setNic] = useState({ network: '', ip: '' });
+  const [hw, setHw] = useState({ cpus: '', memory: '' });
   const may = privs.has('VM.Config');
   const base = `/api/v1/instances/${enc(view.name)}`;
   const load = async () => {
@@ -41,6 +42,7 @@ export function Hardware({ view, privs, tick, onError, onChanged }) {
     onChanged();
   }, onError);
   const spec = view.spec || {};
+  const stopped = view.status === 'stopped' || view.status === 'created';
   const mine = volumes.filter((v) => v.attachedTo === view.name || v.attachedTo === view.id);
   const free = volumes.filter((v) => !v.attachedTo);
   return html`<section class="hardware" data-testid="hardware">
@@ -65,6 +67,18 @@ export function Hardware({ view, privs, tick, onError, onChanged }) {
             run(del(`${base}/volumes/${enc(v.name)}`))}>Detach</button>`}</td></tr>`)}
       </tbody>
     </table>
+    ${may && !spec.template && html`<form class="inline" data-testid="hw-edit" onSubmit=${(e) => {
+      e.preventDefault();
+      const body = {};
+      if (hw.cpus !== '') body.cpus = Number(hw.cpus);
+      if (hw.memory.trim()) body.memory = hw.memory.trim();
+      run(api('PATCH', base, body)).then(() => setHw({ cpus: '', memory: '' }));
+    }}><input name="cpus" type="number" min="1" placeholder=${String(spec.cpus)} value=${hw.cpus}
+        disabled=${!stopped} onInput=${(e) => setHw({ ...hw, cpus: e.target.value })} aria-label="vCPUs" />
+      <input name="memory" placeholder=${bytes(spec.memoryBytes)} value=${hw.memory} disabled=${!stopped}
+        onInput=${(e) => setHw({ ...hw, memory: e.target.value })} aria-label="Memory" />
+      <button type="submit" disabled=${!stopped || (hw.cpus === '' && !hw.memory.trim())}
+        title=${stopped ? '' : 'Stop the VM to change its CPUs and memory'}>Change CPUs / memory</button></form>`}
     ${may && html`<div class="hw-add">
       <form class="inline" onSubmit=${(e) => {
         e.preventDefault();
@@ -129,11 +143,23 @@ export function Backups({ view, privs, tick, onError, onChanged }) {
   </section>`;
 }
 
-/** Options: how the VM starts and stops, as the engine keeps them today. */
-export function Options({ view }) {
+/** Options: how the VM starts and stops; autostart changes with VM.Config. */
+export function Options({ view, privs, onError, onChanged }) {
   const spec = view.spec || {};
+  const may = privs.has('VM.Config');
+  async function autostart(on) {
+    try {
+      await api('PATCH', `/api/v1/instances/${enc(view.name)}`, { autostart: on });
+      onChanged();
+    } catch (e) {
+      onError(e.message);
+    }
+  }
   return html`<section class="options" data-testid="options">
     <dl class="facts">
+      <dt>Start at boot</dt><dd><label class="check"><input type="checkbox" name="autostart" checked=${!!spec.autostart}
+        disabled=${!may || spec.template} onChange=${(e) => autostart(e.target.checked)} />
+        start when the node's daemon first starts after the host booted</label></dd>
       <dt>Acceleration</dt><dd>${spec.accel || 'auto'} (KVM where it works, else TCG)</dd>
       <dt>Stop timeout</dt><dd>${spec.stopTimeoutSeconds} s, then the VM is killed</dd>
       <dt>Template</dt><dd>${spec.template ? 'yes: clones share its disks' : 'no'}</dd>

@@ -180,7 +180,12 @@ public final class Engine implements AutoCloseable {
         services = new Services(
                 instanceService,
                 new dev.vessel.engine.vm.VmService(
-                        vmCreator, ops, instanceService, storage.templates(), stats.targets()),
+                        vmCreator,
+                        ops,
+                        instanceService,
+                        storage.templates(),
+                        stats.targets(),
+                        new dev.vessel.engine.vm.VmConfigOps(ops, quotas)),
                 new dev.vessel.engine.container.ContainerService(containers, ops, instanceService, events),
                 new dev.vessel.engine.instance.InstanceConsoles(
                         ops,
@@ -200,6 +205,9 @@ public final class Engine implements AutoCloseable {
                 AccessWiring.service(config.dataDir().resolve("access"), clock),
                 AccessWiring.audit(config.dataDir().resolve("access")),
                 projects);
+        new dev.vessel.engine.vm.VmAutostart(
+                        config.dataDir().resolve("last-boot-id"), dev.vessel.engine.vm.VmAutostart.BOOT_ID)
+                .run(instances.list(), key -> services.instances().start(key, dev.vessel.model.StartOptions.NO_WAIT));
     }
 
     /** What the faces call. */

@@ -48,6 +48,13 @@ public final class InstancesService implements HttpService {
                 "/api/v1/instances/{name}",
                 Need.instance(Need.Action.AUDIT),
                 req -> Bodies.ok(instances.view(req.pathParam("name"))));
+        // qm set: a VM's CPUs and memory (while stopped) and autostart; only the keys given change
+        r.add(
+                "PATCH",
+                "/api/v1/instances/{name}",
+                Need.instance(Need.Action.CONFIG),
+                req -> Bodies.ok(vms.configure(
+                        req.pathParam("name"), Bodies.read(req, dev.vessel.model.VmConfigRequest.class))));
         r.post(
                 "/api/v1/instances/{name}/start",
                 Need.instance(Need.Action.POWER),

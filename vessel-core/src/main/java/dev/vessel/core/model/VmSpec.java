@@ -21,6 +21,8 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
  *             networks existed read as empty: they keep running without a NIC, as they were created
  * @param display its graphics and VNC screen, {@link Display#none} for a serial console only (VMs stored before
  *                displays existed read as none)
+ * @param autostart start the VM when the daemon first starts after the host booted (Proxmox VE's {@code onboot});
+ *                  boxed so that VMs stored before it existed read as false
  */
 public record VmSpec(
         long memoryBytes,
@@ -33,7 +35,8 @@ public record VmSpec(
         String mac,
         Boolean template,
         java.util.List<NicSpec> nics,
-        Display display)
+        Display display,
+        Boolean autostart)
         implements InstanceSpec {
     public static final long MIN_MEMORY = 16L << 20;
     public static final long MAX_MEMORY = 1L << 40;
@@ -45,6 +48,7 @@ public record VmSpec(
     @com.fasterxml.jackson.annotation.JsonCreator
     public VmSpec {
         template = Boolean.TRUE.equals(template);
+        autostart = Boolean.TRUE.equals(autostart);
         display = display == null ? Display.none : display;
         nics = nics == null ? java.util.List.of() : java.util.List.copyOf(nics);
         if (nics.size() > NicSpec.MAX_NICS) {
@@ -102,24 +106,129 @@ public record VmSpec(
         this(memoryBytes, cpus, accel, stopTimeoutSeconds, image, boot, readyMarker, mac, template, null, null);
     }
 
+    /** A VM without autostart (what every VM was before it existed). */
+    public VmSpec(
+            long memoryBytes,
+            int cpus,
+            AccelMode accel,
+            int stopTimeoutSeconds,
+            String image,
+            Boot boot,
+            String readyMarker,
+            String mac,
+            Boolean template,
+            java.util.List<NicSpec> nics,
+            Display display) {
+        this(
+                memoryBytes,
+                cpus,
+                accel,
+                stopTimeoutSeconds,
+                image,
+                boot,
+                readyMarker,
+                mac,
+                template,
+                nics,
+                display,
+                false);
+    }
+
+    /** The same VM with other CPUs and memory (checked as at create). */
+    public VmSpec withHardware(int nextCpus, long nextMemory) {
+        return new VmSpec(
+                nextMemory,
+                nextCpus,
+                accel,
+                stopTimeoutSeconds,
+                image,
+                boot,
+                readyMarker,
+                mac,
+                template,
+                nics,
+                display,
+                autostart);
+    }
+
+    public VmSpec withAutostart(boolean next) {
+        return new VmSpec(
+                memoryBytes,
+                cpus,
+                accel,
+                stopTimeoutSeconds,
+                image,
+                boot,
+                readyMarker,
+                mac,
+                template,
+                nics,
+                display,
+                next);
+    }
+
     public VmSpec withDisplay(Display next) {
         return new VmSpec(
-                memoryBytes, cpus, accel, stopTimeoutSeconds, image, boot, readyMarker, mac, template, nics, next);
+                memoryBytes,
+                cpus,
+                accel,
+                stopTimeoutSeconds,
+                image,
+                boot,
+                readyMarker,
+                mac,
+                template,
+                nics,
+                next,
+                autostart);
     }
 
     public VmSpec withBoot(Boot next) {
         return new VmSpec(
-                memoryBytes, cpus, accel, stopTimeoutSeconds, image, next, readyMarker, mac, template, nics, display);
+                memoryBytes,
+                cpus,
+                accel,
+                stopTimeoutSeconds,
+                image,
+                next,
+                readyMarker,
+                mac,
+                template,
+                nics,
+                display,
+                autostart);
     }
 
     public VmSpec withMac(String next) {
         return new VmSpec(
-                memoryBytes, cpus, accel, stopTimeoutSeconds, image, boot, readyMarker, next, template, nics, display);
+                memoryBytes,
+                cpus,
+                accel,
+                stopTimeoutSeconds,
+                image,
+                boot,
+                readyMarker,
+                next,
+                template,
+                nics,
+                display,
+                autostart);
     }
 
     public VmSpec asTemplate() {
         return new VmSpec(
-                memoryBytes, cpus, accel, stopTimeoutSeconds, image, boot, readyMarker, mac, true, nics, display);
+                memoryBytes,
+                cpus,
+                accel,
+                stopTimeoutSeconds,
+                image,
+                boot,
+                readyMarker,
+                mac,
+                true,
+                nics,
+                display,
+                autostart);
     }
 
     /** The same VM with other NICs; the first NIC's MAC is also the VM's {@link #mac}. */
@@ -128,7 +237,18 @@ public record VmSpec(
                 ? mac
                 : next.getFirst().mac();
         return new VmSpec(
-                memoryBytes, cpus, accel, stopTimeoutSeconds, image, boot, readyMarker, first, template, next, display);
+                memoryBytes,
+                cpus,
+                accel,
+                stopTimeoutSeconds,
+                image,
+                boot,
+                readyMarker,
+                first,
+                template,
+                next,
+                display,
+                autostart);
     }
 
     @Override

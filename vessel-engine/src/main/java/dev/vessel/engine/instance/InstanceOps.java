@@ -136,6 +136,29 @@ public final class InstanceOps implements DriverEvents {
         });
     }
 
+    /**
+     * Changes an instance's spec under its lock after {@code change} saw the whole instance (its state) and made the
+     * next spec, or refused; {@code admit} stores it (given the instance before, the next, and the write), and may
+     * refuse too. Either way a refusal stores nothing.
+     */
+    public Instance updateSpecChecked(
+            String id, java.util.function.Function<Instance, dev.vessel.core.model.InstanceSpec> change, Admit admit) {
+        return locks.with(id, () -> {
+            Instance current = store.byId(id).orElseThrow(() -> VesselException.notFound("instance", id));
+            Instance next = current.withSpec(change.apply(current));
+            return admit.admit(current, next, () -> {
+                store.update(next);
+                return next;
+            });
+        });
+    }
+
+    /** What stores a checked change (the project's quotas, for one). */
+    @FunctionalInterface
+    public interface Admit {
+        Instance admit(Instance before, Instance next, java.util.function.Supplier<Instance> write);
+    }
+
     /** Driver callbacks: QEMU's or the runtime's own news about a running instance. */
     @Override
     public void on(String instanceId, LifecycleEvent event) {

@@ -103,6 +103,29 @@ public final class Quotas {
         }
     }
 
+    /**
+     * Stores a change of an instance's spec with {@code write} if the project's quotas hold what it grows by (only
+     * what grows is counted, so a project already over a lowered limit may still shrink), under the project's lock.
+     */
+    public <T> T admitChange(String key, InstanceSpec before, InstanceSpec after, Supplier<T> write) {
+        var was = Footprint.of(before);
+        var will = Footprint.of(after);
+        var growth = new ProjectUsage(
+                0,
+                Math.max(0, will.cpus() - was.cpus()),
+                Math.max(0, will.memory() - was.memory()),
+                Math.max(0, will.disk() - was.disk()));
+        String project = ProjectKey.projectOf(key);
+        var lock = locks.computeIfAbsent(project, p -> new ReentrantLock());
+        lock.lock();
+        try {
+            compare(project, limits(project), usage(project), growth);
+            return write.get();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** The keys of the project's volumes. */
     public java.util.List<String> volumesOf(String project) {
         return volumes.get().keySet().stream()

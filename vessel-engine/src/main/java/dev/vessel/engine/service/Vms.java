@@ -21,4 +21,7 @@ public interface Vms {
     CloneResult clone(String name, CloneRequest request);
 
     Map<String, Object> setMemoryTarget(String name, MemoryTargetRequest request);
+
+    /** Changes a VM's CPUs, memory (while it is stopped) and autostart, within the project's quotas. */
+    InstanceView configure(String name, dev.vessel.model.VmConfigRequest request);
 }

@@ -21,14 +21,27 @@ public final class VmService implements Vms {
     private final InstanceService views;
     private final TemplateOps templates;
     private final MemoryTargetOps targets;
+    private final VmConfigOps config;
 
     public VmService(
-            VmCreator creator, InstanceOps ops, InstanceService views, TemplateOps templates, MemoryTargetOps targets) {
+            VmCreator creator,
+            InstanceOps ops,
+            InstanceService views,
+            TemplateOps templates,
+            MemoryTargetOps targets,
+            VmConfigOps config) {
         this.creator = creator;
         this.ops = ops;
         this.views = views;
         this.templates = templates;
         this.targets = targets;
+        this.config = config;
+    }
+
+    @Override
+    public InstanceView configure(String name, dev.vessel.model.VmConfigRequest request) {
+        config.configure(name, request);
+        return views.view(name);
     }
 
     @Override

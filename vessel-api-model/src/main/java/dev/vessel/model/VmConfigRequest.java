@@ -1,0 +1,10 @@
+package dev.vessel.model;
+
+/**
+ * The body of {@code PATCH /api/v1/instances/{name}} for a VM ({@code qm set}): only the keys given change.
+ *
+ * @param cpus vCPUs; changed while the VM is stopped
+ * @param memory RAM, a size such as {@code 512M}; changed while the VM is stopped
+ * @param autostart start it when the daemon first starts after the host booted
+ */
+public record VmConfigRequest(Integer cpus, String memory, Boolean autostart) {}
