@@ -228,6 +228,16 @@ test('run a container through the wizard: its logs, its environment, and a shell
   await screenshot(page, 'container-exec');
   await page.keyboard.type('exit 3\n');
   await page.waitForFunction(() => document.querySelector('[data-testid=console-state]')?.textContent === 'exited 3');
+
+  // attach: the process's output from the start, and its terminal echoes what is typed into its stdin
+  await page.click('[data-tab=attach]');
+  await page.waitForFunction(() => document.querySelector('[data-testid=console-state]')?.textContent === 'connected');
+  await page.waitForFunction(
+    () => document.querySelector('[data-testid=attach-terminal] .xterm-rows')?.textContent.includes('started-ok'));
+  await page.click('[data-testid=attach-terminal]');
+  await page.keyboard.type('typed-through-attach');
+  await page.waitForFunction(() => document.querySelector('[data-testid=attach-terminal] .xterm-rows')
+    ?.textContent.includes('typed-through-attach'), null, { timeout: 30_000 });
 });
 
 test('an Auditor sees no start button, and the API refuses the forced call', async () => {

@@ -100,6 +100,13 @@ export function ContainerExec({ name }) {
   return html`<${TerminalSocket} connect=${connect} testid="exec-terminal" toolbar=${toolbar} />`;
 }
 
+/** The container's own process, as `docker attach`: its output from the start, typing to its stdin when it has one. */
+export function ContainerAttach({ name, stdin }) {
+  const connect = useCallback(() => open(name, 'attach').then((t) => `${t.url}&logs=true&stdin=${!!stdin}`),
+    [name, stdin]);
+  return html`<${TerminalSocket} connect=${connect} testid="attach-terminal" />`;
+}
+
 const STICKY = [
   { label: 'Ctrl', keysym: KeyTable.XK_Control_L, code: 'ControlLeft' },
   { label: 'Alt', keysym: KeyTable.XK_Alt_L, code: 'AltLeft' },

@@ -77,7 +77,7 @@ function LazyConsole({ kind, ...props }) {
     consoles.then(setMod);
   }, []);
   if (!mod) return html`<p class="hint">Loading the console…</p>`;
-  const C = kind === 'exec' ? mod.ContainerExec : mod.Console;
+  const C = { exec: mod.ContainerExec, attach: mod.ContainerAttach }[kind] || mod.Console;
   return html`<${C} ...${props} />`;
 }
 
@@ -107,6 +107,7 @@ function InstanceDetail({ name, tick, onError, onChanged }) {
   const running = view.status === 'running';
   const tabs = [['summary', 'Summary'], privs.has(consolePriv) && vm && ['console', 'Console'],
     !vm && ['logs', 'Logs'], !vm && privs.has(consolePriv) && running && ['exec', 'Exec'],
+    !vm && privs.has(consolePriv) && running && ['attach', 'Attach'],
     vm && ['hardware', 'Hardware'], vm && ['snapshots', 'Snapshots'], vm && ['backup', 'Backup'],
     vm && ['options', 'Options'], !vm && ['config', 'Configuration'], ['tasks', 'Task history']].filter(Boolean);
   return html`<div class="detail" data-instance=${name}>
@@ -121,6 +122,7 @@ function InstanceDetail({ name, tick, onError, onChanged }) {
       ${tab === 'snapshots' && html`<${Snapshots} view=${view} privs=${privs} tick=${tick} onError=${onError} />`}
       ${tab === 'logs' && html`<${ContainerLogs} name=${name} />`}
       ${tab === 'exec' && html`<${LazyConsole} kind="exec" name=${name} />`}
+      ${tab === 'attach' && html`<${LazyConsole} kind="attach" name=${name} stdin=${!!view.spec?.interactive} />`}
       ${tab === 'hardware' && html`<${Hardware} view=${view} privs=${privs} tick=${tick} onError=${onError}
         onChanged=${onChanged} />`}
       ${tab === 'backup' && html`<${Backups} view=${view} privs=${privs} tick=${tick} onError=${onError}

@@ -27,7 +27,7 @@ public final class ApiRouter {
                 .register(new BackupsService(s.storage()))
                 .register(new NetworksService(s.networks()))
                 .register(new ContainersService(s.containers(), s.networks()))
-                .register(new AttachService(s.containers()))
+                .register(new AttachService(s.containers(), tickets))
                 .register(new ExecService(s.containers(), tickets))
                 .register(new OciImagesService(s.ociImages(), s.containers(), s.tasks()))
                 .register(new StatsService(s.instances(), s.stats(), s.vms()))

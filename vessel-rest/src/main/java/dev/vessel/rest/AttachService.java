@@ -24,9 +24,11 @@ public final class AttachService implements HttpService {
     private static final Duration KEEPALIVE = Duration.ofSeconds(15);
 
     private final Containers containers;
+    private final dev.vessel.access.ConsoleTickets tickets;
 
-    public AttachService(Containers containers) {
+    public AttachService(Containers containers, dev.vessel.access.ConsoleTickets tickets) {
         this.containers = containers;
+        this.tickets = tickets;
     }
 
     @Override
@@ -39,6 +41,25 @@ public final class AttachService implements HttpService {
                         "Upgrade", "attach needs 'Connection: Upgrade' and 'Upgrade: " + ATTACH + "'");
             }
             return new HttpResponse.Upgrade(ATTACH, session::run);
+        });
+        // The browser's attach (xterm.js): a ticket of kind attach, then the container's process over a WebSocket,
+        // its output from the log (with ?logs=true from the start), typing to its stdin, resize messages to its
+        // terminal.
+        r.get("/api/v1/instances/{name}/attach/ws", Need.instance(Need.Action.CONSOLE), req -> {
+            String key = req.pathParam("name");
+            tickets.redeem(req.queryParam("ticket").orElse(null), req.caller().name(), key, ConsoleService.ATTACH);
+            var session = containers.attach(key, req.queryFlag("stdin"), req.queryFlag("logs"));
+            return new HttpResponse.WebSocket(new WebSocketConsole(
+                    new dev.vessel.engine.service.Consoles.Session() {
+                        @Override
+                        public void join(java.io.InputStream in, OutputStream out) throws InterruptedException {
+                            session.run(in, out);
+                        }
+
+                        @Override
+                        public void close() {}
+                    },
+                    (rows, cols) -> containers.resize(key, rows, cols)));
         });
         r.get("/api/v1/instances/{name}/wait", Need.instance(Need.Action.AUDIT), req -> {
             boolean next = req.queryFlag("next");

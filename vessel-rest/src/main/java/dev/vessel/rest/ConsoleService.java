@@ -16,6 +16,7 @@ public final class ConsoleService implements HttpService {
     static final String SERIAL = "serial";
     static final String VNC = "vnc";
     static final String EXEC = "exec";
+    static final String ATTACH = "attach";
 
     private final Consoles consoles;
     private final dev.vessel.access.ConsoleTickets tickets;
@@ -56,8 +57,8 @@ public final class ConsoleService implements HttpService {
                 // The VNC server's own login: a one-time password, set now, that expires with the ticket.
                 case VNC -> answer.put("password", consoles.screenPassword(key));
                 // a command in a container, over a WebSocket: ExecService's route checks the container and the command
-                case EXEC -> {}
-                default -> throw VesselException.invalid("type", "'" + type + "' is not serial, vnc or exec");
+                case EXEC, ATTACH -> {}
+                default -> throw VesselException.invalid("type", "'" + type + "' is not serial, vnc, exec or attach");
             }
             var t = tickets.issue(req.caller().name(), key, type);
             String project = dev.vessel.core.model.ProjectKey.projectOf(key);
@@ -65,6 +66,7 @@ public final class ConsoleService implements HttpService {
                     + switch (type) {
                         case VNC -> "console/vnc";
                         case EXEC -> "exec/ws";
+                        case ATTACH -> "attach/ws";
                         default -> "console/ws";
                     }
                     + "?ticket=" + t.value()

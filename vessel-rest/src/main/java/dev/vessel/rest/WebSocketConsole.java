@@ -12,15 +12,40 @@ import java.util.concurrent.LinkedBlockingQueue;
 /**
  * A serial console over a WebSocket, for xterm.js: binary frames carry the bytes both ways; text frames are control
  * messages (JSON, such as xterm.js's {@code {"resize":[cols,rows]}}), which a serial line has no use for and which
- * are never typed into the guest. The console session runs on a virtual thread of its own from open to close.
+ * are never typed into the guest. The console session runs on a virtual thread of its own from open to close. A
+ * container's attach uses it too, where a resize message sets the size of the container's terminal.
  */
 final class WebSocketConsole implements WebSocketHandler {
     private static final byte[] EOF = new byte[0];
     private final Consoles.Session console;
+    private final Resize resize;
     private final LinkedBlockingQueue<byte[]> typed = new LinkedBlockingQueue<>(1024);
 
+    /** What a resize message does: nothing for a serial line. */
+    @FunctionalInterface
+    interface Resize {
+        void to(int rows, int cols);
+    }
+
     WebSocketConsole(Consoles.Session console) {
+        this(console, (rows, cols) -> {});
+    }
+
+    WebSocketConsole(Consoles.Session console, Resize resize) {
         this.console = console;
+        this.resize = resize;
+    }
+
+    @Override
+    public void onText(WebSocketSession ws, String text) {
+        var size = WebSocketExec.size(text);
+        if (size != null) {
+            try {
+                resize.to(size[0], size[1]);
+            } catch (RuntimeException e) {
+                // no terminal, or it just ended: the size stays
+            }
+        }
     }
 
     @Override

@@ -114,24 +114,30 @@ final class WebSocketExec implements WebSocketHandler {
 
     @Override
     public void onText(WebSocketSession ws, String text) {
+        int[] size = size(text);
+        if (size != null) {
+            Thread.ofVirtual().name("ws-exec-resize").start(() -> resize(size[0], size[1]));
+        }
+    }
+
+    /** A resize message's rows and columns ({@code {"resize":[cols,rows]}}, xterm.js's order), else null. */
+    static int[] size(String text) {
         JsonNode m;
         try {
             m = Json.tree(text);
         } catch (RuntimeException e) {
-            return; // not a control message: ignored, as the serial console does
+            return null; // not a control message: ignored, never typed
         }
         JsonNode size = m.path("resize");
-        if (size.isArray()
-                && size.size() == 2
-                && size.get(0).canConvertToInt()
-                && size.get(1).canConvertToInt()) {
-            int cols = size.get(0).asInt();
-            int rows = size.get(1).asInt();
-            if (cols < 1 || cols > 1000 || rows < 1 || rows > 1000) {
-                return;
-            }
-            Thread.ofVirtual().name("ws-exec-resize").start(() -> resize(rows, cols));
+        if (!size.isArray()
+                || size.size() != 2
+                || !size.get(0).canConvertToInt()
+                || !size.get(1).canConvertToInt()) {
+            return null;
         }
+        int cols = size.get(0).asInt();
+        int rows = size.get(1).asInt();
+        return cols < 1 || cols > 1000 || rows < 1 || rows > 1000 ? null : new int[] {rows, cols};
     }
 
     /** Resizes; a pty not there yet (the message came as the command starts) is tried again for a moment. */
