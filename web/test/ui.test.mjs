@@ -170,6 +170,9 @@ test('hardware: attach the new volume to the stopped VM; backup: back it up; tas
   await page.click('[data-tab=options]');
   await page.check('[data-testid=options] input[name=autostart]');
   await page.waitForFunction(async (vm) => (await (await fetch(`/api/v1/instances/${vm}`)).json()).spec.autostart, VM);
+  await page.selectOption('[data-testid=options] select[name=restart]', 'on-failure');
+  await page.waitForFunction(async (vm) => (await (await fetch(`/api/v1/instances/${vm}`)).json()).spec.restart
+    === 'on-failure', VM);
   await page.click('[data-tab=hardware]');
   await page.selectOption('select[name=attach]', 'webvol');
   await page.click('.hw-add form:first-child button[type=submit]');

@@ -147,9 +147,9 @@ export function Backups({ view, privs, tick, onError, onChanged }) {
 export function Options({ view, privs, onError, onChanged }) {
   const spec = view.spec || {};
   const may = privs.has('VM.Config');
-  async function autostart(on) {
+  async function change(body) {
     try {
-      await api('PATCH', `/api/v1/instances/${enc(view.name)}`, { autostart: on });
+      await api('PATCH', `/api/v1/instances/${enc(view.name)}`, body);
       onChanged();
     } catch (e) {
       onError(e.message);
@@ -158,8 +158,14 @@ export function Options({ view, privs, onError, onChanged }) {
   return html`<section class="options" data-testid="options">
     <dl class="facts">
       <dt>Start at boot</dt><dd><label class="check"><input type="checkbox" name="autostart" checked=${!!spec.autostart}
-        disabled=${!may || spec.template} onChange=${(e) => autostart(e.target.checked)} />
+        disabled=${!may || spec.template} onChange=${(e) => change({ autostart: e.target.checked })} />
         start when the node's daemon first starts after the host booted</label></dd>
+      <dt>Restart policy</dt><dd><select name="restart" value=${spec.restart || 'no'} disabled=${!may || spec.template}
+        onChange=${(e) => change({ restart: e.target.value })}>
+        ${['no', 'on-failure', 'always', 'unless-stopped'].map((p) => html`<option value=${p}>${p}</option>`)}
+        ${spec.restart && !['no', 'on-failure', 'always', 'unless-stopped'].includes(spec.restart)
+          && html`<option value=${spec.restart}>${spec.restart}</option>`}
+      </select> when QEMU dies (on-failure) or also when the guest powers off (always)</dd>
       <dt>Acceleration</dt><dd>${spec.accel || 'auto'} (KVM where it works, else TCG)</dd>
       <dt>Stop timeout</dt><dd>${spec.stopTimeoutSeconds} s, then the VM is killed</dd>
       <dt>Template</dt><dd>${spec.template ? 'yes: clones share its disks' : 'no'}</dd>

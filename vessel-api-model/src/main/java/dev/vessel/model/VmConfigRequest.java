@@ -6,5 +6,10 @@ package dev.vessel.model;
  * @param cpus vCPUs; changed while the VM is stopped
  * @param memory RAM, a size such as {@code 512M}; changed while the VM is stopped
  * @param autostart start it when the daemon first starts after the host booted
+ * @param restart {@code no}, {@code on-failure[:N]}, {@code always} or {@code unless-stopped}, as Docker's
  */
-public record VmConfigRequest(Integer cpus, String memory, Boolean autostart) {}
+public record VmConfigRequest(Integer cpus, String memory, Boolean autostart, String restart) {
+    public VmConfigRequest(Integer cpus, String memory, Boolean autostart) {
+        this(cpus, memory, autostart, null);
+    }
+}

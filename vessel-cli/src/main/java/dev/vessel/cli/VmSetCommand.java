@@ -19,7 +19,7 @@ import picocli.CommandLine.Parameters;
             "--autostart true starts the VM when the daemon first starts after the host booted (Proxmox VE's onboot).",
             "--memory-target inflates the balloon so the guest keeps SIZE of its RAM and returns the rest to the host (at once",
             "when it runs; kept for its next starts); 'none' gives the guest all its RAM again.",
-            "  vessel vm set web --cpus 2 --memory 1G --autostart true",
+            "  vessel vm set web --cpus 2 --memory 1G --autostart true --restart on-failure",
             "  vessel vm set web --memory-target 256M"
         })
 final class VmSetCommand extends ApiCommand {
@@ -35,19 +35,27 @@ final class VmSetCommand extends ApiCommand {
     @Option(names = "--autostart", paramLabel = "true|false", arity = "1")
     Boolean autostart;
 
+    @Option(
+            names = "--restart",
+            paramLabel = "POLICY",
+            description = "no, on-failure[:N], always or unless-stopped: what happens when QEMU dies (a failure) or the"
+                    + " guest powers off (a clean exit), as Docker's restart policy")
+    String restart;
+
     @Option(names = "--memory-target", paramLabel = "SIZE|none")
     String memoryTarget;
 
     @Override
     public Integer call() {
-        boolean config = cpus != null || memory != null || autostart != null;
+        boolean config = cpus != null || memory != null || autostart != null || restart != null;
         if (!config && memoryTarget == null) {
             throw new CliError(
-                    ExitCodes.USAGE, "nothing to set: give --cpus, --memory, --autostart or --memory-target");
+                    ExitCodes.USAGE,
+                    "nothing to set: give --cpus, --memory, --autostart, --restart or --memory-target");
         }
         JsonNode view = null;
         if (config) {
-            var body = dev.vessel.host.Json.MAPPER.valueToTree(new VmConfigRequest(cpus, memory, autostart));
+            var body = dev.vessel.host.Json.MAPPER.valueToTree(new VmConfigRequest(cpus, memory, autostart, restart));
             view = api().call("PATCH", "/api/v1/instances/" + Api.enc(vm), body);
         }
         JsonNode target = null;
@@ -63,7 +71,8 @@ final class VmSetCommand extends ApiCommand {
             JsonNode spec = view.path("spec");
             out().println("vm " + vm + ": " + spec.path("cpus").asInt() + " vCPU(s), "
                     + Output.bytes(spec.path("memoryBytes").asLong()) + ", autostart "
-                    + (spec.path("autostart").asBoolean() ? "on" : "off"));
+                    + (spec.path("autostart").asBoolean() ? "on" : "off") + ", restart "
+                    + spec.path("restart").asText("no"));
         }
         if (target == null) {
             return ExitCodes.OK;

@@ -23,6 +23,8 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
  *                displays existed read as none)
  * @param autostart start the VM when the daemon first starts after the host booted (Proxmox VE's {@code onboot});
  *                  boxed so that VMs stored before it existed read as false
+ * @param restart what happens when the VM stops without being asked to, as Docker's restart policy: QEMU dying
+ *                (a crash, the OOM killer) is a failure, the guest powering itself off is a clean exit; null reads as no
  */
 public record VmSpec(
         long memoryBytes,
@@ -36,7 +38,8 @@ public record VmSpec(
         Boolean template,
         java.util.List<NicSpec> nics,
         Display display,
-        Boolean autostart)
+        Boolean autostart,
+        RestartPolicy restart)
         implements InstanceSpec {
     public static final long MIN_MEMORY = 16L << 20;
     public static final long MAX_MEMORY = 1L << 40;
@@ -49,6 +52,7 @@ public record VmSpec(
     public VmSpec {
         template = Boolean.TRUE.equals(template);
         autostart = Boolean.TRUE.equals(autostart);
+        restart = restart == null ? RestartPolicy.NO : restart;
         display = display == null ? Display.none : display;
         nics = nics == null ? java.util.List.of() : java.util.List.copyOf(nics);
         if (nics.size() > NicSpec.MAX_NICS) {
@@ -131,7 +135,8 @@ public record VmSpec(
                 template,
                 nics,
                 display,
-                false);
+                false,
+                null);
     }
 
     /** The same VM with other CPUs and memory (checked as at create). */
@@ -148,7 +153,8 @@ public record VmSpec(
                 template,
                 nics,
                 display,
-                autostart);
+                autostart,
+                restart);
     }
 
     public VmSpec withAutostart(boolean next) {
@@ -164,6 +170,24 @@ public record VmSpec(
                 template,
                 nics,
                 display,
+                next,
+                restart);
+    }
+
+    public VmSpec withRestart(RestartPolicy next) {
+        return new VmSpec(
+                memoryBytes,
+                cpus,
+                accel,
+                stopTimeoutSeconds,
+                image,
+                boot,
+                readyMarker,
+                mac,
+                template,
+                nics,
+                display,
+                autostart,
                 next);
     }
 
@@ -180,7 +204,8 @@ public record VmSpec(
                 template,
                 nics,
                 next,
-                autostart);
+                autostart,
+                restart);
     }
 
     public VmSpec withBoot(Boot next) {
@@ -196,7 +221,8 @@ public record VmSpec(
                 template,
                 nics,
                 display,
-                autostart);
+                autostart,
+                restart);
     }
 
     public VmSpec withMac(String next) {
@@ -212,7 +238,8 @@ public record VmSpec(
                 template,
                 nics,
                 display,
-                autostart);
+                autostart,
+                restart);
     }
 
     public VmSpec asTemplate() {
@@ -228,7 +255,8 @@ public record VmSpec(
                 true,
                 nics,
                 display,
-                autostart);
+                autostart,
+                restart);
     }
 
     /** The same VM with other NICs; the first NIC's MAC is also the VM's {@link #mac}. */
@@ -248,7 +276,8 @@ public record VmSpec(
                 template,
                 next,
                 display,
-                autostart);
+                autostart,
+                restart);
     }
 
     @Override

@@ -62,7 +62,10 @@ class VmSettingsIT {
         // the CLI's face of it
         var cli = ContainerSupport.cli(daemon, null, "vm", "set", "set1", "--cpus", "1");
         assertThat(cli.code()).as(cli.err()).isZero();
-        assertThat(cli.out()).contains("vm set1: 1 vCPU(s), 192MiB, autostart on");
+        assertThat(cli.out()).contains("vm set1: 1 vCPU(s), 192MiB, autostart on, restart no");
+        var refused = ContainerSupport.cli(daemon, null, "vm", "set", "set1", "--restart", "sometimes");
+        assertThat(refused.code()).as(refused.err()).isEqualTo(3);
+        assertThat(refused.err()).contains("'sometimes' is not one of no, on-failure[:N], always, unless-stopped");
         assertThat(ContainerSupport.cli(daemon, null, "vm", "set", "set1").code())
                 .isEqualTo(2);
 
@@ -99,7 +102,27 @@ class VmSettingsIT {
         assertThat(running.text()).contains("while it is stopped");
         assertThat(patch("/api/v1/instances/set1", "{\"autostart\":true}").status())
                 .isEqualTo(200);
+
+        // on-failure: QEMU killed from outside is a failure, and the VM comes back; a stop is not
+        assertThat(patch("/api/v1/instances/set1", "{\"restart\":\"on-failure\"}")
+                        .status())
+                .isEqualTo(200);
+        long pid = daemon.instance("set1").path("runtime").path("pid").asLong();
+        assertThat(pid).isPositive();
+        new ProcessBuilder("kill", "-9", Long.toString(pid)).start().waitFor();
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        JsonNode now = daemon.instance("set1");
+        while (System.nanoTime() < deadline
+                && !(now.path("status").asText().equals("running")
+                        && now.path("runtime").path("pid").asLong() != pid)) {
+            Thread.sleep(100);
+            now = daemon.instance("set1");
+        }
+        assertThat(now.path("status").asText()).as(now.toString()).isEqualTo("running");
+        assertThat(now.path("runtime").path("pid").asLong()).isNotEqualTo(pid);
         daemon.okTask("/api/v1/instances/set1/stop", null);
+        Thread.sleep(1000);
+        assertThat(daemon.instance("set1").path("status").asText()).isEqualTo("stopped");
         assertThat(daemon.post("/api/v1/vms", "{\"name\":\"set2\",\"image\":\"tiny\",\"memory\":\"64M\"}")
                         .status())
                 .isEqualTo(201);

@@ -9,6 +9,6 @@ public record ContainerParts(
         OciImageOps images,
         ContainerIo io,
         RuncContainerDriver driver,
-        ContainerSupervisor supervisor,
+        RestartSupervisor supervisor,
         RegistryLogins logins,
         NamedVolumes volumes) {}

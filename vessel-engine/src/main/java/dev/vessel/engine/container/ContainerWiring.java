@@ -46,7 +46,7 @@ public final class ContainerWiring implements AutoCloseable {
     private final dev.vessel.oci.OciRuntime runtime;
     private final DirectoryVolumes volumes;
     private final UsernsRanges usernsRanges;
-    private ContainerSupervisor supervisor;
+    private RestartSupervisor supervisor;
     private InstanceStore instances;
     private volatile Thread rotation;
 
@@ -136,7 +136,7 @@ public final class ContainerWiring implements AutoCloseable {
                 .filter(i -> i.kind() == dev.vessel.core.model.InstanceKind.CONTAINER)
                 .map(Instance::id)
                 .collect(java.util.stream.Collectors.toSet()));
-        supervisor = new ContainerSupervisor(instances, ops, tasks, events, parts.clock(), restarts);
+        supervisor = new RestartSupervisor(instances, ops, tasks, events, parts.clock(), restarts);
         return new ContainerParts(
                 creator,
                 images,

@@ -11,7 +11,7 @@ import dev.vessel.engine.project.Quotas;
 import dev.vessel.model.VmConfigRequest;
 
 /**
- * {@code vessel vm set VM --cpus N --memory SIZE --autostart true|false}: a VM's settings, changed in its stored spec.
+ * {@code vessel vm set VM --cpus N --memory SIZE --autostart true|false --restart POLICY}: a VM's settings, changed in its stored spec.
  * CPUs and memory change while it is stopped (QEMU would need hot-plug slots the VM was not started with); the
  * project's quotas count the growth, checked and stored under the project's lock; a refused change changes nothing.
  */
@@ -25,8 +25,8 @@ public final class VmConfigOps {
     }
 
     public Instance configure(String name, VmConfigRequest r) {
-        if (r == null || (r.cpus() == null && r.memory() == null && r.autostart() == null)) {
-            throw VesselException.invalid("body", "nothing to change: give cpus, memory or autostart");
+        if (r == null || (r.cpus() == null && r.memory() == null && r.autostart() == null && r.restart() == null)) {
+            throw VesselException.invalid("body", "nothing to change: give cpus, memory, autostart or restart");
         }
         Instance vm = ops.get(name);
         if (vm.kind() != InstanceKind.VM) {
@@ -35,6 +35,7 @@ public final class VmConfigOps {
                     "'" + name + "' is a container; a container's settings are fixed when it is made, as in Docker");
         }
         long memory = r.memory() == null ? -1 : ByteSize.parse("memory", r.memory());
+        var restart = r.restart() == null ? null : dev.vessel.core.model.RestartPolicy.parse(r.restart());
         boolean hardware = r.cpus() != null || r.memory() != null;
         return ops.updateSpecChecked(
                 vm.id(),
@@ -49,7 +50,8 @@ public final class VmConfigOps {
                     }
                     VmSpec next = spec.withHardware(
                             r.cpus() == null ? spec.cpus() : r.cpus(), memory < 0 ? spec.memoryBytes() : memory);
-                    return r.autostart() == null ? next : next.withAutostart(r.autostart());
+                    next = r.autostart() == null ? next : next.withAutostart(r.autostart());
+                    return restart == null ? next : next.withRestart(restart);
                 },
                 (before, next, write) -> quotas.admitChange(name, before.spec(), next.spec(), write));
     }

@@ -60,32 +60,39 @@ class ContainerRulesTest {
         var oom = stopped(StopReason.OOM_KILLED, 137);
         var unknown = stopped(StopReason.DIED_WHILE_DAEMON_DOWN, null);
         RestartPolicy onFailure = RestartPolicy.parse("on-failure");
-        assertThat(ContainerSupervisor.shouldRestart(onFailure, failure, false)).isTrue();
-        assertThat(ContainerSupervisor.shouldRestart(onFailure, oom, false)).isTrue();
-        assertThat(ContainerSupervisor.shouldRestart(onFailure, unknown, true)).isTrue();
-        assertThat(ContainerSupervisor.shouldRestart(onFailure, success, false)).isFalse();
-        assertThat(ContainerSupervisor.shouldRestart(onFailure, userStop, false))
-                .isFalse();
-        assertThat(ContainerSupervisor.shouldRestart(RestartPolicy.parse("always"), success, false))
+        assertThat(RestartSupervisor.shouldRestart(onFailure, failure, false)).isTrue();
+        assertThat(RestartSupervisor.shouldRestart(onFailure, oom, false)).isTrue();
+        assertThat(RestartSupervisor.shouldRestart(onFailure, unknown, true)).isTrue();
+        assertThat(RestartSupervisor.shouldRestart(onFailure, success, false)).isFalse();
+        assertThat(RestartSupervisor.shouldRestart(onFailure, userStop, false)).isFalse();
+        assertThat(RestartSupervisor.shouldRestart(RestartPolicy.parse("always"), success, false))
                 .isTrue();
-        assertThat(ContainerSupervisor.shouldRestart(RestartPolicy.parse("always"), userStop, false))
+        assertThat(RestartSupervisor.shouldRestart(RestartPolicy.parse("always"), userStop, false))
                 .isFalse();
-        assertThat(ContainerSupervisor.shouldRestart(RestartPolicy.parse("always"), userStop, true))
+        assertThat(RestartSupervisor.shouldRestart(RestartPolicy.parse("always"), userStop, true))
                 .isTrue();
-        assertThat(ContainerSupervisor.shouldRestart(RestartPolicy.parse("unless-stopped"), userStop, true))
+        assertThat(RestartSupervisor.shouldRestart(RestartPolicy.parse("unless-stopped"), userStop, true))
                 .isFalse();
-        assertThat(ContainerSupervisor.shouldRestart(RestartPolicy.parse("unless-stopped"), failure, true))
+        assertThat(RestartSupervisor.shouldRestart(RestartPolicy.parse("unless-stopped"), failure, true))
                 .isTrue();
-        assertThat(ContainerSupervisor.shouldRestart(RestartPolicy.NO, failure, true))
+        assertThat(RestartSupervisor.shouldRestart(RestartPolicy.NO, failure, true))
                 .isFalse();
+        // a VM: QEMU dying is a failure, the guest powering off a clean exit
+        var crashed = stopped(StopReason.CRASHED, null);
+        var poweredOff = stopped(StopReason.GUEST_SHUTDOWN, null);
+        assertThat(RestartSupervisor.shouldRestart(onFailure, crashed, false)).isTrue();
+        assertThat(RestartSupervisor.shouldRestart(onFailure, poweredOff, false))
+                .isFalse();
+        assertThat(RestartSupervisor.shouldRestart(RestartPolicy.parse("always"), poweredOff, false))
+                .isTrue();
     }
 
     @Test
     void theBackOffDoublesUpToAMinute() {
-        assertThat(ContainerSupervisor.backoff(1)).isEqualTo(Duration.ofMillis(100));
-        assertThat(ContainerSupervisor.backoff(2)).isEqualTo(Duration.ofMillis(200));
-        assertThat(ContainerSupervisor.backoff(5)).isEqualTo(Duration.ofMillis(1600));
-        assertThat(ContainerSupervisor.backoff(40)).isEqualTo(Duration.ofMinutes(1));
+        assertThat(RestartSupervisor.backoff(1)).isEqualTo(Duration.ofMillis(100));
+        assertThat(RestartSupervisor.backoff(2)).isEqualTo(Duration.ofMillis(200));
+        assertThat(RestartSupervisor.backoff(5)).isEqualTo(Duration.ofMillis(1600));
+        assertThat(RestartSupervisor.backoff(40)).isEqualTo(Duration.ofMinutes(1));
     }
 
     @Test

@@ -12,8 +12,8 @@ import dev.vessel.core.model.LifecycleEvent;
 import dev.vessel.core.model.NicSpec;
 import dev.vessel.core.task.Task;
 import dev.vessel.core.task.TaskState;
-import dev.vessel.engine.container.ContainerSupervisor;
 import dev.vessel.engine.container.RestartCounts;
+import dev.vessel.engine.container.RestartSupervisor;
 import dev.vessel.engine.event.EventBus;
 import dev.vessel.engine.instance.Adoption;
 import dev.vessel.engine.instance.Drivers;
@@ -82,7 +82,7 @@ public final class EngineHarness implements AutoCloseable {
     /** VM images on the fake image tool; the tiny guest's build writes small stand-in files. */
     public final dev.vessel.engine.vm.ImageCatalog images;
 
-    public final ContainerSupervisor supervisor;
+    public final RestartSupervisor supervisor;
     public final StorageParts storage;
     public final VmHostLayout layout;
     public final int adopted;
@@ -131,7 +131,7 @@ public final class EngineHarness implements AutoCloseable {
                         .map(dev.vessel.core.model.ProjectKey::nameOf)
                         .toList());
         adopted = new Adoption(instances, drivers, ops, m.runtime()).run();
-        supervisor = new ContainerSupervisor(instances, ops, tasks, events, clock, new RestartCounts(db));
+        supervisor = new RestartSupervisor(instances, ops, tasks, events, clock, new RestartCounts(db));
         supervisor.start();
         storage = StorageWiring.start(new StorageWiring.Parts(
                 db,

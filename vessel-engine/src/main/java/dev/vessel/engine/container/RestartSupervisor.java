@@ -18,13 +18,14 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * What happens after a container's process ends: {@code --rm} removes it, a restart policy starts it again, with
- * Docker's back-off (100 ms, doubling up to a minute; back to the start after 10 s of running). The same rules run
- * once when the daemon starts, for containers that ended while it was down, and there {@code always} also brings back
- * a container the user had stopped, as Docker does.
+ * What happens after a container's process or a VM's QEMU ends: {@code --rm} removes a container, a restart policy
+ * starts either again, with Docker's back-off (100 ms, doubling up to a minute; back to the start after 10 s of
+ * running). For a VM, the guest powering itself off is a clean exit (as a container's exit code 0) and QEMU dying is
+ * a failure. The same rules run once when the daemon starts, for what ended while it was down, and there {@code
+ * always} also brings back one the user had stopped, as Docker does.
  */
-public final class ContainerSupervisor {
-    private static final System.Logger LOG = System.getLogger(ContainerSupervisor.class.getName());
+public final class RestartSupervisor {
+    private static final System.Logger LOG = System.getLogger(RestartSupervisor.class.getName());
     private static final Duration FIRST_DELAY = Duration.ofMillis(100);
     private static final Duration MAX_DELAY = Duration.ofMinutes(1);
     private static final Duration STABLE = Duration.ofSeconds(10);
@@ -39,7 +40,7 @@ public final class ContainerSupervisor {
     private final RestartCounts counts;
     private final Set<String> pending = ConcurrentHashMap.newKeySet();
 
-    public ContainerSupervisor(
+    public RestartSupervisor(
             InstanceStore store,
             InstanceOps ops,
             TaskRunner tasks,
@@ -57,7 +58,7 @@ public final class ContainerSupervisor {
     /** Follows container exits from now on, then applies the rules to what ended while the daemon was down. */
     public void start() {
         events.subscribe(e -> {
-            if ("container".equals(e.kind()) && InstanceOps.ENDED.contains(e.type())) {
+            if (("container".equals(e.kind()) || "vm".equals(e.kind())) && InstanceOps.ENDED.contains(e.type())) {
                 // Events are published under the instance's lock: act on another thread.
                 Thread.ofVirtual()
                         .name("supervise-" + e.name())
@@ -65,9 +66,7 @@ public final class ContainerSupervisor {
             }
         });
         for (Instance i : store.list()) {
-            if (i.spec() instanceof ContainerSpec) {
-                apply(i, true);
-            }
+            apply(i, true);
         }
     }
 
@@ -77,16 +76,33 @@ public final class ContainerSupervisor {
     }
 
     void apply(Instance i, boolean daemonStart) {
-        if (!(i.state() instanceof InstanceState.Stopped stopped) || !(i.spec() instanceof ContainerSpec spec)) {
+        if (!(i.state() instanceof InstanceState.Stopped stopped)) {
             return;
         }
-        if (spec.autoRemove()) {
-            if (!restartRunning(i.name())) {
-                remove(i);
+        RestartPolicy policy;
+        switch (i.spec()) {
+            case ContainerSpec c -> {
+                if (c.autoRemove()) {
+                    if (!restartRunning(i.name())) {
+                        remove(i);
+                    }
+                    return;
+                }
+                policy = c.restart();
             }
-            return;
+            case dev.vessel.core.model.VmSpec vm -> {
+                if (vm.template()) {
+                    return;
+                }
+                policy = vm.restart();
+            }
         }
-        if (!shouldRestart(spec.restart(), stopped, daemonStart) || !pending.add(i.id())) {
+        apply(i, stopped, policy, daemonStart);
+    }
+
+    private void apply(Instance i, InstanceState.Stopped stopped, RestartPolicy policy, boolean daemonStart) {
+        String kind = i.kind().label();
+        if (!shouldRestart(policy, stopped, daemonStart) || !pending.add(i.id())) {
             return;
         }
         var entry = counts.get(i.id()).orElse(new RestartCounts.Entry(0, null));
@@ -97,16 +113,10 @@ public final class ContainerSupervisor {
                         ? 0
                         : entry.count();
         int count = previous + 1;
-        if (spec.restart().mode() == RestartPolicy.Mode.ON_FAILURE
-                && spec.restart().maxRetries() > 0
-                && count > spec.restart().maxRetries()) {
+        if (policy.mode() == RestartPolicy.Mode.ON_FAILURE && policy.maxRetries() > 0 && count > policy.maxRetries()) {
             pending.remove(i.id());
-            counts.put(i.id(), spec.restart().maxRetries(), started);
-            events.publish(
-                    "restart-gave-up",
-                    "container",
-                    i.name(),
-                    Map.of("restarts", spec.restart().maxRetries()));
+            counts.put(i.id(), policy.maxRetries(), started);
+            events.publish("restart-gave-up", kind, i.name(), Map.of("restarts", policy.maxRetries()));
             return;
         }
         Duration delay = daemonStart ? Duration.ZERO : backoff(count);
@@ -120,7 +130,9 @@ public final class ContainerSupervisor {
             case ALWAYS -> daemonStart || !userStop;
             case UNLESS_STOPPED -> !userStop;
             case ON_FAILURE ->
-                !userStop && (s.reason() != StopReason.EXITED || s.exitCode() == null || s.exitCode() != 0);
+                !userStop
+                        && s.reason() != StopReason.GUEST_SHUTDOWN
+                        && (s.reason() != StopReason.EXITED || s.exitCode() == null || s.exitCode() != 0);
         };
     }
 
@@ -142,14 +154,16 @@ public final class ContainerSupervisor {
             counts.put(i.id(), count, clock.instant());
             events.publish(
                     "restarting",
-                    "container",
+                    i.kind().label(),
                     i.name(),
                     Map.of("restartCount", count, "reason", stopped.reason().label()));
-            ops.start(i.name(), false, Duration.ofMinutes(5));
+            ops.start(dev.vessel.core.model.ProjectKey.of(i.project(), i.name()), false, Duration.ofMinutes(5));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (VesselException e) {
-            LOG.log(System.Logger.Level.WARNING, "restarting container " + i.name() + " failed: " + e.getMessage());
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "restarting " + i.kind().label() + " " + i.name() + " failed: " + e.getMessage());
         } finally {
             pending.remove(i.id());
         }
@@ -157,7 +171,7 @@ public final class ContainerSupervisor {
 
     private void remove(Instance i) {
         try {
-            ops.remove(i.name(), false);
+            ops.remove(dev.vessel.core.model.ProjectKey.of(i.project(), i.name()), false);
         } catch (VesselException e) {
             LOG.log(System.Logger.Level.INFO, "auto-removal of " + i.name() + " skipped: " + e.getMessage());
         }
