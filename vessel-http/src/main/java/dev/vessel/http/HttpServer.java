@@ -77,6 +77,7 @@ public final class HttpServer implements AutoCloseable {
             var gzip = new org.eclipse.jetty.server.handler.gzip.GzipHandler();
             gzip.setIncludedMimeTypes("application/json", "application/problem+json");
             gzip.setMinGzipSize(1024);
+            gzip.setSyncFlush(true); // a flushed part of a streamed JSON answer reaches the client at once
             gzip.setHandler(new RouterHandler(byName, observer, webSockets));
             server.setHandler(gzip);
             server.setErrorHandler(new ProblemErrorHandler());
