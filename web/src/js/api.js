@@ -91,3 +91,8 @@ export async function privileges(path) {
 }
 
 export const enc = encodeURIComponent;
+
+/** An instance's key as the engine names it in tasks and ports: web, or web.dev for web in project dev. */
+export function keyOf(view) {
+  return view.project && view.project !== 'default' ? `${view.name}.${view.project}` : view.name;
+}

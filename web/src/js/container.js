@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { html } from './html.js';
-import { get, enc, inProject } from './api.js';
+import { get, enc, inProject, keyOf } from './api.js';
 import { Properties } from './node.js';
 
 const MAX_LOG = 512 * 1024; // what the tab keeps of a long log: the end, as `docker logs --tail` would show
@@ -64,8 +64,7 @@ export function ContainerConfig({ view }) {
   const [ports, setPorts] = useState([]);
   useEffect(() => {
     get('/api/v1/ports').then((l) => setPorts((l || []).filter(
-      (p) => p.targetInstance === view.name || p.targetInstance === view.id
-        || p.targetInstance === `${view.project}/${view.name}`))).catch(() => setPorts([]));
+      (p) => p.targetInstance === keyOf(view)))).catch(() => setPorts([]));
   }, [view.name]);
   const spec = view.spec || {};
   const mounts = spec.mounts || [];

@@ -1,7 +1,7 @@
 import { Fragment } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { html } from './html.js';
-import { get, enc } from './api.js';
+import { get, enc, keyOf } from './api.js';
 
 function time(t) {
   return t ? new Date(t).toLocaleTimeString() : '';
@@ -59,7 +59,7 @@ export function InstanceTasks({ view, tick }) {
   const [tasks, setTasks] = useState(null);
   useEffect(() => {
     get('/api/v1/tasks?limit=1000').then((l) => setTasks((Array.isArray(l) ? l : [])
-      .filter((t) => t.target === view.name || t.target === view.id || t.target === `${view.project}/${view.name}`)))
+      .filter((t) => t.target === keyOf(view))))
       .catch(() => setTasks([]));
   }, [view.name, tick]);
   if (!tasks) return html`<p class="hint">Loading…</p>`;

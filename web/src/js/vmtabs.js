@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { html } from './html.js';
-import { get, post, del, api, enc } from './api.js';
+import { get, post, del, api, enc, keyOf } from './api.js';
 import { bytes } from './graphs.js';
 import { Properties } from './node.js';
 
@@ -43,7 +43,7 @@ export function Hardware({ view, privs, tick, onError, onChanged }) {
   }, onError);
   const spec = view.spec || {};
   const stopped = view.status === 'stopped' || view.status === 'created';
-  const mine = volumes.filter((v) => v.attachedTo === view.name || v.attachedTo === view.id);
+  const mine = volumes.filter((v) => v.attachedTo === view.name || v.attachedTo === keyOf(view));
   const free = volumes.filter((v) => !v.attachedTo);
   return html`<section class="hardware" data-testid="hardware">
     <table class="list">
@@ -107,7 +107,7 @@ export function Backups({ view, privs, tick, onError, onChanged }) {
   const [pool, setPool] = useState('');
   const [restoreAs, setRestoreAs] = useState({});
   const load = () => get('/api/v1/backups').then((l) => setList((Array.isArray(l) ? l : [])
-    .filter((b) => b.vm === view.name || b.vm === view.id))).catch((e) => {
+    .filter((b) => b.vm === view.name || b.vm === keyOf(view)))).catch((e) => {
     setList([]);
     onError(e.message);
   });

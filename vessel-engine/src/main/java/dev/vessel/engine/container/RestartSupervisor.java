@@ -157,7 +157,7 @@ public final class RestartSupervisor {
                     i.kind().label(),
                     i.name(),
                     Map.of("restartCount", count, "reason", stopped.reason().label()));
-            ops.start(dev.vessel.core.model.ProjectKey.of(i.project(), i.name()), false, Duration.ofMinutes(5));
+            ops.start(i.name(), false, Duration.ofMinutes(5));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (VesselException e) {
@@ -171,7 +171,7 @@ public final class RestartSupervisor {
 
     private void remove(Instance i) {
         try {
-            ops.remove(dev.vessel.core.model.ProjectKey.of(i.project(), i.name()), false);
+            ops.remove(i.name(), false);
         } catch (VesselException e) {
             LOG.log(System.Logger.Level.INFO, "auto-removal of " + i.name() + " skipped: " + e.getMessage());
         }

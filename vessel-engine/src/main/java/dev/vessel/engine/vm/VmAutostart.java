@@ -2,7 +2,6 @@ package dev.vessel.engine.vm;
 
 import dev.vessel.core.model.Instance;
 import dev.vessel.core.model.InstanceState;
-import dev.vessel.core.model.ProjectKey;
 import dev.vessel.core.model.VmSpec;
 import dev.vessel.host.AtomicFiles;
 import java.io.IOException;
@@ -60,7 +59,7 @@ public final class VmAutostart {
                     && vm.autostart()
                     && !vm.template()
                     && (i.state() instanceof InstanceState.Stopped || i.state() instanceof InstanceState.Created)) {
-                String key = ProjectKey.of(i.project(), i.name());
+                String key = i.name(); // the store keeps the key (web, or web.dev in project dev)
                 try {
                     start.accept(key);
                     started.add(key);

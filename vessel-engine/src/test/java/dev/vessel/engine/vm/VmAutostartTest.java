@@ -44,12 +44,16 @@ class VmAutostartTest {
         var all = List.of(
                 vm("a", true, new InstanceState.Created(T)),
                 vm("b", false, new InstanceState.Created(T)),
-                vm("c", true, new InstanceState.Running(T)));
+                vm("c", true, new InstanceState.Running(T)),
+                vm(
+                        "d.dev",
+                        true,
+                        new InstanceState.Stopped(T, dev.vessel.core.model.StopReason.GUEST_SHUTDOWN, null, null)));
         var started = new ArrayList<String>();
         var autostart = new VmAutostart(kept, bootId);
 
-        assertThat(autostart.run(all, started::add)).containsExactly("a");
-        assertThat(started).containsExactly("a");
+        assertThat(autostart.run(all, started::add)).containsExactly("a", "d.dev"); // keys: d of project dev
+        assertThat(started).containsExactly("a", "d.dev");
         assertThat(Files.readString(kept).strip()).isEqualTo("boot-1");
 
         assertThat(autostart.run(all, started::add)).as("the same boot").isEmpty();
