@@ -51,7 +51,12 @@ export function Graph({ title, series, data, unit, testid, span, max }) {
   }, [series.join(','), unit, span, max]);
 
   useEffect(() => {
-    plot.current?.setData(data);
+    const p = plot.current;
+    if (!p) return;
+    p.setData(data);
+    // uPlot does not range an x axis of one point (it spans years): the span ending at that point, as for more
+    const t = data[0];
+    if (span && t?.length === 1) p.setScale('x', { min: t[0] - span, max: t[0] });
   }, [data]);
 
   const points = data[0]?.length || 0;
