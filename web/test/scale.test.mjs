@@ -74,3 +74,44 @@ test(`${N} instances: the tree renders them, keeps few rows in the DOM, scrolls 
   await page.waitForFunction(() => document.querySelector('.tree .row[data-id="group:vm"] .count')?.textContent === '10');
   await row(page, 'vm:vm-0505').waitFor();
 });
+
+test('in a project of its own: the wizard makes the VM there, and its serial console opens there', async () => {
+  await page.fill('.tree .filter', '');
+  await page.click('[data-action=create-vm]');
+  await page.fill('.dialog input[name=name]', 'p1');
+  await page.selectOption('.dialog select[name=image]', 'tiny');
+  await page.selectOption('.dialog select[name=network]', 'none');
+  await page.fill('.dialog input[name=memory]', '128M');
+  await page.click('.dialog button[type=submit]');
+  await page.waitForSelector('.dialog', { state: 'detached' });
+  await page.waitForFunction(() => document.querySelector('[data-testid=status]')?.textContent === 'running',
+    null, { timeout: 120_000 });
+  const inProject = await callApi(page, 'GET', `/api/v1/instances/p1?project=${PROJECT}`);
+  assert.equal(JSON.parse(inProject.body).project, PROJECT);
+  assert.equal((await callApi(page, 'GET', '/api/v1/instances/p1?project=default')).status, 404);
+  // the guest's shell is up once it printed its ready marker (a key typed while it boots is lost)
+  await page.waitForFunction(async (p) => (await (await fetch(`/api/v1/instances/p1/logs?project=${p}`)).text())
+    .includes('VESSEL-READY'), PROJECT, { timeout: 120_000, polling: 500 });
+  await page.click('[data-tab=console]');
+  await page.waitForFunction(() => document.querySelector('[data-testid=console-state]')?.textContent === 'connected');
+  await page.click('[data-testid=serial-terminal]');
+  // the shell flushes what came before it started: type once its prompt answers an Enter
+  const prompt = () => page.evaluate(() => document.querySelector('[data-testid=serial-terminal] .xterm-rows')
+    ?.textContent.includes('p1:/#'));
+  for (let i = 0; i < 60 && !(await prompt()); i++) {
+    await page.keyboard.press('Enter');
+    await page.waitForTimeout(1000);
+  }
+  await page.keyboard.type('echo project-$((40+2))\n');
+  await page.waitForFunction(
+    () => document.querySelector('[data-testid=serial-terminal] .xterm-rows')?.textContent.includes('project-42'),
+    null, { timeout: 60_000 }).catch(async (e) => {
+    throw new Error(`${e.message}; the terminal shows: ${await page.textContent('[data-testid=serial-terminal]')}; `
+      + `the state: ${await page.textContent('[data-testid=console-state]')}`);
+  });
+  await page.click('[data-tab=summary]');
+  await page.click('[data-action=kill]');
+  await page.waitForFunction(() => document.querySelector('[data-testid=status]')?.textContent === 'stopped',
+    null, { timeout: 60_000 });
+});
+
