@@ -113,7 +113,7 @@ public final class Engine implements AutoCloseable {
                 tasks,
                 events,
                 new dev.vessel.engine.net.ContainerCreates(networks, projects.scopes()),
-                new dev.vessel.engine.container.RestartCounts(db),
+                new dev.vessel.engine.instance.RestartCounts(db),
                 quotas,
                 projects);
         var qemuImg = new QemuImg(proc);

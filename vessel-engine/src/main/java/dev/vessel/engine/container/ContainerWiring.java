@@ -16,6 +16,8 @@ import dev.vessel.core.store.InstanceStore;
 import dev.vessel.engine.config.DaemonConfig;
 import dev.vessel.engine.event.EventBus;
 import dev.vessel.engine.instance.InstanceOps;
+import dev.vessel.engine.instance.RestartCounts;
+import dev.vessel.engine.instance.RestartSupervisor;
 import dev.vessel.engine.task.TaskRunner;
 import dev.vessel.host.ProcessRunner;
 import dev.vessel.image.OciImageStore;

@@ -1,4 +1,4 @@
-package dev.vessel.engine.container;
+package dev.vessel.engine.instance;
 
 import dev.vessel.engine.store.Database;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package dev.vessel.engine.container;
+package dev.vessel.engine.instance;
 
 import dev.vessel.core.error.VesselException;
 import dev.vessel.core.model.ContainerSpec;
@@ -8,7 +8,6 @@ import dev.vessel.core.model.RestartPolicy;
 import dev.vessel.core.model.StopReason;
 import dev.vessel.core.store.InstanceStore;
 import dev.vessel.engine.event.EventBus;
-import dev.vessel.engine.instance.InstanceOps;
 import dev.vessel.engine.task.TaskRunner;
 import java.time.Clock;
 import java.time.Duration;
