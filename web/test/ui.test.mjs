@@ -254,4 +254,26 @@ test('an Auditor sees no start button, and the API refuses the forced call', asy
   const forced = await callApi(page, 'POST', `/api/v1/instances/${VM}-copy/start`);
   assert.equal(forced.status, 403, forced.body);
   await screenshot(page, 'auditor');
+
+  // none of the other wizards, and no changes in the VM's tabs: hidden, and refused when forced
+  for (const k of ['container', 'network', 'volume']) {
+    assert.equal(await page.locator(`[data-action=create-${k}]`).count(), 0, k);
+  }
+  await page.click('[data-tab=hardware]');
+  await page.waitForSelector('[data-testid=hardware]');
+  assert.equal(await page.locator('[data-testid=hw-edit]').count(), 0);
+  assert.equal(await page.locator('.hw-add').count(), 0);
+  assert.equal((await callApi(page, 'PATCH', `/api/v1/instances/${VM}-copy`, { cpus: 2 })).status, 403);
+  await page.click('[data-tab=options]');
+  assert.ok(await page.locator('[data-testid=options] input[name=autostart]').isDisabled());
+  await page.click('[data-tab=backup]');
+  assert.equal(await page.locator('[data-action=backup]').count(), 0);
+  assert.equal((await callApi(page, 'POST', `/api/v1/instances/${VM}-copy/backup`, {})).status, 403);
+
+  // a container: its logs and configuration, but no shell, no attach, and the forced ticket refused
+  await row(page, 'container:shell1').click();
+  await page.waitForSelector('.detail[data-instance=shell1] [data-tab=logs]');
+  assert.equal(await page.locator('[data-tab=exec]').count(), 0);
+  assert.equal(await page.locator('[data-tab=attach]').count(), 0);
+  assert.equal((await callApi(page, 'POST', '/api/v1/instances/shell1/console/ticket?type=exec')).status, 403);
 });
