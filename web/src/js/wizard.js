@@ -9,6 +9,20 @@ export function fieldOf(apiField) {
   return { cloudInit: 'user', networks: 'network', disks: 'disk', tmpfs: 'volumes' }[f] || f;
 }
 
+/** An input's change handler for one field of a form (a checkbox gives whether it is checked). */
+const setter = (form, setForm) => (k) => (e) =>
+  setForm({ ...form, [k]: e.target.type === 'checkbox' ? e.target.checked : e.target.value });
+
+/** A wizard's frame: the dialog over the page, its form and its title. */
+function Dialog({ label, onSubmit, children }) {
+  return html`<div class="dialog-backdrop">
+    <form class="dialog" onSubmit=${onSubmit} aria-label=${label} novalidate>
+      <h2>${label}</h2>
+      ${children}
+    </form>
+  </div>`;
+}
+
 export function Field({ name, label, errors, children }) {
   return html`<label class=${errors[name] ? 'field invalid' : 'field'} data-field=${name}>${label}
     ${children}
@@ -35,7 +49,7 @@ export function CreateVm({ onClose, onCreated }) {
       setForm((f) => ({ ...f, network: l.some((n) => n.name === f.network) ? f.network : l[0]?.name || 'none' }));
     }).catch(() => setNetworks([]));
   }, []);
-  const set = (k) => (e) => setForm({ ...form, [k]: e.target.type === 'checkbox' ? e.target.checked : e.target.value });
+  const set = setter(form, setForm);
 
   async function submit(e) {
     e.preventDefault();
@@ -185,7 +199,7 @@ export function RunContainer({ onClose, onCreated }) {
       setForm((f) => ({ ...f, network: l.some((n) => n.name === f.network) ? f.network : l[0]?.name || 'none' }));
     }).catch(() => setNetworks([]));
   }, []);
-  const set = (k) => (e) => setForm({ ...form, [k]: e.target.type === 'checkbox' ? e.target.checked : e.target.value });
+  const set = setter(form, setForm);
   const { errors, busy, submit } = useSubmit(form, async () => {
     const body = {
       name: form.name.trim() || null,
@@ -204,9 +218,7 @@ export function RunContainer({ onClose, onCreated }) {
     if (form.start) await post(`/api/v1/instances/${enc(made.name)}/start`);
     onCreated(made.name);
   });
-  return html`<div class="dialog-backdrop">
-    <form class="dialog" onSubmit=${submit} aria-label="Run container" novalidate>
-      <h2>Run container</h2>
+  return html`<${Dialog} label="Run container" onSubmit=${submit}>
       <div class="row2">
         <${Field} name="image" label="Image" errors=${errors}>
           <input name="image" list="oci-images" value=${form.image} onInput=${set('image')} />
@@ -246,23 +258,20 @@ export function RunContainer({ onClose, onCreated }) {
       <label class="check"><input type="checkbox" name="start" checked=${form.start} onChange=${set('start')} />
         Start after creating</label>
       <${Buttons} busy=${busy} errors=${errors} onClose=${onClose} label="Run" />
-    </form>
-  </div>`;
+  <//>`;
 }
 
 /** Create network: a managed bridge with its subnet, NAT to the outside or isolated. */
 export function CreateNetwork({ onClose, onCreated }) {
   const [form, setForm] = useState({ name: '', subnet: '', gateway: '', nat: true, isolated: false });
-  const set = (k) => (e) => setForm({ ...form, [k]: e.target.type === 'checkbox' ? e.target.checked : e.target.value });
+  const set = setter(form, setForm);
   const { errors, busy, submit } = useSubmit(form, async () => {
     const body = { name: form.name.trim(), subnet: form.subnet.trim() || null, gateway: form.gateway.trim() || null,
       nat: form.nat, isolated: form.isolated };
     await post('/api/v1/networks', body);
     onCreated(body.name);
   });
-  return html`<div class="dialog-backdrop">
-    <form class="dialog" onSubmit=${submit} aria-label="Create network" novalidate>
-      <h2>Create network</h2>
+  return html`<${Dialog} label="Create network" onSubmit=${submit}>
       <${Field} name="name" label="Name" errors=${errors}>
         <input name="name" value=${form.name} onInput=${set('name')} autofocus /><//>
       <div class="row2">
@@ -276,8 +285,7 @@ export function CreateNetwork({ onClose, onCreated }) {
       <label class="check"><input type="checkbox" name="isolated" checked=${form.isolated}
         onChange=${set('isolated')} /> Isolated (instances do not reach each other)</label>
       <${Buttons} busy=${busy} errors=${errors} onClose=${onClose} label="Create" />
-    </form>
-  </div>`;
+  <//>`;
 }
 
 /** Create volume: an empty volume of a size in a pool. */
@@ -290,16 +298,14 @@ export function CreateVolume({ onClose, onCreated }) {
       if (l.length) setForm((f) => ({ ...f, pool: f.pool || l[0].name }));
     }).catch(() => setPools([]));
   }, []);
-  const set = (k) => (e) => setForm({ ...form, [k]: e.target.value });
+  const set = setter(form, setForm);
   const { errors, busy, submit } = useSubmit(form, async () => {
     const body = { name: form.name.trim(), pool: form.pool || null, size: form.size.trim(),
       format: form.format || null };
     await post('/api/v1/volumes', body);
     onCreated(body.name);
   });
-  return html`<div class="dialog-backdrop">
-    <form class="dialog" onSubmit=${submit} aria-label="Create volume" novalidate>
-      <h2>Create volume</h2>
+  return html`<${Dialog} label="Create volume" onSubmit=${submit}>
       <${Field} name="name" label="Name" errors=${errors}>
         <input name="name" value=${form.name} onInput=${set('name')} autofocus /><//>
       <div class="row2">
@@ -317,6 +323,5 @@ export function CreateVolume({ onClose, onCreated }) {
           <option value="raw">raw</option>
         </select><//>
       <${Buttons} busy=${busy} errors=${errors} onClose=${onClose} label="Create" />
-    </form>
-  </div>`;
+  <//>`;
 }

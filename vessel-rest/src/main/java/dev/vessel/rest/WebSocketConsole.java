@@ -4,10 +4,8 @@ import dev.vessel.engine.service.Consoles;
 import dev.vessel.http.WebSocketHandler;
 import dev.vessel.http.WebSocketSession;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
-import java.util.concurrent.LinkedBlockingQueue;
 
 /**
  * A serial console over a WebSocket, for xterm.js: binary frames carry the bytes both ways; text frames are control
@@ -16,10 +14,9 @@ import java.util.concurrent.LinkedBlockingQueue;
  * container's attach uses it too, where a resize message sets the size of the container's terminal.
  */
 final class WebSocketConsole implements WebSocketHandler {
-    private static final byte[] EOF = new byte[0];
     private final Consoles.Session console;
     private final Resize resize;
-    private final LinkedBlockingQueue<byte[]> typed = new LinkedBlockingQueue<>(1024);
+    private final TypedBytes typed = new TypedBytes();
 
     /** What a resize message does: nothing for a serial line. */
     @FunctionalInterface
@@ -52,7 +49,7 @@ final class WebSocketConsole implements WebSocketHandler {
     public void onOpen(WebSocketSession ws) {
         Thread.ofVirtual().name("ws-console").start(() -> {
             try (console) {
-                console.join(new Typed(), new Frames(ws));
+                console.join(typed, new Frames(ws));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } finally {
@@ -65,56 +62,17 @@ final class WebSocketConsole implements WebSocketHandler {
 
     @Override
     public void onBinary(WebSocketSession ws, ByteBuffer data) throws InterruptedException {
-        byte[] b = new byte[data.remaining()];
-        data.get(b);
-        if (b.length > 0) {
-            typed.put(b);
-        }
+        typed.put(data);
     }
 
     @Override
     public void onClose(int code, String reason) {
-        typed.offer(EOF);
+        typed.end();
     }
 
     @Override
     public void onError(Throwable failure) {
-        typed.offer(EOF);
-    }
-
-    /** What the browser typed, as a stream for the console; ends when the socket closes. */
-    private final class Typed extends InputStream {
-        private byte[] current = new byte[0];
-        private int at;
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            if (current == EOF) {
-                return -1;
-            }
-            try {
-                while (at >= current.length) {
-                    current = typed.take();
-                    at = 0;
-                    if (current == EOF) {
-                        return -1;
-                    }
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return -1;
-            }
-            int n = Math.min(len, current.length - at);
-            System.arraycopy(current, at, b, off, n);
-            at += n;
-            return n;
-        }
+        typed.end();
     }
 
     /** The console's output as binary frames, one per write. */

@@ -12,7 +12,6 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.LinkedBlockingQueue;
 
 /**
  * A command in a container over a WebSocket, for xterm.js. Binary frames carry the terminal's bytes both ways; the
@@ -21,11 +20,10 @@ import java.util.concurrent.LinkedBlockingQueue;
  * the command, as closing a terminal does.
  */
 final class WebSocketExec implements WebSocketHandler {
-    private static final byte[] EOF = new byte[0];
     private static final Duration MAX = Duration.ofDays(7);
 
     private final Containers.Exec exec;
-    private final LinkedBlockingQueue<byte[]> typed = new LinkedBlockingQueue<>(1024);
+    private final TypedBytes typed = new TypedBytes();
 
     WebSocketExec(Containers.Exec exec) {
         this.exec = exec;
@@ -66,20 +64,16 @@ final class WebSocketExec implements WebSocketHandler {
     /** What the browser typed, to the command's stdin, until the socket closes; then the command ends. */
     private void feed() {
         try (OutputStream stdin = exec.stdin()) {
-            while (true) {
-                byte[] b = typed.take();
-                if (b == EOF) {
-                    break;
-                }
-                stdin.write(b);
+            byte[] b = new byte[8192];
+            int n;
+            while ((n = typed.read(b, 0, b.length)) > 0) {
+                stdin.write(b, 0, n);
                 stdin.flush();
             }
         } catch (IOException e) {
             // the command ended
-        } catch (InterruptedException e) {
-            return;
         }
-        if (exec.alive()) {
+        if (!Thread.currentThread().isInterrupted() && exec.alive()) {
             exec.destroy();
         }
     }
@@ -105,11 +99,7 @@ final class WebSocketExec implements WebSocketHandler {
 
     @Override
     public void onBinary(WebSocketSession ws, ByteBuffer data) throws InterruptedException {
-        byte[] b = new byte[data.remaining()];
-        data.get(b);
-        if (b.length > 0) {
-            typed.put(b);
-        }
+        typed.put(data);
     }
 
     @Override
@@ -158,11 +148,11 @@ final class WebSocketExec implements WebSocketHandler {
 
     @Override
     public void onClose(int code, String reason) {
-        typed.offer(EOF);
+        typed.end();
     }
 
     @Override
     public void onError(Throwable failure) {
-        typed.offer(EOF);
+        typed.end();
     }
 }
