@@ -16,7 +16,9 @@ import picocli.CommandLine.Parameters;
             "  vessel vm create web --image tiny --memory 256M --cpus 1",
             "  vessel vm create web --image tiny --network default --network lab,ip=10.89.0.10 -p 8080:80",
             "  vessel vm create quiet --image tiny --network none",
-            "  vessel vm create k --kernel /boot/vmlinuz --initrd /boot/initrd.img --append 'console=ttyS0'"
+            "  vessel vm create k --kernel /boot/vmlinuz --initrd /boot/initrd.img --append 'console=ttyS0'",
+            "  vessel vm create desk --os win11 --disk 64G --memory 4G --cpus 2",
+            "  vessel vm create efi --firmware uefi --tpm --disk 8G"
         })
 final class VmCreateCommand extends ApiCommand {
     @Parameters(index = "0", paramLabel = "NAME", description = "VM name: lower-case letters, digits and '-'.")
@@ -60,8 +62,8 @@ final class VmCreateCommand extends ApiCommand {
 
     @Option(
             names = "--disk",
-            paramLabel = "FILE[:FORMAT]",
-            description = "A disk image (qcow2 or raw) to copy in; repeatable.")
+            paramLabel = "FILE[:FORMAT]|SIZE",
+            description = "A disk image (qcow2 or raw) to copy in, or a blank disk of SIZE (e.g. 64G); repeatable.")
     List<String> disks = new ArrayList<>();
 
     @Option(
@@ -113,6 +115,31 @@ final class VmCreateCommand extends ApiCommand {
             description = "A graphics card with a VNC screen for the web UI's console (default none: serial only).")
     String display;
 
+    @Option(
+            names = "--os",
+            paramLabel = "PROFILE",
+            description =
+                    "linux (default), win10, win11, win2019, win2022 or win2025: picks firmware, TPM and devices.")
+    String os;
+
+    @Option(
+            names = "--firmware",
+            paramLabel = "bios|uefi|uefi-secure",
+            description = "SeaBIOS, or OVMF without or with Secure Boot (default: the OS profile's).")
+    String firmware;
+
+    @Option(
+            names = "--tpm",
+            negatable = true,
+            description = "A TPM 2.0 (swtpm in the VM's container); default: on for win11, win2022, win2025.")
+    Boolean tpm;
+
+    @Option(
+            names = "--vars-template",
+            paramLabel = "FILE",
+            description = "UEFI variables to start from instead of Debian's (e.g. with newer Secure Boot keys).")
+    String varsTemplate;
+
     @Option(names = "--start", description = "Start it right away.")
     boolean start;
 
@@ -145,7 +172,11 @@ final class VmCreateCommand extends ApiCommand {
                 CloudInitOptions.request(cloudInit, networkConfig, user, password, sshKeys),
                 NetworkOptions.nics(networks),
                 NetworkOptions.ports(ports),
-                display);
+                display,
+                os,
+                firmware,
+                tpm,
+                varsTemplate == null ? null : absolute(varsTemplate));
         var vm = api().send("/api/v1/vms", request);
         if (start) {
             var task = api().post(
@@ -169,8 +200,14 @@ final class VmCreateCommand extends ApiCommand {
         return CliContext.current().absolute(java.nio.file.Path.of(p)).toString();
     }
 
-    /** {@code FILE} or {@code FILE:FORMAT}. */
+    private static final java.util.regex.Pattern SIZE =
+            java.util.regex.Pattern.compile("[0-9]+(\\.[0-9]+)?[KMGT](i?B)?", java.util.regex.Pattern.CASE_INSENSITIVE);
+
+    /** {@code FILE}, {@code FILE:FORMAT}, or {@code SIZE} for a blank disk (when no file of that name exists). */
     private static VmCreateRequest.DiskRequest disk(String d) {
+        if (SIZE.matcher(d).matches() && !java.nio.file.Files.exists(java.nio.file.Path.of(absolute(d)))) {
+            return new VmCreateRequest.DiskRequest(null, null, d);
+        }
         int colon = d.lastIndexOf(':');
         return colon > 0 && !d.substring(colon + 1).contains("/")
                 ? new VmCreateRequest.DiskRequest(absolute(d.substring(0, colon)), d.substring(colon + 1))

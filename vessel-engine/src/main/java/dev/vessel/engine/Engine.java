@@ -89,7 +89,16 @@ public final class Engine implements AutoCloseable {
         accel.decideInBackground();
         var forward = new ForwardingEvents();
         var net = new NetworkWiring(config, db, proc);
-        vmDriver = new QemuVmDriver(layout, runtime, accel, forward, Cgroups.host(), clock, net.vmNics());
+        vmDriver = new QemuVmDriver(
+                layout,
+                runtime,
+                accel,
+                forward,
+                Cgroups.host(),
+                clock,
+                net.vmNics(),
+                dev.vessel.qemu.HypervProbe.qemu(proc),
+                config.tpmLogLevel());
         containerWiring =
                 ContainerWiring.start(new ContainerWiring.Parts(config, proc, forward, net.containerNics(), clock));
         drivers = new Drivers(List.of(vmDriver, containerWiring.driver()));

@@ -25,6 +25,14 @@ public interface OciRuntime {
     /** Starts the process of a container made by {@link #create}. */
     void start(String id);
 
+    /**
+     * Starts one more process in a container, detached, as the container's own user with its capabilities (none for a
+     * VM's) and settings: a helper that lives and dies with the container's main process, such as a VM's swtpm. Works
+     * on a container made by {@link #create} whose main process has not started yet. Its stdio is appended to
+     * {@code log}; the runtime writes its host pid to {@code pidFile}, which is returned.
+     */
+    long execDetached(String id, List<String> args, Path pidFile, Path log);
+
     /** The runtime's view of a container, or empty if it does not know it. */
     Optional<ContainerState> state(String id);
 

@@ -59,6 +59,24 @@ public final class RuncRuntime implements OciRuntime {
     }
 
     @Override
+    public long execDetached(String id, List<String> args, Path pidFile, Path log) {
+        var a = new java.util.ArrayList<>(List.of("exec", "--detach", "--pid-file", pidFile.toString(), id));
+        a.addAll(args);
+        var r = proc.execLogged(argv(a.toArray(String[]::new)), TIMEOUT, log);
+        if (!r.ok()) {
+            throw VesselException.host(
+                    "runc could not start " + args.getFirst() + " in container " + id + ": "
+                            + r.stderr().strip(),
+                    null);
+        }
+        try {
+            return Long.parseLong(java.nio.file.Files.readString(pidFile).strip());
+        } catch (java.io.IOException | NumberFormatException e) {
+            throw VesselException.host("runc wrote no pid for " + args.getFirst() + " to " + pidFile, e);
+        }
+    }
+
+    @Override
     public void start(String id) {
         var r = proc.exec(argv("start", id), TIMEOUT, null, null);
         if (!r.ok()) {

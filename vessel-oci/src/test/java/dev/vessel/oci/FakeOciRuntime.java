@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class FakeOciRuntime implements OciRuntime {
     private final Map<String, ContainerState> containers = new ConcurrentHashMap<>();
     private final AtomicLong pids = new AtomicLong(60_000);
+    private final Map<String, List<List<String>>> helpers = new ConcurrentHashMap<>();
 
     @Override
     public String describe() {
@@ -60,6 +61,29 @@ public final class FakeOciRuntime implements OciRuntime {
             throw VesselException.host("fake runtime: cannot start " + id + ", it is " + c.status(), null);
         }
         containers.put(id, with(c, Status.RUNNING));
+    }
+
+    /** Records the helper's argv (no process runs) and writes a fake pid, as runc's pid file. */
+    @Override
+    public synchronized long execDetached(String id, List<String> args, Path pidFile, Path log) {
+        var c = require(id);
+        if (c.status() != Status.CREATED && c.status() != Status.RUNNING) {
+            throw VesselException.host("fake runtime: cannot exec in " + id + ", it is " + c.status(), null);
+        }
+        long pid = pids.incrementAndGet();
+        helpers.computeIfAbsent(id, k -> new java.util.concurrent.CopyOnWriteArrayList<>())
+                .add(List.copyOf(args));
+        try {
+            Files.writeString(pidFile, pid + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return pid;
+    }
+
+    /** The helpers started in a container, each as its argv. */
+    public List<List<String>> helpers(String id) {
+        return List.copyOf(helpers.getOrDefault(id, List.of()));
     }
 
     @Override

@@ -65,17 +65,36 @@ public final class QemuCommandLine {
      */
     public static List<String> build(
             String name, UUID smbiosUuid, VmSpec spec, VmPaths paths, boolean kvm, List<GuestNic> nics, boolean vhost) {
+        return build(name, smbiosUuid, spec, paths, kvm, nics, vhost, List.of());
+    }
+
+    /**
+     * @param hyperv the Hyper-V enlightenments to give a Windows guest, those the host accepted when probed
+     *     ({@link HypervProbe}); empty for other guests
+     */
+    public static List<String> build(
+            String name,
+            UUID smbiosUuid,
+            VmSpec spec,
+            VmPaths paths,
+            boolean kvm,
+            List<GuestNic> nics,
+            boolean vhost,
+            List<String> hyperv) {
+        var platform = spec.platform();
+        var hw = GuestHardware.of(platform);
         var a = new ArrayList<String>();
         a.add(QEMU);
         a.addAll(List.of("-name", "guest=" + name + ",debug-threads=on"));
         a.addAll(List.of("-uuid", smbiosUuid.toString()));
-        a.addAll(List.of("-machine", "q35"));
+        a.addAll(List.of("-machine", machine(spec)));
+        firmware(a, spec);
         // Native PCIe hot-plug rather than ACPI's (QEMU's default since 6.1): with ACPI hot-plug the guest sees every
         // root port's slot as 0 and names NICs by bus path (enp1s0, which moves when ports change); natively, the
         // root port's own slot number names it (ens18). Proxmox VE does the same for its q35 guests.
         a.addAll(List.of("-global", "ICH9-LPC.acpi-pci-hotplug-with-bridge-support=off"));
         a.addAll(List.of("-accel", kvm ? "kvm" : "tcg,tb-size=" + QemuOverhead.TCG_TB_MIB));
-        a.addAll(List.of("-cpu", kvm ? "host" : "max"));
+        a.addAll(List.of("-cpu", (kvm ? "host" : "max") + (hyperv.isEmpty() ? "" : "," + String.join(",", hyperv))));
         a.addAll(List.of("-smp", Integer.toString(spec.cpus())));
         a.addAll(List.of("-m", (spec.memoryBytes() >> 20) + "M"));
         a.addAll(List.of("-nodefaults", "-no-user-config", "-display", "none", "-vga", "none"));
@@ -90,7 +109,12 @@ public final class QemuCommandLine {
                         + opt(paths.serialLog()) + ",logappend=on"));
         a.addAll(List.of("-serial", "chardev:serial0"));
         a.addAll(List.of("-device", "virtio-balloon-pci,id=balloon0,free-page-reporting=on"));
-        a.addAll(List.of("-rtc", "base=utc"));
+        a.addAll(List.of("-rtc", "base=" + hw.rtcBase()));
+        if (hw.windows()) {
+            // S3/S4 leave a Windows guest hung or with a lost device under QEMU; Proxmox VE turns them off too.
+            a.addAll(List.of("-global", "ICH9-LPC.disable_s3=1", "-global", "ICH9-LPC.disable_s4=1"));
+        }
+        tpm(a, spec, paths);
         Boot boot = spec.boot();
         if (boot.kernel() != null) {
             a.addAll(List.of("-kernel", boot.kernel()));
@@ -110,7 +134,9 @@ public final class QemuCommandLine {
             a.addAll(List.of(
                     "-blockdev",
                     "driver=" + d.format() + ",node-name=" + node + ",file=" + node + "-file,read-only=" + ro));
-            if (d.media() == Boot.DiskMedia.cdrom) {
+            if (d.media() == Boot.DiskMedia.efivars) {
+                // the machine's pflash1 (see machine()); no device of its own
+            } else if (d.media() == Boot.DiskMedia.cdrom) {
                 a.addAll(List.of(
                         "-device",
                         "ide-cd,drive=" + node + ",id=" + node + "-dev"
@@ -118,7 +144,7 @@ public final class QemuCommandLine {
             } else if (i == 0) {
                 a.addAll(List.of(
                         "-device",
-                        "virtio-blk-pci,drive=" + node + ",id=" + node + "-dev"
+                        hw.rootDiskDriver() + ",drive=" + node + ",id=" + node + "-dev"
                                 + (boot.kernel() == null ? ",bootindex=0" : "")));
             } else {
                 // Data disks sit behind their own PCIe root port, the only place on q35 a device can be unplugged from.
@@ -146,7 +172,7 @@ public final class QemuCommandLine {
             if (n != null) {
                 a.addAll(List.of(
                         "-device",
-                        "virtio-net-pci,netdev=" + n.netdevId() + ",mac=" + n.mac() + ",id=" + n.deviceId() + ",bus="
+                        hw.nicDriver() + ",netdev=" + n.netdevId() + ",mac=" + n.mac() + ",id=" + n.deviceId() + ",bus="
                                 + n.portId()));
             }
         }
@@ -157,6 +183,70 @@ public final class QemuCommandLine {
         }
         a.add("-S");
         return List.copyOf(a);
+    }
+
+    /** The node name of the UEFI variables store: {@code disk<index>}, as every disk's. */
+    static String varsNode(Boot boot) {
+        var d = boot.efivars().orElseThrow();
+        return "disk" + boot.disks().indexOf(d);
+    }
+
+    /**
+     * q35 always; a UEFI VM's two flash chips are the shared code (read-only) and its own variables store; Secure Boot
+     * needs SMM, so that only the firmware can write the variables; Windows gets no HPET (it keeps time better
+     * without, as Proxmox VE and libvirt's defaults have it).
+     */
+    static String machine(VmSpec spec) {
+        var m = new StringBuilder("q35");
+        var platform = spec.platform();
+        if (platform.firmware().uefi()) {
+            if (spec.boot().efivars().isEmpty()) {
+                throw dev.vessel.core.error.VesselException.state(
+                        "this UEFI VM has no variables store among its disks; recreate it or restore it from a backup");
+            }
+            m.append(",pflash0=fw-code,pflash1=").append(varsNode(spec.boot()));
+        }
+        if (platform.firmware() == dev.vessel.core.model.Firmware.UEFI_SECURE) {
+            m.append(",smm=on");
+        }
+        if (platform.os().windows()) {
+            m.append(",hpet=off");
+        }
+        return m.toString();
+    }
+
+    /** The OVMF code image, read-only; with Secure Boot its flash only takes writes from SMM. */
+    static void firmware(List<String> a, VmSpec spec) {
+        var f = spec.platform().firmware();
+        if (!f.uefi()) {
+            return;
+        }
+        var ovmf = Ovmf.of(f);
+        a.addAll(List.of(
+                "-blockdev",
+                "driver=file,node-name=fw-code-file,filename=" + opt(ovmf.code()) + ",read-only=on",
+                "-blockdev",
+                "driver=raw,node-name=fw-code,file=fw-code-file,read-only=on"));
+        if (f == dev.vessel.core.model.Firmware.UEFI_SECURE) {
+            a.addAll(List.of("-global", "driver=cfi.pflash01,property=secure,value=on"));
+        }
+    }
+
+    /**
+     * TPM 2.0 through swtpm, which the driver starts in the VM's own container before QEMU and which ends with it; CRB
+     * is the interface Windows 11 and Linux use for TPM 2.0 (TIS is for 1.2-era guests).
+     */
+    static void tpm(List<String> a, VmSpec spec, VmPaths paths) {
+        if (!spec.platform().tpm()) {
+            return;
+        }
+        a.addAll(List.of(
+                "-chardev",
+                "socket,id=tpmchar,path=" + opt(paths.swtpmSocket()),
+                "-tpmdev",
+                "emulator,id=tpm0,chardev=tpmchar",
+                "-device",
+                "tpm-crb,tpmdev=tpm0,id=tpm0-dev"));
     }
 
     /** The root port of NIC {@code index}: its own chassis, and the slot number the guest names the NIC by. */

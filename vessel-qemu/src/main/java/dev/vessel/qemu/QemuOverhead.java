@@ -18,6 +18,8 @@ public final class QemuOverhead {
     public static final long BASE = 80L << 20;
     public static final long PER_VCPU = 8L << 20;
     public static final int TCG_TB_MIB = 64;
+    /** swtpm next to QEMU in a VM's container with a TPM (libtpms and its state; measured in bench/vm-platform). */
+    public static final long SWTPM = 24L << 20;
 
     private QemuOverhead() {}
 

@@ -50,6 +50,8 @@ public final class QemuVmDriver implements InstanceDriver {
     private final VmNetworking networking;
     private final VmUids uids;
     private final Map<String, RunningVm> running = new ConcurrentHashMap<>();
+    private final HypervProbe hyperv;
+    private final int tpmLogLevel;
 
     public QemuVmDriver(
             VmHostLayout layout,
@@ -69,6 +71,34 @@ public final class QemuVmDriver implements InstanceDriver {
             Cgroups cgroups,
             Clock clock,
             VmNetworking networking) {
+        this(
+                layout,
+                runtime,
+                accel,
+                events,
+                cgroups,
+                clock,
+                networking,
+                HypervProbe.qemu(new dev.vessel.host.ProcessRunner()),
+                1);
+    }
+
+    /**
+     * @param hyperv which Hyper-V enlightenments the host accepts, asked once per accelerator
+     * @param tpmLogLevel swtpm's log level (1: errors; 20: every TPM command, for tests and debugging)
+     */
+    public QemuVmDriver(
+            VmHostLayout layout,
+            OciRuntime runtime,
+            AccelPolicy accel,
+            DriverEvents events,
+            Cgroups cgroups,
+            Clock clock,
+            VmNetworking networking,
+            HypervProbe hyperv,
+            int tpmLogLevel) {
+        this.hyperv = hyperv;
+        this.tpmLogLevel = tpmLogLevel;
         this.networking = networking;
         this.uids = new VmUids(layout.instancesDir().resolve("../vm-uids.json").normalize());
         this.layout = layout;
@@ -104,8 +134,23 @@ public final class QemuVmDriver implements InstanceDriver {
         List<GuestNic> nics = networking.prepare(instance);
         int uid = uids.of(instance.id());
         boolean vhost = !nics.isEmpty() && GuestNic.vhostNet(choice.kvm());
+        HypervProbe.Result hv = null;
+        if (spec.platform().os().windows()) {
+            progress.report(0.2, "asking QEMU which Hyper-V enlightenments this host takes");
+            hv = hyperv.probe(choice.kvm());
+        }
+        if (spec.platform().firmware().uefi()) {
+            Ovmf.of(spec.platform().firmware()).requireInstalled();
+        }
         var argv = QemuCommandLine.build(
-                instance.name(), smbiosUuid(instance.id()), spec, paths, choice.kvm(), nics, vhost);
+                instance.name(),
+                smbiosUuid(instance.id()),
+                spec,
+                paths,
+                choice.kvm(),
+                nics,
+                vhost,
+                hv == null ? List.of() : hv.accepted());
         var oci = VmContainerSpec.build(
                 instance.name(),
                 spec,
@@ -138,11 +183,16 @@ public final class QemuVmDriver implements InstanceDriver {
                 progress.report(0.4, "plugging " + nics.size() + " NIC(s) into the container's network namespace");
                 networking.plug(instance, nics, pid);
             }
+            if (spec.platform().tpm()) {
+                progress.report(0.45, "starting swtpm (TPM 2.0) in the VM's container");
+                vm.swtpmPid = Swtpm.start(runtime, cid, paths, tpmLogLevel);
+            }
             progress.report(0.5, "starting QEMU");
             runtime.start(cid);
             progress.report(0.6, "connecting to QMP");
             attach(vm, paths);
             vm.qmp.cont();
+            superviseSwtpm(vm, paths);
             progress.report(0.9, "vCPUs running");
             return new RuntimeInfo(
                     cid,
@@ -151,12 +201,50 @@ public final class QemuVmDriver implements InstanceDriver {
                     choice.reason(),
                     argv,
                     oci.resources().memoryLimit(),
-                    clock.instant());
+                    clock.instant(),
+                    hv == null ? null : new RuntimeInfo.Hyperv(hv.accepted(), hv.refused()),
+                    vm.swtpmPid > 0 ? tpmSummary(vm) : null);
         } catch (RuntimeException e) {
             vm.detached = true;
             discard(vm, paths);
             throw withQemuLog(e, paths);
         }
+    }
+
+    /** What QEMU says its TPM is, e.g. {@code tpm-crb, emulator on swtpm pid 4242}. */
+    private static String tpmSummary(RunningVm vm) {
+        var tpms = vm.qmp.execute("query-tpm");
+        String model =
+                tpms.isArray() && !tpms.isEmpty() ? tpms.get(0).path("model").asText() : "none";
+        String type = tpms.isArray() && !tpms.isEmpty()
+                ? tpms.get(0).path("options").path("type").asText()
+                : "?";
+        return model + ", " + type + " on swtpm pid " + vm.swtpmPid;
+    }
+
+    /**
+     * A VM whose swtpm goes away while it runs has lost its TPM for good (the guest's keys, BitLocker's): it is killed
+     * as failed, with swtpm's last words, rather than left running without one; a restart policy brings it back.
+     */
+    private void superviseSwtpm(RunningVm vm, VmPaths paths) {
+        if (vm.swtpmPid <= 0) {
+            return;
+        }
+        var handle = ProcessHandle.of(vm.swtpmPid);
+        if (handle.isEmpty()) {
+            onSwtpmGone(vm, paths);
+            return;
+        }
+        handle.get().onExit().thenRun(() -> onSwtpmGone(vm, paths));
+    }
+
+    private void onSwtpmGone(RunningVm vm, VmPaths paths) {
+        if (vm.gone.isDone() || vm.detached || vm.intent != null) {
+            return;
+        }
+        vm.failure = "its TPM emulator (swtpm) exited: " + Swtpm.lastLine(paths.swtpmLog());
+        LOG.log(System.Logger.Level.WARNING, "vm " + vm.instanceId + ": " + vm.failure + "; killing QEMU");
+        runtime.kill(vm.containerId, "KILL");
     }
 
     private void prepareDirs(VmPaths paths) {
@@ -228,7 +316,10 @@ public final class QemuVmDriver implements InstanceDriver {
                         + " of the ACPI power button"
                         + " (a guest without an ACPI handler ignores it) and was killed";
             case KILLED -> "killed on request";
-            case CRASHED -> "QEMU exited without a shutdown: " + lastLine(paths.processLog());
+            case CRASHED ->
+                vm.failure != null
+                        ? "killed because " + vm.failure
+                        : "QEMU exited without a shutdown: " + lastLine(paths.processLog());
             default -> reason.label();
         };
     }
@@ -382,6 +473,9 @@ public final class QemuVmDriver implements InstanceDriver {
         }
         var vm = new RunningVm(instance.id(), cid);
         vm.pid = st.get().pid();
+        if (((VmSpec) instance.spec()).platform().tpm()) {
+            vm.swtpmPid = Swtpm.pid(paths);
+        }
         running.put(instance.id(), vm);
         try {
             attach(vm, paths);
@@ -395,6 +489,7 @@ public final class QemuVmDriver implements InstanceDriver {
             discard(vm, paths);
             return Optional.empty();
         }
+        superviseSwtpm(vm, paths);
         RuntimeInfo old = instance.runtime();
         return Optional.of(
                 old == null
@@ -406,7 +501,9 @@ public final class QemuVmDriver implements InstanceDriver {
                                 old.accelReason(),
                                 old.command(),
                                 old.memoryLimitBytes(),
-                                old.startedAt()));
+                                old.startedAt(),
+                                old.hyperv(),
+                                old.tpm()));
     }
 
     @Override

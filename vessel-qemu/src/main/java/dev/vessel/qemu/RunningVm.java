@@ -17,6 +17,10 @@ final class RunningVm {
     volatile boolean detached;
     /** The stop timeout of the last stop request, for the words of a stop that had to kill. */
     volatile java.time.Duration stopTimeout;
+    /** The host pid of the VM's swtpm, 0 for a VM without a TPM. */
+    volatile long swtpmPid;
+    /** Why the driver killed a VM it was not asked to stop (its swtpm went away), for the exit's words. */
+    volatile String failure;
     /** Set when QEMU reports a SHUTDOWN that the guest asked for. */
     volatile boolean guestShutdown;
 

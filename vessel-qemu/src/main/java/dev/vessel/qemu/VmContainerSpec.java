@@ -82,7 +82,8 @@ public final class VmContainerSpec {
                 devices.add(VHOST_NET);
             }
         }
-        long limit = QemuOverhead.containerLimit(spec.memoryBytes(), spec.cpus(), !kvm);
+        long limit = QemuOverhead.containerLimit(spec.memoryBytes(), spec.cpus(), !kvm)
+                + (spec.platform().tpm() ? QemuOverhead.SWTPM : 0);
         var resources = new OciSpec.Resources(limit, 100_000L * spec.cpus(), 100_000L, 1024);
         return new OciSpec(
                 name,

@@ -33,6 +33,25 @@ public record VmPaths(Path stateDir, Path runDir) {
         return runDir.resolve("console.sock");
     }
 
+    /** The TPM's persistent state (swtpm's linear file backend), kept with the disks. */
+    public Path tpmState() {
+        return disksDir().resolve("tpm.state");
+    }
+
+    /** swtpm's control socket, which QEMU connects to. */
+    public Path swtpmSocket() {
+        return runDir.resolve("swtpm.sock");
+    }
+
+    /** swtpm's host pid, written by the runtime when it starts it in the VM's container. */
+    public Path swtpmPid() {
+        return runDir.resolve("swtpm.pid");
+    }
+
+    public Path swtpmLog() {
+        return stateDir.resolve("swtpm.log");
+    }
+
     /** QEMU's VNC server, for a VM with a display. */
     public Path vncSocket() {
         return runDir.resolve("vnc.sock");

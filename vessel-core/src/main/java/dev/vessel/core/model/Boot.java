@@ -24,6 +24,21 @@ public record Boot(String kernel, String initrd, String cmdline, List<Disk> disk
 
     public enum DiskMedia {
         disk,
-        cdrom
+        cdrom,
+        /**
+         * A UEFI VM's own variables store (qcow2, the size of its OVMF template), QEMU's second flash chip: written by
+         * the firmware, never seen by the guest as a disk, and snapshotted, backed up and cloned with the disks.
+         */
+        efivars;
+
+        /** A disk or the variables store: the VM's own data, which snapshots, backups and clones carry. */
+        public boolean holdsData() {
+            return this != cdrom;
+        }
+    }
+
+    /** The UEFI variables store, if the VM has one. */
+    public java.util.Optional<Disk> efivars() {
+        return disks.stream().filter(d -> d.media() == DiskMedia.efivars).findFirst();
     }
 }

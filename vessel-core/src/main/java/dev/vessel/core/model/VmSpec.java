@@ -25,6 +25,8 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
  *                  boxed so that VMs stored before it existed read as false
  * @param restart what happens when the VM stops without being asked to, as Docker's restart policy: QEMU dying
  *                (a crash, the OOM killer) is a failure, the guest powering itself off is a clean exit; null reads as no
+ *
+ * @param platform the OS profile, firmware and TPM; VMs stored before it existed read as Linux on SeaBIOS
  */
 public record VmSpec(
         long memoryBytes,
@@ -39,7 +41,8 @@ public record VmSpec(
         java.util.List<NicSpec> nics,
         Display display,
         Boolean autostart,
-        RestartPolicy restart)
+        RestartPolicy restart,
+        VmPlatform platform)
         implements InstanceSpec {
     public static final long MIN_MEMORY = 16L << 20;
     public static final long MAX_MEMORY = 1L << 40;
@@ -53,6 +56,7 @@ public record VmSpec(
         template = Boolean.TRUE.equals(template);
         autostart = Boolean.TRUE.equals(autostart);
         restart = restart == null ? RestartPolicy.NO : restart;
+        platform = platform == null ? VmPlatform.LINUX_BIOS : platform;
         display = display == null ? Display.none : display;
         nics = nics == null ? java.util.List.of() : java.util.List.copyOf(nics);
         if (nics.size() > NicSpec.MAX_NICS) {
@@ -136,148 +140,114 @@ public record VmSpec(
                 nics,
                 display,
                 false,
+                null,
                 null);
     }
 
     /** The same VM with other CPUs and memory (checked as at create). */
     public VmSpec withHardware(int nextCpus, long nextMemory) {
-        return new VmSpec(
-                nextMemory,
-                nextCpus,
-                accel,
-                stopTimeoutSeconds,
-                image,
-                boot,
-                readyMarker,
-                mac,
-                template,
-                nics,
-                display,
-                autostart,
-                restart);
+        return edit(e -> {
+            e.cpus = nextCpus;
+            e.memoryBytes = nextMemory;
+        });
     }
 
     public VmSpec withAutostart(boolean next) {
-        return new VmSpec(
-                memoryBytes,
-                cpus,
-                accel,
-                stopTimeoutSeconds,
-                image,
-                boot,
-                readyMarker,
-                mac,
-                template,
-                nics,
-                display,
-                next,
-                restart);
+        return edit(e -> e.autostart = next);
     }
 
     public VmSpec withRestart(RestartPolicy next) {
-        return new VmSpec(
-                memoryBytes,
-                cpus,
-                accel,
-                stopTimeoutSeconds,
-                image,
-                boot,
-                readyMarker,
-                mac,
-                template,
-                nics,
-                display,
-                autostart,
-                next);
+        return edit(e -> e.restart = next);
     }
 
     public VmSpec withDisplay(Display next) {
-        return new VmSpec(
-                memoryBytes,
-                cpus,
-                accel,
-                stopTimeoutSeconds,
-                image,
-                boot,
-                readyMarker,
-                mac,
-                template,
-                nics,
-                next,
-                autostart,
-                restart);
+        return edit(e -> e.display = next);
     }
 
     public VmSpec withBoot(Boot next) {
-        return new VmSpec(
-                memoryBytes,
-                cpus,
-                accel,
-                stopTimeoutSeconds,
-                image,
-                next,
-                readyMarker,
-                mac,
-                template,
-                nics,
-                display,
-                autostart,
-                restart);
+        return edit(e -> e.boot = next);
     }
 
     public VmSpec withMac(String next) {
-        return new VmSpec(
-                memoryBytes,
-                cpus,
-                accel,
-                stopTimeoutSeconds,
-                image,
-                boot,
-                readyMarker,
-                next,
-                template,
-                nics,
-                display,
-                autostart,
-                restart);
+        return edit(e -> e.mac = next);
+    }
+
+    public VmSpec withPlatform(VmPlatform next) {
+        return edit(e -> e.platform = next);
     }
 
     public VmSpec asTemplate() {
-        return new VmSpec(
-                memoryBytes,
-                cpus,
-                accel,
-                stopTimeoutSeconds,
-                image,
-                boot,
-                readyMarker,
-                mac,
-                true,
-                nics,
-                display,
-                autostart,
-                restart);
+        return edit(e -> e.template = true);
     }
 
     /** The same VM with other NICs; the first NIC's MAC is also the VM's {@link #mac}. */
     public VmSpec withNics(java.util.List<NicSpec> next) {
-        String first = next == null || next.isEmpty() || next.getFirst().mac() == null
-                ? mac
-                : next.getFirst().mac();
-        return new VmSpec(
-                memoryBytes,
-                cpus,
-                accel,
-                stopTimeoutSeconds,
-                image,
-                boot,
-                readyMarker,
-                first,
-                template,
-                next,
-                display,
-                autostart,
-                restart);
+        return edit(e -> {
+            if (next != null && !next.isEmpty() && next.getFirst().mac() != null) {
+                e.mac = next.getFirst().mac();
+            }
+            e.nics = next;
+        });
+    }
+
+    /** A copy with some components changed, checked again by the canonical constructor. */
+    private VmSpec edit(java.util.function.Consumer<Editable> change) {
+        var e = new Editable(this);
+        change.accept(e);
+        return e.build();
+    }
+
+    /** The components of a spec being changed by one of the {@code with} methods. */
+    private static final class Editable {
+        long memoryBytes;
+        int cpus;
+        final AccelMode accel;
+        final int stopTimeoutSeconds;
+        final String image;
+        Boot boot;
+        final String readyMarker;
+        String mac;
+        boolean template;
+        java.util.List<NicSpec> nics;
+        Display display;
+        boolean autostart;
+        RestartPolicy restart;
+        VmPlatform platform;
+
+        Editable(VmSpec s) {
+            memoryBytes = s.memoryBytes;
+            cpus = s.cpus;
+            accel = s.accel;
+            stopTimeoutSeconds = s.stopTimeoutSeconds;
+            image = s.image;
+            boot = s.boot;
+            readyMarker = s.readyMarker;
+            mac = s.mac;
+            template = s.template;
+            nics = s.nics;
+            display = s.display;
+            autostart = s.autostart;
+            restart = s.restart;
+            platform = s.platform;
+        }
+
+        VmSpec build() {
+            return new VmSpec(
+                    memoryBytes,
+                    cpus,
+                    accel,
+                    stopTimeoutSeconds,
+                    image,
+                    boot,
+                    readyMarker,
+                    mac,
+                    template,
+                    nics,
+                    display,
+                    autostart,
+                    restart,
+                    platform);
+        }
     }
 
     @Override

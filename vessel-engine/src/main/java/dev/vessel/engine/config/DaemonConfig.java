@@ -29,6 +29,7 @@ import java.util.Set;
  * @param tcpNamespace   the network namespace the TCP listener binds in (tcp-netns); empty for the daemon's own
  * @param downloads      the network namespace that package downloads go out from (download-netns: "host" for the
  *     host's, PID 1's; "self" for the daemon's own; or a namespace file such as /run/netns/NAME)
+ * @param tpmLogLevel    the log level of each VM's swtpm (tpm-log-level): 1 logs its errors, 20 every TPM command
  */
 public record DaemonConfig(
         Path dataDir,
@@ -46,7 +47,8 @@ public record DaemonConfig(
         dev.vessel.host.DownloadNetwork downloads,
         Tls tls,
         boolean tcpPlain,
-        java.util.Optional<Path> tcpNamespace) {
+        java.util.Optional<Path> tcpNamespace,
+        int tpmLogLevel) {
 
     /** A PKCS#12 keystore for the TCP listener and the file that holds its password. */
     public record Tls(Path keystore, Path passwordFile) {
@@ -82,6 +84,7 @@ public record DaemonConfig(
         m.put("balloon-policy", "off");
         m.put("cache-dir", "/var/cache/vessel");
         m.put("download-netns", "host");
+        m.put("tpm-log-level", "1");
         ContainerSettings.defaults(m);
         return m;
     }
@@ -157,7 +160,20 @@ public record DaemonConfig(
                 downloadNetwork(s.get("download-netns").strip()),
                 tls(s, tcp),
                 plain(s, tcp),
-                tcpNamespace(s.get("tcp-netns").strip(), tcp));
+                tcpNamespace(s.get("tcp-netns").strip(), tcp),
+                tpmLogLevel(s.get("tpm-log-level").strip()));
+    }
+
+    private static int tpmLogLevel(String v) {
+        try {
+            int level = Integer.parseInt(v);
+            if (level >= 0 && level <= 20) {
+                return level;
+            }
+        } catch (NumberFormatException e) {
+            // the message below
+        }
+        throw VesselException.invalid("tpm-log-level", "'" + v + "' is not a swtpm log level (0..20)");
     }
 
     /**

@@ -146,7 +146,9 @@ public final class NicOps {
                     NicDevices.plug(
                             qmp(i),
                             new GuestNic(index, dev.vessel.net.HostNames.innerTap(index), withMac.mac()),
-                            vhost);
+                            vhost,
+                            dev.vessel.qemu.GuestHardware.of(((VmSpec) i.spec()).platform())
+                                    .nicDriver());
                 } catch (RuntimeException e) {
                     manager.unplugNic(owner, Optional.of(ns));
                     throw e;

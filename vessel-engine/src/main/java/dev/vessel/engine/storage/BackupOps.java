@@ -1,7 +1,6 @@
 package dev.vessel.engine.storage;
 
 import dev.vessel.core.error.VesselException;
-import dev.vessel.core.model.Boot;
 import dev.vessel.core.model.ByteSize;
 import dev.vessel.core.model.Instance;
 import dev.vessel.core.task.Task;
@@ -37,6 +36,10 @@ import java.util.Map;
  */
 public final class BackupOps {
     static final String TEMP = "backup-tmp";
+    /** Where a VM's TPM state goes back to in its directory on restore (as {@code VmPaths#tpmState}). */
+    static final String TPM_ROLE = "disks/tpm.state";
+
+    private static final String TPM_COPY = "tpm.state";
     private static final Duration COPY_TIMEOUT = Duration.ofHours(12);
 
     private final InstanceOps ops;
@@ -93,9 +96,8 @@ public final class BackupOps {
 
     private void run(TaskContext ctx, Instance vm, Path archive, QmpClient qmp) {
         Path temp = disks.paths(vm).stateDir().resolve(TEMP);
-        var entries = disks.of(vm).stream()
-                .filter(e -> e.disk().media() == Boot.DiskMedia.disk)
-                .toList();
+        var entries =
+                disks.of(vm).stream().filter(e -> e.disk().media().holdsData()).toList();
         var jobIds = new ArrayList<String>();
         var nodes = new ArrayList<String>();
         String jid = journal.begin(
@@ -109,6 +111,10 @@ public final class BackupOps {
             var copies = new ArrayList<Path>();
             for (var e : entries) {
                 copies.add(temp.resolve("disk" + e.index() + ".qcow2"));
+            }
+            if (VmDisks.spec(vm).platform().tpm()) {
+                // of the moment the disks' copies start from (a live backup's point in time), give or take the pause
+                TpmStates.copyConsistent(qmp, disks.paths(vm).tpmState(), temp.resolve(TPM_COPY));
             }
             if (qmp != null) {
                 copyLive(ctx, qmp, entries, copies, jid, temp, archive, jobIds, nodes);
@@ -229,6 +235,9 @@ public final class BackupOps {
                 extra.add(new BackupHeader.FileEntry(f[0], "files/" + f[0]));
             }
         }
+        if (spec.platform().tpm()) {
+            extra.add(new BackupHeader.FileEntry(TPM_ROLE, "files/" + TPM_ROLE));
+        }
         Path seedDir = disks.seedDir(vm);
         for (String doc : CloudInitSeed.DOCUMENTS) {
             if (Files.isRegularFile(seedDir.resolve(doc))) {
@@ -262,12 +271,14 @@ public final class BackupOps {
                 before[0] += copies.get(i).toFile().length();
             }
             for (var f : extra) {
-                Path src = f.role().startsWith(VmDisks.CLOUD_INIT)
-                        ? state.resolve(f.role())
-                        : Path.of(
-                                f.role().equals("kernel")
-                                        ? spec.boot().kernel()
-                                        : spec.boot().initrd());
+                Path src = f.role().equals(TPM_ROLE)
+                        ? state.resolve(TEMP).resolve(TPM_COPY)
+                        : f.role().startsWith(VmDisks.CLOUD_INIT)
+                                ? state.resolve(f.role())
+                                : Path.of(
+                                        f.role().equals("kernel")
+                                                ? spec.boot().kernel()
+                                                : spec.boot().initrd());
                 w.file(f.member(), src);
             }
             return w.commit();

@@ -125,7 +125,8 @@ public final class NewVms {
                             GuestMac.forInstance(id),
                             false)
                     .withNics(reserved)
-                    .withDisplay(from.display());
+                    .withDisplay(from.display())
+                    .withPlatform(from.platform());
             var instance = new Instance(
                     id, name, InstanceKind.VM, spec, new InstanceState.Created(clock.instant()), null, clock.instant());
             return quotas.admit(name, spec, () -> {

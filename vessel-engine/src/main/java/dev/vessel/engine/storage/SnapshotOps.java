@@ -158,11 +158,14 @@ public final class SnapshotOps {
         boolean running = qmp != null && qmp.queryStatus().running();
         String jid = journal.begin(vm.id(), new JournalEntry.SnapshotCreate(tag, paths, running));
         double pause;
+        var vmPaths = disks.paths(vm);
+        Runnable tpm = VmDisks.spec(vm).platform().tpm() && !ram ? () -> TpmStates.save(vmPaths, tag) : () -> {};
         try {
-            pause = takeOnDisks(ctx, tag, ram, paths, qmp);
+            pause = takeOnDisks(ctx, tag, ram, paths, qmp, tpm);
         } catch (RuntimeException e) {
             // Undo at once what got made; if even that fails, the journal row makes the next start try again.
             removeTag(qmp, paths, tag);
+            TpmStates.remove(vmPaths, tag);
             journal.end(jid);
             throw e;
         }
@@ -178,7 +181,8 @@ public final class SnapshotOps {
     }
 
     /** Makes the tag in every disk; returns how long the guest was paused (0 when the VM is stopped). */
-    private double takeOnDisks(TaskContext ctx, String tag, boolean ram, List<String> paths, QmpClient qmp) {
+    private double takeOnDisks(
+            TaskContext ctx, String tag, boolean ram, List<String> paths, QmpClient qmp, Runnable tpm) {
         double pause;
         if (qmp != null) {
             List<String> nodes = nodes(qmp, paths);
@@ -188,13 +192,14 @@ public final class SnapshotOps {
                             + " as '" + tag + "'");
             var p = ram
                     ? LiveSnapshots.withRam(qmp, nodes.getFirst(), nodes, tag, RAM_TIMEOUT)
-                    : LiveSnapshots.diskOnly(qmp, nodes, tag);
+                    : LiveSnapshots.diskOnly(qmp, nodes, tag, tpm);
             pause = p.exactMillis();
         } else {
             ctx.report(0.1, "snapshotting " + paths.size() + " disk(s) of the stopped VM as '" + tag + "'");
             for (String d : paths) {
                 qemuImg.snapshotCreate(Path.of(d), tag);
             }
+            tpm.run();
             pause = 0;
         }
         return pause;
@@ -252,6 +257,9 @@ public final class SnapshotOps {
                 for (String d : snap.disks()) {
                     qemuImg.snapshotApply(Path.of(d), snap.name());
                     reverted++;
+                }
+                if (VmDisks.spec(vm).platform().tpm() && TpmStates.restore(disks.paths(vm), snap.name())) {
+                    ctx.log("the TPM state is back at '" + snap.name() + "' too");
                 }
             } catch (RuntimeException e) {
                 if (reverted == 0) {
@@ -322,6 +330,7 @@ public final class SnapshotOps {
                             0.1,
                             "removing '" + tag + "' from " + paths.size() + " disk(s); its children keep their data");
                     removeTag(qmp.orElse(null), paths, tag);
+                    TpmStates.remove(disks.paths(vm), tag);
                     store.remove(vm.id(), tag);
                     journal.end(jid);
                     events.publish("snapshot-removed", "vm", vmName, Map.of("snapshot", tag));

@@ -77,7 +77,7 @@ public final class TemplateOps {
             Path dir = disks.templateDir(vm.id());
             var moves = new ArrayList<JournalEntry.TemplateMove.Move>();
             for (var e : entries) {
-                if (e.role() == VmDisks.Role.OWNED && e.disk().media() == Boot.DiskMedia.disk) {
+                if (e.role() == VmDisks.Role.OWNED && e.disk().media().holdsData()) {
                     moves.add(new JournalEntry.TemplateMove.Move(
                             e.disk().path(), dir.resolve(e.path().getFileName()).toString()));
                 }
@@ -90,7 +90,7 @@ public final class TemplateOps {
                     Files.setPosixFilePermissions(Path.of(m.to()), PosixFilePermissions.fromString("r--r--r--"));
                 }
                 for (var e : entries) {
-                    if (e.role() == VmDisks.Role.OWNED && e.disk().media() == Boot.DiskMedia.disk) {
+                    if (e.role() == VmDisks.Role.OWNED && e.disk().media().holdsData()) {
                         Path disk = dir.resolve(e.path().getFileName());
                         qemuImg.createOverlay(disk, e.disk().format().name(), prototype(disk));
                     }
@@ -222,7 +222,7 @@ public final class TemplateOps {
                 Boot.Disk d = e.disk();
                 switch (e.role()) {
                     case OWNED, TEMPLATE -> {
-                        if (d.media() != Boot.DiskMedia.disk) {
+                        if (!d.media().holdsData()) {
                             list.add(d);
                             continue;
                         }
@@ -254,6 +254,11 @@ public final class TemplateOps {
                     case SHARED -> list.add(d);
                     case VOLUME -> throw VesselException.state("volumes are not cloned");
                 }
+            }
+            if (spec.platform().tpm()) {
+                // the same TPM, as Proxmox VE clones its tpmstate volume: keys sealed to it open in the clone too
+                progress.report(0.9, "copying the TPM state");
+                NewVms.bootFile(disks.paths(src).tpmState().toString(), fromState, paths.stateDir());
             }
             var boot = new Boot(
                     NewVms.bootFile(spec.boot().kernel(), fromState, paths.stateDir()),

@@ -41,7 +41,7 @@ public final class VmDisks {
         }
 
         public boolean writable() {
-            return !disk.readOnly() && disk.media() == Boot.DiskMedia.disk;
+            return !disk.readOnly() && disk.media().holdsData();
         }
     }
 

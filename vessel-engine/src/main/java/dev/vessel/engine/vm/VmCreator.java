@@ -5,10 +5,12 @@ import dev.vessel.core.image.Image;
 import dev.vessel.core.model.AccelMode;
 import dev.vessel.core.model.Boot;
 import dev.vessel.core.model.ByteSize;
+import dev.vessel.core.model.Firmware;
 import dev.vessel.core.model.Instance;
 import dev.vessel.core.model.InstanceKind;
 import dev.vessel.core.model.InstanceState;
 import dev.vessel.core.model.Names;
+import dev.vessel.core.model.VmPlatform;
 import dev.vessel.core.model.VmSpec;
 import dev.vessel.core.store.ImageStore;
 import dev.vessel.core.store.InstanceStore;
@@ -16,6 +18,7 @@ import dev.vessel.host.AtomicFiles;
 import dev.vessel.host.PathGuard;
 import dev.vessel.model.VmCreateRequest;
 import dev.vessel.qemu.ImageTool;
+import dev.vessel.qemu.Ovmf;
 import dev.vessel.qemu.VmHostLayout;
 import dev.vessel.qemu.VmPaths;
 import java.io.IOException;
@@ -43,8 +46,9 @@ public final class VmCreator {
     private final ImageTool qemuImg;
     private final Clock clock;
     private final int defaultStopTimeout;
+    private final dev.vessel.host.ProcessRunner proc = new dev.vessel.host.ProcessRunner();
     private final dev.vessel.engine.storage.CloudInitSeeds cloudInit =
-            new dev.vessel.engine.storage.CloudInitSeeds(new dev.vessel.host.ProcessRunner());
+            new dev.vessel.engine.storage.CloudInitSeeds(proc);
     private final dev.vessel.engine.net.VmNetworking networks;
     private final dev.vessel.engine.project.ProjectScopes scopes;
 
@@ -85,6 +89,10 @@ public final class VmCreator {
         int cpus = r.cpus() == null ? 1 : r.cpus();
         AccelMode accel = parseAccel(r.accel());
         var display = dev.vessel.core.model.Display.parse("display", r.display());
+        var platform = platform(r);
+        if (platform.os().windows() && r.display() == null) {
+            display = dev.vessel.core.model.Display.std; // Windows has no serial console to speak of
+        }
         int stopTimeout = r.stopTimeout() == null ? defaultStopTimeout : r.stopTimeout();
         boolean fromImage = r.image() != null;
         boolean fromFiles =
@@ -125,6 +133,7 @@ public final class VmCreator {
             if (seedConfig != null) {
                 boot = cloudInit.attach(boot, seedConfig, paths.stateDir());
             }
+            boot = platformFiles(platform, r.varsTemplate(), boot, paths);
             var nics = networks.reserve(id, name, r.networks());
             var spec = new VmSpec(
                             memory,
@@ -137,7 +146,8 @@ public final class VmCreator {
                             dev.vessel.core.model.GuestMac.forInstance(id),
                             false)
                     .withNics(nics)
-                    .withDisplay(display);
+                    .withDisplay(display)
+                    .withPlatform(platform);
             var instance = new Instance(
                     id, name, InstanceKind.VM, spec, new InstanceState.Created(clock.instant()), null, clock.instant());
             quotas.admit(name, spec, () -> {
@@ -160,6 +170,56 @@ public final class VmCreator {
             AtomicFiles.deleteTree(paths.stateDir());
             throw failure;
         }
+    }
+
+    /** The OS profile with the firmware and TPM asked for, or the profile's own; a template needs UEFI. */
+    static VmPlatform platform(VmCreateRequest r) {
+        var os = dev.vessel.core.model.OsProfile.parse("os", r.os());
+        var firmware = Firmware.parse("firmware", r.firmware());
+        if (firmware == null) {
+            firmware = os.defaultFirmware();
+        }
+        boolean tpm = r.tpm() == null ? os.defaultTpm() : r.tpm();
+        if (r.varsTemplate() != null && !firmware.uefi()) {
+            throw VesselException.invalid(
+                    "varsTemplate", "a UEFI variables template needs --firmware uefi or uefi-secure");
+        }
+        String template = !firmware.uefi()
+                ? null
+                : r.varsTemplate() != null
+                        ? PathGuard.existingFile("varsTemplate", r.varsTemplate())
+                                .toString()
+                        : Ovmf.of(firmware).varsTemplate().toString();
+        return new VmPlatform(os, firmware, tpm, template);
+    }
+
+    /**
+     * The VM's own UEFI variables (a qcow2 copy of the template, after its disks) and TPM state (made by swtpm_setup),
+     * both in its disks dir.
+     */
+    private Boot platformFiles(VmPlatform platform, String userTemplate, Boot boot, VmPaths paths) {
+        var disks = new ArrayList<>(boot.disks());
+        if (platform.firmware().uefi()) {
+            var ovmf = Ovmf.of(platform.firmware()).requireInstalled();
+            Path template = Path.of(platform.varsTemplate());
+            try {
+                if (userTemplate != null && Files.size(template) != ovmf.varsSize()) {
+                    throw VesselException.invalid(
+                            "varsTemplate",
+                            "'" + template + "' is " + Files.size(template) + " bytes; OVMF's 4 MiB layout needs "
+                                    + ovmf.varsSize() + " (a copy of OVMF_VARS_4M.fd with other keys)");
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            Path vars = paths.disksDir().resolve("efivars.qcow2");
+            qemuImg.convert(template, "raw", vars, "qcow2");
+            disks.add(new Boot.Disk(vars.toString(), Boot.DiskFormat.qcow2, false, Boot.DiskMedia.efivars));
+        }
+        if (platform.tpm()) {
+            dev.vessel.qemu.Swtpm.setup(proc, paths.tpmState());
+        }
+        return new Boot(boot.kernel(), boot.initrd(), boot.cmdline(), disks);
     }
 
     private Boot bootFromImage(Image img, VmPaths paths) {
@@ -209,6 +269,11 @@ public final class VmCreator {
             if (d == null) {
                 throw VesselException.invalid("disks", "a disk entry is null");
             }
+            if (d.size() != null) {
+                disks.add(blank(d, i, paths));
+                i++;
+                continue;
+            }
             Path src = PathGuard.existingFile("disks[" + i + "].path", d.path());
             var info = qemuImg.info(src);
             if (info.backingFilename() != null) {
@@ -232,6 +297,23 @@ public final class VmCreator {
             i++;
         }
         return new Boot(kernel, initrd, r.cmdline(), disks);
+    }
+
+    /** A blank qcow2 disk of the size asked for, to install an OS on (thin: it takes room as the guest writes). */
+    private Boot.Disk blank(VmCreateRequest.DiskRequest d, int i, VmPaths paths) {
+        if (d.path() != null) {
+            throw VesselException.invalid("disks[" + i + "].size", "give a path or a size, not both");
+        }
+        long bytes = ByteSize.parse("disks[" + i + "].size", d.size());
+        if (bytes < (1L << 20) || bytes > (64L << 40)) {
+            throw VesselException.invalid("disks[" + i + "].size", d.size() + " is outside 1M..64T");
+        }
+        if (d.format() != null && !d.format().equals("qcow2")) {
+            throw VesselException.invalid("disks[" + i + "].format", "a blank disk is qcow2");
+        }
+        Path target = paths.disksDir().resolve("disk" + i + ".qcow2");
+        qemuImg.create(target, "qcow2", bytes, "off");
+        return new Boot.Disk(target.toString(), Boot.DiskFormat.qcow2, false, Boot.DiskMedia.disk);
     }
 
     private static Path copyIn(Path src, Path target) throws IOException {

@@ -34,6 +34,14 @@ public final class LiveSnapshots {
 
     /** A disk-only snapshot of every node at one instant. */
     public static Pause diskOnly(QmpClient qmp, List<String> nodes, String tag) {
+        return diskOnly(qmp, nodes, tag, () -> {});
+    }
+
+    /**
+     * A disk-only snapshot that also runs {@code whilePaused} after the disks' tags are made and before the vCPUs go on
+     * (a copy of state outside QEMU's block layer, such as the TPM's, of the same instant).
+     */
+    public static Pause diskOnly(QmpClient qmp, List<String> nodes, String tag, Runnable whilePaused) {
         var actions = new ArrayList<Map<String, Object>>();
         for (String n : nodes) {
             actions.add(Map.of("type", "blockdev-snapshot-internal-sync", "data", Map.of("device", n, "name", tag)));
@@ -45,6 +53,7 @@ public final class LiveSnapshots {
         }
         try {
             qmp.execute("transaction", Map.of("actions", actions));
+            whilePaused.run();
         } finally {
             if (running) {
                 qmp.cont();

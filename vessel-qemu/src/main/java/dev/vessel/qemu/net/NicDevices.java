@@ -27,7 +27,9 @@ public final class NicDevices {
         var out = new ArrayList<String>();
         for (JsonNode p : qmp.execute("qom-list", Map.of("path", PERIPHERAL))) {
             String name = p.path("name").asText();
-            if (name.matches("nic\\d+") && p.path("type").asText().startsWith("child<virtio-net")) {
+            if (name.matches("nic\\d+")
+                    && (p.path("type").asText().startsWith("child<virtio-net")
+                            || p.path("type").asText().startsWith("child<e1000"))) {
                 out.add(name);
             }
         }
@@ -36,6 +38,11 @@ public final class NicDevices {
 
     /** Plugs the NIC in; on a failure, whatever was added is removed again. */
     public static void plug(QmpClient qmp, GuestNic nic, boolean vhost) {
+        plug(qmp, nic, vhost, "virtio-net-pci");
+    }
+
+    /** @param driver the NIC model of the VM's OS profile ({@code GuestHardware#nicDriver}) */
+    public static void plug(QmpClient qmp, GuestNic nic, boolean vhost, String driver) {
         if (list(qmp).contains(nic.deviceId())) {
             throw VesselException.exists("nic", nic.deviceId());
         }
@@ -48,7 +55,7 @@ public final class NicDevices {
         netdev.put("vhost", vhost);
         qmp.execute("netdev_add", netdev);
         try {
-            deviceAdd(qmp, nic);
+            deviceAdd(qmp, nic, driver);
         } catch (RuntimeException e) {
             quietly(() -> qmp.execute("netdev_del", Map.of("id", nic.netdevId())));
             throw e;
@@ -60,14 +67,14 @@ public final class NicDevices {
      * at boot, ens18 + index), else tries each shared hot-plug port in turn (volumes share them); QEMU refuses an
      * occupied one.
      */
-    private static void deviceAdd(QmpClient qmp, GuestNic nic) {
+    private static void deviceAdd(QmpClient qmp, GuestNic nic, String driver) {
         String lastError = null;
         if (nic.index() < QemuCommandLine.NIC_PORTS_AT_BOOT) {
             qmp.execute(
                     "device_add",
                     Map.of(
                             "driver",
-                            "virtio-net-pci",
+                            driver,
                             "id",
                             nic.deviceId(),
                             "netdev",
@@ -84,7 +91,7 @@ public final class NicDevices {
                         "device_add",
                         Map.of(
                                 "driver",
-                                "virtio-net-pci",
+                                driver,
                                 "id",
                                 nic.deviceId(),
                                 "netdev",
