@@ -1,0 +1,282 @@
+package dev.vessel.daemon.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.vessel.host.Json;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+/**
+ * UEFI, Secure Boot, TPM 2.0 and the Windows profile, each with real QEMU, Debian's OVMF and swtpm, in VM containers
+ * under TCG: OVMF reaches its shell on the serial console; a Linux guest boots through UEFI from an EFI system
+ * partition the test made with Debian's GRUB; Secure Boot refuses that unsigned GRUB; swtpm, a second process in the
+ * VM's container, takes TPM2_Startup from OVMF; and snapshots, clones and backups carry the variables and the TPM
+ * state.
+ */
+@EnabledIfSystemProperty(named = "vessel.it", matches = "true")
+@org.junit.jupiter.api.Timeout(900)
+class VmPlatformIT {
+    /** TPM2_Startup(SU_CLEAR) as swtpm logs it at level 20: tag 8001, size 12, command code 0x144. */
+    static final String TPM2_STARTUP = "80 01 00 00 00 0C 00 00 01 44";
+
+    static DaemonProcess daemon;
+    static Path work;
+
+    @BeforeAll
+    static void start() throws Exception {
+        daemon = new DaemonProcess("--tpm-log-level", "20").start();
+        TinyImageSupport.ensure(daemon);
+        work = Files.createTempDirectory(Path.of("/tmp"), "vplat-it");
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        daemon.close();
+        dev.vessel.host.AtomicFiles.deleteTree(work);
+    }
+
+    static JsonNode create(String json) {
+        var r = daemon.post("/api/v1/vms", json);
+        assertThat(r.status()).as(r.text()).isEqualTo(201);
+        return Json.tree(r.text());
+    }
+
+    static String serial(String vm) throws IOException {
+        var s = daemon.client().stream("GET", "/api/v1/instances/" + vm + "/logs");
+        try (s) {
+            return new String(s.body().readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    static String awaitSerial(String vm, String text, Duration max) throws Exception {
+        long deadline = System.nanoTime() + max.toNanos();
+        String log = "";
+        while (System.nanoTime() < deadline) {
+            log = serial(vm);
+            if (log.contains(text)) {
+                return log;
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError(vm + " never printed '" + text + "'; its serial console:\n" + log);
+    }
+
+    static Path stateDir(String vm) {
+        return daemon.dataDir()
+                .resolve("instances")
+                .resolve(daemon.instance(vm).path("id").asText());
+    }
+
+    static void startVm(String vm) {
+        daemon.okTask("/api/v1/instances/" + vm + "/start", null);
+    }
+
+    static void killVm(String vm) {
+        daemon.okTask("/api/v1/instances/" + vm + "/kill", null);
+    }
+
+    /** The two qcow2 images hold the same data (qemu-img compare exits 0). */
+    static void assertSameImage(Path a, Path b) throws Exception {
+        EspImages.run(List.of("qemu-img", "compare", "-f", "qcow2", "-F", "qcow2", a.toString(), b.toString()));
+    }
+
+    static Path tinyEsp() throws Exception {
+        var tiny = daemon.get("/api/v1/images/tiny");
+        return EspImages.linux(
+                work.resolve("esp"),
+                Path.of(tiny.path("kernel").asText()),
+                Path.of(tiny.path("initrd").asText()),
+                tiny.path("cmdline").asText());
+    }
+
+    @Test
+    void ovmfReachesItsShellALinuxGuestBootsThroughUefiAndSecureBootRefusesAnUnsignedLoader() throws Exception {
+        create("{\"name\":\"shell\",\"firmware\":\"uefi\",\"disks\":[{\"size\":\"64M\"}],\"accel\":\"tcg\"}");
+        var spec = daemon.instance("shell").path("spec");
+        assertThat(spec.path("platform").path("firmware").asText()).isEqualTo("uefi");
+        assertThat(Files.size(stateDir("shell").resolve("disks/efivars.qcow2"))).isPositive();
+        startVm("shell");
+        awaitSerial("shell", "Shell>", Duration.ofMinutes(3));
+        killVm("shell");
+
+        Path esp = tinyEsp();
+        String marker = daemon.get("/api/v1/images/tiny").path("readyMarker").asText();
+        create("{\"name\":\"efilinux\",\"firmware\":\"uefi\",\"disks\":[{\"path\":\"" + esp
+                + "\",\"format\":\"raw\"}],\"accel\":\"tcg\",\"readyMarker\":\"" + marker + "\"}");
+        startVm("efilinux");
+        String booted = awaitSerial("efilinux", marker, Duration.ofMinutes(4));
+        assertThat(booted).contains(EspImages.GRUB_MARKER);
+        killVm("efilinux");
+
+        create("{\"name\":\"secure\",\"firmware\":\"uefi-secure\",\"disks\":[{\"path\":\"" + esp
+                + "\",\"format\":\"raw\"}],\"accel\":\"tcg\"}");
+        var secure = daemon.instance("secure").path("spec").path("platform");
+        assertThat(secure.path("secureBootNote").asText()).contains("2011").contains("expired");
+        assertThat(secure.path("varsTemplate").asText()).endsWith("OVMF_VARS_4M.ms.fd");
+        startVm("secure");
+        String refused = awaitSerial("secure", "Access Denied", Duration.ofMinutes(3));
+        assertThat(refused).doesNotContain(EspImages.GRUB_MARKER);
+        killVm("secure");
+    }
+
+    @Test
+    void swtpmTakesTpm2StartupInsideTheVmsContainerAndStateTravelsWithSnapshotsClonesAndBackups() throws Exception {
+        create(
+                "{\"name\":\"tpm\",\"firmware\":\"uefi\",\"tpm\":true,\"disks\":[{\"size\":\"64M\"}],\"accel\":\"tcg\"}");
+        Path state = stateDir("tpm");
+        byte[] made = Files.readAllBytes(state.resolve("disks/tpm.state"));
+        assertThat(made.length).as("swtpm_setup made the state at create").isGreaterThan(1000);
+        startVm("tpm");
+        var vm = daemon.instance("tpm");
+        assertThat(vm.path("runtime").path("tpm").asText()).startsWith("tpm-crb, emulator on swtpm pid ");
+        long qemuPid = vm.path("runtime").path("pid").asLong();
+        long swtpmPid = Long.parseLong(vm.path("runtime").path("tpm").asText().replaceAll(".* pid ", ""));
+        // a second process of the VM's container: its PID namespace and cgroup, QEMU's uid
+        assertThat(Files.readSymbolicLink(Path.of("/proc/" + swtpmPid + "/ns/pid")))
+                .isEqualTo(Files.readSymbolicLink(Path.of("/proc/" + qemuPid + "/ns/pid")));
+        assertThat(Files.readString(Path.of("/proc/" + swtpmPid + "/cgroup")))
+                .isEqualTo(Files.readString(Path.of("/proc/" + qemuPid + "/cgroup")));
+        assertThat(Files.getAttribute(Path.of("/proc/" + swtpmPid), "unix:uid"))
+                .isEqualTo(Files.getAttribute(Path.of("/proc/" + qemuPid), "unix:uid"))
+                .isNotEqualTo(0);
+        awaitSerial("tpm", "Shell>", Duration.ofMinutes(3));
+        assertThat(Files.readString(state.resolve("swtpm.log"))).contains(TPM2_STARTUP);
+
+        // a disk-only snapshot of the running VM keeps the TPM state of its instant
+        daemon.okTask("/api/v1/instances/tpm/snapshots", "{\"name\":\"live\"}");
+        assertThat(state.resolve("disks/tpm-snapshots/live.state")).exists();
+        killVm("tpm");
+        assertThat(ProcessHandle.of(swtpmPid).map(ProcessHandle::isAlive).orElse(false))
+                .as("swtpm goes with QEMU")
+                .isFalse();
+
+        // stopped: snapshot, change, roll back
+        byte[] before = Files.readAllBytes(state.resolve("disks/tpm.state"));
+        daemon.okTask("/api/v1/instances/tpm/snapshots", "{\"name\":\"cold\"}");
+        assertThat(Files.readAllBytes(state.resolve("disks/tpm-snapshots/cold.state")))
+                .isEqualTo(before);
+        startVm("tpm");
+        awaitSerial("tpm", "Shell>", Duration.ofMinutes(3));
+        killVm("tpm");
+        Files.write(state.resolve("disks/tpm.state"), new byte[] {1, 2, 3}, java.nio.file.StandardOpenOption.APPEND);
+        daemon.okTask("/api/v1/instances/tpm/snapshots/cold/rollback", null);
+        assertThat(Files.readAllBytes(state.resolve("disks/tpm.state"))).isEqualTo(before);
+
+        // a clone has the same variables and TPM
+        daemon.okTask("/api/v1/instances/tpm/clone", "{\"name\":\"tpmclone\",\"mode\":\"full\"}");
+        Path clone = stateDir("tpmclone");
+        assertThat(Files.readAllBytes(clone.resolve("disks/tpm.state"))).isEqualTo(before);
+        assertSameImage(state.resolve("disks/efivars.qcow2"), clone.resolve("disks/efivars.qcow2"));
+        assertThat(daemon.instance("tpmclone")
+                        .path("spec")
+                        .path("platform")
+                        .path("tpm")
+                        .asBoolean())
+                .isTrue();
+
+        // a backup restored as a new VM: the same TPM state and variables, and it boots to the shell with its TPM
+        Path archive = work.resolve("tpm.vbk");
+        daemon.okTask("/api/v1/instances/tpm/backup", "{\"to\":\"" + archive + "\"}");
+        daemon.okTask("/api/v1/backups/restore", "{\"archive\":\"" + archive + "\",\"name\":\"tpmback\"}");
+        Path back = stateDir("tpmback");
+        assertThat(Files.readAllBytes(back.resolve("disks/tpm.state"))).isEqualTo(before);
+        var efivars = efivarsOf("tpmback");
+        assertSameImage(state.resolve("disks/efivars.qcow2"), efivars);
+        startVm("tpmback");
+        awaitSerial("tpmback", "Shell>", Duration.ofMinutes(3));
+        assertThat(Files.readString(back.resolve("swtpm.log"))).contains(TPM2_STARTUP);
+
+        // swtpm killed under a running VM: the VM is killed as failed, and says why
+        long pid = Long.parseLong(
+                daemon.instance("tpmback").path("runtime").path("tpm").asText().replaceAll(".* pid ", ""));
+        new ProcessBuilder("kill", "-9", Long.toString(pid)).start().waitFor();
+        var stopped = ContainerSupport.awaitStatus(daemon, "tpmback", "stopped", Duration.ofMinutes(1));
+        assertThat(stopped.toString()).contains("swtpm");
+    }
+
+    static Path efivarsOf(String vm) {
+        for (JsonNode d : daemon.instance(vm).path("spec").path("boot").path("disks")) {
+            if (d.path("media").asText().equals("efivars")) {
+                return Path.of(d.path("path").asText());
+            }
+        }
+        throw new AssertionError(vm + " has no efivars disk");
+    }
+
+    @Test
+    void aWindows11VmGetsItsHardwareAndOnlyTheEnlightenmentsThisHostTakes() throws Exception {
+        create(
+                "{\"name\":\"win\",\"os\":\"win11\",\"disks\":[{\"size\":\"64M\"}],\"accel\":\"tcg\",\"memory\":\"512M\"}");
+        var spec = daemon.instance("win").path("spec");
+        assertThat(spec.path("platform").path("firmware").asText()).isEqualTo("uefi-secure");
+        assertThat(spec.path("platform").path("tpm").asBoolean()).isTrue();
+        assertThat(spec.path("display").asText()).isEqualTo("std");
+        startVm("win");
+        var rt = daemon.instance("win").path("runtime");
+        assertThat(rt.path("hyperv").path("accepted").toString())
+                .contains("hv_relaxed")
+                .contains("hv_time");
+        assertThat(rt.path("hyperv").path("refused").toString())
+                .contains("hv_vpindex")
+                .contains("hv_synic")
+                .contains("hv_stimer")
+                .contains("hv_ipi");
+        String cmd = rt.path("command").toString();
+        assertThat(cmd)
+                .contains("ide-hd,drive=disk0")
+                .contains("base=localtime")
+                .contains("hpet=off");
+        assertThat(cmd).doesNotContain("hv_vpindex");
+        killVm("win");
+    }
+
+    @Test
+    void badPlatformRequestsAreRefusedByFieldAndLeaveNothingBehind() throws Exception {
+        record Bad(String json, String field) {}
+        Path tooSmall = work.resolve("vars.fd");
+        Files.write(tooSmall, new byte[4096]);
+        for (var b : List.of(
+                new Bad("{\"name\":\"b1\",\"firmware\":\"efi\",\"disks\":[{\"size\":\"1G\"}]}", "firmware"),
+                new Bad("{\"name\":\"b2\",\"os\":\"dos\",\"disks\":[{\"size\":\"1G\"}]}", "os"),
+                new Bad(
+                        "{\"name\":\"b3\",\"varsTemplate\":\"" + tooSmall + "\",\"disks\":[{\"size\":\"1G\"}]}",
+                        "varsTemplate"),
+                new Bad(
+                        "{\"name\":\"b4\",\"firmware\":\"uefi\",\"varsTemplate\":\"" + tooSmall
+                                + "\",\"disks\":[{\"size\":\"1G\"}]}",
+                        "varsTemplate"),
+                new Bad("{\"name\":\"b5\",\"disks\":[{\"size\":\"0\"}]}", "disks[0].size"),
+                new Bad(
+                        "{\"name\":\"b6\",\"disks\":[{\"size\":\"1G\",\"path\":\"/etc/hostname\"}]}",
+                        "disks[0].size"))) {
+            var r = daemon.post("/api/v1/vms", b.json());
+            assertThat(r.status()).as(b.json() + " -> " + r.text()).isEqualTo(400);
+            assertThat(Json.tree(r.text()).path("field").asText()).as(r.text()).isEqualTo(b.field());
+        }
+        assertThat(daemon.get("/api/v1/instances").toString())
+                .doesNotContain("\"b4\"")
+                .doesNotContain("\"b3\"");
+        try (var dirs = Files.list(daemon.dataDir().resolve("instances"))) {
+            for (Path d : dirs.toList()) {
+                assertThat(Files.exists(d.resolve("disks/efivars.qcow2")) && !isKnown(d))
+                        .as("left behind: " + d)
+                        .isFalse();
+            }
+        }
+    }
+
+    static boolean isKnown(Path dir) {
+        return daemon.get("/api/v1/instances")
+                .toString()
+                .contains(dir.getFileName().toString());
+    }
+}
