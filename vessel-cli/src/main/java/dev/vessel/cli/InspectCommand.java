@@ -26,11 +26,20 @@ class InspectCommand extends ApiCommand {
     public Integer call() {
         for (String n : names) {
             JsonNode i = api().get("/api/v1/instances/" + Api.enc(n));
+            JsonNode guest = guestAgent(i);
             if (json()) {
+                if (guest != null && i instanceof com.fasterxml.jackson.databind.node.ObjectNode o) {
+                    o.set("guest", guest);
+                }
                 Output.json(out(), i);
             } else {
                 InstanceView view = Api.read(i, InstanceView.class);
                 summary(out(), view, guestMemory(view));
+                if (guest != null && guest.has("error")) {
+                    line(out(), "Guest", guest.path("error").asText());
+                } else if (guest != null) {
+                    GuestCommands.print(out(), guest);
+                }
             }
         }
         return ExitCodes.OK;
@@ -125,11 +134,53 @@ class InspectCommand extends ApiCommand {
         } else if (i.spec() instanceof VmSpec vm && vm.accel() != null) {
             line(out, "Accel", vm.accel().name().toLowerCase(java.util.Locale.ROOT) + " (requested)");
         }
+        if (i.spec() instanceof VmSpec vm) {
+            var p = vm.platform();
+            line(
+                    out,
+                    "Platform",
+                    p.os().label() + ", " + p.firmware().label() + (p.tpm() ? ", TPM 2.0" : "")
+                            + (p.varsTemplate() != null && !p.varsTemplate().startsWith("/usr/share/OVMF/")
+                                    ? " (variables from " + p.varsTemplate() + ")"
+                                    : ""));
+            if (p.secureBootNote() != null) {
+                line(out, "Note", p.secureBootNote());
+            }
+        }
+        if (rt != null && rt.hyperv() != null) {
+            line(
+                    out,
+                    "Hyper-V",
+                    String.join(",", rt.hyperv().accepted())
+                            + (rt.hyperv().refused().isEmpty()
+                                    ? ""
+                                    : " (refused by this host: "
+                                            + String.join(",", rt.hyperv().refused()) + ")"));
+        }
+        if (rt != null && rt.tpm() != null) {
+            line(out, "TPM", rt.tpm());
+        }
     }
 
     /** A container's CPU limit, where 0 means none ("no limit", not "0.0"). */
     static String cpus(double v) {
         return v <= 0 ? "no limit" : (v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v));
+    }
+
+    /**
+     * What a running VM's guest agent says (asked with a short timeout, so a guest without an agent costs inspect a
+     * second at most), or {@code {"error": ...}} when it does not answer; null for anything but a running VM.
+     */
+    JsonNode guestAgent(JsonNode i) {
+        if (!"vm".equals(i.path("kind").asText())
+                || !"running".equals(i.path("status").asText())) {
+            return null;
+        }
+        try {
+            return api().get("/api/v1/instances/" + Api.enc(i.path("name").asText()) + "/guest?timeout=1");
+        } catch (CliError e) {
+            return dev.vessel.host.Json.MAPPER.createObjectNode().put("error", e.getMessage());
+        }
     }
 
     /** A running VM's memory as its guest sees it, from the stats; null for anything else or when there is none. */

@@ -20,6 +20,8 @@ import picocli.CommandLine.Command;
             CloneCommands.Template.class,
             CloneCommands.Clone.class,
             NicCommand.class,
-            VmSetCommand.class
+            VmSetCommand.class,
+            GuestCommands.Info.class,
+            GuestCommands.Exec.class
         })
 public final class VmCommand {}

@@ -156,6 +156,8 @@ public final class Engine implements AutoCloseable {
         LOG.log(System.Logger.Level.INFO, "adopted " + adopted + " running instance(s)");
         net.reconcile(instances);
         containerWiring.afterAdoption();
+        var agents = new dev.vessel.engine.instance.GuestAgents(
+                i -> vmDriver.paths(i).agentSocket());
         storage = StorageWiring.start(new StorageWiring.Parts(
                 db,
                 instances,
@@ -180,7 +182,8 @@ public final class Engine implements AutoCloseable {
                     public void release(String id) {
                         networks.newVms().release(id, new RuntimeException("release"));
                     }
-                }));
+                },
+                agents));
         stats = StatsWiring.start(
                 new StatsWiring.Parts(db, instances, ops, drivers, vmDriver, events, clock, config.autoBalloon()));
 
@@ -194,7 +197,8 @@ public final class Engine implements AutoCloseable {
                         instanceService,
                         storage.templates(),
                         stats.targets(),
-                        new dev.vessel.engine.vm.VmConfigOps(ops, quotas)),
+                        new dev.vessel.engine.vm.VmConfigOps(ops, quotas),
+                        agents),
                 new dev.vessel.engine.container.ContainerService(containers, ops, instanceService, events),
                 new dev.vessel.engine.instance.InstanceConsoles(
                         ops,

@@ -109,6 +109,15 @@ public final class QemuCommandLine {
                         + opt(paths.serialLog()) + ",logappend=on"));
         a.addAll(List.of("-serial", "chardev:serial0"));
         a.addAll(List.of("-device", "virtio-balloon-pci,id=balloon0,free-page-reporting=on"));
+        // The guest agent's channel, for every guest: qemu-ga finds the port by its name, and a guest without an agent
+        // just leaves it closed.
+        a.addAll(List.of(
+                "-device",
+                "virtio-serial-pci,id=vser0",
+                "-chardev",
+                "socket,id=qga0,path=" + opt(paths.agentSocket()) + ",server=on,wait=off",
+                "-device",
+                "virtserialport,bus=vser0.0,chardev=qga0,name=" + dev.vessel.qemu.qga.GuestAgent.PORT_NAME));
         a.addAll(List.of("-rtc", "base=" + hw.rtcBase()));
         if (hw.windows()) {
             // S3/S4 leave a Windows guest hung or with a lost device under QEMU; Proxmox VE turns them off too.

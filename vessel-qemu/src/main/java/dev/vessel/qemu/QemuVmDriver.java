@@ -388,7 +388,9 @@ public final class QemuVmDriver implements InstanceDriver {
         vm.stopTimeout = timeout;
         long deadline = System.nanoTime() + timeout.toNanos();
         // A guest that is still booting ignores the power button until its ACPI handler runs, so press it again
-        // every few seconds; a guest that already heard it is shutting down and does not mind.
+        // every few seconds; a guest that already heard it is shutting down and does not mind. A guest that ignores
+        // ACPI altogether (no acpid, a hung button handler) is asked once through its guest agent, if it has one.
+        boolean askedAgent = false;
         while (true) {
             try {
                 vm.qmp.systemPowerdown();
@@ -404,6 +406,11 @@ public final class QemuVmDriver implements InstanceDriver {
             if (System.nanoTime() >= deadline) {
                 break;
             }
+            if (!askedAgent) {
+                askedAgent = true;
+                Path agent = paths(instance).agentSocket();
+                Thread.ofVirtual().start(() -> shutdownByAgent(instance.name(), agent));
+            }
         }
         vm.intent = StopReason.STOP_TIMEOUT_KILLED;
         try {
@@ -414,6 +421,18 @@ public final class QemuVmDriver implements InstanceDriver {
         if (!await(vm, Duration.ofSeconds(5))) {
             runtime.kill(vm.containerId, "KILL");
             awaitOrFail(vm, instance);
+        }
+    }
+
+    private static void shutdownByAgent(String name, Path socket) {
+        try (var agent = dev.vessel.qemu.qga.GuestAgent.connect(socket, name, Duration.ofSeconds(3))) {
+            agent.sendOnly("guest-shutdown", Map.of("mode", "powerdown"));
+            Thread.sleep(200); // let QEMU pass it on before the channel closes
+            LOG.log(System.Logger.Level.INFO, "vm " + name + " ignored ACPI; asked its guest agent to power off");
+        } catch (VesselException e) {
+            LOG.log(System.Logger.Level.DEBUG, "vm " + name + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -52,6 +52,11 @@ public record VmPaths(Path stateDir, Path runDir) {
         return stateDir.resolve("swtpm.log");
     }
 
+    /** The guest agent's virtio-serial port, served by QEMU. */
+    public Path agentSocket() {
+        return runDir.resolve("qga.sock");
+    }
+
     /** QEMU's VNC server, for a VM with a display. */
     public Path vncSocket() {
         return runDir.resolve("vnc.sock");

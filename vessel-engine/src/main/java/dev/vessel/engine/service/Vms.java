@@ -22,6 +22,12 @@ public interface Vms {
 
     Map<String, Object> setMemoryTarget(String name, MemoryTargetRequest request);
 
+    /** What the running VM's guest agent says of the guest; "guest agent not responding" without one. */
+    dev.vessel.core.model.GuestInfo guest(String name, int timeoutSeconds);
+
+    /** Runs a program in the running VM through its guest agent (no shell) and waits for its end. */
+    dev.vessel.model.GuestExecResult guestExec(String name, dev.vessel.model.GuestExecRequest request);
+
     /** Changes a VM's CPUs, memory (while it is stopped) and autostart, within the project's quotas. */
     InstanceView configure(String name, dev.vessel.model.VmConfigRequest request);
 }

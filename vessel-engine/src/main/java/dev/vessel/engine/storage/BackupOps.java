@@ -117,7 +117,7 @@ public final class BackupOps {
                 TpmStates.copyConsistent(qmp, disks.paths(vm).tpmState(), temp.resolve(TPM_COPY));
             }
             if (qmp != null) {
-                copyLive(ctx, qmp, entries, copies, jid, temp, archive, jobIds, nodes);
+                copyLive(ctx, vm, qmp, entries, copies, jid, temp, archive, jobIds, nodes);
             } else {
                 for (int i = 0; i < entries.size(); i++) {
                     ctx.report(
@@ -167,6 +167,7 @@ public final class BackupOps {
 
     private void copyLive(
             TaskContext ctx,
+            Instance vm,
             QmpClient qmp,
             List<VmDisks.Entry> entries,
             List<Path> copies,
@@ -196,7 +197,14 @@ public final class BackupOps {
                 new JournalEntry.Backup(
                         temp.toString(), BackupFiles.partial(archive).toString(), jobIds, nodes));
         ctx.report(0.02, "copying " + entries.size() + " disk(s) as of now; the guest keeps running");
-        LiveBackup.start(qmp, targets);
+        // The point in time is the jobs' start: the guest's file systems are frozen across it, if its agent answers.
+        try (var freeze = live.freeze(vm)) {
+            ctx.log(
+                    freeze.frozen() > 0
+                            ? "guest agent froze " + freeze.frozen() + " file system(s) for the start of the copy"
+                            : "no fs-freeze (" + freeze.reason() + "): the backup is crash-consistent");
+            LiveBackup.start(qmp, targets);
+        }
         LiveBackup.await(
                 qmp, targets, COPY_TIMEOUT, (done, total) -> ctx.report(total > 0 ? 0.5 * done / total : 0.1, null));
         LiveBackup.close(qmp, targets);

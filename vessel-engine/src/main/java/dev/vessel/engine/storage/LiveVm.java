@@ -10,10 +10,22 @@ import java.util.function.Function;
 /** Whether storage must act through QEMU (the VM runs) or on the files (it does not), and QEMU's monitor if so. */
 public final class LiveVm {
     private final Function<String, Optional<QmpClient>> monitors;
+    private final dev.vessel.engine.instance.GuestAgents agents;
 
     /** @param monitors the QMP connection of a VM by its id, empty when its QEMU is not connected */
     public LiveVm(Function<String, Optional<QmpClient>> monitors) {
+        this(monitors, null);
+    }
+
+    /** @param agents the VMs' guest agents, for consistent live snapshots and backups; null for none */
+    public LiveVm(Function<String, Optional<QmpClient>> monitors, dev.vessel.engine.instance.GuestAgents agents) {
         this.monitors = monitors;
+        this.agents = agents;
+    }
+
+    /** The guest's file systems frozen by its agent until closed, or nothing frozen and why. */
+    public dev.vessel.engine.instance.GuestAgents.Freeze freeze(Instance i) {
+        return agents == null ? dev.vessel.engine.instance.GuestAgents.Freeze.NONE : agents.tryFreeze(i);
     }
 
     /** The monitor of a running or paused VM; empty for a stopped one; refused while it starts or stops. */

@@ -158,10 +158,29 @@ public final class SnapshotOps {
         boolean running = qmp != null && qmp.queryStatus().running();
         String jid = journal.begin(vm.id(), new JournalEntry.SnapshotCreate(tag, paths, running));
         double pause;
+        double[] freezeMillis = {0};
+        int[] frozen = {0};
         var vmPaths = disks.paths(vm);
         Runnable tpm = VmDisks.spec(vm).platform().tpm() && !ram ? () -> TpmStates.save(vmPaths, tag) : () -> {};
         try {
-            pause = takeOnDisks(ctx, tag, ram, paths, qmp, tpm);
+            if (running && !ram) {
+                // Consistent, not only crash-consistent: the agent flushes and holds the guest's file systems still
+                // for the instant of the tags (a snapshot with RAM needs no freeze: it resumes exactly where it was).
+                long f0 = System.nanoTime();
+                try (var freeze = live.freeze(vm)) {
+                    frozen[0] = freeze.frozen();
+                    if (freeze.frozen() == 0) {
+                        ctx.log("no fs-freeze (" + freeze.reason() + "): the snapshot is crash-consistent");
+                    } else {
+                        ctx.log("guest agent froze " + freeze.frozen() + " file system(s)");
+                    }
+                    pause = takeOnDisks(ctx, tag, ram, paths, qmp, tpm);
+                } finally {
+                    freezeMillis[0] = frozen[0] == 0 ? 0 : (System.nanoTime() - f0) / 1e6;
+                }
+            } else {
+                pause = takeOnDisks(ctx, tag, ram, paths, qmp, tpm);
+            }
         } catch (RuntimeException e) {
             // Undo at once what got made; if even that fails, the journal row makes the next start try again.
             removeTag(qmp, paths, tag);
@@ -169,7 +188,18 @@ public final class SnapshotOps {
             journal.end(jid);
             throw e;
         }
-        var snap = new Snapshot(tag, parent, description, ram, qmp != null, pause, paths, clock.instant());
+        var snap = new Snapshot(
+                tag,
+                parent,
+                description,
+                ram,
+                qmp != null,
+                pause,
+                paths,
+                clock.instant(),
+                null,
+                frozen[0],
+                freezeMillis[0]);
         store.add(vm.id(), snap);
         journal.end(jid);
         events.publish("snapshot-created", "vm", vm.name(), Map.of("snapshot", tag, "ram", ram, "pauseMillis", pause));
@@ -177,7 +207,14 @@ public final class SnapshotOps {
                 1.0,
                 "snapshot '" + tag + "' of " + vm.name() + (parent == null ? "" : " (parent '" + parent + "')")
                         + (ram ? ", with RAM" : ", disk-only")
-                        + (qmp != null ? String.format(Locale.ROOT, ", guest paused %.1f ms", pause) : ""));
+                        + (qmp != null ? String.format(Locale.ROOT, ", guest paused %.1f ms", pause) : "")
+                        + (frozen[0] > 0
+                                ? String.format(
+                                        Locale.ROOT,
+                                        ", %d file system(s) frozen for %.1f ms",
+                                        frozen[0],
+                                        freezeMillis[0])
+                                : ""));
     }
 
     /** Makes the tag in every disk; returns how long the guest was paused (0 when the VM is stopped). */

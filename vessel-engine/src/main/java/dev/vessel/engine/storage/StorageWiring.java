@@ -40,13 +40,14 @@ public final class StorageWiring {
             Clock clock,
             ContainerLayers containerLayers,
             dev.vessel.engine.project.Quotas quotas,
-            NicReserver nics) {}
+            NicReserver nics,
+            dev.vessel.engine.instance.GuestAgents agents) {}
 
     /** Call after adoption: recovery talks to the VMs that are still running. */
     public static StorageParts start(Parts p) {
         var pools = new Pools(p.db(), p.dataDir(), p.layout().instancesDir(), p.qemuImg(), p.proc(), p.clock());
         var disks = new VmDisks(p.layout());
-        var live = new LiveVm(p.monitors());
+        var live = new LiveVm(p.monitors(), p.agents());
         var locks = new VmOpLocks();
         var journal = new Journal(p.db(), p.clock());
         var snapshotStore = new SnapshotStore(p.db());

@@ -22,6 +22,7 @@ public final class VmService implements Vms {
     private final TemplateOps templates;
     private final MemoryTargetOps targets;
     private final VmConfigOps config;
+    private final dev.vessel.engine.instance.GuestAgents agents;
 
     public VmService(
             VmCreator creator,
@@ -29,7 +30,9 @@ public final class VmService implements Vms {
             InstanceService views,
             TemplateOps templates,
             MemoryTargetOps targets,
-            VmConfigOps config) {
+            VmConfigOps config,
+            dev.vessel.engine.instance.GuestAgents agents) {
+        this.agents = agents;
         this.creator = creator;
         this.ops = ops;
         this.views = views;
@@ -60,6 +63,32 @@ public final class VmService implements Vms {
         return made instanceof Instance i
                 ? new CloneResult.Made(InstanceView.of(i, null))
                 : new CloneResult.Copying((Task) made);
+    }
+
+    @Override
+    public dev.vessel.core.model.GuestInfo guest(String name, int timeoutSeconds) {
+        return agents.info(ops.get(name), java.time.Duration.ofSeconds(timeoutSeconds));
+    }
+
+    @Override
+    public dev.vessel.model.GuestExecResult guestExec(String name, dev.vessel.model.GuestExecRequest r) {
+        if (r == null || r.command() == null || r.command().isEmpty()) {
+            throw dev.vessel.core.error.VesselException.invalid("command", "give the program to run and its arguments");
+        }
+        if (r.command().stream().anyMatch(a -> a == null || a.indexOf('\0') >= 0)) {
+            throw dev.vessel.core.error.VesselException.invalid("command", "arguments must be strings without NUL");
+        }
+        int timeout = r.timeout() == null ? 60 : r.timeout();
+        if (timeout < 1 || timeout > 3600) {
+            throw dev.vessel.core.error.VesselException.invalid("timeout", timeout + " is outside 1..3600 seconds");
+        }
+        byte[] input = r.input() == null ? null : r.input().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        var done = agents.exec(ops.get(name), r.command(), input, java.time.Duration.ofSeconds(timeout));
+        return new dev.vessel.model.GuestExecResult(
+                done.exitCode(),
+                new String(done.stdout(), java.nio.charset.StandardCharsets.UTF_8),
+                new String(done.stderr(), java.nio.charset.StandardCharsets.UTF_8),
+                done.truncated());
     }
 
     @Override

@@ -157,7 +157,8 @@ public final class EngineHarness implements AutoCloseable {
                     public void release(String id) {
                         m.networks().release(id, new RuntimeException("release"));
                     }
-                }));
+                },
+                null));
     }
 
     /** A fresh machine in {@code dir} and a daemon on it. */

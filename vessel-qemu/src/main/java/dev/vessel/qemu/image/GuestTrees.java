@@ -26,6 +26,7 @@ public final class GuestTrees {
             "disk-init",
             "udhcpc.script",
             "vessel-shutdown",
+            "shutdown",
             "power-button",
             "profile",
             "cgi-bin/marker",
@@ -99,6 +100,7 @@ public final class GuestTrees {
         t.file("/etc/profile", 0644, resource("profile"));
         t.file("/etc/udhcpc.script", 0755, resource("udhcpc.script"));
         t.file("/sbin/vessel-shutdown", 0755, resource("vessel-shutdown"));
+        t.file("/sbin/shutdown", 0755, resource("shutdown"));
         // busybox acpid maps the power button to the action "PWRF/00000080", run relative to /etc/acpi.
         t.file("/etc/acpi/PWRF/00000080", 0755, resource("power-button"));
         return t;
