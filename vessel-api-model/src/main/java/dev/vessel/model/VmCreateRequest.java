@@ -14,6 +14,9 @@ import java.util.List;
  * @param tpm a TPM 2.0 (swtpm); null for the OS profile's (on for win11 and the 2022/2025 servers)
  * @param varsTemplate a UEFI variables file on the daemon's host to copy for this VM instead of Debian's (e.g. one with
  *     the 2023 Microsoft CAs enrolled); it must have the size of OVMF's 4 MiB layout
+ * @param cdroms CD-ROMs, each an ISO image's name or an ISO file on the daemon's host (an installer first)
+ * @param drivers a second CD for drivers (e.g. virtio-win.iso), as {@code cdroms}
+ * @param bootOrder the firmware's boot order, e.g. {@code cdrom,disk}; null for disk then CD-ROM
  */
 public record VmCreateRequest(
         String name,
@@ -34,7 +37,56 @@ public record VmCreateRequest(
         String os,
         String firmware,
         Boolean tpm,
-        String varsTemplate) {
+        String varsTemplate,
+        List<String> cdroms,
+        String drivers,
+        String bootOrder) {
+
+    /** A request without install media. */
+    public VmCreateRequest(
+            String name,
+            String image,
+            String memory,
+            Integer cpus,
+            String accel,
+            Integer stopTimeout,
+            String kernel,
+            String initrd,
+            String cmdline,
+            List<DiskRequest> disks,
+            String readyMarker,
+            CloudInitRequest cloudInit,
+            List<dev.vessel.model.NicRequest> networks,
+            List<String> ports,
+            String display,
+            String os,
+            String firmware,
+            Boolean tpm,
+            String varsTemplate) {
+        this(
+                name,
+                image,
+                memory,
+                cpus,
+                accel,
+                stopTimeout,
+                kernel,
+                initrd,
+                cmdline,
+                disks,
+                readyMarker,
+                cloudInit,
+                networks,
+                ports,
+                display,
+                os,
+                firmware,
+                tpm,
+                varsTemplate,
+                null,
+                null,
+                null);
+    }
 
     /** A request with the default OS profile and its firmware. */
     public VmCreateRequest(

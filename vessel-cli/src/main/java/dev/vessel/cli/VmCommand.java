@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
             NicCommand.class,
             VmSetCommand.class,
             GuestCommands.Info.class,
-            GuestCommands.Exec.class
+            GuestCommands.Exec.class,
+            CdromCommand.class
         })
 public final class VmCommand {}

@@ -140,6 +140,24 @@ final class VmCreateCommand extends ApiCommand {
             description = "UEFI variables to start from instead of Debian's (e.g. with newer Secure Boot keys).")
     String varsTemplate;
 
+    @Option(
+            names = "--cdrom",
+            paramLabel = "ISO|IMAGE",
+            description = "A CD-ROM with an ISO file or ISO image in it (an installer); repeatable.")
+    List<String> cdroms = new ArrayList<>();
+
+    @Option(
+            names = "--drivers",
+            paramLabel = "ISO|IMAGE",
+            description = "A second CD with drivers, e.g. virtio-win.iso (which you supply).")
+    String drivers;
+
+    @Option(
+            names = "--boot-order",
+            paramLabel = "LIST",
+            description = "The firmware's boot order of disk, cdrom and net, e.g. cdrom,disk (default disk,cdrom).")
+    String bootOrder;
+
     @Option(names = "--start", description = "Start it right away.")
     boolean start;
 
@@ -176,7 +194,12 @@ final class VmCreateCommand extends ApiCommand {
                 os,
                 firmware,
                 tpm,
-                varsTemplate == null ? null : absolute(varsTemplate));
+                varsTemplate == null ? null : absolute(varsTemplate),
+                cdroms.isEmpty()
+                        ? null
+                        : cdroms.stream().map(VmCreateCommand::media).toList(),
+                drivers == null ? null : media(drivers),
+                bootOrder);
         var vm = api().send("/api/v1/vms", request);
         if (start) {
             var task = api().post(
@@ -193,6 +216,11 @@ final class VmCreateCommand extends ApiCommand {
                     + vm.path("id").asText() + ")");
         }
         return ExitCodes.OK;
+    }
+
+    /** An image name as it is; a file (it has a slash, or exists here) as an absolute path. */
+    static String media(String m) {
+        return m.contains("/") || java.nio.file.Files.exists(java.nio.file.Path.of(m)) ? absolute(m) : m;
     }
 
     /** A file of the client's, as the daemon (on the same host) must name it: relative to the client's directory. */

@@ -198,7 +198,12 @@ public final class Engine implements AutoCloseable {
                         storage.templates(),
                         stats.targets(),
                         new dev.vessel.engine.vm.VmConfigOps(ops, quotas),
-                        agents),
+                        agents,
+                        new dev.vessel.engine.vm.VmMediaOps(
+                                ops,
+                                new dev.vessel.engine.vm.VmMedia(imageStore, projects.scopes()),
+                                vmDriver::paths,
+                                vmDriver::qmp)),
                 new dev.vessel.engine.container.ContainerService(containers, ops, instanceService, events),
                 new dev.vessel.engine.instance.InstanceConsoles(
                         ops,

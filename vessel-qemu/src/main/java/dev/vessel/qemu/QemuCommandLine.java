@@ -134,6 +134,11 @@ public final class QemuCommandLine {
                     + dev.vessel.core.model.ProjectKey.nameOf(name);
             a.addAll(List.of("-append", cmdline.strip()));
         }
+        var bootIndex = bootIndexes(spec);
+        int root = rootDisk(boot);
+        // q35's AHCI controller has six ports (ide.0 .. ide.5), one device each: SATA disks and CD-ROMs take them in
+        // turn.
+        int sata = 0;
         int i = 0;
         for (Boot.Disk d : boot.disks()) {
             String node = "disk" + i;
@@ -143,18 +148,17 @@ public final class QemuCommandLine {
             a.addAll(List.of(
                     "-blockdev",
                     "driver=" + d.format() + ",node-name=" + node + ",file=" + node + "-file,read-only=" + ro));
+            String order = bootIndex.containsKey(i) ? ",bootindex=" + bootIndex.get(i) : "";
             if (d.media() == Boot.DiskMedia.efivars) {
                 // the machine's pflash1 (see machine()); no device of its own
             } else if (d.media() == Boot.DiskMedia.cdrom) {
                 a.addAll(List.of(
-                        "-device",
-                        "ide-cd,drive=" + node + ",id=" + node + "-dev"
-                                + (boot.kernel() == null && i == 0 ? ",bootindex=0" : "")));
-            } else if (i == 0) {
+                        "-device", "ide-cd,drive=" + node + ",id=" + node + "-dev,bus=" + ahci(sata++) + order));
+            } else if (i == root) {
                 a.addAll(List.of(
                         "-device",
                         hw.rootDiskDriver() + ",drive=" + node + ",id=" + node + "-dev"
-                                + (boot.kernel() == null ? ",bootindex=0" : "")));
+                                + (hw.rootDiskOnPci() ? "" : ",bus=" + ahci(sata++)) + order));
             } else {
                 // Data disks sit behind their own PCIe root port, the only place on q35 a device can be unplugged from.
                 a.addAll(List.of("-device", "pcie-root-port,id=" + node + "-port,chassis=" + i));
@@ -182,7 +186,10 @@ public final class QemuCommandLine {
                 a.addAll(List.of(
                         "-device",
                         hw.nicDriver() + ",netdev=" + n.netdevId() + ",mac=" + n.mac() + ",id=" + n.deviceId() + ",bus="
-                                + n.portId()));
+                                + n.portId()
+                                + (index == 0 && bootIndex.containsKey(NET)
+                                        ? ",bootindex=" + bootIndex.get(NET)
+                                        : "")));
             }
         }
         // Empty root ports for volumes hot-plugged while the VM runs (q35's root bus itself takes no hot-plug).
@@ -192,6 +199,62 @@ public final class QemuCommandLine {
         }
         a.add("-S");
         return List.copyOf(a);
+    }
+
+    /** The index of the first disk (not a CD-ROM, not the variables store), the one the guest boots from; -1 if none. */
+    static int rootDisk(Boot boot) {
+        for (int i = 0; i < boot.disks().size(); i++) {
+            if (boot.disks().get(i).media() == Boot.DiskMedia.disk) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The key of NIC 0 in {@link #bootIndexes}: it boots from the network (PXE) when the order names {@code net}. */
+    static final int NET = -1;
+
+    /**
+     * The firmware's boot order as QEMU's bootindex, by disk index ({@link #NET} for the first NIC), from the VM's
+     * order ({@code disk}: the root disk; {@code cdrom}: every CD-ROM in turn; {@code net}: NIC 0). The default,
+     * disk before CD-ROM, is Proxmox VE's: a blank disk is skipped, so an install boots from its CD, and once the OS
+     * is on the disk it boots from there though the ISO is still in. A VM booted from a kernel has none.
+     */
+    static java.util.Map<Integer, Integer> bootIndexes(VmSpec spec) {
+        var out = new java.util.HashMap<Integer, Integer>();
+        Boot boot = spec.boot();
+        if (boot.kernel() != null) {
+            return out;
+        }
+        int next = 0;
+        for (String kind : spec.platform().bootOrder()) {
+            switch (kind) {
+                case "disk" -> {
+                    int root = rootDisk(boot);
+                    if (root >= 0) {
+                        out.put(root, next++);
+                    }
+                }
+                case "cdrom" -> {
+                    for (int i = 0; i < boot.disks().size(); i++) {
+                        if (boot.disks().get(i).media() == Boot.DiskMedia.cdrom) {
+                            out.put(i, next++);
+                        }
+                    }
+                }
+                case "net" -> out.put(NET, next++);
+                default -> throw new IllegalArgumentException("unknown boot device " + kind);
+            }
+        }
+        return out;
+    }
+
+    static String ahci(int port) {
+        if (port > 5) {
+            throw dev.vessel.core.error.VesselException.invalid(
+                    "disks", "q35 has six SATA ports; this VM wants more SATA disks and CD-ROMs than that");
+        }
+        return "ide." + port;
     }
 
     /** The node name of the UEFI variables store: {@code disk<index>}, as every disk's. */

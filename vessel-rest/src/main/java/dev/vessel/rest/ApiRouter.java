@@ -18,6 +18,7 @@ public final class ApiRouter {
                 .register(new ConsoleService(s.consoles(), tickets))
                 .register(new ScreenshotService(s.consoles()))
                 .register(new GuestAgentService(s.vms()))
+                .register(new CdromService(s.vms()))
                 .register(new ImagesService(s.vmImages()))
                 .register(new TasksService(s.tasks()))
                 .register(new EventsService(s.events()))

@@ -10,17 +10,54 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  *
  * @param varsTemplate where the UEFI variables were first copied from (Debian's {@code OVMF_VARS_4M.ms.fd}, or the
  *     file a user supplied); null for BIOS
+ * @param bootOrder the firmware's order of {@code disk}, {@code cdrom} and {@code net}; VMs stored before it existed
+ *     read as {@link #DEFAULT_BOOT_ORDER}
  */
 @JsonIgnoreProperties(value = "secureBootNote", allowGetters = true)
-public record VmPlatform(OsProfile os, Firmware firmware, boolean tpm, String varsTemplate) {
-    /** What every VM was before platforms existed. */
+public record VmPlatform(
+        OsProfile os, Firmware firmware, boolean tpm, String varsTemplate, java.util.List<String> bootOrder) {
+    /** Proxmox VE's default: the root disk, then the CD-ROMs (a blank disk is skipped, so an install boots its CD). */
+    public static final java.util.List<String> DEFAULT_BOOT_ORDER = java.util.List.of("disk", "cdrom");
+
+    private static final java.util.Set<String> BOOT_DEVICES = java.util.Set.of("disk", "cdrom", "net");
+
+    /** What every VM was before platforms existed (after the constants its constructor reads). */
     public static final VmPlatform LINUX_BIOS = new VmPlatform(OsProfile.LINUX, Firmware.BIOS, false, null);
+
+    public VmPlatform(OsProfile os, Firmware firmware, boolean tpm, String varsTemplate) {
+        this(os, firmware, tpm, varsTemplate, null);
+    }
+
+    /** {@code disk,cdrom,net} in any order, each at most once; null or empty is the default. */
+    public static java.util.List<String> parseBootOrder(String field, String s) {
+        if (s == null || s.isBlank()) {
+            return DEFAULT_BOOT_ORDER;
+        }
+        var out = new java.util.ArrayList<String>();
+        for (String part : s.split(",")) {
+            String p = part.strip().toLowerCase(java.util.Locale.ROOT);
+            if (!BOOT_DEVICES.contains(p)) {
+                throw dev.vessel.core.error.VesselException.invalid(
+                        field, "'" + part + "' is not a boot device; use disk, cdrom and net, e.g. cdrom,disk");
+            }
+            if (out.contains(p)) {
+                throw dev.vessel.core.error.VesselException.invalid(field, "'" + p + "' is named twice");
+            }
+            out.add(p);
+        }
+        return java.util.List.copyOf(out);
+    }
 
     /** Debian 12's Secure Boot variables: Microsoft's keys as they were when it was built. */
     public static final String DEBIAN_MS_VARS = "/usr/share/OVMF/OVMF_VARS_4M.ms.fd";
 
     public VmPlatform {
         os = os == null ? OsProfile.LINUX : os;
+        bootOrder = bootOrder == null || bootOrder.isEmpty() ? DEFAULT_BOOT_ORDER : java.util.List.copyOf(bootOrder);
+        if (!BOOT_DEVICES.containsAll(bootOrder) || new java.util.HashSet<>(bootOrder).size() != bootOrder.size()) {
+            throw dev.vessel.core.error.VesselException.invalid(
+                    "bootOrder", bootOrder + " is not an order of disk, cdrom, net");
+        }
         firmware = firmware == null ? os.defaultFirmware() : firmware;
         if (!firmware.uefi()) {
             varsTemplate = null;

@@ -63,6 +63,33 @@ final class EspImages {
         return img;
     }
 
+    /**
+     * A bootable ISO made with grub-mkrescue (El Torito for UEFI, from grub-efi-amd64-bin, and xorriso): GRUB prints
+     * {@code marker} on the serial port, then boots the kernel and initrd on the disc.
+     */
+    static Path iso(Path dir, String marker, Path kernel, Path initrd, String cmdline)
+            throws IOException, InterruptedException {
+        Path tree = dir.resolve("tree-" + marker);
+        Files.createDirectories(tree.resolve("boot/grub"));
+        Files.writeString(
+                tree.resolve("boot/grub/grub.cfg"),
+                String.join(
+                        "\n",
+                        "serial --unit=0 --speed=115200",
+                        "terminal_output serial",
+                        "echo " + marker,
+                        "linux /vmlinuz " + cmdline,
+                        "initrd /initrd.img",
+                        "boot",
+                        ""),
+                StandardCharsets.UTF_8);
+        Files.copy(kernel, tree.resolve("vmlinuz"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(initrd, tree.resolve("initrd.img"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Path iso = dir.resolve(marker.toLowerCase(java.util.Locale.ROOT) + ".iso");
+        run(List.of("grub-mkrescue", "-o", iso.toString(), tree.toString()));
+        return iso;
+    }
+
     static String run(List<String> argv) throws IOException, InterruptedException {
         var p = new ProcessBuilder(new ArrayList<>(argv))
                 .redirectErrorStream(true)

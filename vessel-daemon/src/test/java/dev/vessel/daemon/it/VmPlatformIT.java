@@ -203,6 +203,79 @@ class VmPlatformIT {
         assertThat(stopped.toString()).contains("swtpm");
     }
 
+    @Test
+    void anIsoBootsAsACdromAndItsMediumChangesWhileTheVmRuns() throws Exception {
+        var tiny = daemon.get("/api/v1/images/tiny");
+        String marker = tiny.path("readyMarker").asText();
+        Path kernel = Path.of(tiny.path("kernel").asText());
+        Path initrd = Path.of(tiny.path("initrd").asText());
+        String cmdline = tiny.path("cmdline").asText();
+        Path one = EspImages.iso(work, "VESSEL-ISO-ONE", kernel, initrd, cmdline);
+        Path two = EspImages.iso(work, "VESSEL-ISO-TWO", kernel, initrd, cmdline);
+        // the second as an image of the project, the first as a file of the host
+        daemon.okTask("/api/v1/images/import", "{\"name\":\"isotwo\",\"path\":\"" + two + "\"}");
+        assertThat(daemon.get("/api/v1/images/isotwo").path("type").asText()).isEqualTo("iso");
+
+        create("{\"name\":\"inst\",\"firmware\":\"uefi\",\"disks\":[{\"size\":\"64M\"}],\"cdroms\":[\"" + one
+                + "\"],\"accel\":\"tcg\",\"readyMarker\":\"" + marker + "\"}");
+        Path copy = Path.of(cdromsOf("inst").getFirst());
+        assertThat(copy).startsWith(stateDir("inst").resolve("media"));
+        assertThat(Files.readAttributes(copy, "unix:ino").get("ino"))
+                .as("hard-linked, not copied")
+                .isEqualTo(Files.readAttributes(one, "unix:ino").get("ino"));
+        startVm("inst");
+        // the blank disk comes first in the boot order and is skipped: the CD boots
+        assertThat(awaitSerial("inst", marker, Duration.ofMinutes(4))).contains("VESSEL-ISO-ONE");
+        String cmd = daemon.instance("inst").path("runtime").path("command").toString();
+        assertThat(cmd).contains("ide-cd,drive=disk1,id=disk1-dev,bus=ide.0,bootindex=1");
+
+        // while it runs: the disc changes in QEMU's drive and in the spec
+        var changed = daemon.post("/api/v1/instances/inst/cdrom", "{\"media\":\"isotwo\"}");
+        assertThat(changed.status()).as(changed.text()).isEqualTo(200);
+        assertThat(cdromsOf("inst"))
+                .containsExactly(
+                        daemon.get("/api/v1/images/isotwo").path("disk").asText());
+        killVm("inst");
+        startVm("inst");
+        assertThat(awaitSerial("inst", "VESSEL-ISO-TWO", Duration.ofMinutes(4))).contains("VESSEL-ISO-TWO");
+
+        // ejected: nothing bootable is left, and OVMF ends in its shell
+        var cli = ContainerSupport.cli(daemon, null, "vm", "cdrom", "inst", "--eject");
+        assertThat(cli.code()).as(cli.err()).isZero();
+        assertThat(cli.out()).contains("CD-ROM none");
+        assertThat(cdromsOf("inst")).isEmpty();
+        var noDrive = daemon.post("/api/v1/instances/inst/cdrom", "{\"media\":\"isotwo\"}");
+        assertThat(noDrive.status())
+                .as("the ejected drive is still there, empty: " + noDrive.text())
+                .isEqualTo(200);
+        daemon.post("/api/v1/instances/inst/cdrom", "{}");
+        killVm("inst");
+        startVm("inst");
+        awaitSerial("inst", "Shell>", Duration.ofMinutes(3));
+        killVm("inst");
+
+        assertThat(daemon.post("/api/v1/instances/inst/cdrom", "{\"media\":\"tiny\"}")
+                        .text())
+                .contains("not an ISO");
+        assertThat(daemon.post("/api/v1/instances/inst/cdrom", "{\"media\":\"/etc/hostname\"}")
+                        .text())
+                .contains("no ISO 9660 signature");
+        var bad = daemon.post("/api/v1/vms", "{\"name\":\"b7\",\"cdroms\":[\"nope\"],\"bootOrder\":\"cdrom\"}");
+        assertThat(Json.tree(bad.text()).path("field").asText()).isEqualTo("cdroms[0]");
+        var order = daemon.post("/api/v1/vms", "{\"name\":\"b8\",\"cdroms\":[\"isotwo\"],\"bootOrder\":\"floppy\"}");
+        assertThat(Json.tree(order.text()).path("field").asText()).isEqualTo("bootOrder");
+    }
+
+    static List<String> cdromsOf(String vm) {
+        var out = new java.util.ArrayList<String>();
+        for (JsonNode d : daemon.instance(vm).path("spec").path("boot").path("disks")) {
+            if (d.path("media").asText().equals("cdrom")) {
+                out.add(d.path("path").asText());
+            }
+        }
+        return out;
+    }
+
     static Path efivarsOf(String vm) {
         for (JsonNode d : daemon.instance(vm).path("spec").path("boot").path("disks")) {
             if (d.path("media").asText().equals("efivars")) {

@@ -22,6 +22,9 @@ public interface Vms {
 
     Map<String, Object> setMemoryTarget(String name, MemoryTargetRequest request);
 
+    /** Puts a medium into a CD-ROM drive or ejects one, at once when the VM runs, and for its next starts. */
+    InstanceView cdrom(String name, dev.vessel.model.CdromRequest request);
+
     /** What the running VM's guest agent says of the guest; "guest agent not responding" without one. */
     dev.vessel.core.model.GuestInfo guest(String name, int timeoutSeconds);
 

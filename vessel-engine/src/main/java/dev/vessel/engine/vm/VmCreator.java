@@ -51,6 +51,7 @@ public final class VmCreator {
             new dev.vessel.engine.storage.CloudInitSeeds(proc);
     private final dev.vessel.engine.net.VmNetworking networks;
     private final dev.vessel.engine.project.ProjectScopes scopes;
+    private final VmMedia media;
 
     /**
      * @param scopes where each project's images live (a VM keeps its image's key)
@@ -67,6 +68,7 @@ public final class VmCreator {
             dev.vessel.engine.project.ProjectScopes scopes) {
         this.quotas = quotas;
         this.scopes = scopes;
+        this.media = new VmMedia(images, scopes);
         this.networks = networks == null ? dev.vessel.engine.net.VmNetworking.NONE : networks;
         this.instances = instances;
         this.images = images;
@@ -95,11 +97,15 @@ public final class VmCreator {
         }
         int stopTimeout = r.stopTimeout() == null ? defaultStopTimeout : r.stopTimeout();
         boolean fromImage = r.image() != null;
+        boolean media = r.cdroms() != null && !r.cdroms().isEmpty();
         boolean fromFiles =
                 r.kernel() != null || (r.disks() != null && !r.disks().isEmpty());
-        if (fromImage == fromFiles) {
+        if (fromImage && fromFiles) {
+            throw VesselException.invalid("image", "give either an image or kernel/disk files, not both");
+        }
+        if (!fromImage && !fromFiles && !media) {
             throw VesselException.invalid(
-                    "image", "give either an image or kernel/disk files, not " + (fromImage ? "both" : "neither"));
+                    "image", "give an image, kernel/disk files, or a CD-ROM to install from; not neither");
         }
         if (fromImage && (r.initrd() != null || r.cmdline() != null)) {
             throw VesselException.invalid("initrd", "initrd and cmdline go with kernel, not with image");
@@ -118,10 +124,10 @@ public final class VmCreator {
             String marker;
             if (fromImage) {
                 Image img = images.byName(imageKey).orElseThrow(() -> VesselException.notFound("image", r.image()));
-                boot = bootFromImage(img, paths);
+                boot = bootFromImage(img, paths, media(project, r, paths));
                 marker = r.readyMarker() != null ? r.readyMarker() : img.readyMarker();
             } else {
-                boot = bootFromFiles(r, paths);
+                boot = bootFromFiles(r, paths, media(project, r, paths));
                 marker = r.readyMarker();
             }
             if (marker != null
@@ -172,6 +178,22 @@ public final class VmCreator {
         }
     }
 
+    /** The install CD-ROMs and the drivers CD, to follow the disks. */
+    private List<Boot.Disk> media(String project, VmCreateRequest r, VmPaths paths) {
+        var disks = new ArrayList<Boot.Disk>();
+        var cds = r.cdroms() == null ? List.<String>of() : r.cdroms();
+        if (cds.size() > 4) {
+            throw VesselException.invalid("cdroms", "at most 4 CD-ROMs");
+        }
+        for (int i = 0; i < cds.size(); i++) {
+            disks.add(media.cdrom(project, "cdroms[" + i + "]", cds.get(i), paths));
+        }
+        if (r.drivers() != null) {
+            disks.add(media.cdrom(project, "drivers", r.drivers(), paths));
+        }
+        return disks;
+    }
+
     /** The OS profile with the firmware and TPM asked for, or the profile's own; a template needs UEFI. */
     static VmPlatform platform(VmCreateRequest r) {
         var os = dev.vessel.core.model.OsProfile.parse("os", r.os());
@@ -190,7 +212,7 @@ public final class VmCreator {
                         ? PathGuard.existingFile("varsTemplate", r.varsTemplate())
                                 .toString()
                         : Ovmf.of(firmware).varsTemplate().toString();
-        return new VmPlatform(os, firmware, tpm, template);
+        return new VmPlatform(os, firmware, tpm, template, VmPlatform.parseBootOrder("bootOrder", r.bootOrder()));
     }
 
     /**
@@ -222,7 +244,7 @@ public final class VmCreator {
         return new Boot(boot.kernel(), boot.initrd(), boot.cmdline(), disks);
     }
 
-    private Boot bootFromImage(Image img, VmPaths paths) {
+    private Boot bootFromImage(Image img, VmPaths paths, List<Boot.Disk> media) {
         var disks = new ArrayList<Boot.Disk>();
         if (img.disk() != null) {
             Path base = Path.of(img.disk());
@@ -234,10 +256,11 @@ public final class VmCreator {
                 disks.add(new Boot.Disk(overlay.toString(), Boot.DiskFormat.qcow2, false, Boot.DiskMedia.disk));
             }
         }
+        disks.addAll(media);
         return new Boot(img.kernel(), img.initrd(), img.cmdline(), disks);
     }
 
-    private Boot bootFromFiles(VmCreateRequest r, VmPaths paths) throws IOException {
+    private Boot bootFromFiles(VmCreateRequest r, VmPaths paths, List<Boot.Disk> media) throws IOException {
         if (r.kernel() == null && r.initrd() != null) {
             throw VesselException.invalid("initrd", "an initrd needs a kernel");
         }
@@ -296,6 +319,7 @@ public final class VmCreator {
             disks.add(new Boot.Disk(target.toString(), Boot.DiskFormat.qcow2, false, Boot.DiskMedia.disk));
             i++;
         }
+        disks.addAll(media);
         return new Boot(kernel, initrd, r.cmdline(), disks);
     }
 

@@ -23,6 +23,7 @@ public final class VmService implements Vms {
     private final MemoryTargetOps targets;
     private final VmConfigOps config;
     private final dev.vessel.engine.instance.GuestAgents agents;
+    private final VmMediaOps media;
 
     public VmService(
             VmCreator creator,
@@ -31,8 +32,10 @@ public final class VmService implements Vms {
             TemplateOps templates,
             MemoryTargetOps targets,
             VmConfigOps config,
-            dev.vessel.engine.instance.GuestAgents agents) {
+            dev.vessel.engine.instance.GuestAgents agents,
+            VmMediaOps media) {
         this.agents = agents;
+        this.media = media;
         this.creator = creator;
         this.ops = ops;
         this.views = views;
@@ -63,6 +66,12 @@ public final class VmService implements Vms {
         return made instanceof Instance i
                 ? new CloneResult.Made(InstanceView.of(i, null))
                 : new CloneResult.Copying((Task) made);
+    }
+
+    @Override
+    public InstanceView cdrom(String name, dev.vessel.model.CdromRequest request) {
+        media.change(name, request);
+        return views.view(name);
     }
 
     @Override
