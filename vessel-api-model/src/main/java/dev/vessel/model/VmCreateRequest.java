@@ -17,6 +17,7 @@ import java.util.List;
  * @param cdroms CD-ROMs, each an ISO image's name or an ISO file on the daemon's host (an installer first)
  * @param drivers a second CD for drivers (e.g. virtio-win.iso), as {@code cdroms}
  * @param bootOrder the firmware's boot order, e.g. {@code cdrom,disk}; null for disk then CD-ROM
+ * @param unattend an unattended Windows setup (a Windows profile only); never stored
  */
 public record VmCreateRequest(
         String name,
@@ -40,7 +41,14 @@ public record VmCreateRequest(
         String varsTemplate,
         List<String> cdroms,
         String drivers,
-        String bootOrder) {
+        String bootOrder,
+        UnattendRequest unattend) {
+
+    /** Never the unattended setup's password. */
+    @Override
+    public String toString() {
+        return "VmCreateRequest[name=" + name + ", image=" + image + ", os=" + os + ", unattend=" + unattend + "]";
+    }
 
     /** A request without install media. */
     public VmCreateRequest(
@@ -83,6 +91,7 @@ public record VmCreateRequest(
                 firmware,
                 tpm,
                 varsTemplate,
+                null,
                 null,
                 null,
                 null);

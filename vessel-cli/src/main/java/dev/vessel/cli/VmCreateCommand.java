@@ -158,6 +158,13 @@ final class VmCreateCommand extends ApiCommand {
             description = "The firmware's boot order of disk, cdrom and net, e.g. cdrom,disk (default disk,cdrom).")
     String bootOrder;
 
+    @Option(
+            names = "--unattend",
+            paramLabel = "user=U,password-file=F|password=P[,locale=L][,key=K][,timezone=TZ]",
+            description = "An unattended Windows setup (a setup image on a USB stick). Prefer password-file= over"
+                    + " password=, which other users of this host can see in the process list.")
+    String unattend;
+
     @Option(names = "--start", description = "Start it right away.")
     boolean start;
 
@@ -199,7 +206,8 @@ final class VmCreateCommand extends ApiCommand {
                         ? null
                         : cdroms.stream().map(VmCreateCommand::media).toList(),
                 drivers == null ? null : media(drivers),
-                bootOrder);
+                bootOrder,
+                unattend == null ? null : UnattendOptions.parse(unattend));
         var vm = api().send("/api/v1/vms", request);
         if (start) {
             var task = api().post(

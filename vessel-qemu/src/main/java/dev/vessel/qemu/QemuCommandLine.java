@@ -51,7 +51,7 @@ public final class QemuCommandLine {
         }
         a.addAll(List.of(
                 "-device", d == dev.vessel.core.model.Display.virtio ? "virtio-vga,id=video0" : "VGA,id=video0"));
-        a.addAll(List.of("-device", "qemu-xhci,id=usb0", "-device", "usb-tablet,bus=usb0.0"));
+        a.addAll(List.of("-device", "usb-tablet,bus=usb0.0"));
         a.addAll(List.of("-vnc", "unix:" + opt(paths.vncSocket()) + ",password=on"));
     }
 
@@ -98,6 +98,10 @@ public final class QemuCommandLine {
         a.addAll(List.of("-smp", Integer.toString(spec.cpus())));
         a.addAll(List.of("-m", (spec.memoryBytes() >> 20) + "M"));
         a.addAll(List.of("-nodefaults", "-no-user-config", "-display", "none", "-vga", "none"));
+        if (spec.display() != dev.vessel.core.model.Display.none
+                || spec.boot().disks().stream().anyMatch(d -> d.media() == Boot.DiskMedia.usb)) {
+            a.addAll(List.of("-device", "qemu-xhci,id=usb0"));
+        }
         display(a, spec.display(), paths);
         a.addAll(List.of("-sandbox", "on,obsolete=deny,elevateprivileges=deny,spawn=deny,resourcecontrol=deny"));
         a.addAll(List.of("-msg", "timestamp=on"));
@@ -142,7 +146,7 @@ public final class QemuCommandLine {
         int i = 0;
         for (Boot.Disk d : boot.disks()) {
             String node = "disk" + i;
-            String ro = d.readOnly() || d.media() == Boot.DiskMedia.cdrom ? "on" : "off";
+            String ro = d.readOnly() || !d.media().holdsData() ? "on" : "off";
             a.addAll(List.of(
                     "-blockdev", "driver=file,node-name=" + node + "-file,filename=" + d.path() + ",read-only=" + ro));
             a.addAll(List.of(
@@ -151,6 +155,9 @@ public final class QemuCommandLine {
             String order = bootIndex.containsKey(i) ? ",bootindex=" + bootIndex.get(i) : "";
             if (d.media() == Boot.DiskMedia.efivars) {
                 // the machine's pflash1 (see machine()); no device of its own
+            } else if (d.media() == Boot.DiskMedia.usb) {
+                a.addAll(List.of(
+                        "-device", "usb-storage,bus=usb0.0,drive=" + node + ",id=" + node + "-dev,removable=on"));
             } else if (d.media() == Boot.DiskMedia.cdrom) {
                 a.addAll(List.of(
                         "-device", "ide-cd,drive=" + node + ",id=" + node + "-dev,bus=" + ahci(sata++) + order));

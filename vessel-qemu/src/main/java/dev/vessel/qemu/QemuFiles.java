@@ -18,8 +18,10 @@ import java.nio.file.attribute.BasicFileAttributes;
 public final class QemuFiles {
     private QemuFiles() {}
 
-    /** Gives {@code dir} and everything under it, except {@code keep}, to {@code uid}:{@code uid}. */
-    public static void own(Path dir, int uid, Path keep) {
+    /** Gives {@code dir} and everything under it, except what is under {@code keep}, to {@code uid}:{@code uid}. */
+    public static void own(Path dir, int uid, Path... keep) {
+        var kept =
+                java.util.Arrays.stream(keep).filter(java.util.Objects::nonNull).toList();
         if (!Files.exists(dir)) {
             return;
         }
@@ -27,7 +29,7 @@ public final class QemuFiles {
             Files.walkFileTree(dir, new SimpleFileVisitor<>() {
                 @Override
                 public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) throws IOException {
-                    if (d.equals(keep)) {
+                    if (kept.contains(d)) {
                         return FileVisitResult.SKIP_SUBTREE;
                     }
                     chown(d, uid);

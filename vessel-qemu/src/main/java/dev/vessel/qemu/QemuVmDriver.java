@@ -164,8 +164,8 @@ public final class QemuVmDriver implements InstanceDriver {
                 uid);
         prepareDirs(paths);
         // QEMU runs as the VM's uid: everything it opens in its directories is the VM's (the bundle stays root's).
-        QemuFiles.own(paths.stateDir(), uid, paths.bundle());
-        QemuFiles.own(paths.runDir(), uid, null);
+        QemuFiles.own(paths.stateDir(), uid, paths.bundle(), paths.stateDir().resolve("media"));
+        QemuFiles.own(paths.runDir(), uid);
         var bundle = new OciBundle(paths.bundle());
         VmContainerSpec.prepareRootfs(bundle.rootfs());
         bundle.write(oci);

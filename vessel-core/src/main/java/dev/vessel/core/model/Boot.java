@@ -29,11 +29,13 @@ public record Boot(String kernel, String initrd, String cmdline, List<Disk> disk
          * A UEFI VM's own variables store (qcow2, the size of its OVMF template), QEMU's second flash chip: written by
          * the firmware, never seen by the guest as a disk, and snapshotted, backed up and cloned with the disks.
          */
-        efivars;
+        efivars,
+        /** A read-only USB stick: the FAT image of an unattended Windows setup. */
+        usb;
 
         /** A disk or the variables store: the VM's own data, which snapshots, backups and clones carry. */
         public boolean holdsData() {
-            return this != cdrom;
+            return this == disk || this == efivars;
         }
     }
 

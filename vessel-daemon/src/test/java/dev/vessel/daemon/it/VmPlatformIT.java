@@ -155,9 +155,14 @@ class VmPlatformIT {
         daemon.okTask("/api/v1/instances/tpm/snapshots", "{\"name\":\"live\"}");
         assertThat(state.resolve("disks/tpm-snapshots/live.state")).exists();
         killVm("tpm");
-        assertThat(ProcessHandle.of(swtpmPid).map(ProcessHandle::isAlive).orElse(false))
+        // the kernel ends the rest of the PID namespace when its init (QEMU) is gone, a moment after
+        long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (Files.exists(Path.of("/proc/" + swtpmPid + "/ns")) && System.nanoTime() < until) {
+            Thread.sleep(50);
+        }
+        assertThat(Path.of("/proc/" + swtpmPid + "/ns"))
                 .as("swtpm goes with QEMU")
-                .isFalse();
+                .doesNotExist();
 
         // stopped: snapshot, change, roll back
         byte[] before = Files.readAllBytes(state.resolve("disks/tpm.state"));
@@ -264,6 +269,93 @@ class VmPlatformIT {
         assertThat(Json.tree(bad.text()).path("field").asText()).isEqualTo("cdroms[0]");
         var order = daemon.post("/api/v1/vms", "{\"name\":\"b8\",\"cdroms\":[\"isotwo\"],\"bootOrder\":\"floppy\"}");
         assertThat(Json.tree(order.text()).path("field").asText()).isEqualTo("bootOrder");
+    }
+
+    @Test
+    void anUnattendedWindowsSetupGetsItsAnswerFileOnAUsbStickAndThePasswordGoesNowhereElse() throws Exception {
+        String password = "Pa55-w0rd-" + Long.toHexString(System.nanoTime());
+        String encoded = java.util.Base64.getEncoder()
+                .encodeToString((password + "Password").getBytes(java.nio.charset.StandardCharsets.UTF_16LE));
+        // a stand-in for virtio-win.iso, in its layout, made with xorriso
+        Path tree = work.resolve("virtio-win");
+        Files.createDirectories(tree.resolve("viostor/w11/amd64"));
+        Files.writeString(tree.resolve("viostor/w11/amd64/viostor.inf"), "; the storage driver\n");
+        Files.createDirectories(tree.resolve("NetKVM/w11/amd64"));
+        Files.writeString(tree.resolve("NetKVM/w11/amd64/netkvm.inf"), "; the network driver\n");
+        Files.createDirectories(tree.resolve("viostor/w10/amd64"));
+        Files.writeString(tree.resolve("viostor/w10/amd64/not-this-one.inf"), "; for Windows 10\n");
+        Path drivers = work.resolve("virtio-win.iso");
+        EspImages.run(List.of(
+                "xorriso", "-as", "mkisofs", "-quiet", "-V", "virtio-win", "-o", drivers.toString(), tree.toString()));
+        Path pwFile = work.resolve("pw.txt");
+        Files.writeString(pwFile, password + "\n");
+
+        var cli = ContainerSupport.cli(
+                daemon,
+                null,
+                "vm",
+                "create",
+                "winst",
+                "--os",
+                "win11",
+                "--disk",
+                "64M",
+                "--drivers",
+                drivers.toString(),
+                "--memory",
+                "512M",
+                "--accel",
+                "tcg",
+                "--unattend",
+                "user=alice,password-file=" + pwFile + ",locale=de-DE");
+        assertThat(cli.code()).as(cli.err()).isZero();
+        Path img = null;
+        for (JsonNode d : daemon.instance("winst").path("spec").path("boot").path("disks")) {
+            if (d.path("media").asText().equals("usb")) {
+                img = Path.of(d.path("path").asText());
+            }
+        }
+        assertThat(img).as("a USB stick").isNotNull();
+        assertThat(Files.getPosixFilePermissions(img))
+                .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        String xml = EspImages.run(List.of("mtype", "-i", img.toString(), "::/autounattend.xml"));
+        assertThat(xml)
+                .contains("<Name>alice</Name>")
+                .contains("<UILanguage>de-DE</UILanguage>")
+                .contains("<Value>" + encoded + "</Value>")
+                .contains("<Type>EFI</Type>")
+                .doesNotContain(password);
+        assertThat(EspImages.run(List.of("mtype", "-i", img.toString(), "::/vessel/firstlogon.cmd")))
+                .contains("fDenyTSConnections");
+        String listing = EspImages.run(List.of("mdir", "-/", "-b", "-i", img.toString(), "::/drivers"));
+        assertThat(listing).contains("viostor.inf").contains("netkvm.inf").doesNotContain("not-this-one");
+
+        startVm("winst");
+        var vm = daemon.instance("winst");
+        assertThat(vm.path("runtime").path("command").toString()).contains("usb-storage,bus=usb0.0");
+        killVm("winst");
+        String inspect = ContainerSupport.cli(daemon, null, "inspect", "-o", "json", "winst")
+                        .out()
+                + daemon.get("/api/v1/instances/winst").toString()
+                + daemon.get("/api/v1/tasks?all-projects=true").toString();
+        String log = Files.readString(daemon.log());
+        for (String secret : List.of(password, encoded)) {
+            assertThat(inspect).doesNotContain(secret);
+            assertThat(log).doesNotContain(secret);
+        }
+        try (var files = Files.walk(daemon.dataDir().resolve("access"))) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                assertThat(Files.readString(f)).as(f.toString()).doesNotContain(password);
+            }
+        }
+        var linux = daemon.post(
+                "/api/v1/vms",
+                "{\"name\":\"b9\",\"disks\":[{\"size\":\"64M\"}],\"unattend\":{\"user\":\"a\",\"password\":\"p\"}}");
+        assertThat(Json.tree(linux.text()).path("field").asText()).isEqualTo("unattend");
+        var badUser = daemon.post(
+                "/api/v1/vms",
+                "{\"name\":\"b10\",\"os\":\"win10\",\"disks\":[{\"size\":\"64M\"}],\"unattend\":{\"user\":\"a b\",\"password\":\"p\"}}");
+        assertThat(Json.tree(badUser.text()).path("field").asText()).isEqualTo("unattend.user");
     }
 
     static List<String> cdromsOf(String vm) {

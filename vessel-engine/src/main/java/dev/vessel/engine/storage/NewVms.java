@@ -94,6 +94,22 @@ public final class NewVms {
         return target.toString();
     }
 
+    /** Like {@link #bootFile}, hard-linking where it can: for read-only media (an ISO of many GiB, a setup image). */
+    public static String linkOrCopy(String path, Path fromState, Path toState) {
+        if (path == null || !Path.of(path).startsWith(fromState)) {
+            return path;
+        }
+        Path target = toState.resolve(fromState.relativize(Path.of(path)));
+        try {
+            Files.createDirectories(target.getParent());
+            Files.deleteIfExists(target);
+            Files.createLink(target, Path.of(path));
+            return target.toString();
+        } catch (IOException | UnsupportedOperationException e) {
+            return bootFile(path, fromState, toState);
+        }
+    }
+
     /** A new seed for the new VM from the old one's documents: same user-data, a new instance id and host name. */
     public Boot.Disk reseed(Optional<CloudInitConfig> from, String newId, String newName, Path newState) {
         CloudInitConfig old =

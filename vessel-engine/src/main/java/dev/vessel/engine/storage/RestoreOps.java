@@ -91,7 +91,7 @@ public final class RestoreOps {
     }
 
     /** Files the restored VM refers to in place: an image's kernel and initrd, shared ISOs, template disks not in the archive. */
-    private static List<String> sharedFiles(BackupHeader h, VmSpec spec) {
+    private List<String> sharedFiles(BackupHeader h, VmSpec spec) {
         var roles = h.files().stream().map(BackupHeader.FileEntry::role).toList();
         var out = new ArrayList<String>();
         if (spec.boot().kernel() != null && !roles.contains("kernel")) {
@@ -103,11 +103,21 @@ public final class RestoreOps {
         var saved = h.disks().stream().map(BackupHeader.DiskEntry::index).toList();
         var disks = spec.boot().disks();
         for (int i = 0; i < disks.size(); i++) {
-            if (!saved.contains(i) && !isSeed(disks.get(i))) {
+            if (!saved.contains(i) && !isSeed(disks.get(i)) && !ownMedia(h, disks.get(i))) {
                 out.add(disks.get(i).path());
             }
         }
         return out;
+    }
+
+    /**
+     * An ISO or setup image the backed-up VM had in its own directory: install media, not its data, so neither in the
+     * archive nor in the restored VM (whose container could not see another VM's directory anyway).
+     */
+    private boolean ownMedia(BackupHeader h, Boot.Disk d) {
+        return !d.media().holdsData()
+                && !isSeed(d)
+                && Path.of(d.path()).startsWith(newVms.paths(h.vmId()).stateDir());
     }
 
     private static boolean isSeed(Boot.Disk d) {
@@ -198,7 +208,7 @@ public final class RestoreOps {
                 disks.add(new Boot.Disk(diskFiles.get(i).toString(), Boot.DiskFormat.qcow2, ro, d.media()));
             } else if (isSeed(d)) {
                 disks.add(newVms.reseed(CloudInitSeed.read(state.resolve(VmDisks.CLOUD_INIT)), id, name, state));
-            } else {
+            } else if (!ownMedia(h, d)) {
                 disks.add(d);
             }
         }

@@ -223,7 +223,18 @@ public final class TemplateOps {
                 switch (e.role()) {
                     case OWNED, TEMPLATE -> {
                         if (!d.media().holdsData()) {
-                            list.add(d);
+                            // a template's shared media stay where they are; a VM's own ISO or setup image is the
+                            // clone's own too (its container sees no other VM's directory)
+                            list.add(
+                                    e.role() == VmDisks.Role.OWNED
+                                            ? new Boot.Disk(
+                                                    d.media() == Boot.DiskMedia.cdrom
+                                                            ? NewVms.linkOrCopy(d.path(), fromState, paths.stateDir())
+                                                            : NewVms.bootFile(d.path(), fromState, paths.stateDir()),
+                                                    d.format(),
+                                                    d.readOnly(),
+                                                    d.media())
+                                            : d);
                             continue;
                         }
                         Path target =

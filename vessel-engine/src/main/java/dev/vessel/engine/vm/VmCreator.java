@@ -46,6 +46,7 @@ public final class VmCreator {
     private final ImageTool qemuImg;
     private final Clock clock;
     private final int defaultStopTimeout;
+    private static final String CLOUD_INIT_DIR = dev.vessel.engine.storage.VmDisks.CLOUD_INIT;
     private final dev.vessel.host.ProcessRunner proc = new dev.vessel.host.ProcessRunner();
     private final dev.vessel.engine.storage.CloudInitSeeds cloudInit =
             new dev.vessel.engine.storage.CloudInitSeeds(proc);
@@ -140,6 +141,9 @@ public final class VmCreator {
                 boot = cloudInit.attach(boot, seedConfig, paths.stateDir());
             }
             boot = platformFiles(platform, r.varsTemplate(), boot, paths);
+            if (r.unattend() != null) {
+                boot = unattended(r, platform, name, boot, paths);
+            }
             var nics = networks.reserve(id, name, r.networks());
             var spec = new VmSpec(
                             memory,
@@ -176,6 +180,38 @@ public final class VmCreator {
             AtomicFiles.deleteTree(paths.stateDir());
             throw failure;
         }
+    }
+
+    /**
+     * The Windows setup image as a USB stick after the other disks; the password lives in it only. A bad value fails
+     * the create like any other field, and what was made is removed.
+     */
+    private Boot unattended(VmCreateRequest r, VmPlatform platform, String name, Boot boot, VmPaths paths) {
+        if (!platform.os().windows()) {
+            throw VesselException.invalid(
+                    "unattend", "an unattended setup is for Windows; give --os win10, win11, ...");
+        }
+        var checked = dev.vessel.engine.vm.windows.UnattendXml.checked(
+                r.unattend(), dev.vessel.core.model.ProjectKey.nameOf(name));
+        String driversDir = dev.vessel.engine.vm.windows.SetupImage.driversDir(platform.os());
+        Path driversIso = boot.disks().stream()
+                .filter(d -> d.media() == Boot.DiskMedia.cdrom && !d.path().contains("/" + CLOUD_INIT_DIR + "/"))
+                .map(d -> Path.of(d.path()))
+                .filter(p -> r.drivers() != null)
+                .reduce((a, b) -> b)
+                .orElse(null);
+        String xml = dev.vessel.engine.vm.windows.UnattendXml.render(
+                checked, platform.firmware(), r.drivers() == null ? null : driversDir);
+        Path img = dev.vessel.engine.vm.windows.SetupImage.build(
+                proc,
+                paths.stateDir().resolve("unattend"),
+                xml,
+                dev.vessel.engine.vm.windows.FirstLogon.script(),
+                driversIso,
+                driversDir);
+        var disks = new ArrayList<>(boot.disks());
+        disks.add(new Boot.Disk(img.toString(), Boot.DiskFormat.raw, true, Boot.DiskMedia.usb));
+        return new Boot(boot.kernel(), boot.initrd(), boot.cmdline(), disks);
     }
 
     /** The install CD-ROMs and the drivers CD, to follow the disks. */

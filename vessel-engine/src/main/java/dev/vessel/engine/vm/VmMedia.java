@@ -16,8 +16,9 @@ import java.nio.file.StandardCopyOption;
 /**
  * What goes into a VM's CD-ROM drives: an ISO image of the VM's project, shared read-only as every image is, or an
  * ISO file on the daemon's host, which the VM's container cannot see where it is and so becomes the VM's own, in
- * {@code <state>/media/}: hard-linked when it is on the same file system (instant, even for a 6 GiB Windows ISO),
- * copied otherwise.
+ * {@code <state>/media/}: hard-linked when it is on the same file system and readable by everyone (instant, even for
+ * a 6 GiB Windows ISO), copied otherwise. The media dir is never handed to the VM's uid as the rest of its directory
+ * is (a link shares its owner with the user's own file); QEMU reads the ISOs there as anyone may.
  */
 public final class VmMedia {
     public static final String DIR = "media";
@@ -56,11 +57,20 @@ public final class VmMedia {
             for (int n = 1; Files.exists(target); n++) {
                 target = dir.resolve(n + "-" + src.getFileName().toString().replaceAll("[^A-Za-z0-9._-]", "_"));
             }
-            try {
-                Files.createLink(target, src);
-            } catch (IOException | UnsupportedOperationException e) {
+            boolean linked = false;
+            if (Files.getPosixFilePermissions(src).contains(java.nio.file.attribute.PosixFilePermission.OTHERS_READ)) {
+                try {
+                    Files.createLink(target, src);
+                    linked = true;
+                } catch (IOException | UnsupportedOperationException e) {
+                    // another file system: copy
+                }
+            }
+            if (!linked) {
                 Path tmp = dir.resolve("." + target.getFileName() + ".partial");
                 Files.copy(src, tmp, StandardCopyOption.REPLACE_EXISTING);
+                Files.setPosixFilePermissions(
+                        tmp, java.nio.file.attribute.PosixFilePermissions.fromString("r--r--r--"));
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
             }
         } catch (IOException e) {

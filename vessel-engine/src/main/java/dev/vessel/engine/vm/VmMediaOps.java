@@ -7,11 +7,9 @@ import dev.vessel.core.model.InstanceState;
 import dev.vessel.core.model.VmSpec;
 import dev.vessel.engine.instance.InstanceOps;
 import dev.vessel.model.CdromRequest;
-import dev.vessel.qemu.QemuFiles;
 import dev.vessel.qemu.VmPaths;
 import dev.vessel.qemu.block.CdromTrays;
 import dev.vessel.qemu.qmp.QmpClient;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -97,12 +95,6 @@ public final class VmMediaOps {
     private Instance insert(Instance vm, VmSpec spec, List<Integer> drives, CdromRequest r, Optional<QmpClient> qmp) {
         Boot.Disk cd =
                 media.cdrom(dev.vessel.core.model.ProjectKey.projectOf(vm.name()), "media", r.media(), paths.apply(vm));
-        Path file = Path.of(cd.path());
-        if (file.startsWith(paths.apply(vm).stateDir())) {
-            // a copy made now for a VM whose directory is its uid's since it started
-            QemuFiles.likeItsDirectory(file.getParent());
-            QemuFiles.likeItsDirectory(file);
-        }
         Integer replace = r.drive() != null && r.drive() < drives.size() ? drives.get(r.drive()) : null;
         if (qmp.isPresent()) {
             var m = qmp.get();
