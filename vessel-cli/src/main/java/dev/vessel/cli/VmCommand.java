@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
             VmSetCommand.class,
             GuestCommands.Info.class,
             GuestCommands.Exec.class,
-            CdromCommand.class
+            CdromCommand.class,
+            VncCommand.class
         })
 public final class VmCommand {}

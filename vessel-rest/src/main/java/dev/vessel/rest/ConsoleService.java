@@ -13,6 +13,9 @@ import dev.vessel.http.Router;
  */
 public final class ConsoleService implements HttpService {
     public static final String PROTOCOL = "vessel-console";
+    /** The VM's screen as a raw RFB stream after an HTTP upgrade, for {@code vessel vm vnc}. */
+    public static final String SCREEN_PROTOCOL = "vessel-vnc";
+
     static final String SERIAL = "serial";
     static final String VNC = "vnc";
     static final String EXEC = "exec";
@@ -41,6 +44,23 @@ public final class ConsoleService implements HttpService {
             }
             var session = consoles.console(name);
             return new HttpResponse.Upgrade(PROTOCOL, (in, out) -> {
+                try (session) {
+                    session.join(in, out);
+                }
+            });
+        });
+        // The CLI's way to the screen: QEMU's RFB stream as it is, its VNC password login included (the password comes
+        // from a ticket of type vnc), for `vessel vm vnc` to serve to a local VNC viewer.
+        r.get("/api/v1/instances/{name}/console/screen", Need.instance(Need.Action.CONSOLE), req -> {
+            String name = req.pathParam("name");
+            if (!req.header("Upgrade")
+                    .map(u -> u.equalsIgnoreCase(SCREEN_PROTOCOL))
+                    .orElse(false)) {
+                throw VesselException.invalid(
+                        "Upgrade", "the screen needs 'Connection: Upgrade' and 'Upgrade: " + SCREEN_PROTOCOL + "'");
+            }
+            var session = consoles.screen(name);
+            return new HttpResponse.Upgrade(SCREEN_PROTOCOL, (in, out) -> {
                 try (session) {
                     session.join(in, out);
                 }

@@ -358,6 +358,62 @@ class VmPlatformIT {
         assertThat(Json.tree(badUser.text()).path("field").asText()).isEqualTo("unattend.user");
     }
 
+    @Test
+    void vesselVmVncServesTheScreenToALocalViewerBehindItsOwnPassword() throws Exception {
+        create("{\"name\":\"screen\",\"image\":\"tiny\",\"display\":\"std\",\"accel\":\"tcg\"}");
+        daemon.okTask("/api/v1/instances/screen/start?wait=true", null);
+        var argv = new java.util.ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                "dev.vessel.cli.VesselCli",
+                "-H",
+                "unix://" + daemon.socket(),
+                "vm",
+                "vnc",
+                "screen",
+                "--once",
+                "--listen",
+                "127.0.0.1:0",
+                "-o",
+                "json"));
+        Process cli = new ProcessBuilder(argv)
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
+        try {
+            var reader = new java.io.BufferedReader(
+                    new java.io.InputStreamReader(cli.getInputStream(), StandardCharsets.UTF_8));
+            var json = new StringBuilder();
+            String line;
+            while ((line = reader.readLine()) != null) {
+                json.append(line).append('\n');
+                if (line.equals("}")) {
+                    break;
+                }
+            }
+            var served = Json.tree(json.toString());
+            String[] at = served.path("listen").asText().split(":");
+            String password = served.path("password").asText();
+            assertThat(at[0]).isEqualTo("127.0.0.1");
+
+            // a wrong password is turned away
+            try (var s = new java.net.Socket(at[0], Integer.parseInt(at[1]))) {
+                assertThat(RfbClient.login(s, "wrong-pw")).isFalse();
+            }
+            try (var s = new java.net.Socket(at[0], Integer.parseInt(at[1]))) {
+                assertThat(RfbClient.login(s, password)).isTrue();
+                var init = RfbClient.serverInit(s);
+                assertThat(init.width()).isPositive();
+                assertThat(init.height()).isPositive();
+                assertThat(init.name()).contains("screen");
+            }
+            assertThat(cli.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        } finally {
+            cli.destroyForcibly();
+        }
+        killVm("screen");
+    }
+
     static List<String> cdromsOf(String vm) {
         var out = new java.util.ArrayList<String>();
         for (JsonNode d : daemon.instance(vm).path("spec").path("boot").path("disks")) {
