@@ -27,6 +27,7 @@ export function Hardware({ view, privs, tick, onError, onChanged }) {
   const [attach, setAttach] = useState('');
   const [nic, setNic] = useState({ network: '', ip: '' });
   const [hw, setHw] = useState({ cpus: '', memory: '' });
+  const [iso, setIso] = useState('');
   const may = privs.has('VM.Config');
   const base = `/api/v1/instances/${enc(view.name)}`;
   const load = async () => {
@@ -37,11 +38,20 @@ export function Hardware({ view, privs, tick, onError, onChanged }) {
   useEffect(() => {
     load();
   }, [view.name, tick]);
+  const [guest, setGuest] = useState(null);
+  useEffect(() => {
+    if (view.status !== 'running' || view.kind !== 'vm') return;
+    get(`/api/v1/instances/${enc(view.name)}/guest?timeout=1`)
+      .then(setGuest)
+      .catch((e) => setGuest({ error: e.message }));
+  }, [view.name, view.status, tick]);
   const run = runner(async () => {
     await load();
     onChanged();
   }, onError);
   const spec = view.spec || {};
+  const platform = spec.platform || {};
+  const cdroms = (spec.boot?.disks || []).filter((d) => d.media === 'cdrom' && !d.path.includes('/cloud-init/'));
   const stopped = view.status === 'stopped' || view.status === 'created';
   const mine = volumes.filter((v) => v.attachedTo === view.name || v.attachedTo === keyOf(view));
   const free = volumes.filter((v) => !v.attachedTo);
@@ -55,7 +65,20 @@ export function Hardware({ view, privs, tick, onError, onChanged }) {
             run(post(base + '/memory-target', { target: target.trim() || null }));
           }}><input name="balloon" placeholder="balloon target, e.g. 192M" value=${target}
             onInput=${(e) => setTarget(e.target.value)} /><button type="submit">Set</button></form>`}</td></tr>
+        <tr><th>Platform</th><td data-testid="platform">${platform.os || 'linux'} · ${platform.firmware || 'bios'}${platform.tpm ? ' · TPM 2.0' : ''}</td><td></td></tr>
+        ${platform.secureBootNote && html`<tr><th>Secure Boot</th><td class="note">${platform.secureBootNote}</td><td></td></tr>`}
+        ${view.runtime?.hyperv && html`<tr><th>Hyper-V</th><td>${view.runtime.hyperv.accepted.join(', ')}${view.runtime.hyperv.refused.length
+          ? html`<br /><span class="note">refused by this host: ${view.runtime.hyperv.refused.join(', ')}</span>` : ''}</td><td></td></tr>`}
+        ${view.runtime?.tpm && html`<tr><th>TPM</th><td>${view.runtime.tpm}</td><td></td></tr>`}
         <tr><th>Display</th><td>${spec.display || 'none'}</td><td></td></tr>
+        ${cdroms.map((d, i) => html`<tr data-cdrom=${i}><th>CD-ROM ${i}</th><td>${d.path.split('/').pop()}</td>
+          <td>${may && !spec.template && html`<button data-action="eject" onClick=${() =>
+            run(post(base + '/cdrom', { drive: i }))}>Eject</button>`}</td></tr>`)}
+        ${view.status === 'running' && html`<tr><th>Guest agent</th><td data-testid="guest-agent">${guest === null ? '…'
+          : guest.error ? html`<span class="note">${guest.error}</span>`
+          : html`${guest.os?.name || '?'} · ${guest.hostname || '-'}${(guest.interfaces || [])
+              .filter((n) => n.name !== 'lo')
+              .map((n) => html`<br />${n.name} ${n.addresses.join(' ')}`)}`}</td><td></td></tr>`}
         <tr><th>Boot</th><td>${spec.boot ? 'direct kernel' : 'disk'}${spec.image ? ` from image ${view.image}` : ''}</td><td></td></tr>
         ${(view.networks || []).map((n) => html`<tr data-nic=${n.index}><th>Network net${n.index}</th>
           <td>${n.network} · ${n.ip || n.lease?.ip || 'no address'} · ${n.mac}</td>
@@ -87,6 +110,12 @@ export function Hardware({ view, privs, tick, onError, onChanged }) {
           <option value="">volume to attach…</option>
           ${free.map((v) => html`<option value=${v.name}>${v.name} (${bytes(v.virtualSize)})</option>`)}
         </select><button type="submit" disabled=${!attach}>Attach disk</button></form>
+      ${!spec.template && html`<form class="inline" onSubmit=${(e) => {
+        e.preventDefault();
+        run(post(base + '/cdrom', { media: iso.trim() })).then(() => setIso(''));
+      }}><input name="cdrom" placeholder="ISO image or /path/to.iso" value=${iso}
+          onInput=${(e) => setIso(e.target.value)} aria-label="CD-ROM" />
+        <button type="submit" disabled=${!iso.trim()}>Insert CD</button></form>`}
       <form class="inline" onSubmit=${(e) => {
         e.preventDefault();
         run(post(base + '/nics', { network: nic.network, ip: nic.ip.trim() || null }));

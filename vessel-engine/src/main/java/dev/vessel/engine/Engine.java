@@ -157,7 +157,7 @@ public final class Engine implements AutoCloseable {
         net.reconcile(instances);
         containerWiring.afterAdoption();
         var agents = new dev.vessel.engine.instance.GuestAgents(
-                i -> vmDriver.paths(i).agentSocket());
+                i -> vmDriver.paths(i).agentSocket(), vmDriver::qmp);
         storage = StorageWiring.start(new StorageWiring.Parts(
                 db,
                 instances,

@@ -119,9 +119,11 @@ public final class QemuCommandLine {
                 "-device",
                 "virtio-serial-pci,id=vser0",
                 "-chardev",
-                "socket,id=qga0,path=" + opt(paths.agentSocket()) + ",server=on,wait=off",
+                "socket,id=" + dev.vessel.qemu.qga.GuestAgent.CHARDEV + ",path=" + opt(paths.agentSocket())
+                        + ",server=on,wait=off",
                 "-device",
-                "virtserialport,bus=vser0.0,chardev=qga0,name=" + dev.vessel.qemu.qga.GuestAgent.PORT_NAME));
+                "virtserialport,bus=vser0.0,chardev=" + dev.vessel.qemu.qga.GuestAgent.CHARDEV + ",name="
+                        + dev.vessel.qemu.qga.GuestAgent.PORT_NAME));
         a.addAll(List.of("-rtc", "base=" + hw.rtcBase()));
         if (hw.windows()) {
             // S3/S4 leave a Windows guest hung or with a lost device under QEMU; Proxmox VE turns them off too.

@@ -408,6 +408,9 @@ public final class QemuVmDriver implements InstanceDriver {
             }
             if (!askedAgent) {
                 askedAgent = true;
+                if (vm.qmp != null && !dev.vessel.qemu.qga.GuestAgent.portOpen(vm.qmp)) {
+                    continue; // no agent in this guest
+                }
                 Path agent = paths(instance).agentSocket();
                 Thread.ofVirtual().start(() -> shutdownByAgent(instance.name(), agent));
             }

@@ -243,6 +243,12 @@ class VmPlatformIT {
         killVm("inst");
         startVm("inst");
         assertThat(awaitSerial("inst", "VESSEL-ISO-TWO", Duration.ofMinutes(4))).contains("VESSEL-ISO-TWO");
+        // until the kernel is up, GRUB reads it from the disc, and QEMU ejects only once those reads are done
+        long until = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        while (serial("inst").split(java.util.regex.Pattern.quote(marker), -1).length < 3
+                && System.nanoTime() < until) {
+            Thread.sleep(250);
+        }
 
         // ejected: nothing bootable is left, and OVMF ends in its shell
         var cli = ContainerSupport.cli(daemon, null, "vm", "cdrom", "inst", "--eject");

@@ -26,11 +26,27 @@ public final class GuestAgents {
     private static final System.Logger LOG = System.getLogger(GuestAgents.class.getName());
 
     private final Function<Instance, Path> socketOf;
+    private final Function<String, java.util.Optional<dev.vessel.qemu.qmp.QmpClient>> monitors;
     private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
 
-    /** @param socketOf where QEMU serves a VM's agent channel */
-    public GuestAgents(Function<Instance, Path> socketOf) {
+    /**
+     * @param socketOf where QEMU serves a VM's agent channel
+     * @param monitors a running VM's QMP by instance id, to ask whether the guest has opened the agent's port
+     */
+    public GuestAgents(
+            Function<Instance, Path> socketOf,
+            Function<String, java.util.Optional<dev.vessel.qemu.qmp.QmpClient>> monitors) {
         this.socketOf = socketOf;
+        this.monitors = monitors;
+    }
+
+    /** Connects, unless QEMU says the guest never opened the agent's port: then "not responding" at once. */
+    private GuestAgent connect(Instance i, Duration sync) {
+        var qmp = monitors.apply(i.id());
+        if (qmp.isPresent() && !GuestAgent.portOpen(qmp.get())) {
+            throw GuestAgent.notResponding(i.name(), "the guest has not opened the agent's virtio-serial port");
+        }
+        return GuestAgent.connect(socketOf.apply(i), i.name(), sync);
     }
 
     private static void requireRunningVm(Instance i) {
@@ -53,7 +69,7 @@ public final class GuestAgents {
         requireRunningVm(i);
         var lock = locks.computeIfAbsent(i.id(), k -> new ReentrantLock());
         lock.lock();
-        try (var agent = GuestAgent.connect(socketOf.apply(i), i.name(), sync)) {
+        try (var agent = connect(i, sync)) {
             return f.apply(agent);
         } finally {
             lock.unlock();
@@ -124,7 +140,7 @@ public final class GuestAgents {
         lock.lock();
         GuestAgent agent = null;
         try {
-            agent = GuestAgent.connect(socketOf.apply(i), i.name(), SYNC);
+            agent = connect(i, SYNC);
             int n = GuestCommands.freeze(agent);
             if (n == 0) {
                 GuestCommands.thaw(agent);

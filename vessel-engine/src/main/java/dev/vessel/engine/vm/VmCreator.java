@@ -5,12 +5,10 @@ import dev.vessel.core.image.Image;
 import dev.vessel.core.model.AccelMode;
 import dev.vessel.core.model.Boot;
 import dev.vessel.core.model.ByteSize;
-import dev.vessel.core.model.Firmware;
 import dev.vessel.core.model.Instance;
 import dev.vessel.core.model.InstanceKind;
 import dev.vessel.core.model.InstanceState;
 import dev.vessel.core.model.Names;
-import dev.vessel.core.model.VmPlatform;
 import dev.vessel.core.model.VmSpec;
 import dev.vessel.core.store.ImageStore;
 import dev.vessel.core.store.InstanceStore;
@@ -18,7 +16,6 @@ import dev.vessel.host.AtomicFiles;
 import dev.vessel.host.PathGuard;
 import dev.vessel.model.VmCreateRequest;
 import dev.vessel.qemu.ImageTool;
-import dev.vessel.qemu.Ovmf;
 import dev.vessel.qemu.VmHostLayout;
 import dev.vessel.qemu.VmPaths;
 import java.io.IOException;
@@ -46,13 +43,13 @@ public final class VmCreator {
     private final ImageTool qemuImg;
     private final Clock clock;
     private final int defaultStopTimeout;
-    private static final String CLOUD_INIT_DIR = dev.vessel.engine.storage.VmDisks.CLOUD_INIT;
     private final dev.vessel.host.ProcessRunner proc = new dev.vessel.host.ProcessRunner();
     private final dev.vessel.engine.storage.CloudInitSeeds cloudInit =
             new dev.vessel.engine.storage.CloudInitSeeds(proc);
     private final dev.vessel.engine.net.VmNetworking networks;
     private final dev.vessel.engine.project.ProjectScopes scopes;
     private final VmMedia media;
+    private final PlatformFiles platformFiles;
 
     /**
      * @param scopes where each project's images live (a VM keeps its image's key)
@@ -70,6 +67,7 @@ public final class VmCreator {
         this.quotas = quotas;
         this.scopes = scopes;
         this.media = new VmMedia(images, scopes);
+        this.platformFiles = new PlatformFiles(qemuImg, proc);
         this.networks = networks == null ? dev.vessel.engine.net.VmNetworking.NONE : networks;
         this.instances = instances;
         this.images = images;
@@ -92,7 +90,7 @@ public final class VmCreator {
         int cpus = r.cpus() == null ? 1 : r.cpus();
         AccelMode accel = parseAccel(r.accel());
         var display = dev.vessel.core.model.Display.parse("display", r.display());
-        var platform = platform(r);
+        var platform = PlatformFiles.platform(r);
         if (platform.os().windows() && r.display() == null) {
             display = dev.vessel.core.model.Display.std; // Windows has no serial console to speak of
         }
@@ -140,9 +138,9 @@ public final class VmCreator {
             if (seedConfig != null) {
                 boot = cloudInit.attach(boot, seedConfig, paths.stateDir());
             }
-            boot = platformFiles(platform, r.varsTemplate(), boot, paths);
+            boot = platformFiles.files(platform, r.varsTemplate(), boot, paths);
             if (r.unattend() != null) {
-                boot = unattended(r, platform, name, boot, paths);
+                boot = platformFiles.unattended(r, platform, name, boot, paths);
             }
             var nics = networks.reserve(id, name, r.networks());
             var spec = new VmSpec(
@@ -182,38 +180,6 @@ public final class VmCreator {
         }
     }
 
-    /**
-     * The Windows setup image as a USB stick after the other disks; the password lives in it only. A bad value fails
-     * the create like any other field, and what was made is removed.
-     */
-    private Boot unattended(VmCreateRequest r, VmPlatform platform, String name, Boot boot, VmPaths paths) {
-        if (!platform.os().windows()) {
-            throw VesselException.invalid(
-                    "unattend", "an unattended setup is for Windows; give --os win10, win11, ...");
-        }
-        var checked = dev.vessel.engine.vm.windows.UnattendXml.checked(
-                r.unattend(), dev.vessel.core.model.ProjectKey.nameOf(name));
-        String driversDir = dev.vessel.engine.vm.windows.SetupImage.driversDir(platform.os());
-        Path driversIso = boot.disks().stream()
-                .filter(d -> d.media() == Boot.DiskMedia.cdrom && !d.path().contains("/" + CLOUD_INIT_DIR + "/"))
-                .map(d -> Path.of(d.path()))
-                .filter(p -> r.drivers() != null)
-                .reduce((a, b) -> b)
-                .orElse(null);
-        String xml = dev.vessel.engine.vm.windows.UnattendXml.render(
-                checked, platform.firmware(), r.drivers() == null ? null : driversDir);
-        Path img = dev.vessel.engine.vm.windows.SetupImage.build(
-                proc,
-                paths.stateDir().resolve("unattend"),
-                xml,
-                dev.vessel.engine.vm.windows.FirstLogon.script(),
-                driversIso,
-                driversDir);
-        var disks = new ArrayList<>(boot.disks());
-        disks.add(new Boot.Disk(img.toString(), Boot.DiskFormat.raw, true, Boot.DiskMedia.usb));
-        return new Boot(boot.kernel(), boot.initrd(), boot.cmdline(), disks);
-    }
-
     /** The install CD-ROMs and the drivers CD, to follow the disks. */
     private List<Boot.Disk> media(String project, VmCreateRequest r, VmPaths paths) {
         var disks = new ArrayList<Boot.Disk>();
@@ -228,56 +194,6 @@ public final class VmCreator {
             disks.add(media.cdrom(project, "drivers", r.drivers(), paths));
         }
         return disks;
-    }
-
-    /** The OS profile with the firmware and TPM asked for, or the profile's own; a template needs UEFI. */
-    static VmPlatform platform(VmCreateRequest r) {
-        var os = dev.vessel.core.model.OsProfile.parse("os", r.os());
-        var firmware = Firmware.parse("firmware", r.firmware());
-        if (firmware == null) {
-            firmware = os.defaultFirmware();
-        }
-        boolean tpm = r.tpm() == null ? os.defaultTpm() : r.tpm();
-        if (r.varsTemplate() != null && !firmware.uefi()) {
-            throw VesselException.invalid(
-                    "varsTemplate", "a UEFI variables template needs --firmware uefi or uefi-secure");
-        }
-        String template = !firmware.uefi()
-                ? null
-                : r.varsTemplate() != null
-                        ? PathGuard.existingFile("varsTemplate", r.varsTemplate())
-                                .toString()
-                        : Ovmf.of(firmware).varsTemplate().toString();
-        return new VmPlatform(os, firmware, tpm, template, VmPlatform.parseBootOrder("bootOrder", r.bootOrder()));
-    }
-
-    /**
-     * The VM's own UEFI variables (a qcow2 copy of the template, after its disks) and TPM state (made by swtpm_setup),
-     * both in its disks dir.
-     */
-    private Boot platformFiles(VmPlatform platform, String userTemplate, Boot boot, VmPaths paths) {
-        var disks = new ArrayList<>(boot.disks());
-        if (platform.firmware().uefi()) {
-            var ovmf = Ovmf.of(platform.firmware()).requireInstalled();
-            Path template = Path.of(platform.varsTemplate());
-            try {
-                if (userTemplate != null && Files.size(template) != ovmf.varsSize()) {
-                    throw VesselException.invalid(
-                            "varsTemplate",
-                            "'" + template + "' is " + Files.size(template) + " bytes; OVMF's 4 MiB layout needs "
-                                    + ovmf.varsSize() + " (a copy of OVMF_VARS_4M.fd with other keys)");
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            Path vars = paths.disksDir().resolve("efivars.qcow2");
-            qemuImg.convert(template, "raw", vars, "qcow2");
-            disks.add(new Boot.Disk(vars.toString(), Boot.DiskFormat.qcow2, false, Boot.DiskMedia.efivars));
-        }
-        if (platform.tpm()) {
-            dev.vessel.qemu.Swtpm.setup(proc, paths.tpmState());
-        }
-        return new Boot(boot.kernel(), boot.initrd(), boot.cmdline(), disks);
     }
 
     private Boot bootFromImage(Image img, VmPaths paths, List<Boot.Disk> media) {

@@ -44,7 +44,19 @@ public final class CdromTrays {
 
     /** Opens the tray and takes the medium out, even if the guest locked the tray. */
     public static void eject(QmpClient qmp, String qdev) {
-        qmp.execute("eject", Map.of("id", qdev, "force", true));
+        try {
+            qmp.execute("eject", Map.of("id", qdev, "force", true), java.time.Duration.ofSeconds(20));
+        } catch (VesselException e) {
+            if (e.type() != dev.vessel.core.error.ProblemType.TIMEOUT) {
+                throw e;
+            }
+            // QEMU drains the drive's requests first; firmware or a boot loader busy reading it can hold that up
+            throw new VesselException(
+                    dev.vessel.core.error.ProblemType.TIMEOUT,
+                    "the CD-ROM " + qdev + " is busy (the guest is reading from it); try again in a moment",
+                    Map.of("drive", qdev),
+                    e);
+        }
     }
 
     /** Puts {@code file} (a raw ISO) into the drive and closes the tray; the guest sees a media change. */

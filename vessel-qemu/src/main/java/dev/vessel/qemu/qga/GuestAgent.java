@@ -62,6 +62,27 @@ public final class GuestAgent implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether the guest has the agent's port open, as QEMU sees it (query-chardev's {@code frontend-open}): a guest
+     * without a running agent never opens it, so it is told "not responding" at once instead of after the sync's
+     * timeout. True when QEMU cannot say.
+     */
+    public static boolean portOpen(dev.vessel.qemu.qmp.QmpClient qmp) {
+        try {
+            for (JsonNode c : qmp.execute("query-chardev")) {
+                if (c.path("label").asText().equals(CHARDEV)) {
+                    return c.path("frontend-open").asBoolean(true);
+                }
+            }
+        } catch (RuntimeException e) {
+            return true;
+        }
+        return true;
+    }
+
+    /** The id of the agent's chardev on QEMU's command line. */
+    public static final String CHARDEV = "qga0";
+
     public static VesselException notResponding(String vm, String why) {
         return new VesselException(
                 ProblemType.UNAVAILABLE,
