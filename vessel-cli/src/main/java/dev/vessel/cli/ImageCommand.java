@@ -54,12 +54,13 @@ final class ImageCommand {
             description = {
                 "Import a qcow2, raw, vmdk, vdi, vhdx or ISO disk image as a VM image, or a rootfs tarball as an OCI image.",
                 "  vessel image import disk.qcow2 --name web",
+                "  vessel image import https://example.org/debian.iso --name debian --sha256 HEX",
                 "  vessel image import --rootfs rootfs.tar.gz team/base:1"
             })
     static final class Import extends ApiCommand {
         @Parameters(
                 index = "0",
-                paramLabel = "FILE|NAME:TAG",
+                paramLabel = "FILE|URL|NAME:TAG",
                 description = "The disk image; with --rootfs, the new OCI image's name:tag.")
         String arg;
 
@@ -79,6 +80,12 @@ final class ImageCommand {
         String convert;
 
         @Option(
+                names = "--sha256",
+                paramLabel = "HEX",
+                description = "For a URL: the SHA-256 the download must have (it is refused otherwise).")
+        String sha256;
+
+        @Option(
                 names = "--ready-marker",
                 paramLabel = "TEXT",
                 description = "A line its guest prints on the serial console when up.")
@@ -94,9 +101,17 @@ final class ImageCommand {
                         ExitCodes.USAGE,
                         "a disk image needs --name NAME (or give --rootfs FILE NAME:TAG for an OCI image)");
             }
-            Path file = Path.of(arg);
-            var body = new ImageImportRequest(
-                    name, CliContext.current().absolute(file).toString(), format, convert, readyMarker);
+            boolean url = arg.startsWith("http://") || arg.startsWith("https://");
+            var body = url
+                    ? new ImageImportRequest(name, null, format, convert, readyMarker, arg, sha256)
+                    : new ImageImportRequest(
+                            name,
+                            CliContext.current().absolute(Path.of(arg)).toString(),
+                            format,
+                            convert,
+                            readyMarker,
+                            null,
+                            sha256);
             var task = api().send("/api/v1/images/import", body);
             TaskWaiter.await(api(), task, err(), json());
             JsonNode img = api().get("/api/v1/images/" + Api.enc(name));

@@ -45,17 +45,27 @@ final class VmSetCommand extends ApiCommand {
     @Option(names = "--memory-target", paramLabel = "SIZE|none")
     String memoryTarget;
 
+    @Option(
+            names = "--virtio",
+            paramLabel = "true|false",
+            arity = "1",
+            description =
+                    "A Windows guest with virtio-win installed: its root disk on virtio-scsi and virtio NICs from the"
+                            + " next start (the VM must be stopped)")
+    Boolean virtio;
+
     @Override
     public Integer call() {
-        boolean config = cpus != null || memory != null || autostart != null || restart != null;
+        boolean config = cpus != null || memory != null || autostart != null || restart != null || virtio != null;
         if (!config && memoryTarget == null) {
             throw new CliError(
                     ExitCodes.USAGE,
-                    "nothing to set: give --cpus, --memory, --autostart, --restart or --memory-target");
+                    "nothing to set: give --cpus, --memory, --autostart, --restart, --virtio or --memory-target");
         }
         JsonNode view = null;
         if (config) {
-            var body = dev.vessel.host.Json.MAPPER.valueToTree(new VmConfigRequest(cpus, memory, autostart, restart));
+            var body = dev.vessel.host.Json.MAPPER.valueToTree(
+                    new VmConfigRequest(cpus, memory, autostart, restart, virtio));
             view = api().call("PATCH", "/api/v1/instances/" + Api.enc(vm), body);
         }
         JsonNode target = null;

@@ -17,9 +17,20 @@ import dev.vessel.core.model.VmPlatform;
 public record GuestHardware(String nicDriver, String rootDiskDriver, String rtcBase, boolean windows) {
     public static final GuestHardware LINUX = new GuestHardware("virtio-net-pci", "virtio-blk-pci", "utc", false);
     public static final GuestHardware WINDOWS = new GuestHardware("e1000e", "ide-hd", "localtime", true);
+    /** Windows with virtio-win installed: the root disk on virtio-scsi (Proxmox VE's choice for Windows), virtio NICs. */
+    public static final GuestHardware WINDOWS_VIRTIO =
+            new GuestHardware("virtio-net-pci", "scsi-hd", "localtime", true);
 
     public static GuestHardware of(VmPlatform p) {
+        if (p.os().windows() && p.virtio()) {
+            return WINDOWS_VIRTIO;
+        }
         return of(p.os());
+    }
+
+    /** The root disk is a SCSI disk on its own virtio-scsi controller. */
+    public boolean rootDiskOnScsi() {
+        return rootDiskDriver.equals("scsi-hd");
     }
 
     public static GuestHardware of(OsProfile os) {
@@ -28,6 +39,6 @@ public record GuestHardware(String nicDriver, String rootDiskDriver, String rtcB
 
     /** The root disk sits on a PCIe bus of its own (virtio) rather than on the chipset's AHCI ports. */
     public boolean rootDiskOnPci() {
-        return rootDiskDriver.endsWith("-pci");
+        return rootDiskDriver.endsWith("-pci") || rootDiskOnScsi();
     }
 }

@@ -163,6 +163,9 @@ public final class QemuCommandLine {
             } else if (d.media() == Boot.DiskMedia.cdrom) {
                 a.addAll(List.of(
                         "-device", "ide-cd,drive=" + node + ",id=" + node + "-dev,bus=" + ahci(sata++) + order));
+            } else if (i == root && hw.rootDiskOnScsi()) {
+                a.addAll(List.of("-device", "virtio-scsi-pci,id=scsi0"));
+                a.addAll(List.of("-device", "scsi-hd,bus=scsi0.0,drive=" + node + ",id=" + node + "-dev" + order));
             } else if (i == root) {
                 a.addAll(List.of(
                         "-device",

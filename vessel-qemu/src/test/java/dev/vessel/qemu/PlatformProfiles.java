@@ -19,7 +19,7 @@ final class PlatformProfiles {
 
     /** The profiles a user can pick, and the firmware variants of linux. */
     static List<String> names() {
-        var out = new ArrayList<String>(List.of("linux-uefi", "linux-uefi-secure-tpm"));
+        var out = new ArrayList<String>(List.of("linux-uefi", "linux-uefi-secure-tpm", "win11-virtio"));
         for (OsProfile p : OsProfile.values()) {
             if (p.windows()) {
                 out.add(p.label());
@@ -34,6 +34,8 @@ final class PlatformProfiles {
                 new VmPlatform(OsProfile.LINUX, Firmware.UEFI, false, "/usr/share/OVMF/OVMF_VARS_4M.fd");
             case "linux-uefi-secure-tpm" ->
                 new VmPlatform(OsProfile.LINUX, Firmware.UEFI_SECURE, true, VmPlatform.DEBIAN_MS_VARS);
+            case "win11-virtio" ->
+                new VmPlatform(OsProfile.WIN11, Firmware.UEFI_SECURE, true, VmPlatform.DEBIAN_MS_VARS, null, true);
             default -> {
                 var os = OsProfile.parse("os", name);
                 yield new VmPlatform(

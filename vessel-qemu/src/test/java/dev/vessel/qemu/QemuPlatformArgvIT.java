@@ -74,7 +74,11 @@ class QemuPlatformArgvIT {
                 }
                 var devices = qmp.execute("qom-list", java.util.Map.of("path", "/machine/peripheral"))
                         .toString();
-                assertThat(devices).contains(spec.platform().os().windows() ? "ide-hd" : "virtio-blk");
+                assertThat(devices)
+                        .contains(
+                                !spec.platform().os().windows()
+                                        ? "virtio-blk"
+                                        : spec.platform().virtio() ? "scsi-hd" : "ide-hd");
                 qmp.quit();
             }
             assertThat(qemu.waitFor(20, TimeUnit.SECONDS)).isTrue();

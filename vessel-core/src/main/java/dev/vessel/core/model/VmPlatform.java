@@ -10,12 +10,20 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  *
  * @param varsTemplate where the UEFI variables were first copied from (Debian's {@code OVMF_VARS_4M.ms.fd}, or the
  *     file a user supplied); null for BIOS
+ * @param virtio the guest has virtio drivers for its root disk and NICs: always for Linux; for Windows once virtio-win
+ *     is in (an unattended setup with a drivers CD loads them), else SATA and e1000e. VMs stored before it read as
+ *     false for Windows
  * @param bootOrder the firmware's order of {@code disk}, {@code cdrom} and {@code net}; VMs stored before it existed
  *     read as {@link #DEFAULT_BOOT_ORDER}
  */
 @JsonIgnoreProperties(value = "secureBootNote", allowGetters = true)
 public record VmPlatform(
-        OsProfile os, Firmware firmware, boolean tpm, String varsTemplate, java.util.List<String> bootOrder) {
+        OsProfile os,
+        Firmware firmware,
+        boolean tpm,
+        String varsTemplate,
+        java.util.List<String> bootOrder,
+        Boolean virtio) {
     /** Proxmox VE's default: the root disk, then the CD-ROMs (a blank disk is skipped, so an install boots its CD). */
     public static final java.util.List<String> DEFAULT_BOOT_ORDER = java.util.List.of("disk", "cdrom");
 
@@ -25,7 +33,17 @@ public record VmPlatform(
     public static final VmPlatform LINUX_BIOS = new VmPlatform(OsProfile.LINUX, Firmware.BIOS, false, null);
 
     public VmPlatform(OsProfile os, Firmware firmware, boolean tpm, String varsTemplate) {
-        this(os, firmware, tpm, varsTemplate, null);
+        this(os, firmware, tpm, varsTemplate, null, null);
+    }
+
+    public VmPlatform(
+            OsProfile os, Firmware firmware, boolean tpm, String varsTemplate, java.util.List<String> bootOrder) {
+        this(os, firmware, tpm, varsTemplate, bootOrder, null);
+    }
+
+    /** The same platform with (or without) virtio drivers in a Windows guest. */
+    public VmPlatform withVirtio(boolean next) {
+        return new VmPlatform(os, firmware, tpm, varsTemplate, bootOrder, next);
     }
 
     /** {@code disk,cdrom,net} in any order, each at most once; null or empty is the default. */
@@ -53,6 +71,7 @@ public record VmPlatform(
 
     public VmPlatform {
         os = os == null ? OsProfile.LINUX : os;
+        virtio = !os.windows() || Boolean.TRUE.equals(virtio);
         bootOrder = bootOrder == null || bootOrder.isEmpty() ? DEFAULT_BOOT_ORDER : java.util.List.copyOf(bootOrder);
         if (!BOOT_DEVICES.containsAll(bootOrder) || new java.util.HashSet<>(bootOrder).size() != bootOrder.size()) {
             throw dev.vessel.core.error.VesselException.invalid(

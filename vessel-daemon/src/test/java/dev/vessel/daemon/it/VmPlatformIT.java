@@ -217,8 +217,36 @@ class VmPlatformIT {
         String cmdline = tiny.path("cmdline").asText();
         Path one = EspImages.iso(work, "VESSEL-ISO-ONE", kernel, initrd, cmdline);
         Path two = EspImages.iso(work, "VESSEL-ISO-TWO", kernel, initrd, cmdline);
-        // the second as an image of the project, the first as a file of the host
-        daemon.okTask("/api/v1/images/import", "{\"name\":\"isotwo\",\"path\":\"" + two + "\"}");
+        // the second as an image of the project, downloaded from a URL (on loopback) with its SHA-256; the first as a
+        // file of the host
+        byte[] twoBytes = Files.readAllBytes(two);
+        String sha = java.util.HexFormat.of()
+                .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(twoBytes));
+        var server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/two.iso", ex -> {
+            ex.sendResponseHeaders(200, twoBytes.length);
+            try (var out = ex.getResponseBody()) {
+                out.write(twoBytes);
+            }
+        });
+        server.start();
+        try {
+            String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/two.iso";
+            var wrongSum = daemon.task(
+                    "/api/v1/images/import",
+                    "{\"name\":\"isobad\",\"url\":\"" + url + "\",\"sha256\":\"" + "0".repeat(64) + "\"}");
+            assertThat(wrongSum.path("state").asText()).isEqualTo("failed");
+            assertThat(daemon.client()
+                            .call("GET", "/api/v1/images/isobad", null)
+                            .status())
+                    .isEqualTo(404);
+            daemon.okTask(
+                    "/api/v1/images/import",
+                    "{\"name\":\"isotwo\",\"url\":\"" + url + "\",\"sha256\":\"" + sha + "\"}");
+        } finally {
+            server.stop(0);
+        }
         assertThat(daemon.get("/api/v1/images/isotwo").path("type").asText()).isEqualTo("iso");
 
         create("{\"name\":\"inst\",\"firmware\":\"uefi\",\"disks\":[{\"size\":\"64M\"}],\"cdroms\":[\"" + one
@@ -463,7 +491,24 @@ class VmPlatformIT {
                 .contains("base=localtime")
                 .contains("hpet=off");
         assertThat(cmd).doesNotContain("hv_vpindex");
+        var running = daemon.client()
+                .call("PATCH", "/api/v1/instances/win", "{\"virtio\":true}".getBytes(StandardCharsets.UTF_8));
+        assertThat(running.status()).isEqualTo(409);
         killVm("win");
+
+        // once virtio-win is in: the root disk on virtio-scsi from the next start
+        var cli = ContainerSupport.cli(daemon, null, "vm", "set", "win", "--virtio", "true");
+        assertThat(cli.code()).as(cli.err()).isZero();
+        startVm("win");
+        assertThat(daemon.instance("win").path("runtime").path("command").toString())
+                .contains("virtio-scsi-pci,id=scsi0")
+                .contains("scsi-hd,bus=scsi0.0,drive=disk0")
+                .doesNotContain("ide-hd");
+        killVm("win");
+        create("{\"name\":\"linv\",\"disks\":[{\"size\":\"64M\"}]}");
+        var linux = daemon.client()
+                .call("PATCH", "/api/v1/instances/linv", "{\"virtio\":false}".getBytes(StandardCharsets.UTF_8));
+        assertThat(linux.status()).isEqualTo(400);
     }
 
     @Test

@@ -44,6 +44,7 @@ public final class ImageCatalog implements dev.vessel.engine.service.VmImages {
     private final EventBus events;
     private final Clock clock;
     private final dev.vessel.engine.project.ProjectScopes scopes;
+    private final dev.vessel.storage.download.Downloader downloader = new dev.vessel.storage.download.Downloader();
 
     public ImageCatalog(
             ImageStore store,
@@ -194,7 +195,11 @@ public final class ImageCatalog implements dev.vessel.engine.service.VmImages {
         return dir;
     }
 
-    /** Imports a qcow2, raw or ISO image into {@code project}'s image project. Validated with qemu-img; converted when asked. */
+    /**
+     * Imports a qcow2, raw, vmdk, vdi, vhdx or ISO image into {@code project}'s image project, from a file on the
+     * daemon's host or an http(s) URL. Validated with qemu-img (a file now, a download once it is in); converted when
+     * asked.
+     */
     @Override
     public Task importDisk(String project, ImageImportRequest r) {
         if (r == null) {
@@ -204,7 +209,55 @@ public final class ImageCatalog implements dev.vessel.engine.service.VmImages {
         if (store.byName(name).isPresent()) {
             throw VesselException.exists("image", r.name());
         }
-        Path src = PathGuard.existingFile("path", r.path());
+        if ((r.path() == null) == (r.url() == null)) {
+            throw VesselException.invalid(
+                    "path",
+                    "give either path (a file on the daemon's host) or url, not "
+                            + (r.path() == null ? "neither" : "both"));
+        }
+        if (r.path() != null) {
+            if (r.sha256() != null) {
+                throw VesselException.invalid("sha256", "is checked for downloads (url) only");
+            }
+            Path src = PathGuard.existingFile("path", r.path());
+            var plan = plan(src, r);
+            return tasks.submit("image-import", name, ctx -> write(ctx, name, src, plan, r.readyMarker()));
+        }
+        var url = dev.vessel.storage.download.Downloader.parseUrl("url", r.url());
+        String sha = dev.vessel.storage.download.Downloader.checkSha256("sha256", r.sha256());
+        if (r.format() != null) {
+            requireKnown(r.format());
+        }
+        return tasks.submit("image-download", name, ctx -> {
+            Path partial = imagesDir.resolve("." + name + ".download");
+            try {
+                ctx.report(0.0, "downloading " + url);
+                long free = Files.getFileStore(imagesDir).getUsableSpace();
+                var got = downloader.fetch(
+                        url,
+                        partial,
+                        sha,
+                        free,
+                        (done, total) -> ctx.report(total > 0 ? 0.7 * done / total : 0.3, null));
+                ctx.log("downloaded " + dev.vessel.core.model.ByteSize.human(got.bytes()) + ", sha256 " + got.sha256()
+                        + (sha != null ? " (as expected)" : ""));
+                write(ctx, name, partial, plan(partial, r), r.readyMarker());
+            } finally {
+                Files.deleteIfExists(partial);
+            }
+        });
+    }
+
+    /** What an import will do with a file: its detected format, the format asked for, and what it is stored as. */
+    record Plan(String detected, String format, String target) {}
+
+    private static void requireKnown(String format) {
+        if (!List.of("qcow2", "raw", "iso", "vmdk", "vdi", "vhdx").contains(format)) {
+            throw VesselException.invalid("format", "'" + format + "' is not one of qcow2, raw, iso, vmdk, vdi, vhdx");
+        }
+    }
+
+    private Plan plan(Path src, ImageImportRequest r) {
         var info = qemuImg.chain(src);
         if (info.size() > 1 || info.getFirst().backingFilename() != null) {
             throw VesselException.invalid(
@@ -215,9 +268,7 @@ public final class ImageCatalog implements dev.vessel.engine.service.VmImages {
         String detected = info.getFirst().format();
         boolean iso = detected.equals("raw") && isIso(src);
         String format = r.format() == null ? (iso ? "iso" : detected) : r.format();
-        if (!List.of("qcow2", "raw", "iso", "vmdk", "vdi", "vhdx").contains(format)) {
-            throw VesselException.invalid("format", "'" + format + "' is not one of qcow2, raw, iso, vmdk, vdi, vhdx");
-        }
+        requireKnown(format);
         String expected = format.equals("iso") ? "raw" : format;
         if (!expected.equals(detected)) {
             throw VesselException.invalid("format", "'" + src + "' is " + detected + ", not " + format);
@@ -234,42 +285,46 @@ public final class ImageCatalog implements dev.vessel.engine.service.VmImages {
         if (!List.of("qcow2", "raw").contains(target) && !(format.equals("iso") && target.equals("iso"))) {
             throw VesselException.invalid("convert", "'" + target + "' is not qcow2 or raw");
         }
-        String marker = r.readyMarker();
-        return tasks.submit("image-import", name, ctx -> {
-            Path dir = imagesDir.resolve(name);
-            Path tmp = imagesDir.resolve("." + name + ".new");
+        return new Plan(detected, format, target);
+    }
+
+    private void write(dev.vessel.engine.task.TaskContext ctx, String name, Path src, Plan plan, String marker)
+            throws IOException {
+        Path dir = imagesDir.resolve(name);
+        Path tmp = imagesDir.resolve("." + name + ".new");
+        AtomicFiles.deleteTree(tmp);
+        Files.createDirectories(tmp);
+        String target = plan.target();
+        try {
+            String file = target.equals("iso") ? "disk.iso" : "disk." + target;
+            ctx.report(
+                    0.75,
+                    "copying " + src + " (" + plan.detected() + " -> " + (target.equals("iso") ? "raw" : target) + ")");
+            qemuImg.convert(src, plan.detected(), tmp.resolve(file), target.equals("iso") ? "raw" : target);
+            ctx.checkCancelled();
+            Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
+            Path disk = dir.resolve(file);
+            store.insert(withDiskSizes(new Image(
+                    name,
+                    plan.format().equals("iso") ? Image.ImageType.iso : Image.ImageType.disk,
+                    null,
+                    null,
+                    null,
+                    disk.toString(),
+                    target.equals("iso") ? "raw" : target,
+                    0,
+                    marker,
+                    clock.instant(),
+                    null)));
+            events.publish("image-created", null, name, Map.of("format", target));
+            ctx.report(1.0, "image " + dev.vessel.core.model.ProjectKey.nameOf(name) + ": " + plan.format());
+        } catch (RuntimeException | IOException e) {
             AtomicFiles.deleteTree(tmp);
-            Files.createDirectories(tmp);
-            try {
-                String file = target.equals("iso") ? "disk.iso" : "disk." + target;
-                ctx.report(
-                        0.1,
-                        "copying " + src + " (" + detected + " -> " + (target.equals("iso") ? "raw" : target) + ")");
-                qemuImg.convert(src, detected, tmp.resolve(file), target.equals("iso") ? "raw" : target);
-                ctx.checkCancelled();
-                Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
-                Path disk = dir.resolve(file);
-                store.insert(withDiskSizes(new Image(
-                        name,
-                        format.equals("iso") ? Image.ImageType.iso : Image.ImageType.disk,
-                        null,
-                        null,
-                        null,
-                        disk.toString(),
-                        target.equals("iso") ? "raw" : target,
-                        0,
-                        marker,
-                        clock.instant(),
-                        null)));
-                events.publish("image-created", null, name, Map.of("format", target));
-            } catch (RuntimeException | IOException e) {
-                AtomicFiles.deleteTree(tmp);
-                if (store.byName(name).isEmpty()) {
-                    AtomicFiles.deleteTree(dir);
-                }
-                throw e;
+            if (store.byName(name).isEmpty()) {
+                AtomicFiles.deleteTree(dir);
             }
-        });
+            throw e;
+        }
     }
 
     static boolean isIso(Path file) {

@@ -48,7 +48,10 @@ final class PlatformFiles {
                         ? PathGuard.existingFile("varsTemplate", r.varsTemplate())
                                 .toString()
                         : Ovmf.of(firmware).varsTemplate().toString();
-        return new VmPlatform(os, firmware, tpm, template, VmPlatform.parseBootOrder("bootOrder", r.bootOrder()));
+        // an unattended setup with a drivers CD loads vioscsi and netkvm in Windows Setup itself: virtio from the start
+        boolean virtio = os.windows() && r.unattend() != null && r.drivers() != null;
+        return new VmPlatform(
+                os, firmware, tpm, template, VmPlatform.parseBootOrder("bootOrder", r.bootOrder()), virtio);
     }
 
     /**

@@ -25,8 +25,13 @@ public final class VmConfigOps {
     }
 
     public Instance configure(String name, VmConfigRequest r) {
-        if (r == null || (r.cpus() == null && r.memory() == null && r.autostart() == null && r.restart() == null)) {
-            throw VesselException.invalid("body", "nothing to change: give cpus, memory, autostart or restart");
+        if (r == null
+                || (r.cpus() == null
+                        && r.memory() == null
+                        && r.autostart() == null
+                        && r.restart() == null
+                        && r.virtio() == null)) {
+            throw VesselException.invalid("body", "nothing to change: give cpus, memory, autostart, restart or virtio");
         }
         Instance vm = ops.get(name);
         if (vm.kind() != InstanceKind.VM) {
@@ -36,14 +41,15 @@ public final class VmConfigOps {
         }
         long memory = r.memory() == null ? -1 : ByteSize.parse("memory", r.memory());
         var restart = r.restart() == null ? null : dev.vessel.core.model.RestartPolicy.parse(r.restart());
-        boolean hardware = r.cpus() != null || r.memory() != null;
+        boolean hardware = r.cpus() != null || r.memory() != null || r.virtio() != null;
         return ops.updateSpecChecked(
                 vm.id(),
                 current -> {
                     VmSpec spec = (VmSpec) current.spec();
                     if (hardware && !stopped(current.state())) {
                         throw VesselException.state("vm '" + name + "' is "
-                                + current.state().label() + ": its CPUs and memory change while it is stopped");
+                                + current.state().label()
+                                + ": its CPUs, memory and devices change while it is stopped");
                     }
                     if (hardware && Boolean.TRUE.equals(spec.template())) {
                         throw VesselException.state("vm '" + name + "' is a template: its clones share its hardware");
@@ -51,6 +57,13 @@ public final class VmConfigOps {
                     VmSpec next = spec.withHardware(
                             r.cpus() == null ? spec.cpus() : r.cpus(), memory < 0 ? spec.memoryBytes() : memory);
                     next = r.autostart() == null ? next : next.withAutostart(r.autostart());
+                    if (r.virtio() != null) {
+                        var p = spec.platform();
+                        if (!p.os().windows()) {
+                            throw VesselException.invalid("virtio", "a " + p.os().label() + " guest always has virtio");
+                        }
+                        next = next.withPlatform(p.withVirtio(r.virtio()));
+                    }
                     return restart == null ? next : next.withRestart(restart);
                 },
                 (before, next, write) -> quotas.admitChange(name, before.spec(), next.spec(), write));

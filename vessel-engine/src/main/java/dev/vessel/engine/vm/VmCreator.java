@@ -104,7 +104,7 @@ public final class VmCreator {
         }
         if (!fromImage && !fromFiles && !media) {
             throw VesselException.invalid(
-                    "image", "give an image, kernel/disk files, or a CD-ROM to install from; not neither");
+                    "image", "give either an image, kernel/disk files or a CD-ROM to install from, not neither");
         }
         if (fromImage && (r.initrd() != null || r.cmdline() != null)) {
             throw VesselException.invalid("initrd", "initrd and cmdline go with kernel, not with image");
