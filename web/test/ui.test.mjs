@@ -168,7 +168,8 @@ test('hardware: attach the new volume to the stopped VM; backup: back it up; tas
   await page.waitForFunction(() => /2 vCPUs/.test(document.querySelector('[data-testid=hardware]')?.textContent));
   assert.match(await page.textContent('[data-testid=hardware]'), /320\.0 MiB/);
   await page.click('[data-tab=options]');
-  await page.check('[data-testid=options] input[name=autostart]');
+  // a click, not check(): the box follows the stored spec, so it turns on when the PATCH has been answered
+  await page.click('[data-testid=options] input[name=autostart]');
   await page.waitForFunction(async (vm) => (await (await fetch(`/api/v1/instances/${vm}`)).json()).spec.autostart, VM);
   await page.selectOption('[data-testid=options] select[name=restart]', 'on-failure');
   await page.waitForFunction(async (vm) => (await (await fetch(`/api/v1/instances/${vm}`)).json()).spec.restart
@@ -194,6 +195,20 @@ test('hardware: attach the new volume to the stopped VM; backup: back it up; tas
   await page.waitForFunction(() => /backup: succeeded/.test(
     document.querySelector('[data-testid=instance-tasks] [data-testid=task-log]')?.textContent || ''));
   assert.match(await log.textContent(), /backup .*started/);
+});
+
+test('hardware of a Windows 11 VM: its platform and the Secure Boot keys warning', async () => {
+  const made = await callApi(page, 'POST', '/api/v1/vms', {
+    name: 'win11', os: 'win11', memory: '512M', disks: [{ size: '64M' }], networks: [],
+  });
+  assert.equal(made.status, 201, made.body);
+  await row(page, 'vm:win11').click();
+  await page.click('[data-tab=hardware]');
+  await page.waitForSelector('[data-testid=platform]');
+  assert.equal((await page.textContent('[data-testid=platform]')).trim(), 'win11 · uefi-secure · TPM 2.0');
+  assert.match(await page.textContent('[data-testid=hardware]'), /2011 UEFI CA, which expired in June 2026/);
+  assert.match(await page.textContent('[data-testid=hardware]'), /Bootfirmware, disk then cdrom/);
+  await screenshot(page, 'hardware-win11');
 });
 
 test('run a container through the wizard: its logs, its environment, and a shell in it', async () => {

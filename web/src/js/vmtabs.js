@@ -79,7 +79,7 @@ export function Hardware({ view, privs, tick, onError, onChanged }) {
           : html`${guest.os?.name || '?'} · ${guest.hostname || '-'}${(guest.interfaces || [])
               .filter((n) => n.name !== 'lo')
               .map((n) => html`<br />${n.name} ${n.addresses.join(' ')}`)}`}</td><td></td></tr>`}
-        <tr><th>Boot</th><td>${spec.boot ? 'direct kernel' : 'disk'}${spec.image ? ` from image ${view.image}` : ''}</td><td></td></tr>
+        <tr><th>Boot</th><td>${spec.boot?.kernel ? 'direct kernel' : `firmware, ${(platform.bootOrder || ['disk', 'cdrom']).join(' then ')}`}${spec.image ? ` from image ${view.image}` : ''}</td><td></td></tr>
         ${(view.networks || []).map((n) => html`<tr data-nic=${n.index}><th>Network net${n.index}</th>
           <td>${n.network} · ${n.ip || n.lease?.ip || 'no address'} · ${n.mac}</td>
           <td>${may && html`<button data-action="remove-nic" onClick=${() =>
