@@ -203,23 +203,12 @@ public final class QemuVmDriver implements InstanceDriver {
                     oci.resources().memoryLimit(),
                     clock.instant(),
                     hv == null ? null : new RuntimeInfo.Hyperv(hv.accepted(), hv.refused()),
-                    vm.swtpmPid > 0 ? tpmSummary(vm) : null);
+                    vm.swtpmPid > 0 ? Swtpm.describe(vm.qmp, vm.swtpmPid) : null);
         } catch (RuntimeException e) {
             vm.detached = true;
             discard(vm, paths);
             throw withQemuLog(e, paths);
         }
-    }
-
-    /** What QEMU says its TPM is, e.g. {@code tpm-crb, emulator on swtpm pid 4242}. */
-    private static String tpmSummary(RunningVm vm) {
-        var tpms = vm.qmp.execute("query-tpm");
-        String model =
-                tpms.isArray() && !tpms.isEmpty() ? tpms.get(0).path("model").asText() : "none";
-        String type = tpms.isArray() && !tpms.isEmpty()
-                ? tpms.get(0).path("options").path("type").asText()
-                : "?";
-        return model + ", " + type + " on swtpm pid " + vm.swtpmPid;
     }
 
     /**
@@ -412,7 +401,7 @@ public final class QemuVmDriver implements InstanceDriver {
                     continue; // no agent in this guest
                 }
                 Path agent = paths(instance).agentSocket();
-                Thread.ofVirtual().start(() -> shutdownByAgent(instance.name(), agent));
+                Thread.ofVirtual().start(() -> dev.vessel.qemu.qga.GuestAgent.askPowerOff(agent, instance.name()));
             }
         }
         vm.intent = StopReason.STOP_TIMEOUT_KILLED;
@@ -424,18 +413,6 @@ public final class QemuVmDriver implements InstanceDriver {
         if (!await(vm, Duration.ofSeconds(5))) {
             runtime.kill(vm.containerId, "KILL");
             awaitOrFail(vm, instance);
-        }
-    }
-
-    private static void shutdownByAgent(String name, Path socket) {
-        try (var agent = dev.vessel.qemu.qga.GuestAgent.connect(socket, name, Duration.ofSeconds(3))) {
-            agent.sendOnly("guest-shutdown", Map.of("mode", "powerdown"));
-            Thread.sleep(200); // let QEMU pass it on before the channel closes
-            LOG.log(System.Logger.Level.INFO, "vm " + name + " ignored ACPI; asked its guest agent to power off");
-        } catch (VesselException e) {
-            LOG.log(System.Logger.Level.DEBUG, "vm " + name + ": " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 

@@ -114,6 +114,15 @@ public final class Swtpm {
         return pid;
     }
 
+    /** What QEMU says its TPM is, e.g. {@code tpm-crb, emulator on swtpm pid 4242}, for inspect. */
+    public static String describe(dev.vessel.qemu.qmp.QmpClient qmp, long pid) {
+        var tpms = qmp.execute("query-tpm");
+        boolean one = tpms.isArray() && !tpms.isEmpty();
+        String model = one ? tpms.get(0).path("model").asText() : "none";
+        String type = one ? tpms.get(0).path("options").path("type").asText() : "?";
+        return model + ", " + type + " on swtpm pid " + pid;
+    }
+
     /** The pid the runtime wrote when it started swtpm, for a VM adopted after a daemon restart; 0 if none. */
     public static long pid(VmPaths paths) {
         try {

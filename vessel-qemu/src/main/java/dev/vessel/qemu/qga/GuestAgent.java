@@ -32,6 +32,7 @@ public final class GuestAgent implements AutoCloseable {
     public static final String PORT_NAME = "org.qemu.guest_agent.0";
     private static final AtomicLong SYNC_IDS = new AtomicLong(System.nanoTime() & 0xfffffff);
     private static final JsonNode CLOSED = Json.tree("{\"closed\":true}");
+    private static final System.Logger LOG = System.getLogger(GuestAgent.class.getName());
 
     private final SocketChannel channel;
     private final BlockingQueue<JsonNode> replies = new LinkedBlockingQueue<>();
@@ -78,6 +79,22 @@ public final class GuestAgent implements AutoCloseable {
             return true;
         }
         return true;
+    }
+
+    /**
+     * Asks the guest to power itself off through its agent (guest-shutdown answers nothing: the guest goes down), for a
+     * stop whose ACPI button the guest ignored; a guest without an agent is no matter.
+     */
+    public static void askPowerOff(Path socket, String vm) {
+        try (var agent = connect(socket, vm, java.time.Duration.ofSeconds(3))) {
+            agent.sendOnly("guest-shutdown", Map.of("mode", "powerdown"));
+            Thread.sleep(200); // let QEMU pass it on before the channel closes
+            LOG.log(System.Logger.Level.INFO, "vm " + vm + " ignored ACPI; asked its guest agent to power off");
+        } catch (VesselException e) {
+            LOG.log(System.Logger.Level.DEBUG, "vm " + vm + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** The id of the agent's chardev on QEMU's command line. */
