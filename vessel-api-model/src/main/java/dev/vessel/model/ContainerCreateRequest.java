@@ -19,6 +19,7 @@ import java.util.List;
  * @param securityOpt Docker's {@code --security-opt}: {@code no-new-privileges[:true|false]}
  * @param userns podman's {@code --userns}: null or {@code host} for the host's user namespace, {@code auto} for one of
  *     the container's own over a range of 65536 host ids
+ * @param labels {@code --label KEY=VALUE}, kept verbatim
  */
 public record ContainerCreateRequest(
         String name,
@@ -44,4 +45,5 @@ public record ContainerCreateRequest(
         String stopSignal,
         List<String> ports,
         List<String> securityOpt,
-        String userns) {}
+        String userns,
+        java.util.Map<String, String> labels) {}

@@ -117,6 +117,12 @@ final class ContainerOptions {
                     + " unprivileged host id, from a range of 65536 the daemon gives it).")
     String userns;
 
+    @Option(
+            names = {"-l", "--label"},
+            paramLabel = "KEY[=VALUE]",
+            description = "Set a label on the container (kept verbatim, shown by inspect). Repeatable.")
+    List<String> labels = new ArrayList<>();
+
     /** The create request these options make, for {@code image} and {@code command} (null or empty: the image's). */
     ContainerCreateRequest request(String image, List<String> command) {
         List<String> envs = null;
@@ -158,6 +164,20 @@ final class ContainerOptions {
                 stopSignal,
                 ports.isEmpty() ? null : List.copyOf(ports),
                 securityOpt.isEmpty() ? null : List.copyOf(securityOpt),
-                userns);
+                userns,
+                labels());
+    }
+
+    /** {@code KEY=VALUE} as docker run reads it: a key alone has an empty value. */
+    private java.util.Map<String, String> labels() {
+        if (labels.isEmpty()) {
+            return null;
+        }
+        var m = new java.util.LinkedHashMap<String, String>();
+        for (String l : labels) {
+            int eq = l.indexOf('=');
+            m.put(eq < 0 ? l : l.substring(0, eq), eq < 0 ? "" : l.substring(eq + 1));
+        }
+        return m;
     }
 }

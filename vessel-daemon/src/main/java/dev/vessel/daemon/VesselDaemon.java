@@ -65,6 +65,19 @@ public final class VesselDaemon implements AutoCloseable {
                 "unix://" + config.socket(),
                 null,
                 Listener.Limits.UNIX));
+        // The Docker Engine API on a socket of its own, root's as the API's is (dockerd's docker.sock is root's too).
+        config.dockerSocket().ifPresent(path -> {
+            var docker = dev.vessel.docker.DockerFace.router(services);
+            listeners.add(new Listener(
+                    "docker",
+                    path,
+                    null,
+                    docker,
+                    new AccessGuard(services.access(), services.audit(), kinds, null, true, clock).projects(projects),
+                    "unix://" + path,
+                    null,
+                    Listener.Limits.UNIX));
+        });
         String legacy = ApiToken.loadOrCreate(config.tokenFile());
         NodeCertificates.Identity identity = null;
         if (config.tcpListen() != null) {

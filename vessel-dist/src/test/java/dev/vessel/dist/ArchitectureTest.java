@@ -75,6 +75,7 @@ class ArchitectureTest {
                 .dependOnClassesThat()
                 .resideInAnyPackage(
                         "dev.vessel.rest..",
+                        "dev.vessel.docker..",
                         "dev.vessel.http..",
                         "dev.vessel.cli..",
                         "dev.vessel.daemon..",
@@ -88,7 +89,7 @@ class ArchitectureTest {
         // not its business
         noClasses()
                 .that()
-                .resideInAPackage("dev.vessel.rest..")
+                .resideInAnyPackage("dev.vessel.rest..", "dev.vessel.docker..")
                 .should()
                 .dependOnClassesThat(resideInAnyPackage(
                                 "dev.vessel.qemu..",
@@ -109,7 +110,14 @@ class ArchitectureTest {
                 .resideInAPackage("dev.vessel.rest..")
                 .should()
                 .dependOnClassesThat()
-                .resideInAnyPackage("dev.vessel.cli..")
+                .resideInAnyPackage("dev.vessel.cli..", "dev.vessel.docker..")
+                .check(classes);
+        noClasses()
+                .that()
+                .resideInAPackage("dev.vessel.docker..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("dev.vessel.cli..", "dev.vessel.rest..", "dev.vessel.web..", "dev.vessel.daemon..")
                 .check(classes);
         noClasses()
                 .that()

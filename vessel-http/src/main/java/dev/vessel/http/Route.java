@@ -7,8 +7,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A method, a path template such as {@code /api/v1/instances/{name}/start}, and what the caller needs to call it. A
- * last segment {@code {name*}} takes the rest of the path, one segment or more, joined by {@code /} (static files).
+ * A method, a path template such as {@code /api/v1/instances/{name}/start}, and what the caller needs to call it. One
+ * segment {@code {name*}} takes one path segment or more, joined by {@code /}: the rest of the path when it is the last
+ * (static files), else what lies between the segments before and after it (Docker's image names, which hold slashes:
+ * {@code /images/{name*}/json}).
  */
 public record Route(String method, String template, Need need, Handler handler, List<String> segments) {
     public static Route of(String method, String template, Need need, Handler handler) {
@@ -26,21 +28,33 @@ public record Route(String method, String template, Need need, Handler handler, 
 
     /** The path parameters if the path matches the template, or null. */
     Map<String, String> match(List<String> pathSegments) {
-        boolean tail = !segments.isEmpty() && segments.getLast().endsWith("*}");
-        if (tail ? pathSegments.size() < segments.size() : pathSegments.size() != segments.size()) {
+        int rest = -1;
+        for (int i = 0; i < segments.size(); i++) {
+            if (segments.get(i).endsWith("*}")) {
+                rest = i;
+            }
+        }
+        if (rest < 0 ? pathSegments.size() != segments.size() : pathSegments.size() < segments.size()) {
             return null;
         }
+        // With a {name*} segment, the segments after it match the path's last ones and it takes what is between.
+        int after = segments.size() - rest - 1;
         Map<String, String> params = null;
         for (int i = 0; i < segments.size(); i++) {
             String t = segments.get(i);
-            String p = pathSegments.get(i);
-            if (tail && i == segments.size() - 1) {
+            if (i == rest) {
                 if (params == null) {
                     params = new HashMap<>();
                 }
                 params.put(
-                        t.substring(1, t.length() - 2), String.join("/", pathSegments.subList(i, pathSegments.size())));
-            } else if (t.startsWith("{") && t.endsWith("}")) {
+                        t.substring(1, t.length() - 2),
+                        String.join("/", pathSegments.subList(i, pathSegments.size() - after)));
+                continue;
+            }
+            String p = rest >= 0 && i > rest
+                    ? pathSegments.get(pathSegments.size() - (segments.size() - i))
+                    : pathSegments.get(i);
+            if (t.startsWith("{") && t.endsWith("}")) {
                 if (params == null) {
                     params = new HashMap<>();
                 }

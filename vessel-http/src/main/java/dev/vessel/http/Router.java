@@ -13,6 +13,45 @@ import java.util.TreeSet;
 public final class Router {
     private final List<Route> routes = new ArrayList<>();
     private dev.vessel.access.ProjectScope projects = dev.vessel.access.ProjectScope.OWN;
+    private java.util.regex.Pattern versionSegment;
+    private ErrorRenderer errors = Problems::of;
+
+    /** How a face writes an error: problem+json for ours, {@code {"message": ...}} for Docker's. */
+    @FunctionalInterface
+    public interface ErrorRenderer {
+        HttpResponse.Full render(VesselException e, String path);
+    }
+
+    /** The path parameter that holds the API version a request named in its first segment (see {@link #versioned}). */
+    public static final String API_VERSION = "apiVersion";
+
+    /**
+     * Accepts every route with and without a first segment that matches {@code segment} (Docker's {@code /v1.44}):
+     * the routes see the path without it, and the version as path parameter {@link #API_VERSION}.
+     */
+    public Router versioned(java.util.regex.Pattern segment) {
+        this.versionSegment = segment;
+        return this;
+    }
+
+    public Router errors(ErrorRenderer renderer) {
+        this.errors = renderer;
+        return this;
+    }
+
+    /** The answer to a failed request, in this router's face's format. */
+    public HttpResponse.Full error(VesselException e, String path) {
+        return errors.render(e, path);
+    }
+
+    private String version(List<String> segs) {
+        if (versionSegment != null
+                && !segs.isEmpty()
+                && versionSegment.matcher(segs.getFirst()).matches()) {
+            return segs.removeFirst();
+        }
+        return null;
+    }
 
     /**
      * Refuses a request for a project that does not exist (called with every project other than default, once the
@@ -69,6 +108,7 @@ public final class Router {
                 segs.add(s);
             }
         }
+        version(segs);
         for (Route r : routes) {
             if ((r.method().equals(method)
                             || (method.equals("HEAD") && r.method().equals("GET")))
@@ -98,11 +138,17 @@ public final class Router {
                 segs.add(HttpRequest.decode(s));
             }
         }
+        String apiVersion = version(segs);
         var allowed = new TreeSet<String>();
         for (Route r : routes) {
             Map<String, String> params = r.match(segs);
             if (params == null) {
                 continue;
+            }
+            if (apiVersion != null) {
+                var versioned = new java.util.HashMap<>(params);
+                versioned.put(API_VERSION, apiVersion);
+                params = versioned;
             }
             if (r.method().equals(request.method())
                     || (request.method().equals("HEAD") && r.method().equals("GET"))) {

@@ -59,17 +59,21 @@ final class RouterHandler extends org.eclipse.jetty.server.Handler.Abstract {
             req = req.withCaller(l.guard().authenticate(req));
             answer = l.router().dispatch(req, l.guard()::admit);
         } catch (VesselException e) {
-            answer = Problems.of(e, req == null ? null : req.path());
+            answer = l.router().error(e, req == null ? null : req.path());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            answer = Problems.of(ProblemType.UNAVAILABLE, "the daemon is shutting down", Map.of(), null);
+            answer =
+                    l.router().error(new VesselException(ProblemType.UNAVAILABLE, "the daemon is shutting down"), null);
         } catch (Exception e) {
             LOG.log(
                     System.Logger.Level.ERROR,
                     "unhandled error on " + method + " " + request.getHttpURI().getPath(),
                     e);
-            answer = Problems.of(
-                    ProblemType.INTERNAL, e.getClass().getSimpleName() + ": " + e.getMessage(), Map.of(), null);
+            answer = l.router()
+                    .error(
+                            new VesselException(
+                                    ProblemType.INTERNAL, e.getClass().getSimpleName() + ": " + e.getMessage()),
+                            null);
         }
         // A whole answer is recorded (the audit log) before it goes out, so a client that reads the log next sees its
         // call there; a stream or an upgrade is recorded once it ends.

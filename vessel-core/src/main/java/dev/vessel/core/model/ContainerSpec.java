@@ -3,6 +3,7 @@ package dev.vessel.core.model;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import dev.vessel.core.error.VesselException;
 import java.util.List;
+import java.util.Map;
 
 /**
  * An OCI container as the user described it, with the image pinned at create time. The process settings left null or
@@ -34,6 +35,7 @@ import java.util.List;
  *     root inside it an unprivileged host id): podman's {@code --userns}
  * @param usernsRange with {@code auto}, the host ids the container's 0..65535 are, given at create and freed at
  *     removal; null with {@code host}
+ * @param labels the user's key/value labels, stored verbatim ({@code docker run --label}, compose's project labels)
  */
 public record ContainerSpec(
         String image,
@@ -60,7 +62,8 @@ public record ContainerSpec(
         String rootfs,
         boolean noNewPrivileges,
         String userns,
-        IdRange usernsRange)
+        IdRange usernsRange,
+        Map<String, String> labels)
         implements InstanceSpec {
     public static final int MAX_STOP_TIMEOUT = 3600;
     /** The container shares the host's user namespace (the default, as in Docker). */
@@ -76,6 +79,7 @@ public record ContainerSpec(
         mounts = mounts == null ? List.of() : List.copyOf(mounts);
         restart = restart == null ? RestartPolicy.NO : restart;
         userns = userns == null ? USERNS_HOST : userns;
+        labels = labels == null ? Map.of() : Labels.copy(labels);
         if (!userns.equals(USERNS_HOST) && !userns.equals(USERNS_AUTO)) {
             throw VesselException.invalid("userns", "'" + userns + "' is not host or auto");
         }
@@ -93,6 +97,62 @@ public record ContainerSpec(
             throw VesselException.invalid(
                     "restart", "a container removed when it ends (--rm) cannot have a restart policy");
         }
+    }
+
+    /** A container without labels (what every container was before they came). */
+    public ContainerSpec(
+            String image,
+            String imageId,
+            List<String> entrypoint,
+            List<String> command,
+            List<String> env,
+            String workdir,
+            String user,
+            String hostname,
+            boolean readOnly,
+            List<TmpfsMount> tmpfs,
+            List<ContainerMount> mounts,
+            long memoryBytes,
+            double cpus,
+            long pidsLimit,
+            RestartPolicy restart,
+            String network,
+            boolean tty,
+            boolean interactive,
+            boolean autoRemove,
+            int stopTimeoutSeconds,
+            String stopSignal,
+            String rootfs,
+            boolean noNewPrivileges,
+            String userns,
+            IdRange usernsRange) {
+        this(
+                image,
+                imageId,
+                entrypoint,
+                command,
+                env,
+                workdir,
+                user,
+                hostname,
+                readOnly,
+                tmpfs,
+                mounts,
+                memoryBytes,
+                cpus,
+                pidsLimit,
+                restart,
+                network,
+                tty,
+                interactive,
+                autoRemove,
+                stopTimeoutSeconds,
+                stopSignal,
+                rootfs,
+                noNewPrivileges,
+                userns,
+                usernsRange,
+                Map.of());
     }
 
     /** Whether the container has a user namespace of its own. */

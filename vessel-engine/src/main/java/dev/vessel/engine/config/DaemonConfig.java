@@ -30,6 +30,8 @@ import java.util.Set;
  * @param downloads      the network namespace that package downloads go out from (download-netns: "host" for the
  *     host's, PID 1's; "self" for the daemon's own; or a namespace file such as /run/netns/NAME)
  * @param tpmLogLevel    the log level of each VM's swtpm (tpm-log-level): 1 logs its errors, 20 every TPM command
+ * @param dockerSocket   where the Docker Engine API listens (docker-socket; root only, as dockerd's); empty when
+ *     docker-socket=off
  */
 public record DaemonConfig(
         Path dataDir,
@@ -48,7 +50,8 @@ public record DaemonConfig(
         Tls tls,
         boolean tcpPlain,
         java.util.Optional<Path> tcpNamespace,
-        int tpmLogLevel) {
+        int tpmLogLevel,
+        java.util.Optional<Path> dockerSocket) {
 
     /** A PKCS#12 keystore for the TCP listener and the file that holds its password. */
     public record Tls(Path keystore, Path passwordFile) {
@@ -85,6 +88,7 @@ public record DaemonConfig(
         m.put("cache-dir", "/var/cache/vessel");
         m.put("download-netns", "host");
         m.put("tpm-log-level", "1");
+        m.put("docker-socket", "");
         ContainerSettings.defaults(m);
         return m;
     }
@@ -161,7 +165,23 @@ public record DaemonConfig(
                 tls(s, tcp),
                 plain(s, tcp),
                 tcpNamespace(s.get("tcp-netns").strip(), tcp),
-                tpmLogLevel(s.get("tpm-log-level").strip()));
+                tpmLogLevel(s.get("tpm-log-level").strip()),
+                dockerSocket(s.get("docker-socket").strip(), run, socket));
+    }
+
+    private static java.util.Optional<Path> dockerSocket(String v, Path run, Path socket) {
+        if (v.equals("off")) {
+            return java.util.Optional.empty();
+        }
+        Path p = v.isEmpty() ? run.resolve("docker.sock") : absolute("docker-socket", v);
+        if (p.toString().length() > 100) {
+            throw VesselException.invalid(
+                    "docker-socket", "'" + p + "' is longer than a unix socket path may be (100 characters)");
+        }
+        if (p.equals(socket)) {
+            throw VesselException.invalid("docker-socket", "'" + p + "' is the API's own socket");
+        }
+        return java.util.Optional.of(p);
     }
 
     private static int tpmLogLevel(String v) {

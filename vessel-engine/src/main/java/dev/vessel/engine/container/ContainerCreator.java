@@ -231,7 +231,8 @@ public final class ContainerCreator {
                 null,
                 SecurityOptions.noNewPrivileges(r.securityOpt()),
                 UsernsOption.parse(r.userns()),
-                null);
+                null,
+                r.labels());
     }
 
     private static String workdir(String w) {
@@ -287,7 +288,8 @@ public final class ContainerCreator {
                 mode,
                 s.noNewPrivileges(),
                 s.userns(),
-                ids);
+                ids,
+                s.labels());
     }
 
     private String generatedName(String project) {
