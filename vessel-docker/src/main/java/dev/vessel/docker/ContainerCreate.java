@@ -103,6 +103,11 @@ final class ContainerCreate {
                 labels.isEmpty() ? null : labels);
     }
 
+    private static boolean inRange(String port) {
+        int p = Integer.parseInt(port);
+        return p >= 1 && p <= 65535;
+    }
+
     private static String blank(String s) {
         return s == null || s.isEmpty() ? null : s;
     }
@@ -194,7 +199,7 @@ final class ContainerCreate {
         for (var it = bindings.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             String port = e.getKey();
-            if (!port.matches("\\d{1,5}(/(tcp|udp))?")) {
+            if (!port.matches("\\d{1,5}(/(tcp|udp))?") || !inRange(port.split("/")[0])) {
                 throw DockerErrors.invalid("invalid port specification: \"" + ContainerRefs.printable(port) + "\"");
             }
             if (!port.contains("/")) {
@@ -215,6 +220,9 @@ final class ContainerCreate {
                 }
                 if (hostPort.contains("-")) {
                     throw DockerErrors.invalid("host port ranges are not supported by Vessel: " + hostPort);
+                }
+                if (!hostPort.matches("\\d{1,5}") || !inRange(hostPort)) {
+                    throw DockerErrors.invalid("invalid host port: \"" + ContainerRefs.printable(hostPort) + "\"");
                 }
                 out.add((ip == null || ip.isEmpty() ? "" : hostIp(ip) + ":") + hostPort + ":" + port);
             }

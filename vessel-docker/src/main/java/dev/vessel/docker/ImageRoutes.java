@@ -70,14 +70,24 @@ final class ImageRoutes {
         if (!ImageRefs.hasTagOrDigest(ref)) {
             ref = ref + ":latest"; // docker pull NAME --all-tags is not done: the latest tag, as docker pull NAME
         }
-        Task task = services.ociImages().pull(req.project(), ref);
-        String shown = ImageRefs.familiar(ref);
         String project = req.project();
-        return new HttpResponse.Streaming(200, "application/json", out -> progress(task, shown, project, out));
+        String shown = ImageRefs.familiar(ref);
+        String had = manifestDigest(project, shown);
+        Task task = services.ociImages().pull(project, ref);
+        return new HttpResponse.Streaming(200, "application/json", out -> progress(task, shown, had, project, out));
+    }
+
+    /** The manifest digest the reference names here now, or null when it names nothing. */
+    private String manifestDigest(String project, String ref) {
+        try {
+            return services.ociImages().inspect(project, ref).manifestDigest();
+        } catch (VesselException e) {
+            return null;
+        }
     }
 
     /** Docker's pull progress: a line per layer and phase, byte counts while downloading, then the digest. */
-    private void progress(Task task, String ref, String project, OutputStream out)
+    private void progress(Task task, String ref, String had, String project, OutputStream out)
             throws IOException, InterruptedException {
         String tag = ref.contains("@") ? ref.substring(ref.indexOf('@') + 1) : ref.substring(ref.lastIndexOf(':') + 1);
         line(out, Map.of("status", "Pulling from " + repository(ref), "id", tag));
@@ -86,15 +96,17 @@ final class ImageRoutes {
             Task now = services.tasks().await(task.id(), Duration.ofMillis(250));
             layers(task.id(), shown, out);
             if (now.state() == TaskState.SUCCEEDED) {
-                try {
-                    var image = services.ociImages().inspect(project, ref);
-                    if (image.manifestDigest() != null) {
-                        line(out, Map.of("status", "Digest: " + image.manifestDigest()));
-                    }
-                } catch (VesselException e) {
-                    // pulled and gone again: no digest to show
+                String digest = manifestDigest(project, ref);
+                if (digest != null) {
+                    line(out, Map.of("status", "Digest: " + digest));
                 }
-                line(out, Map.of("status", "Status: Downloaded newer image for " + ref));
+                line(
+                        out,
+                        Map.of(
+                                "status",
+                                digest != null && digest.equals(had)
+                                        ? "Status: Image is up to date for " + ref
+                                        : "Status: Downloaded newer image for " + ref));
                 return;
             }
             if (now.state() == TaskState.FAILED || now.state() == TaskState.CANCELLED) {

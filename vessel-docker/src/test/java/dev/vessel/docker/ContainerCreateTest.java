@@ -91,6 +91,10 @@ class ContainerCreateTest {
                 List.of("{\"Image\":\"\"}", "config cannot be empty"),
                 List.of("{\"Image\":\"b\",\"HostConfig\":{\"Memory\":-1}}", "negative"),
                 List.of("{\"Image\":\"b\",\"HostConfig\":{\"PortBindings\":{\"x/tcp\":[]}}}", "invalid port"),
+                List.of("{\"Image\":\"b\",\"HostConfig\":{\"PortBindings\":{\"99999/tcp\":[]}}}", "invalid port"),
+                List.of(
+                        "{\"Image\":\"b\",\"HostConfig\":{\"PortBindings\":{\"80/tcp\":[{\"HostPort\":\"0x50\"}]}}}",
+                        "invalid host port"),
                 List.of(
                         "{\"Image\":\"b\",\"HostConfig\":{\"Mounts\":[{\"Type\":\"volume\",\"Target\":\"/d\"}]}}",
                         "Source is required"),

@@ -166,6 +166,17 @@ class HttpServerTest {
     }
 
     @Test
+    void anEmptyHostIsTakenAsDockerdTakesIt() throws IOException {
+        // Docker's 20.10 CLI sends "Host: " on its hijack requests over a unix socket (RFC 9112 3.2 allows it)
+        assertThat(raw("GET /api/v1/things/h HTTP/1.1\r\nHost: \r\nConnection: close\r\n\r\n"))
+                .startsWith("HTTP/1.1 200")
+                .contains("thing h");
+        assertThat(raw("GET /api/v1/things/h HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n"))
+                .as("two hosts stay refused")
+                .startsWith("HTTP/1.1 400");
+    }
+
+    @Test
     void keepAliveServesManyRequestsOnOneConnection() throws IOException {
         try (var ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             ch.connect(UnixDomainSocketAddress.of(socket));
