@@ -24,6 +24,8 @@ public final class DockerFace {
         containers.routing(api);
         new ExecRoutes(services, containers, new ExecSessions(clock)).routing(api);
         new ImageRoutes(services).routing(api);
+        new StatsRoutes(services, refs).routing(api);
+        new EventRoutes(services, clock).routing(api);
         return router;
     }
 }

@@ -243,6 +243,64 @@ class DockerCliIT {
     }
 
     @Test
+    void statsAndEventsAsTheClisShowThem() throws Exception {
+        long since = java.time.Instant.now().getEpochSecond() - 1;
+        ok(NEW_CLI, "run", "-d", "--name", "busy", "-l", "app=spin", "box:1", "sh", "-c", "while :; do :; done");
+        // --no-stream takes two samples, the first as precpu_stats: the CLI's share is the engine's
+        String stats = ok(NEW_CLI, "stats", "--no-stream", "--format", "{{.Name}} {{.CPUPerc}} {{.MemUsage}}", "busy")
+                .out();
+        var m = java.util.regex.Pattern.compile("busy (\\d+\\.\\d+)% \\d.*B / \\d.*B\n")
+                .matcher(stats);
+        assertThat(m.matches()).as(stats).isTrue();
+        assertThat(Double.parseDouble(m.group(1))).as("a busy loop: " + stats).isGreaterThan(20.0);
+        var json = Json.tree(ok(OLD_CLI, "stats", "--no-stream", "--format", "{{json .}}", "busy")
+                .out());
+        assertThat(json.path("Name").asText()).isEqualTo("busy");
+        ok(NEW_CLI, "rm", "-f", "busy");
+        assertThat(docker(NEW_CLI, null, "run", "--rm", "--name", "seven", "box:1", "sh", "-c", "exit 7")
+                        .code())
+                .isEqualTo(7);
+        String until = Long.toString(java.time.Instant.now().getEpochSecond() + 1);
+        String format = "{{.Status}} {{.Actor.Attributes.name}} {{.Actor.Attributes.exitCode}}";
+        var legacy = ok(
+                        OLD_CLI,
+                        "events",
+                        "--since",
+                        Long.toString(since),
+                        "--until",
+                        until,
+                        "--filter",
+                        "type=container",
+                        "--format",
+                        format)
+                .out();
+        assertThat(legacy.lines().map(l -> l.replace("<no value>", "").strip()))
+                .as(legacy)
+                .containsSubsequence("create busy", "start busy", "die busy 137", "destroy busy")
+                .containsSubsequence("create seven", "start seven", "die seven 7", "destroy seven");
+        var labelled = ok(
+                        NEW_CLI,
+                        "events",
+                        "--since",
+                        Long.toString(since),
+                        "--until",
+                        until,
+                        "--filter",
+                        "label=app=spin",
+                        "--filter",
+                        "event=die",
+                        "--format",
+                        "{{json .}}")
+                .out();
+        assertThat(labelled.lines()).hasSize(1);
+        JsonNode die = Json.tree(labelled.lines().findFirst().orElseThrow());
+        assertThat(die.path("Action").asText()).isEqualTo("die");
+        assertThat(die.path("Actor").path("Attributes").path("app").asText()).isEqualTo("spin");
+        assertThat(die.path("Actor").path("ID").asText())
+                .isEqualTo(die.path("id").asText());
+    }
+
+    @Test
     void whatIsNotThereSaysSoAsDockerSaysIt() throws Exception {
         var inspect = docker(NEW_CLI, null, "inspect", "nosuch");
         assertThat(inspect.code()).isEqualTo(1);

@@ -88,6 +88,13 @@ public final class InstanceOps implements DriverEvents {
         var data = new LinkedHashMap<String, Object>();
         data.put("state", i.state().label());
         data.put("id", i.id());
+        if (i.spec() instanceof dev.vessel.core.model.ContainerSpec c) {
+            // what a replay of the stream needs once the container is gone (Docker's events carry both)
+            data.put("image", c.image());
+            if (!c.labels().isEmpty()) {
+                data.put("labels", c.labels());
+            }
+        }
         events.publish("created", i.kind().label(), i.name(), data);
         return i;
     }
@@ -366,6 +373,6 @@ public final class InstanceOps implements DriverEvents {
         }
         turns.forget(i.id());
         guards.forEach(g -> g.afterRemove(i));
-        events.publish("removed", i.kind().label(), name, Map.of());
+        events.publish("removed", i.kind().label(), name, Map.of("id", i.id()));
     }
 }
